@@ -1,0 +1,109 @@
+// regpath: regularized linear-model solution paths (lasso, ridge, elastic net) for many λ at once.
+//
+// The objective, for each λ (glmnet's and scikit-learn's; sklearn's `alpha` is our λ, its
+// `l1_ratio` our α):
+//
+//   gaussian:  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]
+//
+// where β̃ are the coefficients of the standardized features (see Options::standardize).
+// This header has no CUDA types; it is the whole C++ API.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace regpath {
+
+enum class Family { gaussian, binomial };
+enum class Device { automatic, cpu, cuda };
+enum class Precision { float64, float32 };
+
+// Per-λ outcome. Non-convergence is a status, not an error.
+enum class Status { converged, max_iter };
+
+const char* to_string(Family family);
+const char* to_string(Device device);
+const char* to_string(Precision precision);
+const char* to_string(Status status);
+
+// A column-major matrix that regpath reads but does not own: element (i, j) is data[i + j·ld].
+template <typename T>
+struct MatrixView {
+  const T* data = nullptr;
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t ld = 0;  // leading dimension, ≥ rows
+
+  T operator()(std::int64_t i, std::int64_t j) const { return data[i + j * ld]; }
+};
+
+struct Options {
+  Family family = Family::gaussian;
+  // Elastic-net mixing in [0, 1]: 1 is the lasso, 0 ridge.
+  double alpha = 1.0;
+  // Explicit λ values (> 0, any order; solved and reported in descending order). Empty: the
+  // automatic glmnet path of `nlambda` values from λ_max down to lambda_min_ratio·λ_max.
+  std::vector<double> lambdas;
+  int nlambda = 100;
+  // Unset: glmnet's default, 1e-4 when n ≥ p, else 1e-2.
+  std::optional<double> lambda_min_ratio;
+  // Divide each column by its 1/n standard deviation (centred, with or without an intercept:
+  // what glmnet does, checked against glmnet 4.1); with an intercept the columns are also
+  // centred. The penalty applies to the standardized coefficients; results are reported on the
+  // original scale. A constant column always gets coefficient 0.
+  bool standardize = true;
+  bool intercept = true;
+  // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
+  // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
+  // tol / (1 − tol). Unset: 1e-7 in float64, 1e-5 in float32.
+  std::optional<double> tol;
+  // Proximal-gradient iterations per λ before it is reported with Status::max_iter.
+  int max_iter = 100000;
+  Device device = Device::automatic;
+  // Arithmetic of the solver; the input may be float or double either way.
+  Precision precision = Precision::float64;
+  // λ values solved together as one block (the columns of one GEMM). 0: automatic.
+  int block_size = 0;
+  // Iterations between convergence checks (each costs one extra gradient and a host sync).
+  int check_every = 10;
+};
+
+// The solution path, on the original scale of the data. Column k belongs to lambdas[k].
+struct Path {
+  std::int64_t n_features = 0;
+  std::vector<double> lambdas;     // descending
+  std::vector<double> intercepts;  // β0 per λ (0 without an intercept)
+  std::vector<double> coefs;       // p × nλ, column-major
+  std::vector<int> iterations;     // proximal-gradient iterations per λ
+  std::vector<double> gaps;        // final relative duality gap per λ: gap / P(β)
+  std::vector<Status> status;
+  double lambda_max = 0;           // glmnet's λ_max for this data and α
+  Family family = Family::gaussian;
+  Device device = Device::cpu;     // where it ran
+  std::string device_name;
+  Precision precision = Precision::float64;
+  double seconds = 0;              // wall time of the solve, set-up included
+
+  std::int64_t nlambda() const { return static_cast<std::int64_t>(lambdas.size()); }
+  double coef(std::int64_t j, std::int64_t k) const { return coefs[j + k * n_features]; }
+};
+
+// Fits the path of X (n × p) against y (n values). Throws std::invalid_argument for bad
+// arguments (the message names the argument and the value) and std::runtime_error for failures
+// of the device.
+Path fit(const MatrixView<double>& X, const double* y, const Options& options = {});
+Path fit(const MatrixView<float>& X, const float* y, const Options& options = {});
+
+
+// Checks options alone (what fit checks before touching data); throws std::invalid_argument.
+void validate_options(const Options& options);
+
+// Whether the CUDA backend can run here; when not, `why_not` (if given) receives the reason.
+bool cuda_available(std::string* why_not = nullptr);
+
+const char* version();
+
+}  // namespace regpath

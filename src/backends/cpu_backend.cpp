@@ -1,0 +1,172 @@
+#include "backends/cpu_backend.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "backends/blas.hpp"
+
+namespace regpath {
+namespace {
+
+int blas_int(std::int64_t v, const char* what) {
+  if (v < 0 || v > INT_MAX)
+    throw std::runtime_error(std::string("BLAS dimension ") + what + " = " + std::to_string(v) +
+                             " does not fit the BLAS integer type");
+  return static_cast<int>(v);
+}
+
+void blas_gemm(char ta, char tb, int m, int n, int k, double alpha, const double* A, int lda,
+               const double* B, int ldb, double beta, double* C, int ldc) {
+  dgemm_(&ta, &tb, &m, &n, &k, &alpha, A, &lda, B, &ldb, &beta, C, &ldc, 1, 1);
+}
+void blas_gemm(char ta, char tb, int m, int n, int k, float alpha, const float* A, int lda,
+               const float* B, int ldb, float beta, float* C, int ldc) {
+  sgemm_(&ta, &tb, &m, &n, &k, &alpha, A, &lda, B, &ldb, &beta, C, &ldc, 1, 1);
+}
+void blas_syrk(int n, int k, double alpha, const double* A, int lda, double* C, int ldc) {
+  const char uplo = 'L', trans = 'T';
+  const double beta = 0;
+  dsyrk_(&uplo, &trans, &n, &k, &alpha, A, &lda, &beta, C, &ldc, 1, 1);
+}
+void blas_syrk(int n, int k, float alpha, const float* A, int lda, float* C, int ldc) {
+  const char uplo = 'L', trans = 'T';
+  const float beta = 0;
+  ssyrk_(&uplo, &trans, &n, &k, &alpha, A, &lda, &beta, C, &ldc, 1, 1);
+}
+
+}  // namespace
+
+template <typename T>
+void CpuBackend<T>::upload(T* dst, const T* host_src, std::size_t count) {
+  if (count) std::memcpy(dst, host_src, count * sizeof(T));
+}
+template <typename T>
+void CpuBackend<T>::download(T* host_dst, const T* src, std::size_t count) {
+  if (count) std::memcpy(host_dst, src, count * sizeof(T));
+}
+template <typename T>
+void CpuBackend<T>::copy(T* dst, const T* src, std::size_t count) {
+  if (count) std::memmove(dst, src, count * sizeof(T));
+}
+
+template <typename T>
+void CpuBackend<T>::gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, T alpha,
+                         const T* A, Index lda, const T* B, Index ldb, T beta, T* C, Index ldc) {
+  if (m == 0 || n == 0) return;
+  blas_gemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', blas_int(m, "m"), blas_int(n, "n"),
+            blas_int(k, "k"), alpha, A, blas_int(std::max<Index>(lda, 1), "lda"), B,
+            blas_int(std::max<Index>(ldb, 1), "ldb"), beta, C,
+            blas_int(std::max<Index>(ldc, 1), "ldc"));
+}
+
+template <typename T>
+void CpuBackend<T>::gram(Index rows, Index p, T alpha, const T* A, Index lda, T* C, Index ldc) {
+  if (p == 0) return;
+  // C = α·AᵀA, lower triangle by SYRK (half the flops of a GEMM), then mirrored.
+  blas_syrk(blas_int(p, "p"), blas_int(rows, "rows"), alpha, A, blas_int(lda, "lda"), C,
+            blas_int(ldc, "ldc"));
+  for (Index j = 0; j < p; ++j)
+    for (Index i = j + 1; i < p; ++i) C[j + i * ldc] = C[i + j * ldc];
+}
+
+template <typename T>
+void CpuBackend<T>::standardize(Index n, Index p, T* X, Index ldx, bool center, bool scale,
+                                double* mean_out, double* scale_out) {
+  for (Index j = 0; j < p; ++j) {
+    T* x = X + j * ldx;
+    // Constant means every value equal, exactly (glmnet's test), whatever the options.
+    const bool constant = std::all_of(x, x + n, [&](T v) { return v == x[0]; });
+    double mean = 0;
+    for (Index i = 0; i < n; ++i) mean += double(x[i]);
+    mean /= double(n);
+    double s = 1;
+    if (scale) {
+      // glmnet divides by the centred 1/n standard deviation with or without an intercept.
+      double ss = 0;  // Σ(x − mean)², two-pass for accuracy
+      for (Index i = 0; i < n; ++i) ss += (double(x[i]) - mean) * (double(x[i]) - mean);
+      s = std::sqrt(ss / double(n));
+    }
+    const double shift = center ? mean : 0.0;
+    mean_out[j] = shift;
+    if (constant || s == 0) {
+      std::fill(x, x + n, T(0));
+      scale_out[j] = 0;
+      continue;
+    }
+    for (Index i = 0; i < n; ++i) x[i] = static_cast<T>((double(x[i]) - shift) / s);
+    scale_out[j] = s;
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::fill_columns(Index rows, Index cols, T* M, Index ldm, const T* v, T s) {
+  for (Index k = 0; k < cols; ++k)
+    for (Index i = 0; i < rows; ++i) M[i + k * ldm] = s * v[i];
+}
+
+template <typename T>
+void CpuBackend<T>::prox_step(Index p, Index K, const T* Y, const T* G, const T* step,
+                              const T* lambda, T alpha, T* B_next) {
+  for (Index k = 0; k < K; ++k)
+    for (Index j = 0; j < p; ++j) {
+      const Index e = j + k * p;
+      B_next[e] = ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha);
+    }
+}
+
+template <typename T>
+void CpuBackend<T>::momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y,
+                                  T* theta) {
+  for (Index k = 0; k < K; ++k) {
+    const T* bn = B_next + k * p;
+    const T* bc = B_cur + k * p;
+    T* y = Y + k * p;
+    double restart_test = 0;
+    for (Index j = 0; j < p; ++j) restart_test += double(y[j] - bn[j]) * double(bn[j] - bc[j]);
+    if (restart_test > 0) {
+      theta[k] = T(1);
+      std::copy(bn, bn + p, y);
+      continue;
+    }
+    const T next = ops::next_theta(theta[k]);
+    const T m = (theta[k] - T(1)) / next;
+    for (Index j = 0; j < p; ++j) y[j] = bn[j] + m * (bn[j] - bc[j]);
+    theta[k] = next;
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T* c,
+                              const T* lambda, T alpha, ops::GapTerms* out) {
+  for (Index k = 0; k < K; ++k) {
+    ops::GapTerms acc;
+    for (Index j = 0; j < p; ++j)
+      ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lambda[k], alpha);
+    out[k] = acc;
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb,
+                                double* out) {
+  for (Index k = 0; k < K; ++k) {
+    double s = 0;
+    for (Index i = 0; i < rows; ++i) s += double(A[i + k * lda]) * double(B[i + k * ldb]);
+    out[k] = s;
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep) {
+  for (std::size_t i = 0; i < keep.size(); ++i)
+    if (keep[i] != Index(i)) std::copy(M + keep[i] * ldm, M + keep[i] * ldm + rows, M + i * ldm);
+}
+
+template class CpuBackend<float>;
+template class CpuBackend<double>;
+
+}  // namespace regpath

@@ -1,0 +1,72 @@
+// The CPU reference backend: GEMM through the system BLAS, everything else plain loops.
+// Every other backend implements the same primitives and is tested against this one.
+//
+// Pointers passed to the primitives point into the backend's own buffers (host memory here,
+// device memory for CUDA); matrices are column-major with a leading dimension.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/scalar_ops.hpp"
+
+namespace regpath {
+
+template <typename T>
+class CpuBackend {
+ public:
+  using value_type = T;
+  using Buffer = std::vector<T>;
+  using Index = std::int64_t;
+
+  std::string name() const { return "cpu"; }
+
+  Buffer allocate(std::size_t count) { return Buffer(count, T(0)); }
+  void upload(T* dst, const T* host_src, std::size_t count);
+  void download(T* host_dst, const T* src, std::size_t count);
+  void copy(T* dst, const T* src, std::size_t count);
+  void synchronize() {}
+
+  // C = α·op(A)·op(B) + β·C, op(A) m×k, op(B) k×n
+  void gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, T alpha, const T* A, Index lda,
+            const T* B, Index ldb, T beta, T* C, Index ldc);
+
+  // C = α·AᵀA (p × p, both triangles), A rows × p
+  void gram(Index rows, Index p, T alpha, const T* A, Index lda, T* C, Index ldc);
+
+  // Standardizes the p columns of X in place, glmnet's way: subtract the mean if `center`,
+  // divide by the centred 1/n standard deviation if `scale` (also without centring, as glmnet
+  // does). mean_out/scale_out (host, p values) receive what was subtracted and divided by; a
+  // column whose values are all equal is zeroed and gets scale 0 (its coefficient is then 0).
+  void standardize(Index n, Index p, T* X, Index ldx, bool center, bool scale, double* mean_out,
+                   double* scale_out);
+
+  // M[:, k] = s·v for every column k
+  void fill_columns(Index rows, Index cols, T* M, Index ldm, const T* v, T s);
+
+  // B_next[:, k] = prox(Y[:, k] − step_k·G[:, k])  with threshold step_k·λ_k·α, shrink
+  // 1/(1 + step_k·λ_k·(1−α))   (ops::prox_elastic_net, elementwise)
+  void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
+                 T* B_next);
+
+  // FISTA with gradient-based adaptive restart, per column k:
+  //   if (Y − B_next)ᵀ(B_next − B_cur) > 0:  θ_k = 1, Y = B_next           (restart)
+  //   else: θ' = next_theta(θ_k), Y = B_next + ((θ_k − 1)/θ')(B_next − B_cur), θ_k = θ'
+  void momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y, T* theta);
+
+  // Per-column duality-gap sums (ops::GapTerms) of B against its gradient G; out (host) gets K.
+  void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
+                 ops::GapTerms* out);
+
+  // out[k] = Σ_i A[i,k]·B[i,k]  (host, K values, accumulated in double)
+  void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out);
+
+  // In place: column i ← column keep[i] (keep ascending, so no column is overwritten before read).
+  void compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep);
+};
+
+extern template class CpuBackend<float>;
+extern template class CpuBackend<double>;
+
+}  // namespace regpath

@@ -1,0 +1,115 @@
+#include "cli/cli_args.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace regpath::cli {
+
+std::optional<std::string> ParsedArgs::get(const std::string& name) const {
+  const auto it = values.find(name);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+const FlagSpec* ArgParser::find(const std::string& name) const {
+  for (const auto& f : flags_)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
+  ParsedArgs out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() < 2 || a.compare(0, 2, "--") != 0 || a == "--") {
+      if (!a.empty() && a[0] == '-' && a != "-")
+        throw UsageError(command_ + ": unknown option '" + a + "' (see " + command_ + " --help)");
+      out.positionals.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2);
+    std::optional<std::string> inline_value;
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    const FlagSpec* spec = find(name);
+    if (spec == nullptr)
+      throw UsageError(command_ + ": unknown option '--" + name + "' (see " + command_ +
+                       " --help)");
+    if (out.has(name)) throw UsageError(command_ + ": option --" + name + " given twice");
+    if (spec->metavar.empty()) {
+      if (inline_value)
+        throw UsageError(command_ + ": option --" + name + " takes no value (got '" +
+                         *inline_value + "')");
+      out.switches.insert(name);
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 >= args.size())
+        throw UsageError(command_ + ": option --" + name + " needs a value (" + spec->metavar +
+                         ")");
+      inline_value = args[++i];
+    }
+    out.values[name] = *inline_value;
+  }
+  return out;
+}
+
+std::string ArgParser::flag_help() const {
+  std::size_t width = 0;
+  for (const auto& f : flags_)
+    width = std::max(width, f.name.size() + (f.metavar.empty() ? 0 : f.metavar.size() + 1));
+  std::ostringstream os;
+  for (const auto& f : flags_) {
+    std::string left = "--" + f.name + (f.metavar.empty() ? "" : " " + f.metavar);
+    os << "  " << left << std::string(width + 4 - left.size() + 2, ' ') << f.help << '\n';
+  }
+  return os.str();
+}
+
+double parse_double(const std::string& flag, const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size())
+    throw UsageError("--" + flag + ": '" + text + "' is not a number");
+  if (errno == ERANGE || !std::isfinite(v))
+    throw UsageError("--" + flag + ": '" + text + "' is not a finite number");
+  return v;
+}
+
+int parse_int(const std::string& flag, const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || end != text.c_str() + text.size())
+    throw UsageError("--" + flag + ": '" + text + "' is not an integer");
+  if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
+    throw UsageError("--" + flag + ": '" + text + "' is out of range");
+  return static_cast<int>(v);
+}
+
+std::vector<double> parse_double_list(const std::string& flag, const std::string& text) {
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
+                                                                     : comma - start);
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    if (item.empty())
+      throw UsageError("--" + flag + ": empty item in the list '" + text + "'");
+    out.push_back(parse_double(flag, item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace regpath::cli

@@ -1,0 +1,350 @@
+#include "cli/csv_table.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <istream>
+#include <memory>
+#include <new>
+#include <unordered_map>
+
+// Number conversions use strtod/snprintf, which follow the C locale's decimal point. The CLI never
+// calls setlocale, so that is always '.'.
+
+namespace regpath::cli {
+namespace {
+
+// Error messages quote at most this many bytes of user text, so one huge cell cannot flood them.
+constexpr std::size_t kMaxShownBytes = 60;
+// Guards against a pathological header (e.g. megabytes of commas) exhausting memory; far more
+// columns than the CLI can fit a model to anyway.
+constexpr std::size_t kMaxColumns = 1'000'000;
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) { return is_blank(c) || c == '\r' || c == '\n'; }
+
+// User text in single quotes for an error message. Control bytes are escaped so binary garbage
+// cannot corrupt the terminal; long text is cut (not inside a UTF-8 sequence).
+std::string shown(const std::string& s) {
+  std::size_t n = s.size();
+  const bool cut = n > kMaxShownBytes;
+  if (cut) {
+    n = kMaxShownBytes;
+    for (int back = 0; back < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80;
+         ++back) {
+      --n;
+    }
+  }
+  std::string out = "'";
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += cut ? "'..." : "'";
+  return out;
+}
+
+// "data.csv: line 7, column 3 ('bmi')"; `column` is 0-based, `names` null while reading the header.
+std::string where(const std::string& source, std::size_t line, std::size_t column,
+                  const std::vector<std::string>* names) {
+  std::string out = source + ": line " + std::to_string(line) + ", column " +
+                    std::to_string(column + 1);
+  if (names != nullptr && column < names->size()) out += " (" + shown((*names)[column]) + ")";
+  return out;
+}
+
+struct Field {
+  std::string text;  // unquoted; trimmed of spaces/tabs unless it was quoted
+  std::size_t line = 0;
+  bool quoted = false;
+};
+
+// Splits the whole input, held in memory, into records. Works on a std::string rather than a
+// stream so that scanning is plain indexing (the 100 MB case stays fast).
+class Tokenizer {
+ public:
+  Tokenizer(const std::string& text, std::size_t start, const std::string& source)
+      : text_(text), source_(source), pos_(start) {}
+
+  // Reads the next record that is not a blank line into fields[0, count); false at end of input.
+  // Fields past `max_stored` are counted but not kept, so an overlong row costs no memory.
+  // `names` only labels errors.
+  bool next_record(std::vector<Field>& fields, std::size_t& count, std::size_t max_stored,
+                   const std::vector<std::string>* names) {
+    const std::size_t size = text_.size();
+    for (;;) {
+      std::size_t p = pos_;
+      while (p < size && (is_blank(text_[p]) || text_[p] == '\r')) ++p;
+      if (p >= size) {
+        pos_ = size;
+        return false;
+      }
+      if (text_[p] != '\n') break;
+      pos_ = p + 1;
+      ++line_;
+    }
+    record_line_ = line_;
+    count = 0;
+    for (;;) {
+      if (count < max_stored && count == fields.size()) fields.emplace_back();
+      read_field(count < max_stored ? fields[count] : overflow_, count, names);
+      ++count;
+      if (pos_ >= size) return true;
+      if (text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      ++pos_;  // the '\n' ending the record
+      ++line_;
+      return true;
+    }
+  }
+
+  std::size_t record_line() const { return record_line_; }
+
+ private:
+  // Reads one field starting at pos_ and leaves pos_ on the ',' or '\n' after it, or at the end.
+  void read_field(Field& f, std::size_t column, const std::vector<std::string>* names) {
+    const std::size_t size = text_.size();
+    while (pos_ < size && is_blank(text_[pos_])) ++pos_;
+    f.line = line_;
+    f.text.clear();
+    if (pos_ < size && text_[pos_] == '"') {
+      f.quoted = true;
+      const std::size_t open = pos_;
+      ++pos_;
+      for (;;) {
+        const std::size_t q = text_.find('"', pos_);
+        if (q == std::string::npos) {
+          throw InputError(where(source_, f.line, column, names) +
+                           ": unterminated quoted field starting on this line: " +
+                           shown(text_.substr(open, kMaxShownBytes + 1)));
+        }
+        line_ += static_cast<std::size_t>(std::count(text_.begin() + static_cast<long>(pos_),
+                                                      text_.begin() + static_cast<long>(q), '\n'));
+        f.text.append(text_, pos_, q - pos_);
+        pos_ = q + 1;
+        if (pos_ < size && text_[pos_] == '"') {  // "" inside quotes is one quote
+          f.text += '"';
+          ++pos_;
+          continue;
+        }
+        break;
+      }
+      while (pos_ < size && (is_blank(text_[pos_]) || text_[pos_] == '\r')) ++pos_;
+      if (pos_ < size && text_[pos_] != ',' && text_[pos_] != '\n') {
+        const std::size_t end = std::min(text_.find_first_of(",\n", pos_), size);
+        throw InputError(where(source_, line_, column, names) +
+                         ": unexpected text after closing quote: " +
+                         shown(text_.substr(pos_, std::min(end - pos_, kMaxShownBytes + 1))));
+      }
+      return;
+    }
+    f.quoted = false;
+    std::size_t end = pos_;
+    while (end < size && text_[end] != ',' && text_[end] != '\n') ++end;
+    std::size_t last = end;  // trailing '\r' trimmed too: that is how CRLF line ends go away
+    while (last > pos_ && (is_blank(text_[last - 1]) || text_[last - 1] == '\r')) --last;
+    f.text.assign(text_, pos_, last - pos_);
+    pos_ = end;
+    // A quote mid-field usually means a mis-quoted field; guessing would silently shift columns.
+    if (f.text.find('"') != std::string::npos) {
+      throw InputError(where(source_, f.line, column, names) +
+                       ": stray quote in unquoted field (quote the whole field and double inner "
+                       "quotes): " +
+                       shown(f.text));
+    }
+  }
+
+  const std::string& text_;
+  const std::string& source_;
+  std::size_t pos_;
+  std::size_t line_ = 1;
+  std::size_t record_line_ = 0;
+  Field overflow_;  // scratch for fields beyond max_stored
+};
+
+double parse_cell(const Field& f, const std::string& source, std::size_t column,
+                  const std::vector<std::string>& names) {
+  const std::string& t = f.text;
+  // Quoted cells may carry whitespace (even newlines) inside the quotes; unquoted ones are trimmed.
+  std::size_t b = 0;
+  std::size_t e = t.size();
+  while (b < e && is_space(t[b])) ++b;
+  while (e > b && is_space(t[e - 1])) --e;
+  if (b == e) {
+    throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t) +
+                     " (empty cell)");
+  }
+  const char* start = t.c_str() + b;
+  char* stop = nullptr;
+  const double v = std::strtod(start, &stop);
+  // strtod stops at an embedded NUL or any junk, so `stop` short of the trimmed end means junk.
+  if (stop != t.c_str() + e) {
+    throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t));
+  }
+  if (!std::isfinite(v)) {
+    throw InputError(where(source, f.line, column, &names) + ": not finite: " + shown(t));
+  }
+  return v;
+}
+
+// `text` is the whole input; the table is built in one pass over it.
+CsvTable parse_text(const std::string& text, const std::string& source) {
+  CsvTable table;
+  table.source = source;
+  const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  Tokenizer tokenizer(text, start, source);
+  std::vector<Field> fields;
+  std::size_t count = 0;
+
+  if (!tokenizer.next_record(fields, count, kMaxColumns, nullptr)) {
+    throw InputError(source + " is empty: expected a header row");
+  }
+  if (count > kMaxColumns) {
+    throw InputError(source + ": line " + std::to_string(tokenizer.record_line()) + " has " +
+                     std::to_string(count) + " header fields, more than the supported " +
+                     std::to_string(kMaxColumns));
+  }
+  std::unordered_map<std::string, std::size_t> seen;
+  for (std::size_t j = 0; j < count; ++j) {
+    const Field& f = fields[j];
+    if (f.text.empty()) {
+      throw InputError(where(source, f.line, j, nullptr) + ": empty column name: " + shown(f.text));
+    }
+    const auto [it, inserted] = seen.emplace(f.text, j);
+    if (!inserted) {
+      throw InputError(where(source, f.line, j, nullptr) + ": duplicate column name " +
+                       shown(f.text) + ", also column " + std::to_string(it->second + 1));
+    }
+    table.names.push_back(f.text);
+  }
+  const std::size_t ncols = count;
+  table.columns.resize(ncols);
+
+  while (tokenizer.next_record(fields, count, ncols, &table.names)) {
+    if (count != ncols) {
+      throw InputError(source + ": line " + std::to_string(tokenizer.record_line()) + " has " +
+                       std::to_string(count) + (count == 1 ? " field" : " fields") +
+                       ", the header has " + std::to_string(ncols));
+    }
+    for (std::size_t j = 0; j < ncols; ++j) {
+      table.columns[j].push_back(parse_cell(fields[j], source, j, table.names));
+    }
+  }
+  if (table.rows() == 0) throw InputError(source + " has a header but no data rows");
+  return table;
+}
+
+// bad_alloc on a file too large for memory is an input problem from the user's point of view.
+CsvTable parse_text_checked(const std::string& text, const std::string& source) {
+  try {
+    return parse_text(text, source);
+  } catch (const std::bad_alloc&) {
+    throw InputError(source + ": too large to load into memory");
+  }
+}
+
+}  // namespace
+
+std::size_t CsvTable::rows() const { return columns.empty() ? 0 : columns.front().size(); }
+
+std::size_t CsvTable::cols() const { return names.size(); }
+
+std::size_t CsvTable::column_index(const std::string& name) const {
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    if (names[j] == name) return j;
+  }
+  std::string message = source + ": no column named " + shown(name);
+  if (names.size() <= 20) {
+    message += "; the columns are ";
+    for (std::size_t j = 0; j < names.size(); ++j) message += (j ? ", " : "") + shown(names[j]);
+  } else {
+    message += " among its " + std::to_string(names.size()) + " columns";
+  }
+  throw InputError(message);
+}
+
+CsvTable read_csv(const std::string& path) {
+  // C stdio rather than ifstream: fopen reliably sets errno for the message.
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  std::string text;
+  try {
+    char buffer[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+  } catch (const std::bad_alloc&) {
+    throw InputError(path + ": too large to load into memory");
+  }
+  if (std::ferror(file.get())) {  // e.g. EISDIR when the path is a directory
+    throw InputError(path + ": cannot read: " + std::strerror(errno));
+  }
+  return parse_text_checked(text, path);
+}
+
+CsvTable parse_csv(std::istream& in, const std::string& source_name) {
+  std::string text;
+  try {
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+  } catch (const std::bad_alloc&) {
+    throw InputError(source_name + ": too large to load into memory");
+  }
+  if (in.bad()) throw InputError(source_name + ": cannot read");
+  return parse_text_checked(text, source_name);
+}
+
+std::string csv_field(const std::string& s) {
+  // An empty field is quoted because a lone empty field would otherwise be a blank line, which
+  // readers (ours included) skip.
+  const bool needs_quotes = s.empty() || s.find_first_of(",\"\r\n") != std::string::npos ||
+                            is_blank(s.front()) || is_blank(s.back());
+  if (!needs_quotes) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[40];
+  // %g would print 100 as "1e+02" at low precision; integers read better in full. Every integral
+  // double below 1e16 has at most 16 digits and prints exactly with %.0f.
+  if (std::fabs(v) < 1e16 && std::trunc(v) == v) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  // 17 significant digits always round-trip a double; try fewer first for the shortest text.
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+}  // namespace regpath::cli

@@ -1,0 +1,67 @@
+// regpath: the command-line tool. Only the public API is used here.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_args.hpp"
+#include "cli/csv_table.hpp"
+#include "cli/fit_command.hpp"
+#include "regpath/regpath.hpp"
+
+namespace {
+
+std::string main_help() {
+  return std::string("regpath ") + regpath::version() +
+         " — regularized linear-model solution paths (lasso, ridge, elastic net) for many λ at "
+         "once\n"
+         "\n"
+         "usage: regpath COMMAND [options]\n"
+         "\n"
+         "commands:\n"
+         "  fit        fit the path of one response against the other columns of a CSV file\n"
+         "             (regpath fit --help for every option)\n"
+         "  devices    say which devices are usable (CPU always; CUDA when built and present)\n"
+         "\n"
+         "  --help     this text\n"
+         "  --version  the version\n";
+}
+
+int devices(std::ostream& out) {
+  std::string why;
+  out << "cpu: usable\n";
+  out << (regpath::cuda_available(&why) ? "cuda: usable\n" : "cuda: not usable (" + why + ")\n");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      std::cerr << main_help();
+      return 2;
+    }
+    const std::string& cmd = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::cout << main_help();
+      return 0;
+    }
+    if (cmd == "--version") {
+      std::cout << "regpath " << regpath::version() << '\n';
+      return 0;
+    }
+    if (cmd == "fit") return regpath::cli::run_fit(rest, std::cout, std::cerr);
+    if (cmd == "devices") return devices(std::cout);
+    std::cerr << "regpath: unknown command '" << cmd << "' (see regpath --help)\n";
+    return 2;
+  } catch (const regpath::cli::UsageError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+}

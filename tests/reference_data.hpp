@@ -1,0 +1,79 @@
+// Reads the committed reference files under tests/data (made by scripts/make_reference_data.sh
+// from scikit-learn and R glmnet; see that script for how).
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "cli/csv_table.hpp"
+#include "test_support.hpp"
+
+namespace regpath::test {
+
+inline std::string data_path(const std::string& file) {
+  return std::string(REGPATH_TEST_DATA_DIR) + "/" + file;
+}
+
+// tests/data/<name>.csv: features x1..xp, then the response y.
+inline Problem load_problem(const std::string& name) {
+  const cli::CsvTable t = cli::read_csv(data_path(name + ".csv"));
+  Problem pr;
+  pr.n = static_cast<std::int64_t>(t.rows());
+  pr.p = static_cast<std::int64_t>(t.cols()) - 1;
+  for (std::size_t j = 0; j + 1 < t.cols(); ++j)
+    pr.X.insert(pr.X.end(), t.columns[j].begin(), t.columns[j].end());
+  pr.y = t.columns.back();
+  return pr;
+}
+
+struct ReferenceGroup {
+  double alpha = 1;
+  bool standardize = true, intercept = true;
+  std::vector<double> lambdas;               // descending
+  std::vector<double> intercepts;            // per λ
+  std::vector<std::vector<double>> coefs;    // per λ, p values
+  std::string label(const std::string& problem) const {
+    return problem + " alpha=" + std::to_string(alpha) + " standardize=" +
+           std::to_string(standardize) + " intercept=" + std::to_string(intercept);
+  }
+};
+
+// Long format: alpha,standardize,intercept,lambda[,a0,b1..bp], grouped by the first three.
+inline std::vector<ReferenceGroup> load_groups(const std::string& file) {
+  const cli::CsvTable t = cli::read_csv(data_path(file));
+  std::map<std::tuple<double, int, int>, ReferenceGroup> groups;
+  std::vector<std::tuple<double, int, int>> order;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    const auto key = std::make_tuple(t.columns[0][i], int(t.columns[1][i]), int(t.columns[2][i]));
+    auto [it, inserted] = groups.try_emplace(key);
+    ReferenceGroup& g = it->second;
+    if (inserted) {
+      order.push_back(key);
+      g.alpha = t.columns[0][i];
+      g.standardize = t.columns[1][i] != 0;
+      g.intercept = t.columns[2][i] != 0;
+    }
+    g.lambdas.push_back(t.columns[3][i]);
+    if (t.cols() > 4) {
+      g.intercepts.push_back(t.columns[4][i]);
+      std::vector<double> b;
+      for (std::size_t j = 5; j < t.cols(); ++j) b.push_back(t.columns[j][i]);
+      g.coefs.push_back(std::move(b));
+    }
+  }
+  std::vector<ReferenceGroup> out;
+  for (const auto& k : order) out.push_back(groups[k]);
+  return out;
+}
+
+inline std::vector<ReferenceGroup> load_default_lambdas(const std::string& problem) {
+  return load_groups("ref_" + problem + "_glmnet_default_lambda.csv");
+}
+inline std::vector<ReferenceGroup> load_reference(const std::string& problem,
+                                                  const std::string& solver) {
+  return load_groups("ref_" + problem + "_" + solver + ".csv");
+}
+
+}  // namespace regpath::test

@@ -1,0 +1,65 @@
+// The λ grid: glmnet's λ_max and default path, user lists.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/lambda_grid.hpp"
+#include "reference_data.hpp"
+#include "test_support.hpp"
+
+namespace regpath {
+namespace {
+
+TEST(LambdaGrid, LogSpacedEndsAndRatios) {
+  const auto path = log_spaced_path(2.0, 5, 1e-4);
+  ASSERT_EQ(path.size(), 5u);
+  EXPECT_DOUBLE_EQ(path.front(), 2.0);
+  EXPECT_NEAR(path.back(), 2e-4, 1e-18);
+  for (std::size_t k = 1; k < path.size(); ++k) EXPECT_NEAR(path[k] / path[k - 1], 0.1, 1e-14);
+  EXPECT_EQ(log_spaced_path(3.0, 1, 0.5), std::vector<double>{3.0});
+}
+
+TEST(LambdaGrid, DefaultMinRatioFollowsGlmnet) {
+  EXPECT_EQ(default_lambda_min_ratio(100, 10), 1e-4);
+  EXPECT_EQ(default_lambda_min_ratio(10, 10), 1e-4);  // glmnet: nobs < nvars ? 1e-2 : 1e-4
+  EXPECT_EQ(default_lambda_min_ratio(10, 100), 1e-2);
+}
+
+TEST(LambdaGrid, LambdaMaxUsesAlphaFloor) {
+  const double c[] = {0.5, -2.0, 1.0};
+  EXPECT_DOUBLE_EQ(lambda_max_from_correlations(c, 3, 1.0), 2.0);
+  EXPECT_DOUBLE_EQ(lambda_max_from_correlations(c, 3, 0.5), 4.0);
+  EXPECT_DOUBLE_EQ(lambda_max_from_correlations(c, 3, 0.0), 2000.0);
+  EXPECT_DOUBLE_EQ(lambda_max_from_correlations(c, 3, 1e-4), 2000.0);
+}
+
+TEST(LambdaGrid, UserListSortedDescending) {
+  EXPECT_EQ(sorted_descending({0.1, 1.0, 0.5, 0.5}), (std::vector<double>{1.0, 0.5, 0.5, 0.1}));
+}
+
+// The default path equals glmnet's (which may stop early: compare its prefix) to 1e-9.
+TEST(LambdaGrid, DefaultPathEqualsGlmnet) {
+  int compared = 0;
+  for (const char* problem : {"tall", "wide", "diabetes_std"}) {
+    const test::Problem pr = test::load_problem(problem);
+    for (const auto& g : test::load_default_lambdas(problem)) {
+      Options o;
+      o.alpha = g.alpha;
+      o.standardize = g.standardize;
+      o.intercept = g.intercept;
+      o.device = Device::cpu;
+      o.max_iter = 1;  // only the grid is under test
+      const Path path = fit(pr.view(), pr.y.data(), o);
+      ASSERT_EQ(path.nlambda(), 100);
+      ASSERT_LE(g.lambdas.size(), 100u);
+      const std::vector<double> prefix(path.lambdas.begin(),
+                                       path.lambdas.begin() + std::ptrdiff_t(g.lambdas.size()));
+      EXPECT_TRUE(test::all_near(prefix, g.lambdas, 1e-9, 0, g.label(problem)));
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 12);
+}
+
+}  // namespace
+}  // namespace regpath
