@@ -84,11 +84,11 @@ TEST_F(Cli, ExplicitLambdasAndOptions) {
 }
 
 TEST_F(Cli, MaxIterWarnsAndStillWrites) {
-  const CliRun r = run_cli("fit " + good_ + " --response y --lambda 0.001 --tol 1e-15 --max-iter 2 "
-                        "--output " + out_);
+  const CliRun r = run_cli("fit " + std::string(REGPATH_TEST_DATA_DIR) + "/wide.csv --response y "
+                        "--nlambda 20 --tol 1e-15 --max-iter 2 --output " + out_);
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("warning: lambda"), std::string::npos) << r.output;
-  EXPECT_EQ(regpath::cli::read_csv(out_).rows(), 1u);
+  EXPECT_EQ(regpath::cli::read_csv(out_).rows(), 20u);
 }
 
 TEST_F(Cli, HelpDocumentsEveryFlag) {

@@ -48,7 +48,7 @@ class ConfigTest : public ::testing::Test {
     Options o;
     o.device = C::device;
     o.precision = C::precision;
-    o.tol = C::precision == Precision::float64 ? 1e-10 : 1e-5;
+    o.tol = C::precision == Precision::float64 ? 1e-10 : 1e-4;
     return o;
   }
   // One tolerance per precision, for quantities of order 1 that the solver gets to its tol.

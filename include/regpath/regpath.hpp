@@ -22,7 +22,11 @@ enum class Device { automatic, cpu, cuda };
 enum class Precision { float64, float32 };
 
 // Per-λ outcome. Non-convergence is a status, not an error.
-enum class Status { converged, max_iter };
+//   converged: duality gap ≤ tol · P(β)
+//   max_iter:  stopped after max_iter iterations
+//   stalled:   the gap stopped shrinking (no halving in 2000 iterations) above tol: the limit of
+//              the arithmetic, mostly float32 on data with a high R²; loosen tol or use float64
+enum class Status { converged, max_iter, stalled };
 
 const char* to_string(Family family);
 const char* to_string(Device device);
@@ -58,7 +62,8 @@ struct Options {
   bool intercept = true;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
-  // tol / (1 − tol). Unset: 1e-7 in float64, 1e-5 in float32.
+  // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding
+  // limits how small a gap it can certify, to about 1e-5 on ill-conditioned data).
   std::optional<double> tol;
   // Proximal-gradient iterations per λ before it is reported with Status::max_iter.
   int max_iter = 100000;
@@ -86,6 +91,7 @@ struct Path {
   std::string device_name;
   Precision precision = Precision::float64;
   double seconds = 0;              // wall time of the solve, set-up included
+  std::int64_t peak_device_bytes = 0;  // CUDA: the most device memory regpath held at once
 
   std::int64_t nlambda() const { return static_cast<std::int64_t>(lambdas.size()); }
   double coef(std::int64_t j, std::int64_t k) const { return coefs[j + k * n_features]; }

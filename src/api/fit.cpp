@@ -28,7 +28,12 @@ const char* to_string(Precision precision) {
   return precision == Precision::float64 ? "float64" : "float32";
 }
 const char* to_string(Status status) {
-  return status == Status::converged ? "converged" : "max_iter";
+  switch (status) {
+    case Status::converged: return "converged";
+    case Status::max_iter: return "max_iter";
+    case Status::stalled: return "stalled";
+  }
+  return "?";
 }
 const char* version() { return REGPATH_VERSION; }
 
@@ -100,7 +105,7 @@ ResolvedOptions resolve_options(const Options& o, std::int64_t n, std::int64_t p
   ResolvedOptions ro;
   ro.options = o;
   ro.lambda_min_ratio = o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
-  ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-5 : 1e-7);
+  ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
   ro.control.max_iter = o.max_iter;
   ro.control.block_size = o.block_size > 0 ? o.block_size : 20;
   ro.control.check_every = o.check_every;

@@ -161,6 +161,13 @@ void CpuBackend<T>::column_dots(Index rows, Index K, const T* A, Index lda, cons
 }
 
 template <typename T>
+void CpuBackend<T>::gather_columns(Index rows, const T* src, Index lds,
+                                   const std::vector<Index>& idx, T* dst) {
+  for (std::size_t i = 0; i < idx.size(); ++i)
+    std::copy(src + idx[i] * lds, src + idx[i] * lds + rows, dst + Index(i) * rows);
+}
+
+template <typename T>
 void CpuBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep) {
   for (std::size_t i = 0; i < keep.size(); ++i)
     if (keep[i] != Index(i)) std::copy(M + keep[i] * ldm, M + keep[i] * ldm + rows, M + i * ldm);

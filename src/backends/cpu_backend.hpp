@@ -62,6 +62,9 @@ class CpuBackend {
   // out[k] = Σ_i A[i,k]·B[i,k]  (host, K values, accumulated in double)
   void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out);
 
+  // dst[:, i] = src[:, idx[i]]  (rows × idx.size(), dst leading dimension rows)
+  void gather_columns(Index rows, const T* src, Index lds, const std::vector<Index>& idx, T* dst);
+
   // In place: column i ← column keep[i] (keep ascending, so no column is overwritten before read).
   void compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep);
 };

@@ -29,7 +29,7 @@ const ArgParser& fit_parser() {
        {"no-standardize", "", "do not scale the features (with an intercept they are still centred)"},
        {"no-intercept", "", "fit without an intercept (no centring)"},
        {"tol", "T", "stop a λ when its duality gap ≤ T·P(β), P the penalized objective: T bounds the\n"
-        "                                  relative suboptimality (default 1e-7; 1e-5 with float32)"},
+        "                                  relative suboptimality (default 1e-7; 1e-4 with float32)"},
        {"max-iter", "N", "iterations per λ before it is reported as not converged (default 100000)"},
        {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
        {"precision", "P", "float64 (default) or float32 arithmetic"},
@@ -128,9 +128,10 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
     if (fit.status[uk] == Status::converged) continue;
     if (++warned <= 5) {
       std::snprintf(line, sizeof line,
-                    "warning: lambda %.6g did not converge in %d iterations (relative gap %.3g > "
-                    "tol %.3g); its row is written anyway\n",
-                    fit.lambdas[uk], fit.iterations[uk], fit.gaps[uk], tol);
+                    "warning: lambda %.6g did not converge (%s after %d iterations, relative gap "
+                    "%.3g > tol %.3g); its row is written anyway\n",
+                    fit.lambdas[uk], to_string(fit.status[uk]), fit.iterations[uk], fit.gaps[uk],
+                    tol);
       err << line;
     }
   }
@@ -195,7 +196,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const Path fit = regpath::fit(view, table.columns[yj].data(), options);
   write_path_csv(*output, names, fit);
   const double tol = options.tol ? *options.tol
-                                 : (options.precision == Precision::float32 ? 1e-5 : 1e-7);
+                                 : (options.precision == Precision::float32 ? 1e-4 : 1e-7);
   summarise(fit, options, n, tol, err);
   err << "  wrote " << *output << '\n';
   return 0;

@@ -11,9 +11,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/dense_cholesky.hpp"
 #include "core/duality_gap.hpp"
 #include "core/lambda_grid.hpp"
 #include "core/scalar_ops.hpp"
@@ -26,6 +28,9 @@ struct SolveControl {
   int max_iter = 100000;
   int block_size = 20;
   int check_every = 10;
+  bool polish = true;         // Newton's step on the support (see polish_block)
+  double polish_from = 1e-4;  // relative gap below which a column's support is trusted enough
+  int stall_iterations = 2000;  // a column whose gap does not halve in this many iterations stops
 };
 
 template <class Backend>
@@ -168,6 +173,12 @@ class GaussianPathSolver {
     theta_ = be_.allocate(static_cast<std::size_t>(kmax));
     terms_.resize(static_cast<std::size_t>(kmax));
     keep_.reserve(static_cast<std::size_t>(kmax));
+    // The polish solves on supports of up to polish_limit_ features (dense, on the host).
+    polish_limit_ = std::min<Index>(kPolishLimit, p_);
+    const auto rows = static_cast<std::size_t>(gram_form_ ? p_ : n_);
+    polish_cols_ = be_.allocate(rows * static_cast<std::size_t>(polish_limit_));
+    if (!gram_form_)
+      polish_gram_ = be_.allocate(static_cast<std::size_t>(polish_limit_ * polish_limit_));
   }
 
   // G = ∇f(B) for the first K columns of B.
@@ -185,19 +196,27 @@ class GaussianPathSolver {
     }
   }
 
+  // What the host keeps of each column of the block, indexed by its slot (compacted with it).
+  struct Slot {
+    Index lambda_index = 0;
+    double primal = std::numeric_limits<double>::infinity();  // P(β) at the last check
+    double polish_gap = std::numeric_limits<double>::infinity();  // rel. gap at the last polish try
+    double best_gap = std::numeric_limits<double>::infinity();    // smallest rel. gap seen ...
+    int best_iter = 0;                                              // ... at this iteration
+    T step = T(1);
+  };
+
   void solve_block(const std::vector<double>& lambdas, Index k0, Index K, const Buffer& warm,
                    const SolveControl& control, Path& out, std::vector<T>& column,
                    std::vector<T>& last) {
-    // Host mirrors of the per-column state, indexed by slot in the (compacted) block.
-    std::vector<Index> slot_lambda(static_cast<std::size_t>(K));
-    std::vector<double> slot_primal(static_cast<std::size_t>(K),
-                                    std::numeric_limits<double>::infinity());
-    std::vector<T> lam(static_cast<std::size_t>(K)), step(static_cast<std::size_t>(K)),
-        theta(static_cast<std::size_t>(K), T(1));
+    slots_.assign(static_cast<std::size_t>(K), Slot{});
+    std::vector<T> lam(static_cast<std::size_t>(K)), step(lam.size()), theta(lam.size(), T(1));
     for (Index s = 0; s < K; ++s) {
-      slot_lambda[static_cast<std::size_t>(s)] = k0 + s;
+      Slot& sl = slots_[static_cast<std::size_t>(s)];
+      sl.lambda_index = k0 + s;
+      sl.step = static_cast<T>(1.0 / lipschitz_);
       lam[static_cast<std::size_t>(s)] = static_cast<T>(lambdas[static_cast<std::size_t>(k0 + s)]);
-      step[static_cast<std::size_t>(s)] = static_cast<T>(1.0 / lipschitz_);
+      step[static_cast<std::size_t>(s)] = sl.step;
     }
     be_.upload(lambda_.data(), lam.data(), lam.size());
     be_.upload(step_.data(), step.data(), step.size());
@@ -209,32 +228,26 @@ class GaussianPathSolver {
     Index active = K;
     for (int iter = 0;; ++iter) {
       if (iter % control.check_every == 0 || iter >= control.max_iter) {
-        // The certificate needs the gradient at B itself, not at the momentum point.
-        gradient(B_cur_.data(), active, G_.data());
-        be_.gap_terms(p_, active, B_cur_.data(), G_.data(), c_.data(), lambda_.data(), T(alpha_),
-                      terms_.data());
+        check_block(lambdas, active, iter, control);
         keep_.clear();
         for (Index s = 0; s < active; ++s) {
           const auto us = static_cast<std::size_t>(s);
-          const auto k = static_cast<std::size_t>(slot_lambda[us]);
-          const GapReport rep = gaussian_gap(terms_[us], yy_, lambdas[k], alpha_);
-          const bool converged = rep.relative() <= control.tol;
-          if (converged || iter >= control.max_iter) {
+          const Slot& sl = slots_[us];
+          const auto k = static_cast<std::size_t>(sl.lambda_index);
+          const std::optional<Status> done = outcome(s, iter, control);
+          if (done) {
             out.iterations[k] = iter;
-            out.gaps[k] = rep.relative();
-            out.status[k] = converged ? Status::converged : Status::max_iter;
+            out.gaps[k] = reports_[us].relative();
+            out.status[k] = *done;
             be_.download(column.data(), B_cur_.data() + s * p_, column.size());
-            store_original_scale(column, slot_lambda[us], out);
-            if (slot_lambda[us] == k0 + K - 1) last = column;
-            continue;
+            store_original_scale(column, sl.lambda_index, out);
+            if (sl.lambda_index == k0 + K - 1) last = column;
+          } else {
+            keep_.push_back(s);
           }
-          if (rep.primal > slot_primal[us] + 1e-6 * std::fabs(slot_primal[us]))
-            halve_step(s, step);  // rising objective: the step was too long for this column
-          slot_primal[us] = rep.primal;
-          keep_.push_back(s);
         }
         if (keep_.empty()) return;
-        if (static_cast<Index>(keep_.size()) < active) compact(slot_lambda, slot_primal, step);
+        if (static_cast<Index>(keep_.size()) < active) compact();
         active = static_cast<Index>(keep_.size());
       }
       gradient(Y_.data(), active, G_.data());
@@ -245,29 +258,152 @@ class GaussianPathSolver {
     }
   }
 
-  void halve_step(Index s, std::vector<T>& step) {
+  // The periodic check: the duality gap of every active column (reports_), the step safeguard,
+  // and the support polish of the columns close enough to their optimum.
+  void check_block(const std::vector<double>& lambdas, Index active, int iter,
+                   const SolveControl& control) {
+    // The certificate needs the gradient at B itself, not at the momentum point.
+    gradient(B_cur_.data(), active, G_.data());
+    be_.gap_terms(p_, active, B_cur_.data(), G_.data(), c_.data(), lambda_.data(), T(alpha_),
+                  terms_.data());
+    reports_.resize(static_cast<std::size_t>(active));
+    polish_slots_.clear();
+    for (Index s = 0; s < active; ++s) {
+      const auto us = static_cast<std::size_t>(s);
+      Slot& sl = slots_[us];
+      const double lambda = lambdas[static_cast<std::size_t>(sl.lambda_index)];
+      reports_[us] = gaussian_gap(terms_[us], yy_, lambda, alpha_);
+      const double rel = reports_[us].relative();
+      if (rel > control.tol && reports_[us].primal > sl.primal + 1e-6 * std::fabs(sl.primal))
+        halve_step(s);  // a rising objective: the step was too long for this column
+      sl.primal = reports_[us].primal;
+      if (rel < 0.5 * sl.best_gap) {
+        sl.best_gap = rel;
+        sl.best_iter = iter;
+      }
+      // Polish what is about to be reported (for exact coefficients), and what is near enough
+      // its optimum for the support to be right, trying again only after a hundredfold gain.
+      const bool finishing = outcome(s, iter, control).has_value();
+      if (control.polish && (finishing || (rel <= control.polish_from && rel * 100 <= sl.polish_gap)))
+        polish_slots_.push_back(s);
+    }
+    if (!polish_slots_.empty()) polish_block(lambdas, active);
+  }
+
+  // Whether the column in slot s is done, and how: converged (gap ≤ tol·P), out of iterations,
+  // or stalled (its gap has not halved in stall_iterations: the precision's floor).
+  std::optional<Status> outcome(Index s, int iter, const SolveControl& control) const {
     const auto us = static_cast<std::size_t>(s);
-    step[us] /= T(2);
+    if (reports_[us].relative() <= control.tol) return Status::converged;
+    if (iter >= control.max_iter) return Status::max_iter;
+    if (iter - slots_[us].best_iter >= control.stall_iterations) return Status::stalled;
+    return std::nullopt;
+  }
+
+  // Newton's step on the support: with the signs of β̃ fixed, the optimality conditions on the
+  // support S are linear,   (H_SS + λ(1−α)I)·β_S = c_S − λα·sign(β_S),
+  // and solving them gives the exact solution once FISTA has the right support. A polished
+  // column is kept only if its duality gap shrinks; then it restarts its momentum from there.
+  void polish_block(const std::vector<double>& lambdas, Index active) {
+    std::vector<T>& col = polish_host_;
+    polish_before_.resize(polish_slots_.size());
+    std::vector<bool> changed(polish_slots_.size(), false);
+    bool any = false;
+    for (std::size_t i = 0; i < polish_slots_.size(); ++i) {
+      const Index s = polish_slots_[i];
+      Slot& sl = slots_[static_cast<std::size_t>(s)];
+      sl.polish_gap = reports_[static_cast<std::size_t>(s)].relative();
+      col.resize(static_cast<std::size_t>(p_));
+      be_.download(col.data(), B_cur_.data() + s * p_, col.size());
+      polish_before_[i] = col;
+      if (!solve_on_support(col, lambdas[static_cast<std::size_t>(sl.lambda_index)])) continue;
+      be_.upload(B_cur_.data() + s * p_, col.data(), col.size());
+      changed[i] = any = true;
+    }
+    if (!any) return;
+    gradient(B_cur_.data(), active, G_.data());
+    be_.gap_terms(p_, active, B_cur_.data(), G_.data(), c_.data(), lambda_.data(), T(alpha_),
+                  terms_.data());
     const T one(1);
-    be_.upload(step_.data() + s, &step[us], 1);
+    for (std::size_t i = 0; i < polish_slots_.size(); ++i) {
+      if (!changed[i]) continue;
+      const Index s = polish_slots_[i];
+      const auto us = static_cast<std::size_t>(s);
+      Slot& sl = slots_[us];
+      const GapReport after = gaussian_gap(terms_[us], yy_,
+                                           lambdas[static_cast<std::size_t>(sl.lambda_index)], alpha_);
+      if (after.gap < reports_[us].gap) {
+        reports_[us] = after;
+        sl.primal = after.primal;
+        be_.upload(theta_.data() + s, &one, 1);
+        be_.copy(Y_.data() + s * p_, B_cur_.data() + s * p_, static_cast<std::size_t>(p_));
+      } else {
+        be_.upload(B_cur_.data() + s * p_, polish_before_[i].data(), polish_before_[i].size());
+      }
+    }
+  }
+
+  // β (standardized, in/out): the solution of the linear system on its support, if the system is
+  // small enough, positive definite and keeps every sign; else false and β unspecified.
+  bool solve_on_support(std::vector<T>& beta, double lambda) {
+    support_.clear();
+    for (Index j = 0; j < p_; ++j)
+      if (beta[static_cast<std::size_t>(j)] != T(0)) support_.push_back(j);
+    const auto m = static_cast<Index>(support_.size());
+    if (m == 0 || m > polish_limit_) return false;
+    std::vector<T> block;
+    if (gram_form_) {
+      // H[:, S], of which the rows S are kept
+      be_.gather_columns(p_, H_.data(), p_, support_, polish_cols_.data());
+      block.resize(static_cast<std::size_t>(p_ * m));
+      be_.download(block.data(), polish_cols_.data(), block.size());
+    } else {
+      // H_SS = X̃_Sᵀ·X̃_S/n   (GEMM, 2·n·|S|² flops)
+      be_.gather_columns(n_, X_.data(), n_, support_, polish_cols_.data());
+      be_.gemm(true, false, m, m, n_, T(1) / T(n_), polish_cols_.data(), n_, polish_cols_.data(),
+               n_, T(0), polish_gram_.data(), m);
+      block.resize(static_cast<std::size_t>(m * m));
+      be_.download(block.data(), polish_gram_.data(), block.size());
+    }
+    const Index ld = gram_form_ ? p_ : m;
+    std::vector<double> A(static_cast<std::size_t>(m * m)), x(static_cast<std::size_t>(m));
+    for (Index b = 0; b < m; ++b) {
+      for (Index a = 0; a < m; ++a)
+        A[static_cast<std::size_t>(a + b * m)] = double(
+            block[static_cast<std::size_t>((gram_form_ ? support_[static_cast<std::size_t>(a)] : a) + b * ld)]);
+      A[static_cast<std::size_t>(b + b * m)] += lambda * (1.0 - alpha_);
+      const Index j = support_[static_cast<std::size_t>(b)];
+      const double sign = beta[static_cast<std::size_t>(j)] > T(0) ? 1.0 : -1.0;
+      x[static_cast<std::size_t>(b)] = c_host_[static_cast<std::size_t>(j)] - lambda * alpha_ * sign;
+    }
+    if (!cholesky_solve(A, m, x)) return false;
+    for (Index a = 0; a < m; ++a) {
+      const auto j = static_cast<std::size_t>(support_[static_cast<std::size_t>(a)]);
+      const double v = x[static_cast<std::size_t>(a)];
+      if (alpha_ > 0 && !((v > 0) == (beta[j] > T(0)) && v != 0)) return false;
+      beta[j] = static_cast<T>(v);
+    }
+    return true;
+  }
+
+  void halve_step(Index s) {
+    Slot& sl = slots_[static_cast<std::size_t>(s)];
+    sl.step /= T(2);
+    const T one(1);
+    be_.upload(step_.data() + s, &sl.step, 1);
     be_.upload(theta_.data() + s, &one, 1);
     be_.copy(Y_.data() + s * p_, B_cur_.data() + s * p_, static_cast<std::size_t>(p_));
   }
 
   // Drops the finished columns: the GEMMs of the following iterations shrink with the block.
-  void compact(std::vector<Index>& slot_lambda, std::vector<double>& slot_primal,
-               std::vector<T>& step) {
+  void compact() {
     be_.compact_columns(p_, B_cur_.data(), p_, keep_);
     be_.compact_columns(p_, Y_.data(), p_, keep_);
     be_.compact_columns(1, lambda_.data(), 1, keep_);
     be_.compact_columns(1, step_.data(), 1, keep_);
     be_.compact_columns(1, theta_.data(), 1, keep_);
-    for (std::size_t i = 0; i < keep_.size(); ++i) {
-      const auto from = static_cast<std::size_t>(keep_[i]);
-      slot_lambda[i] = slot_lambda[from];
-      slot_primal[i] = slot_primal[from];
-      step[i] = step[from];
-    }
+    for (std::size_t i = 0; i < keep_.size(); ++i)
+      slots_[i] = slots_[static_cast<std::size_t>(keep_[i])];
   }
 
   // β_j = β̃_j / scale_j (0 for a constant column);  β0 = ȳ − Σ mean_j·β_j
@@ -282,6 +418,8 @@ class GaussianPathSolver {
     out.intercepts[static_cast<std::size_t>(k)] = intercept_ ? b0 : 0.0;
   }
 
+  static constexpr Index kPolishLimit = 500;
+
   Backend& be_;
   Index n_, p_;
   double alpha_;
@@ -291,8 +429,14 @@ class GaussianPathSolver {
   std::vector<double> mean_, scale_, c_host_;
   Buffer X_, y_, c_, H_;
   Buffer B_cur_, B_next_, Y_, G_, R_, lambda_, step_, theta_;
+  Buffer polish_cols_, polish_gram_;
+  Index polish_limit_ = 0;
   std::vector<ops::GapTerms> terms_;
-  std::vector<Index> keep_;
+  std::vector<GapReport> reports_;
+  std::vector<Slot> slots_;
+  std::vector<Index> keep_, polish_slots_, support_;
+  std::vector<T> polish_host_;
+  std::vector<std::vector<T>> polish_before_;
 };
 
 }  // namespace regpath
