@@ -41,10 +41,10 @@ TYPED_TEST(Paths, KktAndGapOnRandomProblems) {
           EXPECT_LE(path.gaps[uk], *o.tol) << where;
         }
         EXPECT_GE(path.gaps[uk], 0.0) << where;
-        // float32's gradient carries ~1e-6 of absolute rounding: relative to a tiny λ that is more
+        // float32 solutions carry rounding times the condition number: large against a tiny λ
         const double bound = TypeParam::precision == Precision::float64
                                  ? kkt_bound
-                                 : std::max(kkt_bound, 1e-5 * path.lambdas[0] / path.lambdas[uk]);
+                                 : std::max(kkt_bound, 1e-4 * path.lambdas[0] / path.lambdas[uk]);
         EXPECT_LE(kkt_violation(pr, path, k, true, true, alpha), bound) << where;
         if (k > 0) {
           EXPECT_LT(path.lambdas[uk], path.lambdas[uk - 1]);
