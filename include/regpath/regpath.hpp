@@ -84,6 +84,7 @@ struct Path {
   std::vector<double> coefs;       // p × nλ, column-major
   std::vector<int> iterations;     // proximal-gradient iterations per λ
   std::vector<double> gaps;        // final relative duality gap per λ: gap / P(β)
+  std::vector<double> dev_ratio;   // fraction of the null deviance explained (glmnet's dev.ratio)
   std::vector<Status> status;
   double lambda_max = 0;           // glmnet's λ_max for this data and α
   Family family = Family::gaussian;

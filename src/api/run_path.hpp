@@ -38,6 +38,7 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   out.coefs.assign(nl * static_cast<std::size_t>(X.cols), 0.0);
   out.iterations.assign(nl, 0);
   out.gaps.assign(nl, 0.0);
+  out.dev_ratio.assign(nl, 0.0);
   out.status.assign(nl, Status::converged);
   solver.solve(out.lambdas, ro.control, out);
   backend.synchronize();

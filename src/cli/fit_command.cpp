@@ -34,6 +34,8 @@ const ArgParser& fit_parser() {
        {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
        {"precision", "P", "float64 (default) or float32 arithmetic"},
        {"block-size", "K", "λ values solved together as one block (default 20)"},
+       {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
+        "                                  (with iterations, relative gap and status per λ)"},
        {"help", "", "show this help"}});
   return parser;
 }
@@ -138,6 +140,23 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
   if (warned > 5) err << "warning: ... and " << warned - 5 << " more lambdas did not converge\n";
 }
 
+// glmnet's print(fit): one line per λ with the nonzero count and the deviance explained.
+void print_path(const Path& fit, std::ostream& out) {
+  char line[160];
+  std::snprintf(line, sizeof line, "%5s %4s %7s %12s %7s %10s  %s\n", "", "Df", "%Dev", "Lambda",
+                "Iter", "Gap", "Status");
+  out << line;
+  for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+    const auto uk = static_cast<std::size_t>(k);
+    int df = 0;
+    for (std::int64_t j = 0; j < fit.n_features; ++j) df += fit.coef(j, k) != 0;
+    std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %10.2e  %s\n",
+                  static_cast<long long>(k + 1), df, 100 * fit.dev_ratio[uk], fit.lambdas[uk],
+                  fit.iterations[uk], fit.gaps[uk], to_string(fit.status[uk]));
+    out << line;
+  }
+}
+
 }  // namespace
 
 std::string fit_help() {
@@ -195,6 +214,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const MatrixView<double> view{X.data(), n, static_cast<std::int64_t>(names.size()), n};
   const Path fit = regpath::fit(view, table.columns[yj].data(), options);
   write_path_csv(*output, names, fit);
+  if (a.has("print-path")) print_path(fit, out);
   const double tol = options.tol ? *options.tol
                                  : (options.precision == Precision::float32 ? 1e-4 : 1e-7);
   summarise(fit, options, n, tol, err);

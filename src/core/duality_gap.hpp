@@ -2,8 +2,8 @@
 //
 // Primal (centred, standardized data):  P(β) = (1/2n)‖ỹ − X̃β‖² + λα‖β‖₁ + λ(1−α)/2‖β‖²
 // With g = X̃ᵀ(X̃β − ỹ)/n (the gradient) and c = X̃ᵀỹ/n, yy = ỹᵀỹ/n:
-//   Ry = rᵀỹ = yy − cᵀβ           (r = (ỹ − X̃β)/n · n, the residual over n, dotted with ỹ)
-//   RR = ‖ỹ − X̃β‖²/n = Ry + βᵀg
+//   Ry = (ỹ − X̃β)ᵀỹ/n = yy − cᵀβ
+//   RR = ‖ỹ − X̃β‖²/n  = Ry + βᵀg
 // Two dual points give two valid gaps; we keep the smaller:
 //  (a) α < 1, the residual itself (ridge part makes the dual unconstrained):
 //        gap = βᵀg + λα‖β‖₁ + λ(1−α)/2‖β‖² + Σ(|g_j| − λα)₊² / (2λ(1−α))
@@ -21,6 +21,7 @@
 namespace regpath {
 
 struct GapReport {
+  double rss = 0;     // ‖ỹ − X̃β‖²/n
   double primal = 0;  // P(β)
   double gap = 0;     // P(β) − D(θ) ≥ P(β) − P*
   double relative() const { return primal > 0 ? gap / primal : 0.0; }
@@ -31,6 +32,7 @@ inline GapReport gaussian_gap(const ops::GapTerms& t, double yy, double lambda, 
   const double ry = yy - t.c_dot_beta;
   const double rr = std::max(ry + t.beta_dot_grad, 0.0);
   GapReport r;
+  r.rss = rr;
   r.primal = 0.5 * rr + l1w * t.l1 + 0.5 * l2w * t.l2sq;
   double gap = std::numeric_limits<double>::infinity();
   if (alpha < 1.0 && l2w > 0)

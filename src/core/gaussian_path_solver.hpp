@@ -238,6 +238,8 @@ class GaussianPathSolver {
           if (done) {
             out.iterations[k] = iter;
             out.gaps[k] = reports_[us].relative();
+            // the null model is the intercept alone (zero without one): its RSS/n is yy
+            out.dev_ratio[k] = yy_ > 0 ? 1.0 - reports_[us].rss / yy_ : 0.0;
             out.status[k] = *done;
             be_.download(column.data(), B_cur_.data() + s * p_, column.size());
             store_original_scale(column, sl.lambda_index, out);
