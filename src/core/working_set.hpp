@@ -1,0 +1,111 @@
+// The working set: the features a block of λ iterates on. Screening (the sequential strong rule)
+// picks them; the block's FISTA iterations run on the restricted problem, whose GEMMs are |W|
+// wide instead of p; the convergence check runs on the full problem, and a feature outside W
+// that violates its optimality condition joins W. So the certificate is never restricted.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "core/gaussian_problem.hpp"
+
+namespace regpath {
+
+template <class Backend>
+class WorkingSet {
+ public:
+  using T = typename Backend::value_type;
+  using Buffer = typename Backend::Buffer;
+  using Index = std::int64_t;
+
+  explicit WorkingSet(GaussianProblem<Backend>& problem) : pr_(problem), be_(problem.be) {}
+
+  Index size() const { return all_ ? pr_.p : static_cast<Index>(idx_.size()); }
+  bool all() const { return all_; }
+  const std::vector<Index>& indices() const { return idx_; }
+
+  // W = the given features (ascending); past half of p the full problem is cheaper than copies.
+  void assign(std::vector<Index> features) {
+    all_ = 2 * static_cast<Index>(features.size()) > pr_.p;
+    if (all_) {
+      idx_.resize(static_cast<std::size_t>(pr_.p));
+      for (Index j = 0; j < pr_.p; ++j) idx_[static_cast<std::size_t>(j)] = j;
+      return;
+    }
+    idx_ = std::move(features);
+    const Index m = size();
+    if (pr_.gram_form) {
+      // H[:, W] (p × |W|), then H_WW and c_W
+      reserve(h_cols_, static_cast<std::size_t>(pr_.p * m));
+      reserve(h_ww_, static_cast<std::size_t>(m * m));
+      reserve(c_w_, static_cast<std::size_t>(m));
+      be_.gather_columns(pr_.p, pr_.H.data(), pr_.p, idx_, h_cols_.data());
+      be_.gather_rows(m, m, h_cols_.data(), pr_.p, idx_, h_ww_.data(), m);
+      be_.gather_rows(m, 1, pr_.c.data(), pr_.p, idx_, c_w_.data(), m);
+    } else {
+      reserve(x_w_, static_cast<std::size_t>(pr_.n * m));
+      be_.gather_columns(pr_.n, pr_.x(), pr_.n, idx_, x_w_.data());
+    }
+  }
+
+  // G_W = ∇_W f(B_W) for K columns of B_W (|W| × K); R an n × K workspace.
+  void gradient(const T* Bw, Index K, T* Gw, T* R) {
+    if (all_) return pr_.gradient(Bw, K, Gw, R);
+    const Index m = size();
+    if (pr_.gram_form) {
+      // G_W = H_WW·B_W − c_W·1ᵀ   (one GEMM, 2·|W|²·K flops)
+      be_.fill_columns(m, K, Gw, m, c_w_.data(), T(-1));
+      be_.gemm(false, false, m, K, m, T(1), h_ww_.data(), m, Bw, m, T(1), Gw, m);
+    } else {
+      // R = X̃_W·B_W − ỹ·1ᵀ   (GEMM, 2·n·|W|·K flops)
+      be_.fill_columns(pr_.n, K, R, pr_.n, pr_.y.data(), T(-1));
+      be_.gemm(false, false, pr_.n, K, m, T(1), x_w_.data(), pr_.n, Bw, m, T(1), R, pr_.n);
+      // G_W = X̃_Wᵀ·R/n   (GEMM, 2·n·|W|·K flops)
+      be_.gemm(true, false, m, K, pr_.n, T(1) / T(pr_.n), x_w_.data(), pr_.n, R, pr_.n, T(0), Gw,
+               m);
+    }
+  }
+
+  // The full problem at the restricted iterate: B (p × K) = B_W scattered (zero off W), and
+  // G = ∇f(B) over all p features, from the restricted data where that is cheaper.
+  void full_gradient(const T* Bw, Index K, T* B, T* G, T* R) {
+    const Index m = size(), p = pr_.p, n = pr_.n;
+    if (all_) {
+      be_.copy(B, Bw, static_cast<std::size_t>(p * K));
+      return pr_.gradient(B, K, G, R);
+    }
+    be_.set_zero(B, static_cast<std::size_t>(p * K));
+    be_.scatter_rows(m, K, Bw, m, idx_, B, p);
+    if (pr_.gram_form) {
+      // G = H[:, W]·B_W − c·1ᵀ   (GEMM, 2·p·|W|·K flops)
+      be_.fill_columns(p, K, G, p, pr_.c.data(), T(-1));
+      be_.gemm(false, false, p, K, m, T(1), h_cols_.data(), p, Bw, m, T(1), G, p);
+    } else {
+      // R = X̃_W·B_W − ỹ·1ᵀ, G = X̃ᵀ·R/n   (2 GEMMs, 2·n·(|W| + p)·K flops)
+      be_.fill_columns(n, K, R, n, pr_.y.data(), T(-1));
+      be_.gemm(false, false, n, K, m, T(1), x_w_.data(), n, Bw, m, T(1), R, n);
+      be_.gemm(true, false, p, K, n, T(1) / T(n), pr_.x(), n, R, n, T(0), G, p);
+    }
+  }
+
+  // B_W = the rows W of B (p × K, leading dimension p).
+  void restrict_to(const T* B, Index K, T* Bw) {
+    if (all_) return be_.copy(Bw, B, static_cast<std::size_t>(pr_.p * K));
+    be_.gather_rows(size(), K, B, pr_.p, idx_, Bw, size());
+  }
+
+ private:
+  // Grows a buffer (by half again, so that a growing W reallocates rarely); contents are lost.
+  void reserve(Buffer& b, std::size_t count) {
+    if (b.size() < count) b = be_.allocate(count + count / 2);
+  }
+
+  GaussianProblem<Backend>& pr_;
+  Backend& be_;
+  bool all_ = true;
+  std::vector<Index> idx_;
+  Buffer h_cols_, h_ww_, c_w_, x_w_;
+};
+
+}  // namespace regpath
