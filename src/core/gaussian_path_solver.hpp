@@ -66,12 +66,14 @@ class GaussianPathSolver {
 
  private:
   // With screening, a block ends before λ falls below screen_ratio·λ_prev: the strong rule
-  // discards features only for λ above λ_prev/2, and the closer the better it guesses.
+  // discards features only for λ above λ_prev/2, and the closer the better it guesses. Once it
+  // kept most features (correlated designs), blocks go back to full length: short blocks would
+  // only make narrower GEMMs.
   Index block_length(const std::vector<double>& lambdas, Index k0, Index kmax,
                      double lambda_prev) const {
     const Index nl = static_cast<Index>(lambdas.size());
     Index K = 1;
-    const bool screened = control_.screen && alpha_ > 0;
+    const bool screened = control_.screen && alpha_ > 0 && screening_pays_;
     while (K < kmax && k0 + K < nl &&
            (!screened || lambdas[static_cast<std::size_t>(k0 + K)] >= kScreenRatio * lambda_prev))
       ++K;
@@ -79,6 +81,7 @@ class GaussianPathSolver {
   }
 
   static constexpr double kScreenRatio = 0.6;
+  bool screening_pays_ = true;
 
   // What the host keeps of each column of the block, indexed by its slot (compacted with it).
   struct Slot {
@@ -111,18 +114,17 @@ class GaussianPathSolver {
   void solve_block(const std::vector<double>& lambdas, Index k0, Index K, const Buffer& warm,
                    double lambda_prev, std::vector<T>& last, Path& out) {
     slots_.assign(static_cast<std::size_t>(K), Slot{});
-    std::vector<T> lam(static_cast<std::size_t>(K)), step(lam.size());
+    choose_working_set(warm, last, lambda_prev, lambdas[static_cast<std::size_t>(k0 + K - 1)]);
+    std::vector<T> lam(static_cast<std::size_t>(K));
     for (Index s = 0; s < K; ++s) {
       Slot& sl = slots_[static_cast<std::size_t>(s)];
       sl.lambda_index = k0 + s;
-      sl.step = static_cast<T>(1.0 / pr_.lipschitz);
+      sl.step = static_cast<T>(1.0 / ws_.lipschitz());
       lam[static_cast<std::size_t>(s)] = static_cast<T>(lambdas[static_cast<std::size_t>(k0 + s)]);
-      step[static_cast<std::size_t>(s)] = sl.step;
     }
     be_.upload(lambda_.data(), lam.data(), lam.size());
-    be_.upload(step_.data(), step.data(), step.size());
+    upload_steps(K);
     be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(K));
-    choose_working_set(warm, last, lambda_prev, lambdas[static_cast<std::size_t>(k0 + K - 1)]);
     // B_W = Y_W = warm_W·1ᵀ
     const Index m = ws_.size();
     ws_.restrict_to(warm.data(), 1, Gw_.data());
@@ -190,6 +192,7 @@ class GaussianPathSolver {
     }
     if (w.empty()) w.push_back(strongest);  // keeps every GEMM at least one wide
     ws_.assign(std::move(w));
+    screening_pays_ = !ws_.all();
   }
 
   // The periodic check, on the full problem: the duality gap of every active column (reports_),
@@ -304,9 +307,23 @@ class GaussianPathSolver {
     }
     if (!added) return;
     ws_.assign(std::move(grown));
+    // a larger W can only have a larger Lipschitz constant: shorten the steps that are too long
+    const T longest = static_cast<T>(1.0 / ws_.lipschitz());
+    for (Index s = 0; s < active; ++s) {
+      T& step = slots_[static_cast<std::size_t>(s)].step;
+      step = std::min(step, longest);
+    }
+    upload_steps(active);
     ws_.restrict_to(B_.data(), active, Bw_cur_.data());
     be_.copy(Yw_.data(), Bw_cur_.data(), static_cast<std::size_t>(ws_.size() * active));
     be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(active));
+  }
+
+  void upload_steps(Index active) {
+    steps_host_.resize(static_cast<std::size_t>(active));
+    for (Index s = 0; s < active; ++s)
+      steps_host_[static_cast<std::size_t>(s)] = slots_[static_cast<std::size_t>(s)].step;
+    be_.upload(step_.data(), steps_host_.data(), steps_host_.size());
   }
 
   void halve_step(Index s) {
@@ -351,7 +368,7 @@ class GaussianPathSolver {
   WorkingSet<Backend> ws_;
   SupportPolish<Backend> polish_;
   Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
-  std::vector<T> ones_, trial_;
+  std::vector<T> ones_, trial_, steps_host_;
   std::vector<std::vector<T>> before_;
   std::vector<ops::GapTerms> terms_;
   std::vector<GapReport> reports_;

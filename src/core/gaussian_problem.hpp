@@ -13,6 +13,37 @@
 
 namespace regpath {
 
+// An upper estimate of the largest eigenvalue of a symmetric PSD operator of dimension m, by
+// power iteration on the Rayleigh quotient (at most max_iter steps, until it changes by less than
+// rel_tol), with a 2% margin because the quotient approaches it from below. apply(u, w, s) sets
+// w = s·A·u. A zero operator gives 1: any step works when the gradient does not change.
+template <class Backend, class Apply>
+double top_eigenvalue(Backend& be, std::int64_t m, int max_iter, double rel_tol, Apply apply) {
+  using T = typename Backend::value_type;
+  auto u = be.allocate(static_cast<std::size_t>(m));
+  auto w = be.allocate(static_cast<std::size_t>(m));
+  std::vector<T> start(static_cast<std::size_t>(m));
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: reproducible steps
+  for (auto& v : start) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    v = static_cast<T>(0.5 + double(state >> 11) / double(1ull << 53));
+  }
+  be.upload(u.data(), start.data(), start.size());
+  double uu = 0, rho = 0, previous = -1;
+  be.column_dots(m, 1, u.data(), m, u.data(), m, &uu);
+  for (int it = 0; it < max_iter && uu > 0; ++it) {
+    apply(u.data(), w.data(), static_cast<T>(1.0 / std::sqrt(uu)));
+    double uw = 0;
+    be.column_dots(m, 1, u.data(), m, w.data(), m, &uw);
+    rho = uw / std::sqrt(uu);
+    std::swap(u, w);
+    be.column_dots(m, 1, u.data(), m, u.data(), m, &uu);
+    if (std::fabs(rho - previous) <= rel_tol * rho) break;
+    previous = rho;
+  }
+  return rho > 0 ? 1.02 * rho : 1.0;
+}
+
 template <class Backend>
 class GaussianProblem {
  public:
@@ -109,41 +140,18 @@ class GaussianProblem {
     c_host.assign(ch.begin(), ch.end());
   }
 
-  // The largest eigenvalue of X̃ᵀX̃/n by power iteration on the Rayleigh quotient, with a margin
-  // because the quotient approaches it from below (a step above 1/L can diverge; the solver also
-  // halves a column's step if its objective rises).
   double estimate_lipschitz() {
-    Buffer u = be.allocate(static_cast<std::size_t>(p));
-    Buffer w = be.allocate(static_cast<std::size_t>(p));
     Buffer xu = gram_form ? Buffer() : be.allocate(static_cast<std::size_t>(n));
-    std::vector<T> start(static_cast<std::size_t>(p));
-    std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: reproducible steps
-    for (auto& v : start) {
-      state = state * 6364136223846793005ull + 1442695040888963407ull;
-      v = static_cast<T>(0.5 + double(state >> 11) / double(1ull << 53));
-    }
-    be.upload(u.data(), start.data(), start.size());
-    double uu = 0, rho = 0, previous = -1;
-    be.column_dots(p, 1, u.data(), p, u.data(), p, &uu);
-    for (int it = 0; it < 200 && uu > 0; ++it) {
-      const T inv_norm = static_cast<T>(1.0 / std::sqrt(uu));
+    return top_eigenvalue(be, p, 200, 1e-7, [&](const T* u, T* w, T inv_norm) {
       if (gram_form) {
         // w = H·u/‖u‖   (GEMV, 2·p² flops)
-        be.gemm(false, false, p, 1, p, inv_norm, H.data(), p, u.data(), p, T(0), w.data(), p);
+        be.gemm(false, false, p, 1, p, inv_norm, H.data(), p, u, p, T(0), w, p);
       } else {
         // w = X̃ᵀ(X̃·u)/(n‖u‖)   (2 GEMVs, 4·n·p flops)
-        be.gemm(false, false, n, 1, p, inv_norm, X_.data(), n, u.data(), p, T(0), xu.data(), n);
-        be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, xu.data(), n, T(0), w.data(), p);
+        be.gemm(false, false, n, 1, p, inv_norm, X_.data(), n, u, p, T(0), xu.data(), n);
+        be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, xu.data(), n, T(0), w, p);
       }
-      double uw = 0;
-      be.column_dots(p, 1, u.data(), p, w.data(), p, &uw);
-      rho = uw / std::sqrt(uu);
-      std::swap(u, w);
-      be.column_dots(p, 1, u.data(), p, u.data(), p, &uu);
-      if (std::fabs(rho - previous) <= 1e-7 * rho) break;
-      previous = rho;
-    }
-    return rho > 0 ? 1.02 * rho : 1.0;  // no varying column: any step works, the gradient is 0
+    });
   }
 
   Buffer X_;  // X̃, n × p; released in the Gram form

@@ -22,6 +22,9 @@ class WorkingSet {
   explicit WorkingSet(GaussianProblem<Backend>& problem) : pr_(problem), be_(problem.be) {}
 
   Index size() const { return all_ ? pr_.p : static_cast<Index>(idx_.size()); }
+  // The Lipschitz constant of the restricted gradient: a few features correlate less than all of
+  // them, so the block's steps can be longer than the full problem's.
+  double lipschitz() const { return lipschitz_; }
   bool all() const { return all_; }
   const std::vector<Index>& indices() const { return idx_; }
 
@@ -31,6 +34,7 @@ class WorkingSet {
     if (all_) {
       idx_.resize(static_cast<std::size_t>(pr_.p));
       for (Index j = 0; j < pr_.p; ++j) idx_[static_cast<std::size_t>(j)] = j;
+      lipschitz_ = pr_.lipschitz;
       return;
     }
     idx_ = std::move(features);
@@ -47,6 +51,7 @@ class WorkingSet {
       reserve(x_w_, static_cast<std::size_t>(pr_.n * m));
       be_.gather_columns(pr_.n, pr_.x(), pr_.n, idx_, x_w_.data());
     }
+    estimate_lipschitz();
   }
 
   // G_W = ∇_W f(B_W) for K columns of B_W (|W| × K); R an n × K workspace.
@@ -96,6 +101,24 @@ class WorkingSet {
   }
 
  private:
+  // Fewer power iterations than for the full problem: the solver halves a column's step if its
+  // objective rises, and the estimate is capped by the full problem's.
+  void estimate_lipschitz() {
+    const Index m = size(), n = pr_.n;
+    reserve(xu_, static_cast<std::size_t>(n));
+    const double l = top_eigenvalue(be_, m, 50, 1e-4, [&](const T* u, T* w, T inv_norm) {
+      if (pr_.gram_form) {
+        // w = H_WW·u/‖u‖   (GEMV, 2·|W|² flops)
+        be_.gemm(false, false, m, 1, m, inv_norm, h_ww_.data(), m, u, m, T(0), w, m);
+      } else {
+        // w = X̃_Wᵀ(X̃_W·u)/(n‖u‖)   (2 GEMVs, 4·n·|W| flops)
+        be_.gemm(false, false, n, 1, m, inv_norm, x_w_.data(), n, u, m, T(0), xu_.data(), n);
+        be_.gemm(true, false, m, 1, n, T(1) / T(n), x_w_.data(), n, xu_.data(), n, T(0), w, m);
+      }
+    });
+    lipschitz_ = std::min(1.03 * l, pr_.lipschitz);
+  }
+
   // Grows a buffer (by half again, so that a growing W reallocates rarely); contents are lost.
   void reserve(Buffer& b, std::size_t count) {
     if (b.size() < count) b = be_.allocate(count + count / 2);
@@ -104,8 +127,9 @@ class WorkingSet {
   GaussianProblem<Backend>& pr_;
   Backend& be_;
   bool all_ = true;
+  double lipschitz_ = 1;
   std::vector<Index> idx_;
-  Buffer h_cols_, h_ww_, c_w_, x_w_;
+  Buffer h_cols_, h_ww_, c_w_, x_w_, xu_;
 };
 
 }  // namespace regpath
