@@ -337,3 +337,38 @@ TEST(Screening, SameSolutionWithAndWithoutWorkingSetAndPolish) {
 
 }  // namespace
 }  // namespace regpath::test
+
+namespace regpath::test {
+namespace {
+
+// Extreme magnitudes: columns of 1e200 and 1e-300 are ordinary features once standardized (their
+// moments are taken on a rescaled copy); a response whose squares overflow is a clear error.
+TEST(Magnitudes, HugeAndTinyColumnsAreOrdinaryFeatures) {
+  Problem pr = random_problem(30, 4, 0.3, 61u);
+  Options o;
+  o.device = Device::cpu;
+  o.nlambda = 20;
+  const Path ref = fit(pr.view(), pr.y.data(), o);
+  Problem scaled = pr;
+  for (int i = 0; i < 30; ++i) {
+    scaled.X[std::size_t(i)] *= 1e200;
+    scaled.X[std::size_t(i + 30)] *= 1e-300;
+  }
+  const Path path = fit(scaled.view(), scaled.y.data(), o);
+  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+    EXPECT_NEAR(path.coef(0, k) * 1e200, ref.coef(0, k), 1e-9 * (1 + std::fabs(ref.coef(0, k))));
+    EXPECT_NEAR(path.coef(1, k) * 1e-300, ref.coef(1, k), 1e-9 * (1 + std::fabs(ref.coef(1, k))));
+    EXPECT_NEAR(path.intercepts[std::size_t(k)], ref.intercepts[std::size_t(k)], 1e-9);
+  }
+  Problem huge_y = pr;
+  for (auto& v : huge_y.y) v *= 1e200;
+  try {
+    fit(huge_y.view(), huge_y.y.data(), o);
+    ADD_FAILURE() << "overflowing response accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace regpath::test

@@ -81,16 +81,21 @@ void CpuBackend<T>::standardize(Index n, Index p, T* X, Index ldx, bool center, 
     T* x = X + j * ldx;
     // Constant means every value equal, exactly (glmnet's test), whatever the options.
     const bool constant = std::all_of(x, x + n, [&](T v) { return v == x[0]; });
+    // Moments of x/m, m = max|x|: neither 1e200 nor 1e-300 over- or underflows when squared.
+    double m = 0;
+    for (Index i = 0; i < n; ++i) m = std::max(m, std::fabs(double(x[i])));
+    if (m == 0) m = 1;
     double mean = 0;
-    for (Index i = 0; i < n; ++i) mean += double(x[i]);
+    for (Index i = 0; i < n; ++i) mean += double(x[i]) / m;
     mean /= double(n);
     double s = 1;
     if (scale) {
       // glmnet divides by the centred 1/n standard deviation with or without an intercept.
-      double ss = 0;  // Σ(x − mean)², two-pass for accuracy
-      for (Index i = 0; i < n; ++i) ss += (double(x[i]) - mean) * (double(x[i]) - mean);
-      s = std::sqrt(ss / double(n));
+      double ss = 0;  // Σ(x/m − mean)², two-pass for accuracy
+      for (Index i = 0; i < n; ++i) ss += (double(x[i]) / m - mean) * (double(x[i]) / m - mean);
+      s = std::sqrt(ss / double(n)) * m;
     }
+    mean *= m;
     const double shift = center ? mean : 0.0;
     mean_out[j] = shift;
     if (constant || s == 0) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -114,6 +116,13 @@ class GaussianProblem {
       yy += v * v;
     }
     yy /= double(n);
+    // Squares of values beyond ~1e154 overflow: say so rather than return NaN.
+    for (Index i = 0; i < n && std::isfinite(yy); ++i)
+      if (!std::isfinite(double(yc[static_cast<std::size_t>(i)]))) yy = HUGE_VAL;
+    if (!std::isfinite(yy))
+      throw std::invalid_argument(
+          "invalid y: its values are too large in magnitude for the chosen precision (their "
+          "squares overflow); rescale the response");
     y = be.allocate(static_cast<std::size_t>(n));
     be.upload(y.data(), yc.data(), yc.size());
   }
@@ -129,6 +138,12 @@ class GaussianProblem {
     mean.assign(static_cast<std::size_t>(p), 0.0);
     scale.assign(static_cast<std::size_t>(p), 0.0);
     be.standardize(n, p, X_.data(), n, intercept, standardize, mean.data(), scale.data());
+    for (Index j = 0; j < p; ++j)
+      if (!std::isfinite(mean[static_cast<std::size_t>(j)]) ||
+          !std::isfinite(scale[static_cast<std::size_t>(j)]))
+        throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
+                                    " is too large in magnitude for the chosen precision (its "
+                                    "mean or standard deviation overflows); rescale it");
   }
 
   void compute_correlations() {
