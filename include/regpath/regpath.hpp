@@ -15,6 +15,16 @@
 #include <string>
 #include <vector>
 
+// Symbols of the shared library that make up its API (everything else is hidden). The same
+// definition as in regpath.h.
+#ifndef REGPATH_EXPORT
+#if defined(__GNUC__) || defined(__clang__)
+#define REGPATH_EXPORT __attribute__((visibility("default")))
+#else
+#define REGPATH_EXPORT
+#endif
+#endif
+
 namespace regpath {
 
 enum class Family { gaussian, binomial };
@@ -28,10 +38,10 @@ enum class Precision { float64, float32 };
 //              the arithmetic, mostly float32 on data with a high R²; loosen tol or use float64
 enum class Status { converged, max_iter, stalled };
 
-const char* to_string(Family family);
-const char* to_string(Device device);
-const char* to_string(Precision precision);
-const char* to_string(Status status);
+REGPATH_EXPORT const char* to_string(Family family);
+REGPATH_EXPORT const char* to_string(Device device);
+REGPATH_EXPORT const char* to_string(Precision precision);
+REGPATH_EXPORT const char* to_string(Status status);
 
 // A column-major matrix that regpath reads but does not own: element (i, j) is data[i + j·ld].
 template <typename T>
@@ -101,16 +111,18 @@ struct Path {
 // Fits the path of X (n × p) against y (n values). Throws std::invalid_argument for bad
 // arguments (the message names the argument and the value) and std::runtime_error for failures
 // of the device.
-Path fit(const MatrixView<double>& X, const double* y, const Options& options = {});
-Path fit(const MatrixView<float>& X, const float* y, const Options& options = {});
+REGPATH_EXPORT Path fit(const MatrixView<double>& X, const double* y,
+                        const Options& options = {});
+REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
+                        const Options& options = {});
 
 
 // Checks options alone (what fit checks before touching data); throws std::invalid_argument.
-void validate_options(const Options& options);
+REGPATH_EXPORT void validate_options(const Options& options);
 
 // Whether the CUDA backend can run here; when not, `why_not` (if given) receives the reason.
-bool cuda_available(std::string* why_not = nullptr);
+REGPATH_EXPORT bool cuda_available(std::string* why_not = nullptr);
 
-const char* version();
+REGPATH_EXPORT const char* version();
 
 }  // namespace regpath

@@ -1,0 +1,220 @@
+/*
+ * regpath: regularized linear-model solution paths (lasso, ridge, elastic net) for many λ at
+ * once — the stable C API (C99; usable from C++ and, through iso_c_binding, from Fortran).
+ *
+ * For each λ (and mixing α ∈ [0, 1]) the gaussian family solves glmnet's objective
+ *
+ *     (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]
+ *
+ * with β̃ the coefficients of the standardized features; results are on the original scale.
+ * The conventions are those of the C++ API (regpath.hpp) and of the command-line tool.
+ *
+ * Usage:
+ *
+ *     regpath_options opt;
+ *     regpath_options_init(&opt);          // the command-line tool's defaults
+ *     opt.alpha = 0.5;
+ *     regpath_path* path = NULL;
+ *     if (regpath_fit_d(&opt, n, p, X, n, y, &path) != REGPATH_OK) {
+ *       fprintf(stderr, "%s\n", regpath_last_error());
+ *       return 1;
+ *     }
+ *     int64_t nl = regpath_path_nlambda(path);
+ *     double* coefs = malloc(sizeof(double) * p * nl);
+ *     regpath_path_coefs(path, coefs);     // p × nλ, column-major
+ *     ...
+ *     regpath_path_free(path);
+ *
+ * Shapes. X is n × p, column-major, with leading dimension ldx ≥ n: element (i, j) is
+ * X[i + j·ldx] (0-based). y has n values. A path has nλ columns in descending λ order; its
+ * coefficients are p × nλ column-major (coefficient j of λ k at coefs[j + k·p]).
+ *
+ * Ownership. regpath never keeps a pointer to caller memory: X, y and options->lambdas are read
+ * during the call only. A successful fit allocates one regpath_path, which the caller owns and
+ * releases with regpath_path_free (exactly once). The accessors copy into caller-provided
+ * arrays of the documented length and keep no pointer to them. Strings returned by
+ * regpath_last_error, regpath_status_string, regpath_path_status_string and regpath_version
+ * belong to regpath and must not be freed.
+ *
+ * Errors. Every function that can fail returns REGPATH_OK (0) or an error code, and then
+ * regpath_last_error() describes the failure, naming the argument and its value. No C++
+ * exception, abort or exit ever crosses this API. A λ that does not converge is NOT an error:
+ * it is reported per λ by regpath_path_status.
+ *
+ * Thread safety. Fit calls are independent: any number of threads may fit at the same time
+ * (each on its own data and options, or sharing read-only inputs). A regpath_path may be read
+ * from several threads at once; freeing it must not race with reading it. The error message
+ * is thread-local: regpath_last_error() reports the last failing call made on the calling
+ * thread. (The BLAS library used by the CPU backend may run its own threads inside a call.)
+ */
+#ifndef REGPATH_REGPATH_H
+#define REGPATH_REGPATH_H
+
+#include <stdint.h>
+
+/* Symbols of the shared library that make up its API (everything else is hidden). */
+#ifndef REGPATH_EXPORT
+#if defined(__GNUC__) || defined(__clang__)
+#define REGPATH_EXPORT __attribute__((visibility("default")))
+#else
+#define REGPATH_EXPORT
+#endif
+#endif
+
+/* Version of this C API's contract; raised when functions or option fields are added. */
+#define REGPATH_C_API_VERSION 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- codes ----------------------------------------------------------------------------------- */
+
+/* Return codes of the functions below. */
+#define REGPATH_OK 0
+#define REGPATH_ERROR_INVALID_ARGUMENT 1 /* a NULL pointer, a bad size or option value, bad data */
+#define REGPATH_ERROR_DEVICE 2           /* CUDA requested or needed but not usable, or it failed */
+#define REGPATH_ERROR_OUT_OF_MEMORY 3    /* an allocation failed */
+#define REGPATH_ERROR_INTERNAL 4         /* anything else: a bug or a limit of the library */
+
+/* options.family */
+#define REGPATH_GAUSSIAN 0
+#define REGPATH_BINOMIAL 1 /* declared for the future; a fit with it fails for now */
+
+/* options.device */
+#define REGPATH_DEVICE_AUTO 0 /* CUDA when usable, else the CPU */
+#define REGPATH_DEVICE_CPU 1
+#define REGPATH_DEVICE_CUDA 2 /* an error (REGPATH_ERROR_DEVICE) when no CUDA device is usable */
+
+/* options.precision: the arithmetic of the solver (the input may be float or double either way) */
+#define REGPATH_FLOAT64 0
+#define REGPATH_FLOAT32 1
+
+/* Per-λ outcome (regpath_path_status); same meaning as regpath::Status in regpath.hpp.
+ *   CONVERGED: the duality gap ≤ tol · P(β), P the penalized objective
+ *   MAX_ITER:  stopped after max_iter iterations
+ *   STALLED:   the gap stopped shrinking above tol (the limit of the arithmetic, mostly float32) */
+#define REGPATH_STATUS_CONVERGED 0
+#define REGPATH_STATUS_MAX_ITER 1
+#define REGPATH_STATUS_STALLED 2
+
+/* ---- options --------------------------------------------------------------------------------- */
+
+/* Always start from regpath_options_init: fields added by later versions take the place of
+ * `reserved`, where zero means "the default", so code written against this version keeps its
+ * meaning. For every field below, 0 means "automatic" where the comment says so. */
+typedef struct regpath_options {
+  int family;      /* REGPATH_GAUSSIAN (default) */
+  int device;      /* REGPATH_DEVICE_AUTO (default), _CPU or _CUDA */
+  int precision;   /* REGPATH_FLOAT64 (default) or REGPATH_FLOAT32 */
+  int nlambda;     /* length of the automatic path, ≥ 1 (default 100); unused (but still
+                      checked) with explicit lambdas */
+  int standardize; /* nonzero (default): divide each column by its 1/n standard deviation */
+  int intercept;   /* nonzero (default): fit an intercept (the columns and y are centred) */
+  int max_iter;    /* iterations per λ before it is reported as MAX_ITER, ≥ 1 (default 100000) */
+  int block_size;  /* λ values solved together as one block; 0: automatic (default) */
+  int check_every; /* iterations between convergence checks; 0: automatic (default, 10) */
+  int reserved_int; /* must be 0 */
+  double alpha;    /* elastic-net mixing in [0, 1]: 1 the lasso (default), 0 ridge */
+  /* Smallest λ of the automatic path as a fraction of λ_max, in (0, 1); 0: automatic
+   * (glmnet's default: 1e-4 when n ≥ p, else 1e-2). Unused (but still checked) with
+   * explicit lambdas. */
+  double lambda_min_ratio;
+  /* A λ stops when its duality gap ≤ tol · P(β); > 0, or 0: automatic (default: 1e-7 with
+   * float64, 1e-4 with float32). */
+  double tol;
+  /* Explicit λ values (each > 0 and finite, any order; solved and reported in descending
+   * order): n_lambdas values at `lambdas`, read during the fit call only. n_lambdas = 0
+   * (default): the automatic path of nlambda values (lambdas is then ignored). */
+  const double* lambdas;
+  int64_t n_lambdas;
+  int64_t reserved[8]; /* must be 0 */
+} regpath_options;
+
+/* Sets every field to its default: the command-line tool's defaults (gaussian, alpha 1,
+ * nlambda 100, automatic lambda_min_ratio, no explicit lambdas, standardize, intercept,
+ * automatic tol, max_iter 100000, device auto, float64, automatic block size). A NULL argument
+ * is ignored. */
+REGPATH_EXPORT void regpath_options_init(regpath_options* options);
+
+/* Checks the options alone (what a fit checks before it looks at the data). REGPATH_OK or
+ * REGPATH_ERROR_INVALID_ARGUMENT. */
+REGPATH_EXPORT int regpath_options_validate(const regpath_options* options);
+
+/* ---- fitting --------------------------------------------------------------------------------- */
+
+/* The result of a fit: opaque, owned by the caller, released with regpath_path_free. */
+typedef struct regpath_path regpath_path;
+
+/* Fits the path of X (n × p, column-major, leading dimension ldx ≥ n, in host memory) against
+ * y (n values). n ≥ 2, p ≥ 1; every value must be finite. On success *out receives a new path
+ * and REGPATH_OK is returned; on failure *out is set to NULL (when out is not NULL) and the
+ * error code is returned. regpath_fit_d takes double data, regpath_fit_s float data; the
+ * arithmetic is options->precision either way. */
+REGPATH_EXPORT int regpath_fit_d(const regpath_options* options, int64_t n, int64_t p,
+                                 const double* X, int64_t ldx, const double* y,
+                                 regpath_path** out);
+REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int64_t p,
+                                 const float* X, int64_t ldx, const float* y,
+                                 regpath_path** out);
+
+/* As regpath_fit_d / regpath_fit_s, with X and y in CUDA device memory (pointers from
+ * cudaMalloc or cudaMallocManaged, of the current device); the shapes are the same (X spans
+ * ldx·(p−1) + n elements). The arrays are read during the call only.
+ * Without a usable CUDA device (regpath built without CUDA, or no GPU) this returns
+ * REGPATH_ERROR_DEVICE with the reason. The current implementation copies X and y to host
+ * memory and then fits as above (on options->device); fitting straight from the device arrays
+ * without that copy is future work, and will keep this signature. */
+REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,
+                                        const double* X, int64_t ldx, const double* y,
+                                        regpath_path** out);
+REGPATH_EXPORT int regpath_fit_device_s(const regpath_options* options, int64_t n, int64_t p,
+                                        const float* X, int64_t ldx, const float* y,
+                                        regpath_path** out);
+
+/* ---- the path -------------------------------------------------------------------------------- */
+
+/* Releases a path; NULL is ignored. */
+REGPATH_EXPORT void regpath_path_free(regpath_path* path);
+
+/* The number of λ values (columns) nλ, and the number of features p; -1 (with an error
+ * message) for a NULL path. */
+REGPATH_EXPORT int64_t regpath_path_nlambda(const regpath_path* path);
+REGPATH_EXPORT int64_t regpath_path_nfeatures(const regpath_path* path);
+
+/* Copy the path's arrays into caller memory; `out` must hold the number of values named.
+ * Each returns REGPATH_OK, or REGPATH_ERROR_INVALID_ARGUMENT when path or out is NULL. */
+REGPATH_EXPORT int regpath_path_lambdas(const regpath_path* path, double* out);    /* nλ, descending */
+REGPATH_EXPORT int regpath_path_intercepts(const regpath_path* path, double* out); /* nλ (0 without intercept) */
+REGPATH_EXPORT int regpath_path_coefs(const regpath_path* path, double* out);      /* p × nλ, column-major */
+REGPATH_EXPORT int regpath_path_status(const regpath_path* path, int* out);        /* nλ REGPATH_STATUS_* */
+REGPATH_EXPORT int regpath_path_gaps(const regpath_path* path, double* out);       /* nλ relative gaps, gap / P(β) */
+REGPATH_EXPORT int regpath_path_iterations(const regpath_path* path, int* out);    /* nλ iteration counts */
+REGPATH_EXPORT int regpath_path_dev_ratio(const regpath_path* path, double* out);  /* nλ, glmnet's dev.ratio */
+REGPATH_EXPORT int regpath_path_lambda_max(const regpath_path* path, double* out); /* 1: glmnet's λ_max */
+REGPATH_EXPORT int regpath_path_device(const regpath_path* path, int* out);        /* 1: _CPU or _CUDA, where it ran */
+
+/* ---- messages and the library ---------------------------------------------------------------- */
+
+/* The message of the last failing call on the calling thread ("" when none has failed). The
+ * string stays valid until the next failing call on this thread. */
+REGPATH_EXPORT const char* regpath_last_error(void);
+
+/* A short name of a return code ("ok", "invalid argument", ...); "unknown code" otherwise. */
+REGPATH_EXPORT const char* regpath_status_string(int code);
+
+/* A short name of a per-λ status ("converged", "max_iter", "stalled"); "unknown status"
+ * otherwise. */
+REGPATH_EXPORT const char* regpath_path_status_string(int status);
+
+/* The library's version, e.g. "0.1.0". */
+REGPATH_EXPORT const char* regpath_version(void);
+
+/* 1 when the CUDA backend can run here (built with CUDA and a device usable), else 0. */
+REGPATH_EXPORT int regpath_cuda_available(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* REGPATH_REGPATH_H */

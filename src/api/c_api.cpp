@@ -1,0 +1,411 @@
+// The C API (include/regpath/regpath.h) over the C++ API: argument checks with the C names,
+// options translated, every exception turned into a return code and a thread-local message.
+// Nothing thrown may leave these functions: each body runs inside guarded().
+#include "regpath/regpath.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <new>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/device_input.hpp"
+#include "regpath/regpath.hpp"
+
+// The C constants are the C++ enumerators' values.
+static_assert(REGPATH_GAUSSIAN == static_cast<int>(regpath::Family::gaussian), "family");
+static_assert(REGPATH_BINOMIAL == static_cast<int>(regpath::Family::binomial), "family");
+static_assert(REGPATH_DEVICE_AUTO == static_cast<int>(regpath::Device::automatic), "device");
+static_assert(REGPATH_DEVICE_CPU == static_cast<int>(regpath::Device::cpu), "device");
+static_assert(REGPATH_DEVICE_CUDA == static_cast<int>(regpath::Device::cuda), "device");
+static_assert(REGPATH_FLOAT64 == static_cast<int>(regpath::Precision::float64), "precision");
+static_assert(REGPATH_FLOAT32 == static_cast<int>(regpath::Precision::float32), "precision");
+static_assert(REGPATH_STATUS_CONVERGED == static_cast<int>(regpath::Status::converged), "status");
+static_assert(REGPATH_STATUS_MAX_ITER == static_cast<int>(regpath::Status::max_iter), "status");
+static_assert(REGPATH_STATUS_STALLED == static_cast<int>(regpath::Status::stalled), "status");
+
+struct regpath_path {
+  regpath::Path path;
+};
+
+namespace {
+
+// ---- the thread-local error message ------------------------------------------------------------
+
+thread_local std::string t_error;
+thread_local const char* t_error_text = "";
+
+void set_error(const char* function, const char* what) noexcept {
+  try {
+    t_error.assign(function);
+    t_error.append(": ");
+    t_error.append(what);
+    t_error_text = t_error.c_str();
+  } catch (...) {  // no memory even for the message
+    t_error_text = "regpath: out of memory while recording an error message";
+  }
+}
+
+// A failure whose return code is known where it is detected.
+class Failure : public std::exception {
+ public:
+  Failure(int code, std::string message) : code_(code), message_(std::move(message)) {}
+  int code() const noexcept { return code_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  int code_;
+  std::string message_;
+};
+
+template <typename V>
+[[noreturn]] void bad_argument(const char* name, const V& value, const char* requirement) {
+  std::ostringstream msg;
+  msg.precision(17);
+  msg << "invalid " << name << " = " << value << ": " << requirement;
+  throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+}
+
+[[noreturn]] void null_argument(const char* name) {
+  throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, std::string("invalid ") + name + ": NULL pointer");
+}
+
+// The device a fit that failed with a std::runtime_error was using or trying to use: a
+// runtime_error from a CUDA fit is a device failure, from a CPU fit an internal one.
+bool involves_cuda(int device) noexcept {
+  if (device == REGPATH_DEVICE_CPU) return false;
+  if (device == REGPATH_DEVICE_CUDA) return true;
+  try {
+    return regpath::cuda_available();
+  } catch (...) {
+    return true;
+  }
+}
+
+// Runs `body`, which returns nothing or throws; every exception becomes a code and a message.
+// `device` (a REGPATH_DEVICE_* value, or -1 outside fits) classifies std::runtime_error.
+template <class Body>
+int guarded(const char* function, int device, Body&& body) noexcept {
+  try {
+    body();
+    return REGPATH_OK;
+  } catch (const Failure& e) {
+    set_error(function, e.what());
+    return e.code();
+  } catch (const std::invalid_argument& e) {
+    set_error(function, e.what());
+    return REGPATH_ERROR_INVALID_ARGUMENT;
+  } catch (const std::bad_alloc&) {
+    set_error(function, "out of memory");
+    return REGPATH_ERROR_OUT_OF_MEMORY;
+  } catch (const std::length_error& e) {  // an array larger than the address space
+    try {
+      set_error(function, (std::string("out of memory: ") + e.what()).c_str());
+    } catch (...) {
+      set_error(function, "out of memory");
+    }
+    return REGPATH_ERROR_OUT_OF_MEMORY;
+  } catch (const std::runtime_error& e) {
+    set_error(function, e.what());
+    return device >= 0 && involves_cuda(device) ? REGPATH_ERROR_DEVICE : REGPATH_ERROR_INTERNAL;
+  } catch (const std::exception& e) {
+    set_error(function, e.what());
+    return REGPATH_ERROR_INTERNAL;
+  } catch (...) {
+    set_error(function, "unknown exception");
+    return REGPATH_ERROR_INTERNAL;
+  }
+}
+
+// ---- options ------------------------------------------------------------------------------------
+
+// C options → C++ options, with the C API's own conventions (0: automatic) checked here and
+// the rest by regpath::validate_options. Throws.
+regpath::Options to_cpp(const regpath_options* c) {
+  if (c == nullptr) null_argument("options");
+  if (c->family != REGPATH_GAUSSIAN && c->family != REGPATH_BINOMIAL)
+    bad_argument("family", c->family,
+                 "must be REGPATH_GAUSSIAN (0) or REGPATH_BINOMIAL (1)");
+  if (c->device != REGPATH_DEVICE_AUTO && c->device != REGPATH_DEVICE_CPU &&
+      c->device != REGPATH_DEVICE_CUDA)
+    bad_argument("device", c->device,
+                 "must be REGPATH_DEVICE_AUTO (0), REGPATH_DEVICE_CPU (1) or REGPATH_DEVICE_CUDA (2)");
+  if (c->precision != REGPATH_FLOAT64 && c->precision != REGPATH_FLOAT32)
+    bad_argument("precision", c->precision, "must be REGPATH_FLOAT64 (0) or REGPATH_FLOAT32 (1)");
+  if (c->reserved_int != 0)
+    bad_argument("reserved_int", c->reserved_int,
+                 "must be 0 (start from regpath_options_init)");
+  for (int k = 0; k < 8; ++k)
+    if (c->reserved[k] != 0) {
+      const std::string name = "reserved[" + std::to_string(k) + "]";
+      bad_argument(name.c_str(), c->reserved[k], "must be 0 (start from regpath_options_init)");
+    }
+  if (c->n_lambdas < 0)
+    bad_argument("n_lambdas", c->n_lambdas, "must be ≥ 0 (0: the automatic path)");
+  if (c->n_lambdas > 0 && c->lambdas == nullptr)
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                  "invalid lambdas: NULL pointer with n_lambdas = " +
+                      std::to_string(c->n_lambdas));
+  if (c->lambda_min_ratio != 0.0 && !(c->lambda_min_ratio > 0.0 && c->lambda_min_ratio < 1.0))
+    bad_argument("lambda_min_ratio", c->lambda_min_ratio, "must be in (0, 1), or 0 for automatic");
+  if (c->tol != 0.0 && !(c->tol > 0.0 && c->tol <= std::numeric_limits<double>::max()))
+    bad_argument("tol", c->tol, "must be positive and finite, or 0 for automatic");
+  if (c->block_size < 0) bad_argument("block_size", c->block_size, "must be ≥ 0 (0: automatic)");
+  if (c->check_every < 0)
+    bad_argument("check_every", c->check_every, "must be ≥ 0 (0: automatic)");
+
+  regpath::Options o;
+  o.family = static_cast<regpath::Family>(c->family);
+  o.device = static_cast<regpath::Device>(c->device);
+  o.precision = static_cast<regpath::Precision>(c->precision);
+  o.alpha = c->alpha;
+  o.nlambda = c->nlambda;
+  if (c->n_lambdas > 0) o.lambdas.assign(c->lambdas, c->lambdas + c->n_lambdas);
+  if (c->lambda_min_ratio != 0.0) o.lambda_min_ratio = c->lambda_min_ratio;
+  if (c->tol != 0.0) o.tol = c->tol;
+  o.standardize = c->standardize != 0;
+  o.intercept = c->intercept != 0;
+  o.max_iter = c->max_iter;
+  o.block_size = c->block_size;
+  if (c->check_every != 0) o.check_every = c->check_every;
+  regpath::validate_options(o);  // alpha, lambdas, nlambda, max_iter, binomial, ...
+  return o;
+}
+
+// ---- fits ---------------------------------------------------------------------------------------
+
+// Checks the C arguments of a fit; returns the number of elements X spans, ldx·(p−1) + n.
+template <typename T>
+std::int64_t check_fit_arguments(std::int64_t n, std::int64_t p, const T* X, std::int64_t ldx,
+                                 const T* y, regpath_path** out) {
+  if (out == nullptr) null_argument("out");
+  if (X == nullptr) null_argument("X");
+  if (y == nullptr) null_argument("y");
+  if (n < 2) bad_argument("n", n, "need at least 2 observations");
+  if (p < 1) bad_argument("p", p, "need at least 1 feature");
+  if (ldx < n) {
+    std::ostringstream msg;
+    msg << "invalid ldx = " << ldx << ": the leading dimension must be ≥ n = " << n;
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+  }
+  const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / std::int64_t{sizeof(T)};
+  if (ldx > (limit - n) / p) {  // ldx·(p−1) + n ≤ ldx·p + n must fit in bytes
+    std::ostringstream msg;
+    msg << "invalid ldx = " << ldx << " with p = " << p
+        << ": X would span more bytes than a 64-bit size can count";
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+  }
+  return ldx * (p - 1) + n;
+}
+
+template <typename T>
+regpath_path* fit_host(const regpath::Options& o, std::int64_t n, std::int64_t p, const T* X,
+                       std::int64_t ldx, const T* y) {
+  regpath::Path path = regpath::fit(regpath::MatrixView<T>{X, n, p, ldx}, y, o);
+  return new regpath_path{std::move(path)};
+}
+
+template <typename T>
+int fit_c(const char* function, const regpath_options* options, std::int64_t n, std::int64_t p,
+          const T* X, std::int64_t ldx, const T* y, regpath_path** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    const regpath::Options o = to_cpp(options);
+    check_fit_arguments(n, p, X, ldx, y, out);
+    *out = fit_host(o, n, p, X, ldx, y);
+  });
+}
+
+template <typename T>
+int fit_device_c(const char* function, const regpath_options* options, std::int64_t n,
+                 std::int64_t p, const T* X, std::int64_t ldx, const T* y,
+                 regpath_path** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    const regpath::Options o = to_cpp(options);
+    const std::int64_t span = check_fit_arguments(n, p, X, ldx, y, out);
+    std::string why;
+    if (!regpath::cuda_available(&why))
+      throw Failure(REGPATH_ERROR_DEVICE,
+                    "X and y are in device memory, but no CUDA device is usable: " + why);
+    // For now the data are copied to the host and fitted there (see regpath.h).
+    std::vector<T> host_X(static_cast<std::size_t>(span));
+    std::vector<T> host_y(static_cast<std::size_t>(n));
+    std::string error;
+    if (!regpath::copy_device_to_host(X, host_X.data(), host_X.size() * sizeof(T), &error))
+      throw Failure(REGPATH_ERROR_DEVICE, "cannot copy X from device memory: " + error);
+    if (!regpath::copy_device_to_host(y, host_y.data(), host_y.size() * sizeof(T), &error))
+      throw Failure(REGPATH_ERROR_DEVICE, "cannot copy y from device memory: " + error);
+    *out = fit_host(o, n, p, host_X.data(), ldx, host_y.data());
+  });
+}
+
+// ---- accessors ----------------------------------------------------------------------------------
+
+template <typename Out, class Copy>
+int read_path(const char* function, const regpath_path* path, Out* out, Copy&& copy) noexcept {
+  return guarded(function, -1, [&] {
+    if (path == nullptr) null_argument("path");
+    if (out == nullptr) null_argument("out");
+    copy(path->path, out);
+  });
+}
+
+template <typename V, typename Out>
+void copy_all(const std::vector<V>& values, Out* out) {
+  std::copy(values.begin(), values.end(), out);
+}
+
+}  // namespace
+
+// ---- the C functions ----------------------------------------------------------------------------
+
+extern "C" {
+
+REGPATH_EXPORT void regpath_options_init(regpath_options* options) {
+  if (options == nullptr) return;
+  *options = regpath_options{};  // zero: automatic lambda_min_ratio, tol, block size, ...
+  options->family = REGPATH_GAUSSIAN;
+  options->device = REGPATH_DEVICE_AUTO;
+  options->precision = REGPATH_FLOAT64;
+  options->nlambda = 100;
+  options->standardize = 1;
+  options->intercept = 1;
+  options->max_iter = 100000;
+  options->alpha = 1.0;
+  options->lambdas = nullptr;
+  options->n_lambdas = 0;
+}
+
+REGPATH_EXPORT int regpath_options_validate(const regpath_options* options) {
+  return guarded("regpath_options_validate", -1, [&] { to_cpp(options); });
+}
+
+REGPATH_EXPORT int regpath_fit_d(const regpath_options* options, int64_t n, int64_t p,
+                                 const double* X, int64_t ldx, const double* y,
+                                 regpath_path** out) {
+  return fit_c("regpath_fit_d", options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int64_t p,
+                                 const float* X, int64_t ldx, const float* y,
+                                 regpath_path** out) {
+  return fit_c("regpath_fit_s", options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,
+                                        const double* X, int64_t ldx, const double* y,
+                                        regpath_path** out) {
+  return fit_device_c("regpath_fit_device_d", options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_device_s(const regpath_options* options, int64_t n, int64_t p,
+                                        const float* X, int64_t ldx, const float* y,
+                                        regpath_path** out) {
+  return fit_device_c("regpath_fit_device_s", options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT void regpath_path_free(regpath_path* path) { delete path; }
+
+REGPATH_EXPORT int64_t regpath_path_nlambda(const regpath_path* path) {
+  if (path == nullptr) {
+    set_error("regpath_path_nlambda", "invalid path: NULL pointer");
+    return -1;
+  }
+  return path->path.nlambda();
+}
+
+REGPATH_EXPORT int64_t regpath_path_nfeatures(const regpath_path* path) {
+  if (path == nullptr) {
+    set_error("regpath_path_nfeatures", "invalid path: NULL pointer");
+    return -1;
+  }
+  return path->path.n_features;
+}
+
+REGPATH_EXPORT int regpath_path_lambdas(const regpath_path* path, double* out) {
+  return read_path("regpath_path_lambdas", path, out,
+                   [](const regpath::Path& p, double* o) { copy_all(p.lambdas, o); });
+}
+
+REGPATH_EXPORT int regpath_path_intercepts(const regpath_path* path, double* out) {
+  return read_path("regpath_path_intercepts", path, out,
+                   [](const regpath::Path& p, double* o) { copy_all(p.intercepts, o); });
+}
+
+REGPATH_EXPORT int regpath_path_coefs(const regpath_path* path, double* out) {
+  return read_path("regpath_path_coefs", path, out,
+                   [](const regpath::Path& p, double* o) { copy_all(p.coefs, o); });
+}
+
+REGPATH_EXPORT int regpath_path_status(const regpath_path* path, int* out) {
+  return read_path("regpath_path_status", path, out, [](const regpath::Path& p, int* o) {
+    for (const regpath::Status s : p.status) *o++ = static_cast<int>(s);
+  });
+}
+
+REGPATH_EXPORT int regpath_path_gaps(const regpath_path* path, double* out) {
+  return read_path("regpath_path_gaps", path, out,
+                   [](const regpath::Path& p, double* o) { copy_all(p.gaps, o); });
+}
+
+REGPATH_EXPORT int regpath_path_iterations(const regpath_path* path, int* out) {
+  return read_path("regpath_path_iterations", path, out,
+                   [](const regpath::Path& p, int* o) { copy_all(p.iterations, o); });
+}
+
+REGPATH_EXPORT int regpath_path_dev_ratio(const regpath_path* path, double* out) {
+  return read_path("regpath_path_dev_ratio", path, out,
+                   [](const regpath::Path& p, double* o) { copy_all(p.dev_ratio, o); });
+}
+
+REGPATH_EXPORT int regpath_path_lambda_max(const regpath_path* path, double* out) {
+  return read_path("regpath_path_lambda_max", path, out,
+                   [](const regpath::Path& p, double* o) { *o = p.lambda_max; });
+}
+
+REGPATH_EXPORT int regpath_path_device(const regpath_path* path, int* out) {
+  return read_path("regpath_path_device", path, out,
+                   [](const regpath::Path& p, int* o) { *o = static_cast<int>(p.device); });
+}
+
+REGPATH_EXPORT const char* regpath_last_error(void) { return t_error_text; }
+
+REGPATH_EXPORT const char* regpath_status_string(int code) {
+  switch (code) {
+    case REGPATH_OK: return "ok";
+    case REGPATH_ERROR_INVALID_ARGUMENT: return "invalid argument";
+    case REGPATH_ERROR_DEVICE: return "device error";
+    case REGPATH_ERROR_OUT_OF_MEMORY: return "out of memory";
+    case REGPATH_ERROR_INTERNAL: return "internal error";
+    default: return "unknown code";
+  }
+}
+
+REGPATH_EXPORT const char* regpath_path_status_string(int status) {
+  switch (status) {
+    case REGPATH_STATUS_CONVERGED: return "converged";
+    case REGPATH_STATUS_MAX_ITER: return "max_iter";
+    case REGPATH_STATUS_STALLED: return "stalled";
+    default: return "unknown status";
+  }
+}
+
+REGPATH_EXPORT const char* regpath_version(void) { return regpath::version(); }
+
+REGPATH_EXPORT int regpath_cuda_available(void) {
+  try {
+    return regpath::cuda_available() ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+}  // extern "C"
