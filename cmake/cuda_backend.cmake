@@ -1,7 +1,20 @@
-# The CUDA backend (kernels/), added to the regpath library when REGPATH_WITH_CUDA is on.
-target_sources(regpath PRIVATE kernels/cuda_runtime.cu src/api/device_input_stub.cpp)
+# The CUDA backend (kernels/ and its runner), added to the regpath library when REGPATH_WITH_CUDA
+# is on. Architectures come from CMAKE_CUDA_ARCHITECTURES (90, Hopper, by default; never native).
+target_sources(regpath PRIVATE
+  kernels/cuda_runtime.cu        # is a device usable?
+  kernels/cuda_backend.cu        # CudaBackend<T>: memory, transfers, cuBLAS, kernel launches
+  kernels/elementwise_kernels.cu # fill_columns, prox_step, mirror, row/column gather, scatter
+  kernels/column_kernels.cu      # reductions: standardize, momentum, gap terms, dots, violations
+  kernels/device_input.cu        # copy_device_to_host, for the C API's device-memory input
+  src/api/run_cuda.cpp)          # run_path on CudaBackend (host compiler)
+target_compile_features(regpath PRIVATE cuda_std_17)
 set_target_properties(regpath PROPERTIES CUDA_SEPARABLE_COMPILATION OFF
                                          CUDA_RUNTIME_LIBRARY Shared)
-target_compile_options(regpath PRIVATE $<$<COMPILE_LANGUAGE:CUDA>:--expt-relaxed-constexpr -Xcompiler=-Wall>)
+# --fmad=false: no fused multiply-adds in the kernels, so that their elementwise arithmetic is
+# the CPU backend's, bit for bit (the kernels are memory-bound; cuBLAS is not affected).
+target_compile_options(regpath PRIVATE
+  $<$<COMPILE_LANGUAGE:CUDA>:--expt-relaxed-constexpr --fmad=false -Xcompiler=-Wall,-Wextra>)
 target_link_libraries(regpath PRIVATE CUDA::cudart CUDA::cublas)
-target_compile_definitions(regpath PRIVATE REGPATH_HAS_CUDA=1)
+string(REPLACE ";" "," _regpath_cuda_archs "${CMAKE_CUDA_ARCHITECTURES}")  # named in messages
+target_compile_definitions(regpath PRIVATE REGPATH_HAS_CUDA=1
+                           REGPATH_CUDA_ARCHITECTURES="${_regpath_cuda_archs}")

@@ -1,38 +1,74 @@
-// CUDA availability and the CUDA runner. The backend itself is not written yet (issue: CUDA
-// backend); until it is, CUDA reports itself unusable and `auto` picks the CPU.
+// Whether CUDA is usable here: a driver, a device, and a device that can run this build's
+// kernels. The answer (and its reason) is worked out once per process.
 #include <cuda_runtime.h>
 
-#include <stdexcept>
 #include <string>
 
 #include "api/backend_runners.hpp"
 
+#ifndef REGPATH_CUDA_ARCHITECTURES
+#define REGPATH_CUDA_ARCHITECTURES "unknown"
+#endif
+
 namespace regpath {
 namespace {
-const char* const kNotYet = "the CUDA backend is not implemented yet in this build";
+
+// Does nothing; asking for its attributes tells whether the device can run this build's code.
+__global__ void probe_kernel() {}
+
+std::string error_text(const std::string& call, cudaError_t err) {
+  return call + " failed: " + cudaGetErrorName(err) + ": " + cudaGetErrorString(err);
 }
 
-bool cuda_runtime_available(std::string* why_not) {
+struct Availability {
+  bool usable = false;
+  std::string why_not;
+};
+
+Availability check_cuda() {
+  Availability a;
   int count = 0;
   // Without a driver this returns an error (not 0 devices).
-  const cudaError_t err = cudaGetDeviceCount(&count);
+  cudaError_t err = cudaGetDeviceCount(&count);
   if (err != cudaSuccess) {
-    if (why_not) *why_not = std::string("cudaGetDeviceCount failed: ") + cudaGetErrorString(err);
-    return false;
+    (void)cudaGetLastError();
+    a.why_not = error_text("cudaGetDeviceCount", err);
+    return a;
   }
   if (count == 0) {
-    if (why_not) *why_not = "no CUDA device found";
-    return false;
+    a.why_not = "no CUDA device found";
+    return a;
   }
-  if (why_not) *why_not = kNotYet;
-  return false;
+  int device = 0;
+  cudaDeviceProp prop{};
+  if ((err = cudaGetDevice(&device)) != cudaSuccess ||
+      (err = cudaGetDeviceProperties(&prop, device)) != cudaSuccess ||
+      (err = cudaFree(nullptr)) != cudaSuccess) {  // creates the context: busy / prohibited
+    (void)cudaGetLastError();
+    a.why_not = error_text("initializing CUDA device " + std::to_string(device), err);
+    return a;
+  }
+  cudaFuncAttributes attributes{};
+  err = cudaFuncGetAttributes(&attributes, probe_kernel);
+  if (err != cudaSuccess) {
+    (void)cudaGetLastError();
+    a.why_not = "device " + std::to_string(device) + " (" + prop.name + ", compute capability " +
+                std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+                ") cannot run this build's kernels (built for CMAKE_CUDA_ARCHITECTURES=" +
+                REGPATH_CUDA_ARCHITECTURES + "): " + cudaGetErrorName(err) + ": " +
+                cudaGetErrorString(err);
+    return a;
+  }
+  a.usable = true;
+  return a;
 }
 
-Path run_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&) {
-  throw std::runtime_error(kNotYet);
-}
-Path run_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&) {
-  throw std::runtime_error(kNotYet);
+}  // namespace
+
+bool cuda_runtime_available(std::string* why_not) {
+  static const Availability availability = check_cuda();  // thread-safe, once
+  if (why_not) *why_not = availability.why_not;
+  return availability.usable;
 }
 
 }  // namespace regpath

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <random>
+#include <string>
 
 #include "backend_types.hpp"
 #include "core/scalar_ops.hpp"
@@ -16,6 +18,15 @@ template <typename B>
 class BackendOps : public ::testing::Test {
  protected:
   using Real = typename B::value_type;
+
+  // The backend is made here, after the check: a CUDA backend cannot be made without a device.
+  void SetUp() override {
+    if constexpr (is_cuda_backend<B>) {
+      std::string why;
+      if (!cuda_available(&why)) GTEST_SKIP() << "CUDA not usable: " << why;
+    }
+    be_.emplace();
+  }
   static double tol() { return sizeof(Real) == 8 ? 1e-12 : 2e-5; }
 
   std::vector<double> random(std::size_t count, double scale = 1.0) {
@@ -26,15 +37,15 @@ class BackendOps : public ::testing::Test {
   }
   // Uploads host doubles (rounded to T) into a fresh backend buffer.
   typename B::Buffer put(const std::vector<double>& v) {
-    typename B::Buffer buf = be_.allocate(v.size());
+    typename B::Buffer buf = be_->allocate(v.size());
     std::vector<Real> t(v.begin(), v.end());
-    be_.upload(buf.data(), t.data(), t.size());
+    be_->upload(buf.data(), t.data(), t.size());
     return buf;
   }
   std::vector<double> get(const typename B::Buffer& buf, std::size_t count) {
     std::vector<Real> t(count);
-    be_.download(t.data(), buf.data(), count);
-    be_.synchronize();
+    be_->download(t.data(), buf.data(), count);
+    be_->synchronize();
     return std::vector<double>(t.begin(), t.end());
   }
   // What the test compares against: the inputs as T would round them, in double.
@@ -43,7 +54,7 @@ class BackendOps : public ::testing::Test {
     return v;
   }
 
-  B be_;
+  std::optional<B> be_;
   std::mt19937_64 rng_{2026};
 };
 TYPED_TEST_SUITE(BackendOps, Backends, BackendNames);
@@ -58,7 +69,7 @@ TYPED_TEST(BackendOps, GemmAllTransposes) {
       const auto C0 = this->rounded(this->random(std::size_t(ldc * n)));
       auto dA = this->put(A), dB = this->put(Bm), dC = this->put(C0);
       using T = typename TypeParam::value_type;
-      this->be_.gemm(ta, tb, m, n, k, T(0.5), dA.data(), lda, dB.data(), ldb, T(-2), dC.data(),
+      this->be_->gemm(ta, tb, m, n, k, T(0.5), dA.data(), lda, dB.data(), ldb, T(-2), dC.data(),
                      ldc);
       const auto C = this->get(dC, C0.size());
       for (std::int64_t j = 0; j < n; ++j)
@@ -80,7 +91,7 @@ TYPED_TEST(BackendOps, GramIsFullSymmetric) {
   auto dA = this->put(A);
   auto dH = this->put(std::vector<double>(std::size_t(p * p), 7.0));
   using T = typename TypeParam::value_type;
-  this->be_.gram(rows, p, T(1) / T(rows), dA.data(), rows, dH.data(), p);
+  this->be_->gram(rows, p, T(1) / T(rows), dA.data(), rows, dH.data(), p);
   const auto H = this->get(dH, std::size_t(p * p));
   for (std::int64_t j = 0; j < p; ++j)
     for (std::int64_t i = 0; i < p; ++i) {
@@ -101,7 +112,7 @@ TYPED_TEST(BackendOps, StandardizeLikeGlmnet) {
     for (bool scale : {true, false}) {
       auto dX = this->put(X);
       std::vector<double> mean(p), sc(p);
-      this->be_.standardize(n, p, dX.data(), n, center, scale, mean.data(), sc.data());
+      this->be_->standardize(n, p, dX.data(), n, center, scale, mean.data(), sc.data());
       const auto Xs = this->get(dX, X.size());
       for (std::int64_t j = 0; j < p; ++j) {
         double m = 0, ss = 0;
@@ -128,7 +139,7 @@ TYPED_TEST(BackendOps, FillColumns) {
   auto dv = this->put(v);
   auto dM = this->put(std::vector<double>(6 * 3, 1.0));
   using T = typename TypeParam::value_type;
-  this->be_.fill_columns(5, 3, dM.data(), 6, dv.data(), T(-2));
+  this->be_->fill_columns(5, 3, dM.data(), 6, dv.data(), T(-2));
   const auto M = this->get(dM, 18);
   for (int k = 0; k < 3; ++k) {
     for (int i = 0; i < 5; ++i) EXPECT_EQ(M[std::size_t(i + 6 * k)], -2 * v[std::size_t(i)]);
@@ -151,7 +162,7 @@ TYPED_TEST(BackendOps, ProxStepPerColumn) {
     for (double alpha : {0.0, 0.5, 1.0}) {
       auto dY = this->put(Y), dG = this->put(G), ds = this->put(step), dl = this->put(lam);
       auto dB = this->put(std::vector<double>(std::size_t(p * K)));
-      this->be_.prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), T(alpha), dB.data());
+      this->be_->prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), T(alpha), dB.data());
       const auto Bn = this->get(dB, std::size_t(p * K));
       for (std::int64_t k = 0; k < K; ++k)
         for (std::int64_t j = 0; j < p; ++j) {
@@ -174,7 +185,7 @@ TYPED_TEST(BackendOps, MomentumRestartsPerColumn) {
   const std::vector<double> Y = {0.5, 0.5, 0.5, 2, 2, 2};  // (Y−Bn)·(Bn−Bc): −1.5 | +3
   auto dBn = this->put(Bn), dBc = this->put(Bc), dY = this->put(Y);
   auto dTheta = this->put({2.0, 2.0});
-  this->be_.momentum_step(p, K, dBn.data(), dBc.data(), dY.data(), dTheta.data());
+  this->be_->momentum_step(p, K, dBn.data(), dBc.data(), dY.data(), dTheta.data());
   const auto Yn = this->get(dY, 6);
   const auto th = this->get(dTheta, 2);
   const double next = (1 + std::sqrt(17.0)) / 2;
@@ -198,9 +209,9 @@ TYPED_TEST(BackendOps, GapTermsAndColumnDots) {
   const double alpha = double(T(0.7));
   auto dB = this->put(Bm), dG = this->put(G), dc = this->put(c), dl = this->put(lam);
   std::vector<ops::GapTerms> terms(K);
-  this->be_.gap_terms(p, K, dB.data(), dG.data(), dc.data(), dl.data(), T(alpha), terms.data());
+  this->be_->gap_terms(p, K, dB.data(), dG.data(), dc.data(), dl.data(), T(alpha), terms.data());
   std::vector<double> dots(K);
-  this->be_.column_dots(p, K, dB.data(), p, dG.data(), p, dots.data());
+  this->be_->column_dots(p, K, dB.data(), p, dG.data(), p, dots.data());
   for (std::int64_t k = 0; k < K; ++k) {
     ops::GapTerms e;
     for (std::int64_t j = 0; j < p; ++j)
@@ -223,14 +234,14 @@ TYPED_TEST(BackendOps, CompactColumnsKeepsOrder) {
   std::vector<double> M(std::size_t(rows * K));
   for (std::size_t i = 0; i < M.size(); ++i) M[i] = double(i);
   auto dM = this->put(M);
-  this->be_.compact_columns(rows, dM.data(), rows, {0, 2, 3, 5});
+  this->be_->compact_columns(rows, dM.data(), rows, {0, 2, 3, 5});
   const auto out = this->get(dM, std::size_t(rows * 4));
   const int kept[] = {0, 2, 3, 5};
   for (int s = 0; s < 4; ++s)
     for (int i = 0; i < rows; ++i)
       EXPECT_EQ(out[std::size_t(i + s * rows)], M[std::size_t(i + kept[s] * rows)]) << s;
   auto dv = this->put({10, 11, 12});
-  this->be_.compact_columns(1, dv.data(), 1, {2});
+  this->be_->compact_columns(1, dv.data(), 1, {2});
   EXPECT_EQ(this->get(dv, 1)[0], 12.0);
 }
 

@@ -1,0 +1,221 @@
+// The per-column kernels of the CUDA backend: one block per column, CUB block reductions in
+// double (deterministic for a fixed block size), the scalar formulas from core/scalar_ops.hpp.
+#include "column_kernels.cuh"
+
+#include <cub/block/block_reduce.cuh>
+
+#include <algorithm>
+#include <limits>
+
+#include "cuda_check.hpp"
+
+namespace regpath::cuda {
+namespace {
+
+constexpr int kThreads = 256;
+template <typename V>
+using BlockReduce = cub::BlockReduce<V, kThreads>;
+
+struct MergeGapTerms {
+  __device__ ops::GapTerms operator()(const ops::GapTerms& a, const ops::GapTerms& b) const {
+    ops::GapTerms sum = a;
+    ops::merge_gap_terms(sum, b);
+    return sum;
+  }
+};
+
+// Column j = blockIdx.x:
+//   constant  = every value equals x[0] (exactly: glmnet's test)
+//   mean      = Σ x_i / n,   sd = √(Σ (x_i − mean)² / n)   (two passes, in double)
+//   x_i      ← (x_i − [center]·mean) / [scale]·sd,  or 0 for a constant column (scale 0)
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    standardize_kernel(Index n, T* X, Index ldx, bool center, bool scale, double* mean_dev,
+                       double* scale_dev) {
+  __shared__ typename BlockReduce<double>::TempStorage temp;
+  __shared__ double shared_value;
+  const Index j = blockIdx.x;
+  T* x = X + j * ldx;
+  const T first = x[0];
+  bool equal = true;
+  double sum = 0;
+  for (Index i = threadIdx.x; i < n; i += kThreads) {
+    equal = equal && x[i] == first;
+    sum += double(x[i]);
+  }
+  const bool constant = __syncthreads_and(equal);
+  const double total = BlockReduce<double>(temp).Sum(sum);
+  if (threadIdx.x == 0) shared_value = total / double(n);
+  __syncthreads();
+  const double mean = shared_value;
+  double sd = 1;
+  if (scale) {  // the same for the whole block
+    double ss = 0;
+    for (Index i = threadIdx.x; i < n; i += kThreads) {
+      const double d = double(x[i]) - mean;
+      ss += d * d;
+    }
+    const double total_ss = BlockReduce<double>(temp).Sum(ss);
+    __syncthreads();  // everyone has read `shared_value` (and temp is free again)
+    if (threadIdx.x == 0) shared_value = sqrt(total_ss / double(n));
+    __syncthreads();
+    sd = shared_value;
+  }
+  const double shift = center ? mean : 0.0;
+  const bool zero = constant || sd == 0;
+  if (threadIdx.x == 0) {
+    mean_dev[j] = shift;
+    scale_dev[j] = zero ? 0.0 : sd;
+  }
+  for (Index i = threadIdx.x; i < n; i += kThreads)
+    x[i] = zero ? T(0) : static_cast<T>((double(x[i]) - shift) / sd);
+}
+
+// Column k = blockIdx.x:
+//   if (Y − B_next)ᵀ(B_next − B_cur) > 0:  θ_k = 1, Y = B_next                       (restart)
+//   else: θ' = next_theta(θ_k), Y = B_next + ((θ_k − 1)/θ')(B_next − B_cur), θ_k = θ'
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    momentum_step_kernel(Index p, const T* B_next, const T* B_cur, T* Y, T* theta) {
+  __shared__ typename BlockReduce<double>::TempStorage temp;
+  __shared__ bool restart;
+  __shared__ T momentum;
+  const Index k = blockIdx.x;
+  const T* bn = B_next + k * p;
+  const T* bc = B_cur + k * p;
+  T* y = Y + k * p;
+  double part = 0;
+  for (Index j = threadIdx.x; j < p; j += kThreads) part += double(y[j] - bn[j]) * double(bn[j] - bc[j]);
+  const double test = BlockReduce<double>(temp).Sum(part);
+  if (threadIdx.x == 0) {  // thread 0 alone reads and writes θ_k
+    restart = test > 0;
+    if (restart) {
+      theta[k] = T(1);
+    } else {
+      const T next = ops::next_theta(theta[k]);
+      momentum = (theta[k] - T(1)) / next;
+      theta[k] = next;
+    }
+  }
+  __syncthreads();
+  if (restart) {
+    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j];
+  } else {
+    const T m = momentum;
+    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j] + m * (bn[j] - bc[j]);
+  }
+}
+
+// Column k = blockIdx.x: the GapTerms of (B[:,k], G[:,k]) with c, λ_k, α; sums and one max.
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    gap_terms_kernel(Index p, const T* B, const T* G, const T* c, const T* lambda, T alpha,
+                     ops::GapTerms* out_dev) {
+  __shared__ typename BlockReduce<ops::GapTerms>::TempStorage temp;
+  const Index k = blockIdx.x;
+  const T lam = lambda[k];
+  ops::GapTerms acc;
+  for (Index j = threadIdx.x; j < p; j += kThreads)
+    ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha);
+  const ops::GapTerms total = BlockReduce<ops::GapTerms>(temp).Reduce(acc, MergeGapTerms());
+  if (threadIdx.x == 0) out_dev[k] = total;
+}
+
+// Column k = blockIdx.x:  Σ_i A[i,k]·B[i,k]  in double
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    column_dots_kernel(Index rows, const T* A, Index lda, const T* B, Index ldb, double* out_dev) {
+  __shared__ typename BlockReduce<double>::TempStorage temp;
+  const Index k = blockIdx.x;
+  double part = 0;
+  for (Index i = threadIdx.x; i < rows; i += kThreads)
+    part += double(A[i + k * lda]) * double(B[i + k * ldb]);
+  const double total = BlockReduce<double>(temp).Sum(part);
+  if (threadIdx.x == 0) out_dev[k] = total;
+}
+
+// Row j (grid-stride): max_k (|G[j,k]| − λ_k·α), as std::max(worst, v) does it on the CPU
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    row_violations_kernel(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
+                          double* out_dev) {
+  for (Index j = static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x; j < p;
+       j += static_cast<Index>(gridDim.x) * kThreads) {
+    double worst = -std::numeric_limits<double>::infinity();
+    for (Index k = 0; k < K; ++k) {
+      const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha);
+      const double v = (g < 0 ? -g : g) - threshold;
+      worst = worst < v ? v : worst;
+    }
+    out_dev[j] = worst;
+  }
+}
+
+// One block per column; gridDim.x is limited to 2³¹ − 1.
+unsigned column_blocks(Index columns) {
+  if (columns > 0x7fffffff)
+    throw std::runtime_error("CUDA backend: " + std::to_string(columns) +
+                             " columns exceed the grid limit of 2^31 - 1 blocks");
+  return static_cast<unsigned>(columns);
+}
+
+}  // namespace
+
+template <typename T>
+void launch_standardize(cudaStream_t stream, Index n, Index p, T* X, Index ldx, bool center,
+                        bool scale, double* mean_dev, double* scale_dev) {
+  if (n <= 0 || p <= 0) return;
+  standardize_kernel<<<column_blocks(p), kThreads, 0, stream>>>(n, X, ldx, center, scale,
+                                                                  mean_dev, scale_dev);
+  REGPATH_CUDA_CHECK_LAUNCH("standardize_kernel");
+}
+
+template <typename T>
+void launch_momentum_step(cudaStream_t stream, Index p, Index K, const T* B_next, const T* B_cur,
+                          T* Y, T* theta) {
+  if (K <= 0) return;
+  momentum_step_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B_next, B_cur, Y, theta);
+  REGPATH_CUDA_CHECK_LAUNCH("momentum_step_kernel");
+}
+
+template <typename T>
+void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, const T* c,
+                      const T* lambda, T alpha, ops::GapTerms* out_dev) {
+  if (K <= 0) return;
+  gap_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, c, lambda, alpha, out_dev);
+  REGPATH_CUDA_CHECK_LAUNCH("gap_terms_kernel");
+}
+
+template <typename T>
+void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, Index lda,
+                        const T* B, Index ldb, double* out_dev) {
+  if (K <= 0) return;
+  column_dots_kernel<<<column_blocks(K), kThreads, 0, stream>>>(rows, A, lda, B, ldb, out_dev);
+  REGPATH_CUDA_CHECK_LAUNCH("column_dots_kernel");
+}
+
+template <typename T>
+void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
+                           const T* lambda, T alpha, double* out_dev) {
+  if (p <= 0) return;
+  const auto blocks = static_cast<unsigned>(std::min<Index>((p + kThreads - 1) / kThreads, 4096));
+  row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, out_dev);
+  REGPATH_CUDA_CHECK_LAUNCH("row_violations_kernel");
+}
+
+#define REGPATH_INSTANTIATE(T)                                                                  \
+  template void launch_standardize<T>(cudaStream_t, Index, Index, T*, Index, bool, bool,       \
+                                      double*, double*);                                       \
+  template void launch_momentum_step<T>(cudaStream_t, Index, Index, const T*, const T*, T*,    \
+                                        T*);                                                   \
+  template void launch_gap_terms<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
+                                    const T*, T, ops::GapTerms*);                              \
+  template void launch_column_dots<T>(cudaStream_t, Index, Index, const T*, Index, const T*,   \
+                                      Index, double*);                                 \
+  template void launch_row_violations<T>(cudaStream_t, Index, Index, const T*, Index, const T*, \
+                                         T, double*);
+REGPATH_INSTANTIATE(float)
+REGPATH_INSTANTIATE(double)
+#undef REGPATH_INSTANTIATE
+
+}  // namespace regpath::cuda

@@ -1,0 +1,51 @@
+// Launchers of the elementwise kernels (one thread per matrix element, grid-stride loops).
+// Each enqueues on `stream` and returns at once; a bad launch throws (cuda_check.hpp).
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+namespace regpath::cuda {
+
+using Index = std::int64_t;
+
+// Row or column indices passed by value in the kernel's parameters: no host-to-device copy, no
+// staging buffer, no sync. Long index lists go in several launches of at most kIndexChunk
+// indices (8 KiB of parameters: CUDA ≥ 12.1 allows up to 32 KiB on every supported GPU).
+constexpr int kIndexChunk = 1024;
+struct IndexChunk {
+  Index count = 0;
+  Index idx[kIndexChunk] = {};
+};
+
+// M[i, k] = s·v[i],  i < rows, k < cols
+template <typename T>
+void launch_fill_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm, const T* v,
+                         T s);
+
+// B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha)
+template <typename T>
+void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
+                      const T* step, const T* lambda, T alpha, T* B_next);
+
+// C[j, i] = C[i, j] for i > j: the upper triangle from the lower one (p × p)
+template <typename T>
+void launch_mirror_lower(cudaStream_t stream, Index p, T* C, Index ldc);
+
+// dst[:, s] = src[:, chunk.idx[s]],  s < chunk.count,  dst leading dimension ldd
+template <typename T>
+void launch_gather_columns(cudaStream_t stream, Index rows, const T* src, Index lds,
+                           const IndexChunk& chunk, T* dst, Index ldd);
+
+// dst[first + a, k] = src[chunk.idx[a], k],  a < chunk.count, k < cols
+template <typename T>
+void launch_gather_rows(cudaStream_t stream, Index cols, const T* src, Index lds,
+                        const IndexChunk& chunk, Index first, T* dst, Index ldd);
+
+// dst[chunk.idx[a], k] = src[first + a, k],  a < chunk.count, k < cols
+template <typename T>
+void launch_scatter_rows(cudaStream_t stream, Index cols, const T* src, Index lds,
+                         const IndexChunk& chunk, Index first, T* dst, Index ldd);
+
+}  // namespace regpath::cuda
