@@ -46,7 +46,24 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   out.family = o.family;
   out.precision = o.precision;
   out.device_name = backend.name();
+  out.peak_device_bytes = backend.peak_bytes();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+// run_path on Backend<float> or Backend<double>, as the options' precision says.
+template <template <typename> class Backend, typename In>
+Path run_in_precision(const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
+                      Device device) {
+  Path out;
+  if (ro.options.precision == Precision::float32) {
+    Backend<float> backend;
+    out = run_path(backend, X, y, ro);
+  } else {
+    Backend<double> backend;
+    out = run_path(backend, X, y, ro);
+  }
+  out.device = device;
   return out;
 }
 

@@ -21,6 +21,7 @@ class CpuBackend {
   using Index = std::int64_t;
 
   std::string name() const { return "cpu"; }
+  std::int64_t peak_bytes() const { return 0; }  // device memory: none
 
   Buffer allocate(std::size_t count) { return Buffer(count, T(0)); }
   void upload(T* dst, const T* host_src, std::size_t count);
