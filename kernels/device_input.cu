@@ -1,5 +1,5 @@
-// copy_device_to_host for a CUDA build: the C API's regpath_fit_device_d / _s read X and y that
-// live in GPU memory through this (see src/api/device_input.hpp).
+// is_device_memory for a CUDA build: the C API's regpath_fit_device_d / _s check that X and y live
+// in GPU memory through this before fitting from them in place (see src/api/device_input.hpp).
 #include <cuda_runtime.h>
 
 #include <new>
@@ -9,22 +9,51 @@
 
 namespace regpath {
 
-bool copy_device_to_host(const void* src, void* dst, std::size_t bytes, std::string* error) {
-  if (bytes == 0) return true;
-  // cudaMemcpyDefault: the runtime tells device from host memory by address (unified
-  // addressing). Synchronous: dst holds the data when it returns.
-  const cudaError_t err = cudaMemcpy(dst, src, bytes, cudaMemcpyDefault);
-  if (err == cudaSuccess) return true;
-  (void)cudaGetLastError();  // a failed copy must not resurface as a later launch's error
-  if (error != nullptr) {
-    try {
-      *error = "cudaMemcpy(dst, src, " + std::to_string(bytes) + ", cudaMemcpyDefault) failed: " +
-               cudaGetErrorName(err) + ": " + cudaGetErrorString(err);
-    } catch (const std::bad_alloc&) {
-      // the caller reports the failure without this text
-    }
+namespace {
+
+void set_message(std::string* error, const char* a, const std::string& b = std::string()) {
+  if (error == nullptr) return;
+  try {
+    *error = a;
+    *error += b;
+  } catch (const std::bad_alloc&) {
+    // the caller reports the failure without this text
   }
-  return false;
+}
+
+}  // namespace
+
+bool is_device_memory(const void* ptr, std::string* error) {
+  cudaPointerAttributes attributes{};
+  const cudaError_t err = cudaPointerGetAttributes(&attributes, ptr);
+  if (err != cudaSuccess) {
+    (void)cudaGetLastError();  // must not resurface as a later launch's error
+    set_message(error, "cudaPointerGetAttributes failed: ",
+                std::string(cudaGetErrorName(err)) + ": " + cudaGetErrorString(err));
+    return false;
+  }
+  switch (attributes.type) {
+    case cudaMemoryTypeManaged: return true;
+    case cudaMemoryTypeDevice: {
+      int current = -1;
+      if (cudaGetDevice(&current) != cudaSuccess) {
+        (void)cudaGetLastError();
+        set_message(error, "cudaGetDevice failed");
+        return false;
+      }
+      if (attributes.device == current) return true;
+      set_message(error, "it is memory of CUDA device ",
+                  std::to_string(attributes.device) + ", not of the current device " +
+                      std::to_string(current));
+      return false;
+    }
+    case cudaMemoryTypeHost:
+      set_message(error, "it is page-locked host memory, not device memory; use regpath_fit_d/_s");
+      return false;
+    default:
+      set_message(error, "it is host memory, not device memory; use regpath_fit_d/_s");
+      return false;
+  }
 }
 
 }  // namespace regpath

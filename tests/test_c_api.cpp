@@ -524,7 +524,17 @@ TEST(CApi, DevicePointersWithoutCudaAreADeviceError) {
 }
 
 #ifdef REGPATH_C_API_TEST_CUDA
-// X and y in device memory give the same path as the same data in host memory.
+// Relative distance of two paths' coefficients, scaled by the largest coefficient.
+double coef_distance(const std::vector<double>& a, const std::vector<double>& b) {
+  double scale = 1e-300, diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    scale = std::max(scale, std::fabs(a[i]));
+    diff = std::max(diff, std::fabs(a[i] - b[i]));
+  }
+  return a.size() == b.size() ? diff / scale : 1e300;
+}
+
+// X and y in device memory give the path of the same data in host memory, fitted on CUDA.
 TEST(CApi, DevicePointersEqualHostFit) {
   if (!regpath_cuda_available()) GTEST_SKIP() << "no CUDA device is usable here";
   const Data d = make_data(40, 6, /*pad=*/2);
@@ -538,31 +548,44 @@ TEST(CApi, DevicePointersEqualHostFit) {
   cudaMemcpy(dy, d.y.data(), d.y.size() * sizeof(double), cudaMemcpyHostToDevice);
   cudaMemcpy(dXf, Xf.data(), Xf.size() * sizeof(float), cudaMemcpyHostToDevice);
   cudaMemcpy(dyf, yf.data(), yf.size() * sizeof(float), cudaMemcpyHostToDevice);
-  for (const int device : {REGPATH_DEVICE_CPU, REGPATH_DEVICE_CUDA}) {
-    SCOPED_TRACE(device == REGPATH_DEVICE_CPU ? "fit on the CPU" : "fit on CUDA");
-    regpath_options o = cpu_options();
-    o.device = device;
-    o.nlambda = 10;
-    regpath_path *host = nullptr, *dev = nullptr;
-    ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &host), REGPATH_OK)
-        << regpath_last_error();
-    ASSERT_EQ(regpath_fit_device_d(&o, d.n, d.p, static_cast<const double*>(dX), d.ldx,
-                                   static_cast<const double*>(dy), &dev),
-              REGPATH_OK)
-        << regpath_last_error();
-    EXPECT_EQ(read(dev).coefs, read(host).coefs);
-    regpath_path_free(host);
-    regpath_path_free(dev);
-    ASSERT_EQ(regpath_fit_s(&o, d.n, d.p, Xf.data(), d.ldx, yf.data(), &host), REGPATH_OK)
-        << regpath_last_error();
-    ASSERT_EQ(regpath_fit_device_s(&o, d.n, d.p, static_cast<const float*>(dXf), d.ldx,
-                                   static_cast<const float*>(dyf), &dev),
-              REGPATH_OK)
-        << regpath_last_error();
-    EXPECT_EQ(read(dev).coefs, read(host).coefs);
-    regpath_path_free(host);
-    regpath_path_free(dev);
-  }
+  regpath_options o = cpu_options();
+  o.device = REGPATH_DEVICE_CUDA;
+  o.nlambda = 10;
+  regpath_path *host = nullptr, *dev = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &host), REGPATH_OK)
+      << regpath_last_error();
+  ASSERT_EQ(regpath_fit_device_d(&o, d.n, d.p, static_cast<const double*>(dX), d.ldx,
+                                 static_cast<const double*>(dy), &dev),
+            REGPATH_OK)
+      << regpath_last_error();
+  EXPECT_LT(coef_distance(read(dev).coefs, read(host).coefs), 1e-6);
+  regpath_path_free(host);
+  regpath_path_free(dev);
+  o.precision = REGPATH_FLOAT32;
+  ASSERT_EQ(regpath_fit_s(&o, d.n, d.p, Xf.data(), d.ldx, yf.data(), &host), REGPATH_OK)
+      << regpath_last_error();
+  ASSERT_EQ(regpath_fit_device_s(&o, d.n, d.p, static_cast<const float*>(dXf), d.ldx,
+                                 static_cast<const float*>(dyf), &dev),
+            REGPATH_OK)
+      << regpath_last_error();
+  EXPECT_LT(coef_distance(read(dev).coefs, read(host).coefs), 1e-2);
+  regpath_path_free(host);
+  regpath_path_free(dev);
+  // the CPU cannot read device memory; a host pointer is not device memory; precision mismatch
+  o.precision = REGPATH_FLOAT64;
+  o.device = REGPATH_DEVICE_CPU;
+  EXPECT_EQ(regpath_fit_device_d(&o, d.n, d.p, static_cast<const double*>(dX), d.ldx,
+                                 static_cast<const double*>(dy), &dev),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(contains(regpath_last_error(), "REGPATH_DEVICE_CPU")) << regpath_last_error();
+  o.device = REGPATH_DEVICE_AUTO;
+  EXPECT_EQ(regpath_fit_device_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &dev),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(contains(regpath_last_error(), "host memory")) << regpath_last_error();
+  EXPECT_EQ(regpath_fit_device_s(&o, d.n, d.p, static_cast<const float*>(dXf), d.ldx,
+                                 static_cast<const float*>(dyf), &dev),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(contains(regpath_last_error(), "precision")) << regpath_last_error();
   cudaFree(dX);
   cudaFree(dy);
   cudaFree(dXf);

@@ -160,11 +160,14 @@ REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int6
 
 /* As regpath_fit_d / regpath_fit_s, with X and y in CUDA device memory (pointers from
  * cudaMalloc or cudaMallocManaged, of the current device); the shapes are the same (X spans
- * ldx·(p−1) + n elements). The arrays are read during the call only.
- * Without a usable CUDA device (regpath built without CUDA, or no GPU) this returns
- * REGPATH_ERROR_DEVICE with the reason. The current implementation copies X and y to host
- * memory and then fits as above (on options->device); fitting straight from the device arrays
- * without that copy is future work, and will keep this signature. */
+ * ldx·(p−1) + n elements). The arrays are read during the call only, on the device: they are
+ * never copied to host memory (regpath copies X within the device to standardize it, so the
+ * device needs room for a second n × p array; only scalars and the p × nλ result come back).
+ * The fit runs on CUDA: options->device must be REGPATH_DEVICE_AUTO or _CUDA, and
+ * options->precision must match the type (float64 for _d, float32 for _s): otherwise
+ * REGPATH_ERROR_INVALID_ARGUMENT. Host memory, or memory of another device, is
+ * REGPATH_ERROR_INVALID_ARGUMENT too. Without a usable CUDA device (regpath built without CUDA,
+ * or no GPU) this returns REGPATH_ERROR_DEVICE with the reason. */
 REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,
                                         const double* X, int64_t ldx, const double* y,
                                         regpath_path** out);

@@ -11,9 +11,11 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "api/backend_runners.hpp"
 #include "api/device_input.hpp"
 #include "regpath/regpath.hpp"
 
@@ -227,23 +229,32 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
                  std::int64_t p, const T* X, std::int64_t ldx, const T* y,
                  regpath_path** out) noexcept {
   if (out != nullptr) *out = nullptr;
-  const int device = options != nullptr ? options->device : -1;
-  return guarded(function, device, [&] {
+  // Device input is always fitted on CUDA: a std::runtime_error is a device failure.
+  return guarded(function, REGPATH_DEVICE_CUDA, [&] {
     const regpath::Options o = to_cpp(options);
-    const std::int64_t span = check_fit_arguments(n, p, X, ldx, y, out);
+    check_fit_arguments(n, p, X, ldx, y, out);
     std::string why;
     if (!regpath::cuda_available(&why))
       throw Failure(REGPATH_ERROR_DEVICE,
                     "X and y are in device memory, but no CUDA device is usable: " + why);
-    // For now the data are copied to the host and fitted there (see regpath.h).
-    std::vector<T> host_X(static_cast<std::size_t>(span));
-    std::vector<T> host_y(static_cast<std::size_t>(n));
-    std::string error;
-    if (!regpath::copy_device_to_host(X, host_X.data(), host_X.size() * sizeof(T), &error))
-      throw Failure(REGPATH_ERROR_DEVICE, "cannot copy X from device memory: " + error);
-    if (!regpath::copy_device_to_host(y, host_y.data(), host_y.size() * sizeof(T), &error))
-      throw Failure(REGPATH_ERROR_DEVICE, "cannot copy y from device memory: " + error);
-    *out = fit_host(o, n, p, host_X.data(), ldx, host_y.data());
+    if (o.device == regpath::Device::cpu)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid device = REGPATH_DEVICE_CPU (1): X and y in device memory are fitted "
+                    "on CUDA, where they are; use REGPATH_DEVICE_AUTO or REGPATH_DEVICE_CUDA");
+    const regpath::Precision own = std::is_same<T, float>::value ? regpath::Precision::float32
+                                                                 : regpath::Precision::float64;
+    if (o.precision != own)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    std::string("invalid precision = ") + regpath::to_string(o.precision) + ": " +
+                        regpath::device_precision_mismatch());
+    if (!regpath::is_device_memory(X, &why))
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, "invalid X: " + why);
+    if (!regpath::is_device_memory(y, &why))
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, "invalid y: " + why);
+    // Fitted in place: X and y are read in device memory, never copied to the host.
+    const regpath::ResolvedOptions ro = regpath::resolve_options_for(o, n, p);
+    regpath::Path path = regpath::run_cuda_device(X, n, p, ldx, y, ro);
+    *out = new regpath_path{std::move(path)};
   });
 }
 

@@ -1,18 +1,18 @@
-// Reading input that lives in GPU memory, for the C API's regpath_fit_device_d / _s. Private.
+// Checking input that should live in GPU memory, for the C API's regpath_fit_device_d / _s (which
+// then fit from it in place: run_cuda_device, backend_runners.hpp). Private.
 //
-// A CUDA build defines copy_device_to_host with the CUDA runtime (cudaMemcpy, kind
-// cudaMemcpyDefault); a build without CUDA compiles device_input_stub.cpp, which always fails
-// with "built without CUDA". The public headers never see CUDA types.
+// A CUDA build defines is_device_memory with the CUDA runtime (cudaPointerGetAttributes); a build
+// without CUDA compiles device_input_stub.cpp, which always fails with "built without CUDA". The
+// public headers never see CUDA types.
 #pragma once
 
-#include <cstddef>
 #include <string>
 
 namespace regpath {
 
-// Copies `bytes` bytes from device memory at `src` to host memory at `dst` and waits for the
-// copy. Returns false (and, when `error` is not null, a message naming the failing call) when
-// it cannot. Never throws.
-bool copy_device_to_host(const void* src, void* dst, std::size_t bytes, std::string* error);
+// Whether `ptr` points to memory the current CUDA device can read in kernels: device memory of
+// that device (cudaMalloc) or managed memory (cudaMallocManaged). Returns false (and, when `error`
+// is not null, why: host memory, another device, or the failing call) otherwise. Never throws.
+bool is_device_memory(const void* ptr, std::string* error);
 
 }  // namespace regpath

@@ -1,11 +1,11 @@
-// copy_device_to_host for a build without CUDA: device memory cannot be read here.
+// is_device_memory for a build without CUDA: there is no device memory here.
 #include <new>
 
 #include "api/device_input.hpp"
 
 namespace regpath {
 
-bool copy_device_to_host(const void*, void*, std::size_t, std::string* error) {
+bool is_device_memory(const void*, std::string* error) {
   if (error != nullptr) {
     try {
       *error =

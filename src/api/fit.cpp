@@ -101,17 +101,6 @@ void check_data(const MatrixView<In>& X, const In* y) {
     }
 }
 
-ResolvedOptions resolve_options(const Options& o, std::int64_t n, std::int64_t p) {
-  ResolvedOptions ro;
-  ro.options = o;
-  ro.lambda_min_ratio = o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
-  ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
-  ro.control.max_iter = o.max_iter;
-  ro.control.block_size = o.block_size > 0 ? o.block_size : 20;
-  ro.control.check_every = o.check_every;
-  return ro;
-}
-
 Device resolve_device(Device requested) {
   if (requested == Device::cpu) return Device::cpu;
   std::string why_not;
@@ -125,7 +114,7 @@ template <typename In>
 Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
   validate_options(options);
   check_data(X, y);
-  const ResolvedOptions ro = resolve_options(options, X.rows, X.cols);
+  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
   return resolve_device(options.device) == Device::cuda ? run_cuda(X, y, ro) : run_cpu(X, y, ro);
 }
 

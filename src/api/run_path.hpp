@@ -16,13 +16,26 @@ struct ResolvedOptions {
   double lambda_min_ratio = 1e-4;
 };
 
-template <class Backend, typename In>
-Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
-  const auto start = std::chrono::steady_clock::now();
+// Options resolved as fit() resolves them (fit.cpp), for callers that bypass fit(): the C API's
+// device-memory input.
+inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std::int64_t p) {
+  ResolvedOptions ro;
+  ro.options = o;
+  ro.lambda_min_ratio = o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
+  ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
+  ro.control.max_iter = o.max_iter;
+  ro.control.block_size = o.block_size > 0 ? o.block_size : 20;
+  ro.control.check_every = o.check_every;
+  return ro;
+}
+
+// The path on a loaded problem; `start` is when the load began (for Path::seconds).
+template <class Backend>
+Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const ResolvedOptions& ro,
+                std::chrono::steady_clock::time_point start) {
   const Options& o = ro.options;
-  GaussianProblem<Backend> problem(backend, X, y, o.standardize, o.intercept);
   Path out;
-  out.n_features = X.cols;
+  out.n_features = problem.p;
   out.lambda_max = problem.lambda_max(o.alpha);
   if (o.lambdas.empty()) {
     if (!(out.lambda_max > 0))
@@ -35,7 +48,7 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   }
   const auto nl = out.lambdas.size();
   out.intercepts.assign(nl, 0.0);
-  out.coefs.assign(nl * static_cast<std::size_t>(X.cols), 0.0);
+  out.coefs.assign(nl * static_cast<std::size_t>(problem.p), 0.0);
   out.iterations.assign(nl, 0);
   out.gaps.assign(nl, 0.0);
   out.dev_ratio.assign(nl, 0.0);
@@ -49,6 +62,23 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   out.peak_device_bytes = backend.peak_bytes();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+// From host memory (any input precision).
+template <class Backend, typename In>
+Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
+  const auto start = std::chrono::steady_clock::now();
+  GaussianProblem<Backend> problem(backend, X, y, ro.options.standardize, ro.options.intercept);
+  return solve_path(backend, problem, ro, start);
+}
+
+// From the backend's own memory, in its precision: nothing is copied to the host.
+template <class Backend>
+Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>& data,
+              const ResolvedOptions& ro) {
+  const auto start = std::chrono::steady_clock::now();
+  GaussianProblem<Backend> problem(backend, data, ro.options.standardize, ro.options.intercept);
+  return solve_path(backend, problem, ro, start);
 }
 
 // run_path on Backend<float> or Backend<double>, as the options' precision says.

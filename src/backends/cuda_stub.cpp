@@ -20,5 +20,13 @@ Path run_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&) 
 Path run_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&) {
   throw std::runtime_error(kNoCuda);
 }
+Path run_cuda_device(const double*, std::int64_t, std::int64_t, std::int64_t, const double*,
+                     const ResolvedOptions&) {
+  throw std::runtime_error(kNoCuda);
+}
+Path run_cuda_device(const float*, std::int64_t, std::int64_t, std::int64_t, const float*,
+                     const ResolvedOptions&) {
+  throw std::runtime_error(kNoCuda);
+}
 
 }  // namespace regpath

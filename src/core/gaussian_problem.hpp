@@ -46,6 +46,15 @@ double top_eigenvalue(Backend& be, std::int64_t m, int max_iter, double rel_tol,
   return rho > 0 ? 1.02 * rho : 1.0;
 }
 
+// X (rows × cols, column-major, leading dimension ld ≥ rows) and y (rows) that already live in a
+// backend's memory, in its precision T; read only.
+template <typename T>
+struct ResidentData {
+  const T* X = nullptr;
+  std::int64_t rows = 0, cols = 0, ld = 0;
+  const T* y = nullptr;
+};
+
 template <class Backend>
 class GaussianProblem {
  public:
@@ -53,22 +62,26 @@ class GaussianProblem {
   using Buffer = typename Backend::Buffer;
   using Index = std::int64_t;
 
-  // The input may be of another precision than T.
+  // From host memory; the input may be of another precision than T.
   template <typename In>
   GaussianProblem(Backend& backend, const MatrixView<In>& X, const In* response, bool standardize,
                   bool with_intercept)
       : be(backend), n(X.rows), p(X.cols), intercept(with_intercept) {
     center_y(response);
-    load_standardized(X, standardize);
-    compute_correlations();
-    gram_form = n > 2 * p;
-    if (gram_form) {
-      H = be.allocate(static_cast<std::size_t>(p * p));
-      // H = X̃ᵀX̃/n   (SYRK, n·p² flops)
-      be.gram(n, p, T(1) / T(n), X_.data(), n, H.data(), p);
-      X_ = Buffer();  // the iteration needs only H, c and yy
-    }
-    lipschitz = estimate_lipschitz();
+    upload_columns(X);
+    standardize_columns(standardize);
+    finish();
+  }
+
+  // From the backend's own memory (device pointers on a GPU backend), in its precision: X is
+  // copied within the backend, ỹ and yy are computed there; only scalars reach the host.
+  GaussianProblem(Backend& backend, const ResidentData<T>& data, bool standardize,
+                  bool with_intercept)
+      : be(backend), n(data.rows), p(data.cols), intercept(with_intercept) {
+    copy_resident_columns(data);
+    center_resident_y(data.y);
+    standardize_columns(standardize);
+    finish();
   }
 
   double lambda_max(double alpha) const {
@@ -128,13 +141,65 @@ class GaussianProblem {
   }
 
   template <typename In>
-  void load_standardized(const MatrixView<In>& X, bool standardize) {
+  void upload_columns(const MatrixView<In>& X) {
     X_ = be.allocate(static_cast<std::size_t>(n * p));
     std::vector<T> col(static_cast<std::size_t>(n));
     for (Index j = 0; j < p; ++j) {  // column by column: no second n×p host copy
       for (Index i = 0; i < n; ++i) col[static_cast<std::size_t>(i)] = static_cast<T>(X(i, j));
       be.upload(X_.data() + j * n, col.data(), col.size());
     }
+  }
+
+  // K columns of M (leading dimension ldm): the first one holding a NaN or an infinity, or −1.
+  // 0·v is NaN exactly when v is not finite, so Σ_i M[i,k]·0 flags column k (no overflow).
+  Index first_nonfinite_column(const T* M, Index ldm, Index K) {
+    Buffer zeros = be.allocate(static_cast<std::size_t>(n));  // zero-filled
+    std::vector<double> flags(static_cast<std::size_t>(K));
+    be.column_dots(n, K, M, ldm, zeros.data(), 0, flags.data());
+    for (Index k = 0; k < K; ++k)
+      if (!std::isfinite(flags[static_cast<std::size_t>(k)])) return k;
+    return -1;
+  }
+
+  void copy_resident_columns(const ResidentData<T>& data) {
+    X_ = be.allocate(static_cast<std::size_t>(n * p));
+    if (data.ld == n) {
+      be.copy(X_.data(), data.X, static_cast<std::size_t>(n * p));
+    } else {
+      for (Index j = 0; j < p; ++j)
+        be.copy(X_.data() + j * n, data.X + j * data.ld, static_cast<std::size_t>(n));
+    }
+    const Index bad = first_nonfinite_column(X_.data(), n, p);
+    if (bad >= 0)
+      throw std::invalid_argument("invalid X: column " + std::to_string(bad + 1) +
+                                  " holds a non-finite value (NaN or infinity)");
+  }
+
+  void center_resident_y(const T* yin) {
+    y = be.allocate(static_cast<std::size_t>(n));
+    be.copy(y.data(), yin, static_cast<std::size_t>(n));
+    if (first_nonfinite_column(y.data(), n, 1) >= 0)
+      throw std::invalid_argument("invalid y: it holds a non-finite value (NaN or infinity)");
+    if (intercept) {
+      Buffer ones = be.allocate(static_cast<std::size_t>(n));
+      const std::vector<T> host_ones(static_cast<std::size_t>(n), T(1));
+      be.upload(ones.data(), host_ones.data(), host_ones.size());
+      double sum = 0;
+      be.column_dots(n, 1, y.data(), n, ones.data(), n, &sum);  // Σy, in double
+      y_mean = sum / double(n);
+      // ỹ = y − ȳ·1   (a rank-1 GEMM: 1 (n × 1) times −ȳ·1 (1 × 1), added to y)
+      be.gemm(false, false, n, 1, 1, static_cast<T>(-y_mean), ones.data(), n, ones.data(), 1,
+              T(1), y.data(), n);
+    }
+    be.column_dots(n, 1, y.data(), n, y.data(), n, &yy);  // ỹᵀỹ, in double
+    yy /= double(n);
+    if (!std::isfinite(yy))
+      throw std::invalid_argument(
+          "invalid y: its values are too large in magnitude for the chosen precision (their "
+          "squares overflow); rescale the response");
+  }
+
+  void standardize_columns(bool standardize) {
     mean.assign(static_cast<std::size_t>(p), 0.0);
     scale.assign(static_cast<std::size_t>(p), 0.0);
     be.standardize(n, p, X_.data(), n, intercept, standardize, mean.data(), scale.data());
@@ -144,6 +209,19 @@ class GaussianProblem {
         throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
                                     " is too large in magnitude for the chosen precision (its "
                                     "mean or standard deviation overflows); rescale it");
+  }
+
+  // c, the Gram form and the Lipschitz constant, once X̃ and ỹ are in place.
+  void finish() {
+    compute_correlations();
+    gram_form = n > 2 * p;
+    if (gram_form) {
+      H = be.allocate(static_cast<std::size_t>(p * p));
+      // H = X̃ᵀX̃/n   (SYRK, n·p² flops)
+      be.gram(n, p, T(1) / T(n), X_.data(), n, H.data(), p);
+      X_ = Buffer();  // the iteration needs only H, c and yy
+    }
+    lipschitz = estimate_lipschitz();
   }
 
   void compute_correlations() {
