@@ -10,6 +10,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -36,6 +37,8 @@ const ArgParser& fit_parser() {
        {"block-size", "K", "λ values solved together as one block (default 20)"},
        {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
         "                                  (with iterations, relative gap and status per λ)"},
+       {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
+        "                                  that is ever nonzero, coefficient against log(λ)"},
        {"help", "", "show this help"}});
   return parser;
 }
@@ -157,6 +160,32 @@ void print_path(const Path& fit, std::ostream& out) {
   }
 }
 
+// glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
+PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha) {
+  char title[96];
+  std::snprintf(title, sizeof title, "Coefficient paths (%s, alpha=%g)", to_string(fit.family),
+                alpha);
+  PlotSpec spec;
+  spec.title = title;
+  spec.x_label = "log(lambda)";
+  spec.y_label = "coefficient";
+  std::vector<double> log_lambda;
+  for (double l : fit.lambdas) log_lambda.push_back(std::log(l));
+  for (std::int64_t j = 0; j < fit.n_features; ++j) {
+    PlotSeries s;
+    bool nonzero = false;
+    for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+      s.y.push_back(fit.coef(j, k));
+      nonzero = nonzero || fit.coef(j, k) != 0;
+    }
+    if (!nonzero) continue;
+    s.label = names[static_cast<std::size_t>(j)];
+    s.x = log_lambda;
+    spec.series.push_back(std::move(s));
+  }
+  return spec;
+}
+
 }  // namespace
 
 std::string fit_help() {
@@ -214,11 +243,14 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const MatrixView<double> view{X.data(), n, static_cast<std::int64_t>(names.size()), n};
   const Path fit = regpath::fit(view, table.columns[yj].data(), options);
   write_path_csv(*output, names, fit);
+  const auto plot = a.get("plot");
+  if (plot) write_svg(*plot, coefficient_plot(fit, names, options.alpha));
   if (a.has("print-path")) print_path(fit, out);
   const double tol = options.tol ? *options.tol
                                  : (options.precision == Precision::float32 ? 1e-4 : 1e-7);
   summarise(fit, options, n, tol, err);
   err << "  wrote " << *output << '\n';
+  if (plot) err << "  wrote " << *plot << '\n';
   return 0;
 }
 
