@@ -5,7 +5,8 @@ target_sources(regpath PRIVATE
   kernels/cuda_backend.cu        # CudaBackend<T>: memory, transfers, cuBLAS, kernel launches
   kernels/elementwise_kernels.cu # fill_columns, prox_step, mirror, row/column gather, scatter
   kernels/column_kernels.cu      # reductions: standardize, momentum, gap terms, dots, violations
-  kernels/device_input.cu        # copy_device_to_host, for the C API's device-memory input
+  kernels/glm_kernels.cu         # the GLM batch: pointwise losses, raw/standardized maps, prox
+  kernels/device_input.cu        # is_device_memory, for the C API's device-memory input
   src/api/run_cuda.cpp)          # run_path on CudaBackend (host compiler)
 target_compile_features(regpath PRIVATE cuda_std_17)
 set_target_properties(regpath PROPERTIES CUDA_SEPARABLE_COMPILATION OFF

@@ -18,6 +18,7 @@
 #include "column_kernels.cuh"
 #include "cuda_check.hpp"
 #include "elementwise_kernels.cuh"
+#include "glm_kernels.cuh"
 
 namespace regpath {
 namespace detail {
@@ -449,6 +450,34 @@ void CudaBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vec
   REGPATH_CUDA_CHECK(cudaMemcpy2DAsync(M + static_cast<Index>(first) * ldm, ldm * sizeof(T), tmp,
                                        urows * sizeof(T), urows * sizeof(T), moved,
                                        cudaMemcpyDeviceToDevice, ctx_->stream));
+}
+
+template <typename T>
+void CudaBackend<T>::glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E,
+                                   const T* y, const T* row_fold, const T* col, T* out) {
+  // out = residual / loss / conjugate / test error per element, masked by fold   (n·K)
+  cuda::launch_glm_pointwise(ctx_->stream, op, binomial, n, K, E, y, row_fold, col, out);
+}
+
+template <typename T>
+void CudaBackend<T>::to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B,
+                            T* Braw) {
+  // Braw = S∘B per column, intercept row minus Σ Mu·Braw   (block reduction per column)
+  cuda::launch_to_raw(ctx_->stream, p, K, S, Mu, col, B, Braw);
+}
+
+template <typename T>
+void CudaBackend<T>::from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col,
+                                       const T* Graw, bool intercept, T* G) {
+  // G = S∘(Graw − Mu·Graw[p])   (elementwise, (p+1)·K)
+  cuda::launch_from_raw_gradient(ctx_->stream, p, K, S, Mu, col, Graw, intercept, G);
+}
+
+template <typename T>
+void CudaBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step,
+                                   const T* lambda, const T* alpha, T* B_next) {
+  // rows < p: prox with per-column α;  row p (intercept): Y − t·G   (elementwise)
+  cuda::launch_prox_step_glm(ctx_->stream, p, K, Y, G, step, lambda, alpha, B_next);
 }
 
 template class CudaBackend<float>;

@@ -4,12 +4,14 @@
 // `l1_ratio` our α):
 //
 //   gaussian:  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]
+//   binomial:  (1/n)·Σ [log(1 + e^ηi) − yi·ηi] + the same penalty,  η = β0 + Xβ,  y ∈ {0, 1}
 //
 // where β̃ are the coefficients of the standardized features (see Options::standardize).
 // This header has no CUDA types; it is the whole C++ API.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -84,6 +86,8 @@ struct Options {
   int block_size = 0;
   // Iterations between convergence checks (each costs one extra gradient and a host sync).
   int check_every = 10;
+  // Called now and then with the fraction of the λ values done (0 … 1), from the calling thread.
+  std::function<void(double)> progress;
 };
 
 // The solution path, on the original scale of the data. Column k belongs to lambdas[k].
@@ -116,6 +120,48 @@ REGPATH_EXPORT Path fit(const MatrixView<double>& X, const double* y,
 REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
                         const Options& options = {});
 
+
+// Cross-validation (cv.glmnet's): the λ list comes from the whole data (as fit() makes it, per
+// α); each fold is fitted on its training rows (all rows outside it) with its own
+// standardization, and all folds × λ of one α are solved together as the columns of one batch.
+struct CvOptions {
+  std::vector<double> alphas;  // several α; empty: options.alpha alone
+  int nfolds = 10;             // ≥ 3, as cv.glmnet
+  std::vector<int> foldid;     // one fold id in 1..nfolds per row; empty: random, from `seed`
+  std::uint64_t seed = 1;
+};
+
+// The curve of one α. Errors per λ: gaussian mean squared error, binomial deviance (cv.glmnet's
+// type.measure "mse" / "deviance", probabilities clamped into [1e-5, 1 − 1e-5]).
+struct CvCurve {
+  double alpha = 1;
+  std::vector<double> lambdas;      // descending
+  std::vector<double> cvm;          // mean of the folds' errors, weighted by fold size
+  std::vector<double> cvsd;         // its standard error: √(weighted var of fold errors / (K−1))
+  std::vector<std::int64_t> nzero;  // nonzero coefficients of the full-data fit
+  std::size_t index_min = 0, index_1se = 0;
+  double lambda_min = 0;  // the λ of least cvm (the largest such λ on ties)
+  double lambda_1se = 0;  // the largest λ with cvm ≤ cvm[min] + cvsd[min]
+  Path path;                     // the full-data fit
+  std::vector<Path> fold_paths;  // fold f's fit on its training rows (original scale)
+};
+
+struct CvResult {
+  std::vector<CvCurve> curves;  // one per α, in the order given
+  std::size_t best = 0;         // the curve with the least cvm
+  int nfolds = 0;
+  std::vector<int> foldid;  // the fold of each row, 1..nfolds
+  Device device = Device::cpu;
+  std::string device_name;
+  double seconds = 0;
+};
+
+// Throws as fit() does; bad fold ids (wrong length, outside 1..nfolds, an empty fold) are
+// std::invalid_argument naming the row or the fold.
+REGPATH_EXPORT CvResult cross_validate(const MatrixView<double>& X, const double* y,
+                                       const Options& options, const CvOptions& cv = {});
+REGPATH_EXPORT CvResult cross_validate(const MatrixView<float>& X, const float* y,
+                                       const Options& options, const CvOptions& cv = {});
 
 // Checks options alone (what fit checks before touching data); throws std::invalid_argument.
 REGPATH_EXPORT void validate_options(const Options& options);

@@ -14,6 +14,15 @@ Path run_cpu(const MatrixView<float>& X, const float* y, const ResolvedOptions& 
 Path run_cuda(const MatrixView<double>& X, const double* y, const ResolvedOptions& ro);
 Path run_cuda(const MatrixView<float>& X, const float* y, const ResolvedOptions& ro);
 
+CvResult run_cv_cpu(const MatrixView<double>& X, const double* y, const ResolvedOptions& ro,
+                    const CvPlan& plan);
+CvResult run_cv_cpu(const MatrixView<float>& X, const float* y, const ResolvedOptions& ro,
+                    const CvPlan& plan);
+CvResult run_cv_cuda(const MatrixView<double>& X, const double* y, const ResolvedOptions& ro,
+                     const CvPlan& plan);
+CvResult run_cv_cuda(const MatrixView<float>& X, const float* y, const ResolvedOptions& ro,
+                     const CvPlan& plan);
+
 // X (n × p, leading dimension ldx) and y already in CUDA device memory, in the solver's
 // precision (ro.options.precision: float64 for double, float32 for float; otherwise
 // std::invalid_argument). Fits on CUDA without copying them to the host.

@@ -1,8 +1,12 @@
 // The public entry points: argument checks, automatic options, the choice of backend.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "api/backend_runners.hpp"
 #include "regpath/regpath.hpp"
@@ -54,8 +58,6 @@ template <typename V>
 void validate_options(const Options& o) {
   if (o.family != Family::gaussian && o.family != Family::binomial)
     bad_argument("family", static_cast<int>(o.family), "must be gaussian or binomial");
-  if (o.family == Family::binomial)
-    throw std::invalid_argument("family binomial is not implemented yet; use gaussian");
   if (!(o.alpha >= 0.0 && o.alpha <= 1.0)) bad_argument("alpha", o.alpha, "must be in [0, 1]");
   for (std::size_t k = 0; k < o.lambdas.size(); ++k)
     if (!(o.lambdas[k] > 0.0) || !std::isfinite(o.lambdas[k])) {
@@ -110,15 +112,115 @@ Device resolve_device(Device requested) {
   return usable ? Device::cuda : Device::cpu;
 }
 
+// A binomial response holds 0 and 1 only (as glmnet's two-level factor, coded 0/1).
 template <typename In>
-Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
+void check_binomial_response(const In* y, std::int64_t n) {
+  std::set<double> values;
+  for (std::int64_t i = 0; i < n && values.size() <= 10; ++i) values.insert(double(y[i]));
+  for (const double v : values)
+    if (v != 0.0 && v != 1.0) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid y for family binomial: the response must be coded 0/1, but it holds "
+          << (values.size() > 10 ? "more than 10 distinct values, among them" : "the values");
+      for (const double w : values) msg << ' ' << w;
+      throw std::invalid_argument(msg.str());
+    }
+}
+
+template <typename In>
+void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
   validate_options(options);
   check_data(X, y);
+  if (options.family == Family::binomial) check_binomial_response(y, X.rows);
+}
+
+template <typename In>
+Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
+  check_all(X, y, options);
   const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
   return resolve_device(options.device) == Device::cuda ? run_cuda(X, y, ro) : run_cpu(X, y, ro);
 }
 
+// The rows' folds, 0-based: the user's ids (1..K, K = their maximum) or a seeded random
+// balanced assignment (as cv.glmnet's sample(rep(1:K, length = n))).
+CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
+  CvPlan plan;
+  plan.alphas = cv.alphas.empty() ? std::vector<double>{o.alpha} : cv.alphas;
+  for (std::size_t a = 0; a < plan.alphas.size(); ++a)
+    if (!(plan.alphas[a] >= 0.0 && plan.alphas[a] <= 1.0)) {
+      const std::string name = "alphas[" + std::to_string(a) + "]";
+      bad_argument(name.c_str(), plan.alphas[a], "must be in [0, 1]");
+    }
+  plan.row_fold.resize(std::size_t(n));
+  if (cv.foldid.empty()) {
+    if (cv.nfolds < 3) bad_argument("nfolds", cv.nfolds, "must be at least 3 (as cv.glmnet)");
+    if (cv.nfolds > n)
+      bad_argument("nfolds", cv.nfolds, "must not exceed the number of observations");
+    plan.nfolds = cv.nfolds;
+    for (std::int64_t i = 0; i < n; ++i) plan.row_fold[std::size_t(i)] = int(i % cv.nfolds);
+    // Fisher–Yates with splitmix64: the same folds on every platform for a given seed
+    std::uint64_t state = cv.seed;
+    auto next = [&state] {
+      std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      return z ^ (z >> 31);
+    };
+    for (std::int64_t i = n - 1; i > 0; --i)
+      std::swap(plan.row_fold[std::size_t(i)],
+                plan.row_fold[std::size_t(next() % std::uint64_t(i + 1))]);
+    return plan;
+  }
+  if (std::int64_t(cv.foldid.size()) != n)
+    throw std::invalid_argument("invalid foldid: it has " + std::to_string(cv.foldid.size()) +
+                                " entries for " + std::to_string(n) +
+                                " observations; give one fold id per row");
+  const int K = *std::max_element(cv.foldid.begin(), cv.foldid.end());
+  std::vector<std::int64_t> count(std::size_t(std::max(K, 1)), 0);
+  for (std::size_t i = 0; i < cv.foldid.size(); ++i) {
+    const int id = cv.foldid[i];
+    if (id < 1)
+      throw std::invalid_argument("invalid foldid at row " + std::to_string(i + 1) + ": " +
+                                  std::to_string(id) + " (fold ids are 1, 2, …, K)");
+    ++count[std::size_t(id - 1)];
+    plan.row_fold[i] = id - 1;
+  }
+  if (K < 3)
+    throw std::invalid_argument("invalid foldid: " + std::to_string(K) +
+                                " folds; cross-validation needs at least 3 (as cv.glmnet)");
+  for (int f = 0; f < K; ++f)
+    if (count[std::size_t(f)] == 0)
+      throw std::invalid_argument("invalid foldid: fold " + std::to_string(f + 1) +
+                                  " has no rows (fold ids must cover 1.." + std::to_string(K) +
+                                  ")");
+  plan.nfolds = K;
+  return plan;
+}
+
+template <typename In>
+CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options& options,
+                            const CvOptions& cv) {
+  check_all(X, y, options);
+  const CvPlan plan = make_plan(options, cv, X.rows);
+  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
+  CvResult out = resolve_device(options.device) == Device::cuda ? run_cv_cuda(X, y, ro, plan)
+                                                                  : run_cv_cpu(X, y, ro, plan);
+  out.foldid.resize(plan.row_fold.size());
+  for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
+  return out;
+}
+
 }  // namespace
+
+CvResult cross_validate(const MatrixView<double>& X, const double* y, const Options& options,
+                        const CvOptions& cv) {
+  return cross_validate_any(X, y, options, cv);
+}
+CvResult cross_validate(const MatrixView<float>& X, const float* y, const Options& options,
+                        const CvOptions& cv) {
+  return cross_validate_any(X, y, options, cv);
+}
 
 Path fit(const MatrixView<double>& X, const double* y, const Options& options) {
   return fit_any(X, y, options);

@@ -15,6 +15,15 @@ Path run_cuda(const MatrixView<float>& X, const float* y, const ResolvedOptions&
   return run_in_precision<CudaBackend>(X, y, ro, Device::cuda);
 }
 
+CvResult run_cv_cuda(const MatrixView<double>& X, const double* y, const ResolvedOptions& ro,
+                     const CvPlan& plan) {
+  return run_cv_in_precision<CudaBackend>(X, y, ro, plan, Device::cuda);
+}
+CvResult run_cv_cuda(const MatrixView<float>& X, const float* y, const ResolvedOptions& ro,
+                     const CvPlan& plan) {
+  return run_cv_in_precision<CudaBackend>(X, y, ro, plan, Device::cuda);
+}
+
 namespace {
 
 template <typename T>

@@ -3,31 +3,13 @@
 
 #include <chrono>
 
+#include "api/glm_runs.hpp"
+#include "api/resolved_options.hpp"
 #include "core/gaussian_path_solver.hpp"
 #include "core/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
-
-// Options with every automatic value decided (see resolve_options in fit.cpp).
-struct ResolvedOptions {
-  Options options;
-  SolveControl control;
-  double lambda_min_ratio = 1e-4;
-};
-
-// Options resolved as fit() resolves them (fit.cpp), for callers that bypass fit(): the C API's
-// device-memory input.
-inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std::int64_t p) {
-  ResolvedOptions ro;
-  ro.options = o;
-  ro.lambda_min_ratio = o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
-  ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
-  ro.control.max_iter = o.max_iter;
-  ro.control.block_size = o.block_size > 0 ? o.block_size : 20;
-  ro.control.check_every = o.check_every;
-  return ro;
-}
 
 // The path on a loaded problem; `start` is when the load began (for Path::seconds).
 template <class Backend>
@@ -67,6 +49,7 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
 // From host memory (any input precision).
 template <class Backend, typename In>
 Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
+  if (ro.options.family == Family::binomial) return run_glm_path(backend, X, y, ro);
   const auto start = std::chrono::steady_clock::now();
   GaussianProblem<Backend> problem(backend, X, y, ro.options.standardize, ro.options.intercept);
   return solve_path(backend, problem, ro, start);
@@ -77,6 +60,8 @@ template <class Backend>
 Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>& data,
               const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
+  if (ro.options.family == Family::binomial)
+    throw std::invalid_argument("family binomial is not available for input in device memory yet");
   GaussianProblem<Backend> problem(backend, data, ro.options.standardize, ro.options.intercept);
   return solve_path(backend, problem, ro, start);
 }

@@ -209,6 +209,66 @@ void CpuBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vect
     if (keep[i] != Index(i)) std::copy(M + keep[i] * ldm, M + keep[i] * ldm + rows, M + i * ldm);
 }
 
+template <typename T>
+void CpuBackend<T>::glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E,
+                                  const T* y, const T* row_fold, const T* col, T* out) {
+  for (Index k = 0; k < K; ++k) {
+    const T* ck = col + k * ops::GlmColumn::count;
+    for (Index i = 0; i < n; ++i)
+      out[i + k * n] = ops::glm_pointwise(op, binomial, E[i + k * n], y[i], row_fold[i], ck);
+  }
+}
+
+namespace {
+
+// The column of the per-fold S / Mu arrays that column k of a GLM block uses.
+template <typename T>
+std::int64_t fold_column(const T* col, std::int64_t k) {
+  return static_cast<std::int64_t>(col[k * ops::GlmColumn::count + ops::GlmColumn::fold]) + 1;
+}
+
+}  // namespace
+
+template <typename T>
+void CpuBackend<T>::to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B,
+                           T* Braw) {
+  for (Index k = 0; k < K; ++k) {
+    const T* s = S + fold_column(col, k) * p;
+    const T* mu = Mu + fold_column(col, k) * p;
+    const T* b = B + k * (p + 1);
+    T* raw = Braw + k * (p + 1);
+    double shift = 0;
+    for (Index j = 0; j < p; ++j) {
+      raw[j] = s[j] * b[j];
+      shift += double(mu[j]) * double(raw[j]);
+    }
+    raw[p] = static_cast<T>(double(b[p]) - shift);
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col,
+                                      const T* Graw, bool intercept, T* G) {
+  for (Index k = 0; k < K; ++k) {
+    const T* s = S + fold_column(col, k) * p;
+    const T* mu = Mu + fold_column(col, k) * p;
+    const T* graw = Graw + k * (p + 1);
+    T* g = G + k * (p + 1);
+    for (Index j = 0; j < p; ++j) g[j] = s[j] * (graw[j] - mu[j] * graw[p]);
+    g[p] = intercept ? graw[p] : T(0);
+  }
+}
+
+template <typename T>
+void CpuBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step,
+                                  const T* lambda, const T* alpha, T* B_next) {
+  for (Index k = 0; k < K; ++k)
+    for (Index j = 0; j <= p; ++j) {
+      const Index e = j + k * (p + 1);
+      B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k]);
+    }
+}
+
 template class CpuBackend<float>;
 template class CpuBackend<double>;
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/glm_scalar_ops.hpp"
 #include "core/scalar_ops.hpp"
 
 namespace regpath {
@@ -83,6 +84,28 @@ class CpuBackend {
 
   // In place: column i ← column keep[i] (keep ascending, so no column is overwritten before read).
   void compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep);
+
+  // ---- The GLM batch (glm_batch_solver.hpp). Its coefficient blocks have p + 1 rows, row p the
+  // intercept; `col` holds the 5 parameters of each column (ops::GlmColumn), among them the fold
+  // the column holds out (−1: none). S and Mu are p × (F + 1): column f + 1 holds fold f's
+  // scale factors (1/sd, or 0 for a constant column) and centres (0 without an intercept).
+
+  // out[i,k] = ops::glm_pointwise(op, binomial, E[i,k], y[i], row_fold[i], col[:,k])   (n × K)
+  void glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E, const T* y,
+                     const T* row_fold, const T* col, T* out);
+
+  // Standardized to raw coefficients, with f the fold of column k:
+  //   Braw[j,k] = S[j,f]·B[j,k]  (j < p);   Braw[p,k] = B[p,k] − Σ_j Mu[j,f]·Braw[j,k]
+  void to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B, T* Braw);
+
+  // The gradient of the raw problem (Graw = [X 1]ᵀ·R) to the standardized one:
+  //   G[j,k] = S[j,f]·(Graw[j,k] − Mu[j,f]·Graw[p,k])  (j < p);   G[p,k] = intercept ? Graw[p,k] : 0
+  void from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col, const T* Graw,
+                         bool intercept, T* G);
+
+  // B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k)   ((p+1) × K)
+  void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
+                     const T* alpha, T* B_next);
 };
 
 extern template class CpuBackend<float>;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/glm_scalar_ops.hpp"
 #include "core/scalar_ops.hpp"
 
 namespace regpath {
@@ -163,6 +164,15 @@ class CudaBackend {
 
   // In place: column i ← column keep[i] (keep ascending).
   void compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep);
+
+  // The GLM batch primitives; see CpuBackend for the math.
+  void glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E, const T* y,
+                     const T* row_fold, const T* col, T* out);
+  void to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B, T* Braw);
+  void from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col, const T* Graw,
+                         bool intercept, T* G);
+  void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
+                     const T* alpha, T* B_next);
 
   // Device bytes held now / at most so far by this backend: its buffers, its scratch space and
   // the cuBLAS workspace it gives cuBLAS.

@@ -29,4 +29,13 @@ Path run_cuda_device(const float*, std::int64_t, std::int64_t, std::int64_t, con
   throw std::runtime_error(kNoCuda);
 }
 
+CvResult run_cv_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&,
+                     const CvPlan&) {
+  throw std::runtime_error(kNoCuda);
+}
+CvResult run_cv_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&,
+                     const CvPlan&) {
+  throw std::runtime_error(kNoCuda);
+}
+
 }  // namespace regpath

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -34,6 +35,7 @@ struct SolveControl {
   double polish_from = 1e-4;    // relative gap below which a column's support is trusted enough
   int polish_limit = 500;       // largest support polished
   int stall_iterations = 2000;  // a column whose gap does not halve in this many iterations stops
+  std::function<void(double)> progress;  // called with the fraction of λ done, if set
 };
 
 template <class Backend>
@@ -61,6 +63,7 @@ class GaussianPathSolver {
       // The next block starts from this block's smallest λ, the nearest solution it has.
       be_.upload(warm.data(), last.data(), last.size());
       lambda_prev = lambdas[static_cast<std::size_t>(k0 + K - 1)];
+      if (control_.progress) control_.progress(double(k0 + K) / double(nl));
     }
   }
 

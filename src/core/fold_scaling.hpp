@@ -1,0 +1,93 @@
+// glmnet's standardization, once per fold: for fold f the columns are centred and scaled by the
+// mean and 1/n standard deviation of the training rows (every row not in f); "fold" −1 is the
+// whole data. Computed on the host in one pass: per-fold counts, means and centred sums of
+// squares (Welford), then for each fold the merge of all the other folds' (Chan et al.), so the
+// cost is O(n·p + p·F²), not O(n·p·F), and no sum of squares of raw values can cancel.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+struct FoldScaling {
+  std::int64_t p = 0;
+  int folds = 0;  // F; the arrays below have F + 1 columns, column f + 1 for fold f (0: all rows)
+  std::vector<double> scale;   // p × (F+1): 1/sd (1 without standardization), 0 for a constant column
+  std::vector<double> center;  // p × (F+1): the training mean (0 without an intercept)
+  std::vector<std::int64_t> train_rows;  // F + 1
+};
+
+namespace detail {
+
+struct Moments {
+  double count = 0, mean = 0, m2 = 0;  // m2 = Σ (x − mean)²
+  void add(double x) {
+    count += 1;
+    const double d = x - mean;
+    mean += d / count;
+    m2 += d * (x - mean);
+  }
+  void merge(const Moments& o) {
+    if (o.count == 0) return;
+    if (count == 0) {
+      *this = o;
+      return;
+    }
+    const double total = count + o.count, d = o.mean - mean;
+    mean += d * (o.count / total);
+    m2 += o.m2 + d * d * (count * o.count / total);
+    count = total;
+  }
+};
+
+}  // namespace detail
+
+// row_fold[i] ∈ [0, folds) for every row (folds = 0: no folds, only the whole data).
+template <typename In>
+FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fold, int folds,
+                         bool intercept, bool standardize) {
+  const std::int64_t n = X.rows, p = X.cols;
+  const auto cols = static_cast<std::size_t>(folds + 1);
+  FoldScaling fs;
+  fs.p = p;
+  fs.folds = folds;
+  fs.scale.assign(static_cast<std::size_t>(p) * cols, 0.0);
+  fs.center.assign(static_cast<std::size_t>(p) * cols, 0.0);
+  fs.train_rows.assign(cols, n);
+  for (std::int64_t i = 0; i < n && folds > 0; ++i) --fs.train_rows[std::size_t(row_fold[std::size_t(i)] + 1)];
+  std::vector<detail::Moments> bins(static_cast<std::size_t>(std::max(folds, 1)));
+  for (std::int64_t j = 0; j < p; ++j) {
+    for (auto& b : bins) b = detail::Moments{};
+    bool constant = true;
+    const double first = double(X(0, j));
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double x = double(X(i, j));
+      constant = constant && x == first;
+      bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x);
+    }
+    for (int f = -1; f < folds; ++f) {
+      detail::Moments m;
+      bool all_equal = constant;
+      for (int b = 0; b < static_cast<int>(bins.size()); ++b)
+        if (b != f) m.merge(bins[std::size_t(b)]);
+      const double sd = std::sqrt(m.m2 / m.count);
+      if (!std::isfinite(sd) || !std::isfinite(m.mean))
+        throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
+                                    " is too large in magnitude to standardize (its standard "
+                                    "deviation overflows); rescale it");
+      all_equal = all_equal || sd == 0;  // constant on this fold's training rows
+      const std::size_t e = std::size_t(j) + std::size_t(f + 1) * std::size_t(p);
+      fs.center[e] = intercept ? m.mean : 0.0;
+      fs.scale[e] = all_equal ? 0.0 : (standardize ? 1.0 / sd : 1.0);
+    }
+  }
+  return fs;
+}
+
+}  // namespace regpath

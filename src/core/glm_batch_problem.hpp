@@ -1,0 +1,242 @@
+// The data of a GLM batch on a backend: the raw design with a column of ones appended,
+// Xa = [X 1] (n × (p+1)), the response, each row's fold, and each fold's standardization.
+//
+// Every column of a batch is one problem (a λ, an α, a fold); it sees only its fold's training
+// rows, standardized with that fold's centres and scales, without any per-fold copy of X:
+//   raw coefficients   b = [S_f∘β̃ ; β0 − μ_fᵀ(S_f∘β̃)]       (to_raw)
+//   linear predictor   η = Xa·b = X̃_f·β̃ + β0 on every row   (GEMM)
+//   gradient           g̃ = S_f∘(Xᵀr − μ_f·1ᵀr),  g0 = 1ᵀr   (GEMM, from_raw_gradient)
+// with r the residual masked to the training rows (glm_pointwise). The held-out rows' η are the
+// column's predictions, which is what cross-validation needs.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/fold_scaling.hpp"
+#include "core/glm_scalar_ops.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+template <class Backend>
+class GlmBatchProblem {
+ public:
+  using T = typename Backend::value_type;
+  using Buffer = typename Backend::Buffer;
+  using Index = std::int64_t;
+
+  // row_fold: the fold of each row, in [0, folds); empty with folds = 0 (the whole data only).
+  template <typename In>
+  GlmBatchProblem(Backend& backend, const MatrixView<In>& X, const In* response,
+                  const std::vector<int>& row_fold, int fold_count, bool binomial_family,
+                  bool standardize, bool with_intercept)
+      : be(backend), n(X.rows), p(X.cols), folds(fold_count), binomial(binomial_family),
+        intercept(with_intercept),
+        scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize)) {
+    upload_design(X);
+    std::vector<T> host(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) host[std::size_t(i)] = static_cast<T>(response[i]);
+    y = upload_vector(host);
+    for (Index i = 0; i < n; ++i)
+      host[std::size_t(i)] = folds > 0 ? static_cast<T>(row_fold[std::size_t(i)]) : T(0);
+    row_fold_ = upload_vector(host);
+    std::fill(host.begin(), host.end(), T(1));
+    ones_ = upload_vector(host);
+    zeros_ = be.allocate(static_cast<std::size_t>(n));
+    S = upload_vector(to_precision(scaling.scale));
+    Mu = upload_vector(to_precision(scaling.center));
+    compute_null_models(response, row_fold);
+  }
+
+  // The training rows of fold f (−1: all), and the weight 1/n_f of their mean loss.
+  Index train_rows(int f) const { return scaling.train_rows[std::size_t(f + 1)]; }
+  double weight(int f) const { return 1.0 / double(train_rows(f)); }
+
+  // The intercept of the null model (β̃ = 0) of fold f on the standardized scale, and its mean
+  // loss: gaussian ȳ_f, binomial logit(ȳ_f); 0 without an intercept.
+  double null_intercept(int f) const { return null_intercept_[std::size_t(f + 1)]; }
+  double null_loss(int f) const { return null_loss_[std::size_t(f + 1)]; }
+
+  // E = Xa·to_raw(B)  for K columns with parameters `col` (5 × K): the linear predictors.
+  void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E) {
+    be.to_raw(p, K, S.data(), Mu.data(), col, B, Braw);
+    // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
+    be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+  }
+
+  // E = Xa·Braw for raw coefficients (p + 1 rows: the features', then the intercept)
+  void predict_raw(const T* Braw, Index K, T* E) {
+    // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
+    be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+  }
+
+  // G = the standardized gradient of the residuals R (n × K, masked by glm_pointwise).
+  void adjoint(const T* R, Index K, const T* col, T* Graw, T* G) {
+    // Graw = [X 1]ᵀ·R   (GEMM, 2·n·(p+1)·K flops)
+    be.gemm(true, false, p + 1, K, n, T(1), Xa_.data(), n, R, n, T(0), Graw, p + 1);
+    be.from_raw_gradient(p, K, S.data(), Mu.data(), col, Graw, intercept, G);
+  }
+
+  // out[k] = Σ_i M[i,k]  (host, K values, in double)
+  void column_sums(const T* M, Index K, double* out) {
+    be.column_dots(n, K, M, n, ones_.data(), 0, out);
+  }
+
+  // Per fold (index f + 1), the Lipschitz constant of the gradient of the mean loss in (β̃, β0):
+  // the top eigenvalue of [X̃_f 1]ᵀ[X̃_f 1]/n_f by power iteration (the gaussian Hessian, through
+  // the same masked maps with a zero response), times ¼ for the binomial family (σ' ≤ ¼).
+  std::vector<double> lipschitz_per_fold() {
+    const Index K = folds + 1, rows = p + 1;
+    std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0));
+    for (Index f = -1; f < folds; ++f) {
+      T* c = col.data() + (f + 1) * ops::GlmColumn::count;
+      c[ops::GlmColumn::fold] = T(f);
+      c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = static_cast<T>(weight(int(f)));
+      c[ops::GlmColumn::s] = T(1);
+    }
+    Buffer dcol = upload_vector(col);
+    Buffer V = be.allocate(std::size_t(rows * K)), Braw = be.allocate(std::size_t(rows * K)),
+           E = be.allocate(std::size_t(n * K)), R = be.allocate(std::size_t(n * K)),
+           Graw = be.allocate(std::size_t(rows * K));
+    std::vector<T> v(static_cast<std::size_t>(rows * K));
+    for (Index e = 0; e < rows * K; ++e) v[std::size_t(e)] = T(1) + T(0.01) * T(e % 7);
+    be.upload(V.data(), v.data(), v.size());
+    std::vector<double> norm(static_cast<std::size_t>(K)), rho(static_cast<std::size_t>(K), 0.0), prev(static_cast<std::size_t>(K), -1.0);
+    for (int it = 0; it < 300; ++it) {
+      be.column_dots(rows, K, V.data(), rows, V.data(), rows, norm.data());
+      be.download(v.data(), V.data(), v.size());
+      for (Index k = 0; k < K; ++k) {
+        const double nk = std::sqrt(norm[std::size_t(k)]);
+        rho[std::size_t(k)] = nk;  // ‖A·v‖ with ‖v‖ = 1 from the previous round
+        for (Index j = 0; j < rows; ++j)
+          v[std::size_t(j + k * rows)] = nk > 0 ? static_cast<T>(double(v[std::size_t(j + k * rows)]) / nk) : T(0);
+      }
+      bool settled = it > 2;
+      for (Index k = 0; k < K; ++k)
+        settled = settled && std::fabs(rho[std::size_t(k)] - prev[std::size_t(k)]) <=
+                                 1e-4 * rho[std::size_t(k)];
+      if (settled) break;
+      prev = rho;
+      be.upload(V.data(), v.data(), v.size());
+      // V ← A·V,  A = [X̃_f 1]ᵀ diag(train_f) [X̃_f 1] / n_f   (4 passes: to_raw, GEMM, mask, GEMM)
+      linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data());
+      be.glm_pointwise(ops::GlmOp::residual, false, n, K, E.data(), zeros_.data(),
+                       row_fold_.data(), dcol.data(), R.data());
+      adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
+    }
+    std::vector<double> L(static_cast<std::size_t>(K));
+    for (Index k = 0; k < K; ++k) {
+      const double top = rho[std::size_t(k)] > 0 ? 1.02 * rho[std::size_t(k)] : 1.0;
+      L[std::size_t(k)] = binomial ? top / 4 : top;
+    }
+    return L;
+  }
+
+  // glmnet's λ_max of fold f for mixing α: ‖g̃‖∞ / max(α, 10⁻³) at the null model, the smallest
+  // λ whose solution is β̃ = 0.
+  std::vector<double> lambda_max_per_fold(double alpha) {
+    const Index K = folds + 1, rows = p + 1;
+    std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0)), B(static_cast<std::size_t>(rows * K), T(0));
+    for (Index f = -1; f < folds; ++f) {
+      T* c = col.data() + (f + 1) * ops::GlmColumn::count;
+      c[ops::GlmColumn::fold] = T(f);
+      c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = static_cast<T>(weight(int(f)));
+      c[ops::GlmColumn::s] = T(1);
+      B[std::size_t(p + (f + 1) * rows)] = static_cast<T>(null_intercept(int(f)));
+    }
+    Buffer dcol = upload_vector(col), dB = upload_vector(B);
+    Buffer Braw = be.allocate(std::size_t(rows * K)), E = be.allocate(std::size_t(n * K)),
+           R = be.allocate(std::size_t(n * K)), Graw = be.allocate(std::size_t(rows * K)),
+           G = be.allocate(std::size_t(rows * K));
+    linear_predictor(dB.data(), K, dcol.data(), Braw.data(), E.data());
+    be.glm_pointwise(ops::GlmOp::residual, binomial, n, K, E.data(), y.data(), row_fold_.data(),
+                     dcol.data(), R.data());
+    adjoint(R.data(), K, dcol.data(), Graw.data(), G.data());
+    std::vector<T> g(static_cast<std::size_t>(rows * K));
+    be.download(g.data(), G.data(), g.size());
+    std::vector<double> out(static_cast<std::size_t>(K), 0.0);
+    for (Index k = 0; k < K; ++k)
+      for (Index j = 0; j < p; ++j)
+        out[std::size_t(k)] = std::max(out[std::size_t(k)], std::fabs(double(g[std::size_t(j + k * rows)])));
+    for (double& v : out) v /= std::max(alpha, 1e-3);
+    return out;
+  }
+
+  Buffer upload_vector(const std::vector<T>& host) {
+    Buffer b = be.allocate(host.size());
+    be.upload(b.data(), host.data(), host.size());
+    return b;
+  }
+
+  const T* row_fold() const { return row_fold_.data(); }
+
+  Backend& be;
+  Index n, p;
+  int folds;
+  bool binomial, intercept;
+  FoldScaling scaling;
+  Buffer y, S, Mu;  // S, Mu: p × (F+1), scaling.scale / scaling.center in T
+
+ private:
+  static std::vector<T> to_precision(const std::vector<double>& v) {
+    return std::vector<T>(v.begin(), v.end());
+  }
+
+  template <typename In>
+  void upload_design(const MatrixView<In>& X) {
+    Xa_ = be.allocate(static_cast<std::size_t>(n * (p + 1)));
+    std::vector<T> col(static_cast<std::size_t>(n));
+    for (Index j = 0; j < p; ++j) {  // column by column: no second n×p host copy
+      for (Index i = 0; i < n; ++i) col[std::size_t(i)] = static_cast<T>(X(i, j));
+      be.upload(Xa_.data() + j * n, col.data(), col.size());
+    }
+    std::fill(col.begin(), col.end(), T(1));
+    be.upload(Xa_.data() + p * n, col.data(), col.size());
+  }
+
+  // ȳ_f on each fold's training rows, the null intercept and the null mean loss (host, double).
+  template <typename In>
+  void compute_null_models(const In* response, const std::vector<int>& row_fold) {
+    const auto cols = std::size_t(folds + 1);
+    std::vector<double> sum(cols, 0.0);
+    for (Index i = 0; i < n; ++i) {
+      const double v = double(response[i]);
+      sum[0] += v;
+      if (folds > 0) sum[std::size_t(row_fold[std::size_t(i)] + 1)] += v;
+    }
+    null_intercept_.assign(cols, 0.0);
+    null_loss_.assign(cols, 0.0);
+    for (int f = -1; f < folds; ++f) {
+      const auto c = std::size_t(f + 1);
+      const double in_fold = f < 0 ? 0.0 : sum[c];
+      const double mean = (sum[0] - in_fold) / double(train_rows(f));
+      if (binomial && intercept && !(mean > 0 && mean < 1))
+        throw std::invalid_argument(
+            f < 0 ? "invalid y: a binomial response needs both classes, 0 and 1; every value is " +
+                        std::to_string(int(mean))
+                  : "fold " + std::to_string(f + 1) + ": its training rows (all rows outside the "
+                    "fold) hold only class " + std::to_string(int(mean)) + "; choose other folds");
+      null_intercept_[c] = intercept ? (binomial ? std::log(mean / (1 - mean)) : mean) : 0.0;
+    }
+    // the null mean loss: Σ_train f(β0_null; y_i) / n_f
+    for (Index i = 0; i < n; ++i) {
+      const double v = double(response[i]);
+      for (int f = -1; f < folds; ++f) {
+        if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
+        const auto c = std::size_t(f + 1);
+        null_loss_[c] += ops::glm_loss(binomial, null_intercept_[c], v);
+      }
+    }
+    for (int f = -1; f < folds; ++f) null_loss_[std::size_t(f + 1)] *= weight(f);
+  }
+
+  Buffer Xa_, row_fold_, ones_, zeros_;
+  std::vector<double> null_intercept_, null_loss_;
+};
+
+}  // namespace regpath

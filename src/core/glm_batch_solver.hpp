@@ -1,0 +1,380 @@
+// Batched FISTA for the GLM batch (glm_batch_problem.hpp): every column one problem — a λ, an α
+// and a fold — gaussian or binomial, with an unpenalized intercept as row p of the block.
+//
+// The path is solved in blocks: block b holds λ values b·kb … (b+1)·kb − 1 of every group (an
+// (α, fold) pair), each group warm-started from its own previous block. Per iteration:
+//   E = Xa·to_raw(Y)        GEMM, 2·n·(p+1)·K flops
+//   R = w∘(ℓ'(E) − y)       masked to each column's training rows (elementwise)
+//   G = S∘(XaᵀR …)          GEMM, 2·n·(p+1)·K flops, then from_raw_gradient
+//   B' = prox(Y − t·G)      per-column λ, α, t; intercept row unpenalized
+//   Y = B' + momentum       FISTA with per-column adaptive restart
+// Every check_every iterations each column's duality gap is computed (certificate below) and
+// finished columns leave the block.
+//
+// The certificate (Fenchel duality; tests/test_glm_batch.cpp checks it against the optimum):
+//   P(β̃, β0) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²,   w = 1/n_train
+//   D(u)     = −w·Σ_train f*(u_i; y_i) − Σ_j (|g_j| − λα)₊² / (2λ(1−α)),   g = w·X̃ᵀu
+// for any u with Σ u_i = 0 (the intercept is free) in the domain of f*. From the residual
+// r = ℓ'(η) − y: gaussian u = r − r̄; binomial u = a·r on the rows with y = 1, b·r on the others,
+// a, b ≤ 1 balancing the two classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1
+// the second term is an indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept
+// there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/gaussian_path_solver.hpp"  // SolveControl
+#include "core/glm_batch_problem.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+// One group of columns: a λ list (descending) for one α on one fold (−1: all rows).
+struct GlmGroup {
+  double alpha = 1;
+  int fold = -1;
+  std::vector<double> lambdas;
+};
+
+// What the solver reports per group, per λ. coefs are raw: (p + 1) × nλ, column k holding the
+// p coefficients of the original features, then the intercept.
+struct GlmGroupResult {
+  std::vector<double> coefs;
+  std::vector<int> iterations;
+  std::vector<double> gaps, dev_ratio;
+  std::vector<Status> status;
+};
+
+template <class Backend>
+class GlmBatchSolver {
+ public:
+  using T = typename Backend::value_type;
+  using Buffer = typename Backend::Buffer;
+  using Index = std::int64_t;
+  using Progress = std::function<void(double)>;
+
+  GlmBatchSolver(GlmBatchProblem<Backend>& problem, const SolveControl& control,
+                 Progress progress = {})
+      : pr_(problem), be_(problem.be), p_(problem.p), rows_(problem.p + 1), control_(control),
+        progress_(std::move(progress)) {}
+
+  std::vector<GlmGroupResult> solve(const std::vector<GlmGroup>& groups, Index lambdas_per_block) {
+    const Index kb = std::max<Index>(1, lambdas_per_block);
+    Index blocks = 0, total = 0;
+    results_.assign(groups.size(), GlmGroupResult{});
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const auto nl = static_cast<Index>(groups[g].lambdas.size());
+      blocks = std::max(blocks, (nl + kb - 1) / kb);
+      total += nl;
+      GlmGroupResult& r = results_[g];
+      r.coefs.assign(std::size_t(rows_ * nl), 0.0);
+      r.iterations.assign(std::size_t(nl), 0);
+      r.gaps.assign(std::size_t(nl), 0.0);
+      r.dev_ratio.assign(std::size_t(nl), 0.0);
+      r.status.assign(std::size_t(nl), Status::converged);
+    }
+    total_ = std::max<Index>(total, 1);
+    done_ = 0;
+    lipschitz_ = pr_.lipschitz_per_fold();
+    allocate(std::min<Index>(kb * Index(groups.size()), std::max<Index>(total, 1)));
+    warm_.assign(groups.size(), std::vector<T>(std::size_t(rows_), T(0)));
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      warm_[g][std::size_t(p_)] = static_cast<T>(pr_.null_intercept(groups[g].fold));
+    for (Index b = 0; b < blocks; ++b) solve_block(groups, b * kb, kb);
+    return std::move(results_);
+  }
+
+ private:
+  struct Slot {
+    std::size_t group = 0;
+    Index lambda_index = 0;
+    int fold = -1;
+    double lambda = 0, alpha = 1;
+    T step = T(1);
+    double primal = std::numeric_limits<double>::infinity();
+    double best_gap = std::numeric_limits<double>::infinity();
+    int best_iter = 0;
+    bool last_of_group = false;  // the group's smallest λ in this block: the next warm start
+  };
+
+  void allocate(Index kmax) {
+    const auto pk = std::size_t(rows_ * kmax), nk = std::size_t(pr_.n * kmax);
+    B_cur_ = be_.allocate(pk);
+    B_next_ = be_.allocate(pk);
+    Y_ = be_.allocate(pk);
+    G_ = be_.allocate(pk);
+    G_raw_ = be_.allocate(pk);
+    B_raw_ = be_.allocate(pk);
+    E_ = be_.allocate(nk);
+    R_ = be_.allocate(nk);
+    col_ = be_.allocate(std::size_t(ops::GlmColumn::count * kmax));
+    col_tmp_ = be_.allocate(std::size_t(ops::GlmColumn::count * kmax));
+    lambda_ = be_.allocate(std::size_t(kmax));
+    alpha_ = be_.allocate(std::size_t(kmax));
+    step_ = be_.allocate(std::size_t(kmax));
+    theta_ = be_.allocate(std::size_t(kmax));
+  }
+
+  void solve_block(const std::vector<GlmGroup>& groups, Index first, Index kb) {
+    slots_.clear();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const auto nl = static_cast<Index>(groups[g].lambdas.size());
+      const Index last = std::min(nl, first + kb);
+      for (Index l = first; l < last; ++l) {
+        Slot s;
+        s.group = g;
+        s.lambda_index = l;
+        s.fold = groups[g].fold;
+        s.lambda = groups[g].lambdas[std::size_t(l)];
+        s.alpha = groups[g].alpha;
+        s.step = static_cast<T>(1.0 / lipschitz_[std::size_t(s.fold + 1)]);
+        s.last_of_group = l == last - 1;
+        slots_.push_back(s);
+      }
+    }
+    Index active = static_cast<Index>(slots_.size());
+    if (active == 0) return;
+    upload_parameters(active);
+    std::vector<T> start(static_cast<std::size_t>(rows_ * active));
+    for (Index s = 0; s < active; ++s)
+      std::copy(warm_[slots_[std::size_t(s)].group].begin(),
+                warm_[slots_[std::size_t(s)].group].end(), start.begin() + s * rows_);
+    be_.upload(B_cur_.data(), start.data(), start.size());
+    be_.copy(Y_.data(), B_cur_.data(), start.size());
+    const std::vector<T> ones(std::size_t(active), T(1));
+    be_.upload(theta_.data(), ones.data(), ones.size());
+
+    for (int iter = 0;; ++iter) {
+      if (iter % control_.check_every == 0 || iter >= control_.max_iter) {
+        check(active, iter);
+        if (keep_.empty()) return;
+        if (static_cast<Index>(keep_.size()) < active) compact();
+        active = static_cast<Index>(keep_.size());
+      }
+      pr_.linear_predictor(Y_.data(), active, col_.data(), B_raw_.data(), E_.data());
+      be_.glm_pointwise(ops::GlmOp::residual, pr_.binomial, pr_.n, active, E_.data(),
+                        pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
+      pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
+      be_.prox_step_glm(p_, active, Y_.data(), G_.data(), step_.data(), lambda_.data(),
+                        alpha_.data(), B_next_.data());
+      be_.momentum_step(rows_, active, B_next_.data(), B_cur_.data(), Y_.data(), theta_.data());
+      std::swap(B_cur_, B_next_);
+    }
+  }
+
+  // The per-column parameters of the iteration: fold, residual weights w = 1/n_train, no shift,
+  // no scale; λ, α and the steps.
+  void upload_parameters(Index active) {
+    col_host_.assign(std::size_t(ops::GlmColumn::count * active), T(0));
+    std::vector<T> lam(static_cast<std::size_t>(active)), alp(static_cast<std::size_t>(active)), st(static_cast<std::size_t>(active));
+    for (Index s = 0; s < active; ++s) {
+      const Slot& sl = slots_[std::size_t(s)];
+      T* c = col_host_.data() + s * ops::GlmColumn::count;
+      c[ops::GlmColumn::fold] = T(sl.fold);
+      c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = static_cast<T>(pr_.weight(sl.fold));
+      c[ops::GlmColumn::s] = T(1);
+      lam[std::size_t(s)] = static_cast<T>(sl.lambda);
+      alp[std::size_t(s)] = static_cast<T>(sl.alpha);
+      st[std::size_t(s)] = sl.step;
+    }
+    be_.upload(col_.data(), col_host_.data(), col_host_.size());
+    be_.upload(lambda_.data(), lam.data(), lam.size());
+    be_.upload(alpha_.data(), alp.data(), alp.size());
+    be_.upload(step_.data(), st.data(), st.size());
+  }
+
+  // Column sums of glm_pointwise(op) over the active columns with parameters `params` (host).
+  void pointwise_sums(ops::GlmOp op, Index active, const std::vector<T>& params,
+                      std::vector<double>& out) {
+    be_.upload(col_tmp_.data(), params.data(), params.size());
+    be_.glm_pointwise(op, pr_.binomial, pr_.n, active, E_.data(), pr_.y.data(), pr_.row_fold(),
+                      col_tmp_.data(), R_.data());
+    out.resize(std::size_t(active));
+    pr_.column_sums(R_.data(), active, out.data());
+  }
+
+  // The certificate of every active column at B_cur (see the top of this file); finished
+  // columns are stored and left out of keep_.
+  void check(Index active, int iter) {
+    const auto ua = std::size_t(active);
+    const int n_params = ops::GlmColumn::count;
+    pr_.linear_predictor(B_cur_.data(), active, col_.data(), B_raw_.data(), E_.data());
+    std::vector<double> loss, sums_a, sums_b, conj;
+    pointwise_sums(ops::GlmOp::loss, active, col_host_, loss);
+
+    // a dual point: residual weights a, b and shift c per column (unweighted by w)
+    std::vector<T> dual(col_host_);
+    for (Index s = 0; s < active; ++s) {
+      T* c = dual.data() + s * n_params;
+      c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = T(1);
+    }
+    std::vector<double> a(ua, 1.0), b(ua, 1.0), shift(ua, 0.0);
+    if (pr_.intercept) {
+      std::vector<T> probe(dual);
+      for (Index s = 0; s < active; ++s) probe[std::size_t(s * n_params + ops::GlmColumn::b)] = T(pr_.binomial ? 0 : 1);
+      pointwise_sums(ops::GlmOp::residual, active, probe, sums_a);  // Σ r (gaussian) or Σ_{y=1} r
+      if (pr_.binomial) {
+        for (Index s = 0; s < active; ++s) {
+          probe[std::size_t(s * n_params + ops::GlmColumn::a)] = T(0);
+          probe[std::size_t(s * n_params + ops::GlmColumn::b)] = T(1);
+        }
+        pointwise_sums(ops::GlmOp::residual, active, probe, sums_b);  // Σ_{y=0} r
+      }
+      for (std::size_t s = 0; s < ua; ++s) {
+        if (!pr_.binomial) {
+          shift[s] = sums_a[s] * pr_.weight(slots_[s].fold);
+          continue;
+        }
+        const double s1 = -sums_a[s], s0 = sums_b[s];  // both ≥ 0
+        if (s1 > s0) a[s] = s0 / s1;
+        if (s0 > s1) b[s] = s1 / s0;
+      }
+    }
+    std::vector<T> weighted(dual);
+    for (std::size_t s = 0; s < ua; ++s) {
+      const double w = pr_.weight(slots_[s].fold);
+      T* c = weighted.data() + s * std::size_t(n_params);
+      c[ops::GlmColumn::a] = static_cast<T>(w * a[s]);
+      c[ops::GlmColumn::b] = static_cast<T>(w * b[s]);
+      c[ops::GlmColumn::c] = static_cast<T>(w * shift[s]);
+    }
+    // g = w·X̃ᵀu   (the dual point's gradient: GEMM)
+    be_.upload(col_tmp_.data(), weighted.data(), weighted.size());
+    be_.glm_pointwise(ops::GlmOp::residual, pr_.binomial, pr_.n, active, E_.data(), pr_.y.data(),
+                      pr_.row_fold(), col_tmp_.data(), R_.data());
+    pr_.adjoint(R_.data(), active, col_tmp_.data(), G_raw_.data(), G_.data());
+    beta_host_.resize(std::size_t(rows_) * ua);
+    grad_host_.resize(std::size_t(rows_) * ua);
+    be_.download(beta_host_.data(), B_cur_.data(), beta_host_.size());
+    be_.download(grad_host_.data(), G_.data(), grad_host_.size());
+
+    std::vector<double> l1(ua, 0.0), l2sq(ua, 0.0), excess(ua, 0.0), scale(ua, 1.0);
+    for (std::size_t s = 0; s < ua; ++s) {
+      const Slot& sl = slots_[s];
+      const double l1w = sl.lambda * sl.alpha;
+      double gmax = 0;
+      for (Index j = 0; j < p_; ++j) {
+        const double beta = beta_host_[s * std::size_t(rows_) + std::size_t(j)];
+        const double g = std::fabs(double(grad_host_[s * std::size_t(rows_) + std::size_t(j)]));
+        l1[s] += std::fabs(beta);
+        l2sq[s] += beta * beta;
+        gmax = std::max(gmax, g);
+        if (g > l1w) excess[s] += (g - l1w) * (g - l1w);
+      }
+      if (!(sl.alpha < 1.0)) scale[s] = gmax > l1w ? l1w / gmax : 1.0;
+      T* c = dual.data() + s * std::size_t(n_params);
+      c[ops::GlmColumn::a] = static_cast<T>(a[s]);
+      c[ops::GlmColumn::b] = static_cast<T>(b[s]);
+      c[ops::GlmColumn::c] = static_cast<T>(shift[s]);
+      c[ops::GlmColumn::s] = static_cast<T>(scale[s]);
+    }
+    pointwise_sums(ops::GlmOp::conjugate, active, dual, conj);
+
+    keep_.clear();
+    std::vector<std::size_t> finished;
+    for (std::size_t s = 0; s < ua; ++s) {
+      Slot& sl = slots_[s];
+      const double w = pr_.weight(sl.fold);
+      const double l2w = sl.lambda * (1.0 - sl.alpha);
+      const double primal = w * loss[s] + sl.lambda * sl.alpha * l1[s] + 0.5 * l2w * l2sq[s];
+      double dual_value = -w * conj[s];
+      if (sl.alpha < 1.0) dual_value -= excess[s] / (2.0 * l2w);
+      const double gap = std::max(primal - dual_value, 0.0);
+      const double rel = primal > 0 ? gap / primal : 0.0;
+      if (!std::isfinite(rel) || rel > control_.tol) {
+        if (primal > sl.primal + 1e-6 * std::fabs(sl.primal)) halve_step(Index(s));
+      }
+      sl.primal = primal;
+      if (rel < 0.5 * sl.best_gap) {
+        sl.best_gap = rel;
+        sl.best_iter = iter;
+      }
+      std::optional<Status> done;
+      if (rel <= control_.tol) done = Status::converged;
+      else if (iter >= control_.max_iter) done = Status::max_iter;
+      else if (iter - sl.best_iter >= control_.stall_iterations) done = Status::stalled;
+      if (!done) {
+        keep_.push_back(Index(s));
+        continue;
+      }
+      GlmGroupResult& r = results_[sl.group];
+      const auto k = std::size_t(sl.lambda_index);
+      r.iterations[k] = iter;
+      r.gaps[k] = std::isfinite(rel) ? rel : std::numeric_limits<double>::max();
+      r.status[k] = *done;
+      const double null_loss = pr_.null_loss(sl.fold);
+      r.dev_ratio[k] = null_loss > 0 ? 1.0 - w * loss[s] / null_loss : 0.0;
+      finished.push_back(s);
+    }
+    if (finished.empty()) return;
+    raw_host_.resize(std::size_t(rows_) * ua);
+    be_.download(raw_host_.data(), B_raw_.data(), raw_host_.size());
+    for (const std::size_t s : finished) {
+      const Slot& sl = slots_[s];
+      GlmGroupResult& r = results_[sl.group];
+      for (Index j = 0; j < rows_; ++j)
+        r.coefs[std::size_t(sl.lambda_index * rows_ + j)] =
+            double(raw_host_[s * std::size_t(rows_) + std::size_t(j)]);
+      if (sl.last_of_group)
+        std::copy(beta_host_.begin() + std::ptrdiff_t(s * std::size_t(rows_)),
+                  beta_host_.begin() + std::ptrdiff_t((s + 1) * std::size_t(rows_)),
+                  warm_[sl.group].begin());
+    }
+    done_ += Index(finished.size());
+    if (progress_) progress_(double(done_) / double(total_));
+  }
+
+  void halve_step(Index s) {
+    Slot& sl = slots_[std::size_t(s)];
+    sl.step /= T(2);
+    const T one(1);
+    be_.upload(step_.data() + s, &sl.step, 1);
+    be_.upload(theta_.data() + s, &one, 1);
+    be_.copy(Y_.data() + s * rows_, B_cur_.data() + s * rows_, std::size_t(rows_));
+  }
+
+  // Drops the finished columns: the following GEMMs shrink with the block.
+  void compact() {
+    be_.compact_columns(rows_, B_cur_.data(), rows_, keep_);
+    be_.compact_columns(rows_, Y_.data(), rows_, keep_);
+    be_.compact_columns(ops::GlmColumn::count, col_.data(), ops::GlmColumn::count, keep_);
+    be_.compact_columns(1, lambda_.data(), 1, keep_);
+    be_.compact_columns(1, alpha_.data(), 1, keep_);
+    be_.compact_columns(1, step_.data(), 1, keep_);
+    be_.compact_columns(1, theta_.data(), 1, keep_);
+    std::vector<T> params;
+    params.reserve(keep_.size() * std::size_t(ops::GlmColumn::count));
+    for (std::size_t i = 0; i < keep_.size(); ++i) {
+      const auto from = std::size_t(keep_[i]);
+      slots_[i] = slots_[from];
+      params.insert(params.end(), col_host_.begin() + std::ptrdiff_t(from * ops::GlmColumn::count),
+                    col_host_.begin() + std::ptrdiff_t((from + 1) * ops::GlmColumn::count));
+    }
+    slots_.resize(keep_.size());
+    col_host_ = std::move(params);
+  }
+
+  GlmBatchProblem<Backend>& pr_;
+  Backend& be_;
+  Index p_, rows_;
+  SolveControl control_;
+  Progress progress_;
+  Index total_ = 1, done_ = 0;
+  std::vector<double> lipschitz_;
+  std::vector<std::vector<T>> warm_;
+  std::vector<GlmGroupResult> results_;
+  std::vector<Slot> slots_;
+  std::vector<Index> keep_;
+  std::vector<T> col_host_, beta_host_, grad_host_, raw_host_;
+  Buffer B_cur_, B_next_, Y_, G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_, step_,
+      theta_;
+};
+
+}  // namespace regpath
