@@ -381,7 +381,6 @@ std::vector<BadCase> bad_cases() {
       {"max_iter = 0", BAD(o.max_iter = 0), {"max_iter = 0", "at least 1"}},
       {"negative max_iter", BAD(o.max_iter = -7), {"max_iter = -7"}},
       {"unknown family", BAD(o.family = 7), {"family = 7", "REGPATH_GAUSSIAN"}},
-      {"binomial", BAD(o.family = REGPATH_BINOMIAL), {"binomial", "not implemented"}},
       {"unknown device", BAD(o.device = 9), {"device = 9", "REGPATH_DEVICE_CPU"}},
       {"negative device", BAD(o.device = -1), {"device = -1"}},
       {"unknown precision", BAD(o.precision = 3), {"precision = 3", "REGPATH_FLOAT32"}},
@@ -418,6 +417,26 @@ void check_all_bad_arguments(const char* function, Fit fit) {
       EXPECT_TRUE(contains(message, needle)) << "'" << needle << "' not in: " << message;
     if (code == REGPATH_OK && !null_out) regpath_path_free(path);
   }
+}
+
+// A binomial response must be coded 0/1; one that is is fitted.
+TEST(CApi, BinomialResponseMustBeZeroOne) {
+  const Data d = make_data(30, 3);
+  regpath_options o = cpu_options();
+  o.family = REGPATH_BINOMIAL;
+  o.nlambda = 5;
+  regpath_path* path = nullptr;
+  EXPECT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(contains(regpath_last_error(), "coded 0/1")) << regpath_last_error();
+  std::vector<double> labels(d.y.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = d.y[i] > d.y[0] ? 1.0 : 0.0;
+  labels[0] = 1.0;
+  labels[1] = 0.0;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, labels.data(), &path), REGPATH_OK)
+      << regpath_last_error();
+  EXPECT_EQ(regpath_path_nlambda(path), 5);
+  regpath_path_free(path);
 }
 
 TEST(CApi, EveryBadArgumentOfFitD) {

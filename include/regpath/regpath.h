@@ -79,7 +79,7 @@ extern "C" {
 
 /* options.family */
 #define REGPATH_GAUSSIAN 0
-#define REGPATH_BINOMIAL 1 /* declared for the future; a fit with it fails for now */
+#define REGPATH_BINOMIAL 1 /* logistic regression; y coded 0/1 (host input only, for now) */
 
 /* options.device */
 #define REGPATH_DEVICE_AUTO 0 /* CUDA when usable, else the CPU */

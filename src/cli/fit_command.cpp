@@ -21,7 +21,7 @@ const ArgParser& fit_parser() {
       "regpath fit",
       {{"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
        {"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"},
-       {"family", "F", "gaussian (default); binomial is not available yet"},
+       {"family", "F", "gaussian (default) or binomial (logistic regression; the response coded 0/1)"},
        {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
        {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
        {"nlambda", "N", "length of the automatic path (default 100)"},
