@@ -28,3 +28,9 @@ PY=/usr/bin/python3
 "$PY" scripts/make_reference_data.py
 Rscript scripts/make_reference_data.R
 "$PY" scripts/check_reference_data.py
+
+# Binomial (logistic) paths and cross-validation references (tests/data/binom_*, cv_*).
+# Python first again: it writes the binomial problems, lambda lists and fold ids the R script reads.
+"$PY" scripts/make_binomial_reference.py
+Rscript scripts/make_binomial_reference.R
+"$PY" scripts/check_binomial_reference.py
