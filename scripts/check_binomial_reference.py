@@ -95,7 +95,9 @@ def kkt(X, y, a0, b, lam, alpha, standardize, intercept, family="binomial"):
     eta = a0 + X @ b
     r = y - (sigmoid(eta) if family == "binomial" else eta)
     bt = b * s
-    g = xtilde(X, standardize, intercept).T @ r / len(y) - lam * (1 - alpha) * bt
+    # glmnet's gaussian y scaling: the ridge part of its penalty is divided by y's scale
+    ys = 1.0 if family != "gaussian" else (y.std() if intercept else np.sqrt(np.mean(y * y)))
+    g = xtilde(X, standardize, intercept).T @ r / len(y) - lam * (1 - alpha) / ys * bt
     nz = bt != 0
     v = np.where(nz, np.abs(g - lam * alpha * np.sign(bt)), np.maximum(np.abs(g) - lam * alpha, 0))
     w = v.max() / lam
@@ -264,10 +266,13 @@ def sklearn_fold_fit(X, y, lams, alpha, family):
     m, s = X.mean(axis=0), X.std(axis=0)
     Xt = (X - m) / s
     if family == "gaussian":
-        _, coefs, _ = enet_path(Xt, y - y.mean(), l1_ratio=alpha, alphas=lams, tol=1e-14,
-                                max_iter=1_000_000, precompute=Xt.T @ Xt,
-                                Xy=Xt.T @ (y - y.mean()))
-        Bt, c0 = coefs.T, np.full(len(lams), y.mean())
+        # glmnet fits y / ys at lambda / ys (ys the 1/n sd): the same for the lasso, a ridge
+        # part divided by ys otherwise
+        ys = y.std()
+        yc = (y - y.mean()) / ys
+        _, coefs, _ = enet_path(Xt, yc, l1_ratio=alpha, alphas=np.asarray(lams) / ys, tol=1e-14,
+                                max_iter=1_000_000, precompute=Xt.T @ Xt, Xy=Xt.T @ yc)
+        Bt, c0 = ys * coefs.T, np.full(len(lams), y.mean())
     else:
         clf = LogisticRegression(penalty="elasticnet", solver="saga", l1_ratio=alpha,
                                  tol=1e-12, max_iter=1_000_000, warm_start=True,
@@ -293,6 +298,7 @@ def check_cv(fail):
     print("=" * 100)
     print("cross-validation references")
     for name, prob, family, alpha in [("tall_gaussian_a1", "tall", "gaussian", 1.0),
+                                      ("tall_gaussian_a05", "tall", "gaussian", 0.5),
                                       ("binom_tall_a1", "binom_tall", "binomial", 1.0),
                                       ("binom_tall_a05", "binom_tall", "binomial", 0.5)]:
         X, y = problem(prob)

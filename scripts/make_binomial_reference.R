@@ -88,15 +88,18 @@ xtilde <- function(x, standardize, intercept) {
   xt
 }
 
-# Max KKT violation / lambda for one solution (family "binomial" or "gaussian").
+# Max KKT violation / lambda for one solution (family "binomial" or "gaussian"). glmnet
+# divides a gaussian y by its 1/n sd (its root mean square without an intercept), which makes
+# the ridge part of its penalty lambda*(1-alpha)/(2*ys)*||b||^2: the conditions use that.
 kkt <- function(x, y, a0, b, lam, alpha, standardize, intercept, family) {
+  ys <- if (family != "gaussian") 1 else if (intercept) sqrt(mean((y - mean(y))^2)) else sqrt(mean(y^2))
   s <- if (standardize) sd1n(x) else rep(1, ncol(x))
   eta <- a0 + drop(x %*% b)
   mu <- if (family == "binomial") 1 / (1 + exp(-eta)) else eta
   r <- y - mu
   xt <- xtilde(x, standardize, intercept)
   bt <- b * s
-  g <- drop(crossprod(xt, r)) / length(y) - lam * (1 - alpha) * bt
+  g <- drop(crossprod(xt, r)) / length(y) - lam * (1 - alpha) / ys * bt
   v <- ifelse(bt != 0, abs(g - lam * alpha * sign(bt)), pmax(abs(g) - lam * alpha, 0))
   w <- max(v) / lam
   if (intercept) w <- max(w, abs(mean(r)) / lam)
@@ -150,6 +153,9 @@ for (prob in c("tall", "wide")) {
 # ------------------------------------------------------------------------------------
 cv_cases <- list(
   list(name = "tall_gaussian_a1", prob = "tall", family = "gaussian", alpha = 1,
+       measure = "mse"),
+  # α < 1: glmnet scales y by each fold's sd, so this one needs regpath's glmnet_y_scaling
+  list(name = "tall_gaussian_a05", prob = "tall", family = "gaussian", alpha = 0.5,
        measure = "mse"),
   list(name = "binom_tall_a1", prob = "binom_tall", family = "binomial", alpha = 1,
        measure = "deviance"),

@@ -67,6 +67,46 @@ TYPED_TEST(ClosedForms, RidgeNormalEquations) {
   }
 }
 
+// glmnet's response scaling on an orthogonal design: β̃ = S(c, λα) / (1 + λ(1−α)/s), s the
+// response's 1/n sd with an intercept, its root mean square without.
+TYPED_TEST(ClosedForms, GlmnetResponseScalingOnOrthogonalDesign) {
+  const int n = 8, p = 3;
+  const int H[8][4] = {{1, 1, 1, 1},   {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1},
+                       {1, 1, 1, 1},   {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+  Problem pr;
+  pr.n = n;
+  pr.p = p;
+  for (int j = 1; j <= p; ++j)
+    for (int i = 0; i < n; ++i) pr.X.push_back(i < 4 ? H[i][j] : -H[i][j]);
+  pr.y = {3.0, -1.0, 2.5, 0.5, -2.0, 1.0, 0.25, 4.0};
+  for (const bool intercept : {true, false}) {
+    double ymean = 0, ss = 0;
+    for (double v : pr.y) ymean += v / n;
+    const double centre = intercept ? ymean : 0.0;
+    for (double v : pr.y) ss += (v - centre) * (v - centre) / n;
+    const double s = std::sqrt(ss);
+    for (const double lambda : {0.05, 0.4}) {
+      Options o = this->options();
+      o.alpha = 0.5;
+      o.intercept = intercept;
+      o.glmnet_y_scaling = true;
+      o.lambdas = {lambda};
+      const Path path = fit(pr.view(), pr.y.data(), o);
+      std::vector<double> expected;
+      for (int j = 0; j < p; ++j) {
+        double c = 0;
+        for (int i = 0; i < n; ++i) c += pr.X[std::size_t(i + j * n)] * (pr.y[std::size_t(i)] - centre) / n;
+        const double t = lambda * 0.5;
+        const double soft = c > t ? c - t : c < -t ? c + t : 0.0;
+        expected.push_back(soft / (1 + lambda * 0.5 / s));
+      }
+      EXPECT_TRUE(all_near(path.coefs, expected, this->tol(), this->tol(),
+                           "glmnet y scaling, intercept " + std::to_string(intercept) +
+                               " lambda=" + std::to_string(lambda)));
+    }
+  }
+}
+
 // With X̃ᵀX̃/n = I the lasso solution is soft-thresholding of c = X̃ᵀỹ/n.
 TYPED_TEST(ClosedForms, OrthogonalDesignLasso) {
   const int n = 8, p = 4;

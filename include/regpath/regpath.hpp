@@ -66,6 +66,12 @@ struct Options {
   int nlambda = 100;
   // Unset: glmnet's default, 1e-4 when n ≥ p, else 1e-2.
   std::optional<double> lambda_min_ratio;
+  // glmnet's gaussian response scaling: glmnet divides y by its 1/n standard deviation s (its
+  // root mean square without an intercept) before fitting, which leaves the lasso unchanged but
+  // turns the ridge part into λ(1−α)/(2s)·‖β̃‖². On: that objective, glmnet's numbers for any y.
+  // Off: the objective above (scikit-learn's; glmnet's only when s = 1). Unset: off for fit(),
+  // on for cross_validate() (so that its fold fits are cv.glmnet's). Binomial: no effect.
+  std::optional<bool> glmnet_y_scaling;
   // Divide each column by its 1/n standard deviation (centred, with or without an intercept:
   // what glmnet does, checked against glmnet 4.1); with an intercept the columns are also
   // centred. The penalty applies to the standardized coefficients; results are reported on the

@@ -126,6 +126,17 @@ inline void summarize(CvCurve& c, const std::vector<std::vector<double>>& fold_e
   c.lambda_1se = c.lambdas[one_se];
 }
 
+// The group solving λ list `lambdas` at α on fold f: under glmnet's response scaling
+// (gaussian) as the equivalent (α', λ'), λ'α' = λα and λ'(1−α') = λ(1−α)/s_f.
+template <class Backend>
+GlmGroup make_group(const GlmBatchProblem<Backend>& pr, const Options& o, bool scaling_default,
+                    double alpha, int fold, const std::vector<double>& lambdas) {
+  const double widen = glmnet_ridge_factor(o, pr.response_scale(fold), scaling_default);
+  GlmGroup g{alpha / (alpha + (1 - alpha) * widen), fold, lambdas};
+  for (double& l : g.lambdas) l *= alpha + (1 - alpha) * widen;
+  return g;
+}
+
 }  // namespace detail
 
 // The binomial (or gaussian) path of the whole data on the GLM batch solver.
@@ -136,13 +147,12 @@ Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
   const Options& o = ro.options;
   GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, o.family == Family::binomial,
                                    o.standardize, o.intercept);
-  GlmGroup group;
-  group.alpha = o.alpha;
   const double lambda_max = problem.lambda_max_per_fold(o.alpha)[0];
-  group.lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);
+  const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);
+  const GlmGroup group = detail::make_group(problem, o, false, o.alpha, -1, lambdas);
   GlmBatchSolver<Backend> solver(problem, ro.control, ro.control.progress);
   const auto results = solver.solve({group}, ro.control.block_size);
-  Path out = detail::to_path(results[0], group.lambdas, problem.p, o);
+  Path out = detail::to_path(results[0], lambdas, problem.p, o);
   out.lambda_max = lambda_max;
   detail::finish(out, backend, start);
   return out;
@@ -159,10 +169,12 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
                                    o.family == Family::binomial, o.standardize, o.intercept);
   std::vector<GlmGroup> groups;
   std::vector<double> lambda_max(plan.alphas.size());
+  std::vector<std::vector<double>> lambdas(plan.alphas.size());
   for (std::size_t a = 0; a < plan.alphas.size(); ++a) {
     lambda_max[a] = problem.lambda_max_per_fold(plan.alphas[a])[0];
-    const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max[a], ro.lambda_min_ratio);
-    for (int f = -1; f < plan.nfolds; ++f) groups.push_back(GlmGroup{plan.alphas[a], f, lambdas});
+    lambdas[a] = detail::path_lambdas(o, lambda_max[a], ro.lambda_min_ratio);
+    for (int f = -1; f < plan.nfolds; ++f)
+      groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, lambdas[a]));
   }
   // as many λ per block as keep the batch near block_size·(folds + 1) columns per α
   GlmBatchSolver<Backend> solver(problem, ro.control, ro.control.progress);
@@ -177,9 +189,8 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   for (std::size_t a = 0; a < plan.alphas.size(); ++a) {
     CvCurve c;
     c.alpha = plan.alphas[a];
-    const GlmGroup& full = groups[a * per_alpha];
-    c.lambdas = full.lambdas;
-    c.path = detail::to_path(results[a * per_alpha], full.lambdas, problem.p, o);
+    c.lambdas = lambdas[a];
+    c.path = detail::to_path(results[a * per_alpha], c.lambdas, problem.p, o);
     c.path.lambda_max = lambda_max[a];
     detail::finish(c.path, backend, start);
     c.nzero.assign(c.lambdas.size(), 0);
@@ -189,7 +200,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
     std::vector<std::vector<double>> fold_error;
     for (int f = 0; f < plan.nfolds; ++f) {
       const GlmGroupResult& r = results[a * per_alpha + std::size_t(f + 1)];
-      c.fold_paths.push_back(detail::to_path(r, full.lambdas, problem.p, o));
+      c.fold_paths.push_back(detail::to_path(r, c.lambdas, problem.p, o));
       std::vector<double> e = detail::test_error_sums(problem, r.coefs, f, ro.control.block_size);
       for (double& v : e) v /= fold_size[std::size_t(f)];
       fold_error.push_back(std::move(e));

@@ -1,6 +1,7 @@
 // Options with every automatic value decided, shared by the runners. Private.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "core/gaussian_path_solver.hpp"  // SolveControl
@@ -27,6 +28,13 @@ inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std
   ro.control.check_every = o.check_every;
   ro.control.progress = o.progress;
   return ro;
+}
+
+// 1/s under glmnet's response scaling (Options::glmnet_y_scaling; `fallback` when unset), with s
+// the response's scale: the factor on the ridge part of the penalty. 1 otherwise, or when s = 0.
+inline double glmnet_ridge_factor(const Options& o, double response_scale, bool fallback = false) {
+  const bool on = o.glmnet_y_scaling.value_or(fallback) && o.family == Family::gaussian;
+  return on && response_scale > 0 && std::isfinite(response_scale) ? 1.0 / response_scale : 1.0;
 }
 
 }  // namespace regpath

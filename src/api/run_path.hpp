@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
+#include <vector>
 
 #include "api/glm_runs.hpp"
 #include "api/resolved_options.hpp"
@@ -35,8 +37,13 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
   out.gaps.assign(nl, 0.0);
   out.dev_ratio.assign(nl, 0.0);
   out.status.assign(nl, Status::converged);
-  GaussianPathSolver<Backend> solver(problem, o.alpha, ro.control);
-  solver.solve(out.lambdas, out);
+  // glmnet's response scaling as an equivalent (α', λ'): λ'α' = λα, λ'(1−α') = λ(1−α)/s
+  const double widen = glmnet_ridge_factor(o, std::sqrt(problem.yy));
+  const double alpha_solved = o.alpha / (o.alpha + (1 - o.alpha) * widen);
+  std::vector<double> solved = out.lambdas;
+  for (double& l : solved) l *= o.alpha + (1 - o.alpha) * widen;
+  GaussianPathSolver<Backend> solver(problem, alpha_solved, ro.control);
+  solver.solve(solved, out);
   backend.synchronize();
   out.family = o.family;
   out.precision = o.precision;

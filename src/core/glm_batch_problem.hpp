@@ -61,6 +61,9 @@ class GlmBatchProblem {
   // loss: gaussian ȳ_f, binomial logit(ȳ_f); 0 without an intercept.
   double null_intercept(int f) const { return null_intercept_[std::size_t(f + 1)]; }
   double null_loss(int f) const { return null_loss_[std::size_t(f + 1)]; }
+  // The response's scale on fold f's training rows: its 1/n standard deviation with an
+  // intercept, its root mean square without (what glmnet divides a gaussian y by).
+  double response_scale(int f) const { return response_scale_[std::size_t(f + 1)]; }
 
   // E = Xa·to_raw(B)  for K columns with parameters `col` (5 × K): the linear predictors.
   void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E) {
@@ -211,6 +214,7 @@ class GlmBatchProblem {
     }
     null_intercept_.assign(cols, 0.0);
     null_loss_.assign(cols, 0.0);
+    std::vector<double> fold_mean(cols, 0.0);
     for (int f = -1; f < folds; ++f) {
       const auto c = std::size_t(f + 1);
       const double in_fold = f < 0 ? 0.0 : sum[c];
@@ -222,21 +226,28 @@ class GlmBatchProblem {
                   : "fold " + std::to_string(f + 1) + ": its training rows (all rows outside the "
                     "fold) hold only class " + std::to_string(int(mean)) + "; choose other folds");
       null_intercept_[c] = intercept ? (binomial ? std::log(mean / (1 - mean)) : mean) : 0.0;
+      fold_mean[c] = mean;
     }
-    // the null mean loss: Σ_train f(β0_null; y_i) / n_f
+    // the null mean loss Σ_train f(β0_null; y_i) / n_f, and Σ_train (y_i − centre)² / n_f
+    response_scale_.assign(cols, 0.0);
     for (Index i = 0; i < n; ++i) {
       const double v = double(response[i]);
       for (int f = -1; f < folds; ++f) {
         if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
         const auto c = std::size_t(f + 1);
         null_loss_[c] += ops::glm_loss(binomial, null_intercept_[c], v);
+        const double centred = v - (intercept ? fold_mean[c] : 0.0);
+        response_scale_[c] += centred * centred;
       }
     }
-    for (int f = -1; f < folds; ++f) null_loss_[std::size_t(f + 1)] *= weight(f);
+    for (int f = -1; f < folds; ++f) {
+      null_loss_[std::size_t(f + 1)] *= weight(f);
+      response_scale_[std::size_t(f + 1)] = std::sqrt(response_scale_[std::size_t(f + 1)] * weight(f));
+    }
   }
 
   Buffer Xa_, row_fold_, ones_, zeros_;
-  std::vector<double> null_intercept_, null_loss_;
+  std::vector<double> null_intercept_, null_loss_, response_scale_;
 };
 
 }  // namespace regpath
