@@ -11,38 +11,14 @@
 #include <string>
 
 #include "cli/csv_table.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), got);
-  const int st = pclose(pipe);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-  return r;
-}
-
-// Per-test names: ctest runs tests in parallel processes.
-std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "regpath_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
-}
-
-std::string temp_file(const std::string& name, const std::string& content) {
-  const std::string path = temp_path(name);
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
+using regpath::test::CliRun;
+using regpath::test::run_cli;
+using regpath::test::temp_file;
+using regpath::test::temp_path;
 
 const char* const kGood =
     "\"x one\",x2,x3,y\n"

@@ -2,6 +2,7 @@
 // input (escaped text, no NaN/Inf coordinates, degenerate ranges padded), readable ticks, and a
 // legend that stays on the page.
 #include "cli/svg_plot.hpp"
+#include "cli_runner.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -224,29 +225,9 @@ TEST(SvgPlot, WriteSvg) {
 
 // ---- regpath fit --plot ------------------------------------------------------------------------
 
-struct CliRun {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), got);
-  const int st = pclose(pipe);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-  return r;
-}
-
-// Per-test names: ctest runs tests in parallel processes.
-std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "regpath_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
-}
+using test::CliRun;
+using test::run_cli;
+using test::temp_path;
 
 const std::string kDiabetes = std::string(REGPATH_TEST_DATA_DIR) + "/../../data/diabetes.csv";
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "api/cv_runs.hpp"
 #include "api/run_path.hpp"
 
 namespace regpath {

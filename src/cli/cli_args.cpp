@@ -64,9 +64,20 @@ std::string ArgParser::flag_help() const {
   for (const auto& f : flags_)
     width = std::max(width, f.name.size() + (f.metavar.empty() ? 0 : f.metavar.size() + 1));
   std::ostringstream os;
+  const std::string indent(width + 8, ' ');  // where the help column starts
   for (const auto& f : flags_) {
     std::string left = "--" + f.name + (f.metavar.empty() ? "" : " " + f.metavar);
-    os << "  " << left << std::string(width + 4 - left.size() + 2, ' ') << f.help << '\n';
+    os << "  " << left << std::string(width + 4 - left.size() + 2, ' ');
+    // A help text's further lines start in the help column, however wide the flags are.
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t nl = f.help.find('\n', start);
+      os << f.help.substr(start, nl == std::string::npos ? std::string::npos : nl - start) << '\n';
+      if (nl == std::string::npos) break;
+      start = f.help.find_first_not_of(' ', nl + 1);
+      if (start == std::string::npos) break;
+      os << indent;
+    }
   }
   return os.str();
 }
@@ -91,6 +102,18 @@ int parse_int(const std::string& flag, const std::string& text) {
   if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
     throw UsageError("--" + flag + ": '" + text + "' is out of range");
   return static_cast<int>(v);
+}
+
+std::uint64_t parse_uint64(const std::string& flag, const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  // strtoull accepts "-1" (as 2^64 − 1); a seed with a sign is a mistake, not a wrap-around.
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+      end != text.c_str() + text.size())
+    throw UsageError("--" + flag + ": '" + text + "' is not a non-negative integer");
+  if (errno == ERANGE) throw UsageError("--" + flag + ": '" + text + "' is out of range");
+  return static_cast<std::uint64_t>(v);
 }
 
 std::vector<double> parse_double_list(const std::string& flag, const std::string& text) {

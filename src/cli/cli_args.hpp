@@ -2,6 +2,7 @@
 // errors that name the flag and the offending text.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -39,7 +40,8 @@ class ArgParser {
   ArgParser(std::string command, std::vector<FlagSpec> flags)
       : command_(std::move(command)), flags_(std::move(flags)) {}
   ParsedArgs parse(const std::vector<std::string>& args) const;
-  // "  --name METAVAR   help" lines, aligned.
+  // "  --name METAVAR   help" lines, aligned; a help text's further lines (after "\n") are
+  // indented to the help column.
   std::string flag_help() const;
 
  private:
@@ -52,6 +54,7 @@ class ArgParser {
 // naming the flag and the text.
 double parse_double(const std::string& flag, const std::string& text);
 int parse_int(const std::string& flag, const std::string& text);
+std::uint64_t parse_uint64(const std::string& flag, const std::string& text);
 std::vector<double> parse_double_list(const std::string& flag, const std::string& text);
 
 }  // namespace regpath::cli

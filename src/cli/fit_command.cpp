@@ -10,6 +10,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
 
@@ -17,29 +18,20 @@ namespace regpath::cli {
 namespace {
 
 const ArgParser& fit_parser() {
-  static const ArgParser parser(
-      "regpath fit",
-      {{"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
-       {"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"},
-       {"family", "F", "gaussian (default) or binomial (logistic regression; the response coded 0/1)"},
-       {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
-       {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
-       {"nlambda", "N", "length of the automatic path (default 100)"},
-       {"lambda-min-ratio", "R", "smallest λ of the automatic path as a fraction of λ_max, in (0, 1)\n"
-        "                                  (default 1e-4 when n ≥ p, else 1e-2, as glmnet)"},
-       {"no-standardize", "", "do not scale the features (with an intercept they are still centred)"},
-       {"no-intercept", "", "fit without an intercept (no centring)"},
-       {"tol", "T", "stop a λ when its duality gap ≤ T·P(β), P the penalized objective: T bounds the\n"
-        "                                  relative suboptimality (default 1e-7; 1e-4 with float32)"},
-       {"max-iter", "N", "iterations per λ before it is reported as not converged (default 100000)"},
-       {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
-       {"precision", "P", "float64 (default) or float32 arithmetic"},
-       {"block-size", "K", "λ values solved together as one block (default 20)"},
-       {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
-        "                                  (with iterations, relative gap and status per λ)"},
-       {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
-        "                                  that is ever nonzero, coefficient against log(λ)"},
-       {"help", "", "show this help"}});
+  static const ArgParser parser = [] {
+    std::vector<FlagSpec> flags{
+        {"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
+        {"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"}};
+    for (auto& f : model_flags()) flags.push_back(std::move(f));
+    flags.insert(flags.end(), {
+        {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
+         "(with iterations, relative gap and status per λ)"},
+        {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
+         "that is ever nonzero, coefficient against log(λ)"},
+        {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
+        {"help", "", "show this help"}});
+    return ArgParser("regpath fit", std::move(flags));
+  }();
   return parser;
 }
 
@@ -58,48 +50,6 @@ Precision parse_precision(const std::string& s) {
   if (s == "float64" || s == "double") return Precision::float64;
   if (s == "float32" || s == "float") return Precision::float32;
   throw UsageError("--precision: unknown precision '" + s + "' (expected float64 or float32)");
-}
-
-// Command-line flags → Options; range checks are the library's (validate_options).
-Options options_from(const ParsedArgs& a) {
-  Options o;
-  if (auto v = a.get("family")) o.family = parse_family(*v);
-  if (auto v = a.get("alpha")) o.alpha = parse_double("alpha", *v);
-  if (auto v = a.get("lambda")) o.lambdas = parse_double_list("lambda", *v);
-  if (auto v = a.get("nlambda")) o.nlambda = parse_int("nlambda", *v);
-  if (auto v = a.get("lambda-min-ratio")) o.lambda_min_ratio = parse_double("lambda-min-ratio", *v);
-  if (auto v = a.get("tol")) o.tol = parse_double("tol", *v);
-  if (auto v = a.get("max-iter")) o.max_iter = parse_int("max-iter", *v);
-  if (auto v = a.get("device")) o.device = parse_device(*v);
-  if (auto v = a.get("precision")) o.precision = parse_precision(*v);
-  if (auto v = a.get("block-size")) o.block_size = parse_int("block-size", *v);
-  o.standardize = !a.has("no-standardize");
-  o.intercept = !a.has("no-intercept");
-  if (a.has("lambda") && (a.has("nlambda") || a.has("lambda-min-ratio")))
-    throw UsageError("--lambda cannot be combined with --nlambda or --lambda-min-ratio");
-  try {
-    validate_options(o);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("regpath fit: ") + e.what());
-  }
-  return o;
-}
-
-void write_path_csv(const std::string& path, const std::vector<std::string>& names,
-                    const Path& fit) {
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
-  os << "lambda,intercept";
-  for (const auto& n : names) os << ',' << csv_field(n);
-  os << '\n';
-  for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
-    const auto uk = static_cast<std::size_t>(k);
-    os << format_number(fit.lambdas[uk]) << ',' << format_number(fit.intercepts[uk]);
-    for (std::int64_t j = 0; j < fit.n_features; ++j) os << ',' << format_number(fit.coef(j, k));
-    os << '\n';
-  }
-  os.close();
-  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
 }
 
 void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err) {
@@ -188,6 +138,117 @@ PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names
 
 }  // namespace
 
+std::vector<FlagSpec> model_flags() {
+  return {
+      {"family", "F", "gaussian (default) or binomial (logistic regression; the response coded 0/1)"},
+      {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
+      {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
+      {"nlambda", "N", "length of the automatic path (default 100)"},
+      {"lambda-min-ratio", "R", "smallest λ of the automatic path as a fraction of λ_max, in (0, 1)\n"
+       "(default 1e-4 when n ≥ p, else 1e-2, as glmnet)"},
+      {"no-standardize", "", "do not scale the features (with an intercept they are still centred)"},
+      {"no-intercept", "", "fit without an intercept (no centring)"},
+      {"tol", "T", "stop a λ when its duality gap ≤ T·P(β), P the penalized objective: T bounds the\n"
+       "relative suboptimality (default 1e-7; 1e-4 with float32)"},
+      {"max-iter", "N", "iterations per λ before it is reported as not converged (default 100000)"},
+      {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
+      {"precision", "P", "float64 (default) or float32 arithmetic"},
+      {"block-size", "K", "λ values solved together as one block (default 20)"},
+      {"glmnet-y-scaling", "", "gaussian: glmnet's response scaling (y divided by its sd, so the ridge\n"
+       "part of the penalty is divided by it too): glmnet's numbers for any y. Default\n"
+       "off for fit (the documented objective, scikit-learn's), on for cv (cv.glmnet's\n"
+       "fold fits); the two agree when y has 1/n sd 1, and for the lasso always"},
+      {"no-glmnet-y-scaling", "", "gaussian: the documented objective, y not scaled (see above)"}};
+}
+
+// Range checks are the library's (validate_options), so both commands and the API agree.
+Options options_from(const ParsedArgs& a, const std::string& command) {
+  Options o;
+  if (auto v = a.get("family")) o.family = parse_family(*v);
+  if (auto v = a.get("alpha")) o.alpha = parse_double("alpha", *v);
+  if (auto v = a.get("lambda")) o.lambdas = parse_double_list("lambda", *v);
+  if (auto v = a.get("nlambda")) o.nlambda = parse_int("nlambda", *v);
+  if (auto v = a.get("lambda-min-ratio")) o.lambda_min_ratio = parse_double("lambda-min-ratio", *v);
+  if (auto v = a.get("tol")) o.tol = parse_double("tol", *v);
+  if (auto v = a.get("max-iter")) o.max_iter = parse_int("max-iter", *v);
+  if (auto v = a.get("device")) o.device = parse_device(*v);
+  if (auto v = a.get("precision")) o.precision = parse_precision(*v);
+  if (auto v = a.get("block-size")) o.block_size = parse_int("block-size", *v);
+  o.standardize = !a.has("no-standardize");
+  o.intercept = !a.has("no-intercept");
+  if (a.has("glmnet-y-scaling") && a.has("no-glmnet-y-scaling"))
+    throw UsageError("--glmnet-y-scaling and --no-glmnet-y-scaling contradict each other");
+  if (a.has("glmnet-y-scaling")) o.glmnet_y_scaling = true;
+  if (a.has("no-glmnet-y-scaling")) o.glmnet_y_scaling = false;
+  if (a.has("lambda") && (a.has("nlambda") || a.has("lambda-min-ratio")))
+    throw UsageError("--lambda cannot be combined with --nlambda or --lambda-min-ratio");
+  try {
+    validate_options(o);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(command + ": " + e.what());
+  }
+  return o;
+}
+
+double effective_tol(const Options& o) {
+  return o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
+}
+
+std::string data_path_arg(const ParsedArgs& a, const std::string& command) {
+  if (a.positionals.size() != 1)
+    throw UsageError(a.positionals.empty()
+                         ? command + ": missing DATA.csv (see " + command + " --help)"
+                         : command + ": expected one DATA.csv, got " +
+                               std::to_string(a.positionals.size()) + " positional arguments");
+  return a.positionals[0];
+}
+
+std::string required_arg(const ParsedArgs& a, const std::string& command, const std::string& flag,
+                         const std::string& metavar) {
+  const auto v = a.get(flag);
+  if (!v) throw UsageError(command + ": --" + flag + " " + metavar + " is required");
+  return *v;
+}
+
+Design read_design(const std::string& path, const std::string& response) {
+  const CsvTable table = read_csv(path);
+  const std::size_t yj = table.column_index(response);
+  if (table.cols() < 2)
+    throw InputError(table.source + ": no feature columns besides the response '" + response +
+                     "'");
+  if (table.rows() < 2)
+    throw InputError(table.source + ": " + std::to_string(table.rows()) +
+                     " data row; need at least 2");
+  Design d;
+  d.source = table.source;
+  d.n = static_cast<std::int64_t>(table.rows());
+  d.X.reserve(table.rows() * (table.cols() - 1));
+  for (std::size_t j = 0; j < table.cols(); ++j) {
+    if (j == yj) continue;
+    d.names.push_back(table.names[j]);
+    d.X.insert(d.X.end(), table.columns[j].begin(), table.columns[j].end());
+  }
+  d.y = table.columns[yj];
+  return d;
+}
+
+void write_path_csv(const std::string& path, const std::vector<std::string>& names,
+                    const Path& fit) {
+  std::ofstream os(path, std::ios::binary);
+  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+  os << "lambda,intercept";
+  for (const auto& n : names) os << ',' << csv_field(n);
+  os << '\n';
+  for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+    const auto uk = static_cast<std::size_t>(k);
+    os << format_number(fit.lambdas[uk]) << ',' << format_number(fit.intercepts[uk]);
+    for (std::int64_t j = 0; j < fit.n_features; ++j) os << ',' << format_number(fit.coef(j, k));
+    os << '\n';
+  }
+  os.close();
+  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+}
+
 std::string fit_help() {
   return "usage: regpath fit DATA.csv --response NAME --output PATH.csv [options]\n"
          "\n"
@@ -207,49 +268,30 @@ std::string fit_help() {
 }
 
 int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const std::string command = "regpath fit";
   const ParsedArgs a = fit_parser().parse(args);
   if (a.has("help")) {
     out << fit_help();
     return 0;
   }
-  if (a.positionals.size() != 1)
-    throw UsageError(a.positionals.empty()
-                         ? "regpath fit: missing DATA.csv (see regpath fit --help)"
-                         : "regpath fit: expected one DATA.csv, got " +
-                               std::to_string(a.positionals.size()) + " positional arguments");
-  const auto response = a.get("response");
-  if (!response) throw UsageError("regpath fit: --response NAME is required");
-  const auto output = a.get("output");
-  if (!output) throw UsageError("regpath fit: --output PATH.csv is required");
-  const Options options = options_from(a);
+  const std::string data = data_path_arg(a, command);
+  const std::string response = required_arg(a, command, "response", "NAME");
+  const std::string output = required_arg(a, command, "output", "PATH.csv");
+  Options options = options_from(a, command);
+  const bool quiet = a.has("quiet");
 
-  const CsvTable table = read_csv(a.positionals[0]);
-  const std::size_t yj = table.column_index(*response);
-  if (table.cols() < 2)
-    throw InputError(table.source + ": no feature columns besides the response '" + *response +
-                     "'");
-  if (table.rows() < 2)
-    throw InputError(table.source + ": " + std::to_string(table.rows()) +
-                     " data row; need at least 2");
-  const auto n = static_cast<std::int64_t>(table.rows());
-  std::vector<std::string> names;
-  std::vector<double> X;
-  X.reserve(table.rows() * (table.cols() - 1));
-  for (std::size_t j = 0; j < table.cols(); ++j) {
-    if (j == yj) continue;
-    names.push_back(table.names[j]);
-    X.insert(X.end(), table.columns[j].begin(), table.columns[j].end());
-  }
-  const MatrixView<double> view{X.data(), n, static_cast<std::int64_t>(names.size()), n};
-  const Path fit = regpath::fit(view, table.columns[yj].data(), options);
-  write_path_csv(*output, names, fit);
+  const Design d = read_design(data, response);
+  ProgressBar bar(err, "fit", progress_enabled(err, quiet));
+  options.progress = bar.callback();
+  const Path fit = regpath::fit(d.view(), d.y.data(), options);
+  bar.clear();
+  write_path_csv(output, d.names, fit);
   const auto plot = a.get("plot");
-  if (plot) write_svg(*plot, coefficient_plot(fit, names, options.alpha));
+  if (plot) write_svg(*plot, coefficient_plot(fit, d.names, options.alpha));
   if (a.has("print-path")) print_path(fit, out);
-  const double tol = options.tol ? *options.tol
-                                 : (options.precision == Precision::float32 ? 1e-4 : 1e-7);
-  summarise(fit, options, n, tol, err);
-  err << "  wrote " << *output << '\n';
+  if (quiet) return 0;
+  summarise(fit, options, d.n, effective_tol(options), err);
+  err << "  wrote " << output << '\n';
   if (plot) err << "  wrote " << *plot << '\n';
   return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/cv_command.hpp"
 #include "cli/fit_command.hpp"
 #include "regpath/regpath.hpp"
 
@@ -21,6 +22,8 @@ std::string main_help() {
          "commands:\n"
          "  fit        fit the path of one response against the other columns of a CSV file\n"
          "             (regpath fit --help for every option)\n"
+         "  cv         cross-validate the path (as cv.glmnet): CV curve, lambda.min, lambda.1se\n"
+         "             (regpath cv --help for every option)\n"
          "  devices    say which devices are usable (CPU always; CUDA when built and present)\n"
          "\n"
          "  --help     this text\n"
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "fit") return regpath::cli::run_fit(rest, std::cout, std::cerr);
+    if (cmd == "cv") return regpath::cli::run_cv(rest, std::cout, std::cerr);
     if (cmd == "devices") return devices(std::cout);
     std::cerr << "regpath: unknown command '" << cmd << "' (see regpath --help)\n";
     return 2;

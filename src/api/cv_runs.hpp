@@ -1,0 +1,187 @@
+// Cross-validation on one backend: the fold fits of every α as one GLM batch, the held-out
+// errors, and cv.glmnet's summaries. Private.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "api/glm_runs.hpp"
+#include "api/run_path.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+// What cross_validate decided: the α values and each row's fold (0-based).
+struct CvPlan {
+  std::vector<double> alphas;
+  int nfolds = 0;
+  std::vector<int> row_fold;
+};
+
+namespace detail {
+
+// Σ over fold f's test rows of the prediction error of each path column (raw coefficients,
+// (p+1) × nλ), in chunks of at most `chunk` columns.
+template <class Backend>
+std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vector<double>& raw,
+                                    int fold, std::int64_t chunk) {
+  using T = typename Backend::value_type;
+  const std::int64_t rows = pr.p + 1, nl = std::int64_t(raw.size()) / rows;
+  chunk = std::max<std::int64_t>(1, std::min(chunk, nl));
+  auto B = pr.be.allocate(std::size_t(rows * chunk));
+  auto E = pr.be.allocate(std::size_t(pr.n * chunk));
+  auto R = pr.be.allocate(std::size_t(pr.n * chunk));
+  std::vector<T> col(static_cast<std::size_t>(ops::GlmColumn::count * chunk), T(0));
+  for (std::int64_t k = 0; k < chunk; ++k) col[std::size_t(k * ops::GlmColumn::count)] = T(fold);
+  auto dcol = pr.upload_vector(col);
+  std::vector<double> out(static_cast<std::size_t>(nl));
+  for (std::int64_t k0 = 0; k0 < nl; k0 += chunk) {
+    const std::int64_t K = std::min(chunk, nl - k0);
+    const std::vector<T> part(raw.begin() + k0 * rows, raw.begin() + (k0 + K) * rows);
+    pr.be.upload(B.data(), part.data(), part.size());
+    pr.predict_raw(B.data(), K, E.data());
+    pr.be.glm_pointwise(ops::GlmOp::test_error, pr.binomial, pr.n, K, E.data(), pr.y.data(),
+                        pr.row_fold(), dcol.data(), R.data());
+    pr.column_sums(R.data(), K, out.data() + k0);
+  }
+  return out;
+}
+
+// cvm, cvsd and the two selections from the folds' mean test errors (cv.glmnet's cvstats).
+inline void summarize(CvCurve& c, const std::vector<std::vector<double>>& fold_error,
+                      const std::vector<double>& fold_size) {
+  const std::size_t nl = c.lambdas.size(), F = fold_error.size();
+  double total = 0;
+  for (double w : fold_size) total += w;
+  c.cvm.assign(nl, 0.0);
+  c.cvsd.assign(nl, 0.0);
+  for (std::size_t k = 0; k < nl; ++k) {
+    double m = 0;
+    for (std::size_t f = 0; f < F; ++f) m += fold_size[f] * fold_error[f][k];
+    m /= total;
+    double v = 0;
+    for (std::size_t f = 0; f < F; ++f) v += fold_size[f] * (fold_error[f][k] - m) * (fold_error[f][k] - m);
+    c.cvm[k] = m;
+    c.cvsd[k] = std::sqrt(v / total / double(F - 1));
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < nl; ++k)
+    if (c.cvm[k] < c.cvm[best]) best = k;  // strict: the largest λ wins ties (λ descending)
+  c.index_min = best;
+  c.lambda_min = c.lambdas[best];
+  const double bound = c.cvm[best] + c.cvsd[best];
+  std::size_t one_se = best;
+  for (std::size_t k = 0; k <= best; ++k)
+    if (c.cvm[k] <= bound) {
+      one_se = k;
+      break;
+    }
+  c.index_1se = one_se;
+  c.lambda_1se = c.lambdas[one_se];
+}
+
+}  // namespace detail
+
+// Cross-validation: the full-data path per α as fit() makes it (its λ list is the folds'),
+// then every α × fold × λ as groups of one batch; then each fold's test error at each λ, and
+// the cv.glmnet summaries. Binomial full-data paths are groups of the batch too (fit() solves
+// them the same way); gaussian ones use fit()'s own solver, with its support polish.
+template <class Backend, typename In>
+CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
+                const CvPlan& plan) {
+  const auto start = std::chrono::steady_clock::now();
+  const Options& o = ro.options;
+  const bool binomial = o.family == Family::binomial;
+  GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds, binomial,
+                                   o.standardize, o.intercept);
+  std::vector<GlmGroup> groups;
+  std::vector<Path> paths(plan.alphas.size());
+  std::vector<std::vector<double>> lambdas(plan.alphas.size());
+  std::vector<std::size_t> first_group(plan.alphas.size());
+  for (std::size_t a = 0; a < plan.alphas.size(); ++a) {
+    first_group[a] = groups.size();
+    if (binomial) {
+      paths[a].lambda_max = problem.lambda_max_per_fold(plan.alphas[a])[0];
+      lambdas[a] = detail::path_lambdas(o, paths[a].lambda_max, ro.lambda_min_ratio);
+      groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], -1, lambdas[a]));
+    } else {
+      ResolvedOptions full = ro;
+      full.options.alpha = plan.alphas[a];
+      full.options.glmnet_y_scaling = o.glmnet_y_scaling.value_or(true);
+      full.control.progress = nullptr;  // the batch below reports for the whole run
+      paths[a] = run_path(backend, X, y, full);
+      lambdas[a] = paths[a].lambdas;
+    }
+    for (int f = 0; f < plan.nfolds; ++f)
+      groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, lambdas[a]));
+  }
+  GlmBatchSolver<Backend> solver(problem, ro.control, ro.control.progress);
+  const auto results = solver.solve(groups, std::max(1, ro.control.block_size / 2));
+
+  CvResult cv;
+  cv.nfolds = plan.nfolds;
+  std::vector<double> fold_size(std::size_t(plan.nfolds));
+  for (int f = 0; f < plan.nfolds; ++f)
+    fold_size[std::size_t(f)] = double(problem.n - problem.train_rows(f));
+  for (std::size_t a = 0; a < plan.alphas.size(); ++a) {
+    CvCurve c;
+    c.alpha = plan.alphas[a];
+    c.lambdas = lambdas[a];
+    std::size_t g = first_group[a];
+    if (binomial) {
+      const double lambda_max = paths[a].lambda_max;
+      paths[a] = detail::to_path(results[g++], c.lambdas, problem.p, o);
+      paths[a].lambda_max = lambda_max;
+      detail::finish(paths[a], backend, start);
+    }
+    c.path = std::move(paths[a]);
+    c.nzero.assign(c.lambdas.size(), 0);
+    for (std::size_t k = 0; k < c.lambdas.size(); ++k)
+      for (std::int64_t j = 0; j < problem.p; ++j)
+        c.nzero[k] += c.path.coef(j, std::int64_t(k)) != 0.0 ? 1 : 0;
+    std::vector<std::vector<double>> fold_error;
+    for (int f = 0; f < plan.nfolds; ++f, ++g) {
+      c.fold_paths.push_back(detail::to_path(results[g], c.lambdas, problem.p, o));
+      std::vector<double> e =
+          detail::test_error_sums(problem, results[g].coefs, f, ro.control.block_size);
+      for (double& v : e) v /= fold_size[std::size_t(f)];
+      fold_error.push_back(std::move(e));
+    }
+    detail::summarize(c, fold_error, fold_size);
+    cv.curves.push_back(std::move(c));
+  }
+  for (std::size_t a = 1; a < cv.curves.size(); ++a)
+    if (cv.curves[a].cvm[cv.curves[a].index_min] <
+        cv.curves[cv.best].cvm[cv.curves[cv.best].index_min])
+      cv.best = a;
+  backend.synchronize();
+  cv.device_name = backend.name();
+  cv.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return cv;
+}
+
+// run_cv on Backend<float> or Backend<double>, as the options' precision says.
+template <template <typename> class Backend, typename In>
+CvResult run_cv_in_precision(const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
+                             const CvPlan& plan, Device device) {
+  CvResult out;
+  if (ro.options.precision == Precision::float32) {
+    Backend<float> backend;
+    out = run_cv(backend, X, y, ro, plan);
+  } else {
+    Backend<double> backend;
+    out = run_cv(backend, X, y, ro, plan);
+  }
+  out.device = device;
+  for (CvCurve& c : out.curves) {
+    c.path.device = device;
+    for (Path& fp : c.fold_paths) fp.device = device;
+  }
+  return out;
+}
+
+}  // namespace regpath

@@ -1,0 +1,299 @@
+#include "cli/cv_command.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+
+#include "cli/cli_args.hpp"
+#include "cli/csv_table.hpp"
+#include "cli/fit_command.hpp"
+#include "cli/fold_ids.hpp"
+#include "cli/progress.hpp"
+#include "cli/svg_plot.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath::cli {
+namespace {
+
+const char* const kCommand = "regpath cv";
+
+const ArgParser& cv_parser() {
+  static const ArgParser parser = [] {
+    std::vector<FlagSpec> flags{
+        {"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
+        {"output", "CV.csv", "where to write the CV curve (required): lambda,cvm,cvsd,cvup,cvlo,nzero,\n"
+         "one row per λ in descending order (a leading alpha column with several α)"}};
+    for (auto& f : model_flags()) {
+      const bool alpha = f.name == "alpha";
+      flags.push_back(std::move(f));
+      if (alpha)
+        flags.push_back({"alphas", "A1,A2,...", "cross-validate several α (each in [0, 1]) on the same folds; the best\n"
+                         "is the α whose curve reaches the least cvm. Not with --alpha"});
+    }
+    flags.insert(flags.end(), {
+        {"nfolds", "K", "number of folds, at least 3 (default 10); rows are assigned at random"},
+        {"foldid", "FILE", "the fold of each data row: one integer 1..K per line, in row order (a\n"
+         "first line that is not a number, such as a header \"foldid\", is skipped);\n"
+         "every fold needs rows and K ≥ 3. --nfolds, if given, must equal K"},
+        {"seed", "S", "seed of the random fold assignment (default 1; the same folds on every\n"
+         "platform); ignored with --foldid"},
+        {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
+         "format (lambda,intercept,<features>)"},
+        {"plot", "PLOT.svg", "also draw the CV curve as SVG: cvm ± cvsd against log(λ), with dashed\n"
+         "markers at lambda.min and lambda.1se (one curve per α; markers of the best)"},
+        {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
+        {"help", "", "show this help"}});
+    return ArgParser(kCommand, std::move(flags));
+  }();
+  return parser;
+}
+
+struct CvRequest {
+  Options options;
+  CvOptions cv;
+  std::optional<std::string> foldid_file;
+};
+
+// Flags → Options and CvOptions. Checks that need only the command line are made here, so that
+// they are usage errors found before the data is read.
+CvRequest request_from(const ParsedArgs& a) {
+  CvRequest r;
+  r.options = options_from(a, kCommand);
+  if (auto v = a.get("alphas")) {
+    if (a.has("alpha")) throw UsageError(std::string(kCommand) + ": give --alpha or --alphas, not both");
+    r.cv.alphas = parse_double_list("alphas", *v);
+    for (double alpha : r.cv.alphas) {
+      Options one = r.options;
+      one.alpha = alpha;
+      try {
+        validate_options(one);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string(kCommand) + ": --alphas: " + e.what());
+      }
+    }
+  }
+  if (auto v = a.get("nfolds")) {
+    r.cv.nfolds = parse_int("nfolds", *v);
+    if (r.cv.nfolds < 3)
+      throw UsageError(std::string(kCommand) + ": --nfolds " + *v +
+                       ": cross-validation needs at least 3 folds (as cv.glmnet)");
+  }
+  if (auto v = a.get("seed")) r.cv.seed = parse_uint64("seed", *v);
+  r.foldid_file = a.get("foldid");
+  return r;
+}
+
+// Reads --foldid for the data's rows; --nfolds must then agree with the file's number of folds.
+void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows) {
+  if (!r.foldid_file) return;
+  r.cv.foldid = read_fold_ids(*r.foldid_file, static_cast<std::size_t>(rows));
+  const int K = *std::max_element(r.cv.foldid.begin(), r.cv.foldid.end());
+  if (a.has("nfolds") && r.cv.nfolds != K)
+    throw UsageError(std::string(kCommand) + ": --nfolds " + std::to_string(r.cv.nfolds) +
+                     " disagrees with --foldid " + *r.foldid_file + ", whose largest fold id is " +
+                     std::to_string(K) + " (leave out --nfolds, or make them agree)");
+  r.cv.nfolds = K;
+}
+
+void write_cv_csv(const std::string& path, const CvResult& result) {
+  const bool several = result.curves.size() > 1;
+  std::ofstream os(path, std::ios::binary);
+  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+  os << (several ? "alpha," : "") << "lambda,cvm,cvsd,cvup,cvlo,nzero\n";
+  for (const CvCurve& c : result.curves)
+    for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
+      if (several) os << format_number(c.alpha) << ',';
+      os << format_number(c.lambdas[k]) << ',' << format_number(c.cvm[k]) << ','
+         << format_number(c.cvsd[k]) << ',' << format_number(c.cvm[k] + c.cvsd[k]) << ','
+         << format_number(c.cvm[k] - c.cvsd[k]) << ',' << c.nzero[k] << '\n';
+    }
+  os.close();
+  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+}
+
+// The selections, machine-readable: "lambda.min X" / "lambda.1se X" per α.
+void print_selection(const CvResult& result, std::ostream& out) {
+  const bool several = result.curves.size() > 1;
+  for (const CvCurve& c : result.curves) {
+    if (several) out << "alpha " << format_number(c.alpha) << '\n';
+    out << "lambda.min " << format_number(c.lambda_min) << '\n';
+    out << "lambda.1se " << format_number(c.lambda_1se) << '\n';
+  }
+  if (several) out << "best alpha " << format_number(result.curves[result.best].alpha) << '\n';
+}
+
+// Fits of one α that did not converge: over the full-data path and every fold's path.
+struct Unconverged {
+  int max_iter = 0, stalled = 0;
+  std::vector<double> lambdas;  // the λ with at least one such fit, descending
+
+  int total() const { return max_iter + stalled; }
+};
+
+Unconverged unconverged(const CvCurve& c) {
+  Unconverged u;
+  std::vector<bool> hit(c.lambdas.size(), false);
+  auto count = [&](const Path& p) {
+    for (std::size_t k = 0; k < p.status.size(); ++k) {
+      if (p.status[k] == Status::converged) continue;
+      (p.status[k] == Status::max_iter ? u.max_iter : u.stalled) += 1;
+      if (k < hit.size()) hit[k] = true;
+    }
+  };
+  count(c.path);
+  for (const Path& p : c.fold_paths) count(p);
+  for (std::size_t k = 0; k < hit.size(); ++k)
+    if (hit[k]) u.lambdas.push_back(c.lambdas[k]);
+  return u;
+}
+
+void summarise(const CvResult& result, const CvRequest& r, const Design& d, std::ostream& err) {
+  const CvCurve& best = result.curves[result.best];
+  std::string alphas;
+  for (const CvCurve& c : result.curves) alphas += (alphas.empty() ? "" : ",") + format_number(c.alpha);
+  const std::string folds =
+      r.foldid_file ? "from " + *r.foldid_file : "random, seed " + std::to_string(r.cv.seed);
+  char line[768];
+  std::snprintf(line, sizeof line,
+                "regpath cv: %d folds (%s), %zu lambdas, alpha %s, %s, n %lld, p %lld\n",
+                result.nfolds, folds.c_str(), best.lambdas.size(), alphas.c_str(),
+                to_string(r.options.family), static_cast<long long>(d.n),
+                static_cast<long long>(d.p()));
+  err << line;
+  std::snprintf(line, sizeof line,
+                "  device %s (%s), %.3f s; %slambda.min %.6g (cvm %.6g), lambda.1se %.6g "
+                "(cvm %.6g)\n",
+                result.device_name.c_str(), to_string(r.options.precision), result.seconds,
+                result.curves.size() > 1 ? ("best alpha " + format_number(best.alpha) + ": ").c_str()
+                                         : "",
+                best.lambda_min, best.cvm[best.index_min], best.lambda_1se,
+                best.cvm[best.index_1se]);
+  err << line;
+  for (const CvCurve& c : result.curves) {
+    const Unconverged u = unconverged(c);
+    if (u.total() == 0) continue;
+    std::string where;
+    for (std::size_t i = 0; i < u.lambdas.size() && i < 5; ++i) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%s%.6g", i ? ", " : "", u.lambdas[i]);
+      where += value;
+    }
+    if (u.lambdas.size() > 5) where += ", ...";
+    std::snprintf(line, sizeof line,
+                  "warning: alpha %s: %d of %zu fits (%zu lambdas x (%zu folds + the full data)) "
+                  "did not converge (%d max_iter, %d stalled), at %zu lambdas: %s; their errors "
+                  "are used anyway (tol %.3g)\n",
+                  format_number(c.alpha).c_str(), u.total(),
+                  c.lambdas.size() * (c.fold_paths.size() + 1), c.lambdas.size(),
+                  c.fold_paths.size(), u.max_iter, u.stalled, u.lambdas.size(), where.c_str(),
+                  effective_tol(r.options));
+    err << line;
+  }
+}
+
+// cv.glmnet's plot(cvfit): cvm with ±cvsd bars against log(λ), the two selections marked.
+PlotSpec cv_plot(const CvResult& result, Family family) {
+  const CvCurve& best = result.curves[result.best];
+  const bool several = result.curves.size() > 1;
+  char title[160];
+  std::snprintf(title, sizeof title, "Cross-validation (%s, %salpha=%s, %d folds)",
+                to_string(family), several ? "best " : "", format_number(best.alpha).c_str(),
+                result.nfolds);
+  PlotSpec spec;
+  spec.title = title;
+  spec.x_label = "log(lambda)";
+  spec.y_label = family == Family::binomial ? "Binomial deviance" : "Mean-squared error";
+  for (const CvCurve& c : result.curves) {
+    PlotSeries s;
+    if (several) s.label = "alpha=" + format_number(c.alpha);
+    s.points = true;
+    for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
+      s.x.push_back(std::log(c.lambdas[k]));
+      s.y.push_back(c.cvm[k]);
+      s.y_lo.push_back(c.cvm[k] - c.cvsd[k]);
+      s.y_hi.push_back(c.cvm[k] + c.cvsd[k]);
+    }
+    spec.series.push_back(std::move(s));
+  }
+  spec.markers.push_back({std::log(best.lambda_min), "lambda.min"});
+  spec.markers.push_back({std::log(best.lambda_1se), "lambda.1se"});
+  return spec;
+}
+
+}  // namespace
+
+std::string cv_help() {
+  return "usage: regpath cv DATA.csv --response NAME --output CV.csv [options]\n"
+         "\n"
+         "Cross-validates the elastic-net path as R's cv.glmnet does. The λ list comes from the\n"
+         "whole data (per α, as regpath fit makes it); each fold is fitted on the other folds'\n"
+         "rows, with their own standardization, and scored on its own rows:\n"
+         "  gaussian: the mean squared error;\n"
+         "  binomial: the deviance, −2·mean(y·log p + (1−y)·log(1−p)), p clamped into\n"
+         "            [1e-5, 1 − 1e-5].\n"
+         "Per λ, over the K folds with errors e_f and sizes n_f:\n"
+         "  cvm  = Σ n_f·e_f / Σ n_f, the mean error weighted by fold size;\n"
+         "  cvsd = √( Σ n_f·(e_f − cvm)² / Σ n_f / (K − 1) ), its weighted standard error;\n"
+         "  cvup = cvm + cvsd, cvlo = cvm − cvsd; nzero = nonzero coefficients of the full-data fit.\n"
+         "lambda.min is the λ of least cvm (the largest on ties); lambda.1se the largest λ whose\n"
+         "cvm ≤ min cvm + the cvsd at lambda.min. With several α (--alphas) every α uses the same\n"
+         "folds and the best α is the one whose curve reaches the least cvm. As cv.glmnet, the\n"
+         "gaussian fits (the folds' and the full-data path of --path-output) use glmnet's internal\n"
+         "scaling of y, which matters only for α < 1: there they are glmnet's fits, not regpath fit's.\n"
+         "\n"
+         "DATA.csv is read as by regpath fit (a header row, numeric cells, the response named by\n"
+         "--response, every other column a feature). The CV curve goes to CV.csv, numbers printed\n"
+         "so that they read back exactly. stdout gets, per α (each block after a line \"alpha A\"\n"
+         "when there are several, then \"best alpha A\"):\n"
+         "  lambda.min VALUE\n"
+         "  lambda.1se VALUE\n"
+         "and stderr a summary: folds, λ count, α, device, time, and any fits that did not converge.\n"
+         "\n"
+         "options:\n" +
+         cv_parser().flag_help() +
+         "\n"
+         "exit status: 0 success, 1 bad data (fold ids included) or a failure while fitting,\n"
+         "2 bad command line.\n";
+}
+
+int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ParsedArgs a = cv_parser().parse(args);
+  if (a.has("help")) {
+    out << cv_help();
+    return 0;
+  }
+  const std::string data = data_path_arg(a, kCommand);
+  const std::string response = required_arg(a, kCommand, "response", "NAME");
+  const std::string output = required_arg(a, kCommand, "output", "CV.csv");
+  CvRequest r = request_from(a);
+  const bool quiet = a.has("quiet");
+
+  const Design d = read_design(data, response);
+  load_fold_ids(r, a, d.n);
+  ProgressBar bar(err, "cv", progress_enabled(err, quiet));
+  r.options.progress = bar.callback();
+  const CvResult result = cross_validate(d.view(), d.y.data(), r.options, r.cv);
+  bar.clear();
+  r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
+  if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
+
+  write_cv_csv(output, result);
+  const auto path_output = a.get("path-output");
+  if (path_output) write_path_csv(*path_output, d.names, result.curves[result.best].path);
+  const auto plot = a.get("plot");
+  if (plot) write_svg(*plot, cv_plot(result, r.options.family));
+  print_selection(result, out);
+  if (quiet) return 0;
+  summarise(result, r, d, err);
+  err << "  wrote " << output << '\n';
+  if (path_output) err << "  wrote " << *path_output << '\n';
+  if (plot) err << "  wrote " << *plot << '\n';
+  return 0;
+}
+
+}  // namespace regpath::cli

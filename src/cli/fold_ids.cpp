@@ -1,0 +1,73 @@
+#include "cli/fold_ids.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "cli/csv_table.hpp"
+
+namespace regpath::cli {
+namespace {
+
+std::string trimmed(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::optional<long> as_integer(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (end != text.c_str() + text.size() || errno == ERANGE) return std::nullopt;
+  return v;
+}
+
+bool is_number(const std::string& text) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
+}
+
+}  // namespace
+
+std::vector<int> read_fold_ids(const std::string& path, std::size_t rows) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot open fold id file " + path + ": " + std::strerror(errno));
+  std::vector<int> ids;
+  std::string raw;
+  std::size_t line = 0, blank_since = 0;  // blank_since: first line of a run of blank lines
+  while (std::getline(in, raw)) {
+    ++line;
+    const std::string text = trimmed(raw);
+    if (text.empty()) {
+      if (blank_since == 0) blank_since = line;
+      continue;
+    }
+    // A blank line between ids would silently shift every later row into another fold.
+    if (blank_since != 0)
+      throw InputError(path + " line " + std::to_string(blank_since) +
+                       ": empty line; expected a fold id (an integer 1, 2, ...)");
+    if (line == 1 && !is_number(text)) continue;  // a header such as "foldid"
+    const auto v = as_integer(text);
+    if (!v)
+      throw InputError(path + " line " + std::to_string(line) + ": '" + text +
+                       "' is not an integer fold id");
+    if (*v < 1 || *v > INT_MAX)
+      throw InputError(path + " line " + std::to_string(line) + ": fold id " + text +
+                       " is outside 1..K (fold ids are 1, 2, ..., K)");
+    ids.push_back(static_cast<int>(*v));
+  }
+  if (in.bad()) throw InputError("error while reading " + path + ": " + std::strerror(errno));
+  if (ids.size() != rows)
+    throw InputError(path + " has " + std::to_string(ids.size()) + " fold ids for " +
+                     std::to_string(rows) + " data rows");
+  return ids;
+}
+
+}  // namespace regpath::cli

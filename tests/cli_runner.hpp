@@ -1,0 +1,63 @@
+// Running the command-line tool from a test as a user would: its exit status, stdout and stderr
+// apart (stdout is meant for scripts), and per-test temporary files.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace regpath::test {
+
+struct CliRun {
+  int status = -1;
+  std::string out, err;
+  std::string output;  // both: stdout, then stderr
+  std::string all() const { return output; }
+};
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Per-test names: ctest runs tests in parallel processes.
+inline std::string temp_path(const std::string& name) {
+  return ::testing::TempDir() + "regpath_" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
+}
+
+inline std::string temp_file(const std::string& name, const std::string& content) {
+  const std::string path = temp_path(name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+// `regpath ARGS` through the shell (ARGS may quote); the status is 128 + the signal when killed.
+inline CliRun run_cli(const std::string& args) {
+  CliRun r;
+  const std::string err_path = temp_path("stderr.txt");
+  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>" + err_path;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  std::size_t got;
+  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), got);
+  const int st = pclose(pipe);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+  r.err = slurp(err_path);
+  r.output = r.out + r.err;
+  return r;
+}
+
+inline bool contains(const std::string& s, const std::string& needle) {
+  return s.find(needle) != std::string::npos;
+}
+
+}  // namespace regpath::test
