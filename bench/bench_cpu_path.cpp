@@ -1,11 +1,13 @@
 // Whole paths on the CPU backend: the default 100-λ elastic-net path (α = 0.5, tol 1e-7) on
 // n ≫ p (Gram form) and p > n (direct form) problems with correlation ρ = 0.5, float64 and
-// float32. Reported per path, with the iterations summed over λ as a counter.
+// float32. Reported per path, with the iterations summed over λ as a counter. Then the GLM
+// batch (bench_glm.hpp): a logistic path and 10-fold cross-validation.
 #include <benchmark/benchmark.h>
 
 #include <map>
 #include <utility>
 
+#include "bench_glm.hpp"
 #include "bench_problems.hpp"
 #include "regpath/regpath.hpp"
 
@@ -52,6 +54,18 @@ BENCHMARK(BM_CpuPath)
     ->Iterations(1)
     ->Repetitions(3)
     ->ReportAggregatesOnly(true);
+
+// The GLM batch: a logistic path, and 10-fold CV (all folds × λ one batch) of both families.
+void BM_CpuGlm(benchmark::State& state) { run_glm(state, Device::cpu); }
+BENCHMARK(BM_CpuGlm)
+    ->ArgNames({"n", "p", "bits", "binomial", "folds"})
+    ->Args({10000, 100, 64, 1, 0})
+    ->Args({10000, 100, 64, 1, 10})
+    ->Args({10000, 100, 64, 0, 10})
+    ->Args({10000, 100, 32, 1, 10})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace regpath::bench

@@ -19,6 +19,7 @@
 
 #include "backends/cpu_backend.hpp"
 #include "backends/cuda_backend.hpp"
+#include "bench_glm.hpp"
 #include "bench_problems.hpp"
 #include "core/scalar_ops.hpp"
 #include "regpath/regpath.hpp"
@@ -169,6 +170,18 @@ BENCHMARK_TEMPLATE(BM_GpuPath, double) REGPATH_SHAPES REGPATH_TIMED->Iterations(
 BENCHMARK_TEMPLATE(BM_GpuPath, float) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
 BENCHMARK_TEMPLATE(BM_CpuIteration, double) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
 BENCHMARK_TEMPLATE(BM_CpuIteration, float) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
+
+// The GLM batch on the GPU: a logistic path and 10-fold CV of both families (bench_glm.hpp).
+void BM_GpuGlm(benchmark::State& state) { run_glm(state, Device::cuda); }
+BENCHMARK(BM_GpuGlm)
+    ->ArgNames({"n", "p", "bits", "binomial", "folds"})
+    ->Args({100000, 1000, 64, 1, 0})
+    ->Args({100000, 1000, 64, 1, 10})
+    ->Args({100000, 1000, 64, 0, 10})
+    ->Args({100000, 1000, 32, 1, 10})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace regpath::bench
