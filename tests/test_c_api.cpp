@@ -135,7 +135,7 @@ TEST(CApi, OptionsInitDefaults) {
   EXPECT_EQ(o.max_iter, 100000);
   EXPECT_EQ(o.block_size, 0);
   EXPECT_EQ(o.check_every, 0);
-  EXPECT_EQ(o.reserved_int, 0);
+  EXPECT_EQ(o.glmnet_y_scaling, 0);
   EXPECT_EQ(o.alpha, 1.0);
   EXPECT_EQ(o.lambda_min_ratio, 0.0);
   EXPECT_EQ(o.tol, 0.0);
@@ -162,7 +162,7 @@ TEST(CApi, OptionsInitDefaults) {
 // The layout that examples/fortran/fit_path.f90 mirrors with a bind(c) type.
 TEST(CApi, OptionsLayout) {
   EXPECT_EQ(offsetof(regpath_options, family), 0u);
-  EXPECT_EQ(offsetof(regpath_options, reserved_int), 36u);
+  EXPECT_EQ(offsetof(regpath_options, glmnet_y_scaling), 36u);
   EXPECT_EQ(offsetof(regpath_options, alpha), 40u);
   EXPECT_EQ(offsetof(regpath_options, tol), 56u);
   EXPECT_EQ(offsetof(regpath_options, lambdas), 64u);
@@ -386,7 +386,7 @@ std::vector<BadCase> bad_cases() {
       {"unknown precision", BAD(o.precision = 3), {"precision = 3", "REGPATH_FLOAT32"}},
       {"negative block_size", BAD(o.block_size = -1), {"block_size = -1"}},
       {"negative check_every", BAD(o.check_every = -2), {"check_every = -2"}},
-      {"reserved_int", BAD(o.reserved_int = 1), {"reserved_int = 1", "regpath_options_init"}},
+      {"glmnet_y_scaling", BAD(o.glmnet_y_scaling = 2), {"glmnet_y_scaling = 2", "0 (off) or 1"}},
       {"reserved", BAD(o.reserved[3] = 5), {"reserved[3] = 5", "regpath_options_init"}},
   };
 }
@@ -437,6 +437,33 @@ TEST(CApi, BinomialResponseMustBeZeroOne) {
       << regpath_last_error();
   EXPECT_EQ(regpath_path_nlambda(path), 5);
   regpath_path_free(path);
+}
+
+// glmnet_y_scaling reaches the solver: the C path equals the C++ one with the same option, and
+// differs from the unscaled path where the ridge part matters.
+TEST(CApi, GlmnetYScalingReachesTheSolver) {
+  const Data d = make_data(40, 5);
+  regpath_options o = cpu_options();
+  o.alpha = 0.3;
+  o.nlambda = 6;
+  o.glmnet_y_scaling = 1;
+  regpath_path *scaled = nullptr, *plain = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &scaled), REGPATH_OK)
+      << regpath_last_error();
+  o.glmnet_y_scaling = 0;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &plain), REGPATH_OK)
+      << regpath_last_error();
+  regpath::Options cpp;
+  cpp.device = regpath::Device::cpu;
+  cpp.alpha = 0.3;
+  cpp.nlambda = 6;
+  cpp.glmnet_y_scaling = true;
+  const regpath::Path expected =
+      regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.ldx}, d.y.data(), cpp);
+  EXPECT_EQ(read(scaled).coefs, expected.coefs);
+  EXPECT_NE(read(plain).coefs, expected.coefs);
+  regpath_path_free(scaled);
+  regpath_path_free(plain);
 }
 
 TEST(CApi, EveryBadArgumentOfFitD) {

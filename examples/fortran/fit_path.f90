@@ -28,7 +28,7 @@ module regpath_c
   ! The C struct regpath_options of regpath.h, field for field (bind(c) gives C's layout).
   type, bind(c) :: regpath_options
     integer(c_int) :: family, device, precision, nlambda, standardize, intercept, max_iter
-    integer(c_int) :: block_size, check_every, reserved_int
+    integer(c_int) :: block_size, check_every, glmnet_y_scaling
     real(c_double) :: alpha, lambda_min_ratio, tol
     type(c_ptr) :: lambdas
     integer(c_int64_t) :: n_lambdas

@@ -114,7 +114,11 @@ typedef struct regpath_options {
   int max_iter;    /* iterations per λ before it is reported as MAX_ITER, ≥ 1 (default 100000) */
   int block_size;  /* λ values solved together as one block; 0: automatic (default) */
   int check_every; /* iterations between convergence checks; 0: automatic (default, 10) */
-  int reserved_int; /* must be 0 */
+  /* gaussian: nonzero applies glmnet's response scaling (y divided by its 1/n sd — its root mean
+   * square without an intercept — which divides the ridge part of the penalty by that scale:
+   * glmnet's numbers for any y); 0 (default): the objective as documented, scikit-learn's,
+   * equal to glmnet's when y has 1/n sd 1. Must be 0 or 1. */
+  int glmnet_y_scaling;
   double alpha;    /* elastic-net mixing in [0, 1]: 1 the lasso (default), 0 ridge */
   /* Smallest λ of the automatic path as a fraction of λ_max, in (0, 1); 0: automatic
    * (glmnet's default: 1e-4 when n ≥ p, else 1e-2). Unused (but still checked) with

@@ -139,9 +139,8 @@ regpath::Options to_cpp(const regpath_options* c) {
                  "must be REGPATH_DEVICE_AUTO (0), REGPATH_DEVICE_CPU (1) or REGPATH_DEVICE_CUDA (2)");
   if (c->precision != REGPATH_FLOAT64 && c->precision != REGPATH_FLOAT32)
     bad_argument("precision", c->precision, "must be REGPATH_FLOAT64 (0) or REGPATH_FLOAT32 (1)");
-  if (c->reserved_int != 0)
-    bad_argument("reserved_int", c->reserved_int,
-                 "must be 0 (start from regpath_options_init)");
+  if (c->glmnet_y_scaling != 0 && c->glmnet_y_scaling != 1)
+    bad_argument("glmnet_y_scaling", c->glmnet_y_scaling, "must be 0 (off) or 1 (on)");
   for (int k = 0; k < 8; ++k)
     if (c->reserved[k] != 0) {
       const std::string name = "reserved[" + std::to_string(k) + "]";
@@ -165,6 +164,7 @@ regpath::Options to_cpp(const regpath_options* c) {
   o.family = static_cast<regpath::Family>(c->family);
   o.device = static_cast<regpath::Device>(c->device);
   o.precision = static_cast<regpath::Precision>(c->precision);
+  o.glmnet_y_scaling = c->glmnet_y_scaling != 0;
   o.alpha = c->alpha;
   o.nlambda = c->nlambda;
   if (c->n_lambdas > 0) o.lambdas.assign(c->lambdas, c->lambdas + c->n_lambdas);
