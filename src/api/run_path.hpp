@@ -21,15 +21,7 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
   Path out;
   out.n_features = problem.p;
   out.lambda_max = problem.lambda_max(o.alpha);
-  if (o.lambdas.empty()) {
-    if (!(out.lambda_max > 0))
-      throw std::invalid_argument(
-          "cannot build the default λ path: λ_max is 0 because the response is constant or no "
-          "feature varies; pass explicit lambdas (--lambda)");
-    out.lambdas = log_spaced_path(out.lambda_max, o.nlambda, ro.lambda_min_ratio);
-  } else {
-    out.lambdas = sorted_descending(o.lambdas);
-  }
+  out.lambdas = detail::path_lambdas(o, out.lambda_max, ro.lambda_min_ratio);
   const auto nl = out.lambdas.size();
   out.intercepts.assign(nl, 0.0);
   out.coefs.assign(nl * static_cast<std::size_t>(problem.p), 0.0);
