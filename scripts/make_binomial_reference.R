@@ -148,6 +148,22 @@ for (prob in c("tall", "wide")) {
              do.call(rbind, out))
 }
 
+# glmnet's own default binomial lambda sequences (nlambda = 100, default lambda.min.ratio; it
+# may stop early, so what it returns is a prefix of regpath's path).
+for (prob in c("tall", "wide")) {
+  d <- read_problem(paste0("binom_", prob))
+  dl <- list()
+  for (a in c(1, 0.5, 0)) {
+    for (st in list(c(1, 1), c(0, 1), c(1, 0))) {
+      fit <- glmnet(d$x, d$y, family = "binomial", alpha = a, standardize = st[1] == 1,
+                    intercept = st[2] == 1, thresh = 1e-10)
+      dl[[length(dl) + 1]] <- cbind(a, st[1], st[2], fit$lambda)
+    }
+  }
+  write_long(file.path(dir, paste0("binom_ref_", prob, "_glmnet_default_lambda.csv")),
+             c("alpha", "standardize", "intercept", "lambda"), do.call(rbind, dl))
+}
+
 # ------------------------------------------------------------------------------------
 # Cross-validation references
 # ------------------------------------------------------------------------------------

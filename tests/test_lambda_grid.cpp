@@ -61,5 +61,32 @@ TEST(LambdaGrid, DefaultPathEqualsGlmnet) {
   EXPECT_GE(compared, 12);
 }
 
+// The same for the binomial family: glmnet's default logistic sequences (λ_max from the
+// gradient at the intercept-only model, 1e-4 or 1e-2 below it) on n > p and p > n data.
+TEST(LambdaGrid, BinomialDefaultPathEqualsGlmnets) {
+  int compared = 0;
+  for (const char* problem : {"tall", "wide"}) {
+    const test::Problem pr = test::load_problem(std::string("binom_") + problem);
+    for (const auto& g :
+         test::load_groups(std::string("binom_ref_") + problem + "_glmnet_default_lambda.csv")) {
+      Options o;
+      o.family = Family::binomial;
+      o.alpha = g.alpha;
+      o.standardize = g.standardize;
+      o.intercept = g.intercept;
+      o.device = Device::cpu;
+      o.max_iter = 1;  // only the grid is under test
+      const Path path = fit(pr.view(), pr.y.data(), o);
+      ASSERT_EQ(path.nlambda(), 100);
+      ASSERT_LE(g.lambdas.size(), 100u);
+      const std::vector<double> prefix(path.lambdas.begin(),
+                                       path.lambdas.begin() + std::ptrdiff_t(g.lambdas.size()));
+      EXPECT_TRUE(test::all_near(prefix, g.lambdas, 1e-9, 0, g.label(std::string("binom_") + problem)));
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 18);
+}
+
 }  // namespace
 }  // namespace regpath
