@@ -31,9 +31,9 @@ struct SolveControl {
   int block_size = 20;
   int check_every = 10;
   bool screen = true;           // iterate on a working set (strong rule), check on all features
-  bool polish = true;           // Newton's step on the support (support_polish.hpp)
-  double polish_from = 1e-4;    // relative gap below which a column's support is trusted enough
-  int polish_limit = 500;       // largest support polished
+  bool polish = true;           // Newton's steps on the active set (support_polish.hpp)
+  double polish_from = 1e-1;    // relative gap below which a column's active set is worth a try
+  int polish_limit = 2500;      // largest active set polished
   int stall_iterations = 2000;  // a column whose gap does not halve in this many iterations stops
   std::function<void(double)> progress;  // called with the fraction of λ done, if set
 };
@@ -90,7 +90,9 @@ class GaussianPathSolver {
   struct Slot {
     Index lambda_index = 0;
     double primal = std::numeric_limits<double>::infinity();      // P(β) at the last check
-    double polish_gap = std::numeric_limits<double>::infinity();  // rel. gap at the last polish
+    double polish_gap = std::numeric_limits<double>::infinity();  // rel. gap after the last polish
+    int polish_iter = 0;                                           // ... at this iteration
+    double polish_every = 0;  // iterations that cost as much as its last polish
     double best_gap = std::numeric_limits<double>::infinity();    // smallest rel. gap seen ...
     int best_iter = 0;                                             // ... at this iteration
     T step = T(1);
@@ -206,7 +208,6 @@ class GaussianPathSolver {
     be_.gap_terms(p_, active, B_.data(), G_.data(), pr_.c.data(), lambda_.data(), T(alpha_),
                   terms_.data());
     reports_.resize(static_cast<std::size_t>(active));
-    polish_slots_.clear();
     for (Index s = 0; s < active; ++s) {
       const auto us = static_cast<std::size_t>(s);
       Slot& sl = slots_[us];
@@ -220,15 +221,17 @@ class GaussianPathSolver {
         sl.best_gap = rel;
         sl.best_iter = iter;
       }
-      // Polish what is about to be reported (for exact coefficients), and what is near enough
-      // its optimum for the support to be right, trying again only after a hundredfold gain.
-      const bool finishing = outcome(s, iter).has_value();
-      if (control_.polish &&
-          (finishing || (rel <= control_.polish_from && rel * 100 <= sl.polish_gap)))
-        polish_slots_.push_back(s);
     }
-    if (!polish_slots_.empty()) polish_block(lambdas, active);
-    if (!ws_.all()) grow_working_set(active);
+    polished_.clear();
+    extra_.clear();
+    if (control_.polish) polish_block(lambdas, active, iter);
+    // a column the polish changed restarts its momentum from its new iterate, in a W that holds
+    // its support (grown if not)
+    if (ws_.all() || !grow_working_set(active))
+      for (Index s : polished_) {
+        restrict_column(s);
+        restart_momentum(s);
+      }
   }
 
   // Whether the column in slot s is done, and how: converged (gap ≤ tol·P), out of iterations,
@@ -241,49 +244,186 @@ class GaussianPathSolver {
     return std::nullopt;
   }
 
-  // Polished columns are kept only if their gap shrinks; a kept one restarts its momentum.
-  void polish_block(const std::vector<double>& lambdas, Index active) {
-    before_.resize(polish_slots_.size());
-    std::vector<bool> changed(polish_slots_.size(), false);
-    bool any = false;
-    for (std::size_t i = 0; i < polish_slots_.size(); ++i) {
-      const Index s = polish_slots_[i];
-      Slot& sl = slots_[static_cast<std::size_t>(s)];
-      sl.polish_gap = reports_[static_cast<std::size_t>(s)].relative();
-      before_[i].resize(static_cast<std::size_t>(p_));
-      be_.download(before_[i].data(), B_.data() + s * p_, before_[i].size());
-      trial_ = before_[i];
-      if (!polish_.solve(trial_, lambdas[static_cast<std::size_t>(sl.lambda_index)], alpha_))
-        continue;
-      be_.upload(B_.data() + s * p_, trial_.data(), trial_.size());
-      changed[i] = any = true;
+  // Newton's steps (support_polish.hpp), column by column in the order of λ. A column starts
+  // from its iterate or, when that is closer by the duality gap at its λ, from the column before
+  // it (the nearest λ, often just solved exactly: so a block is solved along its path like a
+  // sequence of warm starts, at its first check, wherever the steps succeed). It is polished when
+  // about to be reported (for exact coefficients), when it took the previous column's point, or
+  // when near enough its optimum for the active set to be nearly right, trying again after a
+  // tenfold gain or once FISTA has spent as much as its last polish cost. Each polish is a few
+  // rounds, each choosing its active set from the previous one's gradient, each certified by the
+  // duality gap on the full problem; the column keeps the best point (B_, G_ and reports_
+  // updated). The changed ones are listed in polished_, with the features of their supports
+  // outside W in extra_.
+  void polish_block(const std::vector<double>& lambdas, Index active, int iter) {
+    if (pcol_.size() == 0) {
+      pcol_ = be_.allocate(static_cast<std::size_t>(p_));
+      gcol_ = be_.allocate(static_cast<std::size_t>(p_));
+      rcol_ = be_.allocate(static_cast<std::size_t>(pr_.n));
     }
-    if (!any) return;
-    // the polished columns lie on W (a support never leaves it): restrict, then recheck fully
-    for (std::size_t i = 0; i < polish_slots_.size(); ++i)
-      if (changed[i]) restrict_column(polish_slots_[i]);
-    ws_.full_gradient(Bw_cur_.data(), active, B_.data(), G_.data(), R_.data());
-    be_.gap_terms(p_, active, B_.data(), G_.data(), pr_.c.data(), lambda_.data(), T(alpha_),
-                  terms_.data());
-    const T one(1);
-    for (std::size_t i = 0; i < polish_slots_.size(); ++i) {
-      if (!changed[i]) continue;
-      const Index s = polish_slots_[i];
+    cur_.resize(static_cast<std::size_t>(p_));
+    grad_.resize(static_cast<std::size_t>(p_));
+    const double iteration_cost =
+        pr_.gram_form ? 2.0 * double(ws_.size()) * double(ws_.size())
+                      : 4.0 * double(pr_.n) * double(ws_.size());
+    for (Index s = 0; s < active; ++s) {
       const auto us = static_cast<std::size_t>(s);
       Slot& sl = slots_[us];
-      const GapReport after = gaussian_gap(
-          terms_[us], pr_.yy, lambdas[static_cast<std::size_t>(sl.lambda_index)], alpha_);
-      if (after.gap < reports_[us].gap) {
-        reports_[us] = after;
-        sl.primal = after.primal;
-        be_.upload(theta_.data() + s, &one, 1);
-        be_.copy(Yw_.data() + s * ws_.size(), Bw_cur_.data() + s * ws_.size(),
-                 static_cast<std::size_t>(ws_.size()));
-      } else {
-        be_.upload(B_.data() + s * p_, before_[i].data(), before_[i].size());
-        restrict_column(s);
+      const double lambda = lambdas[static_cast<std::size_t>(sl.lambda_index)];
+      GapReport best = reports_[us];
+      bool changed = false;
+      if (s > 0) {
+        // the previous column's point, certified at this λ (the gradient does not depend on λ)
+        ops::GapTerms terms;
+        be_.gap_terms(p_, 1, B_.data() + (s - 1) * p_, G_.data() + (s - 1) * p_, pr_.c.data(),
+                      lambda_.data() + s, T(alpha_), &terms);
+        const GapReport chained = gaussian_gap(terms, pr_.yy, lambda, alpha_);
+        if (chained.gap < best.gap) {
+          best = chained;
+          be_.copy(B_.data() + s * p_, B_.data() + (s - 1) * p_, static_cast<std::size_t>(p_));
+          be_.copy(G_.data() + s * p_, G_.data() + (s - 1) * p_, static_cast<std::size_t>(p_));
+          changed = true;
+        }
+      }
+      const double rel = best.relative();
+      const bool due = changed || outcome(s, iter).has_value() ||
+                       (rel <= control_.polish_from &&
+                        (rel * 10 <= sl.polish_gap || iter - sl.polish_iter >= sl.polish_every));
+      if (due && rel > 0) {
+        be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
+        be_.download(grad_.data(), G_.data() + s * p_, grad_.size());
+        const double spent = newton_rounds(s, lambda, best, changed);
+        sl.polish_gap = best.relative();
+        sl.polish_iter = iter;
+        sl.polish_every = std::max(spent / iteration_cost, 5.0 * control_.check_every);
+      }
+      if (!changed) continue;
+      reports_[us] = best;
+      sl.primal = best.primal;
+      if (best.relative() < 0.5 * sl.best_gap) {
+        sl.best_gap = best.relative();
+        sl.best_iter = iter;
+      }
+      polished_.push_back(s);
+      if (ws_.all()) continue;
+      be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
+      for (Index j = 0; j < p_; ++j)
+        if (cur_[static_cast<std::size_t>(j)] != T(0)) extra_.push_back(j);
+    }
+  }
+
+  // The rounds of Newton's steps for slot s from (cur_, grad_), its point and gradient: a better
+  // point found goes to B_ and G_ (best and changed updated). Returns the flops spent.
+  double newton_rounds(Index s, double lambda, GapReport& best, bool& changed) {
+    const double iteration_cost =
+        pr_.gram_form ? 2.0 * double(ws_.size()) * double(ws_.size())
+                      : 4.0 * double(pr_.n) * double(ws_.size());
+    double spent = 0;
+    last_signature_.clear();
+    bool damped = false, stuck = false;
+    for (int round = 0; round < kPolishRounds; ++round) {
+      trial_ = cur_;
+      if (!polish_.solve(trial_, grad_, lambda, alpha_, damped)) break;
+      spent += polish_.cost() + iteration_cost;
+      if (polish_.signature() == last_signature_) break;  // the same system: the same answer
+      last_signature_ = polish_.signature();
+      // the Newton point's gradient, then the best point on the way to it (a damped step: far
+      // from the solution the full one can overshoot, and the rounds would cycle)
+      be_.upload(pcol_.data(), trial_.data(), trial_.size());
+      pr_.gradient(pcol_.data(), 1, gcol_.data(), rcol_.data());
+      tgrad_.resize(grad_.size());
+      be_.download(tgrad_.data(), gcol_.data(), tgrad_.size());
+      const double t = SupportPolish<Backend>::line_search(cur_, trial_, grad_, tgrad_, lambda,
+                                                           alpha_, kinks_);
+      if (!(t > 0)) {
+        // not a descent direction: some coefficients would come out with the other sign than
+        // their conditions gave them. Once more without those; then leave it to FISTA.
+        if (stuck) break;
+        stuck = damped = true;
+        continue;
+      }
+      stuck = false;
+      damped = t < 1;
+      if (damped) {
+        // β + t·δ and, the gradient being affine, g + t·(g_new − g)
+        for (std::size_t j = 0; j < trial_.size(); ++j) {
+          const double b = double(cur_[j]), v = b + t * (double(trial_[j]) - b);
+          // a coefficient at its kink (where the search stopped) is zero, not rounding noise
+          trial_[j] = static_cast<T>(std::fabs(v) <= 1e-12 * std::fabs(b) ? 0.0 : v);
+          tgrad_[j] = static_cast<T>(double(grad_[j]) + t * (double(tgrad_[j]) - double(grad_[j])));
+        }
+        be_.upload(pcol_.data(), trial_.data(), trial_.size());
+        be_.upload(gcol_.data(), tgrad_.data(), tgrad_.size());
+      }
+      GapReport trial = certify(s, lambda);
+      if (damped && trial.relative() <= control_.tol) {
+        // to be reported: its certificate from a gradient computed, not interpolated
+        pr_.gradient(pcol_.data(), 1, gcol_.data(), rcol_.data());
+        spent += iteration_cost;
+        trial = certify(s, lambda);
+      }
+      if (trial.gap < best.gap) {
+        best = trial;
+        be_.copy(B_.data() + s * p_, pcol_.data(), static_cast<std::size_t>(p_));
+        be_.copy(G_.data() + s * p_, gcol_.data(), static_cast<std::size_t>(p_));
+        changed = true;
+      }
+      // past the tolerance, one more step usually makes the solution exact (and costs little:
+      // the same set reuses the factorization and ends the rounds)
+      if (trial.relative() <= 1e-2 * control_.tol) break;
+      cur_.swap(trial_);
+      grad_.swap(tgrad_);
+    }
+    if (changed) spent += clean_signs(s, lambda, best);
+    return spent;
+  }
+
+  // A coefficient whose sign disagrees with its optimality condition (g_j + λ(1−α)β_j pushing it
+  // towards zero, where the solution has g_j + λ(1−α)β_j = −λα·sign β_j) is the rounding of a
+  // damped step or a Newton point off its set's signs: the best point of the rounds loses those
+  // coefficients if that keeps its gap within the tolerance or lowers it. Returns the flops.
+  double clean_signs(Index s, double lambda, GapReport& best) {
+    const double mu = lambda * (1 - alpha_);
+    trial_.resize(static_cast<std::size_t>(p_));
+    tgrad_.resize(static_cast<std::size_t>(p_));
+    be_.download(trial_.data(), B_.data() + s * p_, trial_.size());
+    be_.download(tgrad_.data(), G_.data() + s * p_, tgrad_.size());
+    bool any = false;
+    for (std::size_t j = 0; j < trial_.size(); ++j) {
+      const double b = double(trial_[j]), d = double(tgrad_[j]) + mu * b;
+      if (b != 0 && (b > 0) == (d > 0)) {
+        trial_[j] = T(0);
+        any = true;
       }
     }
+    if (!any) return 0;
+    be_.upload(pcol_.data(), trial_.data(), trial_.size());
+    pr_.gradient(pcol_.data(), 1, gcol_.data(), rcol_.data());
+    const GapReport cleaned = certify(s, lambda);
+    if (cleaned.gap <= best.gap ||
+        (cleaned.relative() <= control_.tol && best.relative() <= control_.tol)) {
+      best = cleaned;
+      be_.copy(B_.data() + s * p_, pcol_.data(), static_cast<std::size_t>(p_));
+      be_.copy(G_.data() + s * p_, gcol_.data(), static_cast<std::size_t>(p_));
+    }
+    return pr_.gram_form ? 2.0 * double(p_) * double(p_) : 4.0 * double(pr_.n) * double(p_);
+  }
+
+  static constexpr int kPolishRounds = 40;
+
+  // The duality gap of the polished column pcol_ (slot s) against its gradient gcol_.
+  GapReport certify(Index s, double lambda) {
+    ops::GapTerms terms;
+    be_.gap_terms(p_, 1, pcol_.data(), gcol_.data(), pr_.c.data(), lambda_.data() + s, T(alpha_),
+                  &terms);
+    return gaussian_gap(terms, pr_.yy, lambda, alpha_);
+  }
+
+  void restart_momentum(Index s) {
+    const T one(1);
+    be_.upload(theta_.data() + s, &one, 1);
+    be_.copy(Yw_.data() + s * ws_.size(), Bw_cur_.data() + s * ws_.size(),
+             static_cast<std::size_t>(ws_.size()));
   }
 
   void restrict_column(Index s) {
@@ -291,10 +431,12 @@ class GaussianPathSolver {
     ws_.restrict_to(B_.data() + s * p_, 1, Bw_cur_.data() + s * m);
   }
 
-  // A feature outside W whose gradient exceeds λα in some column violates optimality there:
-  // it joins W, and the block restarts its momentum from the current iterate.
-  void grow_working_set(Index active) {
+  // A feature outside W whose gradient exceeds λα in some column violates optimality there, and
+  // one that a polish made nonzero (extra_) is needed there: they join W, and the block restarts
+  // its momentum from the current iterate. Whether W grew.
+  bool grow_working_set(Index active) {
     be_.row_violations(p_, active, G_.data(), p_, lambda_.data(), T(alpha_), violation_.data());
+    for (const Index j : extra_) violation_[static_cast<std::size_t>(j)] = 1;
     const std::vector<Index>& w = ws_.indices();
     std::vector<Index> grown;
     grown.reserve(w.size());
@@ -308,7 +450,7 @@ class GaussianPathSolver {
         added |= !in;
       }
     }
-    if (!added) return;
+    if (!added) return false;
     ws_.assign(std::move(grown));
     // a larger W can only have a larger Lipschitz constant: shorten the steps that are too long
     const T longest = static_cast<T>(1.0 / ws_.lipschitz());
@@ -320,6 +462,7 @@ class GaussianPathSolver {
     ws_.restrict_to(B_.data(), active, Bw_cur_.data());
     be_.copy(Yw_.data(), Bw_cur_.data(), static_cast<std::size_t>(ws_.size() * active));
     be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(active));
+    return true;
   }
 
   void upload_steps(Index active) {
@@ -371,12 +514,14 @@ class GaussianPathSolver {
   WorkingSet<Backend> ws_;
   SupportPolish<Backend> polish_;
   Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
-  std::vector<T> ones_, trial_, steps_host_;
-  std::vector<std::vector<T>> before_;
+  Buffer pcol_, gcol_, rcol_;  // one polished column: β, ∇f(β), residual
+  std::vector<T> ones_, trial_, cur_, grad_, tgrad_, steps_host_;
+  std::vector<std::pair<double, double>> kinks_;
+  std::vector<Index> last_signature_, polished_, extra_;
   std::vector<ops::GapTerms> terms_;
   std::vector<GapReport> reports_;
   std::vector<Slot> slots_;
-  std::vector<Index> keep_, polish_slots_;
+  std::vector<Index> keep_;
   std::vector<double> violation_;
 };
 

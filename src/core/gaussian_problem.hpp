@@ -112,6 +112,7 @@ class GaussianProblem {
   double yy = 0;                   // ỹᵀỹ/n
   std::vector<double> mean, scale; // per column: subtracted, divided by (0: constant column)
   std::vector<double> c_host;      // c on the host, in double
+  std::vector<double> diag_host;   // H's diagonal, ‖x̃_j‖²/n (1, or 0 for a constant column)
   double lipschitz = 1;            // ≥ the largest eigenvalue of X̃ᵀX̃/n
   Buffer y, c, H;                  // ỹ (n), c (p), H (p × p, Gram form only)
 
@@ -214,6 +215,10 @@ class GaussianProblem {
   // c, the Gram form and the Lipschitz constant, once X̃ and ỹ are in place.
   void finish() {
     compute_correlations();
+    // diag(H) = ‖x̃_j‖²/n   (p dots, n·p flops)
+    diag_host.assign(static_cast<std::size_t>(p), 0.0);
+    be.column_dots(n, p, X_.data(), n, X_.data(), n, diag_host.data());
+    for (auto& d : diag_host) d /= double(n);
     gram_form = n > 2 * p;
     if (gram_form) {
       H = be.allocate(static_cast<std::size_t>(p * p));
