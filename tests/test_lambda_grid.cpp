@@ -37,27 +37,37 @@ TEST(LambdaGrid, UserListSortedDescending) {
   EXPECT_EQ(sorted_descending({0.1, 1.0, 0.5, 0.5}), (std::vector<double>{1.0, 0.5, 0.5, 0.1}));
 }
 
-// The default path equals glmnet's (which may stop early: compare its prefix) to 1e-9.
+// The default path of `family` on tests/data/<data>.csv equals glmnet's, read from
+// tests/data/<file> (glmnet may stop early: compare its prefix), to 1e-9; returns the groups.
+int expect_default_paths_equal_glmnets(Family family, const std::string& data,
+                                       const std::string& file) {
+  int compared = 0;
+  const test::Problem pr = test::load_problem(data);
+  for (const auto& g : test::load_groups(file)) {
+    Options o;
+    o.family = family;
+    o.alpha = g.alpha;
+    o.standardize = g.standardize;
+    o.intercept = g.intercept;
+    o.device = Device::cpu;
+    o.max_iter = 1;  // only the grid is under test
+    const Path path = fit(pr.view(), pr.y.data(), o);
+    EXPECT_EQ(path.nlambda(), 100);
+    EXPECT_LE(g.lambdas.size(), 100u);
+    if (path.nlambda() != 100 || g.lambdas.size() > 100u) continue;
+    const std::vector<double> prefix(path.lambdas.begin(),
+                                     path.lambdas.begin() + std::ptrdiff_t(g.lambdas.size()));
+    EXPECT_TRUE(test::all_near(prefix, g.lambdas, 1e-9, 0, g.label(data)));
+    ++compared;
+  }
+  return compared;
+}
+
 TEST(LambdaGrid, DefaultPathEqualsGlmnet) {
   int compared = 0;
-  for (const char* problem : {"tall", "wide", "diabetes_std"}) {
-    const test::Problem pr = test::load_problem(problem);
-    for (const auto& g : test::load_default_lambdas(problem)) {
-      Options o;
-      o.alpha = g.alpha;
-      o.standardize = g.standardize;
-      o.intercept = g.intercept;
-      o.device = Device::cpu;
-      o.max_iter = 1;  // only the grid is under test
-      const Path path = fit(pr.view(), pr.y.data(), o);
-      ASSERT_EQ(path.nlambda(), 100);
-      ASSERT_LE(g.lambdas.size(), 100u);
-      const std::vector<double> prefix(path.lambdas.begin(),
-                                       path.lambdas.begin() + std::ptrdiff_t(g.lambdas.size()));
-      EXPECT_TRUE(test::all_near(prefix, g.lambdas, 1e-9, 0, g.label(problem)));
-      ++compared;
-    }
-  }
+  for (const std::string problem : {"tall", "wide", "diabetes_std"})
+    compared += expect_default_paths_equal_glmnets(Family::gaussian, problem,
+                                                   "ref_" + problem + "_glmnet_default_lambda.csv");
   EXPECT_GE(compared, 12);
 }
 
@@ -65,26 +75,9 @@ TEST(LambdaGrid, DefaultPathEqualsGlmnet) {
 // gradient at the intercept-only model, 1e-4 or 1e-2 below it) on n > p and p > n data.
 TEST(LambdaGrid, BinomialDefaultPathEqualsGlmnets) {
   int compared = 0;
-  for (const char* problem : {"tall", "wide"}) {
-    const test::Problem pr = test::load_problem(std::string("binom_") + problem);
-    for (const auto& g :
-         test::load_groups(std::string("binom_ref_") + problem + "_glmnet_default_lambda.csv")) {
-      Options o;
-      o.family = Family::binomial;
-      o.alpha = g.alpha;
-      o.standardize = g.standardize;
-      o.intercept = g.intercept;
-      o.device = Device::cpu;
-      o.max_iter = 1;  // only the grid is under test
-      const Path path = fit(pr.view(), pr.y.data(), o);
-      ASSERT_EQ(path.nlambda(), 100);
-      ASSERT_LE(g.lambdas.size(), 100u);
-      const std::vector<double> prefix(path.lambdas.begin(),
-                                       path.lambdas.begin() + std::ptrdiff_t(g.lambdas.size()));
-      EXPECT_TRUE(test::all_near(prefix, g.lambdas, 1e-9, 0, g.label(std::string("binom_") + problem)));
-      ++compared;
-    }
-  }
+  for (const std::string problem : {"tall", "wide"})
+    compared += expect_default_paths_equal_glmnets(
+        Family::binomial, "binom_" + problem, "binom_ref_" + problem + "_glmnet_default_lambda.csv");
   EXPECT_EQ(compared, 18);
 }
 
