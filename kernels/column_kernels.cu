@@ -3,6 +3,7 @@
 #include "column_kernels.cuh"
 
 #include <cub/block/block_reduce.cuh>
+#include <cuda/functional>
 
 #include <algorithm>
 #include <limits>
@@ -24,9 +25,11 @@ struct MergeGapTerms {
   }
 };
 
-// Column j = blockIdx.x:
+// Column j = blockIdx.x, as CpuBackend::standardize:
 //   constant  = every value equals x[0] (exactly: glmnet's test)
-//   mean      = Σ x_i / n,   sd = √(Σ (x_i − mean)² / n)   (two passes, in double)
+//   m = max|x_i| (1 if 0): the moments are those of x/m, so that neither 1e200 nor 1e-300
+//   over- or underflows when squared
+//   mean      = m·Σ (x_i/m) / n,   sd = m·√(Σ (x_i/m − mean/m)² / n)   (in double)
 //   x_i      ← (x_i − [center]·mean) / [scale]·sd,  or 0 for a constant column (scale 0)
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
@@ -38,30 +41,37 @@ __global__ void __launch_bounds__(kThreads)
   T* x = X + j * ldx;
   const T first = x[0];
   bool equal = true;
-  double sum = 0;
+  double local_max = 0;
   for (Index i = threadIdx.x; i < n; i += kThreads) {
     equal = equal && x[i] == first;
-    sum += double(x[i]);
+    local_max = fmax(local_max, fabs(double(x[i])));
   }
   const bool constant = __syncthreads_and(equal);
+  const double block_max = BlockReduce<double>(temp).Reduce(local_max, ::cuda::maximum<double>{});
+  if (threadIdx.x == 0) shared_value = block_max == 0 ? 1.0 : block_max;
+  __syncthreads();  // also frees temp for the next reduction
+  const double m = shared_value;
+  double sum = 0;
+  for (Index i = threadIdx.x; i < n; i += kThreads) sum += double(x[i]) / m;
   const double total = BlockReduce<double>(temp).Sum(sum);
+  __syncthreads();  // everyone has read `shared_value` (and temp is free again)
   if (threadIdx.x == 0) shared_value = total / double(n);
   __syncthreads();
-  const double mean = shared_value;
+  const double scaled_mean = shared_value;
   double sd = 1;
   if (scale) {  // the same for the whole block
     double ss = 0;
     for (Index i = threadIdx.x; i < n; i += kThreads) {
-      const double d = double(x[i]) - mean;
+      const double d = double(x[i]) / m - scaled_mean;
       ss += d * d;
     }
     const double total_ss = BlockReduce<double>(temp).Sum(ss);
     __syncthreads();  // everyone has read `shared_value` (and temp is free again)
-    if (threadIdx.x == 0) shared_value = sqrt(total_ss / double(n));
+    if (threadIdx.x == 0) shared_value = sqrt(total_ss / double(n)) * m;
     __syncthreads();
     sd = shared_value;
   }
-  const double shift = center ? mean : 0.0;
+  const double shift = center ? scaled_mean * m : 0.0;
   const bool zero = constant || sd == 0;
   if (threadIdx.x == 0) {
     mean_dev[j] = shift;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -27,10 +28,13 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Per-test names: ctest runs tests in parallel processes.
+// Per-test names (suite and test: two suites may share a test name): ctest runs tests in
+// parallel processes.
 inline std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "regpath_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string stem = std::string(info->test_suite_name()) + "_" + info->name();
+  std::replace(stem.begin(), stem.end(), '/', '_');  // typed suites are named "Suite/Config"
+  return ::testing::TempDir() + "regpath_" + stem + "_" + name;
 }
 
 inline std::string temp_file(const std::string& name, const std::string& content) {

@@ -94,6 +94,32 @@ TYPED_TEST(BackendOps, StandardizeLikeGlmnet) {
     }
 }
 
+// Columns whose squares over- or underflow (1e200 and 1e-300 in double) standardize like any
+// other: the backends take the moments of x/max|x|.
+TYPED_TEST(BackendOps, StandardizeExtremeMagnitudes) {
+  using T = typename TypeParam::value_type;
+  const bool is_double = sizeof(T) == 8;
+  const std::int64_t n = 11, p = 3;
+  const double factor[p] = {1.0, is_double ? 1e200 : 1e30, is_double ? 1e-300 : 1e-30};
+  const auto base = this->rounded(this->random(std::size_t(n), 2.0));
+  std::vector<double> X(std::size_t(n * p));
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t i = 0; i < n; ++i)
+      X[std::size_t(i + j * n)] = double(T(base[std::size_t(i)] * factor[j]));
+  auto dX = this->put(X);
+  std::vector<double> mean(p), sc(p);
+  this->be_->standardize(n, p, dX.data(), n, true, true, mean.data(), sc.data());
+  const auto Xs = this->get(dX, X.size());
+  for (std::int64_t j = 1; j < p; ++j) {
+    const std::string where = "column " + std::to_string(j) + " (factor " +
+                              std::to_string(factor[j]) + ")";
+    EXPECT_NEAR(mean[std::size_t(j)] / factor[j], mean[0], this->tol() * 100) << where;
+    EXPECT_NEAR(sc[std::size_t(j)] / factor[j], sc[0], this->tol() * 100 * sc[0]) << where;
+    for (std::int64_t i = 0; i < n; ++i)
+      EXPECT_NEAR(Xs[std::size_t(i + j * n)], Xs[std::size_t(i)], this->tol() * 100) << where;
+  }
+}
+
 TYPED_TEST(BackendOps, FillColumns) {
   const auto v = this->rounded(this->random(5));
   auto dv = this->put(v);

@@ -19,6 +19,7 @@
 
 #include "core/duality_gap.hpp"
 #include "core/gaussian_problem.hpp"
+#include "core/lambda_grid.hpp"
 #include "core/support_polish.hpp"
 #include "core/working_set.hpp"
 #include "regpath/regpath.hpp"
@@ -57,7 +58,11 @@ class GaussianPathSolver {
     Buffer warm = be_.allocate(static_cast<std::size_t>(p_));  // starts at β = 0
     std::vector<T> last(static_cast<std::size_t>(p_), T(0));
     double lambda_prev = std::max(pr_.lambda_max(alpha_), lambdas.front());
-    for (Index k0 = 0, K = 0; k0 < nl; k0 += K) {
+    Index k_first = 0;  // the first λ left to the iterations
+    for (; k_first < nl && zero_solves(lambdas[static_cast<std::size_t>(k_first)]); ++k_first)
+      store_zero_solution(lambdas[static_cast<std::size_t>(k_first)], k_first, out);
+    if (k_first > 0) lambda_prev = lambdas[static_cast<std::size_t>(k_first - 1)];
+    for (Index k0 = k_first, K = 0; k0 < nl; k0 += K) {
       K = block_length(lambdas, k0, kmax, lambda_prev);
       solve_block(lambdas, k0, K, warm, lambda_prev, last, out);
       // The next block starts from this block's smallest λ, the nearest solution it has.
@@ -492,6 +497,30 @@ class GaussianPathSolver {
     be_.compact_columns(1, theta_.data(), 1, keep_);
     for (std::size_t i = 0; i < keep_.size(); ++i)
       slots_[i] = slots_[static_cast<std::size_t>(keep_[i])];
+  }
+
+  // β = 0 solves λ when λα ≥ ‖c‖∞ (c = X̃ᵀỹ/n is minus the gradient at zero), up to
+  // zero_solution_slack: those λ are answered exactly, with their gap, without iterations.
+  bool zero_solves(double lambda) const {
+    double c_max = 0;
+    for (double c : pr_.c_host) c_max = std::max(c_max, std::fabs(c));
+    return lambda * alpha_ >= (1.0 - zero_solution_slack<T>()) * c_max;
+  }
+
+  // Path entry k: β = 0 at λ, certified by its own duality gap.
+  void store_zero_solution(double lambda, Index index, Path& out) const {
+    const auto k = static_cast<std::size_t>(index);
+    ops::GapTerms at_zero;  // g = −c, β = 0
+    for (double c : pr_.c_host) {
+      const double excess = std::max(std::fabs(c) - lambda * alpha_, 0.0);
+      at_zero.excess_sq += excess * excess;
+      at_zero.max_dual = std::max(at_zero.max_dual, std::fabs(c));
+    }
+    out.iterations[k] = 0;
+    out.gaps[k] = gaussian_gap(at_zero, pr_.yy, lambda, alpha_).relative();
+    out.status[k] = Status::converged;
+    out.dev_ratio[k] = 0.0;
+    store_original_scale(std::vector<T>(static_cast<std::size_t>(p_), T(0)), index, out);
   }
 
   // β_j = β̃_j / scale_j (0 for a constant column);  β0 = ȳ − Σ mean_j·β_j

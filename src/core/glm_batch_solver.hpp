@@ -32,6 +32,7 @@
 
 #include "core/gaussian_path_solver.hpp"  // SolveControl
 #include "core/glm_batch_problem.hpp"
+#include "core/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -83,6 +84,7 @@ class GlmBatchSolver {
     total_ = std::max<Index>(total, 1);
     done_ = 0;
     lipschitz_ = pr_.lipschitz_per_fold();
+    null_gradient_max_ = pr_.lambda_max_per_fold(1.0);  // ‖g̃‖∞ at each fold's null model
     allocate(std::min<Index>(kb * Index(groups.size()), std::max<Index>(total, 1)));
     warm_.assign(groups.size(), std::vector<T>(std::size_t(rows_), T(0)));
     for (std::size_t g = 0; g < groups.size(); ++g)
@@ -132,8 +134,8 @@ class GlmBatchSolver {
         s.group = g;
         s.lambda_index = l;
         s.fold = groups[g].fold;
-        s.lambda = groups[g].lambdas[std::size_t(l)];
         s.alpha = groups[g].alpha;
+        s.lambda = zero_pinned(groups[g].lambdas[std::size_t(l)], s.alpha, s.fold);
         s.step = static_cast<T>(1.0 / lipschitz_[std::size_t(s.fold + 1)]);
         s.last_of_group = l == last - 1;
         slots_.push_back(s);
@@ -167,6 +169,16 @@ class GlmBatchSolver {
       be_.momentum_step(rows_, active, B_next_.data(), B_cur_.data(), Y_.data(), theta_.data());
       std::swap(B_cur_, B_next_);
     }
+  }
+
+  // λ, or where β̃ = 0 solves λ up to zero_solution_slack, the λ at which it holds with that
+  // margin: the prox steps then keep exact zeros (as glmnet reports them), and the certificate is
+  // that λ's; P(β̃ = 0) is the same at both (the penalty of zero is zero).
+  double zero_pinned(double lambda, double alpha, int fold) const {
+    const double slack = zero_solution_slack<T>();
+    const double g_max = null_gradient_max_[std::size_t(fold + 1)];
+    if (!(alpha > 0) || lambda * alpha < (1.0 - slack) * g_max) return lambda;
+    return std::max(lambda, (1.0 + slack) * g_max / alpha);
   }
 
   // The per-column parameters of the iteration: fold, residual weights w = 1/n_train, no shift,
@@ -376,6 +388,7 @@ class GlmBatchSolver {
   Index total_ = 1, done_ = 0;
   std::vector<double> lipschitz_;
   std::vector<std::vector<T>> warm_;
+  std::vector<double> null_gradient_max_;
   std::vector<GlmGroupResult> results_;
   std::vector<Slot> slots_;
   std::vector<Index> keep_;

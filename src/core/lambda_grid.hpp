@@ -16,6 +16,16 @@ double default_lambda_min_ratio(std::int64_t n, std::int64_t p);
 // nlambda values log-spaced from lambda_max down to ratio·lambda_max (descending).
 std::vector<double> log_spaced_path(double lambda_max, int nlambda, double ratio);
 
+// β̃ = 0 solves λ exactly when λα ≥ ‖g̃‖∞, g̃ the (standardized) gradient at the null model (its
+// KKT condition). The solvers treat λα within this relative slack below ‖g̃‖∞ as zero too: λ_max·α
+// may round a few ulps below ‖g̃‖∞, and prox steps there would keep coefficients of 1e-17 where
+// glmnet reports zero. Inside the slack the exact solution's coefficients are under that fraction
+// of their scale and its objective is within the slack's square of P(0).
+template <typename T>
+constexpr double zero_solution_slack() {
+  return sizeof(T) == 8 ? 1e-12 : 1e-5;
+}
+
 // A user's list, in descending order (duplicates kept).
 std::vector<double> sorted_descending(std::vector<double> lambdas);
 
