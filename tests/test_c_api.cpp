@@ -371,6 +371,7 @@ std::vector<BadCase> bad_cases() {
       {"NULL lambdas", BAD(o.lambdas = nullptr; o.n_lambdas = 3), {"lambdas", "NULL", "3"}},
       {"nlambda = 0", BAD(o.nlambda = 0), {"nlambda = 0", "at least 1"}},
       {"negative nlambda", BAD(o.nlambda = -4), {"nlambda = -4"}},
+      {"huge nlambda", BAD(o.nlambda = 1 << 30), {"nlambda = 1073741824", "at most 100000"}},
       {"lambda_min_ratio < 0", BAD(o.lambda_min_ratio = -0.5), {"lambda_min_ratio = -0.5", "(0, 1)"}},
       {"lambda_min_ratio = 1", BAD(o.lambda_min_ratio = 1.0), {"lambda_min_ratio = 1"}},
       {"lambda_min_ratio > 1", BAD(o.lambda_min_ratio = 2.0), {"lambda_min_ratio = 2"}},

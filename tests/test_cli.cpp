@@ -107,6 +107,9 @@ TEST_F(Cli, BadArgumentsNameTheArgument) {
   expect_error(base + "--lambda 0.1,x", 2, {"--lambda", "'x'"});
   expect_error(base + "--nlambda 0", 2, {"nlambda", "0"});
   expect_error(base + "--nlambda 2.5", 2, {"--nlambda", "2.5"});
+  expect_error(base + "--nlambda 100000000", 2, {"nlambda", "100000000", "at most 100000"});
+  expect_error(base + "--lambda 0.1,1e-310", 2, {"--lambda", "1e-310", "too small"});
+  expect_error(base + "--lambda 1e999", 2, {"--lambda", "1e999", "not a finite number"});
   expect_error(base + "--lambda-min-ratio 1", 2, {"lambda_min_ratio", "1"});
   expect_error(base + "--lambda-min-ratio 0", 2, {"lambda_min_ratio", "0"});
   expect_error(base + "--tol 0", 2, {"tol", "0"});

@@ -189,6 +189,7 @@ TEST(CrossValidationFolds, BadFoldIdsAreClearErrors) {
   expect_bad_folds({1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2}, 10, "at least 3");
   expect_bad_folds({}, 2, "nfolds = 2");
   expect_bad_folds({}, 13, "nfolds = 13");
+  expect_bad_folds({}, 13, "number of observations (12)");
 }
 
 }  // namespace

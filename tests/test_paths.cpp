@@ -236,6 +236,8 @@ TEST(Paths, BadArgumentsNameTheArgument) {
   o = Options{};
   o.nlambda = 0;
   expect_message(o, "nlambda = 0");
+  o.nlambda = 100001;
+  expect_message(o, "nlambda = 100001");
   o = Options{};
   o.lambda_min_ratio = 1.0;
   expect_message(o, "lambda_min_ratio = 1");

@@ -107,7 +107,7 @@ typedef struct regpath_options {
   int family;      /* REGPATH_GAUSSIAN (default) */
   int device;      /* REGPATH_DEVICE_AUTO (default), _CPU or _CUDA */
   int precision;   /* REGPATH_FLOAT64 (default) or REGPATH_FLOAT32 */
-  int nlambda;     /* length of the automatic path, ≥ 1 (default 100); unused (but still
+  int nlambda;     /* length of the automatic path, 1 … 100000 (default 100); unused (but still
                       checked) with explicit lambdas */
   int standardize; /* nonzero (default): divide each column by its 1/n standard deviation */
   int intercept;   /* nonzero (default): fit an intercept (the columns and y are centred) */

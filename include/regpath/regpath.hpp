@@ -63,7 +63,7 @@ struct Options {
   // Explicit λ values (> 0, any order; solved and reported in descending order). Empty: the
   // automatic glmnet path of `nlambda` values from λ_max down to lambda_min_ratio·λ_max.
   std::vector<double> lambdas;
-  int nlambda = 100;
+  int nlambda = 100;  // 1 … 100000
   // Unset: glmnet's default, 1e-4 when n ≥ p, else 1e-2.
   std::optional<double> lambda_min_ratio;
   // glmnet's gaussian response scaling: glmnet divides y by its 1/n standard deviation s (its

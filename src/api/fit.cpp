@@ -45,6 +45,8 @@ bool cuda_available(std::string* why_not) { return cuda_runtime_available(why_no
 
 namespace {
 
+constexpr int kMaxNlambda = 100000;
+
 template <typename V>
 [[noreturn]] void bad_argument(const char* name, const V& value, const char* requirement) {
   std::ostringstream msg;
@@ -65,6 +67,9 @@ void validate_options(const Options& o) {
       bad_argument(name.c_str(), o.lambdas[k], "every lambda must be positive and finite");
     }
   if (o.nlambda < 1) bad_argument("nlambda", o.nlambda, "must be at least 1");
+  // A bound so that a typo cannot start an hours-long run writing gigabytes (glmnet uses 100).
+  if (o.nlambda > kMaxNlambda)
+    bad_argument("nlambda", o.nlambda, "must be at most 100000 (glmnet's default is 100)");
   if (o.lambda_min_ratio && !(*o.lambda_min_ratio > 0.0 && *o.lambda_min_ratio < 1.0))
     bad_argument("lambda_min_ratio", *o.lambda_min_ratio, "must be in (0, 1)");
   if (o.tol && !(*o.tol > 0.0 && std::isfinite(*o.tol)))
@@ -156,7 +161,9 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   if (cv.foldid.empty()) {
     if (cv.nfolds < 3) bad_argument("nfolds", cv.nfolds, "must be at least 3 (as cv.glmnet)");
     if (cv.nfolds > n)
-      bad_argument("nfolds", cv.nfolds, "must not exceed the number of observations");
+      bad_argument("nfolds", cv.nfolds,
+                   ("must not exceed the number of observations (" + std::to_string(n) + ")")
+                       .c_str());
     plan.nfolds = cv.nfolds;
     for (std::int64_t i = 0; i < n; ++i) plan.row_fold[std::size_t(i)] = int(i % cv.nfolds);
     // Fisher–Yates with splitmix64: the same folds on every platform for a given seed

@@ -88,8 +88,11 @@ double parse_double(const std::string& flag, const std::string& text) {
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size())
     throw UsageError("--" + flag + ": '" + text + "' is not a number");
-  if (errno == ERANGE || !std::isfinite(v))
+  if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) >= 1.0))
     throw UsageError("--" + flag + ": '" + text + "' is not a finite number");
+  if (errno == ERANGE)  // below the smallest normal double: rounding would change it
+    throw UsageError("--" + flag + ": '" + text + "' is too small (below 2.2e-308, the smallest " +
+                     "normal double)");
   return v;
 }
 

@@ -143,7 +143,7 @@ std::vector<FlagSpec> model_flags() {
       {"family", "F", "gaussian (default) or binomial (logistic regression; the response coded 0/1)"},
       {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
       {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
-      {"nlambda", "N", "length of the automatic path (default 100)"},
+      {"nlambda", "N", "length of the automatic path, 1 to 100000 (default 100)"},
       {"lambda-min-ratio", "R", "smallest λ of the automatic path as a fraction of λ_max, in (0, 1)\n"
        "(default 1e-4 when n ≥ p, else 1e-2, as glmnet)"},
       {"no-standardize", "", "do not scale the features (with an intercept they are still centred)"},
