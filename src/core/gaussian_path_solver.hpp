@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/coordinate_descent.hpp"
 #include "core/duality_gap.hpp"
 #include "core/gaussian_problem.hpp"
 #include "core/lambda_grid.hpp"
@@ -302,6 +303,15 @@ class GaussianPathSolver {
         sl.polish_iter = iter;
         sl.polish_every = std::max(spent / iteration_cost, 5.0 * control_.check_every);
       }
+      const std::optional<Status> ending = outcome(s, iter);
+      if (ending && *ending != Status::converged && best.relative() > control_.tol &&
+          p_ <= polish_.limit() && descend(s, lambda, best)) {
+        changed = true;
+        // from the support coordinate descent found, Newton's steps make it exact
+        be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
+        be_.download(grad_.data(), G_.data() + s * p_, grad_.size());
+        newton_rounds(s, lambda, best, changed);
+      }
       if (!changed) continue;
       reports_[us] = best;
       sl.primal = best.primal;
@@ -415,6 +425,33 @@ class GaussianPathSolver {
   }
 
   static constexpr int kPolishRounds = 40;
+
+  // Coordinate descent (coordinate_descent.hpp) for slot s from its best point, where FISTA and
+  // Newton's steps stalled; its result goes to B_ and G_ when its gap is smaller. The work is
+  // bounded by what the stalled iterations cost (and at least 10⁸ flops: tiny problems finish).
+  bool descend(Index s, double lambda, GapReport& best) {
+    if (h_host_.empty()) polish_.full_gram(h_host_);
+    be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
+    std::vector<double> beta(cur_.begin(), cur_.end());
+    const double iteration_cost = pr_.gram_form
+                                      ? 2.0 * double(p_) * double(p_)
+                                      : 4.0 * double(pr_.n) * double(p_);
+    const double budget = std::max(1e8, iteration_cost * double(control_.stall_iterations));
+    elastic_net_coordinate_descent(h_host_, pr_.c_host, pr_.yy, lambda, alpha_,
+                                   1e-2 * control_.tol, budget, beta);
+    // certified as every other point: its gradient from the backend, the gap on the full problem
+    trial_.resize(static_cast<std::size_t>(p_));
+    for (Index j = 0; j < p_; ++j)
+      trial_[static_cast<std::size_t>(j)] = static_cast<T>(beta[static_cast<std::size_t>(j)]);
+    be_.upload(pcol_.data(), trial_.data(), trial_.size());
+    pr_.gradient(pcol_.data(), 1, gcol_.data(), rcol_.data());
+    const GapReport found = certify(s, lambda);
+    if (!(found.gap < best.gap)) return false;
+    best = found;
+    be_.copy(B_.data() + s * p_, pcol_.data(), static_cast<std::size_t>(p_));
+    be_.copy(G_.data() + s * p_, gcol_.data(), static_cast<std::size_t>(p_));
+    return true;
+  }
 
   // The duality gap of the polished column pcol_ (slot s) against its gradient gcol_.
   GapReport certify(Index s, double lambda) {
@@ -545,6 +582,7 @@ class GaussianPathSolver {
   Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
   Buffer pcol_, gcol_, rcol_;  // one polished column: β, ∇f(β), residual
   std::vector<T> ones_, trial_, cur_, grad_, tgrad_, steps_host_;
+  std::vector<double> h_host_;  // H whole, for coordinate descent (loaded at its first use)
   std::vector<std::pair<double, double>> kinks_;
   std::vector<Index> last_signature_, polished_, extra_;
   std::vector<ops::GapTerms> terms_;

@@ -57,6 +57,15 @@ class SupportPolish {
   // The flops the last solve took (factorization, growth, solves), for the caller's cost balance.
   double cost() const { return cost_; }
 
+  // H = X̃ᵀX̃/n whole (p × p, column-major, in double) into `H`, loaded from the backend as the
+  // blocks of the steps are; for p up to the limit (the caller checks).
+  void full_gram(std::vector<double>& H) {
+    std::vector<Index> all(static_cast<std::size_t>(pr_.p));
+    for (Index j = 0; j < pr_.p; ++j) all[static_cast<std::size_t>(j)] = j;
+    load(all, all);
+    H.assign(block_.begin(), block_.end());
+  }
+
   // β (standardized, p values, in/out) and g = ∇f(β) (p values): β becomes the solution of the
   // system on the active set chosen from them. False, β unspecified, when that set is empty or
   // larger than the limit, or the system is not numerically positive definite.
