@@ -269,9 +269,7 @@ class GaussianPathSolver {
     }
     cur_.resize(static_cast<std::size_t>(p_));
     grad_.resize(static_cast<std::size_t>(p_));
-    const double iteration_cost =
-        pr_.gram_form ? 2.0 * double(ws_.size()) * double(ws_.size())
-                      : 4.0 * double(pr_.n) * double(ws_.size());
+    const double iteration_cost = iteration_flops(ws_.size());
     for (Index s = 0; s < active; ++s) {
       const auto us = static_cast<std::size_t>(s);
       Slot& sl = slots_[us];
@@ -333,9 +331,7 @@ class GaussianPathSolver {
   // The rounds of Newton's steps for slot s from (cur_, grad_), its point and gradient: a better
   // point found goes to B_ and G_ (best and changed updated). Returns the flops spent.
   double newton_rounds(Index s, double lambda, GapReport& best, bool& changed) {
-    const double iteration_cost =
-        pr_.gram_form ? 2.0 * double(ws_.size()) * double(ws_.size())
-                      : 4.0 * double(pr_.n) * double(ws_.size());
+    const double iteration_cost = iteration_flops(ws_.size());
     double spent = 0;
     last_signature_.clear();
     bool damped = false, stuck = false;
@@ -429,6 +425,13 @@ class GaussianPathSolver {
 
   static constexpr int kPolishRounds = 40;
 
+  // The flops of one iteration's gradient on `features` features, the unit in which the polish
+  // and the descent weigh their cost: H_WW·B (Gram form) or X̃ᵀ(X̃·B − ỹ1ᵀ)/n, per column.
+  double iteration_flops(Index features) const {
+    return pr_.gram_form ? 2.0 * double(features) * double(features)
+                         : 4.0 * double(pr_.n) * double(features);
+  }
+
   // Coordinate descent (coordinate_descent.hpp) for slot s from its best point, where FISTA and
   // Newton's steps stalled; its result goes to B_ and G_ when its gap is smaller. The work is
   // bounded by what the stalled iterations cost (and at least 10⁸ flops: tiny problems finish).
@@ -436,10 +439,7 @@ class GaussianPathSolver {
     if (h_host_.empty()) polish_.full_gram(h_host_);
     be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
     std::vector<double> beta(cur_.begin(), cur_.end());
-    const double iteration_cost = pr_.gram_form
-                                      ? 2.0 * double(p_) * double(p_)
-                                      : 4.0 * double(pr_.n) * double(p_);
-    const double budget = std::max(1e8, iteration_cost * double(control_.stall_iterations));
+    const double budget = std::max(1e8, iteration_flops(p_) * double(control_.stall_iterations));
     elastic_net_coordinate_descent(h_host_, pr_.c_host, pr_.yy, lambda, alpha_,
                                    1e-2 * control_.tol, budget, beta);
     // certified as every other point: its gradient from the backend, the gap on the full problem
