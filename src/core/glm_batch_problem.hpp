@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/fold_scaling.hpp"
+#include "core/glm_newton_polish.hpp"
 #include "core/glm_scalar_ops.hpp"
 #include "regpath/regpath.hpp"
 
@@ -177,6 +178,30 @@ class GlmBatchProblem {
   }
 
   const T* row_fold() const { return row_fold_.data(); }
+
+  // X (without the ones column), y and the row folds on the host in double, downloaded from the
+  // backend (n·(p + 2) values, column by column): for the host-side Newton fallback
+  // (glm_newton_polish.hpp), only when a column needs it.
+  GlmHostData host_data() {
+    GlmHostData h;
+    h.n = n;
+    h.p = p;
+    h.X.resize(static_cast<std::size_t>(n * p));
+    std::vector<T> col(static_cast<std::size_t>(n));
+    for (Index j = 0; j < p; ++j) {
+      be.download(col.data(), Xa_.data() + j * n, col.size());
+      std::copy(col.begin(), col.end(), h.X.begin() + std::ptrdiff_t(j * n));
+    }
+    be.download(col.data(), y.data(), col.size());
+    h.y.assign(col.begin(), col.end());
+    if (folds > 0) {
+      be.download(col.data(), row_fold_.data(), col.size());
+      h.row_fold.resize(col.size());
+      for (std::size_t i = 0; i < col.size(); ++i) h.row_fold[i] = static_cast<int>(col[i]);
+    }
+    be.synchronize();
+    return h;
+  }
 
   Backend& be;
   Index n, p;

@@ -19,6 +19,15 @@
 // a, b ≤ 1 balancing the two classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1
 // the second term is an indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept
 // there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum.
+//
+// A column that FISTA does not finish — about to be reported stalled or max_iter, or whose gap
+// has not halved in a tenth of stall_iterations — gets a proximal-Newton (IRLS + coordinate
+// descent) solve on the host from its iterate (glm_newton_polish.hpp; X downloaded once, when
+// first needed, if n·p ≤ newton_max_elements). A result with a lower objective replaces the
+// iterate and is certified at once by the same gap computation (a re-check at the same
+// iteration): gap ≤ tol makes the column converged; otherwise it is tried again from there (at
+// most newton_tries times), then finalized with the status it was due (or, from the early
+// trigger, FISTA goes on from the better point).
 #pragma once
 
 #include <algorithm>
@@ -26,12 +35,14 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/gaussian_path_solver.hpp"  // SolveControl
 #include "core/glm_batch_problem.hpp"
+#include "core/glm_newton_polish.hpp"
 #include "core/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
@@ -104,7 +115,13 @@ class GlmBatchSolver {
     double best_gap = std::numeric_limits<double>::infinity();
     int best_iter = 0;
     bool last_of_group = false;  // the group's smallest λ in this block: the next warm start
+    int newton_tries = 0;         // proximal-Newton solves taken (glm_newton_polish.hpp)
+    bool polished = false;        // B_cur holds a Newton result not yet certified
+    std::optional<Status> due;    // what the column was due when Newton was tried
   };
+
+  static constexpr int newton_tries = 3;
+  static constexpr double newton_max_elements = 3e7;  // n·p: X in double on the host
 
   void allocate(Index kmax) {
     const auto pk = std::size_t(rows_ * kmax), nk = std::size_t(pr_.n * kmax);
@@ -155,10 +172,12 @@ class GlmBatchSolver {
 
     for (int iter = 0;; ++iter) {
       if (iter % control_.check_every == 0 || iter >= control_.max_iter) {
-        check(active, iter);
-        if (keep_.empty()) return;
-        if (static_cast<Index>(keep_.size()) < active) compact();
-        active = static_cast<Index>(keep_.size());
+        do {  // again at once where Newton results wait for their certificate
+          check(active, iter);
+          if (keep_.empty()) return;
+          if (static_cast<Index>(keep_.size()) < active) compact();
+          active = static_cast<Index>(keep_.size());
+        } while (recheck_);
       }
       pr_.linear_predictor(Y_.data(), active, col_.data(), B_raw_.data(), E_.data());
       be_.glm_pointwise(ops::GlmOp::residual, pr_.binomial, pr_.n, active, E_.data(),
@@ -290,6 +309,7 @@ class GlmBatchSolver {
     pointwise_sums(ops::GlmOp::conjugate, active, dual, conj);
 
     keep_.clear();
+    recheck_ = false;
     std::vector<std::size_t> finished;
     for (std::size_t s = 0; s < ua; ++s) {
       Slot& sl = slots_[s];
@@ -317,7 +337,19 @@ class GlmBatchSolver {
       if (rel <= target) done = Status::converged;
       else if (iter >= control_.max_iter) done = Status::max_iter;
       else if (iter - sl.best_iter >= control_.stall_iterations) done = Status::stalled;
+      if (sl.polished) {  // a Newton result: certified, or the status the column was due
+        sl.polished = false;
+        if (!done) done = sl.due;
+      }
       if (done && rel <= control_.tol) done = Status::converged;
+      const bool early = !done && sl.newton_tries == 0 &&
+                         iter - sl.best_iter >= control_.stall_iterations / 10;
+      if ((early || (done && *done != Status::converged)) && sl.newton_tries < newton_tries &&
+          newton_step(s)) {
+        sl.due = done;
+        keep_.push_back(Index(s));
+        continue;
+      }
       if (!done) {
         keep_.push_back(Index(s));
         continue;
@@ -348,6 +380,50 @@ class GlmBatchSolver {
     }
     done_ += Index(finished.size());
     if (progress_) progress_(double(done_) / double(total_));
+  }
+
+  // Proximal Newton for active column s from B_cur (its iterate, in beta_host_); a result with a
+  // lower objective replaces the iterate (B_cur and Y, momentum restarted), to be
+  // certified by a re-check. False where Newton is unavailable or found nothing better.
+  bool newton_step(std::size_t s) {
+    Slot& sl = slots_[s];
+    ++sl.newton_tries;
+    if (!newton_ready()) return false;
+    std::vector<double> start(beta_host_.begin() + std::ptrdiff_t(s * std::size_t(rows_)),
+                              beta_host_.begin() + std::ptrdiff_t((s + 1) * std::size_t(rows_)));
+    // tighter on each try: a retry starts where the last one stopped
+    const double accuracy = 1e-11 * std::pow(1e-2, sl.newton_tries - 1);
+    GlmNewtonPolish::Column column;
+    column.fold = sl.fold;
+    column.lambda = sl.lambda;
+    column.alpha = sl.alpha;
+    const GlmNewtonPolish::Result res = newton_->solve(column, start, accuracy);
+    if (!(res.objective < res.start_objective) || !std::isfinite(res.objective)) {
+      sl.newton_tries = newton_tries;  // no progress: not worth another try
+      return false;
+    }
+    std::vector<T> next(res.beta.begin(), res.beta.end());
+    be_.upload(B_cur_.data() + Index(s) * rows_, next.data(), next.size());
+    be_.copy(Y_.data() + Index(s) * rows_, B_cur_.data() + Index(s) * rows_, next.size());
+    const T one(1);
+    be_.upload(theta_.data() + Index(s), &one, 1);
+    sl.polished = true;
+    recheck_ = true;
+    return true;
+  }
+
+  // The host copy of the data for Newton, made on first use; false when it is off
+  // (SolveControl::polish) or X is too large to copy.
+  bool newton_ready() {
+    if (newton_state_ == 0) {
+      newton_state_ = -1;
+      if (control_.polish && double(pr_.n) * double(p_) <= newton_max_elements) {
+        newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.binomial,
+                                                    pr_.intercept);
+        newton_state_ = 1;
+      }
+    }
+    return newton_state_ > 0;
   }
 
   void halve_step(Index s) {
@@ -392,6 +468,9 @@ class GlmBatchSolver {
   std::vector<GlmGroupResult> results_;
   std::vector<Slot> slots_;
   std::vector<Index> keep_;
+  bool recheck_ = false;
+  int newton_state_ = 0;  // 0: not needed yet, 1: ready, −1: unavailable
+  std::unique_ptr<GlmNewtonPolish> newton_;
   std::vector<T> col_host_, beta_host_, grad_host_, raw_host_;
   Buffer B_cur_, B_next_, Y_, G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_, step_,
       theta_;

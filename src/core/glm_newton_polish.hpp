@@ -1,0 +1,331 @@
+// A second-order fallback for the GLM batch (glm_batch_solver.hpp): proximal Newton — IRLS with
+// coordinate descent, glmnet's algorithm — for one column that FISTA does not finish (a stalled
+// or max_iter column: ill-conditioned or nearly separable logistic problems, where first-order
+// steps crawl). On the host, in double, in the standardized coordinates of the solver, on the
+// column's training rows with its fold's scaling (FoldScaling, the problem's own):
+//   x̃_ij = (x_ij − μ_fj)·s_fj,   η_i = β0 + x̃_iᵀβ̃,   w = 1/n_train
+//   P(β0, β̃) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²       (the column's objective)
+//
+// Outer loop (Newton): at the current point, per training row
+//   μ_i = ℓ'(η_i)  (binomial σ(η_i), gaussian η_i)
+//   v_i = max(μ_i(1 − μ_i), 1e−5)  (binomial, floored as glmnet does), 1 (gaussian)
+//   z_i = η_i − (μ_i − y_i)/v_i   (the working response)
+// and the loss is replaced by its second-order model, a weighted least squares:
+//   Q(β0, β̃) = (w/2)·Σ_train v_i (z_i − β0 − x̃_iᵀβ̃)² + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
+// Inner loop: cyclic coordinate descent on Q with the working residual r_i = z_i − η_i:
+//   xv_j = w·Σ v_i x̃_ij²,   u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j
+//   β̃_j ← S(u_j, λα) / (xv_j + λ(1−α)),   r ← r − Δβ̃_j·x̃_j
+//   intercept (unpenalized, every sweep):  β0 ← β0 + Δ0,  Δ0 = Σ v_i r_i / Σ v_i,  r ← r − Δ0
+// cycling as glmnet does: a full sweep, then sweeps over the nonzero coefficients only until
+// they settle, then a full sweep again, until a full sweep changes nothing (max xv_j·Δ_j² small;
+// as an inexact Newton method, relative to the last Newton step). Coordinate descent crawls on
+// correlated features, so its support A and signs σ then give Q's exact minimizer on that face,
+// where Q is a quadratic (Cholesky, dense_cholesky.hpp), with a = [β̃_A; β0], X̃₁ = [X̃_A 1]:
+//   (w·X̃₁ᵀVX̃₁ + λ(1−α)·diag(1_A, 0))·a = w·X̃₁ᵀV·z − λα·[σ; 0]
+// taken when it keeps the signs σ: Q there is at most Q at the coordinate-descent point (which
+// lies on the same face), and the next full sweep checks the features outside A.
+// Then a backtracking line search on the TRUE objective P along the Newton direction d:
+//   accept the largest t ∈ {1, ½, ¼, …} with P(β + t·d) < P(β)
+// (η is linear in β, so each trial costs O(n + p)). This keeps every iterate finite and the
+// objective decreasing also on separable data, where z and the model are far off.
+// The caller certifies the result with the solver's duality gap.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "core/dense_cholesky.hpp"
+#include "core/fold_scaling.hpp"
+#include "core/glm_scalar_ops.hpp"
+#include "core/scalar_ops.hpp"
+
+namespace regpath {
+
+// The data of a GLM batch on the host, in double: X (n × p, column-major, the raw features),
+// the response and each row's fold (empty: one group of all rows).
+struct GlmHostData {
+  std::int64_t n = 0, p = 0;
+  std::vector<double> X, y;
+  std::vector<int> row_fold;
+};
+
+class GlmNewtonPolish {
+ public:
+  using Index = std::int64_t;
+
+  // One column's problem: its fold (−1: all rows), λ and α.
+  struct Column {
+    int fold = -1;
+    double lambda = 0, alpha = 1;
+  };
+  struct Result {
+    std::vector<double> beta;  // p + 1: β̃, then β0
+    double start_objective = 0, objective = 0;
+    int newton_steps = 0, sweeps = 0;
+  };
+
+  GlmNewtonPolish(GlmHostData data, const FoldScaling& scaling, bool binomial, bool intercept)
+      : d_(std::move(data)), scaling_(scaling), binomial_(binomial), intercept_(intercept) {}
+
+  // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
+  // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
+  // xv-weighted norm end the inner and outer loops.
+  Result solve(const Column& c, const std::vector<double>& start, double accuracy = 1e-13,
+               int max_newton = 50, int max_sweeps = 5000) const {
+    const Index n = d_.n, p = d_.p;
+    const auto col = std::size_t(c.fold + 1) * std::size_t(p);
+    const double* S = scaling_.scale.data() + col;
+    const double* Mu = scaling_.center.data() + col;
+    const double w = 1.0 / double(scaling_.train_rows[std::size_t(c.fold + 1)]);
+    const double l1 = c.lambda * c.alpha, l2 = c.lambda * (1.0 - c.alpha);
+    std::vector<char> train(static_cast<std::size_t>(n), 1);
+    if (c.fold >= 0 && !d_.row_fold.empty())
+      for (Index i = 0; i < n; ++i) train[std::size_t(i)] = d_.row_fold[std::size_t(i)] != c.fold;
+
+    Result res;
+    res.beta = start;
+    std::vector<double>& beta = res.beta;
+    if (!intercept_) beta[std::size_t(p)] = 0;
+    for (Index j = 0; j < p; ++j)
+      if (!(S[j] > 0)) beta[std::size_t(j)] = 0;  // a constant column's coefficient is 0
+    const auto un = static_cast<std::size_t>(n), up = static_cast<std::size_t>(p);
+    std::vector<double> eta(un), eta_new(un), eta_try(un), v(un), r(un), xv(up), trial(beta.size());
+    linear_predictor(beta, S, Mu, eta);
+    double P = objective(c, w, train, eta, beta);
+    res.start_objective = res.objective = P;
+    if (!std::isfinite(P)) return res;
+
+    std::vector<Index> active;
+    std::vector<char> in_active(up, 0);
+    double last_step = std::numeric_limits<double>::infinity();
+    for (int outer = 0; outer < max_newton; ++outer) {
+      // the weights, and the working residual r = z − η (0 on held-out rows, whose v is 0)
+      double v0 = 0;
+      for (Index i = 0; i < n; ++i) {
+        const auto ui = std::size_t(i);
+        if (!train[ui]) {
+          v[ui] = r[ui] = 0;
+          continue;
+        }
+        const double mu = ops::glm_mean(binomial_, eta[ui]);
+        v[ui] = binomial_ ? std::max(mu * (1 - mu), 1e-5) : 1.0;
+        r[ui] = (d_.y[ui] - mu) / v[ui];
+        v0 += v[ui];
+      }
+      v0 *= w;
+      // xv_j = w·Σ v_i x̃_ij²   (0 for a constant column: it never moves)
+      double scale = intercept_ ? v0 * beta[std::size_t(p)] * beta[std::size_t(p)] : 0.0;
+      for (Index j = 0; j < p; ++j) {
+        const double* x = d_.X.data() + j * n;
+        double s2 = 0;
+        if (S[j] > 0)
+          for (Index i = 0; i < n; ++i) {
+            const double xt = x[i] - Mu[j];
+            s2 += v[std::size_t(i)] * xt * xt;
+          }
+        xv[std::size_t(j)] = w * s2 * S[j] * S[j];
+        scale += xv[std::size_t(j)] * beta[std::size_t(j)] * beta[std::size_t(j)];
+        if (beta[std::size_t(j)] != 0 && !in_active[std::size_t(j)]) {
+          in_active[std::size_t(j)] = 1;
+          active.push_back(j);
+        }
+      }
+      // what counts as "no change": accuracy² of the solution's size (xv-weighted) or of P
+      const double thr = accuracy * accuracy * std::max(scale, std::fabs(P));
+
+      // coordinate descent on Q, from the current point (d = trial − beta afterwards)
+      trial = beta;
+      const std::vector<double> r0 = r;
+      auto sweep = [&](bool all) {
+        double change = 0;
+        const Index count = all ? p : Index(active.size());
+        for (Index a = 0; a < count; ++a) {
+          const Index j = all ? a : active[std::size_t(a)];
+          const double xvj = xv[std::size_t(j)];
+          if (!(xvj > 0)) continue;
+          const double* x = d_.X.data() + j * n;
+          const double mu_j = Mu[j], s_j = S[j];
+          double g = 0;
+          for (Index i = 0; i < n; ++i) g += v[std::size_t(i)] * (x[i] - mu_j) * r[std::size_t(i)];
+          // u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j;  β̃_j' = S(u_j, λα) / (xv_j + λ(1−α))
+          const double old = trial[std::size_t(j)];
+          const double u = w * s_j * g + xvj * old;
+          const double next = ops::soft_threshold(u, l1) / (xvj + l2);
+          const double delta = next - old;
+          if (delta == 0) continue;
+          trial[std::size_t(j)] = next;
+          const double ds = delta * s_j;
+          for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= ds * (x[i] - mu_j);
+          change = std::max(change, xvj * delta * delta);
+          if (all && !in_active[std::size_t(j)]) {
+            in_active[std::size_t(j)] = 1;
+            active.push_back(j);
+          }
+        }
+        if (intercept_ && v0 > 0) {
+          // Δ0 = Σ v_i r_i / Σ v_i   (the intercept's exact minimizer of Q)
+          double g0 = 0;
+          for (Index i = 0; i < n; ++i) g0 += v[std::size_t(i)] * r[std::size_t(i)];
+          const double delta = w * g0 / v0;
+          trial[std::size_t(p)] += delta;
+          for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= delta;
+          change = std::max(change, v0 * delta * delta);
+        }
+        ++res.sweeps;
+        return change;
+      };
+      // inexact Newton: the inner accuracy follows the outer progress
+      const double thr_cd =
+          std::max(thr, std::min(1e-3 * last_step, 1e-8 * std::max(scale, std::fabs(P))));
+      int sweeps = 0;
+      while (sweeps < max_sweeps) {
+        ++sweeps;
+        if (sweep(true) <= thr_cd) break;
+        while (sweeps < max_sweeps) {
+          ++sweeps;
+          if (sweep(false) <= thr_cd) break;
+        }
+      }
+      face_solve(trial, S, Mu, w, l1, l2, v, eta, r0);
+
+      // The Newton direction d = trial − β, η along it: η + t·(η_new − η)
+      double step_size = 0;
+      for (Index j = 0; j <= p; ++j) {
+        const double dj = trial[std::size_t(j)] - beta[std::size_t(j)];
+        step_size += (j < p ? xv[std::size_t(j)] : v0) * dj * dj;
+      }
+      linear_predictor(trial, S, Mu, eta_new);
+      if (!(step_size > 0)) break;
+      // backtracking on the true objective; a full step within rounding of P is taken too (the
+      // last steps of the quadratic phase move the coefficients, not P's leading digits)
+      const double rounding = 64 * std::numeric_limits<double>::epsilon() * std::fabs(P);
+      bool accepted = false;
+      std::vector<double> b_try(beta.size());
+      for (double t = 1; t > 1e-10; t /= 2) {
+        for (std::size_t j = 0; j < beta.size(); ++j)
+          b_try[j] = beta[j] + t * (trial[j] - beta[j]);
+        for (Index i = 0; i < n; ++i) {
+          const auto ui = std::size_t(i);
+          eta_try[ui] = eta[ui] + t * (eta_new[ui] - eta[ui]);
+        }
+        const double P_try = objective(c, w, train, eta_try, b_try);
+        if (std::isfinite(P_try) && (P_try < P || (t == 1 && P_try <= P + rounding))) {
+          beta.swap(b_try);
+          eta.swap(eta_try);
+          P = std::min(P, P_try);
+          res.objective = P_try;
+          accepted = true;
+          break;
+        }
+      }
+      if (!accepted) break;
+      ++res.newton_steps;
+      last_step = step_size;
+      if (step_size <= thr) break;  // the Newton step itself is at the accuracy asked for
+      // η from β afresh now and then, so rounding in the running updates cannot build up
+      if (outer % 8 == 7) linear_predictor(beta, S, Mu, eta);
+    }
+    // the reported objective is that of β itself
+    linear_predictor(beta, S, Mu, eta);
+    res.objective = objective(c, w, train, eta, beta);
+    return res;
+  }
+
+  Index n() const { return d_.n; }
+  Index p() const { return d_.p; }
+
+ private:
+  // Q's minimizer on the face of `b` (its support A and signs, with β0), replacing b when it keeps
+  // the signs (see the top of this file). z = η + r0 (η at the Newton point, r0 its residual).
+  void face_solve(std::vector<double>& b, const double* S, const double* Mu, double w, double l1,
+                  double l2, const std::vector<double>& v, const std::vector<double>& eta,
+                  const std::vector<double>& r0) const {
+    const Index n = d_.n, p = d_.p;
+    std::vector<Index> A;
+    for (Index j = 0; j < p; ++j)
+      if (b[std::size_t(j)] != 0) A.push_back(j);
+    const Index a = Index(A.size()), m = a + (intercept_ ? 1 : 0);
+    if (m == 0 || a > face_limit || double(n) * double(m) > 2e7) return;
+    // the columns of X̃₁ on the rows, scaled by √v:  C = V^½·X̃₁   (n × m)
+    const auto um = static_cast<std::size_t>(m);
+    std::vector<double> C(static_cast<std::size_t>(n) * um), rhs(um), H(um * um);
+    std::vector<double> sv(static_cast<std::size_t>(n)), zv(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) {
+      sv[std::size_t(i)] = std::sqrt(v[std::size_t(i)]);
+      zv[std::size_t(i)] = sv[std::size_t(i)] * (eta[std::size_t(i)] + r0[std::size_t(i)]);
+    }
+    for (Index k = 0; k < m; ++k) {
+      double* c = C.data() + k * n;
+      if (k < a) {
+        const Index j = A[std::size_t(k)];
+        const double* x = d_.X.data() + j * n;
+        for (Index i = 0; i < n; ++i) c[i] = sv[std::size_t(i)] * (x[i] - Mu[j]) * S[j];
+      } else {
+        for (Index i = 0; i < n; ++i) c[i] = sv[std::size_t(i)];
+      }
+      // rhs = w·X̃₁ᵀV·z − λα·[σ; 0]
+      double dot = 0;
+      for (Index i = 0; i < n; ++i) dot += c[i] * zv[std::size_t(i)];
+      rhs[std::size_t(k)] = w * dot - (k < a ? l1 * (b[std::size_t(A[std::size_t(k)])] > 0 ? 1 : -1) : 0.0);
+    }
+    // H = w·CᵀC + λ(1−α)·diag(1_A, 0)   (lower triangle)
+    double top = 0;
+    for (Index k = 0; k < m; ++k)
+      for (Index l = k; l < m; ++l) {
+        const double* ck = C.data() + k * n;
+        const double* cl = C.data() + l * n;
+        double dot = 0;
+        for (Index i = 0; i < n; ++i) dot += ck[i] * cl[i];
+        H[std::size_t(l + k * m)] = w * dot + (l == k && k < a ? l2 : 0.0);
+        if (l == k) top = std::max(top, H[std::size_t(l + k * m)]);
+      }
+    if (!dense::factor(H.data(), m, m, 1e-13 * top)) return;
+    dense::forward_solve(H.data(), m, m, rhs.data());
+    dense::backward_solve(H.data(), m, m, rhs.data());
+    for (Index k = 0; k < a; ++k) {
+      const double old = b[std::size_t(A[std::size_t(k)])], next = rhs[std::size_t(k)];
+      if (!std::isfinite(next) || (next > 0) != (old > 0) || next == 0) return;  // a sign changed
+    }
+    for (Index k = 0; k < a; ++k) b[std::size_t(A[std::size_t(k)])] = rhs[std::size_t(k)];
+    if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
+  }
+
+  static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
+
+  // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j
+  void linear_predictor(const std::vector<double>& beta, const double* S, const double* Mu,
+                        std::vector<double>& eta) const {
+    const Index n = d_.n, p = d_.p;
+    std::fill(eta.begin(), eta.end(), beta[std::size_t(p)]);
+    for (Index j = 0; j < p; ++j) {
+      const double b = beta[std::size_t(j)] * S[j];
+      if (b == 0) continue;
+      const double* x = d_.X.data() + j * n;
+      for (Index i = 0; i < n; ++i) eta[std::size_t(i)] += (x[i] - Mu[j]) * b;
+    }
+  }
+
+  // P = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
+  double objective(const Column& c, double w, const std::vector<char>& train,
+                   const std::vector<double>& eta, const std::vector<double>& beta) const {
+    double loss = 0, l1 = 0, l2 = 0;
+    for (Index i = 0; i < d_.n; ++i)
+      if (train[std::size_t(i)])
+        loss += ops::glm_loss(binomial_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
+    for (Index j = 0; j < d_.p; ++j) {
+      l1 += std::fabs(beta[std::size_t(j)]);
+      l2 += beta[std::size_t(j)] * beta[std::size_t(j)];
+    }
+    return w * loss + c.lambda * (c.alpha * l1 + 0.5 * (1.0 - c.alpha) * l2);
+  }
+
+  GlmHostData d_;
+  const FoldScaling& scaling_;
+  bool binomial_, intercept_;
+};
+
+}  // namespace regpath
