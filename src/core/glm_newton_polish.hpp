@@ -8,7 +8,7 @@
 //
 // Outer loop (Newton): at the current point, per training row
 //   μ_i = ℓ'(η_i)  (binomial σ(η_i), gaussian η_i)
-//   v_i = max(μ_i(1 − μ_i), 1e−5)  (binomial, floored as glmnet does), 1 (gaussian)
+//   v_i = max(μ_i(1 − μ_i), 1e−12)  (binomial, floored; see weight_floor), 1 (gaussian)
 //   z_i = η_i − (μ_i − y_i)/v_i   (the working response)
 // and the loss is replaced by its second-order model, a weighted least squares:
 //   Q(β0, β̃) = (w/2)·Σ_train v_i (z_i − β0 − x̃_iᵀβ̃)² + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
@@ -75,7 +75,7 @@ class GlmNewtonPolish {
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
   // xv-weighted norm end the inner and outer loops.
   Result solve(const Column& c, const std::vector<double>& start, double accuracy = 1e-13,
-               int max_newton = 50, int max_sweeps = 5000) const {
+               int max_newton = 100, int max_sweeps = 5000) const {
     const Index n = d_.n, p = d_.p;
     const auto col = std::size_t(c.fold + 1) * std::size_t(p);
     const double* S = scaling_.scale.data() + col;
@@ -102,6 +102,7 @@ class GlmNewtonPolish {
     std::vector<Index> active;
     std::vector<char> in_active(up, 0);
     double last_step = std::numeric_limits<double>::infinity();
+    int stagnant = 0;
     for (int outer = 0; outer < max_newton; ++outer) {
       // the weights, and the working residual r = z − η (0 on held-out rows, whose v is 0)
       double v0 = 0;
@@ -112,7 +113,7 @@ class GlmNewtonPolish {
           continue;
         }
         const double mu = ops::glm_mean(binomial_, eta[ui]);
-        v[ui] = binomial_ ? std::max(mu * (1 - mu), 1e-5) : 1.0;
+        v[ui] = binomial_ ? std::max(mu * (1 - mu), weight_floor) : 1.0;
         r[ui] = (d_.y[ui] - mu) / v[ui];
         v0 += v[ui];
       }
@@ -204,6 +205,7 @@ class GlmNewtonPolish {
       // last steps of the quadratic phase move the coefficients, not P's leading digits)
       const double rounding = 64 * std::numeric_limits<double>::epsilon() * std::fabs(P);
       bool accepted = false;
+      const double P_before = P;
       std::vector<double> b_try(beta.size());
       for (double t = 1; t > 1e-10; t /= 2) {
         for (std::size_t j = 0; j < beta.size(); ++j)
@@ -226,6 +228,10 @@ class GlmNewtonPolish {
       ++res.newton_steps;
       last_step = step_size;
       if (step_size <= thr) break;  // the Newton step itself is at the accuracy asked for
+      // or it no longer lowers P beyond rounding (the model's own rounding, on ill-conditioned
+      // faces, keeps the steps above thr): twice in a row ends it
+      stagnant = P_before - P <= rounding ? stagnant + 1 : 0;
+      if (stagnant >= 2) break;
       // η from β afresh now and then, so rounding in the running updates cannot build up
       if (outer % 8 == 7) linear_predictor(beta, S, Mu, eta);
     }
@@ -294,6 +300,10 @@ class GlmNewtonPolish {
     if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
   }
 
+  // the floor of the IRLS weights μ(1 − μ). glmnet's 1e−5 makes the model's curvature too large
+  // for the rows a nearly separating fit saturates, and Newton then converges only linearly; the
+  // working residual is used only through v_i·r_i = y_i − μ_i, so a far smaller floor is safe.
+  static constexpr double weight_floor = 1e-12;
   static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
 
   // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j
