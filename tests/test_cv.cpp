@@ -29,16 +29,18 @@ class CrossValidation : public ConfigTest<C> {
  protected:
   static constexpr bool f64 = C::precision == Precision::float64;
 
-  // cv.glmnet's curve `name` on `problem` with the given family and α.
+  // cv.glmnet's curve `name` on `problem` with the given family and α: at its λ list, or with
+  // `automatic`, each with its own automatic path (the same λ to rounding, the same length).
   void check_against_glmnet(const std::string& problem, const std::string& foldfile,
-                            const std::string& name, Family family, double alpha) {
+                            const std::string& name, Family family, double alpha,
+                            bool automatic = false) {
     const Problem pr = load_problem(problem);
     const cli::CsvTable ref = cli::read_csv(data_path(name + ".csv"));
     const cli::CsvTable sel = cli::read_csv(data_path(name + "_select.csv"));
     Options o = this->options();
     o.family = family;
     o.alpha = alpha;
-    o.lambdas = ref.columns[0];
+    if (!automatic) o.lambdas = ref.columns[0];
     CvOptions cv;
     cv.foldid = load_foldid(foldfile);
     const CvResult r = cross_validate(pr.view(), pr.y.data(), o, cv);
@@ -50,7 +52,11 @@ class CrossValidation : public ConfigTest<C> {
     double worst_cvm = 0, worst_cvsd = 0;
     for (std::size_t k = 0; k < ref.rows(); ++k) {
       const std::string where = name + " at lambda " + std::to_string(c.lambdas[k]);
-      EXPECT_EQ(c.lambdas[k], ref.columns[0][k]) << where;
+      if (automatic) {
+        EXPECT_NEAR(c.lambdas[k], ref.columns[0][k], 1e-9 * ref.columns[0][k]) << where;
+      } else {
+        EXPECT_EQ(c.lambdas[k], ref.columns[0][k]) << where;
+      }
       // float32: errors near 0 (a high R²) are known to ~1e-3 of the null model's error
       const double dm = std::fabs(c.cvm[k] - ref.columns[1][k]) /
                         (f64 ? ref.columns[1][k] : ref.columns[1][0]);
@@ -68,8 +74,8 @@ class CrossValidation : public ConfigTest<C> {
     std::printf("%s: worst relative cvm error %.2e, cvsd error %.2e\n", name.c_str(), worst_cvm,
                 worst_cvsd);
     if (f64) {
-      EXPECT_EQ(c.lambda_min, sel.columns[0][0]) << name;
-      EXPECT_EQ(c.lambda_1se, sel.columns[1][0]) << name;
+      EXPECT_NEAR(c.lambda_min, sel.columns[0][0], 1e-9 * sel.columns[0][0]) << name;
+      EXPECT_NEAR(c.lambda_1se, sel.columns[1][0], 1e-9 * sel.columns[1][0]) << name;
     }
   }
 };
@@ -93,9 +99,23 @@ TYPED_TEST(CrossValidation, BinomialElasticNetAgainstCvGlmnet) {
   this->check_against_glmnet("binom_tall", "cv_foldid_binom_tall.csv", "cv_binom_tall_a05",
                              Family::binomial, 0.5);
 }
+// cv.glmnet's automatic path: the folds' own paths, ended where glmnet ends them, interpolated
+// at the full-data λ; the curves as long as glmnet's.
+TYPED_TEST(CrossValidation, AutomaticPathsAgainstCvGlmnet) {
+  if (!this->f64)
+    GTEST_SKIP() << "float32: λ_max rounds at 1e-7 and the deviance ratios that end glmnet's "
+                    "paths are known to 1e-4, so the λ and the path ends are float64's to check";
+  this->check_against_glmnet("tall", "cv_foldid_tall.csv", "cv_tall_gaussian_a1_default",
+                             Family::gaussian, 1.0, true);
+  this->check_against_glmnet("tall", "cv_foldid_tall.csv", "cv_tall_gaussian_a05_default",
+                             Family::gaussian, 0.5, true);
+  this->check_against_glmnet("binom_tall", "cv_foldid_binom_tall.csv",
+                             "cv_binom_tall_a05_default", Family::binomial, 0.5, true);
+}
 
-// Every fold's column of the batch is the fit of that fold's training rows alone, and the
-// full-data column is fit() of the whole data.
+// Every fold's column of the batch is the fit of that fold's training rows alone (with the
+// automatic path, at that fit's own λ, as cv.glmnet's folds), and the full-data column is fit()
+// of the whole data.
 TYPED_TEST(CrossValidation, BatchEqualsSeparateFits) {
   for (const auto& [family, scaling] : {std::pair{Family::gaussian, true},
                                         std::pair{Family::gaussian, false},
@@ -129,10 +149,16 @@ TYPED_TEST(CrossValidation, BatchEqualsSeparateFits) {
                                 std::to_string(c.alpha) + " y scaling " + std::to_string(scaling);
       close(c.path, fit(pr.view(), pr.y.data(), single), label + " full data");
       ASSERT_EQ(c.fold_paths.size(), 4u);
+      Options own = single;
+      own.lambdas.clear();  // the automatic path of the fold's own rows
       for (int f = 0; f < 4; ++f) {
         const Problem part = training_rows(pr, r.foldid, f);
-        close(c.fold_paths[std::size_t(f)], fit(part.view(), part.y.data(), single),
-              label + " fold " + std::to_string(f + 1));
+        const Path alone = fit(part.view(), part.y.data(), own);
+        const std::string where = label + " fold " + std::to_string(f + 1);
+        EXPECT_TRUE(all_near(c.fold_paths[std::size_t(f)].lambdas, alone.lambdas,
+                             this->f64 ? 1e-12 : 1e-5, 0,
+                             where + " lambdas"));
+        close(c.fold_paths[std::size_t(f)], alone, where);
       }
     }
     EXPECT_LT(r.curves[r.best].cvm[r.curves[r.best].index_min],

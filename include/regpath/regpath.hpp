@@ -130,6 +130,11 @@ REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
 // Cross-validation (cv.glmnet's): the λ list comes from the whole data (as fit() makes it, per
 // α); each fold is fitted on its training rows (all rows outside it) with its own
 // standardization, and all folds × λ of one α are solved together as the columns of one batch.
+// The folds' λ are cv.glmnet's: with explicit Options::lambdas every fold solves that list; with
+// the automatic path each fold solves its own (from its training rows' λ_max, with
+// lambda_min_ratio from its own n unless set) and its errors at the full-data λ come from
+// coefficients interpolated linearly in λ between its two nearest (its first or last beyond
+// its ends), as cv.glmnet predicts from fold fits made with lambda = NULL.
 struct CvOptions {
   std::vector<double> alphas;  // several α; empty: options.alpha alone
   int nfolds = 10;             // ≥ 3, as cv.glmnet
@@ -149,7 +154,7 @@ struct CvCurve {
   double lambda_min = 0;  // the λ of least cvm (the largest such λ on ties)
   double lambda_1se = 0;  // the largest λ with cvm ≤ cvm[min] + cvsd[min]
   Path path;                     // the full-data fit
-  std::vector<Path> fold_paths;  // fold f's fit on its training rows (original scale)
+  std::vector<Path> fold_paths;  // fold f's fit on its training rows, at its own λ (above)
 };
 
 struct CvResult {

@@ -51,6 +51,42 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
   return out;
 }
 
+// cv.glmnet's lambda.interp: the path's raw coefficients ((p+1) × nλ at `lambdas`, descending)
+// at each λ of `at`, linear in λ between the two nearest path λ; above the first λ the first
+// column, below the last the last.
+inline std::vector<double> interpolate_in_lambda(const std::vector<double>& coefs,
+                                                 const std::vector<double>& lambdas,
+                                                 const std::vector<double>& at, std::int64_t rows) {
+  const std::size_t nl = lambdas.size(), ur = std::size_t(rows);
+  std::vector<double> out(ur * at.size());
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    const double s = at[k];
+    std::size_t left = 0, right = 0;
+    double frac = 1;  // weight of the left column
+    if (s <= lambdas[nl - 1]) {
+      left = right = nl - 1;
+    } else if (s < lambdas[0]) {
+      while (lambdas[right] >= s) ++right;  // lambdas[right − 1] ≥ s > lambdas[right]
+      left = right - 1;
+      frac = (s - lambdas[right]) / (lambdas[left] - lambdas[right]);
+    }
+    for (std::size_t i = 0; i < ur; ++i)
+      out[k * ur + i] = frac * coefs[left * ur + i] + (1 - frac) * coefs[right * ur + i];
+  }
+  return out;
+}
+
+// The first m λ of a path.
+inline void keep_first(Path& path, std::size_t m) {
+  path.lambdas.resize(m);
+  path.intercepts.resize(m);
+  path.coefs.resize(m * std::size_t(path.n_features));
+  path.iterations.resize(m);
+  path.gaps.resize(m);
+  path.dev_ratio.resize(m);
+  path.status.resize(m);
+}
+
 // cvm, cvsd and the two selections from the folds' mean test errors (cv.glmnet's cvstats).
 inline void summarize(CvCurve& c, const std::vector<std::vector<double>>& fold_error,
                       const std::vector<double>& fold_size) {
@@ -86,10 +122,18 @@ inline void summarize(CvCurve& c, const std::vector<std::vector<double>>& fold_e
 
 }  // namespace detail
 
-// Cross-validation: the full-data path per α as fit() makes it (its λ list is the folds'),
-// then every α × fold × λ as groups of one batch; then each fold's test error at each λ, and
-// the cv.glmnet summaries. Binomial full-data paths are groups of the batch too (fit() solves
-// them the same way); gaussian ones use fit()'s own solver, with its support polish.
+// Cross-validation: the full-data path per α as fit() makes it, then every α × fold × λ as groups
+// of one batch; then each fold's test error at each full-data λ, and the cv.glmnet summaries.
+// Binomial full-data paths are groups of the batch too (fit() solves them the same way);
+// gaussian ones use fit()'s own solver, with its support polish.
+//
+// The folds' λ, as cv.glmnet chooses them: a user's list is every fold's list; with the
+// automatic path each fold fits its own (its training rows' λ_max, and lambda_min_ratio from its
+// own n unless given), and its predictions at the full-data λ are interpolated linearly in λ
+// (interpolate_in_lambda), as cv.glmnet's predict does for fold fits made with lambda = NULL.
+// Automatic paths, the full-data one and the folds', end where glmnet's end
+// (glmnet_path_length): the curves have glmnet's length, and beyond its end a fold predicts
+// with its last solution, as in cv.glmnet.
 template <class Backend, typename In>
 CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
                 const CvPlan& plan) {
@@ -101,6 +145,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   std::vector<GlmGroup> groups;
   std::vector<Path> paths(plan.alphas.size());
   std::vector<std::vector<double>> lambdas(plan.alphas.size());
+  std::vector<std::vector<std::vector<double>>> fold_lambdas(plan.alphas.size());
   std::vector<std::size_t> first_group(plan.alphas.size());
   for (std::size_t a = 0; a < plan.alphas.size(); ++a) {
     first_group[a] = groups.size();
@@ -116,8 +161,18 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       paths[a] = run_path(backend, X, y, full);
       lambdas[a] = paths[a].lambdas;
     }
-    for (int f = 0; f < plan.nfolds; ++f)
-      groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, lambdas[a]));
+    const std::vector<double> fold_max = problem.lambda_max_per_fold(plan.alphas[a]);
+    for (int f = 0; f < plan.nfolds; ++f) {
+      std::vector<double> own = lambdas[a];
+      if (o.lambdas.empty() && fold_max[std::size_t(f + 1)] > 0) {
+        const double ratio = o.lambda_min_ratio
+                                 ? *o.lambda_min_ratio
+                                 : default_lambda_min_ratio(problem.train_rows(f), problem.p);
+        own = detail::path_lambdas(o, fold_max[std::size_t(f + 1)], ratio);
+      }
+      groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, own));
+      fold_lambdas[a].push_back(std::move(own));
+    }
   }
   GlmBatchSolver<Backend> solver(problem, ro.control, ro.control.progress);
   const auto results = solver.solve(groups, std::max(1, ro.control.block_size / 2));
@@ -138,6 +193,10 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       paths[a].lambda_max = lambda_max;
       detail::finish(paths[a], backend, start);
     }
+    if (o.lambdas.empty()) {
+      detail::keep_first(paths[a], glmnet_path_length(paths[a].dev_ratio, binomial));
+      c.lambdas = paths[a].lambdas;
+    }
     c.path = std::move(paths[a]);
     c.nzero.assign(c.lambdas.size(), 0);
     for (std::size_t k = 0; k < c.lambdas.size(); ++k)
@@ -145,9 +204,16 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
         c.nzero[k] += c.path.coef(j, std::int64_t(k)) != 0.0 ? 1 : 0;
     std::vector<std::vector<double>> fold_error;
     for (int f = 0; f < plan.nfolds; ++f, ++g) {
-      c.fold_paths.push_back(detail::to_path(results[g], c.lambdas, problem.p, o));
-      std::vector<double> e =
-          detail::test_error_sums(problem, results[g].coefs, f, ro.control.block_size);
+      const std::vector<double>& own = fold_lambdas[a][std::size_t(f)];
+      c.fold_paths.push_back(detail::to_path(results[g], own, problem.p, o));
+      std::vector<double> at_full = results[g].coefs;
+      if (o.lambdas.empty()) {
+        Path& fold = c.fold_paths.back();
+        detail::keep_first(fold, glmnet_path_length(fold.dev_ratio, binomial));
+        at_full.resize(fold.lambdas.size() * std::size_t(problem.p + 1));
+        at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, problem.p + 1);
+      }
+      std::vector<double> e = detail::test_error_sums(problem, at_full, f, ro.control.block_size);
       for (double& v : e) v /= fold_size[std::size_t(f)];
       fold_error.push_back(std::move(e));
     }

@@ -27,6 +27,16 @@ std::vector<double> log_spaced_path(double lambda_max, int nlambda, double ratio
   return path;
 }
 
+std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool binomial) {
+  constexpr double kFdev = 1e-5, kDevmax = 0.999;
+  constexpr std::size_t kMnlam = 5;
+  for (std::size_t m = kMnlam; m <= dev_ratio.size(); ++m) {  // m counts from 1, as glmnet's
+    const double d = dev_ratio[m - 1], gain = d - dev_ratio[m - 2];
+    if (d > kDevmax || gain < (binomial ? kFdev : kFdev * d)) return m;
+  }
+  return dev_ratio.size();
+}
+
 std::vector<double> sorted_descending(std::vector<double> lambdas) {
   std::sort(lambdas.begin(), lambdas.end(), std::greater<double>());
   return lambdas;

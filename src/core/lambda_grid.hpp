@@ -1,6 +1,7 @@
 // The λ grid, glmnet's way.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -25,6 +26,12 @@ template <typename T>
 constexpr double zero_solution_slack() {
   return sizeof(T) == 8 ? 1e-12 : 1e-5;
 }
+
+// How many λ of an automatic path glmnet keeps (its path loop with glmnet.control's defaults
+// fdev 1e-5, devmax 0.999, mnlam 5): from the 5th λ on, the path ends at the first λ_m whose
+// deviance ratio D_m exceeds 0.999 or gained less than 1e-5 on D_{m−1} (gaussian: less than
+// 1e-5·D_m). cv.glmnet's curves and its folds' predictions end there too.
+std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool binomial);
 
 // A user's list, in descending order (duplicates kept).
 std::vector<double> sorted_descending(std::vector<double> lambdas);
