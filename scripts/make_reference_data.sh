@@ -34,3 +34,7 @@ Rscript scripts/make_reference_data.R
 "$PY" scripts/make_binomial_reference.py
 Rscript scripts/make_binomial_reference.R
 "$PY" scripts/check_binomial_reference.py
+
+# Logistic problems for the proximal-Newton fallback (tests/data/newton_*): data and glmnet's
+# KKT-checked solutions, both from the one seeded R script.
+Rscript scripts/make_glm_newton_reference.R
