@@ -111,7 +111,9 @@ typedef struct regpath_options {
                       checked) with explicit lambdas */
   int standardize; /* nonzero (default): divide each column by its 1/n standard deviation */
   int intercept;   /* nonzero (default): fit an intercept (the columns and y are centred) */
-  int max_iter;    /* iterations per λ before it is reported as MAX_ITER, ≥ 1 (default 100000) */
+  int max_iter;    /* proximal-gradient iterations per λ, ≥ 1 (default 100000); a λ still above
+                      tol then gets a host fallback (coordinate descent, proximal Newton) where
+                      the problem is small enough, else it is reported as MAX_ITER */
   int block_size;  /* λ values solved together as one block; 0: automatic (default) */
   int check_every; /* iterations between convergence checks; 0: automatic (default, 10) */
   /* gaussian: nonzero applies glmnet's response scaling (y divided by its 1/n sd — its root mean

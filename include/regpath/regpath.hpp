@@ -83,7 +83,9 @@ struct Options {
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding
   // limits how small a gap it can certify, to about 1e-5 on ill-conditioned data).
   std::optional<double> tol;
-  // Proximal-gradient iterations per λ before it is reported with Status::max_iter.
+  // Proximal-gradient iterations per λ. A λ still above tol after them gets the host fallback
+  // (coordinate descent for gaussian, proximal Newton for binomial, on problems small enough for
+  // it), and is reported with Status::max_iter if that does not certify it either.
   int max_iter = 100000;
   Device device = Device::automatic;
   // Arithmetic of the solver; the input may be float or double either way.

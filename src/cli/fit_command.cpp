@@ -150,7 +150,11 @@ std::vector<FlagSpec> model_flags() {
       {"no-intercept", "", "fit without an intercept (no centring)"},
       {"tol", "T", "stop a λ when its duality gap ≤ T·P(β), P the penalized objective: T bounds the\n"
        "relative suboptimality (default 1e-7; 1e-4 with float32)"},
-      {"max-iter", "N", "iterations per λ before it is reported as not converged (default 100000)"},
+      {"max-iter", "N",
+       "proximal-gradient iterations per λ (default 100000); a λ still\n"
+       "above --tol then gets a host fallback (coordinate descent or\n"
+       "proximal Newton) where the problem is small enough, else it is\n"
+       "reported as not converged"},
       {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
       {"precision", "P", "float64 (default) or float32 arithmetic"},
       {"block-size", "K", "λ values solved together as one block (default 20)"},
