@@ -40,6 +40,16 @@ struct ReferenceGroup {
   }
 };
 
+// The path of `pr` under `o` with the settings of reference group g: its α, standardization,
+// intercept and λ list.
+inline Path fit_like(const Problem& pr, Options o, const ReferenceGroup& g) {
+  o.alpha = g.alpha;
+  o.standardize = g.standardize;
+  o.intercept = g.intercept;
+  o.lambdas = g.lambdas;
+  return fit(pr.view(), pr.y.data(), o);
+}
+
 // Long format: alpha,standardize,intercept,lambda[,a0,b1..bp], grouped by the first three.
 inline std::vector<ReferenceGroup> load_groups(const std::string& file) {
   const cli::CsvTable t = cli::read_csv(data_path(file));

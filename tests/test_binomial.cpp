@@ -35,12 +35,7 @@ class BinomialPaths : public ConfigTest<C> {
     int groups = 0;
     for (const ReferenceGroup& g :
          load_groups("binom_ref_" + problem.substr(std::string("binom_").size()) + "_" + solver + ".csv")) {
-      Options o = binomial_options();
-      o.alpha = g.alpha;
-      o.standardize = g.standardize;
-      o.intercept = g.intercept;
-      o.lambdas = g.lambdas;
-      const Path path = fit(pr.view(), pr.y.data(), o);
+      const Path path = fit_like(pr, binomial_options(), g);
       ASSERT_EQ(path.nlambda(), std::int64_t(g.lambdas.size()));
       const Scaling s = scaling_of(pr, g.standardize, g.intercept);
       for (std::size_t k = 0; k < g.lambdas.size(); ++k) {

@@ -35,11 +35,7 @@ class GlmNewton : public ConfigTest<C> {
     for (const ReferenceGroup& g : load_groups("newton_ref_" + problem + "_glmnet.csv")) {
       Options o = this->options();
       o.family = Family::binomial;
-      o.alpha = g.alpha;
-      o.standardize = g.standardize;
-      o.intercept = g.intercept;
-      o.lambdas = g.lambdas;
-      const Path path = fit(pr.view(), pr.y.data(), o);
+      const Path path = fit_like(pr, o, g);
       ASSERT_EQ(path.nlambda(), std::int64_t(g.lambdas.size()));
       const Scaling s = scaling_of(pr, g.standardize, g.intercept);
       for (std::size_t k = 0; k < g.lambdas.size(); ++k) {

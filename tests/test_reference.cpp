@@ -24,12 +24,8 @@ class ReferencePaths : public ConfigTest<C> {
     int groups = 0;
     for (const ReferenceGroup& g : load_reference(problem, solver)) {
       Options o = this->options();
-      o.alpha = g.alpha;
-      o.standardize = g.standardize;
-      o.intercept = g.intercept;
-      o.lambdas = g.lambdas;
       o.tol = f64 ? 1e-10 : 1e-4;
-      const Path path = fit(pr.view(), pr.y.data(), o);
+      const Path path = fit_like(pr, o, g);
       ASSERT_EQ(path.nlambda(), std::int64_t(g.lambdas.size()));
       for (std::size_t k = 0; k < g.lambdas.size(); ++k) {
         const std::string where = g.label(problem) + " vs " + solver + " at lambda " +
