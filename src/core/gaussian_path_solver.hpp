@@ -90,6 +90,7 @@ class GaussianPathSolver {
   }
 
   static constexpr double kScreenRatio = 0.6;
+  static constexpr std::size_t kFirstCandidates = 100;
   bool screening_pays_ = true;
 
   // What the host keeps of each column of the block, indexed by its slot (compacted with it).
@@ -195,12 +196,32 @@ class GaussianPathSolver {
     be_.download(g.data(), G_.data(), g.size());
     const double threshold = alpha_ * (2 * lambda_last - lambda_prev);
     Index strongest = 0;
+    std::vector<Index> candidates;  // zero in the warm start, kept by the strong rule
     for (Index j = 0; j < p_; ++j) {
       const auto uj = static_cast<std::size_t>(j);
       const double a = std::fabs(double(g[uj]));
-      if (warm_host[uj] != T(0) || a >= threshold) w.push_back(j);
+      if (warm_host[uj] != T(0))
+        w.push_back(j);
+      else if (a >= threshold)
+        candidates.push_back(j);
       if (a > std::fabs(double(g[static_cast<std::size_t>(strongest)]))) strongest = j;
     }
+    // On correlated designs the strong rule keeps nearly every feature; the solution's support
+    // is far smaller (at most n for the lasso). Only the strongest candidates join, as many as
+    // the warm support and at least kFirstCandidates: the checks add every violator the
+    // iterations reveal (grow_working_set), and the certificate is on all features anyway.
+    const auto room = std::max<std::size_t>(kFirstCandidates, w.size());
+    if (candidates.size() > room) {
+      const auto by_gradient = [&g](Index a, Index b) {
+        return std::fabs(double(g[static_cast<std::size_t>(a)])) >
+               std::fabs(double(g[static_cast<std::size_t>(b)]));
+      };
+      std::nth_element(candidates.begin(), candidates.begin() + std::ptrdiff_t(room),
+                       candidates.end(), by_gradient);
+      candidates.resize(room);
+    }
+    w.insert(w.end(), candidates.begin(), candidates.end());
+    std::sort(w.begin(), w.end());
     if (w.empty()) w.push_back(strongest);  // keeps every GEMM at least one wide
     ws_.assign(std::move(w));
     screening_pays_ = !ws_.all();
