@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/glm_runs.hpp"
+#include "api/resolved_options.hpp"
 #include "api/run_path.hpp"
 #include "regpath/regpath.hpp"
 
@@ -165,9 +166,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
     for (int f = 0; f < plan.nfolds; ++f) {
       std::vector<double> own = lambdas[a];
       if (o.lambdas.empty() && fold_max[std::size_t(f + 1)] > 0) {
-        const double ratio = o.lambda_min_ratio
-                                 ? *o.lambda_min_ratio
-                                 : default_lambda_min_ratio(problem.train_rows(f), problem.p);
+        const double ratio = lambda_min_ratio_for(o, problem.train_rows(f), problem.p);
         own = detail::path_lambdas(o, fold_max[std::size_t(f + 1)], ratio);
       }
       groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, own));

@@ -17,11 +17,16 @@ struct ResolvedOptions {
   double lambda_min_ratio = 1e-4;
 };
 
+// The user's lambda_min_ratio, else glmnet's default for an n × p problem.
+inline double lambda_min_ratio_for(const Options& o, std::int64_t n, std::int64_t p) {
+  return o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
+}
+
 // The automatic values: lambda_min_ratio from the shape, tol from the precision, block size 20.
 inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std::int64_t p) {
   ResolvedOptions ro;
   ro.options = o;
-  ro.lambda_min_ratio = o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);
+  ro.lambda_min_ratio = lambda_min_ratio_for(o, n, p);
   ro.control.tol = o.tol ? *o.tol : (o.precision == Precision::float32 ? 1e-4 : 1e-7);
   ro.control.max_iter = o.max_iter;
   ro.control.block_size = o.block_size > 0 ? o.block_size : 20;

@@ -563,8 +563,7 @@ class GaussianPathSolver {
   // β = 0 solves λ when λα ≥ ‖c‖∞ (c = X̃ᵀỹ/n is minus the gradient at zero), up to
   // zero_solution_slack: those λ are answered exactly, with their gap, without iterations.
   bool zero_solves(double lambda) const {
-    double c_max = 0;
-    for (double c : pr_.c_host) c_max = std::max(c_max, std::fabs(c));
+    const double c_max = pr_.lambda_max(1.0);  // ‖c‖∞ (λ_max of the lasso)
     return lambda * alpha_ >= (1.0 - zero_solution_slack<T>()) * c_max;
   }
 
