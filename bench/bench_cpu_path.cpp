@@ -67,6 +67,16 @@ BENCHMARK(BM_CpuGlm)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
+// What a 10-fold cv costs in fits on a correlated problem (ρ = 0.7), both families.
+void BM_CpuCvCost(benchmark::State& state) { run_cv_cost(state, Device::cpu); }
+BENCHMARK(BM_CpuCvCost)
+    ->ArgNames({"n", "p", "rho_pct", "binomial"})
+    ->Args({600, 300, 70, 0})
+    ->Args({600, 300, 70, 1})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
 }  // namespace
 }  // namespace regpath::bench
 

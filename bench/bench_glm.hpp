@@ -17,15 +17,15 @@
 
 namespace regpath::bench {
 
-// correlated_problem with labels 1 where y > 0 (about half), cached per shape.
-inline const Problem& labelled(std::int64_t n, std::int64_t p, bool binomial) {
-  static std::map<std::tuple<std::int64_t, std::int64_t, bool>, Problem> cache;
-  auto it = cache.find({n, p, binomial});
+// correlated_problem (correlation ρ) with labels 1 where y > 0 (about half), cached per shape.
+inline const Problem& labelled(std::int64_t n, std::int64_t p, bool binomial, double rho = 0.5) {
+  static std::map<std::tuple<std::int64_t, std::int64_t, bool, double>, Problem> cache;
+  auto it = cache.find({n, p, binomial, rho});
   if (it == cache.end()) {
-    Problem pr = correlated_problem(n, p, 0.5);
+    Problem pr = correlated_problem(n, p, rho);
     if (binomial)
       for (double& v : pr.y) v = v > 0 ? 1.0 : 0.0;
-    it = cache.emplace(std::make_tuple(n, p, binomial), std::move(pr)).first;
+    it = cache.emplace(std::make_tuple(n, p, binomial, rho), std::move(pr)).first;
   }
   return it->second;
 }
@@ -80,6 +80,47 @@ inline void run_glm(benchmark::State& state, Device device) {
   state.counters["unconverged"] = double(last.second);
   state.SetLabel(std::string(binomial ? "binomial" : "gaussian") +
                  (folds ? " cv " + std::to_string(folds) + " folds" : " path"));
+}
+
+// What a 10-fold cross-validation costs in fits: one fit of the full path and one cv of the same
+// problem, timed in the same run (after a warm-up of each); the counter cv_in_fits is their
+// ratio (ten folds and the full path: about 11 when a fold costs what a fit costs).
+// Arguments: n, p, ρ in percent, binomial (0/1). α = ½, the automatic path, float64.
+inline void run_cv_cost(benchmark::State& state, Device device) {
+  if (device == Device::cuda) {
+    std::string why;
+    if (!cuda_available(&why)) {
+      state.SkipWithError(("CUDA not usable: " + why).c_str());
+      return;
+    }
+  }
+  const bool binomial = state.range(3) != 0;
+  const Problem& pr =
+      labelled(state.range(0), state.range(1), binomial, double(state.range(2)) / 100.0);
+  Options o;
+  o.device = device;
+  o.family = binomial ? Family::binomial : Family::gaussian;
+  o.alpha = 0.5;
+  CvOptions cv;
+  cv.nfolds = 10;
+  const MatrixView<double> X{pr.X.data(), pr.n, pr.p, pr.n};
+  auto seconds = [](auto&& work) {
+    const auto t0 = std::chrono::steady_clock::now();
+    work();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  auto one_fit = [&] { benchmark::DoNotOptimize(fit(X, pr.y.data(), o).coefs.data()); };
+  auto one_cv = [&] { benchmark::DoNotOptimize(cross_validate(X, pr.y.data(), o, cv).best); };
+  one_fit();  // warm-up
+  double fit_s = 0, cv_s = 0;
+  for (auto _ : state) {
+    fit_s = seconds(one_fit);
+    cv_s = seconds(one_cv);
+    state.SetIterationTime(cv_s);
+  }
+  state.counters["fit_ms"] = 1e3 * fit_s;
+  state.counters["cv_in_fits"] = fit_s > 0 ? cv_s / fit_s : 0.0;
+  state.SetLabel(std::string(binomial ? "binomial" : "gaussian") + " 10-fold cv vs one fit");
 }
 
 }  // namespace regpath::bench

@@ -183,6 +183,16 @@ BENCHMARK(BM_GpuGlm)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
+// What a 10-fold cv costs in fits on a correlated problem (ρ = 0.7), both families.
+void BM_GpuCvCost(benchmark::State& state) { run_cv_cost(state, Device::cuda); }
+BENCHMARK(BM_GpuCvCost)
+    ->ArgNames({"n", "p", "rho_pct", "binomial"})
+    ->Args({600, 300, 70, 0})
+    ->Args({600, 300, 70, 1})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
 }  // namespace
 }  // namespace regpath::bench
 
