@@ -1,4 +1,4 @@
-# The CUDA backend (kernels/ and its runner), added to the regpath library when REGPATH_WITH_CUDA
+# The CUDA backend (kernels/), added to the regpath library when REGPATH_WITH_CUDA
 # is on. Architectures come from CMAKE_CUDA_ARCHITECTURES (90, Hopper, by default; never native).
 target_sources(regpath PRIVATE
   kernels/cuda_runtime.cu        # is a device usable?
@@ -6,8 +6,7 @@ target_sources(regpath PRIVATE
   kernels/elementwise_kernels.cu # fill_columns, prox_step, mirror, row/column gather, scatter
   kernels/column_kernels.cu      # reductions: standardize, momentum, gap terms, dots, violations
   kernels/glm_kernels.cu         # the GLM batch: pointwise losses, raw/standardized maps, prox
-  kernels/device_input.cu        # is_device_memory, for the C API's device-memory input
-  src/api/run_cuda.cpp)          # run_path on CudaBackend (host compiler)
+  kernels/device_input.cu)       # is_device_memory, for the C API's device-memory input
 target_compile_features(regpath PRIVATE cuda_std_17)
 set_target_properties(regpath PROPERTIES CUDA_SEPARABLE_COMPILATION OFF
                                          CUDA_RUNTIME_LIBRARY Shared)

@@ -453,10 +453,11 @@ void CudaBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vec
 }
 
 template <typename T>
-void CudaBackend<T>::glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E,
+void CudaBackend<T>::glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K,
+                                   const T* E,
                                    const T* y, const T* row_fold, const T* col, T* out) {
   // out = residual / loss / conjugate / test error per element, masked by fold   (n·K)
-  cuda::launch_glm_pointwise(ctx_->stream, op, binomial, n, K, E, y, row_fold, col, out);
+  cuda::launch_glm_pointwise(ctx_->stream, op, datafit, n, K, E, y, row_fold, col, out);
 }
 
 template <typename T>

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "api/backend_runners.hpp"
+#include "backends/cuda_runtime.hpp"
 
 #ifndef REGPATH_CUDA_ARCHITECTURES
 #define REGPATH_CUDA_ARCHITECTURES "unknown"

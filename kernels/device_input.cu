@@ -1,11 +1,11 @@
 // is_device_memory for a CUDA build: the C API's regpath_fit_device_d / _s check that X and y live
-// in GPU memory through this before fitting from them in place (see src/api/device_input.hpp).
+// in GPU memory through this before fitting from them in place (see src/backends/cuda_runtime.hpp).
 #include <cuda_runtime.h>
 
 #include <new>
 #include <string>
 
-#include "api/device_input.hpp"
+#include "backends/cuda_runtime.hpp"
 
 namespace regpath {
 

@@ -31,11 +31,12 @@ __device__ inline Index fold_column(const T* col, Index k) {
 }
 
 template <typename T>
-__global__ void glm_pointwise_kernel(ops::GlmOp op, bool binomial, Index n, Index K, const T* E,
+__global__ void glm_pointwise_kernel(ops::GlmOp op, ops::Datafit datafit, Index n, Index K,
+                                     const T* E,
                                      const T* y, const T* row_fold, const T* col, T* out) {
   for (Index e = first_element(); e < n * K; e += grid_stride()) {
     const Index i = e % n, k = e / n;
-    out[e] = ops::glm_pointwise(op, binomial, E[e], y[i], row_fold[i],
+    out[e] = ops::glm_pointwise(op, datafit, E[e], y[i], row_fold[i],
                                 col + k * ops::GlmColumn::count);
   }
 }
@@ -90,10 +91,11 @@ __global__ void prox_step_glm_kernel(Index p, Index K, const T* Y, const T* G, c
 }  // namespace
 
 template <typename T>
-void launch_glm_pointwise(cudaStream_t stream, ops::GlmOp op, bool binomial, Index n, Index K,
+void launch_glm_pointwise(cudaStream_t stream, ops::GlmOp op, ops::Datafit datafit, Index n,
+                          Index K,
                           const T* E, const T* y, const T* row_fold, const T* col, T* out) {
   if (n <= 0 || K <= 0) return;
-  glm_pointwise_kernel<<<blocks_for(n * K), kThreads, 0, stream>>>(op, binomial, n, K, E, y,
+  glm_pointwise_kernel<<<blocks_for(n * K), kThreads, 0, stream>>>(op, datafit, n, K, E, y,
                                                                    row_fold, col, out);
   REGPATH_CUDA_CHECK_LAUNCH("glm_pointwise_kernel");
 }
@@ -125,8 +127,8 @@ void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, con
 }
 
 #define REGPATH_INSTANTIATE(T)                                                                   \
-  template void launch_glm_pointwise<T>(cudaStream_t, ops::GlmOp, bool, Index, Index, const T*, \
-                                        const T*, const T*, const T*, T*);                      \
+  template void launch_glm_pointwise<T>(cudaStream_t, ops::GlmOp, ops::Datafit, Index, Index,  \
+                                        const T*, const T*, const T*, const T*, T*);            \
   template void launch_to_raw<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,      \
                                  const T*, T*);                                                 \
   template void launch_from_raw_gradient<T>(cudaStream_t, Index, Index, const T*, const T*,     \

@@ -97,9 +97,10 @@ TEST(GlmNewtonPolish, ColdStartMeetsKktAndGlmnet) {
   for (const std::string problem : {"scaled", "corr", "sep"}) {
     const Problem pr = load_problem("newton_" + problem);
     for (const ReferenceGroup& g : load_groups("newton_ref_" + problem + "_glmnet.csv")) {
-      GlmBatchProblem<CpuBackend<double>> gp(be, pr.view(), pr.y.data(), {}, 0, true,
+      GlmBatchProblem<CpuBackend<double>> gp(be, pr.view(), pr.y.data(), {}, 0,
+                                             ops::Datafit::logistic,
                                              g.standardize, g.intercept);
-      const GlmNewtonPolish newton(gp.host_data(), gp.scaling, true, g.intercept);
+      const GlmNewtonPolish newton(gp.host_data(), gp.scaling, ops::Datafit::logistic, g.intercept);
       const Scaling s = scaling_of(pr, g.standardize, g.intercept);
       for (std::size_t k = 0; k < g.lambdas.size(); ++k) {
         const std::string where = g.label(problem) + " at lambda " + std::to_string(g.lambdas[k]);

@@ -44,7 +44,8 @@ TYPED_TEST(GlmOps, PointwiseEveryOpAndFamily) {
                             ops::GlmOp::test_error}) {
         auto dE = this->put(E), dy = this->put(y), df = this->put(fold), dc = this->put(col);
         auto dout = this->put(std::vector<double>(std::size_t(n * K)));
-        this->be_->glm_pointwise(op, binomial, n, K, dE.data(), dy.data(), df.data(), dc.data(),
+        const auto datafit = binomial ? ops::Datafit::logistic : ops::Datafit::quadratic;
+        this->be_->glm_pointwise(op, datafit, n, K, dE.data(), dy.data(), df.data(), dc.data(),
                                  dout.data());
         const auto out = this->get(dout, std::size_t(n * K));
         for (std::int64_t k = 0; k < K; ++k)
@@ -144,18 +145,20 @@ TEST(GlmScalarOps, StableAtExtremes) {
   EXPECT_EQ(ops::sigmoid(-1000.0), 0.0);
   EXPECT_NEAR(ops::log1p_exp(1000.0), 1000.0, 1e-12);
   EXPECT_NEAR(ops::log1p_exp(-1000.0), 0.0, 1e-300);
-  EXPECT_TRUE(std::isfinite(ops::glm_loss(true, 800.0f, 0.0f)));
-  EXPECT_EQ(ops::glm_conjugate(true, 0.0, 1.0), 0.0);   // q = 1: 1·log 1 + 0
-  EXPECT_EQ(ops::glm_conjugate(true, -1.0, 1.0), 0.0);  // q = 0
-  EXPECT_NEAR(ops::glm_conjugate(true, 0.5, 0.0), std::log(0.5), 1e-15);
-  EXPECT_NEAR(ops::glm_test_error(true, 1000.0, 0.0), -2 * std::log(1e-5), 1e-6);
+  using Logistic = ops::LogisticDatafit;
+  using Quadratic = ops::QuadraticDatafit;
+  EXPECT_TRUE(std::isfinite(Logistic::loss(800.0f, 0.0f)));
+  EXPECT_EQ(Logistic::conjugate(0.0, 1.0), 0.0);   // q = 1: 1·log 1 + 0
+  EXPECT_EQ(Logistic::conjugate(-1.0, 1.0), 0.0);  // q = 0
+  EXPECT_NEAR(Logistic::conjugate(0.5, 0.0), std::log(0.5), 1e-15);
+  EXPECT_NEAR(Logistic::test_error(1000.0, 0.0), -2 * std::log(1e-5), 1e-6);
   // Fenchel–Young with equality at u = f'(η): f(η) + f*(u) = u·η
   for (const double eta : {-3.0, 0.2, 4.0})
     for (const double y : {0.0, 1.0}) {
-      const double u = ops::glm_mean(true, eta) - y;
-      EXPECT_NEAR(ops::glm_loss(true, eta, y) + ops::glm_conjugate(true, u, y), u * eta, 1e-12);
-      const double ug = eta - y;
-      EXPECT_NEAR(ops::glm_loss(false, eta, y) + ops::glm_conjugate(false, ug, y), ug * eta, 1e-12);
+      const double u = Logistic::mean(eta) - y;
+      EXPECT_NEAR(Logistic::loss(eta, y) + Logistic::conjugate(u, y), u * eta, 1e-12);
+      const double ug = Quadratic::mean(eta) - y;
+      EXPECT_NEAR(Quadratic::loss(eta, y) + Quadratic::conjugate(ug, y), ug * eta, 1e-12);
     }
 }
 

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "api/backend_runners.hpp"
-#include "api/device_input.hpp"
+#include "api/device_fit.hpp"
+#include "backends/cuda_runtime.hpp"
 #include "regpath/regpath.hpp"
 
 // The C constants are the C++ enumerators' values.

@@ -1,5 +1,6 @@
-// Cross-validation on one backend: the fold fits of every α as one GLM batch, the held-out
-// errors, and cv.glmnet's summaries. Private.
+// Cross-validation on one backend: the full-data and fold fits of every α (gaussian ones by
+// fit()'s path solver, binomial ones as one GLM batch), the held-out errors, and cv.glmnet's
+// summaries. Private.
 #pragma once
 
 #include <algorithm>
@@ -45,7 +46,7 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
     const std::vector<T> part(raw.begin() + k0 * rows, raw.begin() + (k0 + K) * rows);
     pr.be.upload(B.data(), part.data(), part.size());
     pr.predict_raw(B.data(), K, E.data());
-    pr.be.glm_pointwise(ops::GlmOp::test_error, pr.binomial, pr.n, K, E.data(), pr.y.data(),
+    pr.be.glm_pointwise(ops::GlmOp::test_error, pr.datafit, pr.n, K, E.data(), pr.y.data(),
                         pr.row_fold(), dcol.data(), R.data());
     pr.column_sums(R.data(), K, out.data() + k0);
   }
@@ -185,8 +186,9 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
   const bool binomial = o.family == Family::binomial;
-  GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds, binomial,
-                                   o.standardize, o.intercept);
+  const bool relative_end = traits_for(o.family).relative_path_end;
+  GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
+                                   datafit_for(o.family), o.standardize, o.intercept);
   const std::size_t na = plan.alphas.size(), fits = na * std::size_t(plan.nfolds + 1);
   std::size_t fits_done = 0;
   // a gaussian fit's options: cv.glmnet's y scaling, progress as the fraction of all fits
@@ -259,7 +261,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
     c.alpha = plan.alphas[a];
     c.lambdas = lambdas[a];
     if (o.lambdas.empty()) {
-      detail::keep_first(paths[a], glmnet_path_length(paths[a].dev_ratio, binomial));
+      detail::keep_first(paths[a], glmnet_path_length(paths[a].dev_ratio, relative_end));
       c.lambdas = paths[a].lambdas;
     }
     c.path = std::move(paths[a]);
@@ -271,7 +273,8 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
     for (int f = 0; f < plan.nfolds; ++f) {
       c.fold_paths.push_back(std::move(fold_paths[a][std::size_t(f)]));
       Path& fold = c.fold_paths.back();
-      if (o.lambdas.empty()) detail::keep_first(fold, glmnet_path_length(fold.dev_ratio, binomial));
+      if (o.lambdas.empty())
+        detail::keep_first(fold, glmnet_path_length(fold.dev_ratio, relative_end));
       std::vector<double> at_full = detail::raw_block(fold);
       if (o.lambdas.empty())
         at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, problem.p + 1);
@@ -290,26 +293,6 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   cv.device_name = backend.name();
   cv.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return cv;
-}
-
-// run_cv on Backend<float> or Backend<double>, as the options' precision says.
-template <template <typename> class Backend, typename In>
-CvResult run_cv_in_precision(const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
-                             const CvPlan& plan, Device device) {
-  CvResult out;
-  if (ro.options.precision == Precision::float32) {
-    Backend<float> backend;
-    out = run_cv(backend, X, y, ro, plan);
-  } else {
-    Backend<double> backend;
-    out = run_cv(backend, X, y, ro, plan);
-  }
-  out.device = device;
-  for (CvCurve& c : out.curves) {
-    c.path.device = device;
-    for (Path& fp : c.fold_paths) fp.device = device;
-  }
-  return out;
 }
 
 }  // namespace regpath

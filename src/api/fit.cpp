@@ -6,9 +6,13 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
-#include "api/backend_runners.hpp"
+#include "api/cv_runs.hpp"
+#include "api/device_fit.hpp"
+#include "api/run_path.hpp"
+#include "api/with_backend.hpp"
 #include "regpath/regpath.hpp"
 
 #ifndef REGPATH_VERSION
@@ -144,7 +148,11 @@ template <typename In>
 Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
   check_all(X, y, options);
   const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
-  return resolve_device(options.device) == Device::cuda ? run_cuda(X, y, ro) : run_cpu(X, y, ro);
+  const Device device = resolve_device(options.device);
+  Path out = with_backend(device, options.precision,
+                          [&](auto& backend) { return run_path(backend, X, y, ro); });
+  out.device = device;
+  return out;
 }
 
 // The rows' folds, 0-based: the user's ids (1..K, K = their maximum) or a seeded random
@@ -211,8 +219,14 @@ CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options&
   check_all(X, y, options);
   const CvPlan plan = make_plan(options, cv, X.rows);
   const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
-  CvResult out = resolve_device(options.device) == Device::cuda ? run_cv_cuda(X, y, ro, plan)
-                                                                  : run_cv_cpu(X, y, ro, plan);
+  const Device device = resolve_device(options.device);
+  CvResult out = with_backend(device, options.precision,
+                              [&](auto& backend) { return run_cv(backend, X, y, ro, plan); });
+  out.device = device;
+  for (CvCurve& c : out.curves) {
+    c.path.device = device;
+    for (Path& fp : c.fold_paths) fp.device = device;
+  }
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;
@@ -227,6 +241,31 @@ CvResult cross_validate(const MatrixView<double>& X, const double* y, const Opti
 CvResult cross_validate(const MatrixView<float>& X, const float* y, const Options& options,
                         const CvOptions& cv) {
   return cross_validate_any(X, y, options, cv);
+}
+
+namespace {
+
+template <typename T>
+Path run_cuda_resident(const T* X_dev, std::int64_t n, std::int64_t p, std::int64_t ldx,
+                       const T* y_dev, const ResolvedOptions& ro) {
+  const Precision own = std::is_same<T, float>::value ? Precision::float32 : Precision::float64;
+  if (ro.options.precision != own) throw std::invalid_argument(device_precision_mismatch());
+  Path out = with_cuda_backend<T>([&](auto& backend) {
+    return run_path(backend, ResidentData<T>{X_dev, n, p, ldx, y_dev}, ro);
+  });
+  out.device = Device::cuda;
+  return out;
+}
+
+}  // namespace
+
+Path run_cuda_device(const double* X_dev, std::int64_t n, std::int64_t p, std::int64_t ldx,
+                     const double* y_dev, const ResolvedOptions& ro) {
+  return run_cuda_resident(X_dev, n, p, ldx, y_dev, ro);
+}
+Path run_cuda_device(const float* X_dev, std::int64_t n, std::int64_t p, std::int64_t ldx,
+                     const float* y_dev, const ResolvedOptions& ro) {
+  return run_cuda_resident(X_dev, n, p, ldx, y_dev, ro);
 }
 
 Path fit(const MatrixView<double>& X, const double* y, const Options& options) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/gaussian_path_solver.hpp"  // SolveControl
+#include "core/datafit/datafit.hpp"
 #include "core/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
@@ -33,6 +34,14 @@ inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std
   ro.control.check_every = o.check_every;
   ro.control.progress = o.progress;
   return ro;
+}
+
+// The datafit of a family, and its constants.
+inline ops::Datafit datafit_for(Family family) {
+  return family == Family::binomial ? ops::Datafit::logistic : ops::Datafit::quadratic;
+}
+inline ops::DatafitTraits traits_for(Family family) {
+  return ops::datafit_traits(datafit_for(family));
 }
 
 // 1/s under glmnet's response scaling (Options::glmnet_y_scaling; `fallback` when unset), with s

@@ -65,20 +65,4 @@ Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>
   return solve_path(backend, problem, ro, start);
 }
 
-// run_path on Backend<float> or Backend<double>, as the options' precision says.
-template <template <typename> class Backend, typename In>
-Path run_in_precision(const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
-                      Device device) {
-  Path out;
-  if (ro.options.precision == Precision::float32) {
-    Backend<float> backend;
-    out = run_path(backend, X, y, ro);
-  } else {
-    Backend<double> backend;
-    out = run_path(backend, X, y, ro);
-  }
-  out.device = device;
-  return out;
-}
-
 }  // namespace regpath

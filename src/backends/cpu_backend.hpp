@@ -90,8 +90,8 @@ class CpuBackend {
   // the column holds out (−1: none). S and Mu are p × (F + 1): column f + 1 holds fold f's
   // scale factors (1/sd, or 0 for a constant column) and centres (0 without an intercept).
 
-  // out[i,k] = ops::glm_pointwise(op, binomial, E[i,k], y[i], row_fold[i], col[:,k])   (n × K)
-  void glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E, const T* y,
+  // out[i,k] = ops::glm_pointwise(op, datafit, E[i,k], y[i], row_fold[i], col[:,k])   (n × K)
+  void glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K, const T* E, const T* y,
                      const T* row_fold, const T* col, T* out);
 
   // Standardized to raw coefficients, with f the fold of column k:

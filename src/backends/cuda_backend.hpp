@@ -166,7 +166,7 @@ class CudaBackend {
   void compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep);
 
   // The GLM batch primitives; see CpuBackend for the math.
-  void glm_pointwise(ops::GlmOp op, bool binomial, Index n, Index K, const T* E, const T* y,
+  void glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K, const T* E, const T* y,
                      const T* row_fold, const T* col, T* out);
   void to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B, T* Braw);
   void from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col, const T* Graw,

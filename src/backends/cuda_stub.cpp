@@ -1,41 +1,37 @@
-// Compiled instead of the CUDA backend when regpath is built without CUDA.
-#include <stdexcept>
+// The CUDA runtime's answers in a build without CUDA (cuda_runtime.hpp): no device, no device
+// memory, and why.
+#include <new>
+#include <string>
 
-#include "api/backend_runners.hpp"
+#include "backends/cuda_runtime.hpp"
 
 namespace regpath {
 namespace {
-const char* const kNoCuda =
-    "regpath was built without CUDA (configure with -DREGPATH_WITH_CUDA=ON on a machine with the "
-    "CUDA toolkit)";
+
+// Sets *out to text unless out is null; out of memory leaves it unset (the caller reports the
+// failure without it).
+void say(std::string* out, const char* text) noexcept {
+  if (out == nullptr) return;
+  try {
+    *out = text;
+  } catch (const std::bad_alloc&) {
+  }
 }
+
+}  // namespace
 
 bool cuda_runtime_available(std::string* why_not) {
-  if (why_not) *why_not = kNoCuda;
+  say(why_not,
+      "regpath was built without CUDA (configure with -DREGPATH_WITH_CUDA=ON on a machine with "
+      "the CUDA toolkit)");
   return false;
 }
-Path run_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
-}
-Path run_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
-}
-Path run_cuda_device(const double*, std::int64_t, std::int64_t, std::int64_t, const double*,
-                     const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
-}
-Path run_cuda_device(const float*, std::int64_t, std::int64_t, std::int64_t, const float*,
-                     const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
-}
 
-CvResult run_cv_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&,
-                     const CvPlan&) {
-  throw std::runtime_error(kNoCuda);
-}
-CvResult run_cv_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&,
-                     const CvPlan&) {
-  throw std::runtime_error(kNoCuda);
+bool is_device_memory(const void*, std::string* error) {
+  say(error,
+      "regpath was built without CUDA, so it cannot read device memory (configure with "
+      "-DREGPATH_WITH_CUDA=ON on a machine with the CUDA toolkit)");
+  return false;
 }
 
 }  // namespace regpath

@@ -34,9 +34,9 @@ class GlmBatchProblem {
   // row_fold: the fold of each row, in [0, folds); empty with folds = 0 (the whole data only).
   template <typename In>
   GlmBatchProblem(Backend& backend, const MatrixView<In>& X, const In* response,
-                  const std::vector<int>& row_fold, int fold_count, bool binomial_family,
+                  const std::vector<int>& row_fold, int fold_count, ops::Datafit datafit_kind,
                   bool standardize, bool with_intercept)
-      : be(backend), n(X.rows), p(X.cols), folds(fold_count), binomial(binomial_family),
+      : be(backend), n(X.rows), p(X.cols), folds(fold_count), datafit(datafit_kind),
         intercept(with_intercept),
         scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize)) {
     upload_design(X);
@@ -59,7 +59,7 @@ class GlmBatchProblem {
   double weight(int f) const { return 1.0 / double(train_rows(f)); }
 
   // The intercept of the null model (β̃ = 0) of fold f on the standardized scale, and its mean
-  // loss: gaussian ȳ_f, binomial logit(ȳ_f); 0 without an intercept.
+  // loss: the datafit's link of ȳ_f (ȳ_f itself, or its logit); 0 without an intercept.
   double null_intercept(int f) const { return null_intercept_[std::size_t(f + 1)]; }
   double null_loss(int f) const { return null_loss_[std::size_t(f + 1)]; }
   // The response's scale on fold f's training rows: its 1/n standard deviation with an
@@ -93,7 +93,7 @@ class GlmBatchProblem {
 
   // Per fold (index f + 1), the Lipschitz constant of the gradient of the mean loss in (β̃, β0):
   // the top eigenvalue of [X̃_f 1]ᵀ[X̃_f 1]/n_f by power iteration (the gaussian Hessian, through
-  // the same masked maps with a zero response), times ¼ for the binomial family (σ' ≤ ¼).
+  // the same masked maps with a zero response), times the datafit's curvature bound (¼ logistic).
   std::vector<double> lipschitz_per_fold() {
     const Index K = folds + 1, rows = p + 1;
     std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0));
@@ -129,14 +129,14 @@ class GlmBatchProblem {
       be.upload(V.data(), v.data(), v.size());
       // V ← A·V,  A = [X̃_f 1]ᵀ diag(train_f) [X̃_f 1] / n_f   (4 passes: to_raw, GEMM, mask, GEMM)
       linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data());
-      be.glm_pointwise(ops::GlmOp::residual, false, n, K, E.data(), zeros_.data(),
+      be.glm_pointwise(ops::GlmOp::residual, ops::Datafit::quadratic, n, K, E.data(), zeros_.data(),
                        row_fold_.data(), dcol.data(), R.data());
       adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
     }
     std::vector<double> L(static_cast<std::size_t>(K));
     for (Index k = 0; k < K; ++k) {
       const double top = rho[std::size_t(k)] > 0 ? 1.02 * rho[std::size_t(k)] : 1.0;
-      L[std::size_t(k)] = binomial ? top / 4 : top;
+      L[std::size_t(k)] = ops::datafit_traits(datafit).curvature * top;
     }
     return L;
   }
@@ -158,7 +158,7 @@ class GlmBatchProblem {
            R = be.allocate(std::size_t(n * K)), Graw = be.allocate(std::size_t(rows * K)),
            G = be.allocate(std::size_t(rows * K));
     linear_predictor(dB.data(), K, dcol.data(), Braw.data(), E.data());
-    be.glm_pointwise(ops::GlmOp::residual, binomial, n, K, E.data(), y.data(), row_fold_.data(),
+    be.glm_pointwise(ops::GlmOp::residual, datafit, n, K, E.data(), y.data(), row_fold_.data(),
                      dcol.data(), R.data());
     adjoint(R.data(), K, dcol.data(), Graw.data(), G.data());
     std::vector<T> g(static_cast<std::size_t>(rows * K));
@@ -206,7 +206,8 @@ class GlmBatchProblem {
   Backend& be;
   Index n, p;
   int folds;
-  bool binomial, intercept;
+  ops::Datafit datafit;
+  bool intercept;
   FoldScaling scaling;
   Buffer y, S, Mu;  // S, Mu: p × (F+1), scaling.scale / scaling.center in T
 
@@ -244,13 +245,13 @@ class GlmBatchProblem {
       const auto c = std::size_t(f + 1);
       const double in_fold = f < 0 ? 0.0 : sum[c];
       const double mean = (sum[0] - in_fold) / double(train_rows(f));
-      if (binomial && intercept && !(mean > 0 && mean < 1))
+      if (intercept && !ops::datafit_has_null_model(datafit, mean))
         throw std::invalid_argument(
-            f < 0 ? "invalid y: a binomial response needs both classes, 0 and 1; every value is " +
+            f < 0 ? "invalid y: a 0/1 response needs both classes, 0 and 1; every value is " +
                         std::to_string(int(mean))
                   : "fold " + std::to_string(f + 1) + ": its training rows (all rows outside the "
                     "fold) hold only class " + std::to_string(int(mean)) + "; choose other folds");
-      null_intercept_[c] = intercept ? (binomial ? std::log(mean / (1 - mean)) : mean) : 0.0;
+      null_intercept_[c] = intercept ? ops::datafit_link(datafit, mean) : 0.0;
       fold_mean[c] = mean;
     }
     // the null mean loss Σ_train f(β0_null; y_i) / n_f, and Σ_train (y_i − centre)² / n_f
@@ -260,7 +261,7 @@ class GlmBatchProblem {
       for (int f = -1; f < folds; ++f) {
         if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
         const auto c = std::size_t(f + 1);
-        null_loss_[c] += ops::glm_loss(binomial, null_intercept_[c], v);
+        null_loss_[c] += ops::datafit_loss(datafit, null_intercept_[c], v);
         const double centred = v - (intercept ? fold_mean[c] : 0.0);
         response_scale_[c] += centred * centred;
       }

@@ -1,5 +1,6 @@
 // Batched FISTA for the GLM batch (glm_batch_problem.hpp): every column one problem — a λ, an α
-// and a fold — gaussian or binomial, with an unpenalized intercept as row p of the block.
+// and a fold — of one datafit (core/datafit/), with an unpenalized intercept as row p of the
+// block.
 //
 // The path is solved in blocks: block b holds λ values b·kb … (b+1)·kb − 1 of every group (an
 // (α, fold) pair), each group warm-started from its own previous block. Per iteration:
@@ -15,7 +16,8 @@
 //   P(β̃, β0) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²,   w = 1/n_train
 //   D(u)     = −w·Σ_train f*(u_i; y_i) − Σ_j (|g_j| − λα)₊² / (2λ(1−α)),   g = w·X̃ᵀu
 // for any u with Σ u_i = 0 (the intercept is free) in the domain of f*. From the residual
-// r = ℓ'(η) − y: gaussian u = r − r̄; binomial u = a·r on the rows with y = 1, b·r on the others,
+// r = ℓ'(η) − y: u = r − r̄, or for a two_class_dual datafit (logistic) u = a·r on the rows with
+// y = 1, b·r on the others,
 // a, b ≤ 1 balancing the two classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1
 // the second term is an indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept
 // there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum.
@@ -180,7 +182,7 @@ class GlmBatchSolver {
         } while (recheck_);
       }
       pr_.linear_predictor(Y_.data(), active, col_.data(), B_raw_.data(), E_.data());
-      be_.glm_pointwise(ops::GlmOp::residual, pr_.binomial, pr_.n, active, E_.data(),
+      be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(),
                         pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
       pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
       be_.prox_step_glm(p_, active, Y_.data(), G_.data(), step_.data(), lambda_.data(),
@@ -225,7 +227,7 @@ class GlmBatchSolver {
   void pointwise_sums(ops::GlmOp op, Index active, const std::vector<T>& params,
                       std::vector<double>& out) {
     be_.upload(col_tmp_.data(), params.data(), params.size());
-    be_.glm_pointwise(op, pr_.binomial, pr_.n, active, E_.data(), pr_.y.data(), pr_.row_fold(),
+    be_.glm_pointwise(op, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(), pr_.row_fold(),
                       col_tmp_.data(), R_.data());
     out.resize(std::size_t(active));
     pr_.column_sums(R_.data(), active, out.data());
@@ -247,11 +249,14 @@ class GlmBatchSolver {
       c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = T(1);
     }
     std::vector<double> a(ua, 1.0), b(ua, 1.0), shift(ua, 0.0);
+    const bool two_class = ops::datafit_traits(pr_.datafit).two_class_dual;
     if (pr_.intercept) {
       std::vector<T> probe(dual);
-      for (Index s = 0; s < active; ++s) probe[std::size_t(s * n_params + ops::GlmColumn::b)] = T(pr_.binomial ? 0 : 1);
-      pointwise_sums(ops::GlmOp::residual, active, probe, sums_a);  // Σ r (gaussian) or Σ_{y=1} r
-      if (pr_.binomial) {
+      for (Index s = 0; s < active; ++s)
+        probe[std::size_t(s * n_params + ops::GlmColumn::b)] = T(two_class ? 0 : 1);
+      // Σ r, or Σ_{y=1} r (two classes)
+      pointwise_sums(ops::GlmOp::residual, active, probe, sums_a);
+      if (two_class) {
         for (Index s = 0; s < active; ++s) {
           probe[std::size_t(s * n_params + ops::GlmColumn::a)] = T(0);
           probe[std::size_t(s * n_params + ops::GlmColumn::b)] = T(1);
@@ -259,7 +264,7 @@ class GlmBatchSolver {
         pointwise_sums(ops::GlmOp::residual, active, probe, sums_b);  // Σ_{y=0} r
       }
       for (std::size_t s = 0; s < ua; ++s) {
-        if (!pr_.binomial) {
+        if (!two_class) {
           shift[s] = sums_a[s] * pr_.weight(slots_[s].fold);
           continue;
         }
@@ -278,7 +283,7 @@ class GlmBatchSolver {
     }
     // g = w·X̃ᵀu   (the dual point's gradient: GEMM)
     be_.upload(col_tmp_.data(), weighted.data(), weighted.size());
-    be_.glm_pointwise(ops::GlmOp::residual, pr_.binomial, pr_.n, active, E_.data(), pr_.y.data(),
+    be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(),
                       pr_.row_fold(), col_tmp_.data(), R_.data());
     pr_.adjoint(R_.data(), active, col_tmp_.data(), G_raw_.data(), G_.data());
     beta_host_.resize(std::size_t(rows_) * ua);
@@ -418,7 +423,7 @@ class GlmBatchSolver {
     if (newton_state_ == 0) {
       newton_state_ = -1;
       if (control_.polish && double(pr_.n) * double(p_) <= newton_max_elements) {
-        newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.binomial,
+        newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.datafit,
                                                     pr_.intercept);
         newton_state_ = 1;
       }

@@ -7,8 +7,8 @@
 //   P(β0, β̃) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²       (the column's objective)
 //
 // Outer loop (Newton): at the current point, per training row
-//   μ_i = ℓ'(η_i)  (binomial σ(η_i), gaussian η_i)
-//   v_i = max(μ_i(1 − μ_i), 1e−12)  (binomial, floored; see weight_floor), 1 (gaussian)
+//   μ_i = ℓ'(η_i)  (the datafit's mean: σ(η_i) logistic, η_i quadratic)
+//   v_i = the datafit's IRLS weight at μ_i (logistic μ_i(1 − μ_i) floored at 1e−12, quadratic 1)
 //   z_i = η_i − (μ_i − y_i)/v_i   (the working response)
 // and the loss is replaced by its second-order model, a weighted least squares:
 //   Q(β0, β̃) = (w/2)·Σ_train v_i (z_i − β0 − x̃_iᵀβ̃)² + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
@@ -68,8 +68,9 @@ class GlmNewtonPolish {
     int newton_steps = 0, sweeps = 0;
   };
 
-  GlmNewtonPolish(GlmHostData data, const FoldScaling& scaling, bool binomial, bool intercept)
-      : d_(std::move(data)), scaling_(scaling), binomial_(binomial), intercept_(intercept) {}
+  GlmNewtonPolish(GlmHostData data, const FoldScaling& scaling, ops::Datafit datafit,
+                  bool intercept)
+      : d_(std::move(data)), scaling_(scaling), datafit_(datafit), intercept_(intercept) {}
 
   // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
@@ -112,8 +113,8 @@ class GlmNewtonPolish {
           v[ui] = r[ui] = 0;
           continue;
         }
-        const double mu = ops::glm_mean(binomial_, eta[ui]);
-        v[ui] = binomial_ ? std::max(mu * (1 - mu), weight_floor) : 1.0;
+        const double mu = ops::datafit_mean(datafit_, eta[ui]);
+        v[ui] = ops::datafit_irls_weight(datafit_, mu);
         r[ui] = (d_.y[ui] - mu) / v[ui];
         v0 += v[ui];
       }
@@ -300,10 +301,6 @@ class GlmNewtonPolish {
     if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
   }
 
-  // the floor of the IRLS weights μ(1 − μ). glmnet's 1e−5 makes the model's curvature too large
-  // for the rows a nearly separating fit saturates, and Newton then converges only linearly; the
-  // working residual is used only through v_i·r_i = y_i − μ_i, so a far smaller floor is safe.
-  static constexpr double weight_floor = 1e-12;
   static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
 
   // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j
@@ -325,7 +322,7 @@ class GlmNewtonPolish {
     double loss = 0, l1 = 0, l2 = 0;
     for (Index i = 0; i < d_.n; ++i)
       if (train[std::size_t(i)])
-        loss += ops::glm_loss(binomial_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
+        loss += ops::datafit_loss(datafit_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
     for (Index j = 0; j < d_.p; ++j) {
       l1 += std::fabs(beta[std::size_t(j)]);
       l2 += beta[std::size_t(j)] * beta[std::size_t(j)];
@@ -335,7 +332,8 @@ class GlmNewtonPolish {
 
   GlmHostData d_;
   const FoldScaling& scaling_;
-  bool binomial_, intercept_;
+  ops::Datafit datafit_;
+  bool intercept_;
 };
 
 }  // namespace regpath

@@ -27,12 +27,12 @@ std::vector<double> log_spaced_path(double lambda_max, int nlambda, double ratio
   return path;
 }
 
-std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool binomial) {
+std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool relative_gain) {
   constexpr double kFdev = 1e-5, kDevmax = 0.999;
   constexpr std::size_t kMnlam = 5;
   for (std::size_t m = kMnlam; m <= dev_ratio.size(); ++m) {  // m counts from 1, as glmnet's
     const double d = dev_ratio[m - 1], gain = d - dev_ratio[m - 2];
-    if (d > kDevmax || gain < (binomial ? kFdev : kFdev * d)) return m;
+    if (d > kDevmax || gain < (relative_gain ? kFdev * d : kFdev)) return m;
   }
   return dev_ratio.size();
 }

@@ -29,9 +29,10 @@ constexpr double zero_solution_slack() {
 
 // How many λ of an automatic path glmnet keeps (its path loop with glmnet.control's defaults
 // fdev 1e-5, devmax 0.999, mnlam 5): from the 5th λ on, the path ends at the first λ_m whose
-// deviance ratio D_m exceeds 0.999 or gained less than 1e-5 on D_{m−1} (gaussian: less than
-// 1e-5·D_m). cv.glmnet's curves and its folds' predictions end there too.
-std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool binomial);
+// deviance ratio D_m exceeds 0.999 or gained less than 1e-5 on D_{m−1} (with relative_gain, the
+// gaussian rule: less than 1e-5·D_m; see DatafitTraits::relative_path_end). cv.glmnet's curves
+// and its folds' predictions end there too.
+std::size_t glmnet_path_length(const std::vector<double>& dev_ratio, bool relative_gain);
 
 // A user's list, in descending order (duplicates kept).
 std::vector<double> sorted_descending(std::vector<double> lambdas);

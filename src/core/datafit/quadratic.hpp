@@ -1,0 +1,48 @@
+// The quadratic datafit (family gaussian): f(η; y) = ½(η − y)², the least-squares loss.
+// A datafit is a policy of static host+device functions (see datafit.hpp for the list); this
+// one and logistic.hpp are the models for the next (poisson, multinomial).
+#pragma once
+
+#include "core/scalar_ops.hpp"
+
+namespace regpath::ops {
+
+struct QuadraticDatafit {
+  // an upper bound of f'' (the gradient's Lipschitz factor)
+  static constexpr double curvature = 1.0;
+  // the dual point subtracts the mean residual (no class balancing; see DatafitTraits)
+  static constexpr bool two_class_dual = false;
+  // glmnet's gaussian path end: the deviance ratio gains less than fdev times itself
+  static constexpr bool relative_path_end = true;
+
+  // ℓ'(η), the mean at η (identity link)
+  template <typename T>
+  REGPATH_HOST_DEVICE static T mean(T eta) {
+    return eta;
+  }
+  // f(η; y) = ½(η − y)²
+  template <typename T>
+  REGPATH_HOST_DEVICE static T loss(T eta, T y) {
+    const T r = eta - y;
+    return T(0.5) * r * r;
+  }
+  // f*(u; y) = sup_η u·η − f(η; y) = ½u² + u·y
+  template <typename T>
+  REGPATH_HOST_DEVICE static T conjugate(T u, T y) {
+    return T(0.5) * u * u + u * y;
+  }
+  // cv.glmnet's prediction error on a test row: (y − η)²
+  template <typename T>
+  REGPATH_HOST_DEVICE static T test_error(T eta, T y) {
+    const T r = y - eta;
+    return r * r;
+  }
+  // f''(η) at the mean μ: the IRLS weight (constant: one Newton step solves the model)
+  REGPATH_HOST_DEVICE static double irls_weight(double /*mu*/) { return 1.0; }
+  // The null model's linear predictor from the mean response: the identity link.
+  static double link(double mean) { return mean; }
+  // Every mean response has a finite null model.
+  static bool has_null_model(double /*mean*/) { return true; }
+};
+
+}  // namespace regpath::ops
