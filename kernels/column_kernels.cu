@@ -25,6 +25,15 @@ struct MergeGapTerms {
   }
 };
 
+struct MergePenaltyTerms {
+  __device__ ops::PenaltyTerms operator()(const ops::PenaltyTerms& a,
+                                          const ops::PenaltyTerms& b) const {
+    ops::PenaltyTerms sum = a;
+    ops::merge_penalty_terms(sum, b);
+    return sum;
+  }
+};
+
 // Column j = blockIdx.x, as CpuBackend::standardize:
 //   constant  = every value equals x[0] (exactly: glmnet's test)
 //   m = max|x_i| (1 if 0): the moments are those of x/m, so that neither 1e200 nor 1e-300
@@ -131,6 +140,22 @@ __global__ void __launch_bounds__(kThreads)
   if (threadIdx.x == 0) out_dev[k] = total;
 }
 
+// Column k = blockIdx.x: the PenaltyTerms of rows 0 … p−1 of (B[:,k], G[:,k]), weight λ_k·α_k.
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    penalty_terms_kernel(Index p, const T* B, const T* G, Index ld, const T* lambda,
+                         const T* alpha, ops::PenaltyTerms* out_dev) {
+  __shared__ typename BlockReduce<ops::PenaltyTerms>::TempStorage temp;
+  const Index k = blockIdx.x;
+  const double l1_weight = double(lambda[k]) * double(alpha[k]);
+  ops::PenaltyTerms acc;
+  for (Index j = threadIdx.x; j < p; j += kThreads)
+    ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight);
+  const ops::PenaltyTerms total =
+      BlockReduce<ops::PenaltyTerms>(temp).Reduce(acc, MergePenaltyTerms());
+  if (threadIdx.x == 0) out_dev[k] = total;
+}
+
 // Column k = blockIdx.x:  Σ_i A[i,k]·B[i,k]  in double
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
@@ -197,6 +222,15 @@ void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T
 }
 
 template <typename T>
+void launch_penalty_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, Index ld,
+                          const T* lambda, const T* alpha, ops::PenaltyTerms* out_dev) {
+  if (K <= 0) return;
+  penalty_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, ld, lambda, alpha,
+                                                                    out_dev);
+  REGPATH_CUDA_CHECK_LAUNCH("penalty_terms_kernel");
+}
+
+template <typename T>
 void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, Index lda,
                         const T* B, Index ldb, double* out_dev) {
   if (K <= 0) return;
@@ -220,6 +254,8 @@ void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, In
                                         T*);                                                   \
   template void launch_gap_terms<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
                                     const T*, T, ops::GapTerms*);                              \
+  template void launch_penalty_terms<T>(cudaStream_t, Index, Index, const T*, const T*, Index, \
+                                        const T*, const T*, ops::PenaltyTerms*);               \
   template void launch_column_dots<T>(cudaStream_t, Index, Index, const T*, Index, const T*,   \
                                       Index, double*);                                 \
   template void launch_row_violations<T>(cudaStream_t, Index, Index, const T*, Index, const T*, \

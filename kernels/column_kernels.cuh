@@ -29,6 +29,12 @@ template <typename T>
 void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, const T* c,
                       const T* lambda, T alpha, ops::GapTerms* out_dev);
 
+// out_dev[k] = Σ_{j<p} ops::accumulate_penalty_terms(B[j,k], G[j,k], λ_k·α_k)  (leading
+// dimension ld; max for max_abs_grad)
+template <typename T>
+void launch_penalty_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, Index ld,
+                          const T* lambda, const T* alpha, ops::PenaltyTerms* out_dev);
+
 // out_dev[k] = Σ_i A[i,k]·B[i,k]  (in double)
 template <typename T>
 void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, Index lda,

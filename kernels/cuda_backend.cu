@@ -350,6 +350,18 @@ void CudaBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T
 }
 
 template <typename T>
+void CudaBackend<T>::penalty_terms(Index p, Index K, const T* B, const T* G, Index ld,
+                                   const T* lambda, const T* alpha, ops::PenaltyTerms* out) {
+  if (K <= 0) return;
+  const auto uk = static_cast<std::size_t>(K);
+  auto* dev = static_cast<ops::PenaltyTerms*>(
+      ctx_->device_scratch(ctx_->results, uk * sizeof(ops::PenaltyTerms)));
+  // per column: Σ|β|, Σβ², Σ(|g| − λα)₊², max|g| over the penalized rows   (block reductions)
+  cuda::launch_penalty_terms(ctx_->stream, p, K, B, G, ld, lambda, alpha, dev);
+  ctx_->fetch(dev, out, uk);  // the GLM batch's one sync point for the penalty per check
+}
+
+template <typename T>
 void CudaBackend<T>::column_dots(Index rows, Index K, const T* A, Index lda, const T* B,
                                  Index ldb, double* out) {
   if (K <= 0) return;

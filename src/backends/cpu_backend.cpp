@@ -157,6 +157,18 @@ void CpuBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T*
 }
 
 template <typename T>
+void CpuBackend<T>::penalty_terms(Index p, Index K, const T* B, const T* G, Index ld,
+                                  const T* lambda, const T* alpha, ops::PenaltyTerms* out) {
+  for (Index k = 0; k < K; ++k) {
+    ops::PenaltyTerms acc;
+    const double l1_weight = double(lambda[k]) * double(alpha[k]);
+    for (Index j = 0; j < p; ++j)
+      ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight);
+    out[k] = acc;
+  }
+}
+
+template <typename T>
 void CpuBackend<T>::column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb,
                                 double* out) {
   for (Index k = 0; k < K; ++k) {

@@ -106,6 +106,11 @@ class CpuBackend {
   // B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k)   ((p+1) × K)
   void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
                      const T* alpha, T* B_next);
+
+  // out[k] = ops::PenaltyTerms of rows 0 … p−1 of B[:,k] against G[:,k] (both leading dimension
+  // ld), L1 weight λ_k·α_k   (host, K values: the GLM batch's certificate, without B or G)
+  void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
+                     const T* alpha, ops::PenaltyTerms* out);
 };
 
 extern template class CpuBackend<float>;

@@ -173,6 +173,8 @@ class CudaBackend {
                          bool intercept, T* G);
   void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
                      const T* alpha, T* B_next);
+  void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
+                     const T* alpha, ops::PenaltyTerms* out);
 
   // Device bytes held now / at most so far by this backend: its buffers, its scratch space and
   // the cuBLAS workspace it gives cuBLAS.

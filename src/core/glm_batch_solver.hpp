@@ -227,8 +227,12 @@ class GlmBatchSolver {
   void pointwise_sums(ops::GlmOp op, Index active, const std::vector<T>& params,
                       std::vector<double>& out) {
     be_.upload(col_tmp_.data(), params.data(), params.size());
+    pointwise_sums(op, active, col_tmp_.data(), out);
+  }
+  // ... with parameters already on the backend
+  void pointwise_sums(ops::GlmOp op, Index active, const T* params, std::vector<double>& out) {
     be_.glm_pointwise(op, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(), pr_.row_fold(),
-                      col_tmp_.data(), R_.data());
+                      params, R_.data());
     out.resize(std::size_t(active));
     pr_.column_sums(R_.data(), active, out.data());
   }
@@ -240,7 +244,7 @@ class GlmBatchSolver {
     const int n_params = ops::GlmColumn::count;
     pr_.linear_predictor(B_cur_.data(), active, col_.data(), B_raw_.data(), E_.data());
     std::vector<double> loss, sums_a, sums_b, conj;
-    pointwise_sums(ops::GlmOp::loss, active, col_host_, loss);
+    pointwise_sums(ops::GlmOp::loss, active, col_.data(), loss);  // the iteration's parameters
 
     // a dual point: residual weights a, b and shift c per column (unweighted by w)
     std::vector<T> dual(col_host_);
@@ -286,24 +290,20 @@ class GlmBatchSolver {
     be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(),
                       pr_.row_fold(), col_tmp_.data(), R_.data());
     pr_.adjoint(R_.data(), active, col_tmp_.data(), G_raw_.data(), G_.data());
-    beta_host_.resize(std::size_t(rows_) * ua);
-    grad_host_.resize(std::size_t(rows_) * ua);
-    be_.download(beta_host_.data(), B_cur_.data(), beta_host_.size());
-    be_.download(grad_host_.data(), G_.data(), grad_host_.size());
+    // the penalty's terms of the certificate, reduced on the backend: 4 values per column come
+    // back, not the block and its gradient
+    penalty_.resize(ua);
+    be_.penalty_terms(p_, active, B_cur_.data(), G_.data(), rows_, lambda_.data(), alpha_.data(),
+                      penalty_.data());
+    iterate_on_host_ = false;
 
     std::vector<double> l1(ua, 0.0), l2sq(ua, 0.0), excess(ua, 0.0), scale(ua, 1.0);
     for (std::size_t s = 0; s < ua; ++s) {
       const Slot& sl = slots_[s];
-      const double l1w = sl.lambda * sl.alpha;
-      double gmax = 0;
-      for (Index j = 0; j < p_; ++j) {
-        const double beta = beta_host_[s * std::size_t(rows_) + std::size_t(j)];
-        const double g = std::fabs(double(grad_host_[s * std::size_t(rows_) + std::size_t(j)]));
-        l1[s] += std::fabs(beta);
-        l2sq[s] += beta * beta;
-        gmax = std::max(gmax, g);
-        if (g > l1w) excess[s] += (g - l1w) * (g - l1w);
-      }
+      const double l1w = sl.lambda * sl.alpha, gmax = penalty_[s].max_abs_grad;
+      l1[s] = penalty_[s].l1;
+      l2sq[s] = penalty_[s].l2sq;
+      excess[s] = penalty_[s].excess_sq;
       if (!(sl.alpha < 1.0)) scale[s] = gmax > l1w ? l1w / gmax : 1.0;
       T* c = dual.data() + s * std::size_t(n_params);
       c[ops::GlmColumn::a] = static_cast<T>(a[s]);
@@ -370,6 +370,7 @@ class GlmBatchSolver {
       finished.push_back(s);
     }
     if (finished.empty()) return;
+    iterate_host(active);
     raw_host_.resize(std::size_t(rows_) * ua);
     be_.download(raw_host_.data(), B_raw_.data(), raw_host_.size());
     for (const std::size_t s : finished) {
@@ -387,6 +388,16 @@ class GlmBatchSolver {
     if (progress_) progress_(double(done_) / double(total_));
   }
 
+  // beta_host_ = B_cur (the active columns at this check, before any Newton result replaced one),
+  // downloaded at its first use in a check: only checks where a column finishes or falls back
+  // to Newton pay for it.
+  void iterate_host(Index active) {
+    if (iterate_on_host_) return;
+    beta_host_.resize(std::size_t(rows_ * active));
+    be_.download(beta_host_.data(), B_cur_.data(), beta_host_.size());
+    iterate_on_host_ = true;
+  }
+
   // Proximal Newton for active column s from B_cur (its iterate, in beta_host_); a result with a
   // lower objective replaces the iterate (B_cur and Y, momentum restarted), to be
   // certified by a re-check. False where Newton is unavailable or found nothing better.
@@ -394,6 +405,7 @@ class GlmBatchSolver {
     Slot& sl = slots_[s];
     ++sl.newton_tries;
     if (!newton_ready()) return false;
+    iterate_host(Index(slots_.size()));
     std::vector<double> start(beta_host_.begin() + std::ptrdiff_t(s * std::size_t(rows_)),
                               beta_host_.begin() + std::ptrdiff_t((s + 1) * std::size_t(rows_)));
     // tighter on each try: a retry starts where the last one stopped
@@ -476,7 +488,9 @@ class GlmBatchSolver {
   bool recheck_ = false;
   int newton_state_ = 0;  // 0: not needed yet, 1: ready, −1: unavailable
   std::unique_ptr<GlmNewtonPolish> newton_;
-  std::vector<T> col_host_, beta_host_, grad_host_, raw_host_;
+  std::vector<T> col_host_, beta_host_, raw_host_;
+  std::vector<ops::PenaltyTerms> penalty_;
+  bool iterate_on_host_ = false;  // beta_host_ holds this check's B_cur
   Buffer B_cur_, B_next_, Y_, G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_, step_,
       theta_;
 };

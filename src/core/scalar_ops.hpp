@@ -74,4 +74,31 @@ REGPATH_HOST_DEVICE inline void merge_gap_terms(GapTerms& acc, const GapTerms& o
   acc.c_dot_beta += other.c_dot_beta;
 }
 
+// The penalty's terms of the GLM batch certificate for one column (rows 0 … p−1 of its block;
+// the intercept row is unpenalized), with L1 weight λα: sums, and one maximum. In double.
+struct PenaltyTerms {
+  double l1 = 0;            // Σ |β_j|
+  double l2sq = 0;          // Σ β_j²
+  double excess_sq = 0;     // Σ (|g_j| − λα)₊²
+  double max_abs_grad = 0;  // max |g_j|
+  static constexpr int count = 4;
+};
+
+template <typename T>
+REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(PenaltyTerms& acc, T beta, T grad,
+                                                         double l1_weight) {
+  const double b = beta, g = grad < T(0) ? -double(grad) : double(grad);
+  acc.l1 += b < 0 ? -b : b;
+  acc.l2sq += b * b;
+  acc.max_abs_grad = g > acc.max_abs_grad ? g : acc.max_abs_grad;
+  if (g > l1_weight) acc.excess_sq += (g - l1_weight) * (g - l1_weight);
+}
+
+REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const PenaltyTerms& other) {
+  acc.l1 += other.l1;
+  acc.l2sq += other.l2sq;
+  acc.excess_sq += other.excess_sq;
+  acc.max_abs_grad = other.max_abs_grad > acc.max_abs_grad ? other.max_abs_grad : acc.max_abs_grad;
+}
+
 }  // namespace regpath::ops
