@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace regpath::test {
 
 struct CliRun {
@@ -28,13 +30,13 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Per-test names (suite and test: two suites may share a test name): ctest runs tests in
-// parallel processes.
+// Per-test names (suite and test: two suites may share a test name) inside this process's own
+// folder (temp_dir.hpp): ctest runs tests in parallel processes, and two runs may share a machine.
 inline std::string temp_path(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string stem = std::string(info->test_suite_name()) + "_" + info->name();
   std::replace(stem.begin(), stem.end(), '/', '_');  // typed suites are named "Suite/Config"
-  return ::testing::TempDir() + "regpath_" + stem + "_" + name;
+  return temp_dir() + stem + "_" + name;
 }
 
 inline std::string temp_file(const std::string& name, const std::string& content) {

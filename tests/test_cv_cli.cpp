@@ -314,7 +314,7 @@ TEST_F(CvCli, BadArgumentsNameTheArgument) {
 // ---- fold id files -----------------------------------------------------------------------------
 
 TEST(CvFoldIds, HeaderLineEndingsAndTrailingBlankLines) {
-  const std::string dir = ::testing::TempDir() + "regpath_cv_fold_ids_";
+  const std::string dir = temp_path("fold_ids_");
   auto file = [&](const std::string& name, const std::string& content) {
     std::ofstream(dir + name, std::ios::binary) << content;
     return dir + name;
