@@ -45,11 +45,11 @@ inline std::string temp_file(const std::string& name, const std::string& content
   return path;
 }
 
-// `regpath ARGS` through the shell (ARGS may quote); the status is 128 + the signal when killed.
-inline CliRun run_cli(const std::string& args) {
+// A shell command line, its stdout and stderr apart; the status is 128 + the signal when killed.
+inline CliRun run_cli_command(const std::string& command) {
   CliRun r;
   const std::string err_path = temp_path("stderr.txt");
-  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>" + err_path;
+  const std::string cmd = command + " 2>" + err_path;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};
@@ -60,6 +60,11 @@ inline CliRun run_cli(const std::string& args) {
   r.err = slurp(err_path);
   r.output = r.out + r.err;
   return r;
+}
+
+// `regpath ARGS` through the shell (ARGS may quote).
+inline CliRun run_cli(const std::string& args) {
+  return run_cli_command(std::string(REGPATH_CLI_PATH) + " " + args);
 }
 
 inline bool contains(const std::string& s, const std::string& needle) {

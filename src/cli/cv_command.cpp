@@ -7,12 +7,14 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
+#include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
@@ -100,10 +102,9 @@ void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows) {
   r.cv.nfolds = K;
 }
 
-void write_cv_csv(const std::string& path, const CvResult& result) {
+std::string cv_csv(const CvResult& result) {
   const bool several = result.curves.size() > 1;
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+  std::ostringstream os;
   os << (several ? "alpha," : "") << "lambda,cvm,cvsd,cvup,cvlo,nzero\n";
   for (const CvCurve& c : result.curves)
     for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
@@ -112,8 +113,7 @@ void write_cv_csv(const std::string& path, const CvResult& result) {
          << format_number(c.cvsd[k]) << ',' << format_number(c.cvm[k] + c.cvsd[k]) << ','
          << format_number(c.cvm[k] - c.cvsd[k]) << ',' << c.nzero[k] << '\n';
     }
-  os.close();
-  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+  return os.str();
 }
 
 // The selections, machine-readable: "lambda.min X" / "lambda.1se X" per α.
@@ -273,6 +273,16 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   CvRequest r = request_from(a);
   const bool quiet = a.has("quiet");
 
+  const auto path_output = a.get("path-output");
+  const auto plot = a.get("plot");
+  // Before any work: no output over an input or another output, every output writable.
+  std::vector<NamedPath> inputs{{"DATA.csv", data}};
+  if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
+  std::vector<NamedPath> outputs{{"--output", output}};
+  if (path_output) outputs.push_back({"--path-output", *path_output});
+  if (plot) outputs.push_back({"--plot", *plot});
+  check_outputs(inputs, outputs);
+
   const Design d = read_design(data, response);
   load_fold_ids(r, a, d.n);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
@@ -282,11 +292,11 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
   if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
 
-  write_cv_csv(output, result);
-  const auto path_output = a.get("path-output");
-  if (path_output) write_path_csv(*path_output, d.names, result.curves[result.best].path);
-  const auto plot = a.get("plot");
-  if (plot) write_svg(*plot, cv_plot(result, r.options.family));
+  StagedOutputs files;  // all written, then all renamed into place: none half-written
+  files.add(output, cv_csv(result));
+  if (path_output) files.add(*path_output, path_csv(d.names, result.curves[result.best].path));
+  if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
+  files.commit();
   print_selection(result, out);
   if (quiet) return 0;
   summarise(result, r, d, err);

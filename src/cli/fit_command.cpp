@@ -10,6 +10,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
@@ -236,10 +237,8 @@ Design read_design(const std::string& path, const std::string& response) {
   return d;
 }
 
-void write_path_csv(const std::string& path, const std::vector<std::string>& names,
-                    const Path& fit) {
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
+  std::ostringstream os;
   os << "lambda,intercept";
   for (const auto& n : names) os << ',' << csv_field(n);
   os << '\n';
@@ -249,8 +248,12 @@ void write_path_csv(const std::string& path, const std::vector<std::string>& nam
     for (std::int64_t j = 0; j < fit.n_features; ++j) os << ',' << format_number(fit.coef(j, k));
     os << '\n';
   }
-  os.close();
-  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+  return os.str();
+}
+
+void write_path_csv(const std::string& path, const std::vector<std::string>& names,
+                    const Path& fit) {
+  write_file_atomically(path, path_csv(names, fit));
 }
 
 std::string fit_help() {
@@ -284,14 +287,21 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
 
+  const auto plot = a.get("plot");
+  // Before any work: no output over the input or another output, every output writable.
+  std::vector<NamedPath> outputs{{"--output", output}};
+  if (plot) outputs.push_back({"--plot", *plot});
+  check_outputs({{"DATA.csv", data}}, outputs);
+
   const Design d = read_design(data, response);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
   const Path fit = regpath::fit(d.view(), d.y.data(), options);
   bar.clear();
-  write_path_csv(output, d.names, fit);
-  const auto plot = a.get("plot");
-  if (plot) write_svg(*plot, coefficient_plot(fit, d.names, options.alpha));
+  StagedOutputs files;  // all written, then all renamed into place: none half-written
+  files.add(output, path_csv(d.names, fit));
+  if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
+  files.commit();
   if (a.has("print-path")) print_path(fit, out);
   if (quiet) return 0;
   summarise(fit, options, d.n, effective_tol(options), err);

@@ -49,6 +49,8 @@ struct Design {
 Design read_design(const std::string& path, const std::string& response);
 
 // The path as CSV: lambda,intercept,<names>, one row per λ, numbers that read back exactly.
+std::string path_csv(const std::vector<std::string>& names, const Path& fit);
+// path_csv written to `path` whole or not at all (output_files.hpp).
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit);
 
