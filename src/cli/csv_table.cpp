@@ -1,5 +1,7 @@
 #include "cli/csv_table.hpp"
 
+#include "cli/decimal.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -200,6 +202,12 @@ double parse_cell(const Field& f, const std::string& source, std::size_t column,
   }
   if (!std::isfinite(v)) {
     throw InputError(where(source, f.line, column, &names) + ": not finite: " + shown(t));
+  }
+  // What strtod reads fully, is finite and is not decimal is a hexadecimal float.
+  if (!is_decimal_number(start, stop)) {
+    throw InputError(where(source, f.line, column, &names) + ": not a decimal number: " +
+                     shown(t) + " (hexadecimal numbers are not accepted; a cell is a decimal " +
+                     "number such as 16, -0.5 or 2.5e-3)");
   }
   return v;
 }
