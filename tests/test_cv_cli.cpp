@@ -294,7 +294,8 @@ TEST_F(CvCli, BadArgumentsNameTheArgument) {
   const std::string base = "cv " + kDiabetes + " --response progression --output " + cv_ + " ";
   expect_error(base + "--nfolds 2", 2, {"--nfolds 2", "at least 3"});
   expect_error(base + "--nfolds x", 2, {"--nfolds", "'x'"});
-  expect_error(base + "--nfolds 1000", 1, {"nfolds", "1000"});
+  // One exit status for one kind of error: too many folds is a usage error, as too few is.
+  expect_error(base + "--nfolds 1000", 2, {"--nfolds 1000", "442 data rows", "3 <= K <= 442"});
   expect_error(base + "--alpha 2", 2, {"alpha", "2"});
   expect_error(base + "--alphas 0.5,2", 2, {"--alphas", "alpha", "2"});
   expect_error(base + "--alphas 0.5,", 2, {"--alphas", "empty item"});

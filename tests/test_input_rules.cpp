@@ -76,5 +76,71 @@ TEST(InputRules, HexadecimalFlagValuesAreRefused) {
   }
 }
 
+// ---- messages a user can act on -----------------------------------------------------------------
+
+std::string fold_error(const std::string& content, std::size_t rows) {
+  const std::string path = temp_file("folds.csv", content);
+  try {
+    read_fold_ids(path, rows);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError for fold ids " << content;
+  return "";
+}
+
+TEST(InputRules, FoldIdMessagesSayWhatTheySaw) {
+  // A first line taken as a header explains a count one short.
+  std::string msg = fold_error("fold 1\n2\n3\n", 3);
+  EXPECT_TRUE(contains(msg, "has 2 fold ids for 3 data rows")) << msg;
+  EXPECT_TRUE(contains(msg, "first line, 'fold 1', is not a number and was skipped as a header"))
+      << msg;
+  msg = fold_error("foldid\n1\nx\n", 2);
+  EXPECT_TRUE(contains(msg, "skipped as a header")) << msg;
+  // Control bytes are escaped as the CSV reader escapes them, never sent raw to the terminal.
+  msg = fold_error("1\n2\x1b[31mred\n3\n", 3);
+  EXPECT_TRUE(contains(msg, "line 2: '2\\x1B[31mred' is not an integer fold id")) << msg;
+  EXPECT_EQ(msg.find('\x1b'), std::string::npos) << msg;
+  msg = fold_error(std::string("1\n2\0\n3\n", 7), 3);
+  EXPECT_TRUE(contains(msg, "NUL bytes")) << msg;
+}
+
+TEST(InputRules, BinaryAndUtf16FilesAreNamedAsSuch) {
+  std::string msg = csv_error(std::string(100, '\0'));
+  EXPECT_TRUE(contains(msg, "not a text CSV file: it holds NUL bytes (the first at byte 1)"))
+      << msg;
+  EXPECT_FALSE(contains(msg, "no data rows")) << msg;
+  msg = csv_error(std::string("a,y\n1,2\n\0\0\0", 11));
+  EXPECT_TRUE(contains(msg, "NUL bytes (the first at byte 9)")) << msg;
+  // "a,y\n1,2\n" in UTF-16LE with its byte-order mark, and big-endian without one.
+  std::string le = "\xFF\xFE", be;
+  for (char c : std::string("a,y\n1,2\n")) {
+    le += c;
+    le += '\0';
+    be += '\0';
+    be += c;
+  }
+  for (const std::string& text : {le, be}) {
+    msg = csv_error(text);
+    EXPECT_TRUE(contains(msg, "looks like UTF-16")) << msg;
+    EXPECT_TRUE(contains(msg, "UTF-8")) << msg;
+  }
+}
+
+TEST(InputRules, TooManyFoldsNamesTheDefaultAndIsAUsageError) {
+  const std::string five = temp_file("five.csv", "a,b,y\n1,3,0\n2,1,1\n3,4,0\n4,1,1\n5,9,3\n");
+  const std::string base = "cv " + five + " --response y --output " + temp_path("cv.csv");
+  CliRun r = run_cli(base);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "the default --nfolds 10 exceeds the 5 data rows")) << r.output;
+  EXPECT_TRUE(contains(r.output, "3 <= K <= 5")) << r.output;
+  r = run_cli(base + " --nfolds 6");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "--nfolds 6 exceeds the 5 data rows")) << r.output;
+  r = run_cli(base + " --nfolds 2");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(run_cli(base + " --nfolds 5 --quiet").status, 0);
+}
+
 }  // namespace
 }  // namespace regpath::cli

@@ -91,8 +91,20 @@ CvRequest request_from(const ParsedArgs& a) {
 }
 
 // Reads --foldid for the data's rows; --nfolds must then agree with the file's number of folds.
-void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows) {
-  if (!r.foldid_file) return;
+// Without --foldid, the number of folds (given or the default) must not exceed the rows: a usage
+// error, as --nfolds below 3 is, and said with the default when it was not given.
+void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows, const std::string& data) {
+  if (!r.foldid_file) {
+    if (r.cv.nfolds <= rows) return;
+    const std::string given = a.has("nfolds") ? "--nfolds " + std::to_string(r.cv.nfolds)
+                                              : "the default --nfolds " +
+                                                    std::to_string(r.cv.nfolds);
+    throw UsageError(std::string(kCommand) + ": " + given + " exceeds the " +
+                     std::to_string(rows) + " data rows of " + data +
+                     " (every fold needs a row); " +
+                     (rows >= 3 ? "give --nfolds K with 3 <= K <= " + std::to_string(rows)
+                                : std::string("cross-validation needs at least 3 rows")));
+  }
   r.cv.foldid = read_fold_ids(*r.foldid_file, static_cast<std::size_t>(rows));
   const int K = *std::max_element(r.cv.foldid.begin(), r.cv.foldid.end());
   if (a.has("nfolds") && r.cv.nfolds != K)
@@ -284,7 +296,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   check_outputs(inputs, outputs);
 
   const Design d = read_design(data, response);
-  load_fold_ids(r, a, d.n);
+  load_fold_ids(r, a, d.n, data);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
   r.options.progress = bar.callback();
   const CvResult result = cross_validate(d.view(), d.y.data(), r.options, r.cv);
