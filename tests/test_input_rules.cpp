@@ -142,5 +142,46 @@ TEST(InputRules, TooManyFoldsNamesTheDefaultAndIsAUsageError) {
   EXPECT_EQ(run_cli(base + " --nfolds 5 --quiet").status, 0);
 }
 
+// ---- extreme magnitudes through the command line ----------------------------------------------
+
+// The diabetes data with one column or the response multiplied by `factor`.
+std::string scaled_diabetes(const std::string& name, const std::string& column, double factor) {
+  const CsvTable t = read_csv(kDiabetes);
+  std::ostringstream os;
+  for (std::size_t j = 0; j < t.cols(); ++j) os << (j ? "," : "") << t.names[j];
+  os << '\n';
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    for (std::size_t j = 0; j < t.cols(); ++j)
+      os << (j ? "," : "") << format_number(t.columns[j][i] * (t.names[j] == column ? factor : 1));
+    os << '\n';
+  }
+  return temp_file(name, os.str());
+}
+
+TEST(InputRules, ExtremeMagnitudesGiveFiniteOutputOrNameTheColumn) {
+  // float32 with y near its largest value: λ was inf in every row, exit 0.
+  const std::string out = temp_path("out.csv");
+  CliRun r = run_cli("fit " + scaled_diabetes("y.csv", "progression", 1e36) +
+                     " --response progression --precision float32 --print-path --output " + out);
+  EXPECT_EQ(r.status, 0) << r.output;
+  const std::string csv = test::slurp(out);
+  EXPECT_FALSE(contains(csv, "inf") || contains(csv, "nan")) << csv.substr(0, 400);
+  EXPECT_FALSE(contains(r.out, "inf") || contains(r.out, "nan")) << r.out;
+  // An unstandardized column whose squares overflow: %Dev was printed as -nan.
+  r = run_cli("fit " + scaled_diabetes("x.csv", "bmi", 1e160) +
+              " --response progression --no-standardize --print-path --output " + out);
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_TRUE(contains(r.err, "column 'bmi' (feature 3)")) << r.output;
+  EXPECT_TRUE(contains(r.err, "without standardization")) << r.output;
+  EXPECT_FALSE(contains(r.out, "nan")) << r.out;
+  // cv, float32, one y of 1e20: cvm was inf, cvsd NaN.
+  const std::string one = temp_file("one.csv", "a,b,y\n1,2,1e20\n2,1,3\n3,5,4\n4,3,5\n5,4,6\n"
+                                               "6,8,2\n7,1,3\n8,2,9\n9,7,1\n");
+  r = run_cli("cv " + one + " --response y --nfolds 3 --precision float32 --quiet --output " + out);
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_FALSE(contains(test::slurp(out), "inf") || contains(test::slurp(out), "nan"))
+      << test::slurp(out);
+}
+
 }  // namespace
 }  // namespace regpath::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/backend_runners.hpp"
+#include "api/result_guard.hpp"
 #include "regpath/regpath.hpp"
 
 #ifndef REGPATH_VERSION
@@ -143,8 +144,20 @@ void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
 template <typename In>
 Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
   check_all(X, y, options);
-  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
-  return resolve_device(options.device) == Device::cuda ? run_cuda(X, y, ro) : run_cpu(X, y, ro);
+  // Extreme magnitudes rescaled exactly or refused, and the result checked finite
+  // (api/result_guard.hpp).
+  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, false);
+  detail::RescaledData<In> d;  // copies only when something is rescaled
+  if (scaling.any()) d = detail::rescale(X, y, options, scaling);
+  const MatrixView<In>& Xs = scaling.any() ? d.view : X;
+  const In* ys = scaling.any() ? d.y.data() : y;
+  const ResolvedOptions ro = resolve_options_for(scaling.any() ? d.options : options, X.rows, X.cols);
+  Path out = resolve_device(options.device) == Device::cuda ? run_cuda(Xs, ys, ro)
+                                                            : run_cpu(Xs, ys, ro);
+  detail::unscale(out, scaling);
+  detail::check_finite(out, "fit", detail::largest_magnitude(y, X.rows),
+                       detail::largest_magnitude(X));
+  return out;
 }
 
 // The rows' folds, 0-based: the user's ids (1..K, K = their maximum) or a seeded random
@@ -210,9 +223,18 @@ CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options&
                             const CvOptions& cv) {
   check_all(X, y, options);
   const CvPlan plan = make_plan(options, cv, X.rows);
-  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
-  CvResult out = resolve_device(options.device) == Device::cuda ? run_cv_cuda(X, y, ro, plan)
-                                                                  : run_cv_cpu(X, y, ro, plan);
+  // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
+  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, true);
+  detail::RescaledData<In> d;  // copies only when something is rescaled
+  if (scaling.any()) d = detail::rescale(X, y, options, scaling);
+  const MatrixView<In>& Xs = scaling.any() ? d.view : X;
+  const In* ys = scaling.any() ? d.y.data() : y;
+  const ResolvedOptions ro = resolve_options_for(scaling.any() ? d.options : options, X.rows, X.cols);
+  CvResult out = resolve_device(options.device) == Device::cuda ? run_cv_cuda(Xs, ys, ro, plan)
+                                                                  : run_cv_cpu(Xs, ys, ro, plan);
+  detail::unscale(out, scaling);
+  detail::check_finite(out, detail::largest_magnitude(y, X.rows), detail::largest_magnitude(X));
+  detail::flag_truncated_minimum(out, options);
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;

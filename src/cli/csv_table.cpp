@@ -380,4 +380,15 @@ std::string format_number(double v) {
   return buf;
 }
 
+double require_finite(double v, const char* what) {
+  if (!std::isfinite(v))
+    throw std::logic_error(std::string("internal error: a non-finite ") + what + " (" +
+                           format_number(v) + ") reached the output; nothing was written");
+  return v;
+}
+
+std::string format_finite(double v, const char* what) {
+  return format_number(require_finite(v, what));
+}
+
 }  // namespace regpath::cli

@@ -47,5 +47,11 @@ std::string csv_field(const std::string& s);
 // 1e16 in magnitude print as plain integers ("3", "-0", "100"). NaN and ±Inf print as "nan",
 // "inf", "-inf".
 std::string format_number(double v);
+// The output boundary's invariant: every number the tool writes (CSV, stdout) is finite. The
+// library guarantees it; a violation is an internal error (std::logic_error naming `what`), never
+// a file holding "nan".
+double require_finite(double v, const char* what);
+// format_number(require_finite(v, what)).
+std::string format_finite(double v, const char* what);
 
 }  // namespace regpath::cli

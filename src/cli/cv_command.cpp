@@ -120,10 +120,10 @@ std::string cv_csv(const CvResult& result) {
   os << (several ? "alpha," : "") << "lambda,cvm,cvsd,cvup,cvlo,nzero\n";
   for (const CvCurve& c : result.curves)
     for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
-      if (several) os << format_number(c.alpha) << ',';
-      os << format_number(c.lambdas[k]) << ',' << format_number(c.cvm[k]) << ','
-         << format_number(c.cvsd[k]) << ',' << format_number(c.cvm[k] + c.cvsd[k]) << ','
-         << format_number(c.cvm[k] - c.cvsd[k]) << ',' << c.nzero[k] << '\n';
+      if (several) os << format_finite(c.alpha, "alpha") << ',';
+      os << format_finite(c.lambdas[k], "lambda") << ',' << format_finite(c.cvm[k], "cvm") << ','
+         << format_finite(c.cvsd[k], "cvsd") << ',' << format_finite(c.cvm[k] + c.cvsd[k], "cvup") << ','
+         << format_finite(c.cvm[k] - c.cvsd[k], "cvlo") << ',' << c.nzero[k] << '\n';
     }
   return os.str();
 }
@@ -132,11 +132,32 @@ std::string cv_csv(const CvResult& result) {
 void print_selection(const CvResult& result, std::ostream& out) {
   const bool several = result.curves.size() > 1;
   for (const CvCurve& c : result.curves) {
-    if (several) out << "alpha " << format_number(c.alpha) << '\n';
-    out << "lambda.min " << format_number(c.lambda_min) << '\n';
-    out << "lambda.1se " << format_number(c.lambda_1se) << '\n';
+    if (several) out << "alpha " << format_finite(c.alpha, "alpha") << '\n';
+    out << "lambda.min " << format_finite(c.lambda_min, "lambda.min") << '\n';
+    out << "lambda.1se " << format_finite(c.lambda_1se, "lambda.1se") << '\n';
   }
   if (several) out << "best alpha " << format_number(result.curves[result.best].alpha) << '\n';
+}
+
+// cv.glmnet's path end cuts the curve: with a fine grid (--nlambda 1000) it ends sooner, and a
+// lambda.min at its end is only the last λ looked at, not a minimum. Said even with --quiet.
+void warn_truncated_minimum(const CvResult& result, const Options& o, std::ostream& err) {
+  for (const CvCurve& c : result.curves) {
+    if (!c.lambda_min_at_end) continue;
+    char line[768];
+    std::snprintf(line, sizeof line,
+                  "warning: %slambda.min %.6g is at the end of the path, which ended early "
+                  "after %zu of %d lambdas at %.6g (glmnet's rule: the deviance explained "
+                  "passed 0.999 or stopped changing, which a finer --nlambda reaches sooner): "
+                  "the CV error may "
+                  "still fall at smaller lambda. To see the rest, give --lambda with values "
+                  "reaching below %.6g (an explicit list is solved in full), or a coarser "
+                  "--nlambda\n",
+                  result.curves.size() > 1 ? ("alpha " + format_number(c.alpha) + ": ").c_str()
+                                           : "",
+                  c.lambda_min, c.lambdas.size(), o.nlambda, c.lambdas.back(), c.lambdas.back());
+    err << line;
+  }
 }
 
 // Fits of one α that did not converge: over the full-data path and every fold's path.
@@ -299,17 +320,26 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   load_fold_ids(r, a, d.n, data);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
   r.options.progress = bar.callback();
-  const CvResult result = cross_validate(d.view(), d.y.data(), r.options, r.cv);
+  const CvResult result = [&] {
+    try {
+      return cross_validate(d.view(), d.y.data(), r.options, r.cv);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    }
+  }();
   bar.clear();
   r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
   if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
 
+  std::ostringstream selection;  // rendered before anything is written, as every output
+  print_selection(result, selection);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, cv_csv(result));
   if (path_output) files.add(*path_output, path_csv(d.names, result.curves[result.best].path));
   if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
   files.commit();
-  print_selection(result, out);
+  out << selection.str();
+  warn_truncated_minimum(result, r.options, err);
   if (quiet) return 0;
   summarise(result, r, d, err);
   err << "  wrote " << output << '\n';

@@ -105,8 +105,10 @@ void print_path(const Path& fit, std::ostream& out) {
     int df = 0;
     for (std::int64_t j = 0; j < fit.n_features; ++j) df += fit.coef(j, k) != 0;
     std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %10.2e  %s\n",
-                  static_cast<long long>(k + 1), df, 100 * fit.dev_ratio[uk], fit.lambdas[uk],
-                  fit.iterations[uk], fit.gaps[uk], to_string(fit.status[uk]));
+                  static_cast<long long>(k + 1), df,
+                  100 * require_finite(fit.dev_ratio[uk], "deviance ratio"),
+                  require_finite(fit.lambdas[uk], "lambda"), fit.iterations[uk],
+                  require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
     out << line;
   }
 }
@@ -237,6 +239,13 @@ Design read_design(const std::string& path, const std::string& response) {
   return d;
 }
 
+void rethrow_column_error(const ColumnError& e, const Design& d) {
+  const auto j = static_cast<std::size_t>(e.column());
+  if (j >= d.names.size()) throw InputError(d.source + ": " + e.what());
+  throw InputError(d.source + ": column " + quoted_for_message(d.names[j]) + " (feature " +
+                   std::to_string(j + 1) + "): " + e.what());
+}
+
 std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
   std::ostringstream os;
   os << "lambda,intercept";
@@ -244,8 +253,10 @@ std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
   os << '\n';
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
-    os << format_number(fit.lambdas[uk]) << ',' << format_number(fit.intercepts[uk]);
-    for (std::int64_t j = 0; j < fit.n_features; ++j) os << ',' << format_number(fit.coef(j, k));
+    os << format_finite(fit.lambdas[uk], "lambda") << ','
+       << format_finite(fit.intercepts[uk], "intercept");
+    for (std::int64_t j = 0; j < fit.n_features; ++j)
+      os << ',' << format_finite(fit.coef(j, k), "coefficient");
     os << '\n';
   }
   return os.str();
@@ -296,13 +307,22 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const Design d = read_design(data, response);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
-  const Path fit = regpath::fit(d.view(), d.y.data(), options);
+  const Path fit = [&] {
+    try {
+      return regpath::fit(d.view(), d.y.data(), options);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    }
+  }();
   bar.clear();
+  // Rendered before anything is written: a number that is not finite stops it all.
+  std::ostringstream printed;
+  if (a.has("print-path")) print_path(fit, printed);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, path_csv(d.names, fit));
   if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
   files.commit();
-  if (a.has("print-path")) print_path(fit, out);
+  out << printed.str();
   if (quiet) return 0;
   summarise(fit, options, d.n, effective_tol(options), err);
   err << "  wrote " << output << '\n';
