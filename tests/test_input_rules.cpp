@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/cuda_diagnosis.hpp"
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/decimal.hpp"
@@ -181,6 +182,35 @@ TEST(InputRules, ExtremeMagnitudesGiveFiniteOutputOrNameTheColumn) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_FALSE(contains(test::slurp(out), "inf") || contains(test::slurp(out), "nan"))
       << test::slurp(out);
+}
+
+// ---- what a newcomer reads ----------------------------------------------------------------------
+
+TEST(NewcomerMessages, ZeroIterationsSayWhatSolvedTheLambda) {
+  // The diabetes path is solved by the Newton steps alone: "iterations 0 in all" read as if
+  // nothing ran.
+  const CliRun r = run_cli("fit " + kDiabetes + " --response progression --print-path --output " +
+                           temp_path("out.csv"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.err, "proximal-gradient iterations")) << r.err;
+  EXPECT_TRUE(contains(r.err, "solved with 0 proximal-gradient iterations: by Newton steps"))
+      << r.err;
+  EXPECT_TRUE(contains(r.out, "(Iter: proximal-gradient iterations; 0 where Newton steps"))
+      << r.out;
+}
+
+TEST(NewcomerMessages, NoDriverIsSaidPlainly) {
+  const std::string insufficient =
+      "cudaGetDeviceCount failed: cudaErrorInsufficientDriver: CUDA driver version is "
+      "insufficient for CUDA runtime version";
+  EXPECT_EQ(detail::explain_cuda_unavailable(insufficient, false),
+            "no NVIDIA driver / no GPU found (" + insufficient + ")");
+  EXPECT_TRUE(contains(detail::explain_cuda_unavailable(insufficient, true), "update the driver"));
+  const std::string no_device =
+      "cudaGetDeviceCount failed: cudaErrorNoDevice: no CUDA-capable device is detected";
+  EXPECT_TRUE(contains(detail::explain_cuda_unavailable(no_device, true), "no GPU found"));
+  EXPECT_EQ(detail::explain_cuda_unavailable("regpath was built without CUDA", false),
+            "regpath was built without CUDA");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/backend_runners.hpp"
+#include "api/cuda_diagnosis.hpp"
 #include "api/result_guard.hpp"
 #include "regpath/regpath.hpp"
 
@@ -42,7 +43,12 @@ const char* to_string(Status status) {
 }
 const char* version() { return REGPATH_VERSION; }
 
-bool cuda_available(std::string* why_not) { return cuda_runtime_available(why_not); }
+bool cuda_available(std::string* why_not) {
+  const bool usable = cuda_runtime_available(why_not);
+  if (!usable && why_not != nullptr)
+    *why_not = detail::explain_cuda_unavailable(*why_not, detail::nvidia_driver_present());
+  return usable;
+}
 
 namespace {
 
@@ -112,7 +118,7 @@ void check_data(const MatrixView<In>& X, const In* y) {
 Device resolve_device(Device requested) {
   if (requested == Device::cpu) return Device::cpu;
   std::string why_not;
-  const bool usable = cuda_runtime_available(&why_not);
+  const bool usable = cuda_available(&why_not);
   if (requested == Device::cuda && !usable)
     throw std::runtime_error("device cuda requested but not usable: " + why_not);
   return usable ? Device::cuda : Device::cpu;

@@ -53,6 +53,14 @@ Precision parse_precision(const std::string& s) {
   throw UsageError("--precision: unknown precision '" + s + "' (expected float64 or float32)");
 }
 
+// Converged λ that needed no proximal-gradient iteration.
+int solved_without_iterations(const Path& fit) {
+  int count = 0;
+  for (std::size_t k = 0; k < fit.status.size(); ++k)
+    count += fit.status[k] == Status::converged && fit.iterations[k] == 0;
+  return count;
+}
+
 void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err) {
   long long total = 0;
   int most = 0, converged = 0;
@@ -73,11 +81,22 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
                 static_cast<long long>(fit.n_features));
   err << line;
   std::snprintf(line, sizeof line,
-                "  device %s (%s), %.3f s, iterations %lld in all, %d at most; worst relative "
-                "gap %.3g (tol %.3g); %d/%lld converged\n",
+                "  device %s (%s), %.3f s, proximal-gradient iterations %lld in all, %d at most; "
+                "worst relative gap %.3g (tol %.3g); %d/%lld converged\n",
                 fit.device_name.c_str(), to_string(fit.precision), fit.seconds, total, most,
                 worst, tol, converged, static_cast<long long>(fit.nlambda()));
   err << line;
+  // "0 iterations" read as if nothing ran: on small problems the active-set Newton steps (or
+  // the host fallback) finish a λ before any proximal-gradient iteration is needed.
+  const int without = solved_without_iterations(fit);
+  if (without > 0) {
+    std::snprintf(line, sizeof line,
+                  "  %d of them solved with 0 proximal-gradient iterations: by Newton steps from "
+                  "the previous λ's solution (or exactly 0 at lambda_max), certified by the "
+                  "same duality gap\n",
+                  without);
+    err << line;
+  }
   int warned = 0;
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
@@ -111,6 +130,8 @@ void print_path(const Path& fit, std::ostream& out) {
                   require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
     out << line;
   }
+  if (solved_without_iterations(fit) > 0)
+    out << "(Iter: proximal-gradient iterations; 0 where Newton steps solved the λ alone)\n";
 }
 
 // glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
