@@ -102,6 +102,10 @@ TEST(InputRules, FoldIdMessagesSayWhatTheySaw) {
   msg = fold_error("1\n2\x1b[31mred\n3\n", 3);
   EXPECT_TRUE(contains(msg, "line 2: '2\\x1B[31mred' is not an integer fold id")) << msg;
   EXPECT_EQ(msg.find('\x1b'), std::string::npos) << msg;
+  // Found by the fuzz target: strtol skipped a leading '\v', whose raw byte reached the message.
+  msg = fold_error("foldid\n\v0\n2\n3\n", 3);
+  EXPECT_TRUE(contains(msg, "'\\x0B0' is not an integer fold id")) << msg;
+  EXPECT_EQ(msg.find('\v'), std::string::npos) << msg;
   msg = fold_error(std::string("1\n2\0\n3\n", 7), 3);
   EXPECT_TRUE(contains(msg, "NUL bytes")) << msg;
 }
