@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/backend_runners.hpp"
@@ -150,19 +151,13 @@ void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
 template <typename In>
 Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
   check_all(X, y, options);
-  // Extreme magnitudes rescaled exactly or refused, and the result checked finite
+  // Extreme magnitudes rescaled exactly or refused, the result checked finite
   // (api/result_guard.hpp).
-  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, false);
-  detail::RescaledData<In> d;  // copies only when something is rescaled
-  if (scaling.any()) d = detail::rescale(X, y, options, scaling);
-  const MatrixView<In>& Xs = scaling.any() ? d.view : X;
-  const In* ys = scaling.any() ? d.y.data() : y;
-  const ResolvedOptions ro = resolve_options_for(scaling.any() ? d.options : options, X.rows, X.cols);
-  Path out = resolve_device(options.device) == Device::cuda ? run_cuda(Xs, ys, ro)
-                                                            : run_cpu(Xs, ys, ro);
-  detail::unscale(out, scaling);
-  detail::check_finite(out, "fit", detail::largest_magnitude(y, X.rows),
-                       detail::largest_magnitude(X));
+  const detail::GuardedInput<In> in(X, y, options, false);
+  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  Path out = resolve_device(options.device) == Device::cuda ? run_cuda(in.X(), in.y(), ro)
+                                                            : run_cpu(in.X(), in.y(), ro);
+  out = in.finish(std::move(out));
   return out;
 }
 
@@ -230,17 +225,12 @@ CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options&
   check_all(X, y, options);
   const CvPlan plan = make_plan(options, cv, X.rows);
   // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
-  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, true);
-  detail::RescaledData<In> d;  // copies only when something is rescaled
-  if (scaling.any()) d = detail::rescale(X, y, options, scaling);
-  const MatrixView<In>& Xs = scaling.any() ? d.view : X;
-  const In* ys = scaling.any() ? d.y.data() : y;
-  const ResolvedOptions ro = resolve_options_for(scaling.any() ? d.options : options, X.rows, X.cols);
-  CvResult out = resolve_device(options.device) == Device::cuda ? run_cv_cuda(Xs, ys, ro, plan)
-                                                                  : run_cv_cpu(Xs, ys, ro, plan);
-  detail::unscale(out, scaling);
-  detail::check_finite(out, detail::largest_magnitude(y, X.rows), detail::largest_magnitude(X));
-  detail::flag_truncated_minimum(out, options);
+  const detail::GuardedInput<In> in(X, y, options, true);
+  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  CvResult out = resolve_device(options.device) == Device::cuda
+                     ? run_cv_cuda(in.X(), in.y(), ro, plan)
+                     : run_cv_cpu(in.X(), in.y(), ro, plan);
+  out = in.finish(std::move(out), options);
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;

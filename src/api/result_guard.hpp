@@ -41,6 +41,7 @@ SafeRange safe_range(Precision precision, std::int64_t n);
 struct Rescaling {
   int y_exp = 0;
   std::vector<int> column_exp;  // empty: no column rescaled
+  double largest_y = 0, largest_x = 0;  // the data's largest magnitudes, for messages
   bool any() const { return y_exp != 0 || !column_exp.empty(); }
 };
 
@@ -77,22 +78,37 @@ void check_finite(const CvResult& result, double largest_y, double largest_x);
 // `v` in 6 significant digits, for messages.
 std::string to_text(double v);
 
-// The largest |value| of y and of X, for messages.
+// The largest |value| of n values.
 template <typename In>
 double largest_magnitude(const In* v, std::int64_t n) {
   double m = 0;
   for (std::int64_t i = 0; i < n; ++i) m = std::max(m, std::fabs(double(v[i])));
   return m;
 }
-template <typename In>
-double largest_magnitude(const MatrixView<In>& X) {
-  double m = 0;
-  for (std::int64_t j = 0; j < X.cols; ++j) m = std::max(m, largest_magnitude(X.data + j * X.ld, X.rows));
-  return m;
-}
 
 // cv's flags for a lambda_min at the end of a path that ended early (CvCurve).
 void flag_truncated_minimum(CvResult& result, const Options& o);
+
+// What a solve at the API boundary sees and hands back: the caller's data, or its rescaled copy
+// (plan_rescaling; throws for data without an exact rescaling beyond the range), and results
+// mapped back to the original scale and checked finite.
+template <typename In>
+class GuardedInput {
+ public:
+  GuardedInput(const MatrixView<In>& X, const In* y, const Options& o, bool cv);
+  const MatrixView<In>& X() const { return X_; }
+  const In* y() const { return y_; }
+  const Options& options() const { return options_; }
+  Path finish(Path path) const;
+  CvResult finish(CvResult result, const Options& original) const;
+
+ private:
+  Rescaling scaling_;
+  RescaledData<In> data_;  // empty unless something is rescaled
+  MatrixView<In> X_;
+  const In* y_ = nullptr;
+  Options options_;
+};
 
 // ---- templates ----------------------------------------------------------------------------------
 
@@ -125,8 +141,9 @@ Rescaling plan_rescaling(const MatrixView<In>& X, const In* y, const Options& o,
                    : std::string(power) + " underflow below " + to_text(small);
   };
   Rescaling r;
+  r.largest_y = largest_magnitude(y, X.rows);
   if (o.family == Family::gaussian) {
-    const double m = largest_magnitude(y, X.rows);
+    const double m = r.largest_y;
     if (y_rescaling_is_exact(o, cv)) {
       r.y_exp = rescale_exponent(m, range);
     } else if (out_of_range(m)) {
@@ -141,6 +158,7 @@ Rescaling plan_rescaling(const MatrixView<In>& X, const In* y, const Options& o,
   bool any = false;
   for (std::int64_t j = 0; j < X.cols; ++j) {
     const double m = largest_magnitude(X.data + j * X.ld, X.rows);
+    r.largest_x = std::max(r.largest_x, m);
     if (!o.standardize) {
       if (out_of_range(m))
         throw ColumnError(j, "invalid X: column " + std::to_string(j + 1) + " holds values up to " +
@@ -176,6 +194,31 @@ RescaledData<In> rescale(const MatrixView<In>& X, const In* y, const Options& o,
   d.options = o;
   for (double& l : d.options.lambdas) l = std::ldexp(l, -r.y_exp);
   return d;
+}
+
+template <typename In>
+GuardedInput<In>::GuardedInput(const MatrixView<In>& X, const In* y, const Options& o, bool cv)
+    : scaling_(plan_rescaling(X, y, o, cv)), X_(X), y_(y), options_(o) {
+  if (!scaling_.any()) return;
+  data_ = rescale(X, y, o, scaling_);
+  X_ = data_.view;
+  y_ = data_.y.data();
+  options_ = data_.options;
+}
+
+template <typename In>
+Path GuardedInput<In>::finish(Path path) const {
+  unscale(path, scaling_);
+  check_finite(path, "fit", scaling_.largest_y, scaling_.largest_x);
+  return path;
+}
+
+template <typename In>
+CvResult GuardedInput<In>::finish(CvResult result, const Options& original) const {
+  unscale(result, scaling_);
+  check_finite(result, scaling_.largest_y, scaling_.largest_x);
+  flag_truncated_minimum(result, original);
+  return result;
 }
 
 }  // namespace regpath::detail
