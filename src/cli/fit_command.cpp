@@ -295,10 +295,12 @@ std::string fit_help() {
          "  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]\n"
          "for many λ at once. DATA.csv has a header row (names may be quoted); the response is\n"
          "the column named by --response and every other column is a feature. Every cell must\n"
-         "be a finite number. The output CSV has the header lambda,intercept,<feature names in\n"
-         "input order> and one row per λ, in descending order, coefficients on the original\n"
-         "scale. A summary goes to stderr; a λ that hits --max-iter is still written, with a\n"
-         "warning.\n"
+         "be a finite decimal number (16, -0.5, 2.5e-3; not hexadecimal such as 0x10). The\n"
+         "output CSV has the header lambda,intercept,<feature names in input order> and one row\n"
+         "per λ, in descending order, coefficients on the original scale. Outputs are checked\n"
+         "before the fit (never the input, never each other, writable) and written whole or\n"
+         "not at all. A summary goes to stderr; a λ that hits --max-iter is still written,\n"
+         "with a warning.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
