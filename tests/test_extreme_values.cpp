@@ -183,6 +183,27 @@ TEST(ExtremeValues, StandardizedColumnsAreRescaledExactly) {
   }
 }
 
+TEST(ExtremeValues, ResponseRescalingIsExactUnderGlmnetScaling) {
+  // Under glmnet's y scaling the elastic net is homogeneous in y: y·2^k at λ·2^k is β·2^k.
+  const Problem pr = random_problem(50, 4, 0.3, 15);
+  Options o = cpu(Precision::float64);
+  o.alpha = 0.5;
+  o.glmnet_y_scaling = true;
+  o.nlambda = 10;
+  std::vector<double> big = pr.y;
+  for (double& v : big) v *= 1e200;
+  const Path a = fit(pr.view(), pr.y.data(), o);
+  const Path b = fit(pr.view(), big.data(), o);
+  ASSERT_TRUE(all_finite(b, tol_of(o), "fit"));
+  ASSERT_EQ(a.nlambda(), b.nlambda());
+  for (std::int64_t k = 0; k < a.nlambda(); ++k) {
+    EXPECT_NEAR(b.lambdas[std::size_t(k)] / 1e200, a.lambdas[std::size_t(k)], 1e-12 * a.lambdas[0]);
+    EXPECT_NEAR(b.intercepts[std::size_t(k)] / 1e200, a.intercepts[std::size_t(k)], 1e-8);
+    for (std::int64_t j = 0; j < pr.p; ++j)
+      EXPECT_NEAR(b.coef(j, k) / 1e200, a.coef(j, k), 1e-7 * (1 + std::fabs(a.coef(j, k))));
+  }
+}
+
 // ---- the property: a few hundred seeded extreme cases --------------------------------------------
 
 TEST(ExtremeValues, RandomExtremeInputsGiveFiniteResultsOrARefusal) {
