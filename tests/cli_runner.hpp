@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace regpath::test {
 
 struct CliRun {
@@ -28,13 +30,13 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Per-test names (suite and test: two suites may share a test name): ctest runs tests in
-// parallel processes.
+// Per-test names (suite and test: two suites may share a test name) inside this process's own
+// folder (temp_dir.hpp): ctest runs tests in parallel processes, and two runs may share a machine.
 inline std::string temp_path(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string stem = std::string(info->test_suite_name()) + "_" + info->name();
   std::replace(stem.begin(), stem.end(), '/', '_');  // typed suites are named "Suite/Config"
-  return ::testing::TempDir() + "regpath_" + stem + "_" + name;
+  return temp_dir() + stem + "_" + name;
 }
 
 inline std::string temp_file(const std::string& name, const std::string& content) {
@@ -43,11 +45,11 @@ inline std::string temp_file(const std::string& name, const std::string& content
   return path;
 }
 
-// `regpath ARGS` through the shell (ARGS may quote); the status is 128 + the signal when killed.
-inline CliRun run_cli(const std::string& args) {
+// A shell command line, its stdout and stderr apart; the status is 128 + the signal when killed.
+inline CliRun run_cli_command(const std::string& command) {
   CliRun r;
   const std::string err_path = temp_path("stderr.txt");
-  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>" + err_path;
+  const std::string cmd = command + " 2>" + err_path;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};
@@ -58,6 +60,11 @@ inline CliRun run_cli(const std::string& args) {
   r.err = slurp(err_path);
   r.output = r.out + r.err;
   return r;
+}
+
+// `regpath ARGS` through the shell (ARGS may quote).
+inline CliRun run_cli(const std::string& args) {
+  return run_cli_command(std::string(REGPATH_CLI_PATH) + " " + args);
 }
 
 inline bool contains(const std::string& s, const std::string& needle) {

@@ -763,4 +763,19 @@ TEST(CApi, ErrorMessageIsThreadLocal) {
   EXPECT_EQ(regpath_last_error(), main_message);
 }
 
+// The message for an automatic path that cannot be built names the C API's fields, not only the
+// command line's flag.
+TEST(CApi, ConstantResponseMessageNamesTheCOption) {
+  const std::int64_t n = 6, p = 2;
+  std::vector<double> X{1, 2, 3, 4, 5, 6, 2, 1, 2, 1, 2, 1}, y(n, 3.0);
+  regpath_options o;
+  regpath_options_init(&o);
+  o.device = REGPATH_DEVICE_CPU;
+  regpath_path* path = nullptr;
+  EXPECT_EQ(regpath_fit_d(&o, n, p, X.data(), n, y.data(), &path), REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(path, nullptr);
+  const std::string msg = regpath_last_error();
+  EXPECT_NE(msg.find("regpath_options.lambdas"), std::string::npos) << msg;
+}
+
 }  // namespace

@@ -1,4 +1,5 @@
 #include "cli/csv_table.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -320,7 +321,7 @@ TEST(Csv, FormatNumberIsShortAndPrintsIntegersPlainly) {
 }
 
 TEST(Csv, ReadCsvReadsFile) {
-  const std::string path = ::testing::TempDir() + "regpath_test_csv_read.csv";
+  const std::string path = test::temp_dir() + "csv_read.csv";
   {
     std::ofstream out(path, std::ios::binary);
     out << "\xEF\xBB\xBFx,y\r\n1,2\r\n3,4\r\n";
@@ -333,7 +334,7 @@ TEST(Csv, ReadCsvReadsFile) {
 }
 
 TEST(Csv, ReadCsvMissingPathIsError) {
-  const std::string path = ::testing::TempDir() + "regpath_no_such_dir/missing.csv";
+  const std::string path = test::temp_dir() + "no_such_dir/missing.csv";
   try {
     read_csv(path);
     FAIL() << "no InputError";
@@ -343,7 +344,7 @@ TEST(Csv, ReadCsvMissingPathIsError) {
 }
 
 TEST(Csv, ReadCsvOnDirectoryIsError) {
-  EXPECT_THROW(read_csv(::testing::TempDir()), InputError);
+  EXPECT_THROW(read_csv(test::temp_dir()), InputError);
 }
 
 TEST(Csv, GarbageOnlyEverThrowsInputError) {

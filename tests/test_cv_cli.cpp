@@ -20,6 +20,7 @@
 #include "cli/fold_ids.hpp"
 #include "cli/progress.hpp"
 #include "cli_runner.hpp"
+#include "regpath/regpath.hpp"
 
 namespace regpath::cli {
 namespace {
@@ -294,7 +295,8 @@ TEST_F(CvCli, BadArgumentsNameTheArgument) {
   const std::string base = "cv " + kDiabetes + " --response progression --output " + cv_ + " ";
   expect_error(base + "--nfolds 2", 2, {"--nfolds 2", "at least 3"});
   expect_error(base + "--nfolds x", 2, {"--nfolds", "'x'"});
-  expect_error(base + "--nfolds 1000", 1, {"nfolds", "1000"});
+  // One exit status for one kind of error: too many folds is a usage error, as too few is.
+  expect_error(base + "--nfolds 1000", 2, {"--nfolds 1000", "442 data rows", "3 <= K <= 442"});
   expect_error(base + "--alpha 2", 2, {"alpha", "2"});
   expect_error(base + "--alphas 0.5,2", 2, {"--alphas", "alpha", "2"});
   expect_error(base + "--alphas 0.5,", 2, {"--alphas", "empty item"});
@@ -314,7 +316,7 @@ TEST_F(CvCli, BadArgumentsNameTheArgument) {
 // ---- fold id files -----------------------------------------------------------------------------
 
 TEST(CvFoldIds, HeaderLineEndingsAndTrailingBlankLines) {
-  const std::string dir = ::testing::TempDir() + "regpath_cv_fold_ids_";
+  const std::string dir = temp_path("fold_ids_");
   auto file = [&](const std::string& name, const std::string& content) {
     std::ofstream(dir + name, std::ios::binary) << content;
     return dir + name;
@@ -375,6 +377,64 @@ TEST(CliProgressBar, QuietWhenDisabledOrNotATerminal) {
   EXPECT_TRUE(os.str().empty());
   EXPECT_FALSE(progress_enabled(os, false)) << "only stderr can be a terminal";
   EXPECT_FALSE(progress_enabled(std::cerr, true)) << "--quiet";
+}
+
+// ---- a lambda.min at the end of a path that ended early ------------------------------------------
+
+// Nearly noise-free data: the deviance explained passes 0.999 early, glmnet's rule ends the path
+// after about 40 of 100 λ, and the CV error still falls at its last λ.
+std::string clean_data() {
+  std::ostringstream os;
+  os << "x1,x2,x3,y\n";
+  std::uint64_t state = 3;
+  auto gauss = [&state] {  // a small fixed generator: the file is the same everywhere
+    double s = 0;
+    for (int i = 0; i < 12; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      s += double(state >> 11) / 9007199254740992.0;
+    }
+    return s - 6;
+  };
+  for (int i = 0; i < 40; ++i) {
+    const double a = gauss(), b = gauss(), c = gauss();
+    os << format_number(a) << ',' << format_number(b) << ',' << format_number(c) << ','
+       << format_number(2 * a - b + 0.01 * gauss()) << '\n';
+  }
+  return os.str();
+}
+
+TEST(CvTruncatedPath, LambdaMinAtTheEndIsFlaggedAndWarned) {
+  const std::string data = temp_file("clean.csv", clean_data());
+  const std::string base = "cv " + data + " --response y --nfolds 4 --output " + temp_path("cv.csv");
+  CliRun r = run_cli(base + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.err, "warning: lambda.min")) << r.output;
+  EXPECT_TRUE(contains(r.err, "is at the end of the path, which ended early")) << r.output;
+  EXPECT_TRUE(contains(r.err, "give --lambda with values reaching below")) << r.output;
+  // In the result too.
+  const CsvTable t = read_csv(data);
+  std::vector<double> X(t.columns[0]);
+  X.insert(X.end(), t.columns[1].begin(), t.columns[1].end());
+  X.insert(X.end(), t.columns[2].begin(), t.columns[2].end());
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  regpath::CvOptions cv;
+  cv.nfolds = 4;
+  const regpath::CvResult res = regpath::cross_validate(regpath::MatrixView<double>{X.data(), 40, 3, 40}, t.columns[3].data(), o, cv);
+  const regpath::CvCurve& c = res.curves[0];
+  EXPECT_TRUE(c.path_ended_early);
+  EXPECT_LT(c.lambdas.size(), 100u);
+  EXPECT_TRUE(c.lambda_min_at_end);
+  EXPECT_EQ(c.index_min + 1, c.lambdas.size());
+  // An explicit list is solved in full: nothing ended early, no flag.
+  o.lambdas = {1, 0.1, 0.01, 0.001};
+  const regpath::CvResult full = regpath::cross_validate(regpath::MatrixView<double>{X.data(), 40, 3, 40}, t.columns[3].data(), o, cv);
+  EXPECT_FALSE(full.curves[0].path_ended_early);
+  EXPECT_FALSE(full.curves[0].lambda_min_at_end);
+  // The diabetes curve ends early too, but its minimum is well inside: no warning.
+  r = run_cli("cv " + kDiabetes + " --response progression --nfolds 3 --output " + temp_path("d.csv"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_FALSE(contains(r.err, "warning: lambda.min")) << r.output;
 }
 
 }  // namespace

@@ -395,7 +395,8 @@ namespace regpath::test {
 namespace {
 
 // Extreme magnitudes: columns of 1e200 and 1e-300 are ordinary features once standardized (their
-// moments are taken on a rescaled copy); a response whose squares overflow is a clear error.
+// moments are taken on a rescaled copy). A response whose squares overflow is rescaled exactly
+// where the problem is homogeneous in y (the lasso: the answer scales with y), else a clear error.
 TEST(Magnitudes, HugeAndTinyColumnsAreOrdinaryFeatures) {
   Problem pr = random_problem(30, 4, 0.3, 61u);
   Options o;
@@ -415,6 +416,15 @@ TEST(Magnitudes, HugeAndTinyColumnsAreOrdinaryFeatures) {
   }
   Problem huge_y = pr;
   for (auto& v : huge_y.y) v *= 1e200;
+  const Path lasso = fit(huge_y.view(), huge_y.y.data(), o);
+  ASSERT_EQ(lasso.nlambda(), ref.nlambda());
+  for (std::int64_t k = 0; k < lasso.nlambda(); ++k) {
+    EXPECT_NEAR(lasso.lambdas[std::size_t(k)] / 1e200, ref.lambdas[std::size_t(k)],
+                1e-9 * ref.lambdas[0]);
+    for (std::int64_t j = 0; j < pr.p; ++j)
+      EXPECT_NEAR(lasso.coef(j, k) / 1e200, ref.coef(j, k), 1e-9 * (1 + std::fabs(ref.coef(j, k))));
+  }
+  o.alpha = 0.5;  // the elastic net's solution does not scale with y: no exact rescaling
   try {
     fit(huge_y.view(), huge_y.y.data(), o);
     ADD_FAILURE() << "overflowing response accepted";

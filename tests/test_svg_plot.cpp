@@ -3,6 +3,7 @@
 // legend that stays on the page.
 #include "cli/svg_plot.hpp"
 #include "cli_runner.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -209,7 +210,7 @@ TEST(SvgPlot, MismatchedLengthsThrow) {
 TEST(SvgPlot, WriteSvg) {
   PlotSpec spec;
   spec.series.push_back(series("a", {0, 1}, {0, 1}));
-  const std::string path = ::testing::TempDir() + "regpath_svg_plot_write.svg";
+  const std::string path = test::temp_dir() + "svg_plot_write.svg";
   write_svg(path, spec);
   std::ifstream in(path, std::ios::binary);
   std::stringstream got;

@@ -120,6 +120,18 @@ struct Path {
   double coef(std::int64_t j, std::int64_t k) const { return coefs[j + k * n_features]; }
 };
 
+// A bad argument about one column of X: `column()` is its index (0-based), so that a caller with
+// names for the columns can say which (the command-line tool names the CSV column).
+class REGPATH_EXPORT ColumnError : public std::invalid_argument {
+ public:
+  ColumnError(std::int64_t column, const std::string& what)
+      : std::invalid_argument(what), column_(column) {}
+  std::int64_t column() const noexcept { return column_; }
+
+ private:
+  std::int64_t column_;
+};
+
 // Fits the path of X (n × p) against y (n values). Throws std::invalid_argument for bad
 // arguments (the message names the argument and the value) and std::runtime_error for failures
 // of the device.
@@ -157,6 +169,13 @@ struct CvCurve {
   double lambda_1se = 0;  // the largest λ with cvm ≤ cvm[min] + cvsd[min]
   Path path;                     // the full-data fit
   std::vector<Path> fold_paths;  // fold f's fit on its training rows, at its own λ (above)
+  // The automatic path ended early (glmnet's rule: the deviance explained stopped changing, which
+  // a finer grid reaches sooner), with fewer than Options::nlambda values.
+  bool path_ended_early = false;
+  // lambda_min is at the end of a path that ended early (among its last 2 % of λ, at least the
+  // last one): the error may still fall at smaller λ, which the path did not reach. Explicit
+  // Options::lambdas reaching further are all solved.
+  bool lambda_min_at_end = false;
 };
 
 struct CvResult {

@@ -4,6 +4,7 @@
 #include "regpath/regpath.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <limits>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "api/device_fit.hpp"
+#include "api/result_guard.hpp"
 #include "backends/cuda_runtime.hpp"
 #include "regpath/regpath.hpp"
 
@@ -254,6 +256,9 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
     // Fitted in place: X and y are read in device memory, never copied to the host.
     const regpath::ResolvedOptions ro = regpath::resolve_options_for(o, n, p);
     regpath::Path path = regpath::run_cuda_device(X, n, p, ldx, y, ro);
+    // The accessors hand out only finite numbers (the host fits check inside regpath::fit); the
+    // data's magnitudes stay on the device, so the message cannot quote them (NaN: unknown).
+    regpath::detail::check_finite(path, "fit", std::nan(""), std::nan(""));
     *out = new regpath_path{std::move(path)};
   });
 }

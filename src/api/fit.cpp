@@ -7,10 +7,13 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "api/cuda_diagnosis.hpp"
 #include "api/cv_runs.hpp"
 #include "api/device_fit.hpp"
+#include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
 #include "regpath/regpath.hpp"
@@ -45,7 +48,12 @@ const char* to_string(Status status) {
 }
 const char* version() { return REGPATH_VERSION; }
 
-bool cuda_available(std::string* why_not) { return cuda_runtime_available(why_not); }
+bool cuda_available(std::string* why_not) {
+  const bool usable = cuda_runtime_available(why_not);
+  if (!usable && why_not != nullptr)
+    *why_not = detail::explain_cuda_unavailable(*why_not, detail::nvidia_driver_present());
+  return usable;
+}
 
 namespace {
 
@@ -115,7 +123,7 @@ void check_data(const MatrixView<In>& X, const In* y) {
 Device resolve_device(Device requested) {
   if (requested == Device::cpu) return Device::cpu;
   std::string why_not;
-  const bool usable = cuda_runtime_available(&why_not);
+  const bool usable = cuda_available(&why_not);
   if (requested == Device::cuda && !usable)
     throw std::runtime_error("device cuda requested but not usable: " + why_not);
   return usable ? Device::cuda : Device::cpu;
@@ -147,11 +155,15 @@ void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
 template <typename In>
 Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
   check_all(X, y, options);
-  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
+  // Extreme magnitudes rescaled exactly or refused, the result checked finite
+  // (api/result_guard.hpp).
+  const detail::GuardedInput<In> in(X, y, options, false);
+  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
   const Device device = resolve_device(options.device);
   Path out = with_backend(device, options.precision,
-                          [&](auto& backend) { return run_path(backend, X, y, ro); });
+                          [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
   out.device = device;
+  out = in.finish(std::move(out));
   return out;
 }
 
@@ -218,15 +230,19 @@ CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options&
                             const CvOptions& cv) {
   check_all(X, y, options);
   const CvPlan plan = make_plan(options, cv, X.rows);
-  const ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
+  // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
+  const detail::GuardedInput<In> in(X, y, options, true);
+  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
   const Device device = resolve_device(options.device);
-  CvResult out = with_backend(device, options.precision,
-                              [&](auto& backend) { return run_cv(backend, X, y, ro, plan); });
+  CvResult out = with_backend(device, options.precision, [&](auto& backend) {
+    return run_cv(backend, in.X(), in.y(), ro, plan);
+  });
   out.device = device;
   for (CvCurve& c : out.curves) {
     c.path.device = device;
     for (Path& fp : c.fold_paths) fp.device = device;
   }
+  out = in.finish(std::move(out), options);
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;

@@ -24,7 +24,8 @@ inline std::vector<double> path_lambdas(const Options& o, double lambda_max, dou
   if (!(lambda_max > 0))
     throw std::invalid_argument(
         "cannot build the default λ path: λ_max is 0 because the response is constant or no "
-        "feature varies; pass explicit lambdas (--lambda)");
+        "feature varies; pass explicit λ values (Options::lambdas; in C regpath_options.lambdas "
+        "and n_lambdas; on the command line --lambda)");
   return log_spaced_path(lambda_max, o.nlambda, ratio);
 }
 

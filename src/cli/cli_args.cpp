@@ -1,5 +1,7 @@
 #include "cli/cli_args.hpp"
 
+#include "cli/decimal.hpp"
+
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -90,6 +92,9 @@ double parse_double(const std::string& flag, const std::string& text) {
     throw UsageError("--" + flag + ": '" + text + "' is not a number");
   if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) >= 1.0))
     throw UsageError("--" + flag + ": '" + text + "' is not a finite number");
+  if (!is_decimal_number(text))  // strtod also reads hexadecimal floats such as 0x1p-3
+    throw UsageError("--" + flag + ": '" + text + "' is not a decimal number (hexadecimal " +
+                     "numbers are not accepted)");
   if (errno == ERANGE)  // below the smallest normal double: rounding would change it
     throw UsageError("--" + flag + ": '" + text + "' is too small (below 2.2e-308, the smallest " +
                      "normal double)");

@@ -1,5 +1,7 @@
 #include "cli/csv_table.hpp"
 
+#include "cli/decimal.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -201,13 +203,42 @@ double parse_cell(const Field& f, const std::string& source, std::size_t column,
   if (!std::isfinite(v)) {
     throw InputError(where(source, f.line, column, &names) + ": not finite: " + shown(t));
   }
+  // What strtod reads fully, is finite and is not decimal is a hexadecimal float.
+  if (!is_decimal_number(start, stop)) {
+    throw InputError(where(source, f.line, column, &names) + ": not a decimal number: " +
+                     shown(t) + " (hexadecimal numbers are not accepted; a cell is a decimal " +
+                     "number such as 16, -0.5 or 2.5e-3)");
+  }
   return v;
+}
+
+// Text that is not UTF-8 (or ASCII) at all: UTF-16 (a byte-order mark, or NULs between the
+// characters) or binary data (NUL bytes). Said as such, instead of the confusing cell or header
+// errors that parsing it would give.
+void check_encoding(const std::string& text, const std::string& source) {
+  const bool bom16 = text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0;
+  const std::size_t nul = text.find('\0');
+  if (!bom16 && nul == std::string::npos) return;
+  // UTF-16 text of ASCII characters has a NUL in every other byte.
+  std::size_t odd = 0, even = 0;
+  const std::size_t scan = std::min<std::size_t>(text.size(), 4096);
+  for (std::size_t i = 0; i < scan; ++i)
+    if (text[i] == '\0') ++(i % 2 ? odd : even);
+  const bool alternating = (odd > scan / 4 && even < odd / 8) || (even > scan / 4 && odd < even / 8);
+  if (bom16 || alternating)
+    throw InputError(source + " looks like UTF-16 text (" +
+                     (bom16 ? std::string("it starts with a UTF-16 byte-order mark")
+                            : std::string("NUL bytes between its characters")) +
+                     "); save it as UTF-8 or ASCII CSV, e.g. iconv -f UTF-16 -t UTF-8");
+  throw InputError(source + " is not a text CSV file: it holds NUL bytes (the first at byte " +
+                   std::to_string(nul + 1) + "); expected a header row and numeric rows as text");
 }
 
 // `text` is the whole input; the table is built in one pass over it.
 CsvTable parse_text(const std::string& text, const std::string& source) {
   CsvTable table;
   table.source = source;
+  check_encoding(text, source);
   const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   Tokenizer tokenizer(text, start, source);
   std::vector<Field> fields;
@@ -261,6 +292,8 @@ CsvTable parse_text_checked(const std::string& text, const std::string& source) 
 }
 
 }  // namespace
+
+std::string quoted_for_message(const std::string& s) { return shown(s); }
 
 std::size_t CsvTable::rows() const { return columns.empty() ? 0 : columns.front().size(); }
 
@@ -345,6 +378,17 @@ std::string format_number(double v) {
     if (std::strtod(buf, nullptr) == v) break;
   }
   return buf;
+}
+
+double require_finite(double v, const char* what) {
+  if (!std::isfinite(v))
+    throw std::logic_error(std::string("internal error: a non-finite ") + what + " (" +
+                           format_number(v) + ") reached the output; nothing was written");
+  return v;
+}
+
+std::string format_finite(double v, const char* what) {
+  return format_number(require_finite(v, what));
 }
 
 }  // namespace regpath::cli

@@ -36,6 +36,10 @@ CsvTable read_csv(const std::string& path);
 // Parses CSV text from `in`; `source_name` labels error messages and becomes CsvTable::source.
 CsvTable parse_csv(std::istream& in, const std::string& source_name);
 
+// User text in single quotes for a message: control bytes escaped (\n, \x1B, ...) so that binary
+// garbage cannot corrupt the terminal, long text cut after 60 bytes (not inside a UTF-8 sequence).
+std::string quoted_for_message(const std::string& s);
+
 // `s` as one CSV field: quoted (RFC 4180, inner quotes doubled) only when needed, i.e. when it
 // contains a comma, quote, CR or LF, has leading/trailing space or tab, or is empty.
 std::string csv_field(const std::string& s);
@@ -43,5 +47,11 @@ std::string csv_field(const std::string& s);
 // 1e16 in magnitude print as plain integers ("3", "-0", "100"). NaN and ±Inf print as "nan",
 // "inf", "-inf".
 std::string format_number(double v);
+// The output boundary's invariant: every number the tool writes (CSV, stdout) is finite. The
+// library guarantees it; a violation is an internal error (std::logic_error naming `what`), never
+// a file holding "nan".
+double require_finite(double v, const char* what);
+// format_number(require_finite(v, what)).
+std::string format_finite(double v, const char* what);
 
 }  // namespace regpath::cli

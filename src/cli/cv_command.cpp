@@ -7,12 +7,14 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
+#include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
@@ -89,8 +91,20 @@ CvRequest request_from(const ParsedArgs& a) {
 }
 
 // Reads --foldid for the data's rows; --nfolds must then agree with the file's number of folds.
-void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows) {
-  if (!r.foldid_file) return;
+// Without --foldid, the number of folds (given or the default) must not exceed the rows: a usage
+// error, as --nfolds below 3 is, and said with the default when it was not given.
+void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows, const std::string& data) {
+  if (!r.foldid_file) {
+    if (r.cv.nfolds <= rows) return;
+    const std::string given = a.has("nfolds") ? "--nfolds " + std::to_string(r.cv.nfolds)
+                                              : "the default --nfolds " +
+                                                    std::to_string(r.cv.nfolds);
+    throw UsageError(std::string(kCommand) + ": " + given + " exceeds the " +
+                     std::to_string(rows) + " data rows of " + data +
+                     " (every fold needs a row); " +
+                     (rows >= 3 ? "give --nfolds K with 3 <= K <= " + std::to_string(rows)
+                                : std::string("cross-validation needs at least 3 rows")));
+  }
   r.cv.foldid = read_fold_ids(*r.foldid_file, static_cast<std::size_t>(rows));
   const int K = *std::max_element(r.cv.foldid.begin(), r.cv.foldid.end());
   if (a.has("nfolds") && r.cv.nfolds != K)
@@ -100,31 +114,50 @@ void load_fold_ids(CvRequest& r, const ParsedArgs& a, std::int64_t rows) {
   r.cv.nfolds = K;
 }
 
-void write_cv_csv(const std::string& path, const CvResult& result) {
+std::string cv_csv(const CvResult& result) {
   const bool several = result.curves.size() > 1;
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+  std::ostringstream os;
   os << (several ? "alpha," : "") << "lambda,cvm,cvsd,cvup,cvlo,nzero\n";
   for (const CvCurve& c : result.curves)
     for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
-      if (several) os << format_number(c.alpha) << ',';
-      os << format_number(c.lambdas[k]) << ',' << format_number(c.cvm[k]) << ','
-         << format_number(c.cvsd[k]) << ',' << format_number(c.cvm[k] + c.cvsd[k]) << ','
-         << format_number(c.cvm[k] - c.cvsd[k]) << ',' << c.nzero[k] << '\n';
+      if (several) os << format_finite(c.alpha, "alpha") << ',';
+      os << format_finite(c.lambdas[k], "lambda") << ',' << format_finite(c.cvm[k], "cvm") << ','
+         << format_finite(c.cvsd[k], "cvsd") << ',' << format_finite(c.cvm[k] + c.cvsd[k], "cvup") << ','
+         << format_finite(c.cvm[k] - c.cvsd[k], "cvlo") << ',' << c.nzero[k] << '\n';
     }
-  os.close();
-  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+  return os.str();
 }
 
 // The selections, machine-readable: "lambda.min X" / "lambda.1se X" per α.
 void print_selection(const CvResult& result, std::ostream& out) {
   const bool several = result.curves.size() > 1;
   for (const CvCurve& c : result.curves) {
-    if (several) out << "alpha " << format_number(c.alpha) << '\n';
-    out << "lambda.min " << format_number(c.lambda_min) << '\n';
-    out << "lambda.1se " << format_number(c.lambda_1se) << '\n';
+    if (several) out << "alpha " << format_finite(c.alpha, "alpha") << '\n';
+    out << "lambda.min " << format_finite(c.lambda_min, "lambda.min") << '\n';
+    out << "lambda.1se " << format_finite(c.lambda_1se, "lambda.1se") << '\n';
   }
   if (several) out << "best alpha " << format_number(result.curves[result.best].alpha) << '\n';
+}
+
+// cv.glmnet's path end cuts the curve: with a fine grid (--nlambda 1000) it ends sooner, and a
+// lambda.min at its end is only the last λ looked at, not a minimum. Said even with --quiet.
+void warn_truncated_minimum(const CvResult& result, const Options& o, std::ostream& err) {
+  for (const CvCurve& c : result.curves) {
+    if (!c.lambda_min_at_end) continue;
+    char line[768];
+    std::snprintf(line, sizeof line,
+                  "warning: %slambda.min %.6g is at the end of the path, which ended early "
+                  "after %zu of %d lambdas at %.6g (glmnet's rule: the deviance explained "
+                  "passed 0.999 or stopped changing, which a finer --nlambda reaches sooner): "
+                  "the CV error may "
+                  "still fall at smaller lambda. To see the rest, give --lambda with values "
+                  "reaching below %.6g (an explicit list is solved in full), or a coarser "
+                  "--nlambda\n",
+                  result.curves.size() > 1 ? ("alpha " + format_number(c.alpha) + ": ").c_str()
+                                           : "",
+                  c.lambda_min, c.lambdas.size(), o.nlambda, c.lambdas.back(), c.lambdas.back());
+    err << line;
+  }
 }
 
 // Fits of one α that did not converge: over the full-data path and every fold's path.
@@ -273,21 +306,40 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   CvRequest r = request_from(a);
   const bool quiet = a.has("quiet");
 
+  const auto path_output = a.get("path-output");
+  const auto plot = a.get("plot");
+  // Before any work: no output over an input or another output, every output writable.
+  std::vector<NamedPath> inputs{{"DATA.csv", data}};
+  if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
+  std::vector<NamedPath> outputs{{"--output", output}};
+  if (path_output) outputs.push_back({"--path-output", *path_output});
+  if (plot) outputs.push_back({"--plot", *plot});
+  check_outputs(inputs, outputs);
+
   const Design d = read_design(data, response);
-  load_fold_ids(r, a, d.n);
+  load_fold_ids(r, a, d.n, data);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
   r.options.progress = bar.callback();
-  const CvResult result = cross_validate(d.view(), d.y.data(), r.options, r.cv);
+  const CvResult result = [&] {
+    try {
+      return cross_validate(d.view(), d.y.data(), r.options, r.cv);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    }
+  }();
   bar.clear();
   r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
   if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
 
-  write_cv_csv(output, result);
-  const auto path_output = a.get("path-output");
-  if (path_output) write_path_csv(*path_output, d.names, result.curves[result.best].path);
-  const auto plot = a.get("plot");
-  if (plot) write_svg(*plot, cv_plot(result, r.options.family));
-  print_selection(result, out);
+  std::ostringstream selection;  // rendered before anything is written, as every output
+  print_selection(result, selection);
+  StagedOutputs files;  // all written, then all renamed into place: none half-written
+  files.add(output, cv_csv(result));
+  if (path_output) files.add(*path_output, path_csv(d.names, result.curves[result.best].path));
+  if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
+  files.commit();
+  out << selection.str();
+  warn_truncated_minimum(result, r.options, err);
   if (quiet) return 0;
   summarise(result, r, d, err);
   err << "  wrote " << output << '\n';

@@ -10,6 +10,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
@@ -52,6 +53,14 @@ Precision parse_precision(const std::string& s) {
   throw UsageError("--precision: unknown precision '" + s + "' (expected float64 or float32)");
 }
 
+// Converged λ that needed no proximal-gradient iteration.
+int solved_without_iterations(const Path& fit) {
+  int count = 0;
+  for (std::size_t k = 0; k < fit.status.size(); ++k)
+    count += fit.status[k] == Status::converged && fit.iterations[k] == 0;
+  return count;
+}
+
 void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err) {
   long long total = 0;
   int most = 0, converged = 0;
@@ -72,11 +81,22 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
                 static_cast<long long>(fit.n_features));
   err << line;
   std::snprintf(line, sizeof line,
-                "  device %s (%s), %.3f s, iterations %lld in all, %d at most; worst relative "
-                "gap %.3g (tol %.3g); %d/%lld converged\n",
+                "  device %s (%s), %.3f s, proximal-gradient iterations %lld in all, %d at most; "
+                "worst relative gap %.3g (tol %.3g); %d/%lld converged\n",
                 fit.device_name.c_str(), to_string(fit.precision), fit.seconds, total, most,
                 worst, tol, converged, static_cast<long long>(fit.nlambda()));
   err << line;
+  // "0 iterations" read as if nothing ran: on small problems the active-set Newton steps (or
+  // the host fallback) finish a λ before any proximal-gradient iteration is needed.
+  const int without = solved_without_iterations(fit);
+  if (without > 0) {
+    std::snprintf(line, sizeof line,
+                  "  %d of them solved with 0 proximal-gradient iterations: by Newton steps from "
+                  "the previous λ's solution (or exactly 0 at lambda_max), certified by the "
+                  "same duality gap\n",
+                  without);
+    err << line;
+  }
   int warned = 0;
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
@@ -104,10 +124,14 @@ void print_path(const Path& fit, std::ostream& out) {
     int df = 0;
     for (std::int64_t j = 0; j < fit.n_features; ++j) df += fit.coef(j, k) != 0;
     std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %10.2e  %s\n",
-                  static_cast<long long>(k + 1), df, 100 * fit.dev_ratio[uk], fit.lambdas[uk],
-                  fit.iterations[uk], fit.gaps[uk], to_string(fit.status[uk]));
+                  static_cast<long long>(k + 1), df,
+                  100 * require_finite(fit.dev_ratio[uk], "deviance ratio"),
+                  require_finite(fit.lambdas[uk], "lambda"), fit.iterations[uk],
+                  require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
     out << line;
   }
+  if (solved_without_iterations(fit) > 0)
+    out << "(Iter: proximal-gradient iterations; 0 where Newton steps solved the λ alone)\n";
 }
 
 // glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
@@ -236,21 +260,32 @@ Design read_design(const std::string& path, const std::string& response) {
   return d;
 }
 
-void write_path_csv(const std::string& path, const std::vector<std::string>& names,
-                    const Path& fit) {
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+void rethrow_column_error(const ColumnError& e, const Design& d) {
+  const auto j = static_cast<std::size_t>(e.column());
+  if (j >= d.names.size()) throw InputError(d.source + ": " + e.what());
+  throw InputError(d.source + ": column " + quoted_for_message(d.names[j]) + " (feature " +
+                   std::to_string(j + 1) + "): " + e.what());
+}
+
+std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
+  std::ostringstream os;
   os << "lambda,intercept";
   for (const auto& n : names) os << ',' << csv_field(n);
   os << '\n';
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
-    os << format_number(fit.lambdas[uk]) << ',' << format_number(fit.intercepts[uk]);
-    for (std::int64_t j = 0; j < fit.n_features; ++j) os << ',' << format_number(fit.coef(j, k));
+    os << format_finite(fit.lambdas[uk], "lambda") << ','
+       << format_finite(fit.intercepts[uk], "intercept");
+    for (std::int64_t j = 0; j < fit.n_features; ++j)
+      os << ',' << format_finite(fit.coef(j, k), "coefficient");
     os << '\n';
   }
-  os.close();
-  if (!os) throw InputError("error while writing " + path + ": " + std::strerror(errno));
+  return os.str();
+}
+
+void write_path_csv(const std::string& path, const std::vector<std::string>& names,
+                    const Path& fit) {
+  write_file_atomically(path, path_csv(names, fit));
 }
 
 std::string fit_help() {
@@ -260,10 +295,12 @@ std::string fit_help() {
          "  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]\n"
          "for many λ at once. DATA.csv has a header row (names may be quoted); the response is\n"
          "the column named by --response and every other column is a feature. Every cell must\n"
-         "be a finite number. The output CSV has the header lambda,intercept,<feature names in\n"
-         "input order> and one row per λ, in descending order, coefficients on the original\n"
-         "scale. A summary goes to stderr; a λ that hits --max-iter is still written, with a\n"
-         "warning.\n"
+         "be a finite decimal number (16, -0.5, 2.5e-3; not hexadecimal such as 0x10). The\n"
+         "output CSV has the header lambda,intercept,<feature names in input order> and one row\n"
+         "per λ, in descending order, coefficients on the original scale. Outputs are checked\n"
+         "before the fit (never the input, never each other, writable) and written whole or\n"
+         "not at all. A summary goes to stderr; a λ that hits --max-iter is still written,\n"
+         "with a warning.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -284,15 +321,31 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
 
+  const auto plot = a.get("plot");
+  // Before any work: no output over the input or another output, every output writable.
+  std::vector<NamedPath> outputs{{"--output", output}};
+  if (plot) outputs.push_back({"--plot", *plot});
+  check_outputs({{"DATA.csv", data}}, outputs);
+
   const Design d = read_design(data, response);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
-  const Path fit = regpath::fit(d.view(), d.y.data(), options);
+  const Path fit = [&] {
+    try {
+      return regpath::fit(d.view(), d.y.data(), options);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    }
+  }();
   bar.clear();
-  write_path_csv(output, d.names, fit);
-  const auto plot = a.get("plot");
-  if (plot) write_svg(*plot, coefficient_plot(fit, d.names, options.alpha));
-  if (a.has("print-path")) print_path(fit, out);
+  // Rendered before anything is written: a number that is not finite stops it all.
+  std::ostringstream printed;
+  if (a.has("print-path")) print_path(fit, printed);
+  StagedOutputs files;  // all written, then all renamed into place: none half-written
+  files.add(output, path_csv(d.names, fit));
+  if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
+  files.commit();
+  out << printed.str();
   if (quiet) return 0;
   summarise(fit, options, d.n, effective_tol(options), err);
   err << "  wrote " << output << '\n';

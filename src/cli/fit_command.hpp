@@ -48,7 +48,12 @@ struct Design {
 // Throws InputError naming the file when it cannot be read or has no features or < 2 rows.
 Design read_design(const std::string& path, const std::string& response);
 
+// The library's ColumnError as an InputError naming the column of DATA.csv (its header name).
+[[noreturn]] void rethrow_column_error(const ColumnError& e, const Design& d);
+
 // The path as CSV: lambda,intercept,<names>, one row per λ, numbers that read back exactly.
+std::string path_csv(const std::vector<std::string>& names, const Path& fit);
+// path_csv written to `path` whole or not at all (output_files.hpp).
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -14,5 +15,7 @@ namespace regpath::cli {
 // when the file does not have exactly `rows` ids. Whether every fold 1..K has rows and K ≥ 3
 // is left to the library (cross_validate), which reports it.
 std::vector<int> read_fold_ids(const std::string& path, std::size_t rows);
+// The same from a stream; `path` names it in messages (the fuzz target's entry point).
+std::vector<int> parse_fold_ids(std::istream& in, const std::string& path, std::size_t rows);
 
 }  // namespace regpath::cli

@@ -1,5 +1,7 @@
 #include "cli/svg_plot.hpp"
 
+#include "cli/output_files.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -382,12 +384,7 @@ std::string render_svg(const PlotSpec& spec) {
 }
 
 void write_svg(const std::string& path, const PlotSpec& spec) {
-  const std::string doc = render_svg(spec);
-  std::ofstream os(path, std::ios::binary);
-  if (!os) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-  os << doc;
-  os.close();
-  if (!os) throw std::runtime_error("error while writing " + path + ": " + std::strerror(errno));
+  write_file_atomically(path, render_svg(spec));
 }
 
 }  // namespace regpath::cli
