@@ -9,11 +9,12 @@
 #include <limits>
 
 #include "cuda_check.hpp"
+#include "kernel_bodies.hpp"
+#include "launch_plan.hpp"
 
 namespace regpath::cuda {
 namespace {
 
-constexpr int kThreads = 256;
 template <typename V>
 using BlockReduce = cub::BlockReduce<V, kThreads>;
 
@@ -91,29 +92,11 @@ __global__ void __launch_bounds__(kThreads)
   __shared__ bool restart;
   __shared__ T momentum;
   const Index k = blockIdx.x;
-  const T* bn = B_next + k * p;
-  const T* bc = B_cur + k * p;
-  T* y = Y + k * p;
-  double part = 0;
-  for (Index j = threadIdx.x; j < p; j += kThreads) part += double(y[j] - bn[j]) * double(bn[j] - bc[j]);
+  const double part = body::momentum_test_partial(k, threadIdx.x, kThreads, p, B_next, B_cur, Y);
   const double test = BlockReduce<double>(temp).Sum(part);
-  if (threadIdx.x == 0) {  // thread 0 alone reads and writes θ_k
-    restart = test > 0;
-    if (restart) {
-      theta[k] = T(1);
-    } else {
-      const T next = ops::next_theta(theta[k]);
-      momentum = (theta[k] - T(1)) / next;
-      theta[k] = next;
-    }
-  }
+  if (threadIdx.x == 0) restart = body::momentum_decide(test, theta + k, &momentum);
   __syncthreads();
-  if (restart) {
-    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j];
-  } else {
-    const T m = momentum;
-    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j] + m * (bn[j] - bc[j]);
-  }
+  body::momentum_update(k, threadIdx.x, kThreads, p, B_next, B_cur, restart, momentum, Y);
 }
 
 // Column k = blockIdx.x: the GapTerms of (B[:,k], G[:,k]) with c, λ_k, α; sums and one max.
@@ -122,13 +105,10 @@ __global__ void __launch_bounds__(kThreads)
     gap_terms_kernel(Index p, const T* B, const T* G, const T* c, const T* lambda, T alpha,
                      ops::GapTerms* out_dev) {
   __shared__ typename BlockReduce<ops::GapTerms>::TempStorage temp;
-  const Index k = blockIdx.x;
-  const T lam = lambda[k];
-  ops::GapTerms acc;
-  for (Index j = threadIdx.x; j < p; j += kThreads)
-    ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha);
+  const ops::GapTerms acc =
+      body::gap_terms_partial(blockIdx.x, threadIdx.x, kThreads, p, B, G, c, lambda, alpha);
   const ops::GapTerms total = BlockReduce<ops::GapTerms>(temp).Reduce(acc, MergeGapTerms());
-  if (threadIdx.x == 0) out_dev[k] = total;
+  if (threadIdx.x == 0) out_dev[blockIdx.x] = total;
 }
 
 // Column k = blockIdx.x:  Σ_i A[i,k]·B[i,k]  in double
@@ -137,9 +117,7 @@ __global__ void __launch_bounds__(kThreads)
     column_dots_kernel(Index rows, const T* A, Index lda, const T* B, Index ldb, double* out_dev) {
   __shared__ typename BlockReduce<double>::TempStorage temp;
   const Index k = blockIdx.x;
-  double part = 0;
-  for (Index i = threadIdx.x; i < rows; i += kThreads)
-    part += double(A[i + k * lda]) * double(B[i + k * ldb]);
+  const double part = body::column_dot_partial(k, threadIdx.x, kThreads, rows, A, lda, B, ldb);
   const double total = BlockReduce<double>(temp).Sum(part);
   if (threadIdx.x == 0) out_dev[k] = total;
 }
@@ -149,24 +127,9 @@ template <typename T>
 __global__ void __launch_bounds__(kThreads)
     row_violations_kernel(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
                           double* out_dev) {
-  for (Index j = static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x; j < p;
-       j += static_cast<Index>(gridDim.x) * kThreads) {
-    double worst = -std::numeric_limits<double>::infinity();
-    for (Index k = 0; k < K; ++k) {
-      const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha);
-      const double v = (g < 0 ? -g : g) - threshold;
-      worst = worst < v ? v : worst;
-    }
-    out_dev[j] = worst;
-  }
-}
-
-// One block per column; gridDim.x is limited to 2³¹ − 1.
-unsigned column_blocks(Index columns) {
-  if (columns > 0x7fffffff)
-    throw std::runtime_error("CUDA backend: " + std::to_string(columns) +
-                             " columns exceed the grid limit of 2^31 - 1 blocks");
-  return static_cast<unsigned>(columns);
+  body::row_violations(static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x,
+                       static_cast<Index>(gridDim.x) * kThreads, p, K, G, ldg, lambda, alpha,
+                       out_dev);
 }
 
 }  // namespace
@@ -208,7 +171,7 @@ template <typename T>
 void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
                            const T* lambda, T alpha, double* out_dev) {
   if (p <= 0) return;
-  const auto blocks = static_cast<unsigned>(std::min<Index>((p + kThreads - 1) / kThreads, 4096));
+  const unsigned blocks = stride_blocks(p);
   row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("row_violations_kernel");
 }

@@ -113,7 +113,7 @@ Device resolve_device(Device requested) {
   std::string why_not;
   const bool usable = cuda_runtime_available(&why_not);
   if (requested == Device::cuda && !usable)
-    throw std::runtime_error("device cuda requested but not usable: " + why_not);
+    throw DeviceError("device cuda requested but not usable: " + why_not);
   return usable ? Device::cuda : Device::cpu;
 }
 

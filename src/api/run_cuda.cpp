@@ -32,6 +32,10 @@ Path run_cuda_resident(const T* X_dev, std::int64_t n, std::int64_t p, std::int6
   const Precision own = std::is_same<T, float>::value ? Precision::float32 : Precision::float64;
   if (ro.options.precision != own) throw std::invalid_argument(device_precision_mismatch());
   CudaBackend<T> backend;
+  // X and y may still be being written by the caller's work on stream 0: read them after it
+  // (regpath.h's ordering contract). The results come back by a synchronizing download, so
+  // regpath is done with X and y when this returns.
+  backend.wait_for_default_stream();
   Path out = run_path(backend, ResidentData<T>{X_dev, n, p, ldx, y_dev}, ro);
   out.device = Device::cuda;
   return out;

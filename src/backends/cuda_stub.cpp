@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include "api/backend_runners.hpp"
+#include "regpath/regpath.hpp"
 
 namespace regpath {
 namespace {
@@ -15,27 +16,27 @@ bool cuda_runtime_available(std::string* why_not) {
   return false;
 }
 Path run_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 Path run_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 Path run_cuda_device(const double*, std::int64_t, std::int64_t, std::int64_t, const double*,
                      const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 Path run_cuda_device(const float*, std::int64_t, std::int64_t, std::int64_t, const float*,
                      const ResolvedOptions&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 
 CvResult run_cv_cuda(const MatrixView<double>&, const double*, const ResolvedOptions&,
                      const CvPlan&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 CvResult run_cv_cuda(const MatrixView<float>&, const float*, const ResolvedOptions&,
                      const CvPlan&) {
-  throw std::runtime_error(kNoCuda);
+  throw DeviceError(kNoCuda);
 }
 
 }  // namespace regpath
