@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_locations.hpp"
+
 namespace regpath::test {
 
 struct CliRun {
@@ -47,7 +49,7 @@ inline std::string temp_file(const std::string& name, const std::string& content
 inline CliRun run_cli(const std::string& args) {
   CliRun r;
   const std::string err_path = temp_path("stderr.txt");
-  const std::string cmd = std::string(REGPATH_CLI_PATH) + " " + args + " 2>" + err_path;
+  const std::string cmd = cli_path() + " " + args + " 2>" + err_path;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};

@@ -49,7 +49,7 @@ std::vector<std::pair<std::string, std::string>> key_values(const std::string& o
   return kv;
 }
 
-const std::string kData = REGPATH_TEST_DATA_DIR;
+const std::string kData = test::test_data_dir();
 const std::string kDiabetes = kData + "/../../data/diabetes.csv";
 const std::string kBinom = kData + "/binom_tall.csv";
 const std::string kBinomFolds = kData + "/cv_foldid_binom_tall.csv";
