@@ -170,6 +170,15 @@ void run_workload(benchmark::State& state) {
     state.SetIterationTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  if (kIteration) {  // a step above 1/L would have diverged into infinities by now
+    std::vector<typename B::value_type> b(static_cast<std::size_t>(w.p * kBlock));
+    w.be.download(b.data(), w.Bc.data(), b.size());
+    for (const auto v : b)
+      if (!std::isfinite(double(v))) {
+        state.SkipWithError("the iterates are not finite: the step is too long");
+        return;
+      }
+  }
   state.counters["GFLOP/s"] =
       benchmark::Counter(w.flops() * double(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
   state.SetLabel(w.gram ? "gram form" : "direct form");
