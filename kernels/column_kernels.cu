@@ -26,60 +26,56 @@ struct MergeGapTerms {
   }
 };
 
-// Column j = blockIdx.x, as CpuBackend::standardize:
-//   constant  = every value equals x[0] (exactly: glmnet's test)
-//   m = max|x_i| (1 if 0): the moments are those of x/m, so that neither 1e200 nor 1e-300
-//   over- or underflows when squared
-//   mean      = m·Σ (x_i/m) / n,   sd = m·√(Σ (x_i/m − mean/m)² / n)   (in double)
-//   x_i      ← (x_i − [center]·mean) / [scale]·sd,  or 0 for a constant column (scale 0)
+struct MergeScan {
+  __device__ body::StandardizeScan operator()(const body::StandardizeScan& a,
+                                              const body::StandardizeScan& b) const {
+    body::StandardizeScan merged = a;
+    body::merge_scan(merged, b);
+    return merged;
+  }
+};
+
+// Column j = blockIdx.x, as CpuBackend::standardize: the four phases of kernel_bodies.hpp
+// (scan, sum, sum of squares, write), block reductions and barriers between them.
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     standardize_kernel(Index n, T* X, Index ldx, bool center, bool scale, double* mean_dev,
                        double* scale_dev) {
+  __shared__ typename BlockReduce<body::StandardizeScan>::TempStorage scan_temp;
   __shared__ typename BlockReduce<double>::TempStorage temp;
+  __shared__ body::StandardizeScan shared_scan;
   __shared__ double shared_value;
   const Index j = blockIdx.x;
+  const Index t = threadIdx.x;
   T* x = X + j * ldx;
-  const T first = x[0];
-  bool equal = true;
-  double local_max = 0;
-  for (Index i = threadIdx.x; i < n; i += kThreads) {
-    equal = equal && x[i] == first;
-    local_max = fmax(local_max, fabs(double(x[i])));
-  }
-  const bool constant = __syncthreads_and(equal);
-  const double block_max = BlockReduce<double>(temp).Reduce(local_max, ::cuda::maximum<double>{});
-  if (threadIdx.x == 0) shared_value = block_max == 0 ? 1.0 : block_max;
-  __syncthreads();  // also frees temp for the next reduction
-  const double m = shared_value;
-  double sum = 0;
-  for (Index i = threadIdx.x; i < n; i += kThreads) sum += double(x[i]) / m;
-  const double total = BlockReduce<double>(temp).Sum(sum);
-  __syncthreads();  // everyone has read `shared_value` (and temp is free again)
-  if (threadIdx.x == 0) shared_value = total / double(n);
+  const body::StandardizeScan part = body::standardize_scan_partial(t, kThreads, n, x);
+  const body::StandardizeScan scan =
+      BlockReduce<body::StandardizeScan>(scan_temp).Reduce(part, MergeScan());
+  if (t == 0) shared_scan = scan;
   __syncthreads();
+  const bool constant = shared_scan.equal;
+  const double m = body::standardize_divisor(shared_scan.max_abs);
+  const double total =
+      BlockReduce<double>(temp).Sum(body::standardize_sum_partial(t, kThreads, n, x, m));
+  if (t == 0) shared_value = total / double(n);
+  __syncthreads();  // also frees temp for the next reduction
   const double scaled_mean = shared_value;
   double sd = 1;
   if (scale) {  // the same for the whole block
-    double ss = 0;
-    for (Index i = threadIdx.x; i < n; i += kThreads) {
-      const double d = double(x[i]) / m - scaled_mean;
-      ss += d * d;
-    }
-    const double total_ss = BlockReduce<double>(temp).Sum(ss);
+    const double total_ss = BlockReduce<double>(temp).Sum(
+        body::standardize_ss_partial(t, kThreads, n, x, m, scaled_mean));
     __syncthreads();  // everyone has read `shared_value` (and temp is free again)
-    if (threadIdx.x == 0) shared_value = sqrt(total_ss / double(n)) * m;
+    if (t == 0) shared_value = sqrt(total_ss / double(n)) * m;
     __syncthreads();
     sd = shared_value;
   }
-  const double shift = center ? scaled_mean * m : 0.0;
-  const bool zero = constant || sd == 0;
-  if (threadIdx.x == 0) {
-    mean_dev[j] = shift;
-    scale_dev[j] = zero ? 0.0 : sd;
+  const body::StandardizeColumn c = body::standardize_column(constant, center, m, scaled_mean, sd);
+  if (t == 0) {
+    mean_dev[j] = c.shift;
+    scale_dev[j] = c.scale_out();
   }
-  for (Index i = threadIdx.x; i < n; i += kThreads)
-    x[i] = zero ? T(0) : static_cast<T>((double(x[i]) - shift) / sd);
+  // every thread has finished reading x (the last reduction's barrier, or the one above)
+  body::standardize_write(t, kThreads, n, x, c);
 }
 
 // Column k = blockIdx.x:

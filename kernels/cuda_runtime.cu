@@ -56,11 +56,11 @@ Availability check_cuda() {
   err = cudaFuncGetAttributes(&attributes, probe_kernel);
   if (err != cudaSuccess) {
     (void)cudaGetLastError();
-    a.why_not = "CUDA device " + std::to_string(device) + " (" + prop.name + ", compute capability " +
-                std::to_string(prop.major) + "." + std::to_string(prop.minor) +
-                ") cannot run this build's kernels (built for CMAKE_CUDA_ARCHITECTURES=" +
-                REGPATH_CUDA_ARCHITECTURES + "): " + cudaGetErrorName(err) + ": " +
-                cudaGetErrorString(err);
+    a.why_not =
+        "CUDA device " + std::to_string(device) + " (" + prop.name + ", compute capability " +
+        std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+        ") cannot run this build's kernels (built for CMAKE_CUDA_ARCHITECTURES=" +
+        REGPATH_CUDA_ARCHITECTURES + "): " + cudaGetErrorName(err) + ": " + cudaGetErrorString(err);
     return a;
   }
   // A broken or mismatched cuBLAS (library missing its kernels for this device, no memory for

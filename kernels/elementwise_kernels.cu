@@ -56,7 +56,8 @@ template <typename T>
 void launch_fill_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm, const T* v,
                          T s) {
   if (rows <= 0 || cols <= 0) return;
-  fill_columns_kernel<<<stride_blocks(rows * cols), kThreads, 0, stream>>>(rows, cols, M, ldm, v, s);
+  fill_columns_kernel<<<stride_blocks(rows * cols), kThreads, 0, stream>>>(rows, cols, M, ldm, v,
+                                                                           s);
   REGPATH_CUDA_CHECK_LAUNCH("fill_columns_kernel");
 }
 
@@ -89,8 +90,8 @@ template <typename T>
 void launch_gather_rows(cudaStream_t stream, Index cols, const T* src, Index lds,
                         const IndexChunk& chunk, Index first, T* dst, Index ldd) {
   if (cols <= 0 || chunk.count <= 0) return;
-  gather_rows_kernel<<<stride_blocks(chunk.count * cols), kThreads, 0, stream>>>(cols, src, lds, chunk,
-                                                                              first, dst, ldd);
+  gather_rows_kernel<<<stride_blocks(chunk.count * cols), kThreads, 0, stream>>>(
+      cols, src, lds, chunk, first, dst, ldd);
   REGPATH_CUDA_CHECK_LAUNCH("gather_rows_kernel");
 }
 

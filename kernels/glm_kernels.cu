@@ -96,8 +96,8 @@ template <typename T>
 void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
                           const T* step, const T* lambda, const T* alpha, T* B_next) {
   if (K <= 0) return;
-  prox_step_glm_kernel<<<stride_blocks((p + 1) * K), kThreads, 0, stream>>>(p, K, Y, G, step, lambda,
-                                                                         alpha, B_next);
+  prox_step_glm_kernel<<<stride_blocks((p + 1) * K), kThreads, 0, stream>>>(p, K, Y, G, step,
+                                                                            lambda, alpha, B_next);
   REGPATH_CUDA_CHECK_LAUNCH("prox_step_glm_kernel");
 }
 

@@ -250,4 +250,77 @@ REGPATH_HOST_DEVICE inline void to_raw_finish(Index k, Index p, const T* B, doub
   Braw[p + k * (p + 1)] = static_cast<T>(double(B[p + k * (p + 1)]) - total);
 }
 
+// standardize, column j (x = X[:, j], n values), as CpuBackend::standardize, in four phases that
+// the kernel separates by block barriers:
+//   1. scan:   every value equals x[0]? (exactly: glmnet's test) and max|x_i|, over i ≡ t;
+//              merged by AND and max; m = max (1 if 0): the moments are those of x/m, so that
+//              neither 1e200 nor 1e-300 over- or underflows when squared
+//   2. sum:    Σ x_i/m over i ≡ t; merged by +; scaled mean = total/n
+//   3. ss:     Σ (x_i/m − scaled mean)² over i ≡ t (only when scaling); sd = m·√(total/n)
+//   4. write:  x_i ← (x_i − [center]·mean)/sd, or 0 for a constant column (scale 0), i ≡ t
+// Phase 4 overwrites what phases 1–3 read: the barrier before it is what makes it safe.
+struct StandardizeScan {
+  bool equal = true;
+  double max_abs = 0;
+};
+REGPATH_HOST_DEVICE inline void merge_scan(StandardizeScan& a, const StandardizeScan& b) {
+  a.equal = a.equal && b.equal;
+  a.max_abs = b.max_abs > a.max_abs ? b.max_abs : a.max_abs;
+}
+template <typename T>
+REGPATH_HOST_DEVICE inline StandardizeScan standardize_scan_partial(Index t, Index threads, Index n,
+                                                                    const T* x) {
+  StandardizeScan scan;
+  const T first = x[0];
+  for (Index i = t; i < n; i += threads) {
+    scan.equal = scan.equal && x[i] == first;
+    const double a = double(x[i]) < 0 ? -double(x[i]) : double(x[i]);
+    scan.max_abs = a > scan.max_abs ? a : scan.max_abs;
+  }
+  return scan;
+}
+REGPATH_HOST_DEVICE inline double standardize_divisor(double max_abs) {
+  return max_abs == 0 ? 1.0 : max_abs;
+}
+template <typename T>
+REGPATH_HOST_DEVICE inline double standardize_sum_partial(Index t, Index threads, Index n,
+                                                          const T* x, double m) {
+  double sum = 0;
+  for (Index i = t; i < n; i += threads) sum += double(x[i]) / m;
+  return sum;
+}
+template <typename T>
+REGPATH_HOST_DEVICE inline double standardize_ss_partial(Index t, Index threads, Index n,
+                                                         const T* x, double m,
+                                                         double scaled_mean) {
+  double ss = 0;
+  for (Index i = t; i < n; i += threads) {
+    const double d = double(x[i]) / m - scaled_mean;
+    ss += d * d;
+  }
+  return ss;
+}
+// What phase 4 applies, from the merged results (sd = 1 when not scaling).
+struct StandardizeColumn {
+  double shift = 0;  // subtracted (the mean when centring, else 0)
+  double sd = 1;     // divided by
+  bool zero = false;  // constant column, or sd 0: every value becomes 0, its scale is 0
+  REGPATH_HOST_DEVICE double scale_out() const { return zero ? 0.0 : sd; }
+};
+REGPATH_HOST_DEVICE inline StandardizeColumn standardize_column(bool constant, bool center,
+                                                                double m, double scaled_mean,
+                                                                double sd) {
+  StandardizeColumn c;
+  c.shift = center ? scaled_mean * m : 0.0;
+  c.sd = sd;
+  c.zero = constant || sd == 0;
+  return c;
+}
+template <typename T>
+REGPATH_HOST_DEVICE inline void standardize_write(Index t, Index threads, Index n, T* x,
+                                                  const StandardizeColumn& c) {
+  for (Index i = t; i < n; i += threads)
+    x[i] = c.zero ? T(0) : static_cast<T>((double(x[i]) - c.shift) / c.sd);
+}
+
 }  // namespace regpath::cuda::body

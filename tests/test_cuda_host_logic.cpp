@@ -141,7 +141,8 @@ TEST(CudaHostLogic, CompactPlanKeepsThePrefixAndMatchesTheCpuBackend) {
       const cuda::CompactPlan plan = cuda::compact_plan(rows, c.keep);
       EXPECT_EQ(plan.first, c.first) << K << " " << c.name;
       EXPECT_EQ(plan.moved, c.keep.size() - plan.first) << K << " " << c.name;
-      EXPECT_EQ(plan.scratch_values, plan.moved * static_cast<std::size_t>(rows)) << K << " " << c.name;
+      EXPECT_EQ(plan.scratch_values, plan.moved * static_cast<std::size_t>(rows))
+          << K << " " << c.name;
       std::vector<double> want = M, got = M;
       cpu.compact_columns(rows, want.data(), ldm, c.keep);
       emulated_compact(rows, got.data(), ldm, c.keep, rng);
@@ -280,7 +281,8 @@ TYPED_TEST(KernelBodies, ElementwiseMatchBitForBit) {
   using T = TypeParam;
   const Index p = 1025, K = 3;
   const auto pk = static_cast<std::size_t>(p * K);
-  const auto Y = this->random(pk), G = this->random(pk), v = this->random(static_cast<std::size_t>(p));
+  const auto Y = this->random(pk), G = this->random(pk),
+             v = this->random(static_cast<std::size_t>(p));
   const std::vector<T> step = {T(0.5), T(0.25), T(1)}, lam = {T(0.9), T(0.1), T(0.01)};
   const T alpha(0.6);
 
@@ -354,7 +356,8 @@ TYPED_TEST(KernelBodies, ReductionsMatchUpToTheOrderOfTheSums) {
   using T = TypeParam;
   const Index p = 2500, K = 4;
   const auto pk = static_cast<std::size_t>(p * K);
-  const auto B = this->random(pk), G = this->random(pk), c = this->random(static_cast<std::size_t>(p));
+  const auto B = this->random(pk), G = this->random(pk),
+             c = this->random(static_cast<std::size_t>(p));
   const std::vector<T> lam = {T(0.9), T(0.5), T(0.1), T(0.01)};
   const T alpha(0.5);
   const double tl = 1e-12 * double(p);
@@ -414,7 +417,8 @@ TYPED_TEST(KernelBodies, MomentumRestartsPerColumn) {
       [](double& a, const double& b) { a += b; },
       [&](Index k, double test) {
         T momentum(-1);
-        const bool restart = cuda::body::momentum_decide(test, &thg[static_cast<std::size_t>(k)], &momentum);
+        const bool restart =
+            cuda::body::momentum_decide(test, &thg[static_cast<std::size_t>(k)], &momentum);
         std::vector<Index> threads(static_cast<std::size_t>(cuda::kThreads));
         std::iota(threads.begin(), threads.end(), Index(0));
         std::shuffle(threads.begin(), threads.end(), this->rng_);
@@ -553,6 +557,68 @@ TYPED_TEST(KernelBodies, FromRawGradientInPlaceNeedsTheSecondLaunch) {
     wrong_runs += racy != want;
   }
   EXPECT_GT(wrong_runs, 0) << "the emulator should expose the single-launch in-place race";
+}
+
+// standardize: four phases per column, barriers between them (the kernel's); columns in a random
+// order, each phase's threads in a random order, the partials merged in a random order.
+TYPED_TEST(KernelBodies, StandardizeMatchesTheCpuBackend) {
+  using T = TypeParam;
+  const Index n = 2500, p = 5;
+  auto X = this->random(static_cast<std::size_t>(n * p), 2.0);
+  for (Index i = 0; i < n; ++i) {
+    X[static_cast<std::size_t>(i + n)] = T(-3.5);  // constant
+    X[static_cast<std::size_t>(i + 2 * n)] += T(100);  // offset
+    X[static_cast<std::size_t>(i + 3 * n)] *= T(1e-20);  // tiny
+  }
+  for (Index i = 0; i < n; ++i) X[static_cast<std::size_t>(i + 4 * n)] = T(0);  // all zero
+  const Index threads = cuda::kThreads;
+  auto shuffled = [&] {
+    std::vector<Index> order(static_cast<std::size_t>(threads));
+    std::iota(order.begin(), order.end(), Index(0));
+    std::shuffle(order.begin(), order.end(), this->rng_);
+    return order;
+  };
+  for (const bool center : {true, false})
+    for (const bool scale : {true, false}) {
+      std::vector<T> want = X, got = X;
+      std::vector<double> mw(p), sw(p), mg(p, -1), sg(p, -1);
+      this->cpu_.standardize(n, p, want.data(), n, center, scale, mw.data(), sw.data());
+      std::vector<Index> columns = iota_indices(p);
+      std::shuffle(columns.begin(), columns.end(), this->rng_);
+      for (const Index j : columns) {
+        T* x = got.data() + j * n;
+        cuda::body::StandardizeScan scan;
+        for (const Index t : shuffled())
+          cuda::body::merge_scan(scan, cuda::body::standardize_scan_partial(t, threads, n, x));
+        const double m = cuda::body::standardize_divisor(scan.max_abs);
+        double total = 0;
+        for (const Index t : shuffled())
+          total += cuda::body::standardize_sum_partial(t, threads, n, x, m);
+        const double scaled_mean = total / double(n);
+        double sd = 1;
+        if (scale) {
+          double ss = 0;
+          for (const Index t : shuffled())
+            ss += cuda::body::standardize_ss_partial(t, threads, n, x, m, scaled_mean);
+          sd = std::sqrt(ss / double(n)) * m;
+        }
+        const auto c = cuda::body::standardize_column(scan.equal, center, m, scaled_mean, sd);
+        mg[static_cast<std::size_t>(j)] = c.shift;
+        sg[static_cast<std::size_t>(j)] = c.scale_out();
+        for (const Index t : shuffled()) cuda::body::standardize_write(t, threads, n, x, c);
+      }
+      const std::string what =
+          std::string("center ") + (center ? "1" : "0") + " scale " + (scale ? "1" : "0");
+      EXPECT_EQ(sg[1], 0.0) << what;
+      EXPECT_EQ(sg[4], 0.0) << what;
+      for (std::size_t j = 0; j < static_cast<std::size_t>(p); ++j) {
+        EXPECT_NEAR(mg[j], mw[j], 1e-12 * (1 + std::fabs(mw[j]))) << what << " j " << j;
+        EXPECT_NEAR(sg[j], sw[j], 1e-12 * sw[j]) << what << " j " << j;
+      }
+      for (std::size_t e = 0; e < want.size(); ++e)
+        ASSERT_NEAR(double(got[e]), double(want[e]), this->tol() * (1 + std::fabs(double(want[e]))))
+            << what << " " << e;
+    }
 }
 
 }  // namespace
