@@ -271,12 +271,16 @@ std::string fit_help() {
          "exit status: 0 success, 1 bad data or a failure while fitting, 2 bad command line.\n";
 }
 
+bool cuda_present_but_unusable(const std::string& why_not) {
+  return why_not.rfind("CUDA device ", 0) == 0;
+}
+
 void notice_device_fallback(const Options& o, std::ostream& err) {
   if (o.device != Device::automatic) return;
   std::string why;
-  // Only a device that is there and fails (the reason starts "CUDA device <n>"): a machine
-  // without a GPU, or a build without CUDA, runs on the CPU as asked, without a word.
-  if (!cuda_available(&why) && why.rfind("CUDA device ", 0) == 0)
+  // Only a device that is there and fails: a machine without a GPU, or a build without CUDA,
+  // runs on the CPU as asked, without a word.
+  if (!cuda_available(&why) && cuda_present_but_unusable(why))
     err << "regpath: notice: --device auto: " << why << "; fitting on the CPU\n";
 }
 
