@@ -8,10 +8,19 @@
 //   - Path: the full 100-λ elastic-net path (α = 0.5, tol 1e-7), set-up (upload, standardize,
 //     Gram) included;
 // and the same Iteration on the CPU backend, beside it. Timed after a warm-up with a device
-// synchronize around the timed region (manual time), the median of repetitions.
+// synchronize around the timed region (manual time), the median of repetitions. The iteration
+// steps are 1/L (L the top eigenvalue of the block's Hessian: XᵀX/n by power iteration for the
+// direct form, exact for the Gram form's stand-in H), so the timed iterations converge instead
+// of overflowing into infinities and NaNs, which can run at another speed.
+//
+// REGPATH_BENCH_QUICK=1 (scripts/gpu-check): one timed path per shape instead of three, and the
+// path's warm-up on a small problem (it only needs the CUDA context and cuBLAS handle).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,6 +44,11 @@ const Problem& cached(std::int64_t n, std::int64_t p) {
   if (it == cache.end())
     it = cache.emplace(std::make_pair(n, p), correlated_problem(n, p, 0.5)).first;
   return it->second;
+}
+
+bool quick() {
+  const char* q = std::getenv("REGPATH_BENCH_QUICK");
+  return q && q[0] && std::strcmp(q, "0") != 0;
 }
 
 bool skip_without_gpu(benchmark::State& state) {
@@ -71,12 +85,17 @@ struct Workload {
     const auto pk = static_cast<std::size_t>(p * kBlock);
     Bc = be.allocate(pk), Bn = be.allocate(pk), Y = be.allocate(pk), G = be.allocate(pk);
     R = be.allocate(static_cast<std::size_t>(n * kBlock));
+    std::vector<T> host_c(static_cast<std::size_t>(p), T(0.1));  // never time on zeros
+    be.upload(c.data(), host_c.data(), host_c.size());
     for (std::size_t k = 0; k < small.size(); ++k) small[k] = static_cast<T>(0.01 * double(k + 1));
     lam = be.allocate(small.size()), step = be.allocate(small.size()),
     theta = be.allocate(small.size());
     be.upload(lam.data(), small.data(), small.size());
-    be.upload(step.data(), small.data(), small.size());
-    be.upload(theta.data(), small.data(), small.size());
+    std::vector<T> ones(small.size(), T(1));
+    be.upload(theta.data(), ones.data(), ones.size());
+    // t = 1/L for every column: a step above it diverges (the data are not standardized)
+    const std::vector<T> steps(small.size(), static_cast<T>(1.0 / lipschitz()));
+    be.upload(step.data(), steps.data(), steps.size());
     std::vector<T> start(pk, T(0.001));
     be.upload(Y.data(), start.data(), start.size());
     be.upload(Bc.data(), start.data(), start.size());
@@ -84,6 +103,37 @@ struct Workload {
   }
 
   double flops() const { return gram ? 2.0 * p * p * kBlock : 4.0 * n * p * kBlock; }
+
+  // L = the top eigenvalue of the iteration's Hessian: H's (stand-in, exactly
+  // 1 − 0.5/p + 0.5: (1 − 0.5/p)·I + (0.5/p)·11ᵀ) or XᵀX/n's, by power iteration on the backend
+  // (a little above the estimate, which approaches L from below). Cached per shape: the CPU
+  // and GPU workloads of one shape share it.
+  double lipschitz() {
+    if (gram) return 1.0 - 0.5 / double(p) + 0.5;
+    static std::map<std::pair<std::int64_t, std::int64_t>, double> cache;
+    const auto it = cache.find({n, p});
+    if (it != cache.end()) return it->second;
+    auto v = be.allocate(static_cast<std::size_t>(p)), u = be.allocate(static_cast<std::size_t>(n));
+    std::vector<T> start(static_cast<std::size_t>(p), T(1) / static_cast<T>(std::sqrt(double(p))));
+    be.upload(v.data(), start.data(), start.size());
+    double estimate = 0;
+    for (int iter = 0; iter < 30; ++iter) {
+      // u = X·v, v' = Xᵀu/n, estimate = ‖v'‖ (‖v‖ = 1), v = v'/‖v'‖
+      be.gemm(false, false, n, 1, p, T(1), data.data(), n, v.data(), p, T(0), u.data(), n);
+      be.gemm(true, false, p, 1, n, T(1) / T(n), data.data(), n, u.data(), n, T(0), v.data(), p);
+      double norm2 = 0;
+      be.column_dots(p, 1, v.data(), p, v.data(), p, &norm2);
+      estimate = std::sqrt(norm2);
+      if (!(estimate > 0)) break;
+      std::vector<T> host(static_cast<std::size_t>(p));
+      be.download(host.data(), v.data(), host.size());
+      for (T& x : host) x = static_cast<T>(double(x) / estimate);
+      be.upload(v.data(), host.data(), host.size());
+    }
+    const double L = 1.01 * estimate;
+    cache[{n, p}] = L;
+    return L;
+  }
 
   void gemms() {
     if (gram) {
@@ -120,6 +170,15 @@ void run_workload(benchmark::State& state) {
     state.SetIterationTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  if (kIteration) {  // a step above 1/L would have diverged into infinities by now
+    std::vector<typename B::value_type> b(static_cast<std::size_t>(w.p * kBlock));
+    w.be.download(b.data(), w.Bc.data(), b.size());
+    for (const auto v : b)
+      if (!std::isfinite(double(v))) {
+        state.SkipWithError("the iterates are not finite: the step is too long");
+        return;
+      }
+  }
   state.counters["GFLOP/s"] =
       benchmark::Counter(w.flops() * double(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
   state.SetLabel(w.gram ? "gram form" : "direct form");
@@ -141,7 +200,12 @@ void BM_GpuPath(benchmark::State& state) {
   o.alpha = 0.5;
   o.precision = sizeof(T) == 8 ? Precision::float64 : Precision::float32;
   const MatrixView<double> X{pr.X.data(), pr.n, pr.p, pr.n};
-  fit(X, pr.y.data(), o);  // warm-up: context, cuBLAS handle, first-touch allocations
+  if (quick()) {  // warm-up: the CUDA context and cuBLAS handle, on a small problem
+    const Problem& small = cached(500, 50);
+    fit(MatrixView<double>{small.X.data(), small.n, small.p, small.n}, small.y.data(), o);
+  } else {
+    fit(X, pr.y.data(), o);  // warm-up: context, cuBLAS handle, first-touch allocations
+  }
   double iterations = 0, unconverged = 0, peak = 0;
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -166,8 +230,8 @@ BENCHMARK_TEMPLATE(BM_GpuGemmReference, double) REGPATH_SHAPES REGPATH_TIMED;
 BENCHMARK_TEMPLATE(BM_GpuIteration, double) REGPATH_SHAPES REGPATH_TIMED;
 BENCHMARK_TEMPLATE(BM_GpuGemmReference, float) REGPATH_SHAPES REGPATH_TIMED;
 BENCHMARK_TEMPLATE(BM_GpuIteration, float) REGPATH_SHAPES REGPATH_TIMED;
-BENCHMARK_TEMPLATE(BM_GpuPath, double) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
-BENCHMARK_TEMPLATE(BM_GpuPath, float) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
+BENCHMARK_TEMPLATE(BM_GpuPath, double) REGPATH_SHAPES REGPATH_TIMED->Iterations(quick() ? 1 : 3);
+BENCHMARK_TEMPLATE(BM_GpuPath, float) REGPATH_SHAPES REGPATH_TIMED->Iterations(quick() ? 1 : 3);
 BENCHMARK_TEMPLATE(BM_CpuIteration, double) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
 BENCHMARK_TEMPLATE(BM_CpuIteration, float) REGPATH_SHAPES REGPATH_TIMED->Iterations(3);
 

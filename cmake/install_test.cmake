@@ -9,9 +9,10 @@
 #   reported as skipped).
 find_package(Threads REQUIRED)
 
-add_executable(regpath_c_api_tests ${regpath_SOURCE_DIR}/tests/test_c_api.cpp)
-target_link_libraries(regpath_c_api_tests PRIVATE regpath_shared GTest::gtest_main
-                                                  Threads::Threads)
+# test_main.cpp: GoogleTest's main with the GPU check's per-test timeout and skip rule
+add_executable(regpath_c_api_tests ${regpath_SOURCE_DIR}/tests/test_c_api.cpp
+                                   ${regpath_SOURCE_DIR}/tests/test_main.cpp)
+target_link_libraries(regpath_c_api_tests PRIVATE regpath_shared GTest::gtest Threads::Threads)
 regpath_warnings(regpath_c_api_tests)
 if(REGPATH_WITH_CUDA)  # device-memory input, from memory that the test allocates with cudaMalloc
   target_link_libraries(regpath_c_api_tests PRIVATE CUDA::cudart)

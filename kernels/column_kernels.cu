@@ -9,11 +9,12 @@
 #include <limits>
 
 #include "cuda_check.hpp"
+#include "kernel_bodies.hpp"
+#include "launch_plan.hpp"
 
 namespace regpath::cuda {
 namespace {
 
-constexpr int kThreads = 256;
 template <typename V>
 using BlockReduce = cub::BlockReduce<V, kThreads>;
 
@@ -34,60 +35,56 @@ struct MergePenaltyTerms {
   }
 };
 
-// Column j = blockIdx.x, as CpuBackend::standardize:
-//   constant  = every value equals x[0] (exactly: glmnet's test)
-//   m = max|x_i| (1 if 0): the moments are those of x/m, so that neither 1e200 nor 1e-300
-//   over- or underflows when squared
-//   mean      = m·Σ (x_i/m) / n,   sd = m·√(Σ (x_i/m − mean/m)² / n)   (in double)
-//   x_i      ← (x_i − [center]·mean) / [scale]·sd,  or 0 for a constant column (scale 0)
+struct MergeScan {
+  __device__ body::StandardizeScan operator()(const body::StandardizeScan& a,
+                                              const body::StandardizeScan& b) const {
+    body::StandardizeScan merged = a;
+    body::merge_scan(merged, b);
+    return merged;
+  }
+};
+
+// Column j = blockIdx.x, as CpuBackend::standardize: the four phases of kernel_bodies.hpp
+// (scan, sum, sum of squares, write), block reductions and barriers between them.
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     standardize_kernel(Index n, T* X, Index ldx, bool center, bool scale, double* mean_dev,
                        double* scale_dev) {
+  __shared__ typename BlockReduce<body::StandardizeScan>::TempStorage scan_temp;
   __shared__ typename BlockReduce<double>::TempStorage temp;
+  __shared__ body::StandardizeScan shared_scan;
   __shared__ double shared_value;
   const Index j = blockIdx.x;
+  const Index t = threadIdx.x;
   T* x = X + j * ldx;
-  const T first = x[0];
-  bool equal = true;
-  double local_max = 0;
-  for (Index i = threadIdx.x; i < n; i += kThreads) {
-    equal = equal && x[i] == first;
-    local_max = fmax(local_max, fabs(double(x[i])));
-  }
-  const bool constant = __syncthreads_and(equal);
-  const double block_max = BlockReduce<double>(temp).Reduce(local_max, ::cuda::maximum<double>{});
-  if (threadIdx.x == 0) shared_value = block_max == 0 ? 1.0 : block_max;
-  __syncthreads();  // also frees temp for the next reduction
-  const double m = shared_value;
-  double sum = 0;
-  for (Index i = threadIdx.x; i < n; i += kThreads) sum += double(x[i]) / m;
-  const double total = BlockReduce<double>(temp).Sum(sum);
-  __syncthreads();  // everyone has read `shared_value` (and temp is free again)
-  if (threadIdx.x == 0) shared_value = total / double(n);
+  const body::StandardizeScan part = body::standardize_scan_partial(t, kThreads, n, x);
+  const body::StandardizeScan scan =
+      BlockReduce<body::StandardizeScan>(scan_temp).Reduce(part, MergeScan());
+  if (t == 0) shared_scan = scan;
   __syncthreads();
+  const bool constant = shared_scan.equal;
+  const double m = body::standardize_divisor(shared_scan.max_abs);
+  const double total =
+      BlockReduce<double>(temp).Sum(body::standardize_sum_partial(t, kThreads, n, x, m));
+  if (t == 0) shared_value = total / double(n);
+  __syncthreads();  // also frees temp for the next reduction
   const double scaled_mean = shared_value;
   double sd = 1;
   if (scale) {  // the same for the whole block
-    double ss = 0;
-    for (Index i = threadIdx.x; i < n; i += kThreads) {
-      const double d = double(x[i]) / m - scaled_mean;
-      ss += d * d;
-    }
-    const double total_ss = BlockReduce<double>(temp).Sum(ss);
+    const double total_ss = BlockReduce<double>(temp).Sum(
+        body::standardize_ss_partial(t, kThreads, n, x, m, scaled_mean));
     __syncthreads();  // everyone has read `shared_value` (and temp is free again)
-    if (threadIdx.x == 0) shared_value = sqrt(total_ss / double(n)) * m;
+    if (t == 0) shared_value = sqrt(total_ss / double(n)) * m;
     __syncthreads();
     sd = shared_value;
   }
-  const double shift = center ? scaled_mean * m : 0.0;
-  const bool zero = constant || sd == 0;
-  if (threadIdx.x == 0) {
-    mean_dev[j] = shift;
-    scale_dev[j] = zero ? 0.0 : sd;
+  const body::StandardizeColumn c = body::standardize_column(constant, center, m, scaled_mean, sd);
+  if (t == 0) {
+    mean_dev[j] = c.shift;
+    scale_dev[j] = c.scale_out();
   }
-  for (Index i = threadIdx.x; i < n; i += kThreads)
-    x[i] = zero ? T(0) : static_cast<T>((double(x[i]) - shift) / sd);
+  // every thread has finished reading x (the last reduction's barrier, or the one above)
+  body::standardize_write(t, kThreads, n, x, c);
 }
 
 // Column k = blockIdx.x:
@@ -100,29 +97,11 @@ __global__ void __launch_bounds__(kThreads)
   __shared__ bool restart;
   __shared__ T momentum;
   const Index k = blockIdx.x;
-  const T* bn = B_next + k * p;
-  const T* bc = B_cur + k * p;
-  T* y = Y + k * p;
-  double part = 0;
-  for (Index j = threadIdx.x; j < p; j += kThreads) part += double(y[j] - bn[j]) * double(bn[j] - bc[j]);
+  const double part = body::momentum_test_partial(k, threadIdx.x, kThreads, p, B_next, B_cur, Y);
   const double test = BlockReduce<double>(temp).Sum(part);
-  if (threadIdx.x == 0) {  // thread 0 alone reads and writes θ_k
-    restart = test > 0;
-    if (restart) {
-      theta[k] = T(1);
-    } else {
-      const T next = ops::next_theta(theta[k]);
-      momentum = (theta[k] - T(1)) / next;
-      theta[k] = next;
-    }
-  }
+  if (threadIdx.x == 0) restart = body::momentum_decide(test, theta + k, &momentum);
   __syncthreads();
-  if (restart) {
-    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j];
-  } else {
-    const T m = momentum;
-    for (Index j = threadIdx.x; j < p; j += kThreads) y[j] = bn[j] + m * (bn[j] - bc[j]);
-  }
+  body::momentum_update(k, threadIdx.x, kThreads, p, B_next, B_cur, restart, momentum, Y);
 }
 
 // Column k = blockIdx.x: the GapTerms of (B[:,k], G[:,k]) with c, λ_k, α; sums and one max.
@@ -131,13 +110,10 @@ __global__ void __launch_bounds__(kThreads)
     gap_terms_kernel(Index p, const T* B, const T* G, const T* c, const T* lambda, T alpha,
                      ops::GapTerms* out_dev) {
   __shared__ typename BlockReduce<ops::GapTerms>::TempStorage temp;
-  const Index k = blockIdx.x;
-  const T lam = lambda[k];
-  ops::GapTerms acc;
-  for (Index j = threadIdx.x; j < p; j += kThreads)
-    ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha);
+  const ops::GapTerms acc =
+      body::gap_terms_partial(blockIdx.x, threadIdx.x, kThreads, p, B, G, c, lambda, alpha);
   const ops::GapTerms total = BlockReduce<ops::GapTerms>(temp).Reduce(acc, MergeGapTerms());
-  if (threadIdx.x == 0) out_dev[k] = total;
+  if (threadIdx.x == 0) out_dev[blockIdx.x] = total;
 }
 
 // Column k = blockIdx.x: the PenaltyTerms of rows 0 … p−1 of (B[:,k], G[:,k]), weight λ_k·α_k.
@@ -162,9 +138,7 @@ __global__ void __launch_bounds__(kThreads)
     column_dots_kernel(Index rows, const T* A, Index lda, const T* B, Index ldb, double* out_dev) {
   __shared__ typename BlockReduce<double>::TempStorage temp;
   const Index k = blockIdx.x;
-  double part = 0;
-  for (Index i = threadIdx.x; i < rows; i += kThreads)
-    part += double(A[i + k * lda]) * double(B[i + k * ldb]);
+  const double part = body::column_dot_partial(k, threadIdx.x, kThreads, rows, A, lda, B, ldb);
   const double total = BlockReduce<double>(temp).Sum(part);
   if (threadIdx.x == 0) out_dev[k] = total;
 }
@@ -174,24 +148,9 @@ template <typename T>
 __global__ void __launch_bounds__(kThreads)
     row_violations_kernel(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
                           double* out_dev) {
-  for (Index j = static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x; j < p;
-       j += static_cast<Index>(gridDim.x) * kThreads) {
-    double worst = -std::numeric_limits<double>::infinity();
-    for (Index k = 0; k < K; ++k) {
-      const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha);
-      const double v = (g < 0 ? -g : g) - threshold;
-      worst = worst < v ? v : worst;
-    }
-    out_dev[j] = worst;
-  }
-}
-
-// One block per column; gridDim.x is limited to 2³¹ − 1.
-unsigned column_blocks(Index columns) {
-  if (columns > 0x7fffffff)
-    throw std::runtime_error("CUDA backend: " + std::to_string(columns) +
-                             " columns exceed the grid limit of 2^31 - 1 blocks");
-  return static_cast<unsigned>(columns);
+  body::row_violations(static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x,
+                       static_cast<Index>(gridDim.x) * kThreads, p, K, G, ldg, lambda, alpha,
+                       out_dev);
 }
 
 }  // namespace
@@ -242,7 +201,7 @@ template <typename T>
 void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
                            const T* lambda, T alpha, double* out_dev) {
   if (p <= 0) return;
-  const auto blocks = static_cast<unsigned>(std::min<Index>((p + kThreads - 1) / kThreads, 4096));
+  const unsigned blocks = stride_blocks(p);
   row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("row_violations_kernel");
 }

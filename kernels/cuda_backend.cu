@@ -19,6 +19,7 @@
 #include "cuda_check.hpp"
 #include "elementwise_kernels.cuh"
 #include "glm_kernels.cuh"
+#include "launch_plan.hpp"
 
 namespace regpath {
 namespace detail {
@@ -28,7 +29,7 @@ void cuda_free_tracked(void* ptr, std::size_t bytes, CudaMemoryStats* stats) noe
   // Cannot throw here (destructors); a failure also sets CUDA's last error, cleared so that it
   // is not reported later as the failure of an unrelated kernel launch.
   if (cudaFree(ptr) != cudaSuccess) (void)cudaGetLastError();
-  if (stats) stats->current -= static_cast<std::int64_t>(bytes);
+  if (stats) cuda::account_free(*stats, bytes);
 }
 
 // A device allocation that grows (only) when asked for more.
@@ -66,7 +67,8 @@ struct CudaContext {
     (void)cudaGetLastError();
   }
 
-  // cudaMalloc with bookkeeping; failure says how much was asked for and how much is free.
+  // cudaMalloc with bookkeeping; failure says how much was asked for and how much is free, and is
+  // an OutOfMemoryError when the device had too little (any other failure: DeviceError).
   void* device_malloc(std::size_t bytes) {
     if (bytes == 0) return nullptr;
     void* ptr = nullptr;
@@ -86,16 +88,16 @@ struct CudaContext {
         msg << "bytes free unknown (cudaMemGetInfo failed)";
       msg << "; regpath holds " << stats->current << " bytes; cudaMalloc: "
           << cudaGetErrorName(err) << ": " << cudaGetErrorString(err);
-      throw std::runtime_error(msg.str());
+      if (err == cudaErrorMemoryAllocation) throw OutOfMemoryError(msg.str());
+      throw DeviceError(msg.str());
     }
-    stats->current += static_cast<std::int64_t>(bytes);
-    stats->peak = std::max(stats->peak, stats->current);
+    cuda::account_allocation(*stats, bytes);
     return ptr;
   }
 
   // Scratch of at least `bytes`; growing waits for the work that may still use the old one.
   void* device_scratch(DeviceScratch& s, std::size_t bytes) {
-    if (bytes > s.bytes) {
+    if (cuda::scratch_must_grow(s.bytes, bytes)) {
       REGPATH_CUDA_CHECK(cudaStreamSynchronize(stream));
       cuda_free_tracked(s.ptr, s.bytes, stats.get());
       s = DeviceScratch{};
@@ -106,18 +108,23 @@ struct CudaContext {
   }
 
   void* pinned_scratch(std::size_t bytes) {
-    if (bytes > pinned_bytes) {
+    if (cuda::scratch_must_grow(pinned_bytes, bytes)) {
       REGPATH_CUDA_CHECK(cudaStreamSynchronize(stream));
-      if (pinned) REGPATH_CUDA_CHECK(cudaFreeHost(pinned));
+      // Forget the old block before freeing it: if cudaFreeHost fails (and throws), the
+      // destructor must not free it a second time.
+      void* old = pinned;
       pinned = nullptr;
       pinned_bytes = 0;
+      if (old) REGPATH_CUDA_CHECK(cudaFreeHost(old));
       const cudaError_t err = cudaMallocHost(&pinned, bytes);
       if (err != cudaSuccess) {
         (void)cudaGetLastError();
         pinned = nullptr;
-        throw std::runtime_error("CUDA backend: cannot allocate " + std::to_string(bytes) +
-                                 " bytes of page-locked host memory: cudaMallocHost: " +
-                                 cudaGetErrorName(err) + ": " + cudaGetErrorString(err));
+        const std::string msg = "CUDA backend: cannot allocate " + std::to_string(bytes) +
+                                " bytes of page-locked host memory: cudaMallocHost: " +
+                                cudaGetErrorName(err) + ": " + cudaGetErrorString(err);
+        if (err == cudaErrorMemoryAllocation) throw OutOfMemoryError(msg);
+        throw DeviceError(msg);
       }
       pinned_bytes = bytes;
     }
@@ -141,13 +148,8 @@ struct CudaContext {
 namespace {
 
 using Index = std::int64_t;
-
-int cublas_int(Index v, const char* what) {
-  if (v < 0 || v > INT_MAX)
-    throw std::runtime_error(std::string("cuBLAS dimension ") + what + " = " + std::to_string(v) +
-                             " does not fit cuBLAS's 32-bit integer");
-  return static_cast<int>(v);
-}
+using cuda::cublas_int;
+using cuda::overlaps;
 
 cublasOperation_t op(bool trans) { return trans ? CUBLAS_OP_T : CUBLAS_OP_N; }
 
@@ -173,11 +175,6 @@ cublasStatus_t cublas_syrk(cublasHandle_t h, int n, int k, const float* alpha, c
 // cuBLAS's recommended workspace: 32 MiB on Hopper and newer, 4 MiB before.
 std::size_t cublas_workspace_bytes(int compute_major) {
   return (compute_major >= 9 ? 32u : 4u) << 20;
-}
-
-bool overlaps(const void* a, const void* b, std::size_t bytes) {
-  const auto x = reinterpret_cast<std::uintptr_t>(a), y = reinterpret_cast<std::uintptr_t>(b);
-  return x < y + bytes && y < x + bytes;
 }
 
 }  // namespace
@@ -228,11 +225,7 @@ std::int64_t CudaBackend<T>::peak_bytes() const {
 template <typename T>
 typename CudaBackend<T>::Buffer CudaBackend<T>::allocate(std::size_t count) {
   if (count == 0) return Buffer();
-  if (count > std::numeric_limits<std::size_t>::max() / sizeof(T))
-    throw std::runtime_error("CUDA backend: cannot allocate " + std::to_string(count) +
-                             " values of " + std::to_string(sizeof(T)) +
-                             " bytes: the size in bytes overflows");
-  const std::size_t bytes = count * sizeof(T);
+  const std::size_t bytes = cuda::checked_bytes(count, sizeof(T), "CUDA backend");
   Buffer buffer(static_cast<T*>(ctx_->device_malloc(bytes)), count, stats_);
   REGPATH_CUDA_CHECK(cudaMemsetAsync(buffer.data(), 0, bytes, ctx_->stream));
   return buffer;
@@ -273,6 +266,19 @@ void CudaBackend<T>::copy(T* dst, const T* src, std::size_t count) {
 template <typename T>
 void CudaBackend<T>::synchronize() {
   REGPATH_CUDA_CHECK(cudaStreamSynchronize(ctx_->stream));
+}
+
+template <typename T>
+void CudaBackend<T>::wait_for_default_stream() {
+  // The backend's stream is non-blocking: without this it would not wait for the caller's
+  // cudaMemcpy / kernels on stream 0. An event recorded there, waited for here (on the device).
+  cudaEvent_t done = nullptr;
+  REGPATH_CUDA_CHECK(cudaEventCreateWithFlags(&done, cudaEventDisableTiming));
+  const cudaError_t recorded = cudaEventRecord(done, cudaStreamLegacy);
+  const cudaError_t waited =
+      recorded == cudaSuccess ? cudaStreamWaitEvent(ctx_->stream, done, 0) : recorded;
+  (void)cudaEventDestroy(done);  // released once the wait is satisfied
+  REGPATH_CUDA_CHECK(waited);
 }
 
 template <typename T>
@@ -391,31 +397,16 @@ void CudaBackend<T>::row_violations(Index p, Index K, const T* G, Index ldg, con
 
 namespace {
 
-// Splits idx[0 .. count) into launches of at most kIndexChunk indices: body(chunk, position of
-// the chunk's first index in idx).
-template <class Body>
-void for_index_chunks(const Index* idx, std::size_t count, Body&& body) {
-  for (std::size_t s0 = 0; s0 < count; s0 += cuda::kIndexChunk) {
-    cuda::IndexChunk chunk;
-    chunk.count = static_cast<Index>(std::min<std::size_t>(cuda::kIndexChunk, count - s0));
-    std::copy(idx + s0, idx + s0 + static_cast<std::size_t>(chunk.count), chunk.idx);
-    body(chunk, static_cast<Index>(s0));
-  }
-}
-
-// The first `rows` indices of idx (the primitives' row count; never more than idx holds).
-std::size_t leading(const std::vector<Index>& idx, Index rows) {
-  return std::min(idx.size(), static_cast<std::size_t>(std::max<Index>(rows, 0)));
-}
+using cuda::for_index_chunks;
+using cuda::leading;
 
 // dst[:, s] = src[:, idx[first + s]] for s < count, in launches of at most kIndexChunk columns
 // whose indices travel in the kernel's parameters.
 template <typename T>
 void gather_in_chunks(cudaStream_t stream, Index rows, const T* src, Index lds,
                       const std::vector<Index>& idx, std::size_t first, T* dst) {
-  for_index_chunks(idx.data() + first, idx.size() - first, [&](const cuda::IndexChunk& chunk,
-                                                                Index s) {
-    cuda::launch_gather_columns(stream, rows, src, lds, chunk, dst + s * rows, rows);
+  cuda::gather_in_chunks(rows, idx, first, [&](const cuda::IndexChunk& chunk, Index offset) {
+    cuda::launch_gather_columns(stream, rows, src, lds, chunk, dst + offset, rows);
   });
 }
 
@@ -448,19 +439,17 @@ void CudaBackend<T>::gather_columns(Index rows, const T* src, Index lds,
 
 template <typename T>
 void CudaBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vector<Index>& keep) {
-  // Columns before the first one that moves stay where they are.
-  std::size_t first = 0;
-  while (first < keep.size() && keep[first] == static_cast<Index>(first)) ++first;
-  if (first == keep.size() || rows <= 0) return;
-  const std::size_t moved = keep.size() - first;
+  // Columns before plan.first stay where they are; the others go through scratch, since
+  // parallel in-place copies could overwrite a column before it is read (launch_plan.hpp).
+  const cuda::CompactPlan plan = cuda::compact_plan(rows, keep);
+  if (plan.moved == 0) return;
   const auto urows = static_cast<std::size_t>(rows);
-  // Parallel in-place copies could overwrite a column before it is read: go through scratch.
-  auto* tmp = static_cast<T*>(ctx_->device_scratch(ctx_->columns, urows * moved * sizeof(T)));
+  auto* tmp = static_cast<T*>(ctx_->device_scratch(ctx_->columns, plan.scratch_values * sizeof(T)));
   // tmp[:, s] = M[:, keep[first + s]]
-  gather_in_chunks(ctx_->stream, rows, static_cast<const T*>(M), ldm, keep, first, tmp);
+  gather_in_chunks(ctx_->stream, rows, static_cast<const T*>(M), ldm, keep, plan.first, tmp);
   // M[:, first + s] = tmp[:, s]   (one strided copy)
-  REGPATH_CUDA_CHECK(cudaMemcpy2DAsync(M + static_cast<Index>(first) * ldm, ldm * sizeof(T), tmp,
-                                       urows * sizeof(T), urows * sizeof(T), moved,
+  REGPATH_CUDA_CHECK(cudaMemcpy2DAsync(M + static_cast<Index>(plan.first) * ldm, ldm * sizeof(T),
+                                       tmp, urows * sizeof(T), urows * sizeof(T), plan.moved,
                                        cudaMemcpyDeviceToDevice, ctx_->stream));
 }
 

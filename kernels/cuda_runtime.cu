@@ -1,5 +1,8 @@
-// Whether CUDA is usable here: a driver, a device, and a device that can run this build's
-// kernels. The answer (and its reason) is worked out once per process.
+// Whether CUDA is usable here: a driver, a device, a device that can run this build's kernels,
+// and a cuBLAS that starts on it. The answer (and its reason) is worked out once per process.
+// Reasons for a device that is present but unusable begin with "CUDA device <n> " (the CLI's
+// notice when --device auto falls back to the CPU keys on it: cuda_device_present_but_unusable).
+#include <cublas_v2.h>
 #include <cuda_runtime.h>
 
 #include <string>
@@ -45,20 +48,33 @@ Availability check_cuda() {
       (err = cudaGetDeviceProperties(&prop, device)) != cudaSuccess ||
       (err = cudaFree(nullptr)) != cudaSuccess) {  // creates the context: busy / prohibited
     (void)cudaGetLastError();
-    a.why_not = error_text("initializing CUDA device " + std::to_string(device), err);
+    a.why_not = "CUDA device " + std::to_string(device) + " " +
+                error_text("initialization (cudaGetDeviceProperties / cudaFree(0))", err);
     return a;
   }
   cudaFuncAttributes attributes{};
   err = cudaFuncGetAttributes(&attributes, probe_kernel);
   if (err != cudaSuccess) {
     (void)cudaGetLastError();
-    a.why_not = "device " + std::to_string(device) + " (" + prop.name + ", compute capability " +
-                std::to_string(prop.major) + "." + std::to_string(prop.minor) +
-                ") cannot run this build's kernels (built for CMAKE_CUDA_ARCHITECTURES=" +
-                REGPATH_CUDA_ARCHITECTURES + "): " + cudaGetErrorName(err) + ": " +
-                cudaGetErrorString(err);
+    a.why_not =
+        "CUDA device " + std::to_string(device) + " (" + prop.name + ", compute capability " +
+        std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+        ") cannot run this build's kernels (built for CMAKE_CUDA_ARCHITECTURES=" +
+        REGPATH_CUDA_ARCHITECTURES + "): " + cudaGetErrorName(err) + ": " + cudaGetErrorString(err);
     return a;
   }
+  // A broken or mismatched cuBLAS (library missing its kernels for this device, no memory for
+  // its handle) would otherwise fail the first fit: then auto chooses the CPU instead.
+  cublasHandle_t handle = nullptr;
+  const cublasStatus_t status = cublasCreate(&handle);
+  if (status != CUBLAS_STATUS_SUCCESS) {
+    (void)cudaGetLastError();
+    a.why_not = "CUDA device " + std::to_string(device) + " (" + prop.name +
+                "): cublasCreate failed: " + cublasGetStatusName(status) + ": " +
+                cublasGetStatusString(status);
+    return a;
+  }
+  (void)cublasDestroy(handle);
   a.usable = true;
   return a;
 }

@@ -6,18 +6,11 @@
 
 #include <cstdint>
 
+#include "launch_plan.hpp"  // IndexChunk, kIndexChunk
+
 namespace regpath::cuda {
 
 using Index = std::int64_t;
-
-// Row or column indices passed by value in the kernel's parameters: no host-to-device copy, no
-// staging buffer, no sync. Long index lists go in several launches of at most kIndexChunk
-// indices (8 KiB of parameters: CUDA ≥ 12.1 allows up to 32 KiB on every supported GPU).
-constexpr int kIndexChunk = 1024;
-struct IndexChunk {
-  Index count = 0;
-  Index idx[kIndexChunk] = {};
-};
 
 // M[i, k] = s·v[i],  i < rows, k < cols
 template <typename T>

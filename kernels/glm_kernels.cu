@@ -7,38 +7,24 @@
 #include <algorithm>
 
 #include "cuda_check.hpp"
+#include "kernel_bodies.hpp"
+#include "launch_plan.hpp"
 
 namespace regpath::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-unsigned blocks_for(Index total) {
-  const Index cap = 4096;
-  return static_cast<unsigned>(
-      std::max<Index>(1, std::min<Index>((total + kThreads - 1) / kThreads, cap)));
-}
 
 __device__ inline Index first_element() {
   return static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
 }
 __device__ inline Index grid_stride() { return static_cast<Index>(gridDim.x) * blockDim.x; }
 
-// The column of the per-fold S / Mu arrays that column k uses (its fold + 1).
-template <typename T>
-__device__ inline Index fold_column(const T* col, Index k) {
-  return static_cast<Index>(col[k * ops::GlmColumn::count + ops::GlmColumn::fold]) + 1;
-}
-
+// Each kernel is the thread of kernel_bodies.hpp (the math is there).
 template <typename T>
 __global__ void glm_pointwise_kernel(ops::GlmOp op, ops::Datafit datafit, Index n, Index K,
                                      const T* E,
                                      const T* y, const T* row_fold, const T* col, T* out) {
-  for (Index e = first_element(); e < n * K; e += grid_stride()) {
-    const Index i = e % n, k = e / n;
-    out[e] = ops::glm_pointwise(op, datafit, E[e], y[i], row_fold[i],
-                                col + k * ops::GlmColumn::count);
-  }
+  body::glm_pointwise(first_element(), grid_stride(), op, datafit, n, K, E, y, row_fold, col,
+                      out);
 }
 
 // Column k = blockIdx.x.
@@ -48,44 +34,28 @@ __global__ void __launch_bounds__(kThreads)
   using BlockReduce = cub::BlockReduce<double, kThreads>;
   __shared__ typename BlockReduce::TempStorage temp;
   const Index k = blockIdx.x;
-  const T* s = S + fold_column(col, k) * p;
-  const T* mu = Mu + fold_column(col, k) * p;
-  const T* b = B + k * (p + 1);
-  T* raw = Braw + k * (p + 1);
-  double shift = 0;
-  for (Index j = threadIdx.x; j < p; j += kThreads) {
-    const T r = s[j] * b[j];
-    raw[j] = r;
-    shift += double(mu[j]) * double(r);
-  }
+  const double shift = body::to_raw_partial(k, threadIdx.x, kThreads, p, S, Mu, col, B, Braw);
   const double total = BlockReduce(temp).Sum(shift);
-  if (threadIdx.x == 0) raw[p] = static_cast<T>(double(b[p]) - total);
+  if (threadIdx.x == 0) body::to_raw_finish(k, p, B, total, Braw);
 }
 
 template <typename T>
 __global__ void from_raw_gradient_kernel(Index p, Index K, const T* S, const T* Mu, const T* col,
-                                         const T* Graw, bool intercept, T* G) {
-  const Index rows = p + 1;
-  for (Index e = first_element(); e < rows * K; e += grid_stride()) {
-    const Index j = e % rows, k = e / rows;
-    const T g_intercept = Graw[p + k * rows];
-    if (j == p) {
-      G[e] = intercept ? g_intercept : T(0);
-    } else {
-      const Index f = fold_column(col, k) * p;
-      G[e] = S[f + j] * (Graw[e] - Mu[f + j] * g_intercept);
-    }
-  }
+                                         const T* Graw, bool intercept, bool intercept_rows,
+                                         T* G) {
+  body::from_raw_gradient(first_element(), grid_stride(), p, K, S, Mu, col, Graw, intercept,
+                          intercept_rows, G);
+}
+
+template <typename T>
+__global__ void from_raw_intercepts_kernel(Index p, Index K, const T* Graw, bool intercept, T* G) {
+  body::from_raw_intercepts(first_element(), grid_stride(), p, K, Graw, intercept, G);
 }
 
 template <typename T>
 __global__ void prox_step_glm_kernel(Index p, Index K, const T* Y, const T* G, const T* step,
                                      const T* lambda, const T* alpha, T* B_next) {
-  const Index rows = p + 1;
-  for (Index e = first_element(); e < rows * K; e += grid_stride()) {
-    const Index j = e % rows, k = e / rows;
-    B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k]);
-  }
+  body::prox_step_glm(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, B_next);
 }
 
 }  // namespace
@@ -95,7 +65,7 @@ void launch_glm_pointwise(cudaStream_t stream, ops::GlmOp op, ops::Datafit dataf
                           Index K,
                           const T* E, const T* y, const T* row_fold, const T* col, T* out) {
   if (n <= 0 || K <= 0) return;
-  glm_pointwise_kernel<<<blocks_for(n * K), kThreads, 0, stream>>>(op, datafit, n, K, E, y,
+  glm_pointwise_kernel<<<stride_blocks(n * K), kThreads, 0, stream>>>(op, datafit, n, K, E, y,
                                                                    row_fold, col, out);
   REGPATH_CUDA_CHECK_LAUNCH("glm_pointwise_kernel");
 }
@@ -104,7 +74,7 @@ template <typename T>
 void launch_to_raw(cudaStream_t stream, Index p, Index K, const T* S, const T* Mu, const T* col,
                    const T* B, T* Braw) {
   if (K <= 0) return;
-  to_raw_kernel<<<static_cast<unsigned>(K), kThreads, 0, stream>>>(p, S, Mu, col, B, Braw);
+  to_raw_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, S, Mu, col, B, Braw);
   REGPATH_CUDA_CHECK_LAUNCH("to_raw_kernel");
 }
 
@@ -112,17 +82,24 @@ template <typename T>
 void launch_from_raw_gradient(cudaStream_t stream, Index p, Index K, const T* S, const T* Mu,
                               const T* col, const T* Graw, bool intercept, T* G) {
   if (K <= 0) return;
-  from_raw_gradient_kernel<<<blocks_for((p + 1) * K), kThreads, 0, stream>>>(p, K, S, Mu, col,
-                                                                             Graw, intercept, G);
+  // In place (G == Graw), the intercept rows are written by a second launch, after every feature
+  // row has read them (kernel_bodies.hpp: from_raw_gradient).
+  const bool in_place = static_cast<const void*>(G) == static_cast<const void*>(Graw);
+  from_raw_gradient_kernel<<<stride_blocks((p + 1) * K), kThreads, 0, stream>>>(
+      p, K, S, Mu, col, Graw, intercept, !in_place, G);
   REGPATH_CUDA_CHECK_LAUNCH("from_raw_gradient_kernel");
+  if (in_place) {
+    from_raw_intercepts_kernel<<<stride_blocks(K), kThreads, 0, stream>>>(p, K, Graw, intercept, G);
+    REGPATH_CUDA_CHECK_LAUNCH("from_raw_intercepts_kernel");
+  }
 }
 
 template <typename T>
 void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
                           const T* step, const T* lambda, const T* alpha, T* B_next) {
   if (K <= 0) return;
-  prox_step_glm_kernel<<<blocks_for((p + 1) * K), kThreads, 0, stream>>>(p, K, Y, G, step, lambda,
-                                                                         alpha, B_next);
+  prox_step_glm_kernel<<<stride_blocks((p + 1) * K), kThreads, 0, stream>>>(p, K, Y, G, step,
+                                                                            lambda, alpha, B_next);
   REGPATH_CUDA_CHECK_LAUNCH("prox_step_glm_kernel");
 }
 

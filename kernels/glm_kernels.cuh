@@ -24,6 +24,8 @@ void launch_to_raw(cudaStream_t stream, Index p, Index K, const T* S, const T* M
                    const T* B, T* Braw);
 
 // G[j,k] = S[j,f]·(Graw[j,k] − Mu[j,f]·Graw[p,k]);  G[p,k] = intercept ? Graw[p,k] : 0
+// G may be Graw itself (in place; then the intercept rows take a second launch) or disjoint
+// from it, never partly overlapping.
 template <typename T>
 void launch_from_raw_gradient(cudaStream_t stream, Index p, Index K, const T* S, const T* Mu,
                               const T* col, const T* Graw, bool intercept, T* G);

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "temp_dir.hpp"
+#include "test_locations.hpp"
 
 namespace regpath::test {
 
@@ -64,7 +65,7 @@ inline CliRun run_cli_command(const std::string& command) {
 
 // `regpath ARGS` through the shell (ARGS may quote).
 inline CliRun run_cli(const std::string& args) {
-  return run_cli_command(std::string(REGPATH_CLI_PATH) + " " + args);
+  return run_cli_command(cli_path() + " " + args);
 }
 
 inline bool contains(const std::string& s, const std::string& needle) {

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "test_locations.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {
 
 inline std::string data_path(const std::string& file) {
-  return std::string(REGPATH_TEST_DATA_DIR) + "/" + file;
+  return test_data_dir() + "/" + file;
 }
 
 // tests/data/<name>.csv: features x1..xp, then the response y.

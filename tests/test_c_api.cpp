@@ -638,6 +638,47 @@ TEST(CApi, DevicePointersEqualHostFit) {
   cudaFree(dXf);
   cudaFree(dyf);
 }
+
+// The ordering contract (regpath.h): X and y written by work queued on stream 0 just before the
+// call — here a memset of garbage, then the real data copied asynchronously from page-locked
+// memory, neither waited for — are read after that work. Large enough that the copies are still
+// running when the fit starts if regpath did not wait for them.
+TEST(CApi, DeviceInputWrittenOnStreamZeroIsReadAfterIt) {
+  if (!regpath_cuda_available()) GTEST_SKIP() << "no CUDA device is usable here";
+  const Data d = make_data(20000, 50, /*pad=*/0);
+  const std::size_t xb = d.X.size() * sizeof(double), yb = d.y.size() * sizeof(double);
+  void *dX = nullptr, *dy = nullptr, *hX = nullptr, *hy = nullptr;
+  ASSERT_EQ(cudaMalloc(&dX, xb), cudaSuccess);
+  ASSERT_EQ(cudaMalloc(&dy, yb), cudaSuccess);
+  ASSERT_EQ(cudaMallocHost(&hX, xb), cudaSuccess);
+  ASSERT_EQ(cudaMallocHost(&hy, yb), cudaSuccess);
+  std::memcpy(hX, d.X.data(), xb);
+  std::memcpy(hy, d.y.data(), yb);
+  regpath_options o = cpu_options();
+  o.nlambda = 5;
+  regpath_path *host = nullptr, *dev = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &host), REGPATH_OK)
+      << regpath_last_error();
+  o.device = REGPATH_DEVICE_CUDA;
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(cudaMemsetAsync(dX, 0x7f, xb, 0), cudaSuccess);  // garbage first (huge values)
+    ASSERT_EQ(cudaMemsetAsync(dy, 0x7f, yb, 0), cudaSuccess);
+    ASSERT_EQ(cudaMemcpyAsync(dX, hX, xb, cudaMemcpyHostToDevice, 0), cudaSuccess);
+    ASSERT_EQ(cudaMemcpyAsync(dy, hy, yb, cudaMemcpyHostToDevice, 0), cudaSuccess);
+    ASSERT_EQ(regpath_fit_device_d(&o, d.n, d.p, static_cast<const double*>(dX), d.ldx,
+                                   static_cast<const double*>(dy), &dev),
+              REGPATH_OK)
+        << regpath_last_error();
+    EXPECT_LT(coef_distance(read(dev).coefs, read(host).coefs), 1e-6) << "round " << round;
+    regpath_path_free(dev);
+    dev = nullptr;
+  }
+  regpath_path_free(host);
+  cudaFree(dX);
+  cudaFree(dy);
+  cudaFreeHost(hX);
+  cudaFreeHost(hy);
+}
 #endif
 
 // ---- NULL safety --------------------------------------------------------------------------------

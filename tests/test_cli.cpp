@@ -60,7 +60,7 @@ TEST_F(Cli, ExplicitLambdasAndOptions) {
 }
 
 TEST_F(Cli, MaxIterWarnsAndStillWrites) {
-  const CliRun r = run_cli("fit " + std::string(REGPATH_TEST_DATA_DIR) + "/wide.csv --response y "
+  const CliRun r = run_cli("fit " + regpath::test::test_data_dir() + "/wide.csv --response y "
                         "--nlambda 20 --tol 1e-15 --max-iter 2 --output " + out_);
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("warning: lambda"), std::string::npos) << r.output;

@@ -2,8 +2,10 @@
 // against the CPU reference (Gram and direct forms, α ∈ {0, ½, 1}), planted edge cases (an
 // all-zero column, K = 1, a λ converged from the start), the primitives on columns long enough
 // for the block reductions to use every thread, and the backend's own contract (its name, memory
-// accounting, the allocation-failure and cuBLAS-error messages). Every test skips, saying why,
-// where no CUDA device is usable.
+// accounting, the allocation-failure and cuBLAS-error messages). The tests of backend objects
+// skip, saying why, where no CUDA device is usable; the path tests run their CPU halves (the
+// reference fits and their checks) on every machine, also without CUDA, and skip only the
+// CUDA halves.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -25,6 +27,13 @@
 namespace regpath::test {
 namespace {
 
+bool cuda_usable(std::string* why = nullptr) { return cuda_available(why); }
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+#if defined(REGPATH_HAS_CUDA)
 class CudaTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,10 +41,6 @@ class CudaTest : public ::testing::Test {
     if (!cuda_available(&why)) GTEST_SKIP() << "CUDA not usable: " << why;
   }
 };
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // ---- the backend's contract -------------------------------------------------------------------
 
@@ -67,7 +72,7 @@ TEST_F(CudaTest, AllocationFailureSaysBytesNeededAndFree) {
   try {
     auto huge = be.allocate(count);
     FAIL() << "allocated " << count << " doubles";
-  } catch (const std::runtime_error& e) {
+  } catch (const OutOfMemoryError& e) {  // typed: the C API maps it to _OUT_OF_MEMORY
     const std::string msg = e.what();
     EXPECT_TRUE(contains(msg, std::to_string(count * sizeof(double)) + " bytes")) << msg;
     EXPECT_TRUE(contains(msg, "bytes free of")) << msg;
@@ -88,7 +93,7 @@ TEST_F(CudaTest, CublasErrorsNameTheCallAndPlace) {
     // lda = 2 < m = 5: cuBLAS refuses
     be.gemm(false, false, 5, 1, 5, 1.0, A.data(), 2, B.data(), 5, 0.0, C.data(), 5);
     FAIL() << "cuBLAS accepted lda < m";
-  } catch (const std::runtime_error& e) {
+  } catch (const DeviceError& e) {
     const std::string msg = e.what();
     EXPECT_TRUE(contains(msg, "cublas_gemm")) << msg;
     EXPECT_TRUE(contains(msg, "cuda_backend.cu:")) << msg;
@@ -316,6 +321,8 @@ TYPED_TEST(CudaOps, EmptyBlocksDoNothing) {
   EXPECT_EQ(this->get(a, 4), std::vector<T>(4, T(0)));
 }
 
+#endif  // REGPATH_HAS_CUDA
+
 // ---- whole paths: CUDA against the CPU reference ----------------------------------------------
 
 struct Float64 {
@@ -324,10 +331,13 @@ struct Float64 {
   static constexpr double objective_rtol = 1e-9;
   static std::string name() { return "float64"; }
 };
+// float32 at its default tol (1e-4): at 1e-5 the CPU reference itself stalls on some λ (its
+// rounding floor). Each fit's objective is within tol·P of the optimum, so two fits differ by
+// at most about 2·tol·P.
 struct Float32 {
   static constexpr Precision precision = Precision::float32;
-  static constexpr double solver_tol = 1e-5;
-  static constexpr double objective_rtol = 1e-4;
+  static constexpr double solver_tol = 1e-4;
+  static constexpr double objective_rtol = 2e-4;
   static std::string name() { return "float32"; }
 };
 struct PrecisionNames {
@@ -336,8 +346,17 @@ struct PrecisionNames {
 };
 
 template <typename P>
-class CudaPaths : public CudaTest {
+class CudaPaths : public ::testing::Test {
  protected:
+  // At the end of a test whose CPU halves ran: the CUDA halves did not, and the test says so.
+  static void skip_rest_without_cuda() {
+    std::string why;
+    if (!cuda_usable(&why))
+      GTEST_SKIP() << "the CPU halves ran; the CUDA halves skip: CUDA not usable: " << why;
+  }
+  // CUDA where usable, else the CPU (whose half of the test then runs alone).
+  static Device device_under_test() { return cuda_usable() ? Device::cuda : Device::cpu; }
+
   static Options options(Device device, double alpha) {
     Options o;
     o.device = device;
@@ -347,14 +366,21 @@ class CudaPaths : public CudaTest {
     return o;
   }
 
-  // Solves on the CPU (default λ path unless `lambdas`), then on CUDA at the same λ, and compares
-  // the objectives λ by λ.
+  // Solves on the CPU (default λ path unless `lambdas`), then, where CUDA is usable, on CUDA at
+  // the same λ, and compares the objectives λ by λ.
   static void expect_same_path(const Problem& pr, double alpha, int nlambda,
                                const std::vector<double>& lambdas, const std::string& what) {
     Options o = options(Device::cpu, alpha);
     o.nlambda = nlambda;
     o.lambdas = lambdas;
     const Path cpu = fit(pr.view(), pr.y.data(), o);
+    for (std::int64_t k = 0; k < cpu.nlambda(); ++k) {
+      const auto uk = std::size_t(k);
+      ASSERT_EQ(cpu.status[uk], Status::converged)
+          << what << " lambda[" << k << "]: the CPU reference, gap " << cpu.gaps[uk];
+      EXPECT_LE(cpu.gaps[uk], P::solver_tol) << what << " lambda[" << k << "]";
+    }
+    if (!cuda_usable()) return;  // the CPU half alone
     o.device = Device::cuda;
     o.lambdas = cpu.lambdas;
     const Path gpu = fit(pr.view(), pr.y.data(), o);
@@ -366,7 +392,6 @@ class CudaPaths : public CudaTest {
     for (std::int64_t k = 0; k < cpu.nlambda(); ++k) {
       const auto uk = std::size_t(k);
       const std::string at = what + " lambda[" + std::to_string(k) + "]";
-      ASSERT_EQ(cpu.status[uk], Status::converged) << at;
       ASSERT_EQ(gpu.status[uk], Status::converged) << at << " gap " << gpu.gaps[uk];
       EXPECT_LE(gpu.gaps[uk], P::solver_tol) << at;
       const double f_cpu = objective(pr, cpu, k, true, true, alpha);
@@ -389,6 +414,7 @@ TYPED_TEST(CudaPaths, MatchTheCpuReference) {
       this->expect_same_path(pr, alpha, 20, {},
                              std::string(sh.name) + " alpha=" + std::to_string(alpha));
     }
+  this->skip_rest_without_cuda();
 }
 
 TYPED_TEST(CudaPaths, PlantedEdgeCases) {
@@ -398,7 +424,7 @@ TYPED_TEST(CudaPaths, PlantedEdgeCases) {
     const std::string where = "n=" + std::to_string(pr.n) + " p=" + std::to_string(pr.p);
     for (double alpha : {0.0, 0.5, 1.0}) {
       const std::string what = where + " alpha=" + std::to_string(alpha);
-      Options o = this->options(Device::cuda, alpha);
+      Options o = this->options(this->device_under_test(), alpha);
       o.nlambda = 1;  // K = 1: only λ_max itself
       const Path one = fit(pr.view(), pr.y.data(), o);
       ASSERT_EQ(one.nlambda(), 1) << what;
@@ -418,6 +444,7 @@ TYPED_TEST(CudaPaths, PlantedEdgeCases) {
       for (std::int64_t k = 0; k < 2; ++k) EXPECT_EQ(gpu.coef(2, k), 0.0) << what << " zero column";
     }
   }
+  this->skip_rest_without_cuda();
 }
 
 TYPED_TEST(CudaPaths, FloatInputAndAutomaticDevice) {
@@ -426,10 +453,11 @@ TYPED_TEST(CudaPaths, FloatInputAndAutomaticDevice) {
   Options o = this->options(Device::automatic, 0.5);
   o.nlambda = 10;
   const Path path = fit(MatrixView<float>{Xf.data(), pr.n, pr.p, pr.n}, yf.data(), o);
-  EXPECT_EQ(path.device, Device::cuda) << "auto picks a usable GPU";
+  EXPECT_EQ(path.device, this->device_under_test()) << "auto picks a usable GPU, else the CPU";
   EXPECT_EQ(path.precision, TypeParam::precision);
   for (std::int64_t k = 0; k < path.nlambda(); ++k)
     EXPECT_EQ(path.status[std::size_t(k)], Status::converged) << k;
+  this->skip_rest_without_cuda();
 }
 
 }  // namespace

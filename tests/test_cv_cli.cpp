@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
 #include "cli/progress.hpp"
 #include "cli_runner.hpp"
@@ -50,7 +51,25 @@ std::vector<std::pair<std::string, std::string>> key_values(const std::string& o
   return kv;
 }
 
-const std::string kData = REGPATH_TEST_DATA_DIR;
+// --device auto falls back to the CPU with a notice only for a device that is there but fails.
+TEST(DeviceNotice, OnlyForADevicePresentButUnusable) {
+  EXPECT_TRUE(cuda_present_but_unusable(
+      "CUDA device 0 (NVIDIA H200): cublasCreate failed: CUBLAS_STATUS_NOT_INITIALIZED: x"));
+  EXPECT_TRUE(cuda_present_but_unusable("CUDA device 1 (X, compute capability 7.0) cannot run"));
+  EXPECT_FALSE(cuda_present_but_unusable("no CUDA device found"));
+  EXPECT_FALSE(cuda_present_but_unusable(
+      "cudaGetDeviceCount failed: cudaErrorInsufficientDriver: CUDA driver version is insufficient"));
+  EXPECT_FALSE(cuda_present_but_unusable("regpath was built without CUDA (configure with ...)"));
+  std::string why;
+  if (!cuda_available(&why)) {  // here: whatever the reason, the CLI agrees with it
+    std::ostringstream err;
+    Options o;
+    notice_device_fallback(o, err);
+    EXPECT_EQ(err.str().empty(), !cuda_present_but_unusable(why)) << why << " / " << err.str();
+  }
+}
+
+const std::string kData = test::test_data_dir();
 const std::string kDiabetes = kData + "/../../data/diabetes.csv";
 const std::string kBinom = kData + "/binom_tall.csv";
 const std::string kBinomFolds = kData + "/cv_foldid_binom_tall.csv";

@@ -230,7 +230,7 @@ using test::CliRun;
 using test::run_cli;
 using test::temp_path;
 
-const std::string kDiabetes = std::string(REGPATH_TEST_DATA_DIR) + "/../../data/diabetes.csv";
+const std::string kDiabetes = test::test_data_dir() + "/../../data/diabetes.csv";
 
 TEST(SvgPlotCli, FitWritesCoefficientPlot) {
   const std::string csv = temp_path("out.csv"), svg_path = temp_path("paths.svg");

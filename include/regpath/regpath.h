@@ -173,7 +173,15 @@ REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int6
  * options->precision must match the type (float64 for _d, float32 for _s): otherwise
  * REGPATH_ERROR_INVALID_ARGUMENT. Host memory, or memory of another device, is
  * REGPATH_ERROR_INVALID_ARGUMENT too. Without a usable CUDA device (regpath built without CUDA,
- * or no GPU) this returns REGPATH_ERROR_DEVICE with the reason. */
+ * or no GPU) this returns REGPATH_ERROR_DEVICE with the reason; a device that runs out of
+ * memory gives REGPATH_ERROR_OUT_OF_MEMORY.
+ * Ordering: regpath reads X and y on a stream of its own, after all work queued before the call
+ * on the legacy default stream (stream 0) of the current device — a cudaMemcpy or a kernel
+ * launched without a stream, and, through stream 0's implicit synchronization, work on other
+ * blocking streams queued before it. Work on streams created with cudaStreamNonBlocking, or on
+ * the per-thread default stream (nvcc --default-stream per-thread), is not waited for: finish
+ * it first (cudaStreamSynchronize). When the call returns regpath no longer reads X or y, and
+ * they may be overwritten or freed at once. */
 REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,
                                         const double* X, int64_t ldx, const double* y,
                                         regpath_path** out);

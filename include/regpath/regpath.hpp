@@ -29,6 +29,20 @@
 
 namespace regpath {
 
+// The errors fit() and cv() throw besides std::invalid_argument (bad arguments): a failure of the
+// device (the CUDA runtime, cuBLAS, a kernel) is a DeviceError, and running out of device memory
+// (or of the page-locked host memory the device stages through) an OutOfMemoryError, which is a
+// DeviceError too. Both are std::runtime_errors; the C API maps them to REGPATH_ERROR_DEVICE and
+// REGPATH_ERROR_OUT_OF_MEMORY.
+class REGPATH_EXPORT DeviceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+class REGPATH_EXPORT OutOfMemoryError : public DeviceError {
+ public:
+  using DeviceError::DeviceError;
+};
+
 enum class Family { gaussian, binomial };
 enum class Device { automatic, cpu, cuda };
 enum class Precision { float64, float32 };
@@ -133,8 +147,8 @@ class REGPATH_EXPORT ColumnError : public std::invalid_argument {
 };
 
 // Fits the path of X (n × p) against y (n values). Throws std::invalid_argument for bad
-// arguments (the message names the argument and the value) and std::runtime_error for failures
-// of the device.
+// arguments (the message names the argument and the value), DeviceError for failures of the
+// device and OutOfMemoryError when it runs out of memory.
 REGPATH_EXPORT Path fit(const MatrixView<double>& X, const double* y,
                         const Options& options = {});
 REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,

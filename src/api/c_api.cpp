@@ -104,6 +104,12 @@ int guarded(const char* function, int device, Body&& body) noexcept {
   } catch (const std::invalid_argument& e) {
     set_error(function, e.what());
     return REGPATH_ERROR_INVALID_ARGUMENT;
+  } catch (const regpath::OutOfMemoryError& e) {  // the device's memory (typed: no guessing)
+    set_error(function, e.what());
+    return REGPATH_ERROR_OUT_OF_MEMORY;
+  } catch (const regpath::DeviceError& e) {
+    set_error(function, e.what());
+    return REGPATH_ERROR_DEVICE;
   } catch (const std::bad_alloc&) {
     set_error(function, "out of memory");
     return REGPATH_ERROR_OUT_OF_MEMORY;

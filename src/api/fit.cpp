@@ -125,7 +125,7 @@ Device resolve_device(Device requested) {
   std::string why_not;
   const bool usable = cuda_available(&why_not);
   if (requested == Device::cuda && !usable)
-    throw std::runtime_error("device cuda requested but not usable: " + why_not);
+    throw DeviceError("device cuda requested but not usable: " + why_not);
   return usable ? Device::cuda : Device::cpu;
 }
 
@@ -267,6 +267,10 @@ Path run_cuda_resident(const T* X_dev, std::int64_t n, std::int64_t p, std::int6
   const Precision own = std::is_same<T, float>::value ? Precision::float32 : Precision::float64;
   if (ro.options.precision != own) throw std::invalid_argument(device_precision_mismatch());
   Path out = with_cuda_backend<T>([&](auto& backend) {
+    // X and y may still be being written by the caller's work on stream 0: read them after it
+    // (regpath.h's ordering contract). The results come back by a synchronizing download, so
+    // regpath is done with X and y when this returns.
+    backend.wait_for_default_stream();
     return run_path(backend, ResidentData<T>{X_dev, n, p, ldx, y_dev}, ro);
   });
   out.device = Device::cuda;

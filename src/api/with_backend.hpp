@@ -35,7 +35,7 @@ auto with_backend(Device device, Precision precision, F&& f) {
     CudaBackend<double> backend;
     return f(backend);
 #else
-    throw std::runtime_error(built_without_cuda());
+    throw DeviceError(built_without_cuda());
 #endif
   }
   if (precision == Precision::float32) {
@@ -55,7 +55,7 @@ Path with_cuda_backend(F&& f) {
   return f(backend);
 #else
   (void)f;
-  throw std::runtime_error(built_without_cuda());
+  throw DeviceError(built_without_cuda());
 #endif
 }
 

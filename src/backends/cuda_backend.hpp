@@ -94,8 +94,8 @@ class CudaBackend {
   using Index = std::int64_t;
 
   // Uses the device current at construction (device 0 unless the caller chose another) and
-  // creates the backend's stream and cuBLAS handle. Throws std::runtime_error, with the CUDA
-  // error, when no device is usable.
+  // creates the backend's stream and cuBLAS handle. Throws DeviceError (regpath.hpp), with the
+  // CUDA error, when no device is usable.
   CudaBackend();
   ~CudaBackend();
   CudaBackend(CudaBackend&&) noexcept;
@@ -106,7 +106,8 @@ class CudaBackend {
   // "cuda:<device name>"
   std::string name() const;
 
-  // Zero-filled. Failure throws std::runtime_error naming the bytes requested and free.
+  // Zero-filled. Failure throws OutOfMemoryError (regpath.hpp) naming the bytes requested and
+  // free.
   Buffer allocate(std::size_t count);
   // Returns when host_src may be reused.
   void upload(T* dst, const T* host_src, std::size_t count);
@@ -175,6 +176,11 @@ class CudaBackend {
                      const T* alpha, T* B_next);
   void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
                      const T* alpha, ops::PenaltyTerms* out);
+
+  // Orders this backend's stream after the work queued so far on the legacy default stream
+  // (stream 0) of the current device: before reading input that the caller wrote there (the C
+  // API's device pointers). CUDA-only; no host wait.
+  void wait_for_default_stream();
 
   // Device bytes held now / at most so far by this backend: its buffers, its scratch space and
   // the cuBLAS workspace it gives cuBLAS.

@@ -318,6 +318,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   const Design d = read_design(data, response);
   load_fold_ids(r, a, d.n, data);
+  notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
   r.options.progress = bar.callback();
   const CvResult result = [&] {

@@ -308,6 +308,19 @@ std::string fit_help() {
          "exit status: 0 success, 1 bad data or a failure while fitting, 2 bad command line.\n";
 }
 
+bool cuda_present_but_unusable(const std::string& why_not) {
+  return why_not.rfind("CUDA device ", 0) == 0;
+}
+
+void notice_device_fallback(const Options& o, std::ostream& err) {
+  if (o.device != Device::automatic) return;
+  std::string why;
+  // Only a device that is there and fails: a machine without a GPU, or a build without CUDA,
+  // runs on the CPU as asked, without a word.
+  if (!cuda_available(&why) && cuda_present_but_unusable(why))
+    err << "regpath: notice: --device auto: " << why << "; fitting on the CPU\n";
+}
+
 int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   const ParsedArgs a = fit_parser().parse(args);
@@ -328,6 +341,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   check_outputs({{"DATA.csv", data}}, outputs);
 
   const Design d = read_design(data, response);
+  notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
   const Path fit = [&] {

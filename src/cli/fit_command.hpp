@@ -26,6 +26,12 @@ std::vector<FlagSpec> model_flags();
 // Those flags → Options, checked by the library (validate_options); a bad value is a UsageError
 // prefixed with `command` ("regpath fit").
 Options options_from(const ParsedArgs& a, const std::string& command);
+// With --device auto, when a CUDA device is present but unusable (a broken cuBLAS, a build for
+// another architecture: regpath falls back to the CPU), one notice line on err saying why.
+void notice_device_fallback(const Options& o, std::ostream& err);
+// Whether cuda_available's reason says a device is there but fails (it starts "CUDA device <n>",
+// kernels/cuda_runtime.cu), rather than that there is none or CUDA was not built.
+bool cuda_present_but_unusable(const std::string& why_not);
 // The tolerance the library uses for these options (for summaries).
 double effective_tol(const Options& o);
 
