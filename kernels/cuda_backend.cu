@@ -2,6 +2,7 @@
 // kernels in elementwise_kernels.cu and column_kernels.cu. The math of every primitive is in
 // src/backends/cpu_backend.hpp (the reference); here, above each call, what it computes.
 #include "backends/cuda_backend.hpp"
+#include "backends/backend_concept.hpp"
 
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
@@ -484,5 +485,7 @@ void CudaBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, con
 
 template class CudaBackend<float>;
 template class CudaBackend<double>;
+static_assert(is_backend_v<CudaBackend<float>> && is_backend_v<CudaBackend<double>>,
+              "CudaBackend must provide every primitive of backends/backend_concept.hpp");
 
 }  // namespace regpath

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "backends/backend_concept.hpp"
 #include "backends/cpu_backend.hpp"
 
 namespace regpath::test {
@@ -143,5 +144,7 @@ class CountingBackend : public CpuBackend<T> {
     counts.bytes += std::int64_t(values) * std::int64_t(sizeof(double));
   }
 };
+
+static_assert(is_backend_v<CountingBackend<double>>, "the counting backend is a backend");
 
 }  // namespace regpath::test

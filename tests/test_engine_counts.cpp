@@ -21,6 +21,12 @@ namespace {
 
 using Counting = CountingBackend<double>;
 
+// The concept check is not vacuous: a type without the primitives is not a backend.
+struct NoPrimitives {
+  using value_type = double;
+};
+static_assert(!is_backend_v<NoPrimitives>, "a type without the primitives is not a backend");
+
 // A control that iterates exactly max_iter times: no tolerance is met, nothing falls back.
 SolveControl iterate_only(int max_iter, int check_every) {
   SolveControl c;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "backends/backend_concept.hpp"
 #include "backends/blas.hpp"
 
 namespace regpath {
@@ -283,5 +284,7 @@ void CpuBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, cons
 
 template class CpuBackend<float>;
 template class CpuBackend<double>;
+static_assert(is_backend_v<CpuBackend<float>> && is_backend_v<CpuBackend<double>>,
+              "CpuBackend must provide every primitive of backends/backend_concept.hpp");
 
 }  // namespace regpath
