@@ -125,5 +125,33 @@ TEST(EngineCounts, ChecksAreBounded) {
   EXPECT_LE(b.syncs, 5 * 8);
 }
 
+// A whole gaussian path with the default control (working sets, Newton polish): its host round
+// trips are the accelerators' (they run on the host); reported, and bounded by the count at the
+// time of writing so that a change that adds round trips shows.
+TEST(EngineCounts, GaussianPathWithAccelerators) {
+  const Problem pr = random_problem(300, 60, 0.5, 11);
+  Counting be;
+  GaussianProblem<Counting> problem(be, pr.view(), pr.y.data(), true, true);
+  const BackendCounts setup = be.counts;
+  Path out;
+  out.n_features = pr.p;
+  out.lambdas = log_spaced_path(problem.lambda_max(1.0), 40, 0.001);
+  const auto nl = out.lambdas.size();
+  out.intercepts.assign(nl, 0);
+  out.coefs.assign(nl * std::size_t(pr.p), 0);
+  out.iterations.assign(nl, 0);
+  out.gaps.assign(nl, 0);
+  out.dev_ratio.assign(nl, 0);
+  out.status.assign(nl, Status::converged);
+  SolveControl control;
+  control.tol = 1e-10;
+  GaussianPathSolver<Counting> solver(problem, 1.0, control);
+  solver.solve(out.lambdas, out);
+  for (std::size_t k = 0; k < nl; ++k) EXPECT_EQ(out.status[k], Status::converged) << k;
+  const BackendCounts c = be.counts - setup;
+  report("gaussian path of 40 λ with the accelerators, in all", c, 1);
+  EXPECT_LE(c.syncs, 600);  // 544 at the time of writing
+}
+
 }  // namespace
 }  // namespace regpath::test
