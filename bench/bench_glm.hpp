@@ -30,15 +30,17 @@ inline const Problem& labelled(std::int64_t n, std::int64_t p, bool binomial, do
   return it->second;
 }
 
+// True (the benchmark skipped, with the reason) when `device` is CUDA and none is usable.
+inline bool skipped_without_device(benchmark::State& state, Device device) {
+  std::string why;
+  if (device != Device::cuda || cuda_available(&why)) return false;
+  state.SkipWithError(("CUDA not usable: " + why).c_str());
+  return true;
+}
+
 // Arguments: n, p, bits, binomial (0/1), folds (0: a plain path; else cross-validation).
 inline void run_glm(benchmark::State& state, Device device) {
-  if (device == Device::cuda) {
-    std::string why;
-    if (!cuda_available(&why)) {
-      state.SkipWithError(("CUDA not usable: " + why).c_str());
-      return;
-    }
-  }
+  if (skipped_without_device(state, device)) return;
   const bool binomial = state.range(3) != 0;
   const int folds = int(state.range(4));
   const Problem& pr = labelled(state.range(0), state.range(1), binomial);
@@ -87,13 +89,7 @@ inline void run_glm(benchmark::State& state, Device device) {
 // ratio (ten folds and the full path: about 11 when a fold costs what a fit costs).
 // Arguments: n, p, ρ in percent, binomial (0/1). α = ½, the automatic path, float64.
 inline void run_cv_cost(benchmark::State& state, Device device) {
-  if (device == Device::cuda) {
-    std::string why;
-    if (!cuda_available(&why)) {
-      state.SkipWithError(("CUDA not usable: " + why).c_str());
-      return;
-    }
-  }
+  if (skipped_without_device(state, device)) return;
   const bool binomial = state.range(3) != 0;
   const Problem& pr =
       labelled(state.range(0), state.range(1), binomial, double(state.range(2)) / 100.0);

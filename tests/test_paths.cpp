@@ -342,16 +342,7 @@ namespace {
 Path solve_with(const Problem& pr, double alpha, const SolveControl& control) {
   CpuBackend<double> backend;
   GaussianProblem<CpuBackend<double>> problem(backend, pr.view(), pr.y.data(), true, true);
-  Path out;
-  out.n_features = pr.p;
-  out.lambdas = log_spaced_path(problem.lambda_max(alpha), 25, 0.01);
-  const auto nl = out.lambdas.size();
-  out.intercepts.assign(nl, 0);
-  out.coefs.assign(nl * std::size_t(pr.p), 0);
-  out.iterations.assign(nl, 0);
-  out.gaps.assign(nl, 0);
-  out.dev_ratio.assign(nl, 0);
-  out.status.assign(nl, Status::converged);
+  Path out = empty_path(pr.p, log_spaced_path(problem.lambda_max(alpha), 25, 0.01));
   GaussianPathSolver<CpuBackend<double>> solver(problem, alpha, control);
   solver.solve(out.lambdas, out);
   return out;
