@@ -30,7 +30,7 @@
 #include "backends/cuda_backend.hpp"
 #include "bench_glm.hpp"
 #include "bench_problems.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::bench {

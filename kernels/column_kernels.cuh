@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath::cuda {
 

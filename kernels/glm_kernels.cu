@@ -1,5 +1,6 @@
 // The GLM batch kernels of the CUDA backend: elementwise grid-stride passes, and one per-column
-// block reduction (CUB, in double) for the raw intercept. Formulas from core/glm_scalar_ops.hpp.
+// block reduction (CUB, in double) for the raw intercept. Formulas from
+// core/engine/glm_scalar_ops.hpp.
 #include "glm_kernels.cuh"
 
 #include <cub/block/block_reduce.cuh>

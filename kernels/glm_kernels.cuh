@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "core/glm_scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
 
 namespace regpath::cuda {
 

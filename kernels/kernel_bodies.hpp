@@ -13,8 +13,8 @@
 
 #include <cstdint>
 
-#include "core/glm_scalar_ops.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 #include "launch_plan.hpp"
 
 namespace regpath::cuda::body {

@@ -9,7 +9,7 @@
 
 #include "backend_fixture.hpp"
 #include "backend_types.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {

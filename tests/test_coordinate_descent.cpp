@@ -1,4 +1,4 @@
-// The host coordinate descent of the gaussian fallback (core/coordinate_descent.hpp): the closed
+// The host coordinate descent of the gaussian fallback (core/accel/coordinate_descent.hpp): the closed
 // form on a diagonal H, and its duality-gap certificate on random and nearly collinear problems.
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "core/coordinate_descent.hpp"
+#include "core/accel/coordinate_descent.hpp"
 
 namespace regpath {
 namespace {

@@ -21,7 +21,7 @@
 
 #include "backends/cpu_backend.hpp"
 #include "backends/cuda_backend.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {

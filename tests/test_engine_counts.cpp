@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/gaussian_path_solver.hpp"
-#include "core/glm_batch_problem.hpp"
-#include "core/glm_batch_solver.hpp"
+#include "core/engine/gaussian_path_solver.hpp"
+#include "core/design/glm_batch_problem.hpp"
+#include "core/engine/glm_batch_solver.hpp"
 #include "counting_backend.hpp"
 #include "glm_test_support.hpp"
 #include "test_support.hpp"

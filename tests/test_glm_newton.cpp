@@ -1,4 +1,4 @@
-// The proximal-Newton fallback of the GLM batch (src/core/glm_newton_polish.hpp) on logistic
+// The proximal-Newton fallback of the GLM batch (src/core/accel/glm_newton_polish.hpp) on logistic
 // problems where FISTA alone stalls or crawls: features scaled 1e-3 … 1e3 without
 // standardization, correlated uncentred features without an intercept, a nearly separable small
 // sample. References: R glmnet at thresh 1e-30, every λ KKT-checked
@@ -12,8 +12,8 @@
 #include <string>
 
 #include "backends/cpu_backend.hpp"
-#include "core/glm_batch_problem.hpp"
-#include "core/glm_newton_polish.hpp"
+#include "core/design/glm_batch_problem.hpp"
+#include "core/accel/glm_newton_polish.hpp"
 #include "glm_test_support.hpp"
 #include "reference_data.hpp"
 #include "test_support.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "backend_fixture.hpp"
-#include "core/glm_scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
 
 namespace regpath::test {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "core/lambda_grid.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "reference_data.hpp"
 #include "test_support.hpp"
 

@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "backends/cpu_backend.hpp"
-#include "core/gaussian_path_solver.hpp"
-#include "core/lambda_grid.hpp"
+#include "core/engine/gaussian_path_solver.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {

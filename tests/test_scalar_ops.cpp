@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "core/duality_gap.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/duality_gap.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 namespace {

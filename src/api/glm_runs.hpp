@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "api/resolved_options.hpp"
-#include "core/glm_batch_problem.hpp"
-#include "core/glm_batch_solver.hpp"
-#include "core/lambda_grid.hpp"
+#include "core/design/glm_batch_problem.hpp"
+#include "core/engine/glm_batch_solver.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/gaussian_path_solver.hpp"  // SolveControl
+#include "core/engine/gaussian_path_solver.hpp"  // SolveControl
 #include "core/datafit/datafit.hpp"
-#include "core/lambda_grid.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

@@ -7,8 +7,8 @@
 
 #include "api/glm_runs.hpp"
 #include "api/resolved_options.hpp"
-#include "core/gaussian_path_solver.hpp"
-#include "core/lambda_grid.hpp"
+#include "core/engine/gaussian_path_solver.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

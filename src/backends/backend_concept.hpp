@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/glm_scalar_ops.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/glm_scalar_ops.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 

@@ -1,6 +1,6 @@
 // The CUDA backend: the same primitives as the CPU reference backend (cpu_backend.hpp, which is
 // the specification, with the math), on one CUDA device. GEMMs go to cuBLAS, the rest are a few
-// kernels in kernels/ whose scalar formulas come from core/scalar_ops.hpp.
+// kernels in kernels/ whose scalar formulas come from core/engine/scalar_ops.hpp.
 //
 // This header is compiled by the host C++ compiler too: it names no CUDA type. The stream, the
 // cuBLAS handle and the scratch space live behind an opaque pointer (detail::CudaContext, defined
@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "core/glm_scalar_ops.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 

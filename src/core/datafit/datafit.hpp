@@ -13,7 +13,7 @@
 
 #include "core/datafit/logistic.hpp"
 #include "core/datafit/quadratic.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
 

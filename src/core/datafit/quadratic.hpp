@@ -3,7 +3,7 @@
 // one and logistic.hpp are the models for the next (poisson, multinomial).
 #pragma once
 
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/datafit/datafit.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
 

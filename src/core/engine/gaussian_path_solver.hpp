@@ -17,12 +17,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/coordinate_descent.hpp"
-#include "core/duality_gap.hpp"
-#include "core/gaussian_problem.hpp"
-#include "core/lambda_grid.hpp"
-#include "core/support_polish.hpp"
-#include "core/working_set.hpp"
+#include "core/accel/coordinate_descent.hpp"
+#include "core/engine/duality_gap.hpp"
+#include "core/design/gaussian_problem.hpp"
+#include "core/path/lambda_grid.hpp"
+#include "core/accel/support_polish.hpp"
+#include "core/accel/working_set.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

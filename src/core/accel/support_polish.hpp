@@ -30,8 +30,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/dense_cholesky.hpp"
-#include "core/gaussian_problem.hpp"
+#include "core/accel/dense_cholesky.hpp"
+#include "core/design/gaussian_problem.hpp"
 
 namespace regpath {
 

@@ -38,10 +38,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/dense_cholesky.hpp"
-#include "core/fold_scaling.hpp"
-#include "core/glm_scalar_ops.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/accel/dense_cholesky.hpp"
+#include "core/design/fold_scaling.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 

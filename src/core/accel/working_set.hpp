@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/gaussian_problem.hpp"
+#include "core/design/gaussian_problem.hpp"
 
 namespace regpath {
 

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "core/fold_scaling.hpp"
-#include "core/glm_newton_polish.hpp"
-#include "core/glm_scalar_ops.hpp"
+#include "core/design/fold_scaling.hpp"
+#include "core/accel/glm_newton_polish.hpp"
+#include "core/engine/glm_scalar_ops.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

@@ -42,10 +42,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/gaussian_path_solver.hpp"  // SolveControl
-#include "core/glm_batch_problem.hpp"
-#include "core/glm_newton_polish.hpp"
-#include "core/lambda_grid.hpp"
+#include "core/engine/gaussian_path_solver.hpp"  // SolveControl
+#include "core/design/glm_batch_problem.hpp"
+#include "core/accel/glm_newton_polish.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

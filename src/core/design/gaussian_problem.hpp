@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/lambda_grid.hpp"
+#include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {

@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/duality_gap.hpp"
-#include "core/scalar_ops.hpp"
+#include "core/engine/duality_gap.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 

@@ -1,4 +1,4 @@
-#include "core/lambda_grid.hpp"
+#include "core/path/lambda_grid.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "core/scalar_ops.hpp"
+#include "core/engine/scalar_ops.hpp"
 
 namespace regpath {
 
