@@ -2,7 +2,7 @@
 # Logistic problems on which plain FISTA stalls (badly scaled features without standardization,
 # correlated uncentred features without an intercept, a near-separable small sample), their
 # lambda lists and R glmnet's solutions (Debian 12: r-cran-glmnet 4.1-6), for
-# tests/test_glm_newton.cpp (the proximal-Newton fallback, src/core/glm_newton_polish.hpp).
+# tests/test_glm_newton.cpp (the proximal-Newton fallback, src/core/accel/glm_newton_polish.hpp).
 # Seeded; run from the repository root:
 #
 #   Rscript scripts/make_glm_newton_reference.R
