@@ -201,6 +201,9 @@ TEST(NewcomerMessages, ZeroIterationsSayWhatSolvedTheLambda) {
       << r.err;
   EXPECT_TRUE(contains(r.out, "(Iter: proximal-gradient iterations; 0 where Newton steps"))
       << r.out;
+  // and how many Newton steps it took, in the summary
+  EXPECT_TRUE(contains(r.err, "Newton steps ")) << r.err;
+  EXPECT_FALSE(contains(r.err, "Newton steps 0;")) << r.err;
 }
 
 TEST(NewcomerMessages, NoDriverIsSaidPlainly) {

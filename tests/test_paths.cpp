@@ -426,3 +426,30 @@ TEST(Magnitudes, HugeAndTinyColumnsAreOrdinaryFeatures) {
 
 }  // namespace
 }  // namespace regpath::test
+
+// The work that solved a λ is reported: a λ below λ_max solved without proximal-gradient
+// iterations was solved by Newton steps, and says how many.
+namespace regpath::test {
+namespace {
+
+TEST(Paths, NewtonStepsAreReported) {
+  const Problem pr = random_problem(200, 10, 0.3, 21);
+  Options o;
+  o.device = Device::cpu;
+  o.nlambda = 30;
+  const Path path = fit(pr.view(), pr.y.data(), o);
+  ASSERT_EQ(path.newton_steps.size(), path.lambdas.size());
+  int newton = 0;
+  for (std::size_t k = 0; k < path.lambdas.size(); ++k) {
+    newton += path.newton_steps[k];
+    const bool below_max = path.lambdas[k] < path.lambda_max * (1 - 1e-9);
+    if (below_max && path.iterations[k] == 0) {
+      EXPECT_GT(path.newton_steps[k], 0) << "lambda " << k << " solved by nothing";
+    }
+  }
+  EXPECT_GT(newton, 0);
+  EXPECT_EQ(path.newton_steps[0], 0);  // λ_max: exactly zero, no work
+}
+
+}  // namespace
+}  // namespace regpath::test

@@ -124,6 +124,7 @@ inline Path empty_path(std::int64_t p, std::vector<double> lambdas) {
   out.intercepts.assign(nl, 0);
   out.coefs.assign(nl * std::size_t(p), 0);
   out.iterations.assign(nl, 0);
+  out.newton_steps.assign(nl, 0);
   out.gaps.assign(nl, 0);
   out.dev_ratio.assign(nl, 0);
   out.status.assign(nl, Status::converged);

@@ -119,6 +119,8 @@ struct Path {
   std::vector<double> intercepts;  // β0 per λ (0 without an intercept)
   std::vector<double> coefs;       // p × nλ, column-major
   std::vector<int> iterations;     // proximal-gradient iterations per λ
+  std::vector<int> newton_steps;   // Newton steps per λ (the host accelerators: the gaussian
+                                   // active-set steps, the logistic proximal-Newton outer steps)
   std::vector<double> gaps;        // final relative duality gap per λ: gap / P(β)
   std::vector<double> dev_ratio;   // fraction of the null deviance explained (glmnet's dev.ratio)
   std::vector<Status> status;

@@ -84,6 +84,7 @@ inline void keep_first(Path& path, std::size_t m) {
   path.intercepts.resize(m);
   path.coefs.resize(m * std::size_t(path.n_features));
   path.iterations.resize(m);
+  path.newton_steps.resize(m);
   path.gaps.resize(m);
   path.dev_ratio.resize(m);
   path.status.resize(m);

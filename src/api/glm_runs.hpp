@@ -44,6 +44,7 @@ inline Path to_path(const GlmGroupResult& r, const std::vector<double>& lambdas,
     out.intercepts[k] = o.intercept ? raw[p] : 0.0;
   }
   out.iterations = r.iterations;
+  out.newton_steps = r.newton_steps;
   out.gaps = r.gaps;
   out.dev_ratio = r.dev_ratio;
   out.status = r.status;

@@ -26,6 +26,7 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
   out.intercepts.assign(nl, 0.0);
   out.coefs.assign(nl * static_cast<std::size_t>(problem.p), 0.0);
   out.iterations.assign(nl, 0);
+  out.newton_steps.assign(nl, 0);
   out.gaps.assign(nl, 0.0);
   out.dev_ratio.assign(nl, 0.0);
   out.status.assign(nl, Status::converged);

@@ -53,6 +53,11 @@ Precision parse_precision(const std::string& s) {
   throw UsageError("--precision: unknown precision '" + s + "' (expected float64 or float32)");
 }
 
+// The Newton steps of λ k (0 where the path does not report them).
+int newton_steps_at(const Path& fit, std::size_t k) {
+  return k < fit.newton_steps.size() ? fit.newton_steps[k] : 0;
+}
+
 // Converged λ that needed no proximal-gradient iteration.
 int solved_without_iterations(const Path& fit) {
   int count = 0;
@@ -62,13 +67,14 @@ int solved_without_iterations(const Path& fit) {
 }
 
 void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err) {
-  long long total = 0;
+  long long total = 0, newton = 0;
   int most = 0, converged = 0;
   double worst = 0;
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
     total += fit.iterations[uk];
     most = std::max(most, fit.iterations[uk]);
+    newton += newton_steps_at(fit, uk);
     worst = std::max(worst, fit.gaps[uk]);
     converged += fit.status[uk] == Status::converged;
   }
@@ -82,9 +88,9 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
   err << line;
   std::snprintf(line, sizeof line,
                 "  device %s (%s), %.3f s, proximal-gradient iterations %lld in all, %d at most; "
-                "worst relative gap %.3g (tol %.3g); %d/%lld converged\n",
+                "Newton steps %lld; worst relative gap %.3g (tol %.3g); %d/%lld converged\n",
                 fit.device_name.c_str(), to_string(fit.precision), fit.seconds, total, most,
-                worst, tol, converged, static_cast<long long>(fit.nlambda()));
+                newton, worst, tol, converged, static_cast<long long>(fit.nlambda()));
   err << line;
   // "0 iterations" read as if nothing ran: on small problems the active-set Newton steps (or
   // the host fallback) finish a λ before any proximal-gradient iteration is needed.
@@ -116,22 +122,23 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
 // glmnet's print(fit): one line per λ with the nonzero count and the deviance explained.
 void print_path(const Path& fit, std::ostream& out) {
   char line[160];
-  std::snprintf(line, sizeof line, "%5s %4s %7s %12s %7s %10s  %s\n", "", "Df", "%Dev", "Lambda",
-                "Iter", "Gap", "Status");
+  std::snprintf(line, sizeof line, "%5s %4s %7s %12s %7s %6s %10s  %s\n", "", "Df", "%Dev",
+                "Lambda", "Iter", "Newton", "Gap", "Status");
   out << line;
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
     int df = 0;
     for (std::int64_t j = 0; j < fit.n_features; ++j) df += fit.coef(j, k) != 0;
-    std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %10.2e  %s\n",
+    std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %6d %10.2e  %s\n",
                   static_cast<long long>(k + 1), df,
                   100 * require_finite(fit.dev_ratio[uk], "deviance ratio"),
                   require_finite(fit.lambdas[uk], "lambda"), fit.iterations[uk],
-                  require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
+                  newton_steps_at(fit, uk), require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
     out << line;
   }
   if (solved_without_iterations(fit) > 0)
-    out << "(Iter: proximal-gradient iterations; 0 where Newton steps solved the λ alone)\n";
+    out << "(Iter: proximal-gradient iterations; 0 where Newton steps solved the λ alone. "
+           "Newton: the Newton steps taken)\n";
 }
 
 // glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).

@@ -102,6 +102,7 @@ class GaussianPathSolver {
     double polish_every = 0;  // iterations that cost as much as its last polish
     double best_gap = std::numeric_limits<double>::infinity();    // smallest rel. gap seen ...
     int best_iter = 0;                                             // ... at this iteration
+    int newton_steps = 0;  // Newton systems solved for this column (reported per λ)
     T step = T(1);
   };
 
@@ -159,6 +160,7 @@ class GaussianPathSolver {
           }
           const auto k = static_cast<std::size_t>(sl.lambda_index);
           out.iterations[k] = iter;
+          out.newton_steps[k] = sl.newton_steps;
           out.gaps[k] = reports_[us].relative();
           out.status[k] = *done;
           // the null model is the intercept alone (zero without one): its RSS/n is yy
@@ -359,6 +361,7 @@ class GaussianPathSolver {
     for (int round = 0; round < kPolishRounds; ++round) {
       trial_ = cur_;
       if (!polish_.solve(trial_, grad_, lambda, alpha_, damped)) break;
+      ++slots_[static_cast<std::size_t>(s)].newton_steps;
       spent += polish_.cost() + iteration_cost;
       if (polish_.signature() == last_signature_) break;  // the same system: the same answer
       last_signature_ = polish_.signature();
@@ -577,6 +580,7 @@ class GaussianPathSolver {
       at_zero.max_dual = std::max(at_zero.max_dual, std::fabs(c));
     }
     out.iterations[k] = 0;
+    out.newton_steps[k] = 0;
     out.gaps[k] = gaussian_gap(at_zero, pr_.yy, lambda, alpha_).relative();
     out.status[k] = Status::converged;
     out.dev_ratio[k] = 0.0;

@@ -62,6 +62,7 @@ struct GlmGroup {
 struct GlmGroupResult {
   std::vector<double> coefs;
   std::vector<int> iterations;
+  std::vector<int> newton_steps;  // proximal-Newton outer steps per λ (0: FISTA alone)
   std::vector<double> gaps, dev_ratio;
   std::vector<Status> status;
 };
@@ -90,6 +91,7 @@ class GlmBatchSolver {
       GlmGroupResult& r = results_[g];
       r.coefs.assign(std::size_t(rows_ * nl), 0.0);
       r.iterations.assign(std::size_t(nl), 0);
+      r.newton_steps.assign(std::size_t(nl), 0);
       r.gaps.assign(std::size_t(nl), 0.0);
       r.dev_ratio.assign(std::size_t(nl), 0.0);
       r.status.assign(std::size_t(nl), Status::converged);
@@ -118,6 +120,7 @@ class GlmBatchSolver {
     int best_iter = 0;
     bool last_of_group = false;  // the group's smallest λ in this block: the next warm start
     int newton_tries = 0;         // proximal-Newton solves taken (glm_newton_polish.hpp)
+    int newton_steps = 0;         // ... and their outer steps, in all
     bool polished = false;        // B_cur holds a Newton result not yet certified
     std::optional<Status> due;    // what the column was due when Newton was tried
   };
@@ -362,6 +365,7 @@ class GlmBatchSolver {
       GlmGroupResult& r = results_[sl.group];
       const auto k = std::size_t(sl.lambda_index);
       r.iterations[k] = iter;
+      r.newton_steps[k] = sl.newton_steps;
       r.gaps[k] = std::isfinite(rel) ? rel : std::numeric_limits<double>::max();
       r.status[k] = *done;
       const double null_loss = pr_.null_loss(sl.fold);
@@ -415,6 +419,7 @@ class GlmBatchSolver {
     column.lambda = sl.lambda;
     column.alpha = sl.alpha;
     const GlmNewtonPolish::Result res = newton_->solve(column, start, accuracy);
+    sl.newton_steps += res.newton_steps;
     if (!(res.objective < res.start_objective) || !std::isfinite(res.objective)) {
       sl.newton_tries = newton_tries;  // no progress: not worth another try
       return false;
