@@ -280,7 +280,8 @@ TEST_F(NpyCli, HelpDocumentsTheInputFlags) {
   for (const char* cmd : {"fit --help", "cv --help"}) {
     const CliRun r = run_cli(cmd);
     EXPECT_EQ(r.status, 0);
-    for (const char* s : {"--response-file FILE", "--feature-names FILE", ".npy", "Fortran"})
+    for (const char* s : {"--response-file FILE", "--feature-names FILE", ".npy", "Fortran",
+                          "--x-dataset NAME", "--y-dataset NAME", "HDF5"})
       EXPECT_TRUE(contains(r.out, s)) << cmd << ": " << s;
   }
 }

@@ -264,6 +264,7 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 std::string cv_help() {
   return "usage: regpath cv DATA.csv --response NAME --output CV.csv [options]\n"
          "       regpath cv DATA.npy --response-file FILE --output CV.csv [options]\n"
+         "       regpath cv DATA.h5 --x-dataset X --y-dataset y --output CV.csv [options]\n"
          "\n"
          "Cross-validates the elastic-net path as R's cv.glmnet does. The λ list comes from the\n"
          "whole data (per α, as regpath fit makes it); each fold is fitted on the other folds'\n"

@@ -10,6 +10,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
@@ -268,11 +269,16 @@ std::vector<FlagSpec> data_flags(const std::string& response_help) {
       {"response-file", "FILE", "the response from its own file: a .npy array of shape (n,) or (n, 1)\n"
        "(float64 or float32), or a one-column CSV with or without a header line.\n"
        "Needed with DATA.npy; with DATA.csv every column is then a feature"},
-      {"feature-names", "FILE", "with DATA.npy: the features' names, one per line (default x1..xp)"}};
+      {"feature-names", "FILE", "with DATA.npy or HDF5 DATA: the features' names, one per line\n"
+       "(default x1..xp)"},
+      {"x-dataset", "NAME", "with HDF5 DATA (data.h5): the 2-D dataset (n, p) holding X (required there;\n"
+       "needs a build with HDF5)"},
+      {"y-dataset", "NAME", "with HDF5 DATA: the dataset holding the response, (n,) or (n, 1)\n"
+       "(or give --response-file)"}};
 }
 
 std::vector<NamedPath> DataSpec::inputs() const {
-  std::vector<NamedPath> in{{npy ? "DATA.npy" : "DATA.csv", data}};
+  std::vector<NamedPath> in{{npy ? "DATA.npy" : hdf5 ? "DATA.h5" : "DATA.csv", data}};
   if (response_file) in.push_back({"--response-file", *response_file});
   if (feature_names) in.push_back({"--feature-names", *feature_names});
   return in;
@@ -285,6 +291,30 @@ DataSpec data_spec(const ParsedArgs& a, const std::string& command) {
   s.response = a.get("response");
   s.response_file = a.get("response-file");
   s.feature_names = a.get("feature-names");
+  s.hdf5 = !s.npy && is_hdf5_file(s.data);
+  s.x_dataset = a.get("x-dataset");
+  s.y_dataset = a.get("y-dataset");
+  if ((s.x_dataset || s.y_dataset) && !hdf5_supported())
+    throw std::runtime_error(command + ": --" + (s.x_dataset ? "x" : "y") +
+                             "-dataset: this regpath was built without HDF5, so it cannot read "
+                             "HDF5 files (install libhdf5-dev, e.g. scripts/setup-deps, and "
+                             "reconfigure; or save the arrays as .npy)");
+  if (s.hdf5) {
+    if (s.response)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: give the response with "
+                                 "--y-dataset NAME or --response-file FILE, not --response");
+    if (!s.x_dataset)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: --x-dataset NAME is required");
+    if (s.y_dataset && s.response_file)
+      throw UsageError(command + ": give --y-dataset NAME or --response-file FILE, not both");
+    if (!s.y_dataset && !s.response_file)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: --y-dataset NAME (or "
+                                 "--response-file FILE) is required");
+    return s;
+  }
+  if (s.x_dataset || s.y_dataset)
+    throw UsageError(command + ": --x-dataset and --y-dataset are for an HDF5 DATA; " + s.data +
+                     " is not an HDF5 file (it is read as " + (s.npy ? ".npy" : "CSV") + ")");
   if (s.response && s.response_file)
     throw UsageError(command + ": give --response NAME (a column of DATA.csv) or --response-file "
                                "FILE, not both");
@@ -309,10 +339,17 @@ void check_rows(const Design& d) {
                      "; need at least 2");
 }
 
-void attach_response(Design& d, const std::string& response_file) {
-  d.y = read_response_file(response_file);
+void attach_response(Design& d, const DataSpec& spec) {
+  std::string from;
+  if (spec.hdf5 && spec.y_dataset) {
+    d.y = read_hdf5_vector(spec.data, *spec.y_dataset);
+    from = spec.data + " dataset " + quoted_for_message(*spec.y_dataset);
+  } else {
+    d.y = read_response_file(*spec.response_file);
+    from = *spec.response_file;
+  }
   if (static_cast<std::int64_t>(d.y.size()) != d.n)
-    throw InputError(response_file + " has " + std::to_string(d.y.size()) +
+    throw InputError(from + " has " + std::to_string(d.y.size()) +
                      " response values, " + d.source + " has " + std::to_string(d.n) +
                      " rows: they must match, one response per row");
 }
@@ -323,8 +360,17 @@ Design load_design(const DataSpec& spec) {
   if (!spec.npy && spec.response) return read_design(spec.data, *spec.response);
   Design d;
   d.source = spec.data;
-  if (spec.npy) {
-    NpyMatrix m = read_npy_matrix(spec.data);
+  if (spec.npy || spec.hdf5) {
+    NpyMatrix m;
+    if (spec.npy) {
+      m = read_npy_matrix(spec.data);
+    } else {
+      Hdf5Matrix h = read_hdf5_matrix(spec.data, *spec.x_dataset);
+      d.source = spec.data + " dataset " + quoted_for_message(*spec.x_dataset);
+      m.rows = h.rows;
+      m.cols = h.cols;
+      m.owned = std::move(h.values);
+    }
     d.n = static_cast<std::int64_t>(m.rows);
     if (m.zero_copy()) {
       d.mapped = m.values;
@@ -349,19 +395,22 @@ Design load_design(const DataSpec& spec) {
     for (const auto& column : table.columns) d.X.insert(d.X.end(), column.begin(), column.end());
   }
   check_rows(d);
-  attach_response(d, *spec.response_file);
+  attach_response(d, spec);
   return d;
 }
 
 std::string data_formats_help() {
-  return "DATA is a CSV file or a NumPy .npy array (told apart by the .npy magic bytes, not the\n"
-         "name). A .npy DATA is X alone: 2-dimensional (n, p), float64 or float32 (little-\n"
+  return "DATA is a CSV file, a NumPy .npy array or an HDF5 file (told apart by their magic\n"
+         "bytes, not the name). A .npy DATA is X alone: 2-dimensional (n, p), float64 or float32 (little-\n"
          "endian), C or Fortran order, format 1.0, 2.0 or 3.0; it is memory-mapped, and a\n"
          "Fortran-order float64 array is used in place, without a copy. Its features are named\n"
          "x1..xp unless --feature-names FILE gives them, and the response comes from\n"
          "--response-file FILE (.npy of shape (n,) or (n, 1), or a one-column CSV). Integer,\n"
          "complex, object and big-endian arrays are refused, as is a NaN or Inf (named by its\n"
-         "row and column, 1-based).\n";
+         "row and column, 1-based).\n"
+         "An HDF5 DATA (data.h5, told by its signature; in builds with HDF5) gives X as the 2-D\n"
+         "floating-point dataset --x-dataset NAME (n, p) and the response as --y-dataset NAME\n"
+         "(n,) or (n, 1), or --response-file; features are named as for .npy.\n";
 }
 
 void rethrow_column_error(const ColumnError& e, const Design& d) {
@@ -395,6 +444,7 @@ void write_path_csv(const std::string& path, const std::vector<std::string>& nam
 std::string fit_help() {
   return "usage: regpath fit DATA.csv --response NAME --output PATH.csv [options]\n"
          "       regpath fit DATA.npy --response-file FILE --output PATH.csv [options]\n"
+         "       regpath fit DATA.h5 --x-dataset X --y-dataset y --output PATH.csv [options]\n"
          "\n"
          "Fits the elastic-net path (glmnet's objective)\n"
          "  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]\n"

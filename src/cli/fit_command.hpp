@@ -69,17 +69,22 @@ struct DataSpec {
   bool npy = false;
   std::optional<std::string> response;       // --response NAME
   std::optional<std::string> response_file;  // --response-file FILE
-  std::optional<std::string> feature_names;  // --feature-names FILE (.npy DATA only)
+  std::optional<std::string> feature_names;  // --feature-names FILE (.npy or HDF5 DATA)
+  bool hdf5 = false;                          // DATA is an HDF5 file (by its signature)
+  std::optional<std::string> x_dataset;       // --x-dataset NAME (HDF5 DATA)
+  std::optional<std::string> y_dataset;       // --y-dataset NAME (HDF5 DATA)
   // The input files, for check_outputs: DATA.csv and whichever of the other two are given.
   std::vector<NamedPath> inputs() const;
 };
-// The flags --response, --response-file, --feature-names (in that order, for the help text);
+// The flags --response, --response-file, --feature-names, --x-dataset, --y-dataset (in that
+// order, for the help text);
 // `response_help` is --response's own text.
 std::vector<FlagSpec> data_flags(const std::string& response_help);
 // Checks the combination (a UsageError prefixed with `command`) before anything is read.
 DataSpec data_spec(const ParsedArgs& a, const std::string& command);
-// Reads the design: DATA.csv with --response or --response-file, or DATA.npy with
-// --response-file (feature names x1..xp or --feature-names). InputError naming the file on any
+// Reads the design: DATA.csv with --response or --response-file, DATA.npy with --response-file,
+// or an HDF5 DATA with --x-dataset and --y-dataset or --response-file (feature names x1..xp or
+// --feature-names). InputError naming the file on any
 // problem: rows ≥ 2, a feature, a response length equal to X's rows, every value finite.
 Design load_design(const DataSpec& spec);
 // What fit --help and cv --help say about the input formats.
