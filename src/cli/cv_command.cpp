@@ -26,10 +26,11 @@ const char* const kCommand = "regpath cv";
 
 const ArgParser& cv_parser() {
   static const ArgParser parser = [] {
-    std::vector<FlagSpec> flags{
-        {"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
-        {"output", "CV.csv", "where to write the CV curve (required): lambda,cvm,cvsd,cvup,cvlo,nzero,\n"
-         "one row per λ in descending order (a leading alpha column with several α)"}};
+    std::vector<FlagSpec> flags = data_flags(
+        "the response column of DATA.csv (required unless --response-file);\n"
+        "every other column is a feature");
+    flags.push_back({"output", "CV.csv", "where to write the CV curve (required): lambda,cvm,cvsd,cvup,cvlo,nzero,\n"
+                     "one row per λ in descending order (a leading alpha column with several α)"});
     for (auto& f : model_flags()) {
       const bool alpha = f.name == "alpha";
       flags.push_back(std::move(f));
@@ -262,6 +263,8 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 
 std::string cv_help() {
   return "usage: regpath cv DATA.csv --response NAME --output CV.csv [options]\n"
+         "       regpath cv DATA.npy --response-file FILE --output CV.csv [options]\n"
+         "       regpath cv DATA.h5 --x-dataset X --y-dataset y --output CV.csv [options]\n"
          "\n"
          "Cross-validates the elastic-net path as R's cv.glmnet does. The λ list comes from the\n"
          "whole data (per α, as regpath fit makes it); each fold is fitted on the other folds'\n"
@@ -280,12 +283,14 @@ std::string cv_help() {
          "scaling of y, which matters only for α < 1: there they are glmnet's fits, not regpath fit's.\n"
          "\n"
          "DATA.csv is read as by regpath fit (a header row, numeric cells, the response named by\n"
-         "--response, every other column a feature). The CV curve goes to CV.csv, numbers printed\n"
+         "--response, every other column a feature; or .npy, see below). The CV curve goes to CV.csv, numbers printed\n"
          "so that they read back exactly. stdout gets, per α (each block after a line \"alpha A\"\n"
          "when there are several, then \"best alpha A\"):\n"
          "  lambda.min VALUE\n"
          "  lambda.1se VALUE\n"
          "and stderr a summary: folds, λ count, α, device, time, and any fits that did not converge.\n"
+         "\n" +
+         data_formats_help() +
          "\n"
          "options:\n" +
          cv_parser().flag_help() +
@@ -300,8 +305,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << cv_help();
     return 0;
   }
-  const std::string data = data_path_arg(a, kCommand);
-  const std::string response = required_arg(a, kCommand, "response", "NAME");
+  const DataSpec spec = data_spec(a, kCommand);
+  const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   CvRequest r = request_from(a);
   const bool quiet = a.has("quiet");
@@ -309,14 +314,14 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   const auto path_output = a.get("path-output");
   const auto plot = a.get("plot");
   // Before any work: no output over an input or another output, every output writable.
-  std::vector<NamedPath> inputs{{"DATA.csv", data}};
+  std::vector<NamedPath> inputs = spec.inputs();
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
   std::vector<NamedPath> outputs{{"--output", output}};
   if (path_output) outputs.push_back({"--path-output", *path_output});
   if (plot) outputs.push_back({"--plot", *plot});
   check_outputs(inputs, outputs);
 
-  const Design d = read_design(data, response);
+  const Design d = load_design(spec);
   load_fold_ids(r, a, d.n, data);
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));

@@ -10,6 +10,8 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/hdf5_file.hpp"
+#include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
@@ -20,9 +22,10 @@ namespace {
 
 const ArgParser& fit_parser() {
   static const ArgParser parser = [] {
-    std::vector<FlagSpec> flags{
-        {"response", "NAME", "the response column of DATA.csv (required); every other column is a feature"},
-        {"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"}};
+    std::vector<FlagSpec> flags = data_flags(
+        "the response column of DATA.csv (required unless --response-file);\n"
+        "every other column is a feature");
+    flags.push_back({"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"});
     for (auto& f : model_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
@@ -267,6 +270,156 @@ Design read_design(const std::string& path, const std::string& response) {
   return d;
 }
 
+std::vector<FlagSpec> data_flags(const std::string& response_help) {
+  return {
+      {"response", "NAME", response_help},
+      {"response-file", "FILE", "the response from its own file: a .npy array of shape (n,) or (n, 1)\n"
+       "(float64 or float32), or a one-column CSV with or without a header line.\n"
+       "Needed with DATA.npy; with DATA.csv every column is then a feature"},
+      {"feature-names", "FILE", "with DATA.npy or HDF5 DATA: the features' names, one per line\n"
+       "(default x1..xp)"},
+      {"x-dataset", "NAME", "with HDF5 DATA (data.h5): the 2-D dataset (n, p) holding X (required there;\n"
+       "needs a build with HDF5)"},
+      {"y-dataset", "NAME", "with HDF5 DATA: the dataset holding the response, (n,) or (n, 1)\n"
+       "(or give --response-file)"}};
+}
+
+std::vector<NamedPath> DataSpec::inputs() const {
+  std::vector<NamedPath> in{{npy ? "DATA.npy" : hdf5 ? "DATA.h5" : "DATA.csv", data}};
+  if (response_file) in.push_back({"--response-file", *response_file});
+  if (feature_names) in.push_back({"--feature-names", *feature_names});
+  return in;
+}
+
+DataSpec data_spec(const ParsedArgs& a, const std::string& command) {
+  DataSpec s;
+  s.data = data_path_arg(a, command);
+  s.npy = is_npy_file(s.data);
+  s.response = a.get("response");
+  s.response_file = a.get("response-file");
+  s.feature_names = a.get("feature-names");
+  s.hdf5 = !s.npy && is_hdf5_file(s.data);
+  s.x_dataset = a.get("x-dataset");
+  s.y_dataset = a.get("y-dataset");
+  if ((s.x_dataset || s.y_dataset) && !hdf5_supported())
+    throw std::runtime_error(command + ": --" + (s.x_dataset ? "x" : "y") +
+                             "-dataset: this regpath was built without HDF5, so it cannot read "
+                             "HDF5 files (install libhdf5-dev, e.g. scripts/setup-deps, and "
+                             "reconfigure; or save the arrays as .npy)");
+  if (s.hdf5) {
+    if (s.response)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: give the response with "
+                                 "--y-dataset NAME or --response-file FILE, not --response");
+    if (!s.x_dataset)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: --x-dataset NAME is required");
+    if (s.y_dataset && s.response_file)
+      throw UsageError(command + ": give --y-dataset NAME or --response-file FILE, not both");
+    if (!s.y_dataset && !s.response_file)
+      throw UsageError(command + ": " + s.data + " is an HDF5 file: --y-dataset NAME (or "
+                                 "--response-file FILE) is required");
+    return s;
+  }
+  if (s.x_dataset || s.y_dataset)
+    throw UsageError(command + ": --x-dataset and --y-dataset are for an HDF5 DATA; " + s.data +
+                     " is not an HDF5 file (it is read as " + (s.npy ? ".npy" : "CSV") + ")");
+  if (s.response && s.response_file)
+    throw UsageError(command + ": give --response NAME (a column of DATA.csv) or --response-file "
+                               "FILE, not both");
+  if (s.npy && s.response)
+    throw UsageError(command + ": " + s.data + " is a .npy array, which has no named columns: "
+                               "give the response with --response-file FILE, not --response");
+  if (!s.npy && s.feature_names)
+    throw UsageError(command + ": --feature-names is for a .npy DATA; " + s.data +
+                     " is read as CSV, whose header names its columns");
+  if (!s.response && !s.response_file)
+    throw UsageError(s.npy ? command + ": --response-file FILE is required with a .npy DATA"
+                           : command + ": --response NAME is required (or --response-file FILE)");
+  return s;
+}
+
+namespace {
+
+void check_rows(const Design& d) {
+  if (d.p() < 1) throw InputError(d.source + ": no feature columns");
+  if (d.n < 2)
+    throw InputError(d.source + ": " + std::to_string(d.n) + " data row" + (d.n == 1 ? "" : "s") +
+                     "; need at least 2");
+}
+
+void attach_response(Design& d, const DataSpec& spec) {
+  std::string from;
+  if (spec.hdf5 && spec.y_dataset) {
+    d.y = read_hdf5_vector(spec.data, *spec.y_dataset);
+    from = spec.data + " dataset " + quoted_for_message(*spec.y_dataset);
+  } else {
+    d.y = read_response_file(*spec.response_file);
+    from = *spec.response_file;
+  }
+  if (static_cast<std::int64_t>(d.y.size()) != d.n)
+    throw InputError(from + " has " + std::to_string(d.y.size()) +
+                     " response values, " + d.source + " has " + std::to_string(d.n) +
+                     " rows: they must match, one response per row");
+}
+
+}  // namespace
+
+Design load_design(const DataSpec& spec) {
+  if (!spec.npy && spec.response) return read_design(spec.data, *spec.response);
+  Design d;
+  d.source = spec.data;
+  if (spec.npy || spec.hdf5) {
+    NpyMatrix m;
+    if (spec.npy) {
+      m = read_npy_matrix(spec.data);
+    } else {
+      Hdf5Matrix h = read_hdf5_matrix(spec.data, *spec.x_dataset);
+      d.source = spec.data + " dataset " + quoted_for_message(*spec.x_dataset);
+      m.rows = h.rows;
+      m.cols = h.cols;
+      m.owned = std::move(h.values);
+    }
+    d.n = static_cast<std::int64_t>(m.rows);
+    if (m.zero_copy()) {
+      d.mapped = m.values;
+      d.keep = m.mapping;
+    } else {
+      d.X = std::move(m.owned);
+    }
+    if (spec.feature_names) {
+      d.names = read_feature_names(*spec.feature_names);
+      if (d.names.size() != m.cols)
+        throw InputError(*spec.feature_names + " has " + std::to_string(d.names.size()) +
+                         " feature names, " + spec.data + " has " + std::to_string(m.cols) +
+                         " columns: give one name per column");
+    } else {
+      for (std::size_t j = 0; j < m.cols; ++j) d.names.push_back("x" + std::to_string(j + 1));
+    }
+  } else {
+    const CsvTable table = read_csv(spec.data);
+    d.n = static_cast<std::int64_t>(table.rows());
+    d.names = table.names;
+    d.X.reserve(table.rows() * table.cols());
+    for (const auto& column : table.columns) d.X.insert(d.X.end(), column.begin(), column.end());
+  }
+  check_rows(d);
+  attach_response(d, spec);
+  return d;
+}
+
+std::string data_formats_help() {
+  return "DATA is a CSV file, a NumPy .npy array or an HDF5 file (told apart by their magic\n"
+         "bytes, not the name). A .npy DATA is X alone: 2-dimensional (n, p), float64 or float32 (little-\n"
+         "endian), C or Fortran order, format 1.0, 2.0 or 3.0; it is memory-mapped, and a\n"
+         "Fortran-order float64 array is used in place, without a copy. Its features are named\n"
+         "x1..xp unless --feature-names FILE gives them, and the response comes from\n"
+         "--response-file FILE (.npy of shape (n,) or (n, 1), or a one-column CSV). Integer,\n"
+         "complex, object and big-endian arrays are refused, as is a NaN or Inf (named by its\n"
+         "row and column, 1-based).\n"
+         "An HDF5 DATA (data.h5, told by its signature; in builds with HDF5) gives X as the 2-D\n"
+         "floating-point dataset --x-dataset NAME (n, p) and the response as --y-dataset NAME\n"
+         "(n,) or (n, 1), or --response-file; features are named as for .npy.\n";
+}
+
 void rethrow_column_error(const ColumnError& e, const Design& d) {
   const auto j = static_cast<std::size_t>(e.column());
   if (j >= d.names.size()) throw InputError(d.source + ": " + e.what());
@@ -297,6 +450,8 @@ void write_path_csv(const std::string& path, const std::vector<std::string>& nam
 
 std::string fit_help() {
   return "usage: regpath fit DATA.csv --response NAME --output PATH.csv [options]\n"
+         "       regpath fit DATA.npy --response-file FILE --output PATH.csv [options]\n"
+         "       regpath fit DATA.h5 --x-dataset X --y-dataset y --output PATH.csv [options]\n"
          "\n"
          "Fits the elastic-net path (glmnet's objective)\n"
          "  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]\n"
@@ -308,6 +463,8 @@ std::string fit_help() {
          "before the fit (never the input, never each other, writable) and written whole or\n"
          "not at all. A summary goes to stderr; a λ that hits --max-iter is still written,\n"
          "with a warning.\n"
+         "\n" +
+         data_formats_help() +
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -335,8 +492,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out << fit_help();
     return 0;
   }
-  const std::string data = data_path_arg(a, command);
-  const std::string response = required_arg(a, command, "response", "NAME");
+  const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
@@ -345,9 +501,9 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   // Before any work: no output over the input or another output, every output writable.
   std::vector<NamedPath> outputs{{"--output", output}};
   if (plot) outputs.push_back({"--plot", *plot});
-  check_outputs({{"DATA.csv", data}}, outputs);
+  check_outputs(spec.inputs(), outputs);
 
-  const Design d = read_design(data, response);
+  const Design d = load_design(spec);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/cli_args.hpp"
+#include "cli/output_files.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -44,15 +47,48 @@ std::string required_arg(const ParsedArgs& a, const std::string& command, const 
 struct Design {
   std::string source;              // the file, for messages
   std::vector<std::string> names;  // the features, in input order
-  std::vector<double> X;           // n × p, column-major
+  std::vector<double> X;           // n × p, column-major (unless `mapped`)
   std::vector<double> y;
   std::int64_t n = 0;
+  // A Fortran-order float64 .npy file is used in place: X stays empty, `mapped` points into the
+  // file's memory mapping and `keep` keeps the mapping alive.
+  const double* mapped = nullptr;
+  std::shared_ptr<const void> keep;
 
   std::int64_t p() const { return static_cast<std::int64_t>(names.size()); }
-  MatrixView<double> view() const { return {X.data(), n, p(), n}; }
+  const double* x_data() const { return mapped != nullptr ? mapped : X.data(); }
+  MatrixView<double> view() const { return {x_data(), n, p(), n}; }
 };
 // Throws InputError naming the file when it cannot be read or has no features or < 2 rows.
 Design read_design(const std::string& path, const std::string& response);
+
+// Where the data comes from, from the command line: DATA (a CSV, or a .npy array told by its
+// magic bytes) and the response (--response NAME, a column of DATA.csv; or --response-file).
+struct DataSpec {
+  std::string data;
+  bool npy = false;
+  std::optional<std::string> response;       // --response NAME
+  std::optional<std::string> response_file;  // --response-file FILE
+  std::optional<std::string> feature_names;  // --feature-names FILE (.npy or HDF5 DATA)
+  bool hdf5 = false;                          // DATA is an HDF5 file (by its signature)
+  std::optional<std::string> x_dataset;       // --x-dataset NAME (HDF5 DATA)
+  std::optional<std::string> y_dataset;       // --y-dataset NAME (HDF5 DATA)
+  // The input files, for check_outputs: DATA.csv and whichever of the other two are given.
+  std::vector<NamedPath> inputs() const;
+};
+// The flags --response, --response-file, --feature-names, --x-dataset, --y-dataset (in that
+// order, for the help text);
+// `response_help` is --response's own text.
+std::vector<FlagSpec> data_flags(const std::string& response_help);
+// Checks the combination (a UsageError prefixed with `command`) before anything is read.
+DataSpec data_spec(const ParsedArgs& a, const std::string& command);
+// Reads the design: DATA.csv with --response or --response-file, DATA.npy with --response-file,
+// or an HDF5 DATA with --x-dataset and --y-dataset or --response-file (feature names x1..xp or
+// --feature-names). InputError naming the file on any
+// problem: rows ≥ 2, a feature, a response length equal to X's rows, every value finite.
+Design load_design(const DataSpec& spec);
+// What fit --help and cv --help say about the input formats.
+std::string data_formats_help();
 
 // The library's ColumnError as an InputError naming the column of DATA.csv (its header name).
 [[noreturn]] void rethrow_column_error(const ColumnError& e, const Design& d);

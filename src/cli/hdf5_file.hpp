@@ -1,0 +1,27 @@
+// HDF5 input for the command-line tool, through the HDF5 C library when regpath is built with it
+// (REGPATH_HAS_HDF5; CMake finds libhdf5-dev, optional). Without it the readers throw a clear
+// "built without HDF5" error, so the flags and the help are the same in every build.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace regpath::cli {
+
+// Whether this build reads HDF5 files.
+bool hdf5_supported();
+// Whether the file at `path` starts with the HDF5 signature (at byte 0, 512, 1024 or 2048: after
+// a user block). False when it cannot be read, so that the CSV reader reports that.
+bool is_hdf5_file(const std::string& path);
+
+// A 2-D floating-point dataset (n, p) as column-major float64, checked finite (a NaN or ±Inf is
+// an InputError naming the file, dataset, row and column, 1-based).
+struct Hdf5Matrix {
+  std::size_t rows = 0, cols = 0;
+  std::vector<double> values;  // column-major
+};
+Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset);
+// A response dataset: 1-D (n) or 2-D (n, 1), floating point, every value finite.
+std::vector<double> read_hdf5_vector(const std::string& path, const std::string& dataset);
+
+}  // namespace regpath::cli
