@@ -330,6 +330,12 @@ void CudaBackend<T>::fill_columns(Index rows, Index cols, T* M, Index ldm, const
 }
 
 template <typename T>
+void CudaBackend<T>::divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d) {
+  // M[:, k] = d_k > 0 ? M[:, k] / d_k : 0   (elementwise, rows·cols)
+  cuda::launch_divide_columns(ctx_->stream, rows, cols, M, ldm, d);
+}
+
+template <typename T>
 void CudaBackend<T>::prox_step(Index p, Index K, const T* Y, const T* G, const T* step,
                                const T* lambda, T alpha, T* B_next) {
   // B_next = S(Y − t_k·G, t_k·λ_k·α) / (1 + t_k·λ_k·(1−α))   (elementwise, p·K)

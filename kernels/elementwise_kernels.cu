@@ -22,6 +22,14 @@ __global__ void fill_columns_kernel(Index rows, Index cols, T* M, Index ldm, con
 }
 
 template <typename T>
+__global__ void divide_columns_kernel(Index rows, Index cols, T* M, Index ldm, const T* d) {
+  for (Index e = first_element(); e < rows * cols; e += grid_stride()) {
+    const Index i = e % rows, k = e / rows;
+    M[i + k * ldm] = d[k] > T(0) ? M[i + k * ldm] / d[k] : T(0);
+  }
+}
+
+template <typename T>
 __global__ void prox_step_kernel(Index p, Index K, const T* Y, const T* G, const T* step,
                                  const T* lambda, T alpha, T* B_next) {
   body::prox_step(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, B_next);
@@ -59,6 +67,15 @@ void launch_fill_columns(cudaStream_t stream, Index rows, Index cols, T* M, Inde
   fill_columns_kernel<<<stride_blocks(rows * cols), kThreads, 0, stream>>>(rows, cols, M, ldm, v,
                                                                            s);
   REGPATH_CUDA_CHECK_LAUNCH("fill_columns_kernel");
+}
+
+template <typename T>
+void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm,
+                           const T* d) {
+  if (rows <= 0 || cols <= 0) return;
+  divide_columns_kernel<<<stride_blocks(rows * cols), kThreads, 0, stream>>>(rows, cols, M, ldm,
+                                                                             d);
+  REGPATH_CUDA_CHECK_LAUNCH("divide_columns_kernel");
 }
 
 template <typename T>
@@ -107,6 +124,7 @@ void launch_scatter_rows(cudaStream_t stream, Index cols, const T* src, Index ld
 
 #define REGPATH_INSTANTIATE(T)                                                                  \
   template void launch_fill_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*, T);    \
+  template void launch_divide_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*);     \
   template void launch_prox_step<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
                                     const T*, T, T*);                                          \
   template void launch_mirror_lower<T>(cudaStream_t, Index, T*, Index);                        \

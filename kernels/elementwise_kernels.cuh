@@ -17,6 +17,11 @@ template <typename T>
 void launch_fill_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm, const T* v,
                          T s);
 
+// M[i, k] = d[k] > 0 ? M[i, k] / d[k] : 0,  i < rows, k < cols
+template <typename T>
+void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm,
+                           const T* d);
+
 // B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha)
 template <typename T>
 void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,

@@ -64,6 +64,10 @@ class CountingBackend : public CpuBackend<T> {
     launch();
     Base::fill_columns(rows, cols, M, ldm, v, s);
   }
+  void divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d) {
+    launch();
+    Base::divide_columns(rows, cols, M, ldm, d);
+  }
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
                  T* B_next) {
     launch();

@@ -117,6 +117,26 @@ TEST(EngineCounts, ChecksAreBounded) {
   EXPECT_LE(b.syncs, 5 * 8);
 }
 
+// The per-fold power iteration of the GLM batch (its steps) keeps the vectors on the device: per
+// round one reduction comes back (K norms) and K divisors go up, never the (p+1) × K block.
+TEST(EngineCounts, FoldPowerIterationMovesOnlyNorms) {
+  const Problem pr = random_binomial_problem(90, 40, 0.3, 4);
+  Counting be;
+  std::vector<int> row_fold(static_cast<std::size_t>(pr.n));
+  for (std::size_t i = 0; i < row_fold.size(); ++i) row_fold[i] = int(i % 3);
+  GlmBatchProblem<Counting> problem(be, pr.view(), pr.y.data(), row_fold, 3,
+                                    ops::Datafit::logistic, true, true);
+  const BackendCounts before = be.counts;
+  const std::vector<double> L = problem.lipschitz_per_fold();
+  const BackendCounts c = be.counts - before;
+  report("fold power iteration (K = 4, p = 40), in all", c, 1);
+  ASSERT_EQ(L.size(), 4u);
+  const std::int64_t K = 4, rounds = c.downloads;  // one norm reduction per round
+  EXPECT_GT(rounds, 3);
+  // the starting block, the column parameters, then K divisors per round; K norms per round
+  EXPECT_LE(c.bytes, (rounds + 1) * K * 8 * 2 + 41 * K * 8 + 5 * K * 8);
+}
+
 // A whole gaussian path with the default control (working sets, Newton polish): its host round
 // trips are the accelerators' (they run on the host); reported, and bounded by the count at the
 // time of writing so that a change that adds round trips shows.

@@ -52,6 +52,8 @@ using BackendOps = decltype((
     std::declval<B&>().fill_columns(0, 0, std::declval<typename B::value_type*>(), 0,
                                     std::declval<const typename B::value_type*>(),
                                     typename B::value_type()),
+    std::declval<B&>().divide_columns(0, 0, std::declval<typename B::value_type*>(), 0,
+                                      std::declval<const typename B::value_type*>()),
     std::declval<B&>().prox_step(0, 0, std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),

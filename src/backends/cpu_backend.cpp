@@ -116,6 +116,12 @@ void CpuBackend<T>::fill_columns(Index rows, Index cols, T* M, Index ldm, const 
 }
 
 template <typename T>
+void CpuBackend<T>::divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d) {
+  for (Index k = 0; k < cols; ++k)
+    for (Index i = 0; i < rows; ++i) M[i + k * ldm] = d[k] > T(0) ? M[i + k * ldm] / d[k] : T(0);
+}
+
+template <typename T>
 void CpuBackend<T>::prox_step(Index p, Index K, const T* Y, const T* G, const T* step,
                               const T* lambda, T alpha, T* B_next) {
   for (Index k = 0; k < K; ++k)

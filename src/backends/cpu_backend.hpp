@@ -52,6 +52,9 @@ class CpuBackend {
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
                  T* B_next);
 
+  // M[i, k] = d_k > 0 ? M[i, k] / d_k : 0   (i < rows, k < cols; d on the backend)
+  void divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d);
+
   // FISTA with gradient-based adaptive restart, per column k:
   //   if (Y − B_next)ᵀ(B_next − B_cur) > 0:  θ_k = 1, Y = B_next           (restart)
   //   else: θ' = next_theta(θ_k), Y = B_next + ((θ_k − 1)/θ')(B_next − B_cur), θ_k = θ'

@@ -131,6 +131,9 @@ class CudaBackend {
   // M[:, k] = s·v for every column k
   void fill_columns(Index rows, Index cols, T* M, Index ldm, const T* v, T s);
 
+  // M[:, k] /= d_k (0 where d_k ≤ 0)
+  void divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d);
+
   // B_next[:, k] = prox(Y[:, k] − step_k·G[:, k]) (ops::prox_elastic_net, elementwise)
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
                  T* B_next);

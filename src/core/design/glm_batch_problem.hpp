@@ -110,27 +110,28 @@ class GlmBatchProblem {
     std::vector<T> v(static_cast<std::size_t>(rows * K));
     for (Index e = 0; e < rows * K; ++e) v[std::size_t(e)] = T(1) + T(0.01) * T(e % 7);
     be.upload(V.data(), v.data(), v.size());
-    std::vector<double> norm(static_cast<std::size_t>(K)), rho(static_cast<std::size_t>(K), 0.0), prev(static_cast<std::size_t>(K), -1.0);
+    std::vector<double> norm(static_cast<std::size_t>(K)), rho(static_cast<std::size_t>(K), 0.0),
+        prev(static_cast<std::size_t>(K), -1.0);
+    std::vector<T> norms(static_cast<std::size_t>(K));
+    Buffer dnorms = be.allocate(static_cast<std::size_t>(K));
     for (int it = 0; it < 300; ++it) {
+      // ‖A·v‖ per column, with ‖v‖ = 1 from the previous round (K values to the host)
       be.column_dots(rows, K, V.data(), rows, V.data(), rows, norm.data());
-      be.download(v.data(), V.data(), v.size());
-      for (Index k = 0; k < K; ++k) {
-        const double nk = std::sqrt(norm[std::size_t(k)]);
-        rho[std::size_t(k)] = nk;  // ‖A·v‖ with ‖v‖ = 1 from the previous round
-        for (Index j = 0; j < rows; ++j)
-          v[std::size_t(j + k * rows)] = nk > 0 ? static_cast<T>(double(v[std::size_t(j + k * rows)]) / nk) : T(0);
-      }
+      for (Index k = 0; k < K; ++k) rho[std::size_t(k)] = std::sqrt(norm[std::size_t(k)]);
       bool settled = it > 2;
       for (Index k = 0; k < K; ++k)
         settled = settled && std::fabs(rho[std::size_t(k)] - prev[std::size_t(k)]) <=
                                  1e-4 * rho[std::size_t(k)];
       if (settled) break;
       prev = rho;
-      be.upload(V.data(), v.data(), v.size());
+      // V ← V / ‖V‖ per column, on the backend (K values up, not the block down and up)
+      for (Index k = 0; k < K; ++k) norms[std::size_t(k)] = static_cast<T>(rho[std::size_t(k)]);
+      be.upload(dnorms.data(), norms.data(), norms.size());
+      be.divide_columns(rows, K, V.data(), rows, dnorms.data());
       // V ← A·V,  A = [X̃_f 1]ᵀ diag(train_f) [X̃_f 1] / n_f   (4 passes: to_raw, GEMM, mask, GEMM)
       linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data());
-      be.glm_pointwise(ops::GlmOp::residual, ops::Datafit::quadratic, n, K, E.data(), zeros_.data(),
-                       row_fold_.data(), dcol.data(), R.data());
+      be.glm_pointwise(ops::GlmOp::residual, ops::Datafit::quadratic, n, K, E.data(),
+                       zeros_.data(), row_fold_.data(), dcol.data(), R.data());
       adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
     }
     std::vector<double> L(static_cast<std::size_t>(K));
