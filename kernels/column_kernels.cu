@@ -1,5 +1,6 @@
 // The per-column kernels of the CUDA backend: one block per column, CUB block reductions in
-// double (deterministic for a fixed block size), the scalar formulas from core/engine/scalar_ops.hpp.
+// double (deterministic for a fixed block size), the scalar formulas from
+// core/engine/scalar_ops.hpp.
 #include "column_kernels.cuh"
 
 #include <cub/block/block_reduce.cuh>

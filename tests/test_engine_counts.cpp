@@ -44,7 +44,7 @@ BackendCounts gaussian_counts(const Problem& pr, int max_iter, int check_every) 
   Counting be;
   GaussianProblem<Counting> problem(be, pr.view(), pr.y.data(), true, true);
   const BackendCounts setup = be.counts;
-  Path out = empty_path(pr.p, log_spaced_path(problem.lambda_max(1.0) * 0.5, 8, 0.05));
+  Path out = sized_path(pr.p, log_spaced_path(problem.lambda_max(1.0) * 0.5, 8, 0.05));
   const auto nl = out.lambdas.size();
   GaussianPathSolver<Counting> solver(problem, 1.0, iterate_only(max_iter, check_every));
   solver.solve(out.lambdas, out);
@@ -145,7 +145,7 @@ TEST(EngineCounts, GaussianPathWithAccelerators) {
   Counting be;
   GaussianProblem<Counting> problem(be, pr.view(), pr.y.data(), true, true);
   const BackendCounts setup = be.counts;
-  Path out = empty_path(pr.p, log_spaced_path(problem.lambda_max(1.0), 40, 0.001));
+  Path out = sized_path(pr.p, log_spaced_path(problem.lambda_max(1.0), 40, 0.001));
   const auto nl = out.lambdas.size();
   SolveControl control;
   control.tol = 1e-10;

@@ -342,7 +342,7 @@ namespace {
 Path solve_with(const Problem& pr, double alpha, const SolveControl& control) {
   CpuBackend<double> backend;
   GaussianProblem<CpuBackend<double>> problem(backend, pr.view(), pr.y.data(), true, true);
-  Path out = empty_path(pr.p, log_spaced_path(problem.lambda_max(alpha), 25, 0.01));
+  Path out = sized_path(pr.p, log_spaced_path(problem.lambda_max(alpha), 25, 0.01));
   GaussianPathSolver<CpuBackend<double>> solver(problem, alpha, control);
   solver.solve(out.lambdas, out);
   return out;

@@ -10,7 +10,6 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "regpath/regpath.hpp"
@@ -114,22 +113,6 @@ inline Problem random_problem(std::int64_t n, std::int64_t p, double rho, unsign
 struct Scaling {
   std::vector<double> mean, scale;  // what the penalty's standardization subtracts / divides by
 };
-
-// A path of p features to be filled for `lambdas` by a solver (GaussianPathSolver::solve).
-inline Path empty_path(std::int64_t p, std::vector<double> lambdas) {
-  Path out;
-  out.n_features = p;
-  out.lambdas = std::move(lambdas);
-  const auto nl = out.lambdas.size();
-  out.intercepts.assign(nl, 0);
-  out.coefs.assign(nl * std::size_t(p), 0);
-  out.iterations.assign(nl, 0);
-  out.newton_steps.assign(nl, 0);
-  out.gaps.assign(nl, 0);
-  out.dev_ratio.assign(nl, 0);
-  out.status.assign(nl, Status::converged);
-  return out;
-}
 
 inline Scaling scaling_of(const Problem& pr, bool standardize, bool intercept) {
   Scaling s;

@@ -207,7 +207,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   std::vector<GlmGroup> groups;
   std::vector<Path> paths(na);
   std::vector<std::vector<double>> lambdas(na);
-  std::vector<std::vector<std::vector<double>>> fold_lambdas(na);
+  std::vector<std::vector<std::vector<double>>> fold_lambdas(na);  // the binomial groups' λ
   std::vector<std::vector<Path>> fold_paths(na);
   for (std::size_t a = 0; a < na; ++a) {
     if (binomial) {
@@ -228,14 +228,14 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       }
       if (binomial) {
         groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, own));
+        fold_lambdas[a].push_back(std::move(own));
       } else {
         ResolvedOptions fold_ro = gaussian_options(plan.alphas[a]);
-        fold_ro.options.lambdas = own;
+        fold_ro.options.lambdas = std::move(own);
         const detail::FoldData<In> train = detail::training_rows(X, y, plan.row_fold, f);
         fold_paths[a].push_back(run_path(backend, train.view(), train.y.data(), fold_ro));
         ++fits_done;
       }
-      fold_lambdas[a].push_back(std::move(own));
     }
   }
   if (binomial) {

@@ -18,18 +18,9 @@ template <class Backend>
 Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const ResolvedOptions& ro,
                 std::chrono::steady_clock::time_point start) {
   const Options& o = ro.options;
-  Path out;
-  out.n_features = problem.p;
-  out.lambda_max = problem.lambda_max(o.alpha);
-  out.lambdas = detail::path_lambdas(o, out.lambda_max, ro.lambda_min_ratio);
-  const auto nl = out.lambdas.size();
-  out.intercepts.assign(nl, 0.0);
-  out.coefs.assign(nl * static_cast<std::size_t>(problem.p), 0.0);
-  out.iterations.assign(nl, 0);
-  out.newton_steps.assign(nl, 0);
-  out.gaps.assign(nl, 0.0);
-  out.dev_ratio.assign(nl, 0.0);
-  out.status.assign(nl, Status::converged);
+  const double lambda_max = problem.lambda_max(o.alpha);
+  Path out = sized_path(problem.p, detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio));
+  out.lambda_max = lambda_max;
   // glmnet's response scaling as an equivalent (α', λ'): λ'α' = λα, λ'(1−α') = λ(1−α)/s
   const double widen = glmnet_ridge_factor(o, std::sqrt(problem.yy));
   const double alpha_solved = o.alpha / (o.alpha + (1 - o.alpha) * widen);

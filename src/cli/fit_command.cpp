@@ -136,7 +136,8 @@ void print_path(const Path& fit, std::ostream& out) {
                   static_cast<long long>(k + 1), df,
                   100 * require_finite(fit.dev_ratio[uk], "deviance ratio"),
                   require_finite(fit.lambdas[uk], "lambda"), fit.iterations[uk],
-                  newton_steps_at(fit, uk), require_finite(fit.gaps[uk], "gap"), to_string(fit.status[uk]));
+                  newton_steps_at(fit, uk), require_finite(fit.gaps[uk], "gap"),
+                  to_string(fit.status[uk]));
     out << line;
   }
   if (solved_without_iterations(fit) > 0)

@@ -27,6 +27,22 @@
 
 namespace regpath {
 
+// A path of p features for `lambdas`, its per-λ fields sized (and zero) for solve() to fill.
+inline Path sized_path(std::int64_t p, std::vector<double> lambdas) {
+  Path out;
+  out.n_features = p;
+  out.lambdas = std::move(lambdas);
+  const auto nl = out.lambdas.size();
+  out.intercepts.assign(nl, 0.0);
+  out.coefs.assign(nl * static_cast<std::size_t>(p), 0.0);
+  out.iterations.assign(nl, 0);
+  out.newton_steps.assign(nl, 0);
+  out.gaps.assign(nl, 0.0);
+  out.dev_ratio.assign(nl, 0.0);
+  out.status.assign(nl, Status::converged);
+  return out;
+}
+
 struct SolveControl {
   double tol = 1e-7;
   int max_iter = 100000;
@@ -51,7 +67,8 @@ class GaussianPathSolver {
       : pr_(problem), be_(problem.be), p_(problem.p), alpha_(alpha), control_(control),
         ws_(problem), polish_(problem, control.polish_limit) {}
 
-  // Solves every λ of `lambdas` (descending) and fills out's per-λ fields, sized by the caller.
+  // Solves every λ of `lambdas` (descending) and fills out's per-λ fields, sized by the caller
+  // (sized_path).
   void solve(const std::vector<double>& lambdas, Path& out) {
     const Index nl = static_cast<Index>(lambdas.size());
     const Index kmax = std::max<Index>(1, std::min<Index>(control_.block_size, nl));

@@ -300,19 +300,16 @@ class GlmBatchSolver {
                       penalty_.data());
     iterate_on_host_ = false;
 
-    std::vector<double> l1(ua, 0.0), l2sq(ua, 0.0), excess(ua, 0.0), scale(ua, 1.0);
     for (std::size_t s = 0; s < ua; ++s) {
       const Slot& sl = slots_[s];
       const double l1w = sl.lambda * sl.alpha, gmax = penalty_[s].max_abs_grad;
-      l1[s] = penalty_[s].l1;
-      l2sq[s] = penalty_[s].l2sq;
-      excess[s] = penalty_[s].excess_sq;
-      if (!(sl.alpha < 1.0)) scale[s] = gmax > l1w ? l1w / gmax : 1.0;
+      // the lasso's dual box: u scaled by min(1, λ/‖g‖∞)
+      const double scale = sl.alpha < 1.0 || !(gmax > l1w) ? 1.0 : l1w / gmax;
       T* c = dual.data() + s * std::size_t(n_params);
       c[ops::GlmColumn::a] = static_cast<T>(a[s]);
       c[ops::GlmColumn::b] = static_cast<T>(b[s]);
       c[ops::GlmColumn::c] = static_cast<T>(shift[s]);
-      c[ops::GlmColumn::s] = static_cast<T>(scale[s]);
+      c[ops::GlmColumn::s] = static_cast<T>(scale);
     }
     pointwise_sums(ops::GlmOp::conjugate, active, dual, conj);
 
@@ -323,9 +320,10 @@ class GlmBatchSolver {
       Slot& sl = slots_[s];
       const double w = pr_.weight(sl.fold);
       const double l2w = sl.lambda * (1.0 - sl.alpha);
-      const double primal = w * loss[s] + sl.lambda * sl.alpha * l1[s] + 0.5 * l2w * l2sq[s];
+      const ops::PenaltyTerms& pen = penalty_[s];
+      const double primal = w * loss[s] + sl.lambda * sl.alpha * pen.l1 + 0.5 * l2w * pen.l2sq;
       double dual_value = -w * conj[s];
-      if (sl.alpha < 1.0) dual_value -= excess[s] / (2.0 * l2w);
+      if (sl.alpha < 1.0) dual_value -= pen.excess_sq / (2.0 * l2w);
       const double gap = std::max(primal - dual_value, 0.0);
       const double rel = primal > 0 ? gap / primal : 0.0;
       if ((!std::isfinite(rel) || rel > control_.tol) &&
@@ -374,7 +372,7 @@ class GlmBatchSolver {
       finished.push_back(s);
     }
     if (finished.empty()) return;
-    iterate_host(active);
+    iterate_host();
     raw_host_.resize(std::size_t(rows_) * ua);
     be_.download(raw_host_.data(), B_raw_.data(), raw_host_.size());
     for (const std::size_t s : finished) {
@@ -395,9 +393,9 @@ class GlmBatchSolver {
   // beta_host_ = B_cur (the active columns at this check, before any Newton result replaced one),
   // downloaded at its first use in a check: only checks where a column finishes or falls back
   // to Newton pay for it.
-  void iterate_host(Index active) {
+  void iterate_host() {
     if (iterate_on_host_) return;
-    beta_host_.resize(std::size_t(rows_ * active));
+    beta_host_.resize(std::size_t(rows_) * slots_.size());
     be_.download(beta_host_.data(), B_cur_.data(), beta_host_.size());
     iterate_on_host_ = true;
   }
@@ -409,7 +407,7 @@ class GlmBatchSolver {
     Slot& sl = slots_[s];
     ++sl.newton_tries;
     if (!newton_ready()) return false;
-    iterate_host(Index(slots_.size()));
+    iterate_host();
     std::vector<double> start(beta_host_.begin() + std::ptrdiff_t(s * std::size_t(rows_)),
                               beta_host_.begin() + std::ptrdiff_t((s + 1) * std::size_t(rows_)));
     // tighter on each try: a retry starts where the last one stopped
