@@ -105,29 +105,31 @@ __global__ void __launch_bounds__(kThreads)
   body::momentum_update(k, threadIdx.x, kThreads, p, B_next, B_cur, restart, momentum, Y);
 }
 
-// Column k = blockIdx.x: the GapTerms of (B[:,k], G[:,k]) with c, λ_k, α; sums and one max.
+// Column k = blockIdx.x: the GapTerms of (B[:,k], G[:,k]) with c, λ_k, α, w; sums and one max.
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     gap_terms_kernel(Index p, const T* B, const T* G, const T* c, const T* lambda, T alpha,
-                     ops::GapTerms* out_dev) {
+                     const T* factor, ops::GapTerms* out_dev) {
   __shared__ typename BlockReduce<ops::GapTerms>::TempStorage temp;
-  const ops::GapTerms acc =
-      body::gap_terms_partial(blockIdx.x, threadIdx.x, kThreads, p, B, G, c, lambda, alpha);
+  const ops::GapTerms acc = body::gap_terms_partial(blockIdx.x, threadIdx.x, kThreads, p, B, G, c,
+                                                    lambda, alpha, factor);
   const ops::GapTerms total = BlockReduce<ops::GapTerms>(temp).Reduce(acc, MergeGapTerms());
   if (threadIdx.x == 0) out_dev[blockIdx.x] = total;
 }
 
-// Column k = blockIdx.x: the PenaltyTerms of rows 0 … p−1 of (B[:,k], G[:,k]), weight λ_k·α_k.
+// Column k = blockIdx.x: the PenaltyTerms of rows 0 … p−1 of (B[:,k], G[:,k]), weight λ_k·α_k,
+// factors w.
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     penalty_terms_kernel(Index p, const T* B, const T* G, Index ld, const T* lambda,
-                         const T* alpha, ops::PenaltyTerms* out_dev) {
+                         const T* alpha, const T* factor, ops::PenaltyTerms* out_dev) {
   __shared__ typename BlockReduce<ops::PenaltyTerms>::TempStorage temp;
   const Index k = blockIdx.x;
   const double l1_weight = double(lambda[k]) * double(alpha[k]);
   ops::PenaltyTerms acc;
   for (Index j = threadIdx.x; j < p; j += kThreads)
-    ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight);
+    ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight,
+                                  ops::factor_at(factor, j));
   const ops::PenaltyTerms total =
       BlockReduce<ops::PenaltyTerms>(temp).Reduce(acc, MergePenaltyTerms());
   if (threadIdx.x == 0) out_dev[k] = total;
@@ -144,14 +146,14 @@ __global__ void __launch_bounds__(kThreads)
   if (threadIdx.x == 0) out_dev[k] = total;
 }
 
-// Row j (grid-stride): max_k (|G[j,k]| − λ_k·α), as std::max(worst, v) does it on the CPU
+// Row j (grid-stride): max_k (|G[j,k]| − λ_k·α·w_j), as std::max(worst, v) does it on the CPU
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     row_violations_kernel(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
-                          double* out_dev) {
+                          const T* factor, double* out_dev) {
   body::row_violations(static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x,
                        static_cast<Index>(gridDim.x) * kThreads, p, K, G, ldg, lambda, alpha,
-                       out_dev);
+                       factor, out_dev);
 }
 
 }  // namespace
@@ -175,18 +177,20 @@ void launch_momentum_step(cudaStream_t stream, Index p, Index K, const T* B_next
 
 template <typename T>
 void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, const T* c,
-                      const T* lambda, T alpha, ops::GapTerms* out_dev) {
+                      const T* lambda, T alpha, const T* factor, ops::GapTerms* out_dev) {
   if (K <= 0) return;
-  gap_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, c, lambda, alpha, out_dev);
+  gap_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, c, lambda, alpha, factor,
+                                                              out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("gap_terms_kernel");
 }
 
 template <typename T>
 void launch_penalty_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, Index ld,
-                          const T* lambda, const T* alpha, ops::PenaltyTerms* out_dev) {
+                          const T* lambda, const T* alpha, const T* factor,
+                          ops::PenaltyTerms* out_dev) {
   if (K <= 0) return;
   penalty_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, ld, lambda, alpha,
-                                                                    out_dev);
+                                                                    factor, out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("penalty_terms_kernel");
 }
 
@@ -200,10 +204,11 @@ void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, In
 
 template <typename T>
 void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
-                           const T* lambda, T alpha, double* out_dev) {
+                           const T* lambda, T alpha, const T* factor, double* out_dev) {
   if (p <= 0) return;
   const unsigned blocks = stride_blocks(p);
-  row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, out_dev);
+  row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, factor,
+                                                         out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("row_violations_kernel");
 }
 
@@ -213,13 +218,13 @@ void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, In
   template void launch_momentum_step<T>(cudaStream_t, Index, Index, const T*, const T*, T*,    \
                                         T*);                                                   \
   template void launch_gap_terms<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
-                                    const T*, T, ops::GapTerms*);                              \
+                                    const T*, T, const T*, ops::GapTerms*);                    \
   template void launch_penalty_terms<T>(cudaStream_t, Index, Index, const T*, const T*, Index, \
-                                        const T*, const T*, ops::PenaltyTerms*);               \
+                                        const T*, const T*, const T*, ops::PenaltyTerms*);     \
   template void launch_column_dots<T>(cudaStream_t, Index, Index, const T*, Index, const T*,   \
                                       Index, double*);                                 \
   template void launch_row_violations<T>(cudaStream_t, Index, Index, const T*, Index, const T*, \
-                                         T, double*);
+                                         T, const T*, double*);
 REGPATH_INSTANTIATE(float)
 REGPATH_INSTANTIATE(double)
 #undef REGPATH_INSTANTIATE

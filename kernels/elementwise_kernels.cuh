@@ -22,10 +22,10 @@ template <typename T>
 void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm,
                            const T* d);
 
-// B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha)
+// B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha, w_j)
 template <typename T>
 void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                      const T* step, const T* lambda, T alpha, T* B_next);
+                      const T* step, const T* lambda, T alpha, const T* factor, T* B_next);
 
 // C[j, i] = C[i, j] for i > j: the upper triangle from the lower one (p × p)
 template <typename T>

@@ -30,9 +30,10 @@ template <typename T>
 void launch_from_raw_gradient(cudaStream_t stream, Index p, Index K, const T* S, const T* Mu,
                               const T* col, const T* Graw, bool intercept, T* G);
 
-// B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k)   ((p+1) × K)
+// B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k, w_j)  ((p+1) × K)
 template <typename T>
 void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                          const T* step, const T* lambda, const T* alpha, T* B_next);
+                          const T* step, const T* lambda, const T* alpha, const T* factor,
+                          T* B_next);
 
 }  // namespace regpath::cuda

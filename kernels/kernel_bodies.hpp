@@ -31,14 +31,15 @@ REGPATH_HOST_DEVICE inline void fill_columns(Index first, Index stride, Index ro
   }
 }
 
-// B_next = S(Y − t_k·G, t_k·λ_k·α) / (1 + t_k·λ_k·(1−α)),  column k = e / p
+// B_next = S(Y − t_k·G, t_k·λ_k·α·w_j) / (1 + t_k·λ_k·(1−α)·w_j),  column k = e / p
 template <typename T>
 REGPATH_HOST_DEVICE inline void prox_step(Index first, Index stride, Index p, Index K, const T* Y,
                                           const T* G, const T* step, const T* lambda, T alpha,
-                                          T* B_next) {
+                                          const T* factor, T* B_next) {
   for (Index e = first; e < p * K; e += stride) {
-    const Index k = e / p;
-    B_next[e] = ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha);
+    const Index j = e % p, k = e / p;
+    B_next[e] =
+        ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha, ops::factor_at(factor, j));
   }
 }
 
@@ -89,11 +90,12 @@ REGPATH_HOST_DEVICE inline void scatter_rows(Index first, Index stride, Index co
 template <typename T>
 REGPATH_HOST_DEVICE inline void row_violations(Index first, Index stride, Index p, Index K,
                                                const T* G, Index ldg, const T* lambda, T alpha,
-                                               double* out) {
+                                               const T* factor, double* out) {
   for (Index j = first; j < p; j += stride) {
     double worst = -std::numeric_limits<double>::infinity();
+    const double w = ops::factor_at(factor, j);
     for (Index k = 0; k < K; ++k) {
-      const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha);
+      const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha) * w;
       const double v = (g < 0 ? -g : g) - threshold;
       worst = worst < v ? v : worst;
     }
@@ -157,11 +159,13 @@ REGPATH_HOST_DEVICE inline void from_raw_intercepts(Index first, Index stride, I
 template <typename T>
 REGPATH_HOST_DEVICE inline void prox_step_glm(Index first, Index stride, Index p, Index K,
                                               const T* Y, const T* G, const T* step,
-                                              const T* lambda, const T* alpha, T* B_next) {
+                                              const T* lambda, const T* alpha, const T* factor,
+                                              T* B_next) {
   const Index rows = p + 1;
   for (Index e = first; e < rows * K; e += stride) {
     const Index j = e % rows, k = e / rows;
-    B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k]);
+    const T w = j < p ? ops::factor_at(factor, j) : T(1);
+    B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k], w);
   }
 }
 
@@ -181,11 +185,13 @@ REGPATH_HOST_DEVICE inline double column_dot_partial(Index k, Index t, Index thr
 template <typename T>
 REGPATH_HOST_DEVICE inline ops::GapTerms gap_terms_partial(Index k, Index t, Index threads, Index p,
                                                            const T* B, const T* G, const T* c,
-                                                           const T* lambda, T alpha) {
+                                                           const T* lambda, T alpha,
+                                                           const T* factor) {
   ops::GapTerms acc;
   const T lam = lambda[k];
   for (Index j = t; j < p; j += threads)
-    ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha);
+    ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha,
+                              ops::factor_at(factor, j));
   return acc;
 }
 

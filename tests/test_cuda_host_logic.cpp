@@ -286,13 +286,18 @@ TYPED_TEST(KernelBodies, ElementwiseMatchBitForBit) {
   const std::vector<T> step = {T(0.5), T(0.25), T(1)}, lam = {T(0.9), T(0.1), T(0.01)};
   const T alpha(0.6);
 
+  std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
+  for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
   std::vector<T> want(pk), got(pk, T(-7));
-  this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, want.data());
-  emulate_stride_kernel(p * K, this->rng_, [&](Index f, Index s) {
-    cuda::body::prox_step(f, s, p, K, Y.data(), G.data(), step.data(), lam.data(), alpha,
-                          got.data());
-  });
-  EXPECT_EQ(got, want);
+  for (const T* factor : {static_cast<const T*>(nullptr), static_cast<const T*>(fac.data())}) {
+    this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, factor,
+                         want.data());
+    emulate_stride_kernel(p * K, this->rng_, [&](Index f, Index s) {
+      cuda::body::prox_step(f, s, p, K, Y.data(), G.data(), step.data(), lam.data(), alpha,
+                            factor, got.data());
+    });
+    EXPECT_EQ(got, want) << (factor ? "with" : "without") << " penalty factors";
+  }
 
   const Index ldm = p + 2;
   std::vector<T> Mw(static_cast<std::size_t>(ldm * K), T(5)), Mg = Mw;
@@ -342,11 +347,14 @@ TYPED_TEST(KernelBodies, RowGatherScatterAndViolations) {
   EXPECT_EQ(fg, fw);
 
   const std::vector<T> lam = {T(0.9), T(0.2), T(1.7)};
+  std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
+  for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
   for (const Index k : {K, Index(0)}) {
     std::vector<double> vw(static_cast<std::size_t>(p)), vg(static_cast<std::size_t>(p), 99.0);
-    this->cpu_.row_violations(p, k, src.data(), lds, lam.data(), T(0.5), vw.data());
+    this->cpu_.row_violations(p, k, src.data(), lds, lam.data(), T(0.5), fac.data(), vw.data());
     emulate_stride_kernel(p, this->rng_, [&](Index f, Index s) {
-      cuda::body::row_violations(f, s, p, k, src.data(), lds, lam.data(), T(0.5), vg.data());
+      cuda::body::row_violations(f, s, p, k, src.data(), lds, lam.data(), T(0.5), fac.data(),
+                                 vg.data());
     });
     EXPECT_EQ(vg, vw) << "K = " << k;
   }
@@ -374,12 +382,15 @@ TYPED_TEST(KernelBodies, ReductionsMatchUpToTheOrderOfTheSums) {
   for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k) EXPECT_NEAR(dg[k], dw[k], tl) << k;
 
   std::vector<ops::GapTerms> tw(static_cast<std::size_t>(K)), tg(static_cast<std::size_t>(K));
-  this->cpu_.gap_terms(p, K, B.data(), G.data(), c.data(), lam.data(), alpha, tw.data());
+  std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
+  for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
+  this->cpu_.gap_terms(p, K, B.data(), G.data(), c.data(), lam.data(), alpha, fac.data(),
+                       tw.data());
   emulate_column_reduction<ops::GapTerms>(
       K, this->rng_,
       [&](Index k, Index t, Index threads) {
         return cuda::body::gap_terms_partial(k, t, threads, p, B.data(), G.data(), c.data(),
-                                             lam.data(), alpha);
+                                             lam.data(), alpha, fac.data());
       },
       [](ops::GapTerms& a, const ops::GapTerms& b) { ops::merge_gap_terms(a, b); },
       [&](Index k, const ops::GapTerms& total) { tg[static_cast<std::size_t>(k)] = total; });
@@ -478,11 +489,13 @@ TYPED_TEST(KernelBodies, GlmBodiesMatchTheCpuBackend) {
   const std::vector<T> step = {T(0.5), T(0.2), T(1), T(0.1)}, lam = {T(0.3), T(0.2), T(0.1), T(0)},
                        alpha = {T(1), T(0.5), T(0), T(1)};
   std::vector<T> pw(rk), pg(rk, T(-3));
+  std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
+  for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
   this->cpu_.prox_step_glm(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha.data(),
-                           pw.data());
+                           fac.data(), pw.data());
   emulate_stride_kernel(rows * K, this->rng_, [&](Index f, Index s) {
     cuda::body::prox_step_glm(f, s, p, K, Y.data(), G.data(), step.data(), lam.data(),
-                              alpha.data(), pg.data());
+                              alpha.data(), fac.data(), pg.data());
   });
   EXPECT_EQ(pg, pw);
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "core/engine/duality_gap.hpp"
 #include "core/engine/scalar_ops.hpp"
@@ -76,6 +77,47 @@ TEST(DualityGap, ZeroAtOptimumAndBoundsSuboptimality) {
         EXPECT_NEAR(r.primal, primal(b), 1e-13);
         EXPECT_GE(r.gap, primal(b) - primal(bstar) - 1e-13) << "b=" << b << " α=" << alpha;
       }
+    }
+}
+
+// The same with a penalty factor w (the coordinate's penalty λw·[α|b| + (1−α)/2·b²]), and two
+// features whose factors differ, so that the dual scaling (the max over coordinates of
+// |g_j + λ(1−α)w_jβ_j|/w_j) is exercised across them.
+TEST(DualityGap, PenaltyFactorsWeighTheCoordinates) {
+  const double yy = 2.1;
+  const double c[2] = {0.8, -0.5}, w[2] = {0.4, 2.5};
+  for (double alpha : {0.0, 0.3, 1.0})
+    for (double lambda : {0.05, 0.3, 2.0}) {
+      double bstar[2];
+      for (int j = 0; j < 2; ++j)
+        bstar[j] = ops::soft_threshold(c[j], lambda * alpha * w[j]) /
+                   (1 + lambda * (1 - alpha) * w[j]);
+      auto report_at = [&](const double* b) {
+        ops::GapTerms t;
+        for (int j = 0; j < 2; ++j)  // H = I: g = b − c
+          ops::accumulate_gap_terms(t, b[j], b[j] - c[j], c[j], lambda, alpha, w[j]);
+        return gaussian_gap(t, yy, lambda, alpha);
+      };
+      auto primal = [&](const double* b) {
+        double v = 0.5 * yy;
+        for (int j = 0; j < 2; ++j)
+          v += -c[j] * b[j] + 0.5 * b[j] * b[j] +
+               lambda * w[j] * (alpha * std::fabs(b[j]) + 0.5 * (1 - alpha) * b[j] * b[j]);
+        return v;
+      };
+      const std::string at = "α=" + std::to_string(alpha) + " λ=" + std::to_string(lambda);
+      EXPECT_NEAR(report_at(bstar).gap, 0.0, 1e-14) << at;
+      EXPECT_NEAR(report_at(bstar).primal, primal(bstar), 1e-14) << at;
+      for (double b0 : {-1.0, 0.0, 0.3, 1.5})
+        for (double b1 : {-0.7, 0.0, 0.2}) {
+          const double b[2] = {b0, b1};
+          const GapReport r = report_at(b);
+          EXPECT_NEAR(r.primal, primal(b), 1e-13) << at;
+          EXPECT_GE(r.gap, primal(b) - primal(bstar) - 1e-13) << at << " b=" << b0 << "," << b1;
+        }
+      // the prox with the factor is the coordinate's exact minimizer from z = y − t·g
+      for (int j = 0; j < 2; ++j)
+        EXPECT_NEAR(ops::prox_elastic_net(0.0, -c[j], 1.0, lambda, alpha, w[j]), bstar[j], 1e-15);
     }
 }
 

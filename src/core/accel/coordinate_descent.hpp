@@ -29,13 +29,16 @@ struct CoordinateDescentResult {
   double flops = 0;
 };
 
-// β (p, in/out) from its current value; H (p × p, column-major), c, yy as above. Stops when the
-// relative gap is at most `target` or after `max_flops` of work.
+// β (p, in/out) from its current value; H (p × p, column-major), c, yy as above; the penalty
+// factors w (p values, empty: all 1) weight coordinate j's λα and μ. Stops when the relative gap
+// is at most `target` or after `max_flops` of work.
 inline CoordinateDescentResult elastic_net_coordinate_descent(
     const std::vector<double>& H, const std::vector<double>& c, double yy, double lambda,
-    double alpha, double target, double max_flops, std::vector<double>& beta) {
+    double alpha, double target, double max_flops, std::vector<double>& beta,
+    const std::vector<double>& factor = {}) {
   const auto p = static_cast<std::int64_t>(c.size());
   const double la = lambda * alpha, mu = lambda * (1 - alpha);
+  const auto w = [&factor](std::size_t j) { return factor.empty() ? 1.0 : factor[j]; };
   std::vector<double> g(static_cast<std::size_t>(p));
   CoordinateDescentResult out;
   // g = Hβ − c   (2p² flops), and the certificate at β
@@ -51,7 +54,7 @@ inline CoordinateDescentResult elastic_net_coordinate_descent(
     ops::GapTerms terms;
     for (std::int64_t j = 0; j < p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      ops::accumulate_gap_terms(terms, beta[uj], g[uj], c[uj], lambda, alpha);
+      ops::accumulate_gap_terms(terms, beta[uj], g[uj], c[uj], lambda, alpha, w(uj));
     }
     out.report = gaussian_gap(terms, yy, lambda, alpha);
   };
@@ -60,10 +63,10 @@ inline CoordinateDescentResult elastic_net_coordinate_descent(
     double largest = 0;
     for (const std::int64_t j : features) {
       const auto uj = static_cast<std::size_t>(j);
-      const double hjj = H[static_cast<std::size_t>(j + j * p)], den = hjj + mu;
+      const double hjj = H[static_cast<std::size_t>(j + j * p)], den = hjj + mu * w(uj);
       if (!(den > 0)) continue;  // a constant column without ridge: stays zero
       const double old = beta[uj];
-      const double next = ops::soft_threshold(hjj * old - g[uj], la) / den;
+      const double next = ops::soft_threshold(hjj * old - g[uj], la * w(uj)) / den;
       const double delta = next - old;
       if (delta == 0) continue;
       beta[uj] = next;

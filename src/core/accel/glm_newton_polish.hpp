@@ -72,6 +72,10 @@ class GlmNewtonPolish {
                   bool intercept)
       : d_(std::move(data)), scaling_(scaling), datafit_(datafit), intercept_(intercept) {}
 
+  // The penalty factors w_j (p values; empty: all 1): coordinate j's λα and λ(1−α) are scaled
+  // by w_j everywhere below.
+  void set_penalty_factors(std::vector<double> factor) { factor_ = std::move(factor); }
+
   // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
   // xv-weighted norm end the inner and outer loops.
@@ -153,10 +157,10 @@ class GlmNewtonPolish {
           const double mu_j = Mu[j], s_j = S[j];
           double g = 0;
           for (Index i = 0; i < n; ++i) g += v[std::size_t(i)] * (x[i] - mu_j) * r[std::size_t(i)];
-          // u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j;  β̃_j' = S(u_j, λα) / (xv_j + λ(1−α))
+          // u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j;  β̃_j' = S(u_j, λα·w_j) / (xv_j + λ(1−α)·w_j)
           const double old = trial[std::size_t(j)];
           const double u = w * s_j * g + xvj * old;
-          const double next = ops::soft_threshold(u, l1) / (xvj + l2);
+          const double next = ops::soft_threshold(u, l1 * fw(j)) / (xvj + l2 * fw(j));
           const double delta = next - old;
           if (delta == 0) continue;
           trial[std::size_t(j)] = next;
@@ -277,7 +281,10 @@ class GlmNewtonPolish {
       // rhs = w·X̃₁ᵀV·z − λα·[σ; 0]
       double dot = 0;
       for (Index i = 0; i < n; ++i) dot += c[i] * zv[std::size_t(i)];
-      rhs[std::size_t(k)] = w * dot - (k < a ? l1 * (b[std::size_t(A[std::size_t(k)])] > 0 ? 1 : -1) : 0.0);
+      rhs[std::size_t(k)] =
+          w * dot - (k < a ? l1 * fw(A[std::size_t(k)]) *
+                                 (b[std::size_t(A[std::size_t(k)])] > 0 ? 1 : -1)
+                           : 0.0);
     }
     // H = w·CᵀC + λ(1−α)·diag(1_A, 0)   (lower triangle)
     double top = 0;
@@ -287,7 +294,7 @@ class GlmNewtonPolish {
         const double* cl = C.data() + l * n;
         double dot = 0;
         for (Index i = 0; i < n; ++i) dot += ck[i] * cl[i];
-        H[std::size_t(l + k * m)] = w * dot + (l == k && k < a ? l2 : 0.0);
+        H[std::size_t(l + k * m)] = w * dot + (l == k && k < a ? l2 * fw(A[std::size_t(k)]) : 0.0);
         if (l == k) top = std::max(top, H[std::size_t(l + k * m)]);
       }
     if (!dense::factor(H.data(), m, m, 1e-13 * top)) return;
@@ -316,7 +323,7 @@ class GlmNewtonPolish {
     }
   }
 
-  // P = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
+  // P = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²  (the norms weighted by the factors)
   double objective(const Column& c, double w, const std::vector<char>& train,
                    const std::vector<double>& eta, const std::vector<double>& beta) const {
     double loss = 0, l1 = 0, l2 = 0;
@@ -324,13 +331,16 @@ class GlmNewtonPolish {
       if (train[std::size_t(i)])
         loss += ops::datafit_loss(datafit_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
     for (Index j = 0; j < d_.p; ++j) {
-      l1 += std::fabs(beta[std::size_t(j)]);
-      l2 += beta[std::size_t(j)] * beta[std::size_t(j)];
+      l1 += fw(j) * std::fabs(beta[std::size_t(j)]);
+      l2 += fw(j) * (beta[std::size_t(j)] * beta[std::size_t(j)]);
     }
     return w * loss + c.lambda * (c.alpha * l1 + 0.5 * (1.0 - c.alpha) * l2);
   }
 
+  double fw(Index j) const { return factor_.empty() ? 1.0 : factor_[std::size_t(j)]; }
+
   GlmHostData d_;
+  std::vector<double> factor_;
   const FoldScaling& scaling_;
   ops::Datafit datafit_;
   bool intercept_;

@@ -1,7 +1,7 @@
 // Newton's step on an active set. With μ = λ(1−α), the optimality conditions of the elastic net
 // on a set A of nonzero coefficients with signs s_A are linear,
 //     (H_AA + μI)·β_A = c_A − λα·s_A,   β = 0 off A,
-// and solving them gives the exact solution once A and s_A are right: objectives converge faster
+// (with penalty factors w: μ·diag(w_A) for μI and λα·w_j·s_j, core/penalty/), and solving them gives the exact solution once A and s_A are right: objectives converge faster
 // than coefficients on ill-conditioned data, and this closes the difference.
 //
 // A and s come from the iterate β and its gradient g = Hβ − c (a primal-dual active-set, i.e.
@@ -75,17 +75,19 @@ class SupportPolish {
   // coefficient would cross zero, the same set would only give the same point again).
   bool solve(std::vector<T>& beta, const std::vector<T>& grad, double lambda, double alpha,
              bool drop_flips = false) {
+    // with the penalty factors w_j, coordinate j's weights are μ·w_j and λα·w_j
     const double mu = lambda * (1 - alpha), thr = lambda * alpha;
     cost_ = 0;
     support_.clear();
     signature_.clear();
     for (Index j = 0; j < pr_.p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      const double den = pr_.diag_host[uj] + mu;
+      const double w = pr_.factors[j], muj = mu * w;
+      const double den = pr_.diag_host[uj] + muj;
       if (!(den > 0)) continue;  // a constant column without ridge: always zero
       const double b = double(beta[uj]);
-      const double z = b - (double(grad[uj]) + mu * b) / den;
-      if (!(std::fabs(z) * den > thr)) continue;
+      const double z = b - (double(grad[uj]) + muj * b) / den;
+      if (!(std::fabs(z) * den > thr * w)) continue;
       if (drop_flips && !newton_.empty()) {
         const double previous = double(newton_[uj]);
         if (previous != 0 && (previous > 0) != (z > 0)) continue;
@@ -104,7 +106,7 @@ class SupportPolish {
       const Index j = support_[static_cast<std::size_t>(a)];
       const auto i = static_cast<std::size_t>(pos_[static_cast<std::size_t>(j)]);
       sign_[i] = signature_[static_cast<std::size_t>(a)] >= 0 ? 1.0 : -1.0;
-      y_[i] = pr_.c_host[static_cast<std::size_t>(j)] - thr * sign_[i];
+      y_[i] = pr_.c_host[static_cast<std::size_t>(j)] - thr * pr_.factors[j] * sign_[i];
     }
     dense::forward_solve(L_.data(), s, ld_, y_.data());
     cost_ += 2.0 * double(s) * double(s);
@@ -124,15 +126,19 @@ class SupportPolish {
   //     φ(t) = P(β) + t·gᵀδ + t²q/2 + λα‖β + tδ‖₁ + μ/2·(‖β + tδ‖² − ‖β‖²),
   // convex and piecewise quadratic with a kink where a coefficient crosses zero. Returns its
   // minimizer on [0, 1] (1: the full Newton step), walking the kinks in order. Host, O(p log p).
+  // With penalty factors (w, p values or empty for all 1) coordinate j's μ and λα are scaled by
+  // w_j.
   static double line_search(const std::vector<T>& beta, const std::vector<T>& beta_new,
                             const std::vector<T>& grad, const std::vector<T>& grad_new,
-                            double lambda, double alpha, std::vector<std::pair<double, double>>& kinks) {
-    const double mu = lambda * (1 - alpha), la = lambda * alpha;
+                            double lambda, double alpha, const std::vector<double>& w,
+                            std::vector<std::pair<double, double>>& kinks) {
     double slope = 0, curve = 0, l1 = 0;  // φ'(0⁺) = slope + l1, φ'' = curve between kinks
     kinks.clear();
     for (std::size_t j = 0; j < beta.size(); ++j) {
       const double b = double(beta[j]), d = double(beta_new[j]) - b;
       if (d == 0) continue;
+      const double wj = w.empty() ? 1.0 : w[j];
+      const double mu = lambda * (1 - alpha) * wj, la = lambda * alpha * wj;
       slope += double(grad[j]) * d + mu * b * d;
       curve += d * (double(grad_new[j]) - double(grad[j])) + mu * d * d;
       const double s = b != 0 ? (b > 0 ? 1.0 : -1.0) : (d > 0 ? 1.0 : -1.0);
@@ -190,7 +196,7 @@ class SupportPolish {
       const double* h = hv_.data() + at(support_[static_cast<std::size_t>(b)]) * ldv_;
       for (Index a = b; a < m; ++a)  // the lower triangle is all the factorization reads
         L_[static_cast<std::size_t>(a + b * ld_)] = h[at(support_[static_cast<std::size_t>(a)])];
-      L_[static_cast<std::size_t>(b + b * ld_)] += mu;
+      L_[static_cast<std::size_t>(b + b * ld_)] += mu * pr_.factors[support_[std::size_t(b)]];
       max_diag = std::max(max_diag, L_[static_cast<std::size_t>(b + b * ld_)]);
     }
     cost_ += double(m) * double(m) * double(m) / 3;
@@ -217,7 +223,8 @@ class SupportPolish {
       for (Index a = b; a < k; ++a)
         L_[static_cast<std::size_t>(s + a + (s + b) * ld_)] =
             h[at(grown_[static_cast<std::size_t>(a)])];
-      L_[static_cast<std::size_t>(s + b + (s + b) * ld_)] += mu;
+      L_[static_cast<std::size_t>(s + b + (s + b) * ld_)] +=
+          mu * pr_.factors[grown_[static_cast<std::size_t>(b)]];
     }
     cost_ += double(s) * double(s) * double(k) + double(s) * double(k) * double(k);
     if (!dense::extend(L_.data(), s, k, ld_, floor_)) return false;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/path/lambda_grid.hpp"
+#include "core/penalty/penalty_factors.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -85,7 +86,8 @@ class GaussianProblem {
   }
 
   double lambda_max(double alpha) const {
-    return lambda_max_from_correlations(c_host.data(), p, alpha);
+    return lambda_max_from_correlations(c_host.data(), p, alpha,
+                                        factors.uniform() ? nullptr : factors.host().data());
   }
   const T* x() const { return X_.data(); }  // X̃, n × p (direct form only)
 
@@ -115,6 +117,7 @@ class GaussianProblem {
   std::vector<double> diag_host;   // H's diagonal, ‖x̃_j‖²/n (1, or 0 for a constant column)
   double lipschitz = 1;            // ≥ the largest eigenvalue of X̃ᵀX̃/n
   Buffer y, c, H;                  // ỹ (n), c (p), H (p × p, Gram form only)
+  PenaltyFactors<Backend> factors; // w_j of the penalty (uniform unless assigned)
 
  private:
   template <typename In>

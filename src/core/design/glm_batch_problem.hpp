@@ -20,6 +20,7 @@
 #include "core/design/fold_scaling.hpp"
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/engine/glm_scalar_ops.hpp"
+#include "core/penalty/penalty_factors.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -142,8 +143,8 @@ class GlmBatchProblem {
     return L;
   }
 
-  // glmnet's λ_max of fold f for mixing α: ‖g̃‖∞ / max(α, 10⁻³) at the null model, the smallest
-  // λ whose solution is β̃ = 0.
+  // glmnet's λ_max of fold f for mixing α: max_j |g̃_j|/w_j / max(α, 10⁻³) at the null model
+  // (w the penalty factors), the smallest λ whose solution is β̃ = 0.
   std::vector<double> lambda_max_per_fold(double alpha) {
     const Index K = folds + 1, rows = p + 1;
     std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0)), B(static_cast<std::size_t>(rows * K), T(0));
@@ -167,7 +168,8 @@ class GlmBatchProblem {
     std::vector<double> out(static_cast<std::size_t>(K), 0.0);
     for (Index k = 0; k < K; ++k)
       for (Index j = 0; j < p; ++j)
-        out[std::size_t(k)] = std::max(out[std::size_t(k)], std::fabs(double(g[std::size_t(j + k * rows)])));
+        out[std::size_t(k)] = std::max(out[std::size_t(k)],
+                                       std::fabs(double(g[std::size_t(j + k * rows)])) / factors[j]);
     for (double& v : out) v /= std::max(alpha, 1e-3);
     return out;
   }
@@ -211,6 +213,7 @@ class GlmBatchProblem {
   bool intercept;
   FoldScaling scaling;
   Buffer y, S, Mu;  // S, Mu: p × (F+1), scaling.scale / scaling.center in T
+  PenaltyFactors<Backend> factors;  // w_j of the penalty (uniform unless assigned)
 
  private:
   static std::vector<T> to_precision(const std::vector<double>& v) {

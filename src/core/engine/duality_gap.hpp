@@ -4,6 +4,9 @@
 // With g = X̃ᵀ(X̃β − ỹ)/n (the gradient) and c = X̃ᵀỹ/n, yy = ỹᵀỹ/n:
 //   Ry = (ỹ − X̃β)ᵀỹ/n = yy − cᵀβ
 //   RR = ‖ỹ − X̃β‖²/n  = Ry + βᵀg
+// With penalty factors w_j (core/penalty/) every λ below is λ·w_j for coordinate j: the sums of
+// ops::GapTerms carry the w_j (‖β‖₁ = Σ w_j|β_j|, ‖β‖² = Σ w_j β_j², the excess divided by w_j,
+// and max_dual = max |g_j + λ(1−α)w_jβ_j|/w_j), so the formulas below hold as written.
 // Two dual points give two valid gaps; we keep the smaller:
 //  (a) α < 1, the residual itself (ridge part makes the dual unconstrained):
 //        gap = βᵀg + λα‖β‖₁ + λ(1−α)/2‖β‖² + Σ(|g_j| − λα)₊² / (2λ(1−α))

@@ -193,7 +193,7 @@ class GaussianPathSolver {
       const Index mw = ws_.size();
       ws_.gradient(Yw_.data(), active, Gw_.data(), R_.data());
       be_.prox_step(mw, active, Yw_.data(), Gw_.data(), step_.data(), lambda_.data(), T(alpha_),
-                    Bw_next_.data());
+                    working_factors(), Bw_next_.data());
       be_.momentum_step(mw, active, Bw_next_.data(), Bw_cur_.data(), Yw_.data(), theta_.data());
       std::swap(Bw_cur_, Bw_next_);
     }
@@ -208,7 +208,7 @@ class GaussianPathSolver {
     if (!control_.screen || alpha_ <= 0) {
       w.resize(static_cast<std::size_t>(p_));
       for (Index j = 0; j < p_; ++j) w[static_cast<std::size_t>(j)] = j;
-      return ws_.assign(std::move(w));
+      return assign_working_set(std::move(w));
     }
     pr_.gradient(warm.data(), 1, G_.data(), R_.data());
     std::vector<T> g(static_cast<std::size_t>(p_));
@@ -218,12 +218,13 @@ class GaussianPathSolver {
     std::vector<Index> candidates;  // zero in the warm start, kept by the strong rule
     for (Index j = 0; j < p_; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      const double a = std::fabs(double(g[uj]));
+      const double a = std::fabs(double(g[uj])) / pr_.factors[j];  // vs λα·w_j
       if (warm_host[uj] != T(0))
         w.push_back(j);
       else if (a >= threshold)
         candidates.push_back(j);
-      if (a > std::fabs(double(g[static_cast<std::size_t>(strongest)]))) strongest = j;
+      if (a > std::fabs(double(g[static_cast<std::size_t>(strongest)])) / pr_.factors[strongest])
+        strongest = j;
     }
     // On correlated designs the strong rule keeps nearly every feature; the solution's support
     // is far smaller (at most n for the lasso). Only the strongest candidates join, as many as
@@ -231,9 +232,9 @@ class GaussianPathSolver {
     // iterations reveal (grow_working_set), and the certificate is on all features anyway.
     const auto room = std::max<std::size_t>(kFirstCandidates, w.size());
     if (candidates.size() > room) {
-      const auto by_gradient = [&g](Index a, Index b) {
-        return std::fabs(double(g[static_cast<std::size_t>(a)])) >
-               std::fabs(double(g[static_cast<std::size_t>(b)]));
+      const auto by_gradient = [&g, this](Index a, Index b) {
+        return std::fabs(double(g[static_cast<std::size_t>(a)])) / pr_.factors[a] >
+               std::fabs(double(g[static_cast<std::size_t>(b)])) / pr_.factors[b];
       };
       std::nth_element(candidates.begin(), candidates.begin() + std::ptrdiff_t(room),
                        candidates.end(), by_gradient);
@@ -242,8 +243,22 @@ class GaussianPathSolver {
     w.insert(w.end(), candidates.begin(), candidates.end());
     std::sort(w.begin(), w.end());
     if (w.empty()) w.push_back(strongest);  // keeps every GEMM at least one wide
-    ws_.assign(std::move(w));
+    assign_working_set(std::move(w));
     screening_pays_ = !ws_.all();
+  }
+
+  // W = features, with the penalty factors of W gathered for the prox (when not uniform)
+  void assign_working_set(std::vector<Index> features) {
+    ws_.assign(std::move(features));
+    if (pr_.factors.uniform()) return;
+    if (wfactor_.size() < static_cast<std::size_t>(p_))
+      wfactor_ = be_.allocate(static_cast<std::size_t>(p_));
+    ws_.restrict_to(pr_.factors.data(), 1, wfactor_.data());
+  }
+
+  // The penalty factors of W's features, in W's order (null: uniform)
+  const T* working_factors() const {
+    return pr_.factors.uniform() ? nullptr : wfactor_.data();
   }
 
   // The periodic check, on the full problem: the duality gap of every active column (reports_),
@@ -252,7 +267,7 @@ class GaussianPathSolver {
     // The certificate needs the gradient at B itself, not at the momentum point.
     ws_.full_gradient(Bw_cur_.data(), active, B_.data(), G_.data(), R_.data());
     be_.gap_terms(p_, active, B_.data(), G_.data(), pr_.c.data(), lambda_.data(), T(alpha_),
-                  terms_.data());
+                  pr_.factors.data(), terms_.data());
     reports_.resize(static_cast<std::size_t>(active));
     for (Index s = 0; s < active; ++s) {
       const auto us = static_cast<std::size_t>(s);
@@ -320,7 +335,7 @@ class GaussianPathSolver {
         // the previous column's point, certified at this λ (the gradient does not depend on λ)
         ops::GapTerms terms;
         be_.gap_terms(p_, 1, B_.data() + (s - 1) * p_, G_.data() + (s - 1) * p_, pr_.c.data(),
-                      lambda_.data() + s, T(alpha_), &terms);
+                      lambda_.data() + s, T(alpha_), pr_.factors.data(), &terms);
         const GapReport chained = gaussian_gap(terms, pr_.yy, lambda, alpha_);
         if (chained.gap < best.gap) {
           best = chained;
@@ -389,7 +404,7 @@ class GaussianPathSolver {
       tgrad_.resize(grad_.size());
       be_.download(tgrad_.data(), gcol_.data(), tgrad_.size());
       const double t = SupportPolish<Backend>::line_search(cur_, trial_, grad_, tgrad_, lambda,
-                                                           alpha_, kinks_);
+                                                           alpha_, pr_.factors.host(), kinks_);
       if (!(t > 0)) {
         // not a descent direction: some coefficients would come out with the other sign than
         // their conditions gave them. Once more without those; then leave it to FISTA.
@@ -445,7 +460,7 @@ class GaussianPathSolver {
     be_.download(tgrad_.data(), G_.data() + s * p_, tgrad_.size());
     bool any = false;
     for (std::size_t j = 0; j < trial_.size(); ++j) {
-      const double b = double(trial_[j]), d = double(tgrad_[j]) + mu * b;
+      const double b = double(trial_[j]), d = double(tgrad_[j]) + mu * pr_.factors[Index(j)] * b;
       if (b != 0 && (b > 0) == (d > 0)) {
         trial_[j] = T(0);
         any = true;
@@ -482,7 +497,7 @@ class GaussianPathSolver {
     std::vector<double> beta(cur_.begin(), cur_.end());
     const double budget = std::max(1e8, iteration_flops(p_) * double(control_.stall_iterations));
     elastic_net_coordinate_descent(h_host_, pr_.c_host, pr_.yy, lambda, alpha_,
-                                   1e-2 * control_.tol, budget, beta);
+                                   1e-2 * control_.tol, budget, beta, pr_.factors.host());
     // certified as every other point: its gradient from the backend, the gap on the full problem
     trial_.resize(static_cast<std::size_t>(p_));
     for (Index j = 0; j < p_; ++j)
@@ -501,7 +516,7 @@ class GaussianPathSolver {
   GapReport certify(Index s, double lambda) {
     ops::GapTerms terms;
     be_.gap_terms(p_, 1, pcol_.data(), gcol_.data(), pr_.c.data(), lambda_.data() + s, T(alpha_),
-                  &terms);
+                  pr_.factors.data(), &terms);
     return gaussian_gap(terms, pr_.yy, lambda, alpha_);
   }
 
@@ -521,7 +536,8 @@ class GaussianPathSolver {
   // one that a polish made nonzero (extra_) is needed there: they join W, and the block restarts
   // its momentum from the current iterate. Whether W grew.
   bool grow_working_set(Index active) {
-    be_.row_violations(p_, active, G_.data(), p_, lambda_.data(), T(alpha_), violation_.data());
+    be_.row_violations(p_, active, G_.data(), p_, lambda_.data(), T(alpha_), pr_.factors.data(),
+                       violation_.data());
     for (const Index j : extra_) violation_[static_cast<std::size_t>(j)] = 1;
     const std::vector<Index>& w = ws_.indices();
     std::vector<Index> grown;
@@ -537,7 +553,7 @@ class GaussianPathSolver {
       }
     }
     if (!added) return false;
-    ws_.assign(std::move(grown));
+    assign_working_set(std::move(grown));
     // a larger W can only have a larger Lipschitz constant: shorten the steps that are too long
     const T longest = static_cast<T>(1.0 / ws_.lipschitz());
     for (Index s = 0; s < active; ++s) {
@@ -580,10 +596,10 @@ class GaussianPathSolver {
       slots_[i] = slots_[static_cast<std::size_t>(keep_[i])];
   }
 
-  // β = 0 solves λ when λα ≥ ‖c‖∞ (c = X̃ᵀỹ/n is minus the gradient at zero), up to
+  // β = 0 solves λ when λα ≥ max_j |c_j|/w_j (c = X̃ᵀỹ/n is minus the gradient at zero), up to
   // zero_solution_slack: those λ are answered exactly, with their gap, without iterations.
   bool zero_solves(double lambda) const {
-    const double c_max = pr_.lambda_max(1.0);  // ‖c‖∞ (λ_max of the lasso)
+    const double c_max = pr_.lambda_max(1.0);  // max |c_j|/w_j (λ_max of the lasso)
     return lambda * alpha_ >= (1.0 - zero_solution_slack<T>()) * c_max;
   }
 
@@ -591,10 +607,9 @@ class GaussianPathSolver {
   void store_zero_solution(double lambda, Index index, Path& out) const {
     const auto k = static_cast<std::size_t>(index);
     ops::GapTerms at_zero;  // g = −c, β = 0
-    for (double c : pr_.c_host) {
-      const double excess = std::max(std::fabs(c) - lambda * alpha_, 0.0);
-      at_zero.excess_sq += excess * excess;
-      at_zero.max_dual = std::max(at_zero.max_dual, std::fabs(c));
+    for (Index j = 0; j < p_; ++j) {
+      const double c = pr_.c_host[static_cast<std::size_t>(j)];
+      ops::accumulate_gap_terms(at_zero, 0.0, -c, c, lambda, alpha_, pr_.factors[j]);
     }
     out.iterations[k] = 0;
     out.newton_steps[k] = 0;
@@ -625,6 +640,7 @@ class GaussianPathSolver {
   SupportPolish<Backend> polish_;
   Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
   Buffer pcol_, gcol_, rcol_;  // one polished column: β, ∇f(β), residual
+  Buffer wfactor_;             // the penalty factors of W (when not uniform)
   std::vector<T> ones_, trial_, cur_, grad_, tgrad_, steps_host_;
   std::vector<double> h_host_;  // H whole, for coordinate descent (loaded at its first use)
   std::vector<std::pair<double, double>> kinks_;

@@ -20,7 +20,9 @@
 // y = 1, b·r on the others,
 // a, b ≤ 1 balancing the two classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1
 // the second term is an indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept
-// there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum.
+// there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum. With penalty
+// factors w_j (core/penalty/) coordinate j's λ is λ·w_j: the norms are weighted by w, the excess
+// is divided by w_j and ‖g‖∞ is max |g_j|/w_j (ops::PenaltyTerms).
 //
 // A column that FISTA does not finish — about to be reported stalled or max_iter, or whose gap
 // has not halved in a tenth of stall_iterations — gets a proximal-Newton (IRLS + coordinate
@@ -189,7 +191,7 @@ class GlmBatchSolver {
                         pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
       pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
       be_.prox_step_glm(p_, active, Y_.data(), G_.data(), step_.data(), lambda_.data(),
-                        alpha_.data(), B_next_.data());
+                        alpha_.data(), pr_.factors.data(), B_next_.data());
       be_.momentum_step(rows_, active, B_next_.data(), B_cur_.data(), Y_.data(), theta_.data());
       std::swap(B_cur_, B_next_);
     }
@@ -297,7 +299,7 @@ class GlmBatchSolver {
     // back, not the block and its gradient
     penalty_.resize(ua);
     be_.penalty_terms(p_, active, B_cur_.data(), G_.data(), rows_, lambda_.data(), alpha_.data(),
-                      penalty_.data());
+                      pr_.factors.data(), penalty_.data());
     iterate_on_host_ = false;
 
     for (std::size_t s = 0; s < ua; ++s) {
@@ -440,6 +442,7 @@ class GlmBatchSolver {
       if (control_.polish && double(pr_.n) * double(p_) <= newton_max_elements) {
         newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.datafit,
                                                     pr_.intercept);
+        newton_->set_penalty_factors(pr_.factors.host());
         newton_state_ = 1;
       }
     }

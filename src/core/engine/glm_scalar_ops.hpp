@@ -59,8 +59,8 @@ REGPATH_HOST_DEVICE inline T glm_pointwise(GlmOp op, Datafit datafit, T eta, T y
 // intercept (a plain gradient step).
 template <typename T>
 REGPATH_HOST_DEVICE inline T prox_glm_row(bool intercept_row, T y, T g, T step, T lambda,
-                                          T alpha) {
-  return intercept_row ? y - step * g : prox_elastic_net(y, g, step, lambda, alpha);
+                                          T alpha, T w = T(1)) {
+  return intercept_row ? y - step * g : prox_elastic_net(y, g, step, lambda, alpha, w);
 }
 
 }  // namespace regpath::ops

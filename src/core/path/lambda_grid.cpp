@@ -6,9 +6,11 @@
 
 namespace regpath {
 
-double lambda_max_from_correlations(const double* c, std::int64_t p, double alpha) {
+double lambda_max_from_correlations(const double* c, std::int64_t p, double alpha,
+                                    const double* factor) {
   double m = 0;
-  for (std::int64_t j = 0; j < p; ++j) m = std::max(m, std::fabs(c[j]));
+  for (std::int64_t j = 0; j < p; ++j)
+    m = std::max(m, factor ? std::fabs(c[j]) / factor[j] : std::fabs(c[j]));
   return m / std::max(alpha, 1e-3);
 }
 

@@ -7,9 +7,11 @@
 
 namespace regpath {
 
-// λ_max = max_j |c_j| / max(α, 1e-3), c = X̃ᵀ(y − ȳ)/n: the smallest λ with an all-zero
-// solution (for α < 1e-3 glmnet uses 1e-3 so that ridge gets a finite start).
-double lambda_max_from_correlations(const double* c, std::int64_t p, double alpha);
+// λ_max = max_j (|c_j| / w_j) / max(α, 1e-3), c = X̃ᵀ(y − ȳ)/n, w the penalty factors (null:
+// all 1): the smallest λ with an all-zero solution (for α < 1e-3 glmnet uses 1e-3 so that ridge
+// gets a finite start).
+double lambda_max_from_correlations(const double* c, std::int64_t p, double alpha,
+                                    const double* factor = nullptr);
 
 // glmnet's lambda.min.ratio default: 1e-4 when n ≥ p, else 1e-2 (glmnet tests nobs < nvars).
 double default_lambda_min_ratio(std::int64_t n, std::int64_t p);
