@@ -167,7 +167,9 @@ TEST(CApi, OptionsLayout) {
   EXPECT_EQ(offsetof(regpath_options, tol), 56u);
   EXPECT_EQ(offsetof(regpath_options, lambdas), 64u);
   EXPECT_EQ(offsetof(regpath_options, n_lambdas), 72u);
-  EXPECT_EQ(offsetof(regpath_options, reserved), 80u);
+  EXPECT_EQ(offsetof(regpath_options, penalty_factors), 80u);  // version 2: reserved[0..3]
+  EXPECT_EQ(offsetof(regpath_options, n_exclude), 104u);
+  EXPECT_EQ(offsetof(regpath_options, reserved), 112u);
   EXPECT_EQ(sizeof(regpath_options), 144u);
 }
 
@@ -200,6 +202,41 @@ TEST(CApi, FitEqualsCppApi) {
   EXPECT_EQ(c.nlambda, 30);
   EXPECT_EQ(c.device, REGPATH_DEVICE_CPU);
   for (const int s : c.status) EXPECT_EQ(s, REGPATH_STATUS_CONVERGED);
+}
+
+// C API version 2: penalty factors and excluded features reach the fit as in the C++ API.
+TEST(CApi, PenaltyFactorsAndExcludeEqualCppApi) {
+  const Data d = make_data(40, 6, /*pad=*/2);
+  const double factors[] = {0.5, 1, 2, 1, 3, 1};
+  const std::int64_t exclude[] = {3};
+  regpath_options o = cpu_options();
+  o.alpha = 0.8;
+  o.nlambda = 12;
+  o.penalty_factors = factors;
+  o.n_penalty_factors = 6;
+  o.exclude = exclude;
+  o.n_exclude = 1;
+  regpath_path* path = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path), REGPATH_OK)
+      << regpath_last_error();
+  const CPath c = read(path);
+  regpath_path_free(path);
+
+  regpath::Options cpp;
+  cpp.device = regpath::Device::cpu;
+  cpp.alpha = 0.8;
+  cpp.nlambda = 12;
+  cpp.penalty_factors.assign(factors, factors + 6);
+  cpp.exclude = {3};
+  const regpath::Path ref =
+      regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.ldx}, d.y.data(), cpp);
+  expect_same(c, ref);
+  for (std::int64_t k = 0; k < c.nlambda; ++k) EXPECT_EQ(c.coefs[std::size_t(3 + k * d.p)], 0.0);
+  o.n_penalty_factors = 5;  // the count is checked against p
+  EXPECT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(regpath_last_error()).find("5 values for 6 features"), std::string::npos)
+      << regpath_last_error();
 }
 
 TEST(CApi, FitEveryOptionEqualsCppApi) {
@@ -389,6 +426,10 @@ std::vector<BadCase> bad_cases() {
       {"negative check_every", BAD(o.check_every = -2), {"check_every = -2"}},
       {"glmnet_y_scaling", BAD(o.glmnet_y_scaling = 2), {"glmnet_y_scaling = 2", "0 (off) or 1"}},
       {"reserved", BAD(o.reserved[3] = 5), {"reserved[3] = 5", "regpath_options_init"}},
+      {"negative n_penalty_factors", BAD(o.n_penalty_factors = -1), {"n_penalty_factors = -1"}},
+      {"null penalty_factors", BAD(o.n_penalty_factors = 3), {"penalty_factors: NULL", "= 3"}},
+      {"negative n_exclude", BAD(o.n_exclude = -2), {"n_exclude = -2"}},
+      {"null exclude", BAD(o.exclude = nullptr; o.n_exclude = 1), {"exclude: NULL"}},
   };
 }
 

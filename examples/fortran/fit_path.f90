@@ -32,7 +32,11 @@ module regpath_c
     real(c_double) :: alpha, lambda_min_ratio, tol
     type(c_ptr) :: lambdas
     integer(c_int64_t) :: n_lambdas
-    integer(c_int64_t) :: reserved(8)
+    type(c_ptr) :: penalty_factors
+    integer(c_int64_t) :: n_penalty_factors
+    type(c_ptr) :: exclude
+    integer(c_int64_t) :: n_exclude
+    integer(c_int64_t) :: reserved(4)
   end type regpath_options
 
   interface

@@ -62,7 +62,7 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 1
+#define REGPATH_C_API_VERSION 2  /* 2: penalty_factors, exclude (in place of reserved[0..3]) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -134,7 +134,17 @@ typedef struct regpath_options {
    * (default): the automatic path of nlambda values (lambdas is then ignored). */
   const double* lambdas;
   int64_t n_lambdas;
-  int64_t reserved[8]; /* must be 0 */
+  /* glmnet's penalty.factor (since C API version 2): n_penalty_factors = 0 (default, all 1) or
+   * p values at penalty_factors, one per feature, multiplying that coefficient's penalty; only
+   * their ratios matter (rescaled to sum to p, as glmnet). Each > 0 and finite, or +inf to
+   * exclude the feature. Read during the fit call only. */
+  const double* penalty_factors;
+  int64_t n_penalty_factors;
+  /* glmnet's exclude (since version 2): n_exclude 0-based feature indices at `exclude` whose
+   * coefficients are fixed at 0. Read during the fit call only. */
+  const int64_t* exclude;
+  int64_t n_exclude;
+  int64_t reserved[4]; /* must be 0 */
 } regpath_options;
 
 /* Sets every field to its default: the command-line tool's defaults (gaussian, alpha 1,

@@ -92,6 +92,16 @@ struct Options {
   // original scale. A constant column always gets coefficient 0.
   bool standardize = true;
   bool intercept = true;
+  // glmnet's penalty.factor: one factor per feature, multiplying that coefficient's penalty
+  // (both parts: λ·w_j·[α|β̃_j| + (1−α)/2·β̃_j²]). As glmnet does, the factors are rescaled to
+  // sum to the number of features (an excluded feature counting 1), so only their ratios
+  // matter, and λ_max is max_j |x̃_jᵀỹ/n| / w_j / α. Each must be > 0 and finite, or +∞ for a
+  // feature left out (as in `exclude`). Empty: all 1. (A factor of 0, an unpenalized feature,
+  // is not supported yet.)
+  std::vector<double> penalty_factors;
+  // glmnet's exclude: 0-based indices of features whose coefficients are fixed at 0 (left out
+  // of the fit; reported as 0). At least one feature must remain.
+  std::vector<std::int64_t> exclude;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "api/device_fit.hpp"
+#include "api/feature_selection.hpp"
 #include "api/result_guard.hpp"
 #include "backends/cuda_runtime.hpp"
 #include "regpath/regpath.hpp"
@@ -149,7 +150,7 @@ regpath::Options to_cpp(const regpath_options* c) {
     bad_argument("precision", c->precision, "must be REGPATH_FLOAT64 (0) or REGPATH_FLOAT32 (1)");
   if (c->glmnet_y_scaling != 0 && c->glmnet_y_scaling != 1)
     bad_argument("glmnet_y_scaling", c->glmnet_y_scaling, "must be 0 (off) or 1 (on)");
-  for (int k = 0; k < 8; ++k)
+  for (int k = 0; k < 4; ++k)
     if (c->reserved[k] != 0) {
       const std::string name = "reserved[" + std::to_string(k) + "]";
       bad_argument(name.c_str(), c->reserved[k], "must be 0 (start from regpath_options_init)");
@@ -160,6 +161,17 @@ regpath::Options to_cpp(const regpath_options* c) {
     throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
                   "invalid lambdas: NULL pointer with n_lambdas = " +
                       std::to_string(c->n_lambdas));
+  if (c->n_penalty_factors < 0)
+    bad_argument("n_penalty_factors", c->n_penalty_factors, "must be ≥ 0 (0: all 1)");
+  if (c->n_penalty_factors > 0 && c->penalty_factors == nullptr)
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                  "invalid penalty_factors: NULL pointer with n_penalty_factors = " +
+                      std::to_string(c->n_penalty_factors));
+  if (c->n_exclude < 0) bad_argument("n_exclude", c->n_exclude, "must be ≥ 0");
+  if (c->n_exclude > 0 && c->exclude == nullptr)
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                  "invalid exclude: NULL pointer with n_exclude = " +
+                      std::to_string(c->n_exclude));
   if (c->lambda_min_ratio != 0.0 && !(c->lambda_min_ratio > 0.0 && c->lambda_min_ratio < 1.0))
     bad_argument("lambda_min_ratio", c->lambda_min_ratio, "must be in (0, 1), or 0 for automatic");
   if (c->tol != 0.0 && !(c->tol > 0.0 && c->tol <= std::numeric_limits<double>::max()))
@@ -176,6 +188,9 @@ regpath::Options to_cpp(const regpath_options* c) {
   o.alpha = c->alpha;
   o.nlambda = c->nlambda;
   if (c->n_lambdas > 0) o.lambdas.assign(c->lambdas, c->lambdas + c->n_lambdas);
+  if (c->n_penalty_factors > 0)
+    o.penalty_factors.assign(c->penalty_factors, c->penalty_factors + c->n_penalty_factors);
+  if (c->n_exclude > 0) o.exclude.assign(c->exclude, c->exclude + c->n_exclude);
   if (c->lambda_min_ratio != 0.0) o.lambda_min_ratio = c->lambda_min_ratio;
   if (c->tol != 0.0) o.tol = c->tol;
   o.standardize = c->standardize != 0;
@@ -241,6 +256,11 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
   return guarded(function, REGPATH_DEVICE_CUDA, [&] {
     const regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
+    const regpath::detail::FeatureSelection selection = regpath::detail::select_features(o, p);
+    if (!selection.all())
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid exclude: excluded features (exclude, or a penalty factor of +inf) "
+                    "are not available for X in device memory yet; leave the columns out of X");
     std::string why;
     if (!regpath::cuda_available(&why))
       throw Failure(REGPATH_ERROR_DEVICE,
@@ -260,7 +280,8 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
     if (!regpath::is_device_memory(y, &why))
       throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, "invalid y: " + why);
     // Fitted in place: X and y are read in device memory, never copied to the host.
-    const regpath::ResolvedOptions ro = regpath::resolve_options_for(o, n, p);
+    regpath::ResolvedOptions ro = regpath::resolve_options_for(o, n, p);
+    ro.penalty_factors = selection.factors;
     regpath::Path path = regpath::run_cuda_device(X, n, p, ldx, y, ro);
     // The accessors hand out only finite numbers (the host fits check inside regpath::fit); the
     // data's magnitudes stay on the device, so the message cannot quote them (NaN: unknown).

@@ -13,6 +13,7 @@
 #include "api/cuda_diagnosis.hpp"
 #include "api/cv_runs.hpp"
 #include "api/device_fit.hpp"
+#include "api/feature_selection.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
@@ -93,6 +94,11 @@ void validate_options(const Options& o) {
     bad_argument("device", static_cast<int>(o.device), "must be automatic, cpu or cuda");
   if (o.precision != Precision::float64 && o.precision != Precision::float32)
     bad_argument("precision", static_cast<int>(o.precision), "must be float64 or float32");
+  detail::check_penalty_factor_values(o.penalty_factors);
+  for (std::size_t k = 0; k < o.exclude.size(); ++k)
+    if (o.exclude[k] < 0)
+      bad_argument(("exclude[" + std::to_string(k) + "]").c_str(), o.exclude[k],
+                   "feature indices are 0-based and non-negative");
 }
 
 namespace {
@@ -152,18 +158,36 @@ void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
   if (options.family == Family::binomial) check_binomial_response(y, X.rows);
 }
 
+// X with the excluded features left out (a copy only when some are), and their selection.
 template <typename In>
-Path fit_any(const MatrixView<In>& X, const In* y, const Options& options) {
-  check_all(X, y, options);
+struct SelectedInput {
+  detail::FeatureSelection selection;
+  detail::KeptColumns<In> kept;
+  MatrixView<In> X;
+  SelectedInput(const MatrixView<In>& all, const Options& o)
+      : selection(detail::select_features(o, all.cols)), X(all) {
+    if (selection.all()) return;
+    kept = detail::kept_columns(all, selection);
+    X = kept.view;
+  }
+};
+
+template <typename In>
+Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
+  check_all(X_all, y, options);
+  const SelectedInput<In> sel(X_all, options);
+  const MatrixView<In>& X = sel.X;
   // Extreme magnitudes rescaled exactly or refused, the result checked finite
   // (api/result_guard.hpp).
   const detail::GuardedInput<In> in(X, y, options, false);
-  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  ro.penalty_factors = sel.selection.factors;
   const Device device = resolve_device(options.device);
   Path out = with_backend(device, options.precision,
                           [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
   out.device = device;
   out = in.finish(std::move(out));
+  detail::expand_path(out, sel.selection);
   return out;
 }
 
@@ -226,13 +250,16 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
 }
 
 template <typename In>
-CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options& options,
+CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
-  check_all(X, y, options);
+  check_all(X_all, y, options);
+  const SelectedInput<In> sel(X_all, options);
+  const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);
   // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
   const detail::GuardedInput<In> in(X, y, options, true);
-  const ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
+  ro.penalty_factors = sel.selection.factors;
   const Device device = resolve_device(options.device);
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);
@@ -243,6 +270,10 @@ CvResult cross_validate_any(const MatrixView<In>& X, const In* y, const Options&
     for (Path& fp : c.fold_paths) fp.device = device;
   }
   out = in.finish(std::move(out), options);
+  for (CvCurve& c : out.curves) {
+    detail::expand_path(c.path, sel.selection);
+    for (Path& fp : c.fold_paths) detail::expand_path(fp, sel.selection);
+  }
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;

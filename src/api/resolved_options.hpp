@@ -16,6 +16,9 @@ struct ResolvedOptions {
   Options options;
   SolveControl control;
   double lambda_min_ratio = 1e-4;
+  // the penalty factors of the features solved, rescaled (api/feature_selection.hpp); empty:
+  // all 1
+  std::vector<double> penalty_factors;
 };
 
 // The user's lambda_min_ratio, else glmnet's default for an n × p problem.

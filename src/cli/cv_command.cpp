@@ -12,6 +12,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/feature_options.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
 #include "cli/output_files.hpp"
@@ -38,6 +39,7 @@ const ArgParser& cv_parser() {
         flags.push_back({"alphas", "A1,A2,...", "cross-validate several α (each in [0, 1]) on the same folds; the best\n"
                          "is the α whose curve reaches the least cvm. Not with --alpha"});
     }
+    for (auto& f : feature_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
         {"nfolds", "K", "number of folds, at least 3 (default 10); rows are assigned at random"},
         {"foldid", "FILE", "the fold of each data row: one integer 1..K per line, in row order (a\n"
@@ -322,6 +324,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   check_outputs(inputs, outputs);
 
   const Design d = load_design(spec);
+  apply_feature_flags(a, d.names, r.options, kCommand);
   load_fold_ids(r, a, d.n, data);
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));

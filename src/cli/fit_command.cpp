@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/cli_args.hpp"
+#include "cli/feature_options.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
@@ -27,6 +28,7 @@ const ArgParser& fit_parser() {
         "every other column is a feature");
     flags.push_back({"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"});
     for (auto& f : model_flags()) flags.push_back(std::move(f));
+    for (auto& f : feature_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ)"},
@@ -505,6 +507,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   check_outputs(spec.inputs(), outputs);
 
   const Design d = load_design(spec);
+  apply_feature_flags(a, d.names, options, command);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();

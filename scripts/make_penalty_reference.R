@@ -1,0 +1,99 @@
+#!/usr/bin/env Rscript
+# Penalty factors and exclusions (glmnet's penalty.factor and exclude): two problems, a few
+# cases each, R glmnet's paths and cv.glmnet's curves (Debian 12: r-cran-glmnet 4.1-6), for
+# tests/test_penalty_factors.cpp. Seeded; run from the repository root:
+#
+#   Rscript scripts/make_penalty_reference.R
+#
+# Outputs (numbers with %.17g, so they read back exactly)
+#   tests/data/penalty_<problem>.csv         features x1..xp, then y
+#   tests/data/penalty_cases_<problem>.csv   case,alpha,w1..wp,e1..ep: the case's penalty factors
+#       (w_j; 1 where excluded) and how feature j is excluded (e_j = 0: not, 1: by `exclude`,
+#       2: by penalty.factor = Inf)
+#   tests/data/penalty_ref_<problem>.csv     case,lambda,a0,b1..bp: glmnet(x, y, family, alpha,
+#       penalty.factor, exclude, nlambda = NLAM, thresh = THRESH) on its own automatic path (so
+#       lambda[1] is glmnet's lambda_max with the factors), coefficients on the original scale
+#   tests/data/penalty_cv_<problem>.csv      case,lambda,cvm,cvsd: cv.glmnet on the same lambda
+#       list with the fixed fold ids of tests/data/penalty_foldid_<problem>.csv (one id per row)
+# with <problem> in
+#   gauss  n = 120, p = 10, correlated N(0, 1) columns (rho = 0.5), y = X b + noise, columns with
+#          scales 0.5 ... 4 (standardize = TRUE); family gaussian
+#   binom  n = 160, p = 8, the same kind of columns, y ~ Bernoulli(logistic(X b)); family binomial
+# Cases: "factors" (factors 0.25 ... 3, none excluded), "exclude" (factors, features 3 and 7
+# excluded by exclude), "inf" (factors, feature 2 excluded by a factor of Inf), each at
+# alpha = 1 and alpha = 0.5. Every glmnet warning is fatal.
+
+suppressPackageStartupMessages(library(glmnet))
+options(warn = 2)
+set.seed(20261202)
+
+dir <- file.path("tests", "data")
+THRESH <- 1e-14
+NLAM <- 20
+NFOLDS <- 5
+
+g17 <- function(v) sprintf("%.17g", v + 0)
+write_rows <- function(path, header, rows) {
+  rows <- as.matrix(rows)
+  lines <- apply(rows, 1, function(r) paste(g17(r), collapse = ","))
+  writeLines(c(paste(header, collapse = ","), lines), path)
+}
+correlated <- function(n, p, rho) {
+  z <- matrix(rnorm(n * p), n, p)
+  common <- rnorm(n)
+  x <- sqrt(1 - rho) * z + sqrt(rho) * common
+  sweep(x, 2, seq(0.5, 4, length.out = p), "*")
+}
+
+make_problem <- function(name, family, n, p) {
+  x <- correlated(n, p, 0.5)
+  b <- c(2, -1.5, 1, 0, 0, 0.5, 0, -0.8, rep(0, p - 8)) / seq(0.5, 4, length.out = p)
+  eta <- drop(x %*% b)
+  y <- if (family == "gaussian") eta + rnorm(n) else rbinom(n, 1, 1 / (1 + exp(-eta)))
+  colnames(x) <- paste0("x", seq_len(p))
+  write_rows(file.path(dir, paste0("penalty_", name, ".csv")), c(colnames(x), "y"), cbind(x, y))
+  foldid <- sample(rep(seq_len(NFOLDS), length.out = n))
+  write_rows(file.path(dir, paste0("penalty_foldid_", name, ".csv")), "foldid", foldid)
+
+  w <- round(seq(0.25, 3, length.out = p)[sample(p)], 2)
+  cases <- list()
+  for (alpha in c(1, 0.5)) {
+    cases[[length(cases) + 1]] <- list(name = "factors", alpha = alpha, w = w, e = rep(0, p))
+    e <- rep(0, p); e[c(3, 7)] <- 1
+    cases[[length(cases) + 1]] <- list(name = "exclude", alpha = alpha, w = w, e = e)
+    e <- rep(0, p); e[2] <- 2
+    cases[[length(cases) + 1]] <- list(name = "inf", alpha = alpha, w = w, e = e)
+  }
+  case_rows <- NULL; ref_rows <- NULL; cv_rows <- NULL
+  for (k in seq_along(cases)) {
+    cs <- cases[[k]]
+    pf <- cs$w
+    pf[cs$e == 2] <- Inf
+    ex <- which(cs$e == 1)
+    args <- list(x = x, y = y, family = family, alpha = cs$alpha, penalty.factor = pf,
+                 nlambda = NLAM, thresh = THRESH, maxit = 1e7)
+    if (length(ex) > 0) args$exclude <- ex
+    fit <- do.call(glmnet, args)
+    cf <- as.matrix(coef(fit))
+    wout <- cs$w; wout[cs$e != 0] <- 1
+    case_rows <- rbind(case_rows, c(k, cs$alpha, wout, cs$e))
+    ref_rows <- rbind(ref_rows, cbind(k, fit$lambda, t(cf)))
+    cvargs <- args
+    cvargs$nlambda <- NULL
+    cvargs$lambda <- fit$lambda
+    cvargs$foldid <- foldid
+    cv <- do.call(cv.glmnet, cvargs)
+    cv_rows <- rbind(cv_rows, cbind(k, cv$lambda, cv$cvm, cv$cvsd))
+    cat(sprintf("%s case %d (%s, alpha %g): lambda_max %.6g, %d lambdas\n", name, k, cs$name,
+                cs$alpha, fit$lambda[1], length(fit$lambda)))
+  }
+  write_rows(file.path(dir, paste0("penalty_cases_", name, ".csv")),
+             c("case", "alpha", paste0("w", seq_len(p)), paste0("e", seq_len(p))), case_rows)
+  write_rows(file.path(dir, paste0("penalty_ref_", name, ".csv")),
+             c("case", "lambda", "a0", paste0("b", seq_len(p))), ref_rows)
+  write_rows(file.path(dir, paste0("penalty_cv_", name, ".csv")),
+             c("case", "lambda", "cvm", "cvsd"), cv_rows)
+}
+
+make_problem("gauss", "gaussian", 120, 10)
+make_problem("binom", "binomial", 160, 8)

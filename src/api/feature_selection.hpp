@@ -1,0 +1,115 @@
+// glmnet's penalty.factor and exclude, resolved before a fit: which features are solved and with
+// which factors. Excluded features (exclude, or a factor of +∞) are left out of the data the
+// solvers see and come back as exact zeros; the factors of the others are rescaled as glmnet's
+// glmnet.R and elnet do (an excluded feature's factor set to 1, then all multiplied by p / Σ),
+// so λ_max and every λ of the path are glmnet's. Private.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "regpath/regpath.hpp"
+
+namespace regpath::detail {
+
+struct FeatureSelection {
+  std::int64_t p = 0;                // features of the data
+  std::vector<std::int64_t> kept;    // the features solved, ascending
+  std::vector<double> factors;       // their rescaled factors; empty: all 1
+  bool all() const { return std::int64_t(kept.size()) == p; }
+};
+
+// Each penalty factor > 0 and finite, or +∞ (std::invalid_argument naming the entry).
+inline void check_penalty_factor_values(const std::vector<double>& w) {
+  for (std::size_t j = 0; j < w.size(); ++j) {
+    if (std::isinf(w[j]) && w[j] > 0) continue;
+    if (!(w[j] > 0) || !std::isfinite(w[j])) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid penalty_factors[" << j << "] = " << w[j] << ": "
+          << (w[j] == 0 ? "a factor of 0 (an unpenalized feature) is not supported yet"
+                        : "each factor must be positive and finite, or +inf to exclude the "
+                          "feature");
+      throw std::invalid_argument(msg.str());
+    }
+  }
+}
+
+// Checks Options::penalty_factors and Options::exclude against p features (std::invalid_argument
+// naming the entry) and resolves them.
+inline FeatureSelection select_features(const Options& o, std::int64_t p) {
+  FeatureSelection sel;
+  sel.p = p;
+  const auto up = static_cast<std::size_t>(p);
+  const std::vector<double>& w = o.penalty_factors;
+  if (!w.empty() && w.size() != up)
+    throw std::invalid_argument("invalid penalty_factors: " + std::to_string(w.size()) +
+                                " values for " + std::to_string(p) +
+                                " features; give one factor per feature");
+  check_penalty_factor_values(w);
+  std::vector<char> excluded(up, 0);
+  for (std::size_t j = 0; j < w.size(); ++j) excluded[j] = std::isinf(w[j]) && w[j] > 0;
+  for (std::size_t k = 0; k < o.exclude.size(); ++k) {
+    const std::int64_t j = o.exclude[k];
+    if (j < 0 || j >= p)
+      throw std::invalid_argument("invalid exclude[" + std::to_string(k) + "] = " +
+                                  std::to_string(j) + ": a feature index in 0.." +
+                                  std::to_string(p - 1));
+    excluded[std::size_t(j)] = 1;
+  }
+  double sum = 0;
+  for (std::size_t j = 0; j < up; ++j) sum += excluded[j] || w.empty() ? 1.0 : w[j];
+  for (std::size_t j = 0; j < up; ++j)
+    if (!excluded[j]) sel.kept.push_back(std::int64_t(j));
+  if (sel.kept.empty())
+    throw std::invalid_argument("invalid exclude / penalty_factors: every feature is excluded; "
+                                "at least one must remain");
+  if (!w.empty()) {
+    bool uniform = true;
+    for (const std::int64_t j : sel.kept) {
+      sel.factors.push_back(w[std::size_t(j)] * double(p) / sum);
+      uniform = uniform && sel.factors.back() == 1.0;
+    }
+    if (uniform) sel.factors.clear();
+  }
+  return sel;
+}
+
+// The kept columns of X, densely (ld = rows), when some are excluded.
+template <typename In>
+struct KeptColumns {
+  std::vector<In> data;
+  MatrixView<In> view;
+};
+
+template <typename In>
+KeptColumns<In> kept_columns(const MatrixView<In>& X, const FeatureSelection& sel) {
+  KeptColumns<In> out;
+  const auto n = static_cast<std::size_t>(X.rows);
+  out.data.resize(n * sel.kept.size());
+  for (std::size_t k = 0; k < sel.kept.size(); ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      out.data[i + k * n] = X(std::int64_t(i), sel.kept[k]);
+  out.view = MatrixView<In>{out.data.data(), X.rows, std::int64_t(sel.kept.size()), X.rows};
+  return out;
+}
+
+// A path over the kept features back to all p (zeros for the excluded ones).
+inline void expand_path(Path& path, const FeatureSelection& sel) {
+  if (sel.all()) return;
+  const auto m = sel.kept.size(), p = static_cast<std::size_t>(sel.p);
+  const std::size_t nl = path.lambdas.size();
+  std::vector<double> coefs(p * nl, 0.0);
+  for (std::size_t k = 0; k < nl; ++k)
+    for (std::size_t a = 0; a < m; ++a)
+      coefs[std::size_t(sel.kept[a]) + k * p] = path.coefs[a + k * m];
+  path.coefs = std::move(coefs);
+  path.n_features = sel.p;
+}
+
+}  // namespace regpath::detail

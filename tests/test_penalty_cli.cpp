@@ -1,0 +1,105 @@
+// `regpath fit|cv --penalty-factor ... --exclude ...`: glmnet's numbers through the CLI (the
+// reference of scripts/make_penalty_reference.R), and the flags' bad input, each a usage error
+// naming the flag and the feature.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "cli/csv_table.hpp"
+#include "cli_runner.hpp"
+#include "reference_data.hpp"
+#include "test_support.hpp"
+
+namespace regpath::test {
+namespace {
+
+const std::string kGauss = data_path("penalty_gauss.csv");
+
+std::string joined(const std::vector<double>& v) {
+  std::string s;
+  for (const double x : v) s += (s.empty() ? "" : ",") + cli::format_number(x);
+  return s;
+}
+
+// Case 2 of the reference (α = 1; factors, x3 and x7 excluded) by name and by position.
+TEST(PenaltyCli, FitMatchesGlmnet) {
+  const cli::CsvTable cases = cli::read_csv(data_path("penalty_cases_gauss.csv"));
+  const cli::CsvTable ref = cli::read_csv(data_path("penalty_ref_gauss.csv"));
+  std::vector<double> w, lambdas;
+  for (std::size_t j = 0; j < 10; ++j) w.push_back(cases.columns[2 + j][1]);
+  std::vector<std::vector<double>> coefs;
+  for (std::size_t i = 0; i < ref.rows(); ++i)
+    if (int(ref.columns[0][i]) == 2) {
+      lambdas.push_back(ref.columns[1][i]);
+      std::vector<double> row;
+      for (std::size_t j = 2; j < ref.cols(); ++j) row.push_back(ref.columns[j][i]);
+      coefs.push_back(row);
+    }
+  ASSERT_EQ(int(cases.columns[0][1]), 2);
+  std::string named;
+  for (std::size_t j = 0; j < w.size(); ++j)
+    if (j != 2 && j != 6)
+      named += (named.empty() ? "x" : ",x") + std::to_string(j + 1) + "=" + cli::format_number(w[j]);
+  for (const std::string& factors : {joined(w), named}) {
+    const std::string out = temp_path("path.csv");
+    const CliRun r = run_cli("fit " + kGauss + " --response y --glmnet-y-scaling --tol 1e-12" +
+                             " --penalty-factor " + factors + " --exclude x3,x7 --lambda " +
+                             joined(lambdas) + " --output " + out + " --quiet");
+    ASSERT_EQ(r.status, 0) << r.all();
+    const cli::CsvTable t = cli::read_csv(out);
+    ASSERT_EQ(t.rows(), lambdas.size());
+    for (std::size_t k = 0; k < t.rows(); ++k) {
+      double scale = 0, diff = 0;
+      for (std::size_t j = 1; j < t.cols(); ++j) {  // intercept, x1..x10
+        scale = std::max(scale, std::fabs(coefs[k][j - 1]));
+        diff = std::max(diff, std::fabs(t.columns[j][k] - coefs[k][j - 1]));
+      }
+      EXPECT_LE(diff, 5e-4 * scale) << factors << " at lambda " << lambdas[k];
+      EXPECT_EQ(t.columns[4][k], 0.0);  // x3 (columns: lambda, intercept, x1, ...)
+      EXPECT_EQ(t.columns[8][k], 0.0);  // x7
+    }
+  }
+}
+
+TEST(PenaltyCli, CvAcceptsTheFlags) {
+  const std::string out = temp_path("cv.csv");
+  const CliRun r = run_cli("cv " + data_path("penalty_binom.csv") +
+                           " --response y --family binomial --nfolds 4 --nlambda 10"
+                           " --penalty-factor x1=3,x2=0.5 --exclude x5 --output " + out +
+                           " --quiet");
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_TRUE(contains(r.out, "lambda.min")) << r.all();
+}
+
+TEST(PenaltyCli, BadFlagsNameWhatIsWrong) {
+  const std::string out = temp_path("bad.csv");
+  const auto run = [&](const std::string& flags) {
+    return run_cli("fit " + kGauss + " --response y " + flags + " --output " + out);
+  };
+  const struct {
+    std::string flags, message;
+  } cases[] = {
+      {"--penalty-factor x11=2", "--penalty-factor: 'x11' is not a feature of the data"},
+      {"--penalty-factor 1,2,3", "--penalty-factor: 3 values for 10 features"},
+      {"--penalty-factor x4=-1", "penalty_factors[3] = -1"},
+      {"--penalty-factor x4=-1", "(feature 'x4')"},
+      {"--penalty-factor x4=0", "not supported yet"},
+      {"--penalty-factor x4=abc", "--penalty-factor"},
+      {"--penalty-factor x4=1,x4=2", "'x4' is given twice"},
+      {"--penalty-factor x4=1,,x5=2", "empty item"},
+      {"--penalty-factor =2", "is not NAME=W"},
+      {"--exclude x1,y", "--exclude: 'y' is not a feature of the data"},
+      {"--exclude x1,x2,x3,x4,x5,x6,x7,x8,x9,x10", "every feature is excluded"},
+  };
+  for (const auto& c : cases) {
+    const CliRun r = run(c.flags);
+    EXPECT_NE(r.status, 0) << c.flags;
+    EXPECT_TRUE(contains(r.err, c.message)) << c.flags << ": " << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace regpath::test

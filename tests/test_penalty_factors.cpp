@@ -1,0 +1,226 @@
+// glmnet's penalty.factor and exclude (Options::penalty_factors, Options::exclude) against R
+// glmnet 4.1 (scripts/make_penalty_reference.R): the automatic path's λ_max, the coefficients at
+// glmnet's λ list and cv.glmnet's curve on fixed folds, for a gaussian and a binomial problem,
+// with factors alone, with features excluded by `exclude` and by a factor of +∞, at α = 1 and ½.
+// Typed over device × precision. Also: the optimality conditions with factors, independently
+// evaluated, and the bad arguments.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cli/csv_table.hpp"
+#include "reference_data.hpp"
+#include "test_support.hpp"
+
+namespace regpath::test {
+namespace {
+
+struct PenaltyCase {
+  int id = 0;
+  double alpha = 1;
+  std::vector<double> factors;        // as the user gives them (+∞ for mode 2)
+  std::vector<std::int64_t> exclude;  // 0-based
+  std::vector<int> mode;              // per feature: 0 kept, 1 excluded, 2 factor +∞
+};
+
+std::vector<PenaltyCase> load_cases(const std::string& problem, std::int64_t p) {
+  const cli::CsvTable t = cli::read_csv(data_path("penalty_cases_" + problem + ".csv"));
+  std::vector<PenaltyCase> out;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    PenaltyCase c;
+    c.id = int(t.columns[0][i]);
+    c.alpha = t.columns[1][i];
+    for (std::int64_t j = 0; j < p; ++j) {
+      const int mode = int(t.columns[std::size_t(2 + p + j)][i]);
+      c.mode.push_back(mode);
+      c.factors.push_back(mode == 2 ? std::numeric_limits<double>::infinity()
+                                    : t.columns[std::size_t(2 + j)][i]);
+      if (mode == 1) c.exclude.push_back(j);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// Rows of a long-format file (case first) belonging to case `id`: column k of those rows.
+std::vector<double> column_of(const cli::CsvTable& t, int id, std::size_t k) {
+  std::vector<double> v;
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (int(t.columns[0][i]) == id) v.push_back(t.columns[k][i]);
+  return v;
+}
+
+template <typename C>
+class PenaltyFactors : public ConfigTest<C> {
+ protected:
+  static constexpr bool f64 = C::precision == Precision::float64;
+
+  Options case_options(const PenaltyCase& c, Family family) const {
+    Options o = this->options();
+    o.family = family;
+    o.alpha = c.alpha;
+    o.penalty_factors = c.factors;
+    o.exclude = c.exclude;
+    o.glmnet_y_scaling = true;  // glmnet's numbers for the gaussian ridge part
+    return o;
+  }
+
+  void check(const std::string& problem, Family family, double coef_tol) {
+    const Problem pr = load_problem("penalty_" + problem);
+    const cli::CsvTable ref = cli::read_csv(data_path("penalty_ref_" + problem + ".csv"));
+    const cli::CsvTable cvref = cli::read_csv(data_path("penalty_cv_" + problem + ".csv"));
+    const cli::CsvTable folds = cli::read_csv(data_path("penalty_foldid_" + problem + ".csv"));
+    double worst_coef = 0;
+    for (const PenaltyCase& c : load_cases(problem, pr.p)) {
+      const std::string where = problem + " case " + std::to_string(c.id) + " alpha " +
+                                std::to_string(c.alpha);
+      const std::vector<double> lambdas = column_of(ref, c.id, 1);
+      ASSERT_FALSE(lambdas.empty()) << where;
+      Options o = case_options(c, family);
+
+      // glmnet's λ_max with the factors: the first λ of its automatic path
+      Options automatic = o;
+      automatic.nlambda = 3;
+      const Path a = fit(pr.view(), pr.y.data(), automatic);
+      EXPECT_NEAR(a.lambda_max, lambdas[0], (f64 ? 1e-10 : 1e-5) * lambdas[0]) << where;
+
+      o.lambdas = lambdas;
+      const Path path = fit(pr.view(), pr.y.data(), o);
+      ASSERT_EQ(path.nlambda(), std::int64_t(lambdas.size())) << where;
+      for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        const auto kk = std::int64_t(k);
+        const std::string at = where + " lambda " + std::to_string(lambdas[k]);
+        EXPECT_EQ(path.status[k], Status::converged) << at;
+        double scale = std::fabs(column_of(ref, c.id, 2)[k]), diff = 0;
+        diff = std::fabs(path.intercepts[k] - column_of(ref, c.id, 2)[k]);
+        for (std::int64_t j = 0; j < pr.p; ++j) {
+          const double theirs = column_of(ref, c.id, std::size_t(3 + j))[k];
+          scale = std::max(scale, std::fabs(theirs));
+          diff = std::max(diff, std::fabs(path.coef(j, kk) - theirs));
+          if (c.mode[std::size_t(j)] != 0) {
+            EXPECT_EQ(path.coef(j, kk), 0.0) << at << " x" << j + 1;
+          }
+        }
+        const double rel = diff / std::max(scale, 1e-12);
+        worst_coef = std::max(worst_coef, rel);
+        EXPECT_LE(rel, f64 ? coef_tol : 50 * coef_tol) << at;
+      }
+
+      // cv.glmnet on the same folds and λ list
+      CvOptions cv;
+      for (const double id : folds.columns[0]) cv.foldid.push_back(int(id));
+      const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+      ASSERT_EQ(res.curves.size(), 1u);
+      const CvCurve& curve = res.curves[0];
+      EXPECT_TRUE(all_near(curve.cvm, column_of(cvref, c.id, 2), f64 ? 1e-5 : 1e-2, 0,
+                           where + " cvm"));
+      EXPECT_TRUE(all_near(curve.cvsd, column_of(cvref, c.id, 3), f64 ? 1e-4 : 5e-2, 0,
+                           where + " cvsd"));
+      for (const Path& fp : curve.fold_paths) EXPECT_EQ(fp.n_features, pr.p) << where;
+    }
+    std::printf("penalty_%s: worst coefficient difference from glmnet %.2e (sup-norm, relative)\n",
+                problem.c_str(), worst_coef);
+  }
+};
+TYPED_TEST_SUITE(PenaltyFactors, AllConfigs, ConfigNames);
+
+TYPED_TEST(PenaltyFactors, GaussianAgainstGlmnet) {
+  this->check("gauss", Family::gaussian, 5e-4);
+}
+TYPED_TEST(PenaltyFactors, BinomialAgainstGlmnet) {
+  this->check("binom", Family::binomial, 2e-3);
+}
+
+// Only the ratios of the factors matter (glmnet rescales them to sum to p): doubling them all
+// gives the same path.
+TEST(PenaltyFactorOptions, OnlyRatiosMatter) {
+  const Problem pr = random_problem(60, 6, 0.3, 11);
+  Options o;
+  o.alpha = 0.7;
+  o.nlambda = 8;
+  o.penalty_factors = {0.5, 1, 2, 1, 3, 0.25};
+  const Path a = fit(pr.view(), pr.y.data(), o);
+  for (double& w : o.penalty_factors) w *= 2;
+  const Path b = fit(pr.view(), pr.y.data(), o);
+  EXPECT_EQ(a.lambdas, b.lambdas);
+  EXPECT_TRUE(all_near(a.coefs, b.coefs, 1e-12, 1e-12, "coefficients"));
+}
+
+// The optimality conditions with factors, on the standardized scale (independent of the solver):
+// |g_j| ≤ λα·w_j for a zero coefficient, g_j + λ(1−α)w_jβ̃_j = −λα·w_j·sign β̃_j otherwise.
+TEST(PenaltyFactorOptions, KktWithFactors) {
+  const Problem pr = random_problem(80, 7, 0.4, 5);
+  Options o;
+  o.alpha = 0.6;
+  o.nlambda = 10;
+  o.tol = 1e-12;
+  o.penalty_factors = {0.3, 2, 1, 1.5, 0.7, 4, 1};
+  const Path path = fit(pr.view(), pr.y.data(), o);
+  double sum = 0;
+  for (double w : o.penalty_factors) sum += w;
+  const Scaling s = scaling_of(pr, true, true);
+  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+    const double lambda = path.lambdas[std::size_t(k)];
+    std::vector<double> r(std::size_t(pr.n));
+    for (std::int64_t i = 0; i < pr.n; ++i) {
+      double e = path.intercepts[std::size_t(k)];
+      for (std::int64_t j = 0; j < pr.p; ++j) e += pr.X[std::size_t(i + j * pr.n)] * path.coef(j, k);
+      r[std::size_t(i)] = e - pr.y[std::size_t(i)];
+    }
+    for (std::int64_t j = 0; j < pr.p; ++j) {
+      const double w = o.penalty_factors[std::size_t(j)] * double(pr.p) / sum;
+      double g = 0;
+      for (std::int64_t i = 0; i < pr.n; ++i)
+        g += (pr.X[std::size_t(i + j * pr.n)] - s.mean[std::size_t(j)]) / s.scale[std::size_t(j)] *
+             r[std::size_t(i)];
+      g /= double(pr.n);
+      const double bt = path.coef(j, k) * s.scale[std::size_t(j)];
+      const double l1 = lambda * o.alpha * w, l2 = lambda * (1 - o.alpha) * w;
+      if (bt == 0) {
+        EXPECT_LE(std::fabs(g), l1 * (1 + 1e-6)) << "lambda " << lambda << " x" << j + 1;
+      } else {
+        EXPECT_NEAR(g + l2 * bt, -l1 * (bt > 0 ? 1 : -1), 1e-5 * lambda)
+            << "lambda " << lambda << " x" << j + 1;
+      }
+    }
+  }
+}
+
+TEST(PenaltyFactorOptions, BadArguments) {
+  const Problem pr = random_problem(30, 4, 0.2, 3);
+  const auto message = [&](const Options& o) {
+    try {
+      fit(pr.view(), pr.y.data(), o);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  Options o;
+  o.penalty_factors = {1, 2, 3};
+  EXPECT_NE(message(o).find("3 values for 4 features"), std::string::npos) << message(o);
+  o.penalty_factors = {1, -2, 3, 1};
+  EXPECT_NE(message(o).find("penalty_factors[1] = -2"), std::string::npos) << message(o);
+  o.penalty_factors = {1, 2, std::nan(""), 1};
+  EXPECT_NE(message(o).find("penalty_factors[2] = nan"), std::string::npos) << message(o);
+  o.penalty_factors = {1, 0, 1, 1};
+  EXPECT_NE(message(o).find("not supported yet"), std::string::npos) << message(o);
+  o.penalty_factors = {};
+  o.exclude = {4};
+  EXPECT_NE(message(o).find("exclude[0] = 4"), std::string::npos) << message(o);
+  o.exclude = {-1};
+  EXPECT_NE(message(o).find("exclude[0] = -1"), std::string::npos) << message(o);
+  o.exclude = {0, 1, 2, 3};
+  EXPECT_NE(message(o).find("every feature is excluded"), std::string::npos) << message(o);
+  const double inf = std::numeric_limits<double>::infinity();
+  o.exclude = {0, 1};
+  o.penalty_factors = {1, 1, inf, inf};
+  EXPECT_NE(message(o).find("every feature is excluded"), std::string::npos) << message(o);
+}
+
+}  // namespace
+}  // namespace regpath::test
