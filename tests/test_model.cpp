@@ -104,10 +104,10 @@ TEST(ModelFile, AwkwardNumbersRoundTripBitExactly) {
   // Dense layout (most coefficients nonzero) round-trips as well.
   for (double& v : m.path.coefs)
     if (v == 0 && !std::signbit(v)) v = 1e-17;
-  EXPECT_NE(model_to_json(m).find("\"layout\":\"dense\""), std::string::npos);
+  EXPECT_NE(model_to_json(m).find("\"layout\": \"dense\""), std::string::npos);
   expect_round_trip(m);
   // A path with most coefficients zero is stored sparse.
-  EXPECT_NE(model_to_json(sample_model(false)).find("\"layout\":\"sparse\""), std::string::npos);
+  EXPECT_NE(model_to_json(sample_model(false)).find("\"layout\": \"sparse\""), std::string::npos);
 }
 
 TEST(ModelFile, SaveAndLoadAFile) {
@@ -179,7 +179,7 @@ TEST(ModelFile, CorruptedFieldsAreNamed) {
                      {"path.intercepts"});
   expect_model_error(replaced(good, "\"index\":[],\"value\":[]", "\"index\":[999],\"value\":[1]"),
                      {"path.coefficients.columns", "outside 0..39"});
-  expect_model_error(replaced(good, "\"layout\":\"sparse\"", "\"layout\":\"csr\""),
+  expect_model_error(replaced(good, "\"layout\": \"sparse\"", "\"layout\": \"csr\""),
                      {"path.coefficients.layout", "csr"});
   expect_model_error(replaced(good, "\"nfolds\": 4", "\"nfolds\": 1"), {"cv.nfolds"});
   expect_model_error(replaced(good, "\"kind\": \"cv\"", "\"kind\": \"what\""), {"\"kind\""});

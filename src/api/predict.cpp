@@ -1,7 +1,8 @@
 // Coefficients at any λ and predictions from a Model, as glmnet's coef / predict with
 // exact = FALSE: glmnet's lambda.interp, a linear interpolation in λ between the two path λ
 // around s (the nearest end beyond the path), applied to the intercept and every coefficient.
-// Host only (no GPU): a prediction is one pass over X per nonzero coefficient.
+// Host only (no GPU): a prediction is one pass over X per nonzero coefficient. Depends on nothing
+// else of the library (the model fuzz target builds it with src/model/model.cpp alone).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -66,8 +67,8 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
     throw std::invalid_argument("predict: bad X (rows " + std::to_string(X.rows) +
                                 ", leading dimension " + std::to_string(X.ld) + ")");
   if (type == PredictType::class_label && model.family != Family::binomial)
-    throw std::invalid_argument(std::string("predict: type class needs a binomial model; this "
-                                            "one is ") + to_string(model.family));
+    throw std::invalid_argument("predict: type class needs a binomial model; this one is "
+                                "gaussian");
   const std::int64_t n = X.rows;
   for (std::int64_t j = 0; j < p; ++j)
     for (std::int64_t i = 0; i < n; ++i)

@@ -1,5 +1,6 @@
 #include "cli/predict_command.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -167,6 +168,12 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   const std::vector<double> pred =
       predict(model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type);
   warn_outside_path(coefficients(model, lambdas), model, kCommand, err);
+  for (std::size_t e = 0; e < pred.size(); ++e)
+    if (!std::isfinite(pred[e]))  // a model or data of extreme magnitude: overflow
+      throw InputError(data_file + ": the prediction for row " +
+                       std::to_string(e % static_cast<std::size_t>(n) + 1) + " at lambda " +
+                       format_number(lambdas[e / static_cast<std::size_t>(n)]) +
+                       " is not a finite number (the linear predictor overflows)");
 
   std::ostringstream os;
   for (std::size_t k = 0; k < lambdas.size(); ++k)

@@ -177,7 +177,7 @@ Json coefficients_json(const Path& path) {
   return c;
 }
 
-// One key per line at the top two levels and one coefficient column per line: readable in an
+// One key per line at the top three levels and one coefficient column per line: readable in an
 // editor and diff-able, without a line per number.
 void write_pretty(const Json& v, int depth, std::string& out) {
   const auto compact = [](const Json& j) {
@@ -185,7 +185,7 @@ void write_pretty(const Json& v, int depth, std::string& out) {
   };
   const std::string pad(static_cast<std::size_t>(2 * (depth + 1)), ' ');
   const std::string close_pad(static_cast<std::size_t>(2 * depth), ' ');
-  if (v.is_object() && depth < 2 && !v.empty()) {
+  if (v.is_object() && depth < 3 && !v.empty()) {
     out += "{\n";
     std::size_t i = 0;
     for (auto it = v.begin(); it != v.end(); ++it, ++i) {
