@@ -125,23 +125,20 @@ TEST_F(PredictCli, CvModelDefaultsToLambda1seAndMarksThePath) {
   for (std::size_t j = 0; j < ct.cols(); ++j)
     for (std::size_t k = 0; k < 2; ++k)
       EXPECT_NEAR(ct.columns[j][k], want.columns[j][k], 1e-6 * std::max(1.0, std::fabs(want.columns[j][k])));
-  // --path-output: the rows of lambda.min and lambda.1se are marked in a last column
-  const std::string text = slurp(path);
-  std::istringstream in(text);
-  std::string header, line;
-  std::getline(in, header);
-  EXPECT_EQ(header.substr(header.rfind(',') + 1), "cv_selection");
+  // --path-output: the rows of lambda.min and lambda.1se are marked in two last columns
+  const CsvTable pt = read_csv(path);
+  ASSERT_GE(pt.cols(), 4u);
+  EXPECT_EQ(pt.names[pt.cols() - 2], "is_lambda_min");
+  EXPECT_EQ(pt.names[pt.cols() - 1], "is_lambda_1se");
   int min_rows = 0, se_rows = 0;
-  while (std::getline(in, line)) {
-    const std::string mark = line.substr(line.rfind(',') + 1);
-    const double lambda = std::stod(line.substr(0, line.find(',')));
-    if (contains(mark, "lambda.min")) {
+  for (std::size_t k = 0; k < pt.rows(); ++k) {
+    if (pt.columns[pt.cols() - 2][k] == 1) {
       ++min_rows;
-      EXPECT_EQ(lambda, ct.columns[0][0]);
+      EXPECT_EQ(pt.columns[0][k], ct.columns[0][0]);
     }
-    if (contains(mark, "lambda.1se")) {
+    if (pt.columns[pt.cols() - 1][k] == 1) {
       ++se_rows;
-      EXPECT_EQ(lambda, ct.columns[0][1]);
+      EXPECT_EQ(pt.columns[0][k], ct.columns[0][1]);
     }
   }
   EXPECT_EQ(min_rows, 1);
@@ -205,7 +202,7 @@ TEST_F(PredictCli, HelpDocumentsTheCommandsAndFlags) {
   EXPECT_TRUE(contains(run_cli("fit --help").out, "--save-model MODEL.json"));
   const CliRun cv = run_cli("cv --help");
   EXPECT_TRUE(contains(cv.out, "--save-model MODEL.json"));
-  EXPECT_TRUE(contains(cv.out, "cv_selection"));
+  EXPECT_TRUE(contains(cv.out, "is_lambda_min"));
 }
 
 }  // namespace

@@ -46,9 +46,8 @@ const ArgParser& cv_parser() {
         {"seed", "S", "seed of the random fold assignment (default 1; the same folds on every\n"
          "platform); ignored with --foldid"},
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
-         "format (lambda,intercept,<features>) and a last column cv_selection marking\n"
-         "the rows of lambda.min and lambda.1se (lambda.min, lambda.1se, both joined by\n"
-         "'+', or empty)"},
+         "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
+         "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0"},
         {"save-model", "MODEL.json", "also save the model (docs/model_format.md): the best α's full-data fit,\n"
          "the CV curve and lambda.min / lambda.1se, for regpath predict and regpath coef\n"
          "(whose default λ is then lambda.1se, as cv.glmnet's)"},
@@ -134,22 +133,17 @@ std::string cv_csv(const CvResult& result) {
   return os.str();
 }
 
-// The full-data path as regpath fit writes it, with a last column cv_selection naming the rows
-// of lambda.min and lambda.1se.
+// The full-data path as regpath fit writes it, with two last columns is_lambda_min and
+// is_lambda_1se: 1 on the row of that selection, else 0 (numbers, so that every cell of the file
+// still reads as one).
 std::string marked_path_csv(const std::vector<std::string>& names, const CvCurve& c) {
   std::istringstream in(path_csv(names, c.path));
   std::ostringstream os;
   std::string line;
   std::getline(in, line);
-  os << line << ",cv_selection\n";
-  for (std::size_t k = 0; std::getline(in, line); ++k) {
-    const bool is_min = k == c.index_min, is_1se = k == c.index_1se;
-    os << line << ',' << (is_min && is_1se ? "lambda.min+lambda.1se"
-                          : is_min         ? "lambda.min"
-                          : is_1se         ? "lambda.1se"
-                                           : "")
-       << '\n';
-  }
+  os << line << ",is_lambda_min,is_lambda_1se\n";
+  for (std::size_t k = 0; std::getline(in, line); ++k)
+    os << line << ',' << (k == c.index_min ? 1 : 0) << ',' << (k == c.index_1se ? 1 : 0) << '\n';
   return os.str();
 }
 
