@@ -169,6 +169,9 @@ TEST_F(PredictCli, ErrorsNameTheProblem) {
   expect_error("predict " + model + " " + data + " --lambda lambda.min --output " + out_, 2,
                {"lambda.min", "no cross-validation"});
   expect_error("predict " + model + " " + data + " --lambda -1 --output " + out_, 2, {"≥ 0"});
+  expect_error("predict " + model + " " + data + " --lambda 0.1,lambda.mid --output " + out_, 2,
+               {"'lambda.mid' is neither a number nor lambda.min / lambda.1se"});
+  expect_error("coef " + temp_dir() + " --output " + out_, 1, {"it is a directory"});
   expect_error("predict " + model + " " + data, 2, {"--output P.csv is required"});
   expect_error("predict " + model + " --output " + out_, 2, {"expected MODEL and NEW.csv"});
   expect_error("predict " + model + " " + data + " --output " + model, 2, {"--output"});

@@ -84,7 +84,7 @@ std::vector<double> requested_lambdas(const ParsedArgs& a, const Model& model,
                                                           ? std::string::npos
                                                           : comma - start));
     if (item.empty())
-      throw UsageError(command + ": --lambda: empty item in the list '" + quoted_for_message(*v) + "'");
+      throw UsageError(command + ": --lambda: empty item in the list " + quoted_for_message(*v));
     if (item == "lambda.min" || item == "lambda.1se") {
       if (!model.cv)
         throw UsageError(command + ": --lambda " + item + ": " + model_file + " is a model of "
@@ -92,7 +92,13 @@ std::vector<double> requested_lambdas(const ParsedArgs& a, const Model& model,
                          "--save-model)");
       out.push_back(item == "lambda.min" ? model.cv->lambda_min : model.cv->lambda_1se);
     } else {
-      const double s = parse_double("lambda", item);
+      double s = 0;
+      try {
+        s = parse_double("lambda", item);
+      } catch (const UsageError&) {
+        throw UsageError(command + ": --lambda: " + quoted_for_message(item) +
+                         " is neither a number nor lambda.min / lambda.1se");
+      }
       if (s < 0)
         throw UsageError(command + ": --lambda " + item + ": λ must be ≥ 0");
       out.push_back(s);

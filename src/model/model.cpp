@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -554,6 +555,9 @@ void save_model(const Model& model, const std::string& file) {
 }
 
 Model load_model(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw std::runtime_error("cannot read the model file " + file + ": it is a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read the model file " + file);
   std::ostringstream s;
