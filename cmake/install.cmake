@@ -63,6 +63,14 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
       regpath::validate_options*;
       regpath::cuda_available*;
       regpath::version*;
+      regpath::make_model*;
+      regpath::model_to_json*;
+      regpath::model_from_json*;
+      regpath::save_model*;
+      regpath::load_model*;
+      regpath::coefficients*;
+      regpath::default_lambdas*;
+      regpath::predict*;
     };
   local: *;
 };

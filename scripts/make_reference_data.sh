@@ -38,3 +38,7 @@ Rscript scripts/make_binomial_reference.R
 # Logistic problems for the proximal-Newton fallback (tests/data/newton_*): data and glmnet's
 # KKT-checked solutions, both from the one seeded R script.
 Rscript scripts/make_glm_newton_reference.R
+
+# Predictions and coefficients at any λ (tests/data/predict_*): held-out rows predicted by
+# glmnet's predict / coef with exact = FALSE, from the one seeded R script.
+Rscript scripts/make_predict_reference.R

@@ -779,7 +779,8 @@ TEST(CApi, StatusStringForEveryCode) {
       {REGPATH_ERROR_INVALID_ARGUMENT, "invalid argument"},
       {REGPATH_ERROR_DEVICE, "device error"},
       {REGPATH_ERROR_OUT_OF_MEMORY, "out of memory"},
-      {REGPATH_ERROR_INTERNAL, "internal error"}};
+      {REGPATH_ERROR_INTERNAL, "internal error"},
+      {REGPATH_ERROR_IO, "file error"}};
   std::set<std::string> seen;
   for (const auto& [code, text] : codes) {
     ASSERT_NE(regpath_status_string(code), nullptr);
@@ -787,7 +788,7 @@ TEST(CApi, StatusStringForEveryCode) {
     seen.insert(regpath_status_string(code));
   }
   EXPECT_EQ(seen.size(), codes.size());
-  for (const int unknown : {-1, 5, 99, std::numeric_limits<int>::min()})
+  for (const int unknown : {-1, 6, 99, std::numeric_limits<int>::min()})
     EXPECT_STREQ(regpath_status_string(unknown), "unknown code") << unknown;
 }
 

@@ -136,7 +136,8 @@ TEST_F(CvCli, GaussianCurveSelectionsPathAndPlot) {
 
   const CsvTable p = read_csv(path);
   EXPECT_EQ(p.names, (std::vector<std::string>{"lambda", "intercept", "age", "sex", "bmi", "bp",
-                                               "s1", "s2", "s3", "s4", "s5", "s6"}));
+                                               "s1", "s2", "s3", "s4", "s5", "s6",
+                                               "is_lambda_min", "is_lambda_1se"}));
   ASSERT_EQ(p.rows(), 20u);
   EXPECT_EQ(p.columns[0], t.columns[0]) << "the full-data path is on the curve's λ";
 

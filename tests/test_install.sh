@@ -104,11 +104,12 @@ install)
   extra_c=$(grep '^regpath_' "$work/exported.txt" | comm -23 - "$work/c_api.txt")
   [ -z "$extra_c" ] || die "exported regpath_ symbols that regpath.h does not declare: $extra_c"
   c++filt <"$work/exported.txt" | grep -v '^regpath_' | sort >"$work/cpp_api.txt" || true
-  internal=$(grep -Ev '^regpath::(fit|to_string|validate_options|cuda_available|version)\(' \
+  internal=$(grep -Ev '^regpath::(fit|to_string|validate_options|cuda_available|version|make_model|model_to_json(\[abi:cxx11\])?|model_from_json|save_model|load_model|coefficients|default_lambdas|predict)\(' \
                "$work/cpp_api.txt" || true)
   [ -z "$internal" ] || die "symbols exported that are not regpath's API: $internal"
   for f in 'regpath::fit(regpath::MatrixView<double>' 'regpath::fit(regpath::MatrixView<float>' \
-           'regpath::validate_options(' 'regpath::cuda_available(' 'regpath::version()'; do
+           'regpath::validate_options(' 'regpath::cuda_available(' 'regpath::version()' \
+           'regpath::load_model(' 'regpath::save_model(' 'regpath::predict(' 'regpath::coefficients('; do
     grep -qF "$f" "$work/cpp_api.txt" || die "C++ API not exported: $f"
   done
   echo "exported: $(wc -l <"$work/c_api.txt") C functions, $(wc -l <"$work/cpp_api.txt") C++ functions, no internals"

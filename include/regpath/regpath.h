@@ -62,7 +62,8 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 2  /* 2: penalty_factors, exclude (in place of reserved[0..3]) */
+#define REGPATH_C_API_VERSION 2 /* 2: models and prediction; penalty_factors, exclude (in the
+                                   place of reserved[0..3]) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,6 +77,7 @@ extern "C" {
 #define REGPATH_ERROR_DEVICE 2           /* CUDA requested or needed but not usable, or it failed */
 #define REGPATH_ERROR_OUT_OF_MEMORY 3    /* an allocation failed */
 #define REGPATH_ERROR_INTERNAL 4         /* anything else: a bug or a limit of the library */
+#define REGPATH_ERROR_IO 5               /* a file could not be read or written (model files) */
 
 /* options.family */
 #define REGPATH_GAUSSIAN 0
@@ -220,6 +222,73 @@ REGPATH_EXPORT int regpath_path_iterations(const regpath_path* path, int* out); 
 REGPATH_EXPORT int regpath_path_dev_ratio(const regpath_path* path, double* out);  /* nλ, glmnet's dev.ratio */
 REGPATH_EXPORT int regpath_path_lambda_max(const regpath_path* path, double* out); /* 1: glmnet's λ_max */
 REGPATH_EXPORT int regpath_path_device(const regpath_path* path, int* out);        /* 1: _CPU or _CUDA, where it ran */
+
+/* ---- models and prediction ------------------------------------------------------------------- */
+
+/* A model: a fitted path with its options, feature names and standardization, saved as a
+ * versioned JSON file (docs/model_format.md) whose numbers read back bit for bit, and used to
+ * predict new data or give coefficients at any λ, as glmnet's predict / coef with exact = FALSE.
+ * Opaque, owned by the caller, released with regpath_model_free. A model read from a file of
+ * `regpath cv --save-model` carries lambda.min and lambda.1se (regpath_model_cv_lambdas).
+ * Prediction runs on the CPU. Errors as everywhere: a code and regpath_last_error(). */
+typedef struct regpath_model regpath_model;
+
+/* regpath_predict_*'s type: the link β0 + xᵀβ; the response (binomial: the probability;
+ * gaussian: the link); the class (binomial only: 1 where the link > 0, else 0). */
+#define REGPATH_PREDICT_LINK 0
+#define REGPATH_PREDICT_RESPONSE 1
+#define REGPATH_PREDICT_CLASS 2
+
+/* A model of `path`, fitted with `options` (the options of the fit call). feature_names: p
+ * NUL-terminated UTF-8 names, distinct and non-empty, or NULL for x1..xp. X (n × p, leading
+ * dimension ldx ≥ n), when not NULL, is the data of the fit and is read only to record the
+ * standardization (each feature's centre and scale); with X NULL, n and ldx are ignored. */
+REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
+                                           const regpath_options* options,
+                                           const char* const* feature_names, int64_t n,
+                                           const double* X, int64_t ldx, regpath_model** out);
+
+/* Writes the model to `file` (REGPATH_ERROR_IO when it cannot be written) / reads one:
+ * REGPATH_ERROR_IO when the file cannot be read, REGPATH_ERROR_INVALID_ARGUMENT when it is not a
+ * usable model (not JSON, truncated, a field missing or malformed, a format version this
+ * regpath cannot read: the message names the file, the field and the version needed). */
+REGPATH_EXPORT int regpath_model_save(const regpath_model* model, const char* file);
+REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out);
+/* Releases a model; NULL is ignored. */
+REGPATH_EXPORT void regpath_model_free(regpath_model* model);
+
+/* p and nλ of the model's path; -1 (with an error message) for a NULL model. */
+REGPATH_EXPORT int64_t regpath_model_nfeatures(const regpath_model* model);
+REGPATH_EXPORT int64_t regpath_model_nlambda(const regpath_model* model);
+/* The path's nλ values, descending, into `out`. */
+REGPATH_EXPORT int regpath_model_lambdas(const regpath_model* model, double* out);
+/* 1: REGPATH_GAUSSIAN or REGPATH_BINOMIAL. */
+REGPATH_EXPORT int regpath_model_family(const regpath_model* model, int* out);
+/* Feature j's name (0-based), owned by the model (valid until it is freed); NULL with an error
+ * message when j is out of range or model is NULL. */
+REGPATH_EXPORT const char* regpath_model_feature_name(const regpath_model* model, int64_t j);
+/* A cv model's lambda.min and lambda.1se; REGPATH_ERROR_INVALID_ARGUMENT for a model without
+ * cross-validation. */
+REGPATH_EXPORT int regpath_model_cv_lambdas(const regpath_model* model, double* lambda_min,
+                                            double* lambda_1se);
+
+/* Coefficients at the n_lambdas values `lambdas` (≥ 0, finite, any order; between two λ of the
+ * path interpolated linearly in λ, beyond its ends the nearest end): `intercepts` gets
+ * n_lambdas values, `coefs` p × n_lambdas, column-major. */
+REGPATH_EXPORT int regpath_model_coefficients(const regpath_model* model, int64_t n_lambdas,
+                                              const double* lambdas, double* intercepts,
+                                              double* coefs);
+
+/* Predictions for the n rows of X (n × p, column-major, leading dimension ldx ≥ n, the model's
+ * features in its order, finite) at the n_lambdas values `lambdas` (as above): `out` gets
+ * n × n_lambdas values, column-major (column k for lambdas[k]). type: REGPATH_PREDICT_*.
+ * regpath_predict_s takes float X; the arithmetic and `out` are double either way. */
+REGPATH_EXPORT int regpath_predict_d(const regpath_model* model, int64_t n, const double* X,
+                                     int64_t ldx, int64_t n_lambdas, const double* lambdas,
+                                     int type, double* out);
+REGPATH_EXPORT int regpath_predict_s(const regpath_model* model, int64_t n, const float* X,
+                                     int64_t ldx, int64_t n_lambdas, const double* lambdas,
+                                     int type, double* out);
 
 /* ---- messages and the library ---------------------------------------------------------------- */
 

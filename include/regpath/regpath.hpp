@@ -221,6 +221,105 @@ REGPATH_EXPORT CvResult cross_validate(const MatrixView<double>& X, const double
 REGPATH_EXPORT CvResult cross_validate(const MatrixView<float>& X, const float* y,
                                        const Options& options, const CvOptions& cv = {});
 
+// ---- models and prediction (glmnet's predict / coef) --------------------------------------------
+//
+// A Model is a fitted path (or a cross-validation's full-data fit) with what is needed to use it
+// later: the options it was fitted with, the features' names in order, the standardization
+// used, and for cv the curve with lambda.min / lambda.1se. save_model writes it as a versioned
+// JSON file (docs/model_format.md) whose numbers read back bit for bit; load_model reads it.
+
+// A model file that cannot be used: not JSON, not a regpath model, a format version this regpath
+// cannot read, a missing or malformed field. The message names the file and the field.
+class REGPATH_EXPORT ModelError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// The cross-validation a cv model carries: the curve of the α it was fitted with (the best one).
+struct ModelCv {
+  int nfolds = 0;
+  std::vector<double> lambdas;      // descending: the model's path λ
+  std::vector<double> cvm, cvsd;
+  std::vector<std::int64_t> nzero;
+  std::size_t index_min = 0, index_1se = 0;
+  double lambda_min = 0, lambda_1se = 0;
+};
+
+struct Model {
+  // The model file format this regpath writes (and the newest it reads).
+  static constexpr int kFormatVersion = 1;
+
+  Family family = Family::gaussian;
+  double alpha = 1;
+  bool standardize = true;
+  bool intercept = true;
+  bool glmnet_y_scaling = false;  // as the fit resolved it (cv: on for gaussian)
+  double tol = 1e-7;              // the tolerance used (the default resolved)
+  Precision precision = Precision::float64;
+  std::vector<std::string> feature_names;  // p, in the order of the path's coefficients
+  // The standardization used, per feature: the centre subtracted (the column mean with an
+  // intercept, 0 without) and the scale divided by (the 1/n standard deviation with
+  // standardize, 1 without; 0 for a constant column). Empty when not known (a model made without
+  // X). For information: the coefficients are on the original scale and prediction uses them.
+  std::vector<double> feature_centers, feature_scales;
+  Path path;                     // lambdas, intercepts, coefs, status, gaps, ... (n_features = p)
+  std::optional<ModelCv> cv;     // set for a model of `regpath cv`
+  // Set by load_model: the file's format version and the program that wrote it.
+  int format_version = kFormatVersion;
+  std::string writer;
+
+  std::int64_t n_features() const { return path.n_features; }
+};
+
+// A model of a fit: `path` from fit(X, y, options) with the features' names (p of them; empty:
+// x1..xp). X, when given, is used only to record the standardization.
+REGPATH_EXPORT Model make_model(const Path& path, const Options& options,
+                                std::vector<std::string> feature_names = {},
+                                const MatrixView<double>* X = nullptr);
+// A model of a cross-validation: the best curve's full-data fit and the curve.
+REGPATH_EXPORT Model make_model(const CvResult& cv, const Options& options,
+                                std::vector<std::string> feature_names = {},
+                                const MatrixView<double>* X = nullptr);
+
+// The model as the JSON text of docs/model_format.md, and back. model_from_json throws ModelError
+// (`source` names the text in messages); std::invalid_argument when a model cannot be written
+// (a feature name that is not UTF-8, a number that is not finite).
+REGPATH_EXPORT std::string model_to_json(const Model& model);
+REGPATH_EXPORT Model model_from_json(const std::string& text, const std::string& source = "model");
+// Writes / reads a file; errors name it (ModelError for a bad file, std::runtime_error when it
+// cannot be read or written).
+REGPATH_EXPORT void save_model(const Model& model, const std::string& file);
+REGPATH_EXPORT Model load_model(const std::string& file);
+
+// glmnet's predict types: the linear predictor β0 + xᵀβ; the response (gaussian: the link;
+// binomial: the probability 1/(1 + e^−η)); the class (binomial: 1 where η > 0, else 0).
+enum class PredictType { link, response, class_label };
+REGPATH_EXPORT const char* to_string(PredictType type);
+
+// Coefficients at any λ, as glmnet's coef(fit, s, exact = FALSE): between two λ of the path
+// linearly interpolated in λ (glmnet's lambda.interp), at a λ of the path its coefficients
+// exactly, beyond the path's ends those of the nearest end (`outside` says which λ were).
+struct Coefficients {
+  std::int64_t n_features = 0;
+  std::vector<double> lambdas;     // as asked, in that order
+  std::vector<double> intercepts;  // per λ
+  std::vector<double> coefs;       // p × m, column-major
+  std::vector<bool> outside;       // per λ: beyond the path's ends (the nearest end used)
+};
+// λ must be finite and ≥ 0 (std::invalid_argument otherwise).
+REGPATH_EXPORT Coefficients coefficients(const Model& model, const std::vector<double>& lambdas);
+// The λ a prediction uses when none is asked for: every λ of the path (a fit), lambda.1se (cv).
+REGPATH_EXPORT std::vector<double> default_lambdas(const Model& model);
+// Predictions for the rows of X (n × p, the model's features in its order): n × m values,
+// column-major, column k for lambdas[k]. class_label needs a binomial model (else
+// std::invalid_argument), as does a non-finite X value (named by row and column).
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
+                                           const std::vector<double>& lambdas,
+                                           PredictType type = PredictType::link);
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
+                                           const std::vector<double>& lambdas,
+                                           PredictType type = PredictType::link);
+
 // Checks options alone (what fit checks before touching data); throws std::invalid_argument.
 REGPATH_EXPORT void validate_options(const Options& options);
 

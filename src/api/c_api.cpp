@@ -9,6 +9,7 @@
 #include <exception>
 #include <limits>
 #include <new>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,10 @@ static_assert(REGPATH_STATUS_STALLED == static_cast<int>(regpath::Status::stalle
 
 struct regpath_path {
   regpath::Path path;
+};
+
+struct regpath_model {
+  regpath::Model model;
 };
 
 namespace {
@@ -306,6 +311,58 @@ void copy_all(const std::vector<V>& values, Out* out) {
   std::copy(values.begin(), values.end(), out);
 }
 
+
+// ---- models -------------------------------------------------------------------------------------
+
+const regpath::Model& model_of(const regpath_model* m) {
+  if (m == nullptr) null_argument("model");
+  return m->model;
+}
+
+std::vector<double> lambda_list(std::int64_t n_lambdas, const double* lambdas) {
+  if (n_lambdas < 1) bad_argument("n_lambdas", n_lambdas, "must be ≥ 1");
+  if (lambdas == nullptr) null_argument("lambdas");
+  return std::vector<double>(lambdas, lambdas + n_lambdas);
+}
+
+regpath::PredictType predict_type(int type) {
+  if (type < REGPATH_PREDICT_LINK || type > REGPATH_PREDICT_CLASS)
+    bad_argument("type", type,
+                 "must be REGPATH_PREDICT_LINK (0), _RESPONSE (1) or _CLASS (2)");
+  return type == REGPATH_PREDICT_LINK       ? regpath::PredictType::link
+         : type == REGPATH_PREDICT_RESPONSE ? regpath::PredictType::response
+                                            : regpath::PredictType::class_label;
+}
+
+// A file that cannot be read or written is REGPATH_ERROR_IO (a bad model file stays
+// REGPATH_ERROR_INVALID_ARGUMENT: regpath::ModelError is an invalid_argument).
+template <class F>
+void file_io(F&& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw Failure(REGPATH_ERROR_IO, e.what());
+  }
+}
+
+template <typename T>
+int predict_c(const char* function, const regpath_model* model, std::int64_t n, const T* X,
+              std::int64_t ldx, std::int64_t n_lambdas, const double* lambdas, int type,
+              double* out) noexcept {
+  return guarded(function, -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (X == nullptr) null_argument("X");
+    if (out == nullptr) null_argument("out");
+    if (n < 1) bad_argument("n", n, "need at least 1 row");
+    if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
+    const std::vector<double> l = lambda_list(n_lambdas, lambdas);
+    const std::vector<double> pred = regpath::predict(
+        m, regpath::MatrixView<T>{X, n, m.n_features(), ldx}, l, predict_type(type));
+    std::copy(pred.begin(), pred.end(), out);
+  });
+}
 }  // namespace
 
 // ---- the C functions ----------------------------------------------------------------------------
@@ -419,6 +476,142 @@ REGPATH_EXPORT int regpath_path_device(const regpath_path* path, int* out) {
                    [](const regpath::Path& p, int* o) { *o = static_cast<int>(p.device); });
 }
 
+REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
+                                           const regpath_options* options,
+                                           const char* const* feature_names, int64_t n,
+                                           const double* X, int64_t ldx, regpath_model** out) {
+  if (out != nullptr) *out = nullptr;
+  return guarded("regpath_model_from_path", -1, [&] {
+    if (path == nullptr) null_argument("path");
+    if (out == nullptr) null_argument("out");
+    const regpath::Options o = to_cpp(options);
+    const std::int64_t p = path->path.n_features;
+    std::vector<std::string> names;
+    if (feature_names != nullptr)
+      for (std::int64_t j = 0; j < p; ++j) {
+        if (feature_names[j] == nullptr) {
+          const std::string name = "feature_names[" + std::to_string(j) + "]";
+          null_argument(name.c_str());
+        }
+        names.emplace_back(feature_names[j]);
+      }
+    std::set<std::string> seen;
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (names[j].empty() || !seen.insert(names[j]).second)
+        throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                      "invalid feature_names[" + std::to_string(j) + "] = '" + names[j] +
+                          "': names must be non-empty and distinct");
+    regpath::MatrixView<double> view{X, n, p, ldx};
+    if (X != nullptr) {
+      if (n < 1) bad_argument("n", n, "need at least 1 row with X");
+      if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
+    }
+    *out = new regpath_model{
+        regpath::make_model(path->path, o, std::move(names), X != nullptr ? &view : nullptr)};
+  });
+}
+
+REGPATH_EXPORT int regpath_model_save(const regpath_model* model, const char* file) {
+  return guarded("regpath_model_save", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (file == nullptr) null_argument("file");
+    file_io([&] { regpath::save_model(m, file); });
+  });
+}
+
+REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out) {
+  if (out != nullptr) *out = nullptr;
+  return guarded("regpath_model_load", -1, [&] {
+    if (file == nullptr) null_argument("file");
+    if (out == nullptr) null_argument("out");
+    file_io([&] { *out = new regpath_model{regpath::load_model(file)}; });
+  });
+}
+
+REGPATH_EXPORT void regpath_model_free(regpath_model* model) { delete model; }
+
+REGPATH_EXPORT int64_t regpath_model_nfeatures(const regpath_model* model) {
+  if (model == nullptr) {
+    set_error("regpath_model_nfeatures", "invalid model: NULL pointer");
+    return -1;
+  }
+  return model->model.n_features();
+}
+
+REGPATH_EXPORT int64_t regpath_model_nlambda(const regpath_model* model) {
+  if (model == nullptr) {
+    set_error("regpath_model_nlambda", "invalid model: NULL pointer");
+    return -1;
+  }
+  return model->model.path.nlambda();
+}
+
+REGPATH_EXPORT int regpath_model_lambdas(const regpath_model* model, double* out) {
+  return guarded("regpath_model_lambdas", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (out == nullptr) null_argument("out");
+    copy_all(m.path.lambdas, out);
+  });
+}
+
+REGPATH_EXPORT int regpath_model_family(const regpath_model* model, int* out) {
+  return guarded("regpath_model_family", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (out == nullptr) null_argument("out");
+    *out = static_cast<int>(m.family);
+  });
+}
+
+REGPATH_EXPORT const char* regpath_model_feature_name(const regpath_model* model, int64_t j) {
+  const char* name = nullptr;
+  guarded("regpath_model_feature_name", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (j < 0 || j >= m.n_features())
+      bad_argument("j", j, ("must be in 0.." + std::to_string(m.n_features() - 1)).c_str());
+    name = m.feature_names[static_cast<std::size_t>(j)].c_str();
+  });
+  return name;
+}
+
+REGPATH_EXPORT int regpath_model_cv_lambdas(const regpath_model* model, double* lambda_min,
+                                            double* lambda_1se) {
+  return guarded("regpath_model_cv_lambdas", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (lambda_min == nullptr) null_argument("lambda_min");
+    if (lambda_1se == nullptr) null_argument("lambda_1se");
+    if (!m.cv)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid model: a model of a fit, without cross-validation (no lambda.min)");
+    *lambda_min = m.cv->lambda_min;
+    *lambda_1se = m.cv->lambda_1se;
+  });
+}
+
+REGPATH_EXPORT int regpath_model_coefficients(const regpath_model* model, int64_t n_lambdas,
+                                              const double* lambdas, double* intercepts,
+                                              double* coefs) {
+  return guarded("regpath_model_coefficients", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (intercepts == nullptr) null_argument("intercepts");
+    if (coefs == nullptr) null_argument("coefs");
+    const regpath::Coefficients c = regpath::coefficients(m, lambda_list(n_lambdas, lambdas));
+    copy_all(c.intercepts, intercepts);
+    copy_all(c.coefs, coefs);
+  });
+}
+
+REGPATH_EXPORT int regpath_predict_d(const regpath_model* model, int64_t n, const double* X,
+                                     int64_t ldx, int64_t n_lambdas, const double* lambdas,
+                                     int type, double* out) {
+  return predict_c("regpath_predict_d", model, n, X, ldx, n_lambdas, lambdas, type, out);
+}
+
+REGPATH_EXPORT int regpath_predict_s(const regpath_model* model, int64_t n, const float* X,
+                                     int64_t ldx, int64_t n_lambdas, const double* lambdas,
+                                     int type, double* out) {
+  return predict_c("regpath_predict_s", model, n, X, ldx, n_lambdas, lambdas, type, out);
+}
+
 REGPATH_EXPORT const char* regpath_last_error(void) { return t_error_text; }
 
 REGPATH_EXPORT const char* regpath_status_string(int code) {
@@ -428,6 +621,7 @@ REGPATH_EXPORT const char* regpath_status_string(int code) {
     case REGPATH_ERROR_DEVICE: return "device error";
     case REGPATH_ERROR_OUT_OF_MEMORY: return "out of memory";
     case REGPATH_ERROR_INTERNAL: return "internal error";
+    case REGPATH_ERROR_IO: return "file error";
     default: return "unknown code";
   }
 }

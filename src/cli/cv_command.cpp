@@ -48,7 +48,11 @@ const ArgParser& cv_parser() {
         {"seed", "S", "seed of the random fold assignment (default 1; the same folds on every\n"
          "platform); ignored with --foldid"},
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
-         "format (lambda,intercept,<features>)"},
+         "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
+         "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0"},
+        {"save-model", "MODEL.json", "also save the model (docs/model_format.md): the best α's full-data fit,\n"
+         "the CV curve and lambda.min / lambda.1se, for regpath predict and regpath coef\n"
+         "(whose default λ is then lambda.1se, as cv.glmnet's)"},
         {"plot", "PLOT.svg", "also draw the CV curve as SVG: cvm ± cvsd against log(λ), with dashed\n"
          "markers at lambda.min and lambda.1se (one curve per α; markers of the best)"},
         {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
@@ -128,6 +132,20 @@ std::string cv_csv(const CvResult& result) {
          << format_finite(c.cvsd[k], "cvsd") << ',' << format_finite(c.cvm[k] + c.cvsd[k], "cvup") << ','
          << format_finite(c.cvm[k] - c.cvsd[k], "cvlo") << ',' << c.nzero[k] << '\n';
     }
+  return os.str();
+}
+
+// The full-data path as regpath fit writes it, with two last columns is_lambda_min and
+// is_lambda_1se: 1 on the row of that selection, else 0 (numbers, so that every cell of the file
+// still reads as one).
+std::string marked_path_csv(const std::vector<std::string>& names, const CvCurve& c) {
+  std::istringstream in(path_csv(names, c.path));
+  std::ostringstream os;
+  std::string line;
+  std::getline(in, line);
+  os << line << ",is_lambda_min,is_lambda_1se\n";
+  for (std::size_t k = 0; std::getline(in, line); ++k)
+    os << line << ',' << (k == c.index_min ? 1 : 0) << ',' << (k == c.index_1se ? 1 : 0) << '\n';
   return os.str();
 }
 
@@ -321,6 +339,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   std::vector<NamedPath> outputs{{"--output", output}};
   if (path_output) outputs.push_back({"--path-output", *path_output});
   if (plot) outputs.push_back({"--plot", *plot});
+  const auto save_model_file = a.get("save-model");
+  if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
   check_outputs(inputs, outputs);
 
   const Design d = load_design(spec);
@@ -344,7 +364,11 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   print_selection(result, selection);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, cv_csv(result));
-  if (path_output) files.add(*path_output, path_csv(d.names, result.curves[result.best].path));
+  if (path_output) files.add(*path_output, marked_path_csv(d.names, result.curves[result.best]));
+  if (save_model_file) {
+    const MatrixView<double> X = d.view();
+    files.add(*save_model_file, model_to_json(make_model(result, r.options, d.names, &X)));
+  }
   if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
   files.commit();
   out << selection.str();
@@ -354,6 +378,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   err << "  wrote " << output << '\n';
   if (path_output) err << "  wrote " << *path_output << '\n';
   if (plot) err << "  wrote " << *plot << '\n';
+  if (save_model_file) err << "  wrote " << *save_model_file << '\n';
   return 0;
 }
 

@@ -34,6 +34,8 @@ const ArgParser& fit_parser() {
          "(with iterations, relative gap and status per λ)"},
         {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
          "that is ever nonzero, coefficient against log(λ)"},
+        {"save-model", "MODEL.json", "also save the fitted model (docs/model_format.md) for regpath predict\n"
+         "and regpath coef"},
         {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
         {"help", "", "show this help"}});
     return ArgParser("regpath fit", std::move(flags));
@@ -504,6 +506,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   // Before any work: no output over the input or another output, every output writable.
   std::vector<NamedPath> outputs{{"--output", output}};
   if (plot) outputs.push_back({"--plot", *plot});
+  const auto save_model_file = a.get("save-model");
+  if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
   check_outputs(spec.inputs(), outputs);
 
   const Design d = load_design(spec);
@@ -525,12 +529,17 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, path_csv(d.names, fit));
   if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
+  if (save_model_file) {
+    const MatrixView<double> X = d.view();
+    files.add(*save_model_file, model_to_json(make_model(fit, options, d.names, &X)));
+  }
   files.commit();
   out << printed.str();
   if (quiet) return 0;
   summarise(fit, options, d.n, effective_tol(options), err);
   err << "  wrote " << output << '\n';
   if (plot) err << "  wrote " << *plot << '\n';
+  if (save_model_file) err << "  wrote " << *save_model_file << '\n';
   return 0;
 }
 

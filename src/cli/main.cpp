@@ -6,8 +6,10 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/csv_table.hpp"
+#include "cli/coef_command.hpp"
 #include "cli/cv_command.hpp"
 #include "cli/fit_command.hpp"
+#include "cli/predict_command.hpp"
 #include "regpath/regpath.hpp"
 
 namespace {
@@ -24,6 +26,10 @@ std::string main_help() {
          "             (regpath fit --help for every option)\n"
          "  cv         cross-validate the path (as cv.glmnet): CV curve, lambda.min, lambda.1se\n"
          "             (regpath cv --help for every option)\n"
+         "  predict    predict new data from a saved model (fit/cv --save-model), as glmnet's\n"
+         "             predict (regpath predict --help)\n"
+         "  coef       the coefficients of a saved model at any λ, as glmnet's coef\n"
+         "             (regpath coef --help)\n"
          "  devices    say which devices are usable (CPU always; CUDA when built and present)\n"
          "\n"
          "  --help     this text\n"
@@ -58,6 +64,8 @@ int main(int argc, char** argv) {
     }
     if (cmd == "fit") return regpath::cli::run_fit(rest, std::cout, std::cerr);
     if (cmd == "cv") return regpath::cli::run_cv(rest, std::cout, std::cerr);
+    if (cmd == "predict") return regpath::cli::run_predict(rest, std::cout, std::cerr);
+    if (cmd == "coef") return regpath::cli::run_coef(rest, std::cout, std::cerr);
     if (cmd == "devices") return devices(std::cout);
     std::cerr << "regpath: unknown command '" << cmd << "' (see regpath --help)\n";
     return 2;

@@ -1,0 +1,204 @@
+#include "cli/predict_command.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "cli/csv_table.hpp"
+#include "cli/output_files.hpp"
+
+namespace regpath::cli {
+namespace {
+
+const char* const kCommand = "regpath predict";
+
+const ArgParser& predict_parser() {
+  static const ArgParser parser(kCommand, {
+      {"output", "P.csv", "where to write the predictions (required): one row per row of NEW.csv,\n"
+       "in order, one column per λ (the header: the λ values)"},
+      {"lambda", "S1,S2,...", "the λ to predict at: numbers ≥ 0, lambda.min, lambda.1se (cv models),\n"
+       "in any mix (default: every λ of a fit's path; a cv model's lambda.1se)"},
+      {"type", "T", "link (default: β0 + xᵀβ), response (binomial: the probability;\n"
+       "gaussian: the link) or class (binomial: 1 where the link > 0, else 0)"},
+      {"quiet", "", "no notices or summary on stderr (warnings and errors are still reported)"},
+      {"help", "", "show this help"}});
+  return parser;
+}
+
+PredictType parse_type(const std::string& s) {
+  if (s == "link") return PredictType::link;
+  if (s == "response") return PredictType::response;
+  if (s == "class") return PredictType::class_label;
+  throw UsageError(std::string(kCommand) + ": --type: unknown type '" + quoted_for_message(s) +
+                   "' (expected link, response or class)");
+}
+
+std::string trimmed(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  const auto last = s.find_last_not_of(" \t");
+  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
+}
+
+// NEW.csv's columns in the model's feature order (by name); extra columns are named on err.
+std::vector<double> matched_columns(const CsvTable& t, const Model& model, bool quiet,
+                                    std::ostream& err) {
+  std::vector<double> X;
+  X.reserve(t.rows() * model.feature_names.size());
+  std::vector<bool> used(t.cols(), false);
+  for (const std::string& name : model.feature_names) {
+    std::size_t j = t.cols();
+    for (std::size_t c = 0; c < t.cols(); ++c)
+      if (t.names[c] == name) j = c;
+    if (j == t.cols())
+      throw InputError(t.source + ": no column " + quoted_for_message(name) + ", a feature of "
+                       "the model (NEW.csv needs every feature of the model, by name, in any "
+                       "order)");
+    used[j] = true;
+    X.insert(X.end(), t.columns[j].begin(), t.columns[j].end());
+  }
+  std::string extra;
+  std::size_t n_extra = 0;
+  for (std::size_t c = 0; c < t.cols(); ++c)
+    if (!used[c]) {
+      if (++n_extra <= 5) extra += (extra.empty() ? "" : ", ") + quoted_for_message(t.names[c]);
+    }
+  if (n_extra > 5) extra += ", ...";
+  if (n_extra > 0 && !quiet)
+    err << kCommand << ": notice: ignoring " << n_extra << " column" << (n_extra == 1 ? "" : "s")
+        << " of " << t.source << " that " << (n_extra == 1 ? "is not a feature" : "are not features")
+        << " of the model: " << extra << '\n';
+  return X;
+}
+
+}  // namespace
+
+std::vector<double> requested_lambdas(const ParsedArgs& a, const Model& model,
+                                      const std::string& model_file, const std::string& command) {
+  const auto v = a.get("lambda");
+  if (!v) return default_lambdas(model);
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = v->find(',', start);
+    const std::string item = trimmed(v->substr(start, comma == std::string::npos
+                                                          ? std::string::npos
+                                                          : comma - start));
+    if (item.empty())
+      throw UsageError(command + ": --lambda: empty item in the list " + quoted_for_message(*v));
+    if (item == "lambda.min" || item == "lambda.1se") {
+      if (!model.cv)
+        throw UsageError(command + ": --lambda " + item + ": " + model_file + " is a model of "
+                         "regpath fit, which has no cross-validation (save one with regpath cv "
+                         "--save-model)");
+      out.push_back(item == "lambda.min" ? model.cv->lambda_min : model.cv->lambda_1se);
+    } else {
+      double s = 0;
+      try {
+        s = parse_double("lambda", item);
+      } catch (const UsageError&) {
+        throw UsageError(command + ": --lambda: " + quoted_for_message(item) +
+                         " is neither a number nor lambda.min / lambda.1se");
+      }
+      if (s < 0)
+        throw UsageError(command + ": --lambda " + item + ": λ must be ≥ 0");
+      out.push_back(s);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void warn_outside_path(const Coefficients& c, const Model& model, const std::string& command,
+                       std::ostream& err) {
+  const std::vector<double>& l = model.path.lambdas;
+  for (std::size_t k = 0; k < c.lambdas.size(); ++k) {
+    if (!c.outside[k]) continue;
+    const bool above = c.lambdas[k] > l.front();
+    char line[384];
+    std::snprintf(line, sizeof line,
+                  "%s: warning: lambda %s is %s the model's path (%s %s): the coefficients at "
+                  "that end are used, as glmnet's predict does\n",
+                  command.c_str(), format_number(c.lambdas[k]).c_str(),
+                  above ? "above" : "below", above ? "largest" : "smallest",
+                  format_number(above ? l.front() : l.back()).c_str());
+    err << line;
+  }
+}
+
+std::string predict_help() {
+  return "usage: regpath predict MODEL NEW.csv --output P.csv [--lambda S1,S2,...] [--type T]\n"
+         "\n"
+         "Predicts the rows of NEW.csv from a model saved by regpath fit --save-model or regpath\n"
+         "cv --save-model, as glmnet's predict(fit, newx, s, type, exact = FALSE). NEW.csv has a\n"
+         "header row; its columns are matched to the model's features by name, in any order\n"
+         "(extra columns are ignored with a notice; a missing feature is an error naming it).\n"
+         "At a λ between two λ of the path the coefficients are interpolated linearly in λ\n"
+         "(glmnet's lambda.interp); beyond the path's ends those of the nearest end are used,\n"
+         "with a warning. P.csv has one row per row of NEW.csv, in order, one column per\n"
+         "requested λ, headed by the λ value; numbers are printed so that they read back\n"
+         "exactly. Predicting runs on the CPU.\n"
+         "\n"
+         "options:\n" +
+         predict_parser().flag_help() +
+         "\n"
+         "exit status: 0 success, 1 a bad model file or NEW.csv, 2 bad command line.\n";
+}
+
+int run_predict(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ParsedArgs a = predict_parser().parse(args);
+  if (a.has("help")) {
+    out << predict_help();
+    return 0;
+  }
+  if (a.positionals.size() != 2)
+    throw UsageError(std::string(kCommand) + ": expected MODEL and NEW.csv, got " +
+                     std::to_string(a.positionals.size()) + " positional argument" +
+                     (a.positionals.size() == 1 ? "" : "s") + " (see regpath predict --help)");
+  const std::string& model_file = a.positionals[0];
+  const std::string& data_file = a.positionals[1];
+  const auto output = a.get("output");
+  if (!output) throw UsageError(std::string(kCommand) + ": --output P.csv is required");
+  const PredictType type = a.get("type") ? parse_type(*a.get("type")) : PredictType::link;
+  const bool quiet = a.has("quiet");
+  check_outputs({{"MODEL", model_file}, {"NEW.csv", data_file}}, {{"--output", *output}});
+
+  const Model model = load_model(model_file);
+  if (type == PredictType::class_label && model.family != Family::binomial)
+    throw UsageError(std::string(kCommand) + ": --type class needs a binomial model; " +
+                     model_file + " is " + to_string(model.family));
+  const std::vector<double> lambdas = requested_lambdas(a, model, model_file, kCommand);
+  const CsvTable t = read_csv(data_file);
+  const std::vector<double> X = matched_columns(t, model, quiet, err);
+  const auto n = static_cast<std::int64_t>(t.rows());
+  const std::vector<double> pred =
+      predict(model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type);
+  warn_outside_path(coefficients(model, lambdas), model, kCommand, err);
+  for (std::size_t e = 0; e < pred.size(); ++e)
+    if (!std::isfinite(pred[e]))  // a model or data of extreme magnitude: overflow
+      throw InputError(data_file + ": the prediction for row " +
+                       std::to_string(e % static_cast<std::size_t>(n) + 1) + " at lambda " +
+                       format_number(lambdas[e / static_cast<std::size_t>(n)]) +
+                       " is not a finite number (the linear predictor overflows)");
+
+  std::ostringstream os;
+  for (std::size_t k = 0; k < lambdas.size(); ++k)
+    os << (k ? "," : "") << format_finite(lambdas[k], "lambda");
+  os << '\n';
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < lambdas.size(); ++k)
+      os << (k ? "," : "")
+         << format_finite(pred[static_cast<std::size_t>(i) + k * static_cast<std::size_t>(n)],
+                          "prediction");
+    os << '\n';
+  }
+  write_file_atomically(*output, os.str());
+  if (!quiet)
+    err << kCommand << ": " << n << " rows x " << lambdas.size() << " lambda"
+        << (lambdas.size() == 1 ? "" : "s") << " (" << to_string(type) << ", "
+        << to_string(model.family) << (model.cv ? ", cv model" : "") << "); wrote " << *output
+        << '\n';
+  return 0;
+}
+
+}  // namespace regpath::cli
