@@ -1,0 +1,87 @@
+"""X is read in place when it is column-major float64/float32; other layouts are converted once,
+without a silent change of precision. The extension reports the address it read X from
+(Path._x_data), compared here with the array's own."""
+
+import numpy as np
+import pytest
+
+import regpath
+from regpath._core import as_matrix
+from regpath._sklearn import _validate_fit
+
+
+def _addr(a):
+    return a.__array_interface__["data"][0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fortran_array_is_read_in_place(rng, dtype):
+    X = np.asfortranarray(rng.standard_normal((40, 6)).astype(dtype))
+    y = rng.standard_normal(40)
+    p = regpath.fit(X, y, nlambda=5)
+    assert p._x_data == _addr(X)
+    assert as_matrix(X) is X
+    r = regpath.cv(X, y, nlambda=5, nfolds=3)
+    assert r._x_data == _addr(X)
+
+
+def test_column_major_view_is_read_in_place(rng):
+    # the first 30 rows of a Fortran array: unit row stride, column stride 40 (the leading
+    # dimension), no copy
+    big = np.asfortranarray(rng.standard_normal((40, 6)))
+    X = big[:30, 1:5]
+    y = rng.standard_normal(30)
+    assert not X.flags.f_contiguous
+    p = regpath.fit(X, y, nlambda=5)
+    assert p._x_data == _addr(X)
+    q = regpath.fit(np.asfortranarray(X), y, nlambda=5)
+    np.testing.assert_array_equal(p.coef_path, q.coef_path)
+
+
+def test_c_ordered_is_converted_once_keeping_precision(rng):
+    X = np.ascontiguousarray(rng.standard_normal((40, 6)).astype(np.float32))
+    y = rng.standard_normal(40)
+    converted = as_matrix(X)
+    assert converted.dtype == np.float32 and converted.flags.f_contiguous
+    p = regpath.fit(X, y, nlambda=5)
+    assert p._x_data != _addr(X)
+    q = regpath.fit(np.asfortranarray(X), y, nlambda=5)
+    np.testing.assert_array_equal(p.coef_path, q.coef_path)
+
+
+def test_dtype_rules():
+    assert as_matrix(np.ones((3, 2), dtype=np.int64)).dtype == np.float64
+    assert as_matrix(np.ones((3, 2), dtype=np.int8)).dtype == np.float64
+    assert as_matrix(np.ones((3, 2), dtype=np.float16)).dtype == np.float32
+    if np.dtype(np.longdouble).itemsize > 8:
+        with pytest.raises(ValueError, match="longdouble|float128|float96"):
+            as_matrix(np.ones((3, 2), dtype=np.longdouble))
+    with pytest.raises(ValueError, match="dtype complex128"):
+        as_matrix(np.ones((3, 2), dtype=np.complex128))
+
+
+def test_estimators_pass_fortran_arrays_through(rng):
+    X = np.asfortranarray(rng.standard_normal((40, 6)))
+    y = rng.standard_normal(40)
+    est = regpath.ElasticNet()
+    Xv, _ = _validate_fit(est, X, y, y_numeric=True)
+    assert _addr(Xv) == _addr(X)
+
+
+def test_device_arrays_are_refused_clearly(rng):
+    class FakeDeviceArray:
+        __cuda_array_interface__ = {"shape": (4, 2), "typestr": "<f8", "data": (0, False),
+                                    "version": 3}
+    with pytest.raises(TypeError, match="__cuda_array_interface__"):
+        regpath.fit(FakeDeviceArray(), np.zeros(4))
+
+
+@pytest.mark.skipif(not regpath.cuda_available()[0],
+                    reason="no usable CUDA device: " + regpath.cuda_available()[1])
+def test_cuda_backend_matches_cpu(rng):
+    X = np.asfortranarray(rng.standard_normal((200, 30)))
+    y = X[:, :3] @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(200)
+    cpu = regpath.fit(X, y, device="cpu", tol=1e-10)
+    gpu = regpath.fit(X, y, device="cuda", tol=1e-10)
+    assert gpu.device == "cuda"
+    np.testing.assert_allclose(gpu.coef_path, cpu.coef_path, atol=1e-6)
