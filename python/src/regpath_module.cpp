@@ -44,7 +44,8 @@ E parse_enum(const std::string& arg, const std::string& value,
 
 regpath::Family parse_family(const std::string& s) {
   return parse_enum<regpath::Family>(
-      "family", s, {{"gaussian", regpath::Family::gaussian}, {"binomial", regpath::Family::binomial}});
+      "family", s,
+      {{"gaussian", regpath::Family::gaussian}, {"binomial", regpath::Family::binomial}});
 }
 regpath::Device parse_device(const std::string& s) {
   return parse_enum<regpath::Device>("device", s,
