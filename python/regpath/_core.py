@@ -12,9 +12,9 @@ def as_matrix(X, name="X"):
     """X as a column-major float64/float32 array: the array itself when it already is one (no
     copy), else one conversion (np.asfortranarray). float32 stays float32; other real dtypes
     (integers, bool, float16) become float64 (float16 -> float32), never a narrower type."""
-    if hasattr(X, "__cuda_array_interface__") and not isinstance(X, np.ndarray):
-        raise TypeError(f"invalid {name}: device arrays (__cuda_array_interface__) are not "
-                        "supported yet; pass a NumPy array")
+    if _is_device_array(X):
+        raise TypeError(f"invalid {name}: a device array (__cuda_array_interface__) is read "
+                        "in place by regpath.fit only; pass a NumPy array here")
     a = np.asarray(X)
     if a.ndim != 2:
         raise ValueError(f"invalid {name}: {a.ndim}-dimensional, expected 2 dimensions "
@@ -78,6 +78,57 @@ def interpolate_coef(lambdas, beta, s):
     return beta[:, left] * frac + beta[:, right] * (1.0 - frac)
 
 
+def _is_device_array(a):
+    return hasattr(a, "__cuda_array_interface__") and not isinstance(a, np.ndarray)
+
+
+def _device_view(a, name, ndim):
+    """(address, shape, leading dimension, dtype) of a CUDA array (__cuda_array_interface__),
+    column-major as regpath reads it; nothing is copied or converted (a C-ordered X is refused:
+    convert it on the device, e.g. cupy.asfortranarray(X))."""
+    cai = a.__cuda_array_interface__
+    shape = tuple(int(v) for v in cai["shape"])
+    dtype = np.dtype(cai["typestr"])
+    if len(shape) != ndim:
+        raise ValueError(f"invalid {name}: {len(shape)}-dimensional device array, expected "
+                         f"{ndim} dimensions")
+    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"invalid {name}: device array of dtype {dtype}, expected float64 or "
+                         "float32 (converted on the device by the caller)")
+    item = dtype.itemsize
+    strides = cai.get("strides")
+    if strides is None:  # C-contiguous
+        strides = tuple(item * int(np.prod(shape[i + 1:])) for i in range(ndim))
+    rows = shape[0]
+    if ndim == 1:
+        if rows > 1 and strides[0] != item:
+            raise ValueError(f"invalid {name}: device array not contiguous")
+        return int(cai["data"][0]), shape, rows, dtype
+    cols = shape[1]
+    ld = strides[1] // item if cols > 1 else max(rows, 1)
+    if (rows > 1 and strides[0] != item) or (cols > 1 and (strides[1] % item or ld < rows)):
+        raise ValueError(f"invalid {name}: device array not column-major (strides {strides}); "
+                         "pass a Fortran-ordered one, e.g. cupy.asfortranarray(X)")
+    return int(cai["data"][0]), shape, max(ld, 1), dtype
+
+
+def _fit_device(X, y, kw):
+    """X and y in CUDA device memory: fitted on CUDA where they are (the C API's
+    regpath_fit_device_d/_s), never copied to the host."""
+    xp, (n, p), ld, dtype = _device_view(X, "X", 2)
+    if not _is_device_array(y):
+        raise ValueError("invalid y: X is a device array, so y must be one too (of the same "
+                         "dtype, n values)")
+    yp, (ny,), _, ydtype = _device_view(y, "y", 1)
+    if ny != n:
+        raise ValueError(f"invalid y: {ny} values for the {n} rows of X")
+    if ydtype != dtype:
+        raise ValueError(f"invalid y: dtype {ydtype}, X's is {dtype}")
+    if kw["precision"] is None:
+        kw["precision"] = "float32" if dtype == np.float32 else "float64"
+    return _regpath.fit_device(xp, n, p, ld, yp, dtype == np.float32, **kw)
+
+
 class Path:
     """A solution path on the original scale of the data. Column k belongs to lambdas[k]
     (descending): coef is (p, nlambda), intercept, iterations, newton_steps, gaps, status,
@@ -88,17 +139,17 @@ class Path:
         self.coef_path = d["coef"]
         self.intercept = d["intercept"]
         self.iterations = d["iterations"]
-        self.newton_steps = d["newton_steps"]
+        self.newton_steps = d.get("newton_steps")  # None for device input (not in the C API)
         self.gaps = d["gaps"]
         self.status = np.asarray(d["status"])
         self.dev_ratio = d["dev_ratio"]
         self.lambda_max = d["lambda_max"]
         self.family = d["family"]
         self.device = d["device"]
-        self.device_name = d["device_name"]
+        self.device_name = d.get("device_name", "")
         self.precision = d["precision"]
-        self.seconds = d["seconds"]
-        self.peak_device_bytes = d["peak_device_bytes"]
+        self.seconds = d.get("seconds")
+        self.peak_device_bytes = d.get("peak_device_bytes")
 
     @property
     def nlambda(self):
@@ -211,8 +262,9 @@ class CvResult:
 def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
             standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
             progress):
-    X = as_matrix(X)
-    y = _as_response(y, X.shape[0], X.dtype)
+    if not _is_device_array(X):
+        X = as_matrix(X)
+        y = _as_response(y, X.shape[0], X.dtype)
     if lambdas is None:
         lambdas = []
     else:
@@ -226,14 +278,15 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
               glmnet_y_scaling=None if glmnet_y_scaling is None else bool(glmnet_y_scaling),
               standardize=bool(standardize), intercept=bool(intercept),
               tol=None if tol is None else float(tol), max_iter=int(max_iter),
-              device=str(device), precision=str(precision), block_size=int(block_size),
+              device=str(device), precision=None if precision is None else str(precision),
+              block_size=int(block_size),
               check_every=int(check_every), progress=progress)
     return X, y, kw
 
 
 def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
         standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
-        device="auto", precision="float64", block_size=0, check_every=10, progress=None):
+        device="auto", precision=None, block_size=0, check_every=10, progress=None):
     """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
 
     Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
@@ -242,12 +295,21 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     API (include/regpath/regpath.hpp): lambdas None for the automatic path of `nlambda` values;
     tol the relative duality gap (None: 1e-7 float64, 1e-4 float32); device 'auto', 'cpu' or
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
+    precision None: float64, or the dtype of device input.
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
-    The GIL is released while fitting; Ctrl-C interrupts it (KeyboardInterrupt)."""
+    The GIL is released while fitting; Ctrl-C interrupts it (KeyboardInterrupt).
+    X and y may be CUDA arrays (__cuda_array_interface__: CuPy, PyTorch, Numba; X column-major,
+    both of one dtype): fitted on CUDA where they are, never copied to the host (gaussian only;
+    no progress callback and so no Ctrl-C; regpath reads them after the work queued on the
+    legacy default stream)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress)
-    d = _regpath.fit(X, y, **kw)
+    if _is_device_array(X):
+        d = _fit_device(X, y, kw)
+    else:
+        kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+        d = _regpath.fit(X, y, **kw)
     p = Path(d)
     p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)
     return p
@@ -260,7 +322,8 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
-    the full-data path)."""
+    the full-data path). X in host memory (device arrays: regpath.fit only, for now)."""
+    X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress)

@@ -13,10 +13,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "regpath/regpath.h"
 #include "regpath/regpath.hpp"
 
 namespace py = pybind11;
@@ -252,6 +254,101 @@ struct CvOut {
   py::dict to_dict() const { return cv_dict(result); }
 };
 
+// ---- input in CUDA device memory (__cuda_array_interface__), through the C API ------------------
+// regpath_fit_device_d/_s read X and y where they are, on the device, and never copy them to the
+// host; the C API is the one entry point for device memory (the C++ fit() takes host memory).
+
+[[noreturn]] void throw_c_error(int code) {
+  const std::string what = regpath_last_error();
+  if (code == REGPATH_ERROR_INVALID_ARGUMENT) throw std::invalid_argument(what);
+  if (code == REGPATH_ERROR_OUT_OF_MEMORY) throw regpath::OutOfMemoryError(what);
+  if (code == REGPATH_ERROR_DEVICE) throw regpath::DeviceError(what);
+  throw std::runtime_error(what);
+}
+
+void check_c(int code) {
+  if (code != REGPATH_OK) throw_c_error(code);
+}
+
+regpath_options c_options(const regpath::Options& o) {
+  regpath_options c;
+  regpath_options_init(&c);
+  c.family = o.family == regpath::Family::binomial ? REGPATH_BINOMIAL : REGPATH_GAUSSIAN;
+  c.device = o.device == regpath::Device::cpu    ? REGPATH_DEVICE_CPU
+             : o.device == regpath::Device::cuda ? REGPATH_DEVICE_CUDA
+                                                 : REGPATH_DEVICE_AUTO;
+  c.precision = o.precision == regpath::Precision::float32 ? REGPATH_FLOAT32 : REGPATH_FLOAT64;
+  c.nlambda = o.nlambda;
+  c.standardize = o.standardize ? 1 : 0;
+  c.intercept = o.intercept ? 1 : 0;
+  c.max_iter = o.max_iter;
+  c.block_size = o.block_size;
+  c.check_every = o.check_every;
+  c.glmnet_y_scaling = o.glmnet_y_scaling.value_or(false) ? 1 : 0;
+  c.alpha = o.alpha;
+  c.lambda_min_ratio = o.lambda_min_ratio.value_or(0.0);
+  c.tol = o.tol.value_or(0.0);
+  c.lambdas = o.lambdas.empty() ? nullptr : o.lambdas.data();
+  c.n_lambdas = static_cast<std::int64_t>(o.lambdas.size());
+  return c;
+}
+
+// The C path as the dict of path_dict (newton_steps, device_name and the timings are not in the
+// C API: absent).
+py::dict c_path_dict(const regpath_path* p) {
+  const std::int64_t nl = regpath_path_nlambda(p), nf = regpath_path_nfeatures(p);
+  py::array_t<double> lambdas(nl), intercept(nl), gaps(nl), dev_ratio(nl);
+  py::array_t<int> iterations(nl), status(nl);
+  py::array_t<double, py::array::f_style> coef({static_cast<py::ssize_t>(nf),
+                                                static_cast<py::ssize_t>(nl)});
+  check_c(regpath_path_lambdas(p, lambdas.mutable_data()));
+  check_c(regpath_path_intercepts(p, intercept.mutable_data()));
+  check_c(regpath_path_coefs(p, coef.mutable_data()));
+  check_c(regpath_path_gaps(p, gaps.mutable_data()));
+  check_c(regpath_path_dev_ratio(p, dev_ratio.mutable_data()));
+  check_c(regpath_path_iterations(p, iterations.mutable_data()));
+  check_c(regpath_path_status(p, status.mutable_data()));
+  double lambda_max = 0;
+  int device = 0;
+  check_c(regpath_path_lambda_max(p, &lambda_max));
+  check_c(regpath_path_device(p, &device));
+  std::vector<std::string> names;
+  for (std::int64_t k = 0; k < nl; ++k)
+    names.emplace_back(regpath_path_status_string(status.at(k)));
+  py::dict d;
+  d["lambdas"] = lambdas;
+  d["coef"] = coef;
+  d["intercept"] = intercept;
+  d["iterations"] = iterations;
+  d["gaps"] = gaps;
+  d["dev_ratio"] = dev_ratio;
+  d["status"] = names;
+  d["lambda_max"] = lambda_max;
+  d["device"] = std::string(device == REGPATH_DEVICE_CUDA ? "cuda" : "cpu");
+  return d;
+}
+
+py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64_t ldx,
+                    std::uintptr_t y, bool single, const regpath::Options& o) {
+  const regpath_options c = c_options(o);
+  regpath_path* path = nullptr;
+  int code = REGPATH_OK;
+  {
+    py::gil_scoped_release release;
+    code = single ? regpath_fit_device_s(&c, n, p, reinterpret_cast<const float*>(X), ldx,
+                                         reinterpret_cast<const float*>(y), &path)
+                  : regpath_fit_device_d(&c, n, p, reinterpret_cast<const double*>(X), ldx,
+                                         reinterpret_cast<const double*>(y), &path);
+  }
+  if (code != REGPATH_OK) throw_c_error(code);  // regpath_last_error: this thread's, unchanged
+  std::unique_ptr<regpath_path, void (*)(regpath_path*)> owned(path, regpath_path_free);
+  py::dict d = c_path_dict(path);
+  d["family"] = std::string(regpath::to_string(o.family));
+  d["precision"] = std::string(regpath::to_string(o.precision));
+  d["x_data"] = X;
+  return d;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_regpath, m) {
@@ -312,6 +409,28 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
       py::arg("check_every"), py::arg("progress"), py::arg("alphas"), py::arg("nfolds"),
       py::arg("foldid"), py::arg("seed"));
+
+  m.def(
+      "fit_device",
+      [](std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64_t ldx, std::uintptr_t y,
+         bool single, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress) {
+        if (!progress.is_none())
+          throw std::invalid_argument("invalid progress: not available for input in device "
+                                      "memory (the C API's device fit has no callback)");
+        const auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                                    glmnet_y_scaling, standardize, intercept, tol, max_iter,
+                                    device, precision, block_size, check_every);
+        return fit_device(X, n, p, ldx, y, single, o);
+      },
+      py::arg("X"), py::arg("n"), py::arg("p"), py::arg("ldx"), py::arg("y"), py::arg("single"),
+      py::kw_only(), py::arg("family"), py::arg("alpha"), py::arg("lambdas"), py::arg("nlambda"),
+      py::arg("lambda_min_ratio"), py::arg("glmnet_y_scaling"), py::arg("standardize"),
+      py::arg("intercept"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"));
 
   m.def(
       "cuda_available",

@@ -68,12 +68,53 @@ def test_estimators_pass_fortran_arrays_through(rng):
     assert _addr(Xv) == _addr(X)
 
 
-def test_device_arrays_are_refused_clearly(rng):
-    class FakeDeviceArray:
-        __cuda_array_interface__ = {"shape": (4, 2), "typestr": "<f8", "data": (0, False),
-                                    "version": 3}
-    with pytest.raises(TypeError, match="__cuda_array_interface__"):
-        regpath.fit(FakeDeviceArray(), np.zeros(4))
+class FakeDeviceArray:
+    """An object with __cuda_array_interface__ (address 0: never dereferenced by these tests)."""
+
+    def __init__(self, shape, typestr="<f8", strides=None, data=0):
+        self.__cuda_array_interface__ = {"shape": shape, "typestr": typestr, "data": (data, False),
+                                         "strides": strides, "version": 3}
+
+
+def test_device_array_layout_rules():
+    X, y = FakeDeviceArray((4, 2)), FakeDeviceArray((4,))
+    with pytest.raises(ValueError, match="not column-major"):
+        regpath.fit(X, y)  # C-contiguous 4 x 2
+    F = FakeDeviceArray((4, 2), strides=(8, 32))
+    with pytest.raises(ValueError, match="y must be one too"):
+        regpath.fit(F, np.zeros(4))
+    with pytest.raises(ValueError, match="dtype float32, X's is float64"):
+        regpath.fit(F, FakeDeviceArray((4,), "<f4"))
+    with pytest.raises(ValueError, match="3 values for the 4 rows"):
+        regpath.fit(F, FakeDeviceArray((3,)))
+    with pytest.raises(ValueError, match="dtype int64"):
+        regpath.fit(FakeDeviceArray((4, 2), "<i8", (8, 32)), y)
+    with pytest.raises(TypeError, match="read in place by regpath.fit only"):
+        regpath.cv(F, y)
+
+
+@pytest.mark.skipif(regpath.cuda_available()[0], reason="CUDA is usable here")
+def test_device_array_without_cuda_is_a_device_error():
+    F = FakeDeviceArray((4, 2), strides=(8, 32), data=4096)
+    with pytest.raises(regpath.DeviceError, match="no CUDA device is usable"):
+        regpath.fit(F, FakeDeviceArray((4,), data=8192))
+
+
+def _cupy():
+    if not regpath.cuda_available()[0]:
+        pytest.skip("no usable CUDA device: " + regpath.cuda_available()[1])
+    return pytest.importorskip("cupy")
+
+
+def test_cupy_arrays_are_read_in_place_on_the_device(rng):
+    cp = _cupy()
+    X = np.asfortranarray(rng.standard_normal((200, 30)))
+    y = X[:, :3] @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(200)
+    Xd, yd = cp.asfortranarray(cp.asarray(X)), cp.asarray(y)
+    gpu = regpath.fit(Xd, yd, tol=1e-10)
+    cpu = regpath.fit(X, y, device="cpu", tol=1e-10)
+    assert gpu.device == "cuda" and gpu._x_data == Xd.data.ptr
+    np.testing.assert_allclose(gpu.coef_path, cpu.coef_path, atol=1e-6)
 
 
 @pytest.mark.skipif(not regpath.cuda_available()[0],
