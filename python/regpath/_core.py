@@ -297,6 +297,8 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
     precision None: float64, or the dtype of device input.
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
+    y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
+    float32; the solver's arithmetic is `precision` either way.
     The GIL is released while fitting; Ctrl-C interrupts it (KeyboardInterrupt).
     X and y may be CUDA arrays (__cuda_array_interface__: CuPy, PyTorch, Numba; X column-major,
     both of one dtype): fitted on CUDA where they are, never copied to the host (gaussian only;

@@ -70,6 +70,22 @@ def test_exception_in_progress_callback_aborts_the_fit(data):
     assert regpath.fit(X, y).nlambda == 100  # nothing left behind
 
 
+@pytest.mark.parametrize("family", ["gaussian", "binomial"])
+def test_exception_in_progress_callback_aborts_cv(data, family):
+    X, y = data
+    if family == "binomial":
+        y = (y > 0).astype(np.float64)
+    calls = []
+
+    def progress(fraction):
+        calls.append(fraction)
+        raise LookupError("stop the cv")
+    with pytest.raises(LookupError, match="stop the cv"):
+        regpath.cv(X, y, family=family, nfolds=3, progress=progress)
+    assert len(calls) == 1
+    assert regpath.cv(X, y, family=family, nfolds=3).nfolds == 3
+
+
 def _long_problem():
     # about 1.5 s on one core: a binomial elastic-net path with many proximal-gradient iterations
     rng = np.random.default_rng(7)
