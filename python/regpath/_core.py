@@ -15,7 +15,7 @@ def as_matrix(X, name="X"):
     if _is_device_array(X):
         raise TypeError(f"invalid {name}: a device array (__cuda_array_interface__) is read "
                         "in place by regpath.fit only; pass a NumPy array here")
-    a = np.asarray(X)
+    a = _from_dlpack(X, name)
     if a.ndim != 2:
         raise ValueError(f"invalid {name}: {a.ndim}-dimensional, expected 2 dimensions "
                          "(n samples x p features)")
@@ -76,6 +76,23 @@ def interpolate_coef(lambdas, beta, s):
     frac[left == right] = 1.0
     frac[np.abs(lam[left] - lam[right]) < np.finfo(np.float64).eps] = 1.0
     return beta[:, left] * frac + beta[:, right] * (1.0 - frac)
+
+
+_DLPACK_CPU, _DLPACK_CUDA = 1, 2  # DLPack's kDLCPU, kDLCUDA
+
+
+def _from_dlpack(X, name):
+    """A NumPy view of X: DLPack host memory without a copy (np.from_dlpack); DLPack CUDA memory
+    is refused (only __cuda_array_interface__ is read on the device, by regpath.fit)."""
+    if isinstance(X, np.ndarray) or not hasattr(X, "__dlpack_device__"):
+        return np.asarray(X)
+    device_type = int(X.__dlpack_device__()[0])
+    if device_type == _DLPACK_CPU:
+        return np.from_dlpack(X)
+    if device_type == _DLPACK_CUDA:
+        raise TypeError(f"invalid {name}: a DLPack CUDA tensor without __cuda_array_interface__ "
+                        "is not supported yet; pass one with it (CuPy, PyTorch) or a NumPy array")
+    return np.asarray(X)
 
 
 def _is_device_array(a):

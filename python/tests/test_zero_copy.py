@@ -49,6 +49,34 @@ def test_c_ordered_is_converted_once_keeping_precision(rng):
     np.testing.assert_array_equal(p.coef_path, q.coef_path)
 
 
+class DLPackHost:
+    """A non-NumPy object offering host memory through DLPack only."""
+
+    def __init__(self, a):
+        self._a = a
+
+    def __dlpack__(self, stream=None):
+        return self._a.__dlpack__()
+
+    def __dlpack_device__(self):
+        return self._a.__dlpack_device__()
+
+
+def test_dlpack_host_memory_is_read_in_place(rng):
+    X = np.asfortranarray(rng.standard_normal((40, 6)))
+    y = rng.standard_normal(40)
+    p = regpath.fit(DLPackHost(X), y, nlambda=5)
+    assert p._x_data == _addr(X)
+
+
+def test_dlpack_cuda_without_array_interface_is_refused():
+    class DLPackCuda:
+        def __dlpack_device__(self):
+            return (2, 0)
+    with pytest.raises(TypeError, match="DLPack CUDA tensor"):
+        regpath.fit(DLPackCuda(), np.zeros(4))
+
+
 def test_dtype_rules():
     assert as_matrix(np.ones((3, 2), dtype=np.int64)).dtype == np.float64
     assert as_matrix(np.ones((3, 2), dtype=np.int8)).dtype == np.float64
