@@ -346,6 +346,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress)
+    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
     alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
     if foldid is None:
         foldid = []

@@ -17,6 +17,7 @@ tol is regpath's (a relative duality gap, not sklearn's coordinate-descent toler
 import warnings
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
@@ -239,8 +240,7 @@ class _BinaryClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[(d > 0).astype(np.intp)]
 
     def predict_proba(self, X):
-        eta = self.decision_function(X)
-        p1 = 1.0 / (1.0 + np.exp(-eta))
+        p1 = expit(self.decision_function(X))
         return np.column_stack([1.0 - p1, p1])
 
     def predict_log_proba(self, X):
