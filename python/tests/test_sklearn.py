@@ -66,6 +66,28 @@ def test_elastic_net_cv_matches_sklearn(rng, cv):
     assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
 
 
+@pytest.mark.parametrize("cv,batched", [(5, True), (2, False), ("splits", False)])
+def test_elastic_net_cv_batches_partitions(rng, monkeypatch, cv, batched):
+    # folds that partition the rows (>= 3) are solved as one regpath.cv batch, others per fold
+    import regpath._sklearn as impl
+    X, y = make_regression(rng, n=80)
+    if cv == "splits":
+        cv = list(ShuffleSplit(3, test_size=0.3, random_state=1).split(X))
+    calls = {"cv": 0, "fit": 0}
+    real_cv, real_fit = impl._cv_folds, impl._fit
+
+    def counting(name, f):
+        def wrapped(*args, **kw):
+            calls[name] += 1
+            return f(*args, **kw)
+        return wrapped
+    monkeypatch.setattr(impl, "_cv_folds", counting("cv", real_cv))
+    monkeypatch.setattr(impl, "_fit", counting("fit", real_fit))
+    regpath.ElasticNetCV(cv=cv, n_alphas=10).fit(X, y)
+    n_splits = cv if isinstance(cv, int) else len(cv)
+    assert calls == ({"cv": 1, "fit": 1} if batched else {"cv": 0, "fit": n_splits + 1})
+
+
 def test_elastic_net_cv_given_alphas_and_1se(rng):
     X, y = make_regression(rng, n=80)
     alphas = np.geomspace(1.0, 1e-3, 15)
