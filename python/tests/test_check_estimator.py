@@ -12,6 +12,7 @@ skipped by design):
 import warnings
 
 import pytest
+pytest.importorskip("sklearn")  # the estimators need scikit-learn (python3-sklearn)
 from sklearn.utils.estimator_checks import check_estimator
 
 import regpath

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+pytest.importorskip("sklearn")  # the estimators need scikit-learn (python3-sklearn)
 from sklearn import linear_model as sk
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning

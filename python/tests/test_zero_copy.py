@@ -7,7 +7,6 @@ import pytest
 
 import regpath
 from regpath._core import as_matrix
-from regpath._sklearn import _validate_fit
 
 
 def _addr(a):
@@ -89,6 +88,8 @@ def test_dtype_rules():
 
 
 def test_estimators_pass_fortran_arrays_through(rng):
+    pytest.importorskip("sklearn")
+    from regpath._sklearn import _validate_fit
     X = np.asfortranarray(rng.standard_normal((40, 6)))
     y = rng.standard_normal(40)
     est = regpath.ElasticNet()
