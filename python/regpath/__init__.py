@@ -1,0 +1,32 @@
+"""regpath: regularized linear-model solution paths (lasso, ridge, elastic net) for many lambda
+at once, on the CPU or the GPU, with glmnet's conventions.
+
+    regpath.fit(X, y, ...)   the path (glmnet), a Path with NumPy arrays
+    regpath.cv(X, y, ...)    cross-validation (cv.glmnet), a CvResult
+    regpath.ElasticNet, ElasticNetCV, LogisticRegression, LogisticRegressionCV
+                             scikit-learn-style estimators (need scikit-learn)
+"""
+
+from ._regpath import DeviceError, OutOfMemoryError, version as _version
+from ._regpath import cuda_available as _cuda_available
+from ._core import CvCurve, CvResult, Path, cv, fit, interpolate_coef
+
+__version__ = _version()
+
+_ESTIMATORS = ("ElasticNet", "ElasticNetCV", "LogisticRegression", "LogisticRegressionCV")
+
+__all__ = ["fit", "cv", "Path", "CvResult", "CvCurve", "interpolate_coef", "cuda_available",
+           "DeviceError", "OutOfMemoryError", *_ESTIMATORS]
+
+
+def cuda_available():
+    """(bool, reason): whether the CUDA backend can run here, and why not when it cannot."""
+    return _cuda_available()
+
+
+def __getattr__(name):
+    # The estimators import scikit-learn, which regpath.fit and regpath.cv do not need.
+    if name in _ESTIMATORS:
+        from . import _sklearn
+        return getattr(_sklearn, name)
+    raise AttributeError(f"module 'regpath' has no attribute {name!r}")

@@ -1,0 +1,374 @@
+"""regpath.fit and regpath.cv: glmnet-style functions over the C++ API, returning NumPy arrays."""
+
+import numpy as np
+
+from . import _regpath
+
+__all__ = ["Path", "CvCurve", "CvResult", "fit", "cv", "cross_validate_folds", "interpolate_coef",
+           "as_matrix"]
+
+
+def as_matrix(X, name="X"):
+    """X as a column-major float64/float32 array: the array itself when it already is one (no
+    copy), else one conversion (np.asfortranarray). float32 stays float32; other real dtypes
+    (integers, bool, float16) become float64 (float16 -> float32), never a narrower type."""
+    if _is_device_array(X):
+        raise TypeError(f"invalid {name}: a device array (__cuda_array_interface__) is read "
+                        "in place by regpath.fit only; pass a NumPy array here")
+    a = _from_dlpack(X, name)
+    if a.ndim != 2:
+        raise ValueError(f"invalid {name}: {a.ndim}-dimensional, expected 2 dimensions "
+                         "(n samples x p features)")
+    if a.dtype.kind == "f" and a.dtype.itemsize in (4, 8):
+        dtype = a.dtype
+    elif a.dtype.kind == "f" and a.dtype.itemsize == 2:
+        dtype = np.dtype(np.float32)
+    elif a.dtype.kind in "biuf" and a.dtype.itemsize <= 8 and a.dtype != np.longdouble:
+        dtype = np.dtype(np.float64)
+    else:
+        raise ValueError(f"invalid {name}: dtype {a.dtype} (regpath reads float64 or float32; "
+                         "convert explicitly, e.g. X.astype(np.float64))")
+    if a.dtype == dtype and _column_major(a):
+        return a
+    return np.asfortranarray(a, dtype=dtype)
+
+
+def _column_major(a):
+    item = a.itemsize
+    rows, cols = a.shape
+    unit_rows = rows <= 1 or a.strides[0] == item
+    ld_ok = cols <= 1 or (a.strides[1] % item == 0 and a.strides[1] // item >= rows)
+    return unit_rows and ld_ok and a.strides[1] >= 0
+
+
+def _as_response(y, n, dtype):
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},)")
+    if y.shape[0] != n:
+        raise ValueError(f"invalid y: {y.shape[0]} values for the {n} rows of X")
+    if y.dtype.kind not in "biuf":
+        raise ValueError(f"invalid y: dtype {y.dtype}, expected numbers")
+    return np.ascontiguousarray(y, dtype=dtype)
+
+
+def interpolate_coef(lambdas, beta, s):
+    """glmnet's lambda.interp: the coefficients at s, linear in lambda between the two
+    neighbouring lambdas of the path, the nearest end outside it. `lambdas` descending (nl,),
+    `beta` (m, nl) (intercept row included if wanted); returns (m, len(s))."""
+    lambdas = np.asarray(lambdas, dtype=np.float64)
+    s = np.atleast_1d(np.asarray(s, dtype=np.float64))
+    beta = np.asarray(beta)
+    k = lambdas.shape[0]
+    if k == 1:
+        return np.repeat(beta[:, :1], s.shape[0], axis=1)
+    span = lambdas[0] - lambdas[-1]
+    sfrac = (lambdas[0] - s) / span
+    lam = (lambdas[0] - lambdas) / span
+    sfrac = np.clip(sfrac, lam.min(), lam.max())
+    coord = np.interp(sfrac, lam, np.arange(k, dtype=np.float64))
+    left = np.floor(coord).astype(np.intp)
+    right = np.ceil(coord).astype(np.intp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (sfrac - lam[right]) / (lam[left] - lam[right])
+    frac[left == right] = 1.0
+    frac[np.abs(lam[left] - lam[right]) < np.finfo(np.float64).eps] = 1.0
+    return beta[:, left] * frac + beta[:, right] * (1.0 - frac)
+
+
+_DLPACK_CPU, _DLPACK_CUDA = 1, 2  # DLPack's kDLCPU, kDLCUDA
+
+
+def _from_dlpack(X, name):
+    """A NumPy view of X: DLPack host memory without a copy (np.from_dlpack); DLPack CUDA memory
+    is refused (only __cuda_array_interface__ is read on the device, by regpath.fit)."""
+    if isinstance(X, np.ndarray) or not hasattr(X, "__dlpack_device__"):
+        return np.asarray(X)
+    device_type = int(X.__dlpack_device__()[0])
+    if device_type == _DLPACK_CPU:
+        return np.from_dlpack(X)
+    if device_type == _DLPACK_CUDA:
+        raise TypeError(f"invalid {name}: a DLPack CUDA tensor without __cuda_array_interface__ "
+                        "is not supported yet; pass one with it (CuPy, PyTorch) or a NumPy array")
+    return np.asarray(X)
+
+
+def _is_device_array(a):
+    return hasattr(a, "__cuda_array_interface__") and not isinstance(a, np.ndarray)
+
+
+def _device_view(a, name, ndim):
+    """(address, shape, leading dimension, dtype) of a CUDA array (__cuda_array_interface__),
+    column-major as regpath reads it; nothing is copied or converted (a C-ordered X is refused:
+    convert it on the device, e.g. cupy.asfortranarray(X))."""
+    cai = a.__cuda_array_interface__
+    shape = tuple(int(v) for v in cai["shape"])
+    dtype = np.dtype(cai["typestr"])
+    if len(shape) != ndim:
+        raise ValueError(f"invalid {name}: {len(shape)}-dimensional device array, expected "
+                         f"{ndim} dimensions")
+    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"invalid {name}: device array of dtype {dtype}, expected float64 or "
+                         "float32 (converted on the device by the caller)")
+    item = dtype.itemsize
+    strides = cai.get("strides")
+    if strides is None:  # C-contiguous
+        strides = tuple(item * int(np.prod(shape[i + 1:])) for i in range(ndim))
+    rows = shape[0]
+    if ndim == 1:
+        if rows > 1 and strides[0] != item:
+            raise ValueError(f"invalid {name}: device array not contiguous")
+        return int(cai["data"][0]), shape, rows, dtype
+    cols = shape[1]
+    ld = strides[1] // item if cols > 1 else max(rows, 1)
+    if (rows > 1 and strides[0] != item) or (cols > 1 and (strides[1] % item or ld < rows)):
+        raise ValueError(f"invalid {name}: device array not column-major (strides {strides}); "
+                         "pass a Fortran-ordered one, e.g. cupy.asfortranarray(X)")
+    return int(cai["data"][0]), shape, max(ld, 1), dtype
+
+
+def _fit_device(X, y, kw):
+    """X and y in CUDA device memory: fitted on CUDA where they are (the C API's
+    regpath_fit_device_d/_s), never copied to the host."""
+    xp, (n, p), ld, dtype = _device_view(X, "X", 2)
+    if not _is_device_array(y):
+        raise ValueError("invalid y: X is a device array, so y must be one too (of the same "
+                         "dtype, n values)")
+    yp, (ny,), _, ydtype = _device_view(y, "y", 1)
+    if ny != n:
+        raise ValueError(f"invalid y: {ny} values for the {n} rows of X")
+    if ydtype != dtype:
+        raise ValueError(f"invalid y: dtype {ydtype}, X's is {dtype}")
+    if kw["precision"] is None:
+        kw["precision"] = "float32" if dtype == np.float32 else "float64"
+    return _regpath.fit_device(xp, n, p, ld, yp, dtype == np.float32, **kw)
+
+
+class Path:
+    """A solution path on the original scale of the data. Column k belongs to lambdas[k]
+    (descending): coef is (p, nlambda), intercept, iterations, newton_steps, gaps, status,
+    dev_ratio have one value per lambda."""
+
+    def __init__(self, d):
+        self.lambdas = d["lambdas"]
+        self.coef_path = d["coef"]
+        self.intercept = d["intercept"]
+        self.iterations = d["iterations"]
+        self.newton_steps = d.get("newton_steps")  # None for device input (not in the C API)
+        self.gaps = d["gaps"]
+        self.status = np.asarray(d["status"])
+        self.dev_ratio = d["dev_ratio"]
+        self.lambda_max = d["lambda_max"]
+        self.family = d["family"]
+        self.device = d["device"]
+        self.device_name = d.get("device_name", "")
+        self.precision = d["precision"]
+        self.seconds = d.get("seconds")
+        self.peak_device_bytes = d.get("peak_device_bytes")
+
+    @property
+    def nlambda(self):
+        return self.lambdas.shape[0]
+
+    @property
+    def n_features(self):
+        return self.coef_path.shape[0]
+
+    def coef(self, s=None):
+        """(p + 1, len(s)) coefficients at s, the intercept first (glmnet's coef(fit, s));
+        s=None: at every lambda of the path."""
+        full = np.vstack([self.intercept[None, :], self.coef_path])
+        if s is None:
+            return full
+        return interpolate_coef(self.lambdas, full, s)
+
+    def predict(self, X, s=None, type="link"):
+        """Predictions at s (n, len(s)); type 'link' (the linear predictor) or 'response'
+        (the same for gaussian, probabilities for binomial)."""
+        b = self.coef(s)
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.n_features:
+            raise ValueError(f"invalid X: shape {X.shape}, expected (n, {self.n_features})")
+        eta = X @ b[1:] + b[0]
+        if type == "link":
+            return eta
+        if type == "response":
+            return _sigmoid(eta) if self.family == "binomial" else eta
+        raise ValueError(f"invalid type: {type!r} (one of 'link', 'response')")
+
+    def __repr__(self):
+        return (f"Path(family={self.family!r}, nlambda={self.nlambda}, "
+                f"n_features={self.n_features}, device={self.device!r})")
+
+
+def _sigmoid(eta):
+    return np.where(eta >= 0, 1.0 / (1.0 + np.exp(-np.abs(eta))),
+                    np.exp(-np.abs(eta)) / (1.0 + np.exp(-np.abs(eta))))
+
+
+class CvCurve:
+    """The cross-validation curve of one alpha: cvm (mean fold error, weighted by fold size:
+    mse for gaussian, deviance for binomial), cvsd, nzero, lambda_min, lambda_1se, the full-data
+    path and the fold paths."""
+
+    def __init__(self, d):
+        self.alpha = d["alpha"]
+        self.lambdas = d["lambdas"]
+        self.cvm = d["cvm"]
+        self.cvsd = d["cvsd"]
+        self.nzero = d["nzero"]
+        self.index_min = d["index_min"]
+        self.index_1se = d["index_1se"]
+        self.lambda_min = d["lambda_min"]
+        self.lambda_1se = d["lambda_1se"]
+        self.path = Path(d["path"])
+        self.fold_paths = [Path(f) for f in d["fold_paths"]]
+        self.path_ended_early = d["path_ended_early"]
+        self.lambda_min_at_end = d["lambda_min_at_end"]
+
+
+class CvResult:
+    """regpath.cv's result: one CvCurve per alpha (`curves`), the best one (`best`, `curve`),
+    and the best curve's lambda_min, lambda_1se and full-data `path` as shortcuts."""
+
+    def __init__(self, d):
+        self.curves = [CvCurve(c) for c in d["curves"]]
+        self.best = d["best"]
+        self.nfolds = d["nfolds"]
+        self.foldid = d["foldid"]
+        self.device = d["device"]
+        self.device_name = d["device_name"]
+        self.seconds = d["seconds"]
+
+    @property
+    def curve(self):
+        return self.curves[self.best]
+
+    @property
+    def lambda_min(self):
+        return self.curve.lambda_min
+
+    @property
+    def lambda_1se(self):
+        return self.curve.lambda_1se
+
+    @property
+    def alpha(self):
+        return self.curve.alpha
+
+    @property
+    def path(self):
+        return self.curve.path
+
+    def coef(self, s="lambda_1se"):
+        return self.path.coef(self._s(s))
+
+    def predict(self, X, s="lambda_1se", type="link"):
+        return self.path.predict(X, self._s(s), type)
+
+    def _s(self, s):
+        if isinstance(s, str):
+            if s not in ("lambda_min", "lambda_1se"):
+                raise ValueError(f"invalid s: {s!r} (a number, 'lambda_min' or 'lambda_1se')")
+            return getattr(self, s)
+        return s
+
+
+def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
+            standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
+            progress):
+    if not _is_device_array(X):
+        X = as_matrix(X)
+        y = _as_response(y, X.shape[0], X.dtype)
+    if lambdas is None:
+        lambdas = []
+    else:
+        lambdas = np.atleast_1d(np.asarray(lambdas, dtype=np.float64)).tolist()
+        if len(lambdas) == 0:
+            raise ValueError("invalid lambdas: empty (None for the automatic path)")
+    if progress is not None and not callable(progress):
+        raise ValueError(f"invalid progress: {progress!r} is not callable")
+    kw = dict(family=str(family), alpha=float(alpha), lambdas=lambdas, nlambda=int(nlambda),
+              lambda_min_ratio=None if lambda_min_ratio is None else float(lambda_min_ratio),
+              glmnet_y_scaling=None if glmnet_y_scaling is None else bool(glmnet_y_scaling),
+              standardize=bool(standardize), intercept=bool(intercept),
+              tol=None if tol is None else float(tol), max_iter=int(max_iter),
+              device=str(device), precision=None if precision is None else str(precision),
+              block_size=int(block_size),
+              check_every=int(check_every), progress=progress)
+    return X, y, kw
+
+
+def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
+        standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
+        device="auto", precision=None, block_size=0, check_every=10, progress=None):
+    """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
+
+    Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
+    gaussian (1/2n)||y - b0 - Xb||^2 + lambda [alpha ||b||_1 + (1-alpha)/2 ||b||^2], binomial
+    (y in {0, 1}) the mean log-likelihood loss + the same penalty. Options are those of the C++
+    API (include/regpath/regpath.hpp): lambdas None for the automatic path of `nlambda` values;
+    tol the relative duality gap (None: 1e-7 float64, 1e-4 float32); device 'auto', 'cpu' or
+    'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
+    precision None: float64, or the dtype of device input.
+    A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
+    y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
+    float32; the solver's arithmetic is `precision` either way.
+    The GIL is released while fitting; Ctrl-C interrupts it (KeyboardInterrupt).
+    X and y may be CUDA arrays (__cuda_array_interface__: CuPy, PyTorch, Numba; X column-major,
+    both of one dtype): fitted on CUDA where they are, never copied to the host (gaussian only;
+    no progress callback and so no Ctrl-C; regpath reads them after the work queued on the
+    legacy default stream)."""
+    X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                       glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                       precision, block_size, check_every, progress)
+    if _is_device_array(X):
+        d = _fit_device(X, y, kw)
+    else:
+        kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+        d = _regpath.fit(X, y, **kw)
+    p = Path(d)
+    p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)
+    return p
+
+
+def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, seed=1,
+       lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
+       glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
+       block_size=0, check_every=10, progress=None):
+    """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
+    `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
+    None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
+    the full-data path). X in host memory (device arrays: regpath.fit only, for now)."""
+    X = as_matrix(X)
+    X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                       glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                       precision, block_size, check_every, progress)
+    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+    alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
+    if foldid is None:
+        foldid = []
+    else:
+        f = np.asarray(foldid)
+        if f.ndim != 1 or f.dtype.kind not in "iu":
+            raise ValueError(f"invalid foldid: expected one integer fold id per row")
+        foldid = f.astype(np.int64).tolist()
+        if nfolds == 10 and foldid:
+            nfolds = int(max(foldid))
+    d = _regpath.cross_validate(X, y, alphas=alphas, nfolds=int(nfolds), foldid=foldid,
+                                seed=int(seed), **kw)
+    r = CvResult(d)
+    r._x_data = d["x_data"]
+    return r
+
+
+def cross_validate_folds(X, y, foldid, lambdas, family="gaussian", alpha=1.0, **kw):
+    """The fits of the folds of `foldid` (1..K, K >= 3) on their training rows at `lambdas`,
+    solved as one batch by the C++ cross-validation (the estimators' CV; their fold scores
+    are computed from these paths). Returns the K fold Paths, fold 1 first."""
+    foldid = np.asarray(foldid, dtype=np.int64)
+    r = cv(X, y, family=family, alpha=alpha, foldid=foldid, nfolds=int(foldid.max()),
+           lambdas=lambdas, **kw)
+    return r.curves[0].fold_paths

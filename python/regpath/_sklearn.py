@@ -1,0 +1,359 @@
+"""scikit-learn-style estimators over regpath.fit: ElasticNet, ElasticNetCV, LogisticRegression,
+LogisticRegressionCV. scikit-learn's conventions and defaults (alpha=1.0, l1_ratio=0.5, C=1.0,
+cv=5, no standardization unless standardize=True).
+
+The mappings (see regpath.fit for the objective):
+  ElasticNet:          sklearn's alpha is regpath's lambda, l1_ratio regpath's alpha; the
+                       objectives are identical (glmnet_y_scaling off, standardize=False).
+  LogisticRegression:  sklearn minimizes C * sum_i loss_i + l1_ratio ||w||_1
+                       + (1 - l1_ratio)/2 ||w||^2; divided by C n this is regpath's binomial
+                       objective with lambda = 1 / (C n) (n the number of training rows) and
+                       alpha = l1_ratio (penalty 'l1': 1, 'l2': 0). The intercept is not
+                       penalized (as with sklearn's lbfgs and saga solvers).
+The CV estimators choose as scikit-learn does: the unweighted mean over folds of the per-fold
+scores (mean squared error / accuracy or log-loss), its best value, first on ties.
+tol is regpath's (a relative duality gap, not sklearn's coordinate-descent tolerance)."""
+
+import warnings
+
+import numpy as np
+from scipy.special import expit
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import check_cv
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+
+from ._core import fit as _fit, cross_validate_folds as _cv_folds
+
+__all__ = ["ElasticNet", "ElasticNetCV", "LogisticRegression", "LogisticRegressionCV"]
+
+try:  # scikit-learn >= 1.6
+    from sklearn.utils.validation import validate_data as _sk_validate_data
+except ImportError:  # pragma: no cover - older scikit-learn: the estimator method
+    def _sk_validate_data(est, *args, **kw):
+        return est._validate_data(*args, **kw)
+
+_FLOATS = [np.float64, np.float32]
+
+
+def _validate_fit(est, X, y, y_numeric):
+    # Column-major float64/float32 as regpath reads it (no copy when it already is).
+    return _sk_validate_data(est, X, y, dtype=_FLOATS, order="F", ensure_min_samples=2,
+                             y_numeric=y_numeric)
+
+
+def _validate_predict(est, X):
+    return _sk_validate_data(est, X, dtype=_FLOATS, reset=False)
+
+
+def _options(est):
+    return dict(standardize=est.standardize, intercept=est.fit_intercept, tol=est.tol,
+                max_iter=est.max_iter, device=est.device, precision=est.precision)
+
+
+def _warn_unconverged(path, what):
+    bad = np.flatnonzero(path.status != "converged")
+    if bad.size:
+        warnings.warn(f"{what}: {bad.size} of {path.nlambda} lambda values did not converge "
+                      f"({path.status[bad[0]]}, relative gap {path.gaps[bad[0]]:.3g}); raise "
+                      "max_iter or loosen tol", ConvergenceWarning)
+
+
+def _check_positive(name, value):
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"invalid {name} = {value}: must be > 0 (regpath solves penalized "
+                         "problems only)")
+
+
+def _splits(cv, X, y, classifier):
+    return [(np.asarray(tr), np.asarray(te))
+            for tr, te in check_cv(cv, y, classifier=classifier).split(X, y)]
+
+
+def _rows(X, idx):
+    return np.asfortranarray(X[idx])
+
+
+def _fold_paths(X, y, folds, lambdas_of, **kw):
+    """The path of every fold's training rows. When the folds partition the rows into >= 3
+    test sets and every fold solves the same lambdas (lambdas_of returns one list), one
+    regpath.cv call solves all folds as one batch; otherwise one regpath.fit per fold."""
+    lists = [lambdas_of(len(tr)) for tr, _ in folds]
+    same = all(np.array_equal(lists[0], l) for l in lists)
+    foldid = np.zeros(X.shape[0], dtype=np.int64)
+    for f, (_, te) in enumerate(folds):
+        foldid[te] = np.where(foldid[te] == 0, f + 1, -1)
+    partition = len(folds) >= 3 and np.all(foldid > 0) and all(
+        np.array_equal(np.sort(tr), np.flatnonzero(foldid != f + 1))
+        for f, (tr, _) in enumerate(folds))
+    if same and partition:
+        return _cv_folds(X, y, foldid, lambdas=lists[0], **kw)
+    return [_fit(_rows(X, tr), y[tr], lambdas=l, **kw) for (tr, _), l in zip(folds, lists)]
+
+
+class ElasticNet(RegressorMixin, BaseEstimator):
+    """Linear regression with combined L1 and L2 priors (sklearn.linear_model.ElasticNet's
+    objective and parameters): (1/2n)||y - Xw - b||^2 + alpha l1_ratio ||w||_1
+    + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha."""
+
+    def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, standardize=False,
+                 tol=None, max_iter=100000, device="auto", precision="float64"):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.device = device
+        self.precision = precision
+
+    def fit(self, X, y):
+        X, y = _validate_fit(self, X, y, y_numeric=True)
+        _check_positive("alpha", self.alpha)
+        path = _fit(X, y, family="gaussian", alpha=self.l1_ratio, lambdas=[self.alpha],
+                    glmnet_y_scaling=False, **_options(self))
+        _warn_unconverged(path, type(self).__name__)
+        self.coef_ = path.coef_path[:, 0].copy()
+        self.intercept_ = float(path.intercept[0])
+        self.n_iter_ = int(path.iterations[0])
+        self.dual_gap_ = float(path.gaps[0])
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self)
+        X = _validate_predict(self, X)
+        return X @ self.coef_ + self.intercept_
+
+
+def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas):
+    # scikit-learn's _alpha_grid (dense X), so that alphas_ are sklearn's.
+    if l1_ratio == 0:
+        raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0; "
+                         "pass alphas=")
+    Xc, yc = (X - X.mean(axis=0), y - y.mean()) if fit_intercept else (X, y)
+    alpha_max = np.abs(Xc.T @ yc).max() / (len(y) * l1_ratio)
+    if alpha_max <= np.finfo(float).resolution:
+        return np.full(n_alphas, np.finfo(float).resolution)
+    return np.logspace(np.log10(alpha_max * eps), np.log10(alpha_max), num=n_alphas)[::-1]
+
+
+class ElasticNetCV(RegressorMixin, BaseEstimator):
+    """sklearn.linear_model.ElasticNetCV over regpath: l1_ratio (one or a list), alphas or
+    n_alphas/eps (sklearn's grid), cv (int, splitter or iterable of (train, test)), selection
+    'min' (sklearn's: least mean fold mse) or '1se' (the largest alpha within one standard error
+    of it, glmnet's lambda.1se on unweighted fold means). Refits the full data at the choice."""
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
+                 fit_intercept=True, standardize=False, tol=None, max_iter=100000, cv=None,
+                 selection="min", device="auto", precision="float64"):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.n_alphas = n_alphas
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.cv = cv
+        self.selection = selection
+        self.device = device
+        self.precision = precision
+
+    def fit(self, X, y):
+        X, y = _validate_fit(self, X, y, y_numeric=True)
+        if self.selection not in ("min", "1se"):
+            raise ValueError(f"invalid selection: {self.selection!r} (one of 'min', '1se')")
+        l1_ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
+        if self.alphas is None:
+            alphas = np.array([_alpha_grid(X, y, r, self.fit_intercept, self.eps,
+                                           self.n_alphas) for r in l1_ratios])
+        else:
+            a = np.sort(np.atleast_1d(np.asarray(self.alphas, dtype=np.float64)))[::-1]
+            for v in a:
+                _check_positive("alphas", v)
+            alphas = np.tile(a, (len(l1_ratios), 1))
+        folds = _splits(self.cv, X, y, classifier=False)
+        opts = _options(self)
+        mse = np.empty((len(l1_ratios), alphas.shape[1], len(folds)))
+        for i, r in enumerate(l1_ratios):
+            paths = _fold_paths(X, y, folds, lambda n, i=i: alphas[i], family="gaussian",
+                                alpha=r, glmnet_y_scaling=False, **opts)
+            for f, ((_, te), p) in enumerate(zip(folds, paths)):
+                _warn_unconverged(p, f"{type(self).__name__} fold {f}")
+                pred = X[te] @ p.coef_path + p.intercept
+                mse[i, :, f] = ((pred - y[te, None]) ** 2).mean(axis=0)
+        mean = mse.mean(axis=2)
+        i_best, j_best = np.unravel_index(np.argmin(mean), mean.shape)
+        if self.selection == "1se":
+            se = mse[i_best].std(axis=1, ddof=1) / np.sqrt(len(folds))
+            bound = mean[i_best, j_best] + se[j_best]
+            j_best = int(np.flatnonzero(mean[i_best] <= bound)[0])  # alphas descending
+        self.l1_ratio_ = float(l1_ratios[i_best])
+        self.alpha_ = float(alphas[i_best, j_best])
+        path = _fit(X, y, family="gaussian", alpha=self.l1_ratio_, lambdas=[self.alpha_],
+                    glmnet_y_scaling=False, **opts)
+        _warn_unconverged(path, type(self).__name__)
+        self.coef_ = path.coef_path[:, 0].copy()
+        self.intercept_ = float(path.intercept[0])
+        self.n_iter_ = int(path.iterations[0])
+        self.dual_gap_ = float(path.gaps[0])
+        self.alphas_ = np.squeeze(alphas)
+        self.mse_path_ = np.squeeze(mse)
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self)
+        X = _validate_predict(self, X)
+        return X @ self.coef_ + self.intercept_
+
+
+def _l1_ratio_of(penalty, l1_ratio):
+    if penalty == "l1":
+        return 1.0
+    if penalty == "l2":
+        return 0.0
+    if penalty == "elasticnet":
+        if l1_ratio is None or not 0 <= l1_ratio <= 1:
+            raise ValueError(f"invalid l1_ratio = {l1_ratio}: penalty='elasticnet' needs "
+                             "l1_ratio in [0, 1]")
+        return float(l1_ratio)
+    raise ValueError(f"invalid penalty: {penalty!r} (one of 'l1', 'l2', 'elasticnet')")
+
+
+class _BinaryClassifier(ClassifierMixin, BaseEstimator):
+    def _encode(self, y):
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) != 2:
+            raise ValueError(f"{type(self).__name__} is binary (regpath's binomial family): "
+                             f"y has {len(self.classes_)} class(es), needs 2 classes")
+        return (y == self.classes_[1]).astype(np.float64)
+
+    def decision_function(self, X):
+        check_is_fitted(self)
+        X = _validate_predict(self, X)
+        return X @ self.coef_[0] + self.intercept_[0]
+
+    def predict(self, X):
+        d = self.decision_function(X)  # checks that it is fitted, before classes_
+        return self.classes_[(d > 0).astype(np.intp)]
+
+    def predict_proba(self, X):
+        p1 = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p1, p1])
+
+    def predict_log_proba(self, X):
+        eta = self.decision_function(X)
+        return np.column_stack([-np.logaddexp(0, eta), -np.logaddexp(0, -eta)])
+
+    def _more_tags(self):
+        return {"binary_only": True}
+
+
+class LogisticRegression(_BinaryClassifier):
+    """Binary logistic regression with sklearn.linear_model.LogisticRegression's parameters
+    (penalty 'l2' | 'l1' | 'elasticnet', C, l1_ratio), solved by regpath's binomial family at
+    lambda = 1 / (C n), alpha = l1_ratio."""
+
+    def __init__(self, penalty="l2", *, C=1.0, l1_ratio=None, fit_intercept=True,
+                 standardize=False, tol=None, max_iter=100000, device="auto",
+                 precision="float64"):
+        self.penalty = penalty
+        self.C = C
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.device = device
+        self.precision = precision
+
+    def fit(self, X, y):
+        X, y = _validate_fit(self, X, y, y_numeric=False)
+        y01 = self._encode(y)
+        a = _l1_ratio_of(self.penalty, self.l1_ratio)
+        _check_positive("C", self.C)
+        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * len(y))],
+                    **_options(self))
+        _warn_unconverged(path, type(self).__name__)
+        self.coef_ = path.coef_path[:, :1].T.copy()
+        self.intercept_ = path.intercept[:1].copy()
+        self.n_iter_ = path.iterations[:1].copy()
+        return self
+
+
+class LogisticRegressionCV(_BinaryClassifier):
+    """sklearn.linear_model.LogisticRegressionCV for two classes over regpath: Cs (an int n:
+    np.logspace(-4, 4, n), as sklearn; or a list), l1_ratios with penalty='elasticnet', cv
+    (default stratified 5-fold), scoring None/'accuracy' or 'neg_log_loss'. Each fold solves
+    lambda = 1 / (C n_train); the (C, l1_ratio) of the best mean fold score (first on ties) is
+    refitted on all rows at lambda = 1 / (C n)."""
+
+    def __init__(self, *, Cs=10, l1_ratios=None, penalty="l2", cv=None, scoring=None,
+                 fit_intercept=True, standardize=False, tol=None, max_iter=100000,
+                 device="auto", precision="float64"):
+        self.Cs = Cs
+        self.l1_ratios = l1_ratios
+        self.penalty = penalty
+        self.cv = cv
+        self.scoring = scoring
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.tol = tol
+        self.max_iter = max_iter
+        self.device = device
+        self.precision = precision
+
+    def _score(self, p1, y01):
+        if self.scoring in (None, "accuracy"):
+            return ((p1 > 0.5) == (y01[:, None] > 0.5)).mean(axis=0)
+        if self.scoring == "neg_log_loss":
+            eps = np.finfo(np.float64).eps
+            q = np.clip(p1, eps, 1 - eps)
+            return (y01[:, None] * np.log(q) + (1 - y01[:, None]) * np.log(1 - q)).mean(axis=0)
+        raise ValueError(f"invalid scoring: {self.scoring!r} (None, 'accuracy', "
+                         "'neg_log_loss')")
+
+    def fit(self, X, y):
+        X, y = _validate_fit(self, X, y, y_numeric=False)
+        y01 = self._encode(y)
+        if self.penalty == "elasticnet":
+            if self.l1_ratios is None:
+                raise ValueError("invalid l1_ratios = None: penalty='elasticnet' needs a list")
+            l1_ratios = [_l1_ratio_of("elasticnet", r) for r in self.l1_ratios]
+        else:
+            l1_ratios = [_l1_ratio_of(self.penalty, None)]
+        if isinstance(self.Cs, (int, np.integer)):
+            Cs = np.logspace(-4, 4, self.Cs)
+        else:
+            Cs = np.asarray(self.Cs, dtype=np.float64)
+        for c in Cs:
+            _check_positive("Cs", c)
+        order = np.argsort(Cs, kind="stable")  # ascending C is descending lambda
+        folds = _splits(self.cv, X, y, classifier=True)
+        opts = _options(self)
+        scores = np.empty((len(folds), len(Cs), len(l1_ratios)))
+        for k, r in enumerate(l1_ratios):
+            paths = _fold_paths(X, y01, folds, lambda n: 1.0 / (Cs[order] * n),
+                                family="binomial", alpha=r, **opts)
+            for f, ((_, te), p) in enumerate(zip(folds, paths)):
+                _warn_unconverged(p, f"{type(self).__name__} fold {f}")
+                p1 = p.predict(X[te], s=None, type="response")
+                scores[f, order, k] = self._score(p1, y01[te])
+        flat = scores.transpose(0, 2, 1).reshape(len(folds), -1)  # sklearn's (l1, C) order
+        best = int(flat.sum(axis=0).argmax())
+        C_best, r_best = Cs[best % len(Cs)], l1_ratios[best // len(Cs)]
+        path = _fit(X, y01, family="binomial", alpha=r_best, lambdas=[1.0 / (C_best * len(y))],
+                    **opts)
+        _warn_unconverged(path, type(self).__name__)
+        self.Cs_ = Cs
+        self.C_ = np.array([C_best])
+        self.l1_ratio_ = np.array([r_best if self.penalty == "elasticnet" else None])
+        self.l1_ratios_ = np.asarray(l1_ratios if self.penalty == "elasticnet" else [None])
+        self.scores_ = {self.classes_[1]: scores if self.penalty == "elasticnet"
+                        else scores[:, :, 0]}
+        self.coef_ = path.coef_path[:, :1].T.copy()
+        self.intercept_ = path.intercept[:1].copy()
+        self.n_iter_ = path.iterations[:1].copy()
+        return self

@@ -1,0 +1,444 @@
+// regpath._regpath: the C++ API (include/regpath/regpath.hpp) for Python, kept thin: options
+// arrive as keyword arguments, results leave as dicts of NumPy arrays, and the Python package
+// (python/regpath/) builds its Path, CvResult and estimators on top.
+//
+// X is read in place when it is a column-major float64/float32 array (Fortran order, or a
+// column-major view of one: unit row stride, column stride ≥ rows); anything else is refused
+// here and converted once by the Python layer, which knows what the user passed.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "regpath/regpath.h"
+#include "regpath/regpath.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+// Thrown from the progress callback when Python has an error pending (Ctrl-C: the
+// KeyboardInterrupt that PyErr_CheckSignals raised, or an exception of the user's callback).
+// It unwinds regpath::fit like any exception; the Python error stays set on this thread and is
+// raised once the GIL is held again.
+struct PythonErrorPending : std::exception {
+  const char* what() const noexcept override { return "a Python exception is pending"; }
+};
+
+template <typename E>
+E parse_enum(const std::string& arg, const std::string& value,
+             std::initializer_list<std::pair<const char*, E>> names) {
+  std::string known;
+  for (const auto& [name, e] : names) {
+    if (value == name) return e;
+    known += known.empty() ? name : std::string(", ") + name;
+  }
+  throw std::invalid_argument("invalid " + arg + ": '" + value + "' (one of " + known + ")");
+}
+
+regpath::Family parse_family(const std::string& s) {
+  return parse_enum<regpath::Family>(
+      "family", s,
+      {{"gaussian", regpath::Family::gaussian}, {"binomial", regpath::Family::binomial}});
+}
+regpath::Device parse_device(const std::string& s) {
+  return parse_enum<regpath::Device>("device", s,
+                                     {{"auto", regpath::Device::automatic},
+                                      {"automatic", regpath::Device::automatic},
+                                      {"cpu", regpath::Device::cpu},
+                                      {"cuda", regpath::Device::cuda}});
+}
+regpath::Precision parse_precision(const std::string& s) {
+  return parse_enum<regpath::Precision>(
+      "precision", s,
+      {{"float64", regpath::Precision::float64}, {"float32", regpath::Precision::float32}});
+}
+
+// The options of regpath.hpp, one keyword each (the Python layer passes all of them).
+regpath::Options make_options(const std::string& family, double alpha,
+                              const std::vector<double>& lambdas, int nlambda,
+                              std::optional<double> lambda_min_ratio,
+                              std::optional<bool> glmnet_y_scaling, bool standardize,
+                              bool intercept, std::optional<double> tol, int max_iter,
+                              const std::string& device, const std::string& precision,
+                              int block_size, int check_every) {
+  regpath::Options o;
+  o.family = parse_family(family);
+  o.alpha = alpha;
+  o.lambdas = lambdas;
+  o.nlambda = nlambda;
+  o.lambda_min_ratio = lambda_min_ratio;
+  o.glmnet_y_scaling = glmnet_y_scaling;
+  o.standardize = standardize;
+  o.intercept = intercept;
+  o.tol = tol;
+  o.max_iter = max_iter;
+  o.device = parse_device(device);
+  o.precision = parse_precision(precision);
+  o.block_size = block_size;
+  o.check_every = check_every;
+  return o;
+}
+
+// Progress, called by regpath from the fitting thread without the GIL: takes it, checks for
+// signals (Ctrl-C) and calls the user's callback, if any. A pending Python error aborts the fit.
+void install_progress(regpath::Options& o, py::object user_callback) {
+  o.progress = [cb = std::move(user_callback)](double fraction) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw PythonErrorPending();
+    if (!cb.is_none()) {
+      try {
+        cb(fraction);
+      } catch (py::error_already_set& e) {
+        e.restore();
+        throw PythonErrorPending();
+      }
+    }
+  };
+}
+
+// A column-major view of `a` without a copy, or an error naming what to convert.
+template <typename T>
+regpath::MatrixView<T> matrix_view(const py::array& a) {
+  if (a.ndim() != 2)
+    throw std::invalid_argument("invalid X: " + std::to_string(a.ndim()) +
+                                "-dimensional, expected 2 dimensions");
+  const auto rows = static_cast<std::int64_t>(a.shape(0));
+  const auto cols = static_cast<std::int64_t>(a.shape(1));
+  const auto item = static_cast<std::int64_t>(sizeof(T));
+  const auto s0 = static_cast<std::int64_t>(a.strides(0));
+  const auto s1 = static_cast<std::int64_t>(a.strides(1));
+  std::int64_t ld = rows;
+  // A dimension of length 1 may carry any stride (NumPy does not normalize it).
+  const bool unit_rows = rows <= 1 || s0 == item;
+  if (cols > 1) {
+    if (s1 % item != 0 || s1 / item < rows) ld = -1;
+    else ld = s1 / item;
+  }
+  if (!unit_rows || ld < 0)
+    throw std::invalid_argument("invalid X: not column-major (strides " + std::to_string(s0) +
+                                ", " + std::to_string(s1) + "); pass np.asfortranarray(X)");
+  regpath::MatrixView<T> v;
+  v.data = static_cast<const T*>(a.data());
+  v.rows = rows;
+  v.cols = cols;
+  v.ld = std::max<std::int64_t>(ld, std::max<std::int64_t>(rows, 1));
+  return v;
+}
+
+template <typename T>
+const T* vector_data(const py::array& y, std::int64_t n) {
+  if (y.ndim() != 1 || static_cast<std::int64_t>(y.shape(0)) != n)
+    throw std::invalid_argument("invalid y: shape does not match the " + std::to_string(n) +
+                                " rows of X");
+  if (n > 1 && y.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
+    throw std::invalid_argument("invalid y: not contiguous");
+  return static_cast<const T*>(y.data());
+}
+
+template <typename T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+py::dict path_dict(const regpath::Path& p) {
+  py::dict d;
+  const auto nl = static_cast<py::ssize_t>(p.lambdas.size());
+  const auto nf = static_cast<py::ssize_t>(p.n_features);
+  // coefs are p × nλ column-major: a Fortran-ordered (p, nλ) array.
+  py::array_t<double, py::array::f_style> coef({nf, nl});
+  std::copy(p.coefs.begin(), p.coefs.end(), coef.mutable_data());
+  d["lambdas"] = to_array(p.lambdas);
+  d["coef"] = coef;
+  d["intercept"] = to_array(p.intercepts);
+  d["iterations"] = to_array(p.iterations);
+  d["newton_steps"] = to_array(p.newton_steps);
+  d["gaps"] = to_array(p.gaps);
+  d["dev_ratio"] = to_array(p.dev_ratio);
+  std::vector<std::string> status;
+  for (auto s : p.status) status.emplace_back(regpath::to_string(s));
+  d["status"] = status;
+  d["lambda_max"] = p.lambda_max;
+  d["family"] = std::string(regpath::to_string(p.family));
+  d["device"] = std::string(regpath::to_string(p.device));
+  d["device_name"] = p.device_name;
+  d["precision"] = std::string(regpath::to_string(p.precision));
+  d["seconds"] = p.seconds;
+  d["peak_device_bytes"] = p.peak_device_bytes;
+  return d;
+}
+
+py::dict cv_dict(const regpath::CvResult& r) {
+  py::list curves;
+  for (const auto& c : r.curves) {
+    py::dict d;
+    d["alpha"] = c.alpha;
+    d["lambdas"] = to_array(c.lambdas);
+    d["cvm"] = to_array(c.cvm);
+    d["cvsd"] = to_array(c.cvsd);
+    d["nzero"] = to_array(c.nzero);
+    d["index_min"] = c.index_min;
+    d["index_1se"] = c.index_1se;
+    d["lambda_min"] = c.lambda_min;
+    d["lambda_1se"] = c.lambda_1se;
+    d["path"] = path_dict(c.path);
+    py::list folds;
+    for (const auto& f : c.fold_paths) folds.append(path_dict(f));
+    d["fold_paths"] = folds;
+    d["path_ended_early"] = c.path_ended_early;
+    d["lambda_min_at_end"] = c.lambda_min_at_end;
+    curves.append(d);
+  }
+  py::dict d;
+  d["curves"] = curves;
+  d["best"] = r.best;
+  d["nfolds"] = r.nfolds;
+  d["foldid"] = to_array(r.foldid);
+  d["device"] = std::string(regpath::to_string(r.device));
+  d["device_name"] = r.device_name;
+  d["seconds"] = r.seconds;
+  return d;
+}
+
+// Runs `solve(view, y)` for X's dtype without the GIL; returns its dict with "x_data" (the
+// address regpath read X from: the zero-copy tests compare it with the array's own).
+template <typename Solve>
+py::dict dispatch(const py::array& X, const py::array& y, Solve solve) {
+  const auto run = [&](auto tag) {
+    using T = decltype(tag);
+    if (!py::isinstance<py::array_t<T>>(y) || y.dtype().kind() != 'f' ||
+        y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
+      throw std::invalid_argument(std::string("invalid y: dtype must match X's (") +
+                                  (sizeof(T) == 8 ? "float64" : "float32") + ")");
+    const auto view = matrix_view<T>(X);
+    const T* yp = vector_data<T>(y, view.rows);
+    py::dict out;
+    {
+      bool pending = false;
+      decltype(solve(view, yp)) result;
+      {
+        py::gil_scoped_release release;
+        try {
+          result = solve(view, yp);
+        } catch (const PythonErrorPending&) {
+          pending = true;
+        }
+      }
+      if (pending) throw py::error_already_set();
+      out = result.to_dict();
+    }
+    out["x_data"] = reinterpret_cast<std::uintptr_t>(view.data);
+    return out;
+  };
+  const auto dt = X.dtype();
+  if (dt.kind() == 'f' && dt.itemsize() == 8) return run(double{});
+  if (dt.kind() == 'f' && dt.itemsize() == 4) return run(float{});
+  throw std::invalid_argument("invalid X: dtype must be float64 or float32, not " +
+                              py::cast<std::string>(py::str(static_cast<const py::handle&>(dt))));
+}
+
+struct FitResult {
+  regpath::Path path;
+  py::dict to_dict() const { return path_dict(path); }
+};
+struct CvOut {
+  regpath::CvResult result;
+  py::dict to_dict() const { return cv_dict(result); }
+};
+
+// ---- input in CUDA device memory (__cuda_array_interface__), through the C API ------------------
+// regpath_fit_device_d/_s read X and y where they are, on the device, and never copy them to the
+// host; the C API is the one entry point for device memory (the C++ fit() takes host memory).
+
+[[noreturn]] void throw_c_error(int code) {
+  const std::string what = regpath_last_error();
+  if (code == REGPATH_ERROR_INVALID_ARGUMENT) throw std::invalid_argument(what);
+  if (code == REGPATH_ERROR_OUT_OF_MEMORY) throw regpath::OutOfMemoryError(what);
+  if (code == REGPATH_ERROR_DEVICE) throw regpath::DeviceError(what);
+  throw std::runtime_error(what);
+}
+
+void check_c(int code) {
+  if (code != REGPATH_OK) throw_c_error(code);
+}
+
+regpath_options c_options(const regpath::Options& o) {
+  regpath_options c;
+  regpath_options_init(&c);
+  c.family = o.family == regpath::Family::binomial ? REGPATH_BINOMIAL : REGPATH_GAUSSIAN;
+  c.device = o.device == regpath::Device::cpu    ? REGPATH_DEVICE_CPU
+             : o.device == regpath::Device::cuda ? REGPATH_DEVICE_CUDA
+                                                 : REGPATH_DEVICE_AUTO;
+  c.precision = o.precision == regpath::Precision::float32 ? REGPATH_FLOAT32 : REGPATH_FLOAT64;
+  c.nlambda = o.nlambda;
+  c.standardize = o.standardize ? 1 : 0;
+  c.intercept = o.intercept ? 1 : 0;
+  c.max_iter = o.max_iter;
+  c.block_size = o.block_size;
+  c.check_every = o.check_every;
+  c.glmnet_y_scaling = o.glmnet_y_scaling.value_or(false) ? 1 : 0;
+  c.alpha = o.alpha;
+  c.lambda_min_ratio = o.lambda_min_ratio.value_or(0.0);
+  c.tol = o.tol.value_or(0.0);
+  c.lambdas = o.lambdas.empty() ? nullptr : o.lambdas.data();
+  c.n_lambdas = static_cast<std::int64_t>(o.lambdas.size());
+  return c;
+}
+
+// The C path as the dict of path_dict (newton_steps, device_name and the timings are not in the
+// C API: absent).
+py::dict c_path_dict(const regpath_path* p) {
+  const std::int64_t nl = regpath_path_nlambda(p), nf = regpath_path_nfeatures(p);
+  py::array_t<double> lambdas(nl), intercept(nl), gaps(nl), dev_ratio(nl);
+  py::array_t<int> iterations(nl), status(nl);
+  py::array_t<double, py::array::f_style> coef({static_cast<py::ssize_t>(nf),
+                                                static_cast<py::ssize_t>(nl)});
+  check_c(regpath_path_lambdas(p, lambdas.mutable_data()));
+  check_c(regpath_path_intercepts(p, intercept.mutable_data()));
+  check_c(regpath_path_coefs(p, coef.mutable_data()));
+  check_c(regpath_path_gaps(p, gaps.mutable_data()));
+  check_c(regpath_path_dev_ratio(p, dev_ratio.mutable_data()));
+  check_c(regpath_path_iterations(p, iterations.mutable_data()));
+  check_c(regpath_path_status(p, status.mutable_data()));
+  double lambda_max = 0;
+  int device = 0;
+  check_c(regpath_path_lambda_max(p, &lambda_max));
+  check_c(regpath_path_device(p, &device));
+  std::vector<std::string> names;
+  for (std::int64_t k = 0; k < nl; ++k)
+    names.emplace_back(regpath_path_status_string(status.at(k)));
+  py::dict d;
+  d["lambdas"] = lambdas;
+  d["coef"] = coef;
+  d["intercept"] = intercept;
+  d["iterations"] = iterations;
+  d["gaps"] = gaps;
+  d["dev_ratio"] = dev_ratio;
+  d["status"] = names;
+  d["lambda_max"] = lambda_max;
+  d["device"] = std::string(device == REGPATH_DEVICE_CUDA ? "cuda" : "cpu");
+  return d;
+}
+
+py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64_t ldx,
+                    std::uintptr_t y, bool single, const regpath::Options& o) {
+  const regpath_options c = c_options(o);
+  regpath_path* path = nullptr;
+  int code = REGPATH_OK;
+  {
+    py::gil_scoped_release release;
+    code = single ? regpath_fit_device_s(&c, n, p, reinterpret_cast<const float*>(X), ldx,
+                                         reinterpret_cast<const float*>(y), &path)
+                  : regpath_fit_device_d(&c, n, p, reinterpret_cast<const double*>(X), ldx,
+                                         reinterpret_cast<const double*>(y), &path);
+  }
+  if (code != REGPATH_OK) throw_c_error(code);  // regpath_last_error: this thread's, unchanged
+  std::unique_ptr<regpath_path, void (*)(regpath_path*)> owned(path, regpath_path_free);
+  py::dict d = c_path_dict(path);
+  d["family"] = std::string(regpath::to_string(o.family));
+  d["precision"] = std::string(regpath::to_string(o.precision));
+  d["x_data"] = X;
+  return d;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_regpath, m) {
+  m.doc() = "regpath's C++ API; use the regpath package (regpath.fit, regpath.cv, estimators)";
+
+  // DeviceError and OutOfMemoryError as Python exceptions (RuntimeErrors); std::invalid_argument
+  // (ColumnError included) is pybind11's ValueError.
+  auto& device_error =
+      py::register_exception<regpath::DeviceError>(m, "DeviceError", PyExc_RuntimeError);
+  py::register_exception<regpath::OutOfMemoryError>(m, "OutOfMemoryError", device_error.ptr());
+
+  m.def(
+      "fit",
+      [](const py::array& X, const py::array& y, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress) {
+        auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                              glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                              precision, block_size, check_every);
+        install_progress(o, std::move(progress));
+        return dispatch(X, y, [&](const auto& view, const auto* yp) {
+          return FitResult{regpath::fit(view, yp, o)};
+        });
+      },
+      py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
+      py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"), py::arg("tol"),
+      py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
+      py::arg("check_every"), py::arg("progress"));
+
+  m.def(
+      "cross_validate",
+      [](const py::array& X, const py::array& y, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
+         std::uint64_t seed) {
+        auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                              glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                              precision, block_size, check_every);
+        install_progress(o, std::move(progress));
+        regpath::CvOptions cv;
+        cv.alphas = alphas;
+        cv.nfolds = nfolds;
+        cv.foldid = foldid;
+        cv.seed = seed;
+        return dispatch(X, y, [&](const auto& view, const auto* yp) {
+          return CvOut{regpath::cross_validate(view, yp, o, cv)};
+        });
+      },
+      py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
+      py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"), py::arg("tol"),
+      py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
+      py::arg("check_every"), py::arg("progress"), py::arg("alphas"), py::arg("nfolds"),
+      py::arg("foldid"), py::arg("seed"));
+
+  m.def(
+      "fit_device",
+      [](std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64_t ldx, std::uintptr_t y,
+         bool single, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress) {
+        if (!progress.is_none())
+          throw std::invalid_argument("invalid progress: not available for input in device "
+                                      "memory (the C API's device fit has no callback)");
+        const auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                                    glmnet_y_scaling, standardize, intercept, tol, max_iter,
+                                    device, precision, block_size, check_every);
+        return fit_device(X, n, p, ldx, y, single, o);
+      },
+      py::arg("X"), py::arg("n"), py::arg("p"), py::arg("ldx"), py::arg("y"), py::arg("single"),
+      py::kw_only(), py::arg("family"), py::arg("alpha"), py::arg("lambdas"), py::arg("nlambda"),
+      py::arg("lambda_min_ratio"), py::arg("glmnet_y_scaling"), py::arg("standardize"),
+      py::arg("intercept"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"));
+
+  m.def(
+      "cuda_available",
+      [] {
+        std::string why;
+        const bool ok = regpath::cuda_available(&why);
+        return py::make_tuple(ok, why);
+      },
+      "(available, reason it is not)");
+  m.def("version", [] { return std::string(regpath::version()); });
+}
