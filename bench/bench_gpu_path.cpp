@@ -151,7 +151,7 @@ struct Workload {
     if (gram) be.fill_columns(p, kBlock, G.data(), p, c.data(), T(-1));
     else be.fill_columns(n, kBlock, R.data(), n, y.data(), T(-1));
     gemms();
-    be.prox_step(p, kBlock, Y.data(), G.data(), step.data(), lam.data(), T(0.5), nullptr,
+    be.prox_step(p, kBlock, Y.data(), G.data(), step.data(), lam.data(), T(0.5), {},
                  Bn.data());
     be.momentum_step(p, kBlock, Bn.data(), Bc.data(), Y.data(), theta.data());
     std::swap(Bc, Bn);

@@ -109,10 +109,10 @@ __global__ void __launch_bounds__(kThreads)
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     gap_terms_kernel(Index p, const T* B, const T* G, const T* c, const T* lambda, T alpha,
-                     const T* factor, ops::GapTerms* out_dev) {
+                     ops::FeaturePenalty<T> penalty, ops::GapTerms* out_dev) {
   __shared__ typename BlockReduce<ops::GapTerms>::TempStorage temp;
   const ops::GapTerms acc = body::gap_terms_partial(blockIdx.x, threadIdx.x, kThreads, p, B, G, c,
-                                                    lambda, alpha, factor);
+                                                    lambda, alpha, penalty);
   const ops::GapTerms total = BlockReduce<ops::GapTerms>(temp).Reduce(acc, MergeGapTerms());
   if (threadIdx.x == 0) out_dev[blockIdx.x] = total;
 }
@@ -122,14 +122,16 @@ __global__ void __launch_bounds__(kThreads)
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     penalty_terms_kernel(Index p, const T* B, const T* G, Index ld, const T* lambda,
-                         const T* alpha, const T* factor, ops::PenaltyTerms* out_dev) {
+                         const T* alpha, ops::FeaturePenalty<T> penalty,
+                         ops::PenaltyTerms* out_dev) {
   __shared__ typename BlockReduce<ops::PenaltyTerms>::TempStorage temp;
   const Index k = blockIdx.x;
-  const double l1_weight = double(lambda[k]) * double(alpha[k]);
+  const double l1_weight = double(lambda[k]) * double(alpha[k]),
+               l2_weight = double(lambda[k]) * (1.0 - double(alpha[k]));
   ops::PenaltyTerms acc;
   for (Index j = threadIdx.x; j < p; j += kThreads)
-    ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight,
-                                  ops::factor_at(factor, j));
+    ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight, l2_weight,
+                                  penalty.w(j), penalty.lo(j, k), penalty.hi(j, k));
   const ops::PenaltyTerms total =
       BlockReduce<ops::PenaltyTerms>(temp).Reduce(acc, MergePenaltyTerms());
   if (threadIdx.x == 0) out_dev[k] = total;
@@ -150,10 +152,10 @@ __global__ void __launch_bounds__(kThreads)
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     row_violations_kernel(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
-                          const T* factor, double* out_dev) {
+                          ops::FeaturePenalty<T> penalty, double* out_dev) {
   body::row_violations(static_cast<Index>(blockIdx.x) * kThreads + threadIdx.x,
                        static_cast<Index>(gridDim.x) * kThreads, p, K, G, ldg, lambda, alpha,
-                       factor, out_dev);
+                       penalty, out_dev);
 }
 
 }  // namespace
@@ -177,20 +179,21 @@ void launch_momentum_step(cudaStream_t stream, Index p, Index K, const T* B_next
 
 template <typename T>
 void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, const T* c,
-                      const T* lambda, T alpha, const T* factor, ops::GapTerms* out_dev) {
+                      const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                      ops::GapTerms* out_dev) {
   if (K <= 0) return;
-  gap_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, c, lambda, alpha, factor,
+  gap_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, c, lambda, alpha, penalty,
                                                               out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("gap_terms_kernel");
 }
 
 template <typename T>
 void launch_penalty_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, Index ld,
-                          const T* lambda, const T* alpha, const T* factor,
+                          const T* lambda, const T* alpha, ops::FeaturePenalty<T> penalty,
                           ops::PenaltyTerms* out_dev) {
   if (K <= 0) return;
   penalty_terms_kernel<<<column_blocks(K), kThreads, 0, stream>>>(p, B, G, ld, lambda, alpha,
-                                                                    factor, out_dev);
+                                                                    penalty, out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("penalty_terms_kernel");
 }
 
@@ -204,10 +207,11 @@ void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, In
 
 template <typename T>
 void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
-                           const T* lambda, T alpha, const T* factor, double* out_dev) {
+                           const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                           double* out_dev) {
   if (p <= 0) return;
   const unsigned blocks = stride_blocks(p);
-  row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, factor,
+  row_violations_kernel<<<blocks, kThreads, 0, stream>>>(p, K, G, ldg, lambda, alpha, penalty,
                                                          out_dev);
   REGPATH_CUDA_CHECK_LAUNCH("row_violations_kernel");
 }
@@ -218,13 +222,14 @@ void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, In
   template void launch_momentum_step<T>(cudaStream_t, Index, Index, const T*, const T*, T*,    \
                                         T*);                                                   \
   template void launch_gap_terms<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
-                                    const T*, T, const T*, ops::GapTerms*);                    \
+                                    const T*, T, ops::FeaturePenalty<T>, ops::GapTerms*);      \
   template void launch_penalty_terms<T>(cudaStream_t, Index, Index, const T*, const T*, Index, \
-                                        const T*, const T*, const T*, ops::PenaltyTerms*);     \
+                                        const T*, const T*, ops::FeaturePenalty<T>,            \
+                                        ops::PenaltyTerms*);                                   \
   template void launch_column_dots<T>(cudaStream_t, Index, Index, const T*, Index, const T*,   \
                                       Index, double*);                                 \
   template void launch_row_violations<T>(cudaStream_t, Index, Index, const T*, Index, const T*, \
-                                         T, const T*, double*);
+                                         T, ops::FeaturePenalty<T>, double*);
 REGPATH_INSTANTIATE(float)
 REGPATH_INSTANTIATE(double)
 #undef REGPATH_INSTANTIATE

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "core/penalty/feature_penalty.hpp"
+
 #include "core/engine/scalar_ops.hpp"
 
 namespace regpath::cuda {
@@ -27,13 +29,14 @@ void launch_momentum_step(cudaStream_t stream, Index p, Index K, const T* B_next
 // out_dev[k] = Σ_j ops::accumulate_gap_terms(B[j,k], G[j,k], c[j], λ_k, α, w_j)  (max for max_dual)
 template <typename T>
 void launch_gap_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, const T* c,
-                      const T* lambda, T alpha, const T* factor, ops::GapTerms* out_dev);
+                      const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                      ops::GapTerms* out_dev);
 
 // out_dev[k] = Σ_{j<p} ops::accumulate_penalty_terms(B[j,k], G[j,k], λ_k·α_k, w_j)  (leading
 // dimension ld; max for max_abs_grad)
 template <typename T>
 void launch_penalty_terms(cudaStream_t stream, Index p, Index K, const T* B, const T* G, Index ld,
-                          const T* lambda, const T* alpha, const T* factor,
+                          const T* lambda, const T* alpha, ops::FeaturePenalty<T> penalty,
                           ops::PenaltyTerms* out_dev);
 
 // out_dev[k] = Σ_i A[i,k]·B[i,k]  (in double)
@@ -45,6 +48,7 @@ void launch_column_dots(cudaStream_t stream, Index rows, Index K, const T* A, In
 // reduction across the columns, which are K ≪ p)
 template <typename T>
 void launch_row_violations(cudaStream_t stream, Index p, Index K, const T* G, Index ldg,
-                           const T* lambda, T alpha, const T* factor, double* out_dev);
+                           const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                           double* out_dev);
 
 }  // namespace regpath::cuda

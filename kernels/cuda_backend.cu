@@ -337,9 +337,10 @@ void CudaBackend<T>::divide_columns(Index rows, Index cols, T* M, Index ldm, con
 
 template <typename T>
 void CudaBackend<T>::prox_step(Index p, Index K, const T* Y, const T* G, const T* step,
-                               const T* lambda, T alpha, const T* factor, T* B_next) {
+                               const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
+                               T* B_next) {
   // B_next = S(Y − t_k·G, t_k·λ_k·α·w) / (1 + t_k·λ_k·(1−α)·w)   (elementwise, p·K)
-  cuda::launch_prox_step(ctx_->stream, p, K, Y, G, step, lambda, alpha, factor, B_next);
+  cuda::launch_prox_step(ctx_->stream, p, K, Y, G, step, lambda, alpha, penalty, B_next);
 }
 
 template <typename T>
@@ -352,26 +353,28 @@ void CudaBackend<T>::momentum_step(Index p, Index K, const T* B_next, const T* B
 
 template <typename T>
 void CudaBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T* c,
-                               const T* lambda, T alpha, const T* factor, ops::GapTerms* out) {
+                               const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
+                               ops::GapTerms* out) {
   if (K <= 0) return;
   const auto uk = static_cast<std::size_t>(K);
   auto* dev = static_cast<ops::GapTerms*>(
       ctx_->device_scratch(ctx_->results, uk * sizeof(ops::GapTerms)));
   // per column: Σ βg, Σ|β|, Σβ², Σ(|g| − λα)₊², max|g + λ(1−α)β|, Σ cβ   (block reductions)
-  cuda::launch_gap_terms(ctx_->stream, p, K, B, G, c, lambda, alpha, factor, dev);
+  cuda::launch_gap_terms(ctx_->stream, p, K, B, G, c, lambda, alpha, penalty, dev);
   ctx_->fetch(dev, out, uk);  // the solver's one sync point per convergence check
 }
 
 template <typename T>
 void CudaBackend<T>::penalty_terms(Index p, Index K, const T* B, const T* G, Index ld,
-                                   const T* lambda, const T* alpha, const T* factor,
+                                   const T* lambda, const T* alpha,
+                                   const ops::FeaturePenalty<T>& penalty,
                                    ops::PenaltyTerms* out) {
   if (K <= 0) return;
   const auto uk = static_cast<std::size_t>(K);
   auto* dev = static_cast<ops::PenaltyTerms*>(
       ctx_->device_scratch(ctx_->results, uk * sizeof(ops::PenaltyTerms)));
   // per column: Σ|β|, Σβ², Σ(|g| − λα)₊², max|g| over the penalized rows   (block reductions)
-  cuda::launch_penalty_terms(ctx_->stream, p, K, B, G, ld, lambda, alpha, factor, dev);
+  cuda::launch_penalty_terms(ctx_->stream, p, K, B, G, ld, lambda, alpha, penalty, dev);
   ctx_->fetch(dev, out, uk);  // the GLM batch's one sync point for the penalty per check
 }
 
@@ -394,12 +397,12 @@ void CudaBackend<T>::set_zero(T* dst, std::size_t count) {
 
 template <typename T>
 void CudaBackend<T>::row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda,
-                                    T alpha, const T* factor, double* out) {
+                                    T alpha, const ops::FeaturePenalty<T>& penalty, double* out) {
   if (p <= 0) return;
   const auto up = static_cast<std::size_t>(p);
   auto* dev = static_cast<double*>(ctx_->device_scratch(ctx_->results, up * sizeof(double)));
   // out[j] = max_k (|G[j,k]| − λ_k·α·w_j)   (one thread per row, in double)
-  cuda::launch_row_violations(ctx_->stream, p, K, G, ldg, lambda, alpha, factor, dev);
+  cuda::launch_row_violations(ctx_->stream, p, K, G, ldg, lambda, alpha, penalty, dev);
   ctx_->fetch(dev, out, up);
 }
 
@@ -485,10 +488,11 @@ void CudaBackend<T>::from_raw_gradient(Index p, Index K, const T* S, const T* Mu
 
 template <typename T>
 void CudaBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step,
-                                   const T* lambda, const T* alpha, const T* factor,
+                                   const T* lambda, const T* alpha,
+                                   const ops::FeaturePenalty<T>& penalty,
                                    T* B_next) {
   // rows < p: prox with per-column α and the factors;  row p (intercept): Y − t·G
-  cuda::launch_prox_step_glm(ctx_->stream, p, K, Y, G, step, lambda, alpha, factor, B_next);
+  cuda::launch_prox_step_glm(ctx_->stream, p, K, Y, G, step, lambda, alpha, penalty, B_next);
 }
 
 template class CudaBackend<float>;

@@ -31,8 +31,9 @@ __global__ void divide_columns_kernel(Index rows, Index cols, T* M, Index ldm, c
 
 template <typename T>
 __global__ void prox_step_kernel(Index p, Index K, const T* Y, const T* G, const T* step,
-                                 const T* lambda, T alpha, const T* factor, T* B_next) {
-  body::prox_step(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, factor,
+                                 const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                                 T* B_next) {
+  body::prox_step(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, penalty,
                   B_next);
 }
 
@@ -81,10 +82,11 @@ void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, In
 
 template <typename T>
 void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                      const T* step, const T* lambda, T alpha, const T* factor, T* B_next) {
+                      const T* step, const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                      T* B_next) {
   if (p <= 0 || K <= 0) return;
   prox_step_kernel<<<stride_blocks(p * K), kThreads, 0, stream>>>(p, K, Y, G, step, lambda, alpha,
-                                                               factor, B_next);
+                                                               penalty, B_next);
   REGPATH_CUDA_CHECK_LAUNCH("prox_step_kernel");
 }
 
@@ -127,7 +129,7 @@ void launch_scatter_rows(cudaStream_t stream, Index cols, const T* src, Index ld
   template void launch_fill_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*, T);    \
   template void launch_divide_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*);     \
   template void launch_prox_step<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
-                                    const T*, T, const T*, T*);                                \
+                                    const T*, T, ops::FeaturePenalty<T>, T*);                  \
   template void launch_mirror_lower<T>(cudaStream_t, Index, T*, Index);                        \
   template void launch_gather_columns<T>(cudaStream_t, Index, const T*, Index,                 \
                                          const IndexChunk&, T*, Index);                \

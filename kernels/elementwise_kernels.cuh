@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "core/penalty/feature_penalty.hpp"
+
 #include "launch_plan.hpp"  // IndexChunk, kIndexChunk
 
 namespace regpath::cuda {
@@ -25,7 +27,8 @@ void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, In
 // B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha, w_j)
 template <typename T>
 void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                      const T* step, const T* lambda, T alpha, const T* factor, T* B_next);
+                      const T* step, const T* lambda, T alpha, ops::FeaturePenalty<T> penalty,
+                      T* B_next);
 
 // C[j, i] = C[i, j] for i > j: the upper triangle from the lower one (p × p)
 template <typename T>

@@ -55,9 +55,9 @@ __global__ void from_raw_intercepts_kernel(Index p, Index K, const T* Graw, bool
 
 template <typename T>
 __global__ void prox_step_glm_kernel(Index p, Index K, const T* Y, const T* G, const T* step,
-                                     const T* lambda, const T* alpha, const T* factor,
-                                     T* B_next) {
-  body::prox_step_glm(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, factor,
+                                     const T* lambda, const T* alpha,
+                                     ops::FeaturePenalty<T> penalty, T* B_next) {
+  body::prox_step_glm(first_element(), grid_stride(), p, K, Y, G, step, lambda, alpha, penalty,
                       B_next);
 }
 
@@ -99,11 +99,11 @@ void launch_from_raw_gradient(cudaStream_t stream, Index p, Index K, const T* S,
 
 template <typename T>
 void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                          const T* step, const T* lambda, const T* alpha, const T* factor,
-                          T* B_next) {
+                          const T* step, const T* lambda, const T* alpha,
+                          ops::FeaturePenalty<T> penalty, T* B_next) {
   if (K <= 0) return;
   prox_step_glm_kernel<<<stride_blocks((p + 1) * K), kThreads, 0, stream>>>(
-      p, K, Y, G, step, lambda, alpha, factor, B_next);
+      p, K, Y, G, step, lambda, alpha, penalty, B_next);
   REGPATH_CUDA_CHECK_LAUNCH("prox_step_glm_kernel");
 }
 
@@ -115,7 +115,8 @@ void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, con
   template void launch_from_raw_gradient<T>(cudaStream_t, Index, Index, const T*, const T*,     \
                                             const T*, const T*, bool, T*);                      \
   template void launch_prox_step_glm<T>(cudaStream_t, Index, Index, const T*, const T*,         \
-                                        const T*, const T*, const T*, const T*, T*);
+                                        const T*, const T*, const T*,                          \
+                                        ops::FeaturePenalty<T>, T*);
 REGPATH_INSTANTIATE(float)
 REGPATH_INSTANTIATE(double)
 #undef REGPATH_INSTANTIATE

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "core/penalty/feature_penalty.hpp"
+
 #include "core/engine/glm_scalar_ops.hpp"
 
 namespace regpath::cuda {
@@ -33,7 +35,7 @@ void launch_from_raw_gradient(cudaStream_t stream, Index p, Index K, const T* S,
 // B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k, w_j)  ((p+1) × K)
 template <typename T>
 void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,
-                          const T* step, const T* lambda, const T* alpha, const T* factor,
-                          T* B_next);
+                          const T* step, const T* lambda, const T* alpha,
+                          ops::FeaturePenalty<T> penalty, T* B_next);
 
 }  // namespace regpath::cuda

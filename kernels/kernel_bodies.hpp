@@ -15,6 +15,7 @@
 
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/engine/scalar_ops.hpp"
+#include "core/penalty/feature_penalty.hpp"
 #include "launch_plan.hpp"
 
 namespace regpath::cuda::body {
@@ -35,11 +36,11 @@ REGPATH_HOST_DEVICE inline void fill_columns(Index first, Index stride, Index ro
 template <typename T>
 REGPATH_HOST_DEVICE inline void prox_step(Index first, Index stride, Index p, Index K, const T* Y,
                                           const T* G, const T* step, const T* lambda, T alpha,
-                                          const T* factor, T* B_next) {
+                                          ops::FeaturePenalty<T> penalty, T* B_next) {
   for (Index e = first; e < p * K; e += stride) {
     const Index j = e % p, k = e / p;
-    B_next[e] =
-        ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha, ops::factor_at(factor, j));
+    B_next[e] = penalty.clip(
+        ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha, penalty.w(j)), j, k);
   }
 }
 
@@ -90,10 +91,10 @@ REGPATH_HOST_DEVICE inline void scatter_rows(Index first, Index stride, Index co
 template <typename T>
 REGPATH_HOST_DEVICE inline void row_violations(Index first, Index stride, Index p, Index K,
                                                const T* G, Index ldg, const T* lambda, T alpha,
-                                               const T* factor, double* out) {
+                                               ops::FeaturePenalty<T> penalty, double* out) {
   for (Index j = first; j < p; j += stride) {
     double worst = -std::numeric_limits<double>::infinity();
-    const double w = ops::factor_at(factor, j);
+    const double w = penalty.w(j);
     for (Index k = 0; k < K; ++k) {
       const double g = G[j + k * ldg], threshold = double(lambda[k]) * double(alpha) * w;
       const double v = (g < 0 ? -g : g) - threshold;
@@ -159,13 +160,15 @@ REGPATH_HOST_DEVICE inline void from_raw_intercepts(Index first, Index stride, I
 template <typename T>
 REGPATH_HOST_DEVICE inline void prox_step_glm(Index first, Index stride, Index p, Index K,
                                               const T* Y, const T* G, const T* step,
-                                              const T* lambda, const T* alpha, const T* factor,
-                                              T* B_next) {
+                                              const T* lambda, const T* alpha,
+                                              ops::FeaturePenalty<T> penalty, T* B_next) {
   const Index rows = p + 1;
   for (Index e = first; e < rows * K; e += stride) {
     const Index j = e % rows, k = e / rows;
-    const T w = j < p ? ops::factor_at(factor, j) : T(1);
-    B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k], w);
+    B_next[e] = j == p ? ops::prox_glm_row(true, Y[e], G[e], step[k], lambda[k], alpha[k])
+                       : penalty.clip(ops::prox_glm_row(false, Y[e], G[e], step[k], lambda[k],
+                                                        alpha[k], penalty.w(j)),
+                                      j, k);
   }
 }
 
@@ -186,12 +189,12 @@ template <typename T>
 REGPATH_HOST_DEVICE inline ops::GapTerms gap_terms_partial(Index k, Index t, Index threads, Index p,
                                                            const T* B, const T* G, const T* c,
                                                            const T* lambda, T alpha,
-                                                           const T* factor) {
+                                                           ops::FeaturePenalty<T> penalty) {
   ops::GapTerms acc;
   const T lam = lambda[k];
   for (Index j = t; j < p; j += threads)
     ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lam, alpha,
-                              ops::factor_at(factor, j));
+                              penalty.w(j), penalty.lo(j, k), penalty.hi(j, k));
   return acc;
 }
 

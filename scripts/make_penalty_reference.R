@@ -7,9 +7,10 @@
 #
 # Outputs (numbers with %.17g, so they read back exactly)
 #   tests/data/penalty_<problem>.csv         features x1..xp, then y
-#   tests/data/penalty_cases_<problem>.csv   case,alpha,w1..wp,e1..ep: the case's penalty factors
-#       (w_j; 1 where excluded) and how feature j is excluded (e_j = 0: not, 1: by `exclude`,
-#       2: by penalty.factor = Inf)
+#   tests/data/penalty_cases_<problem>.csv   case,alpha,w1..wp,e1..ep,l1..lp,u1..up: the case's
+#       penalty factors (w_j; 1 where excluded), how feature j is excluded (e_j = 0: not, 1: by
+#       `exclude`, 2: by penalty.factor = Inf) and its lower / upper limits (original scale;
+#       -1e300 / 1e300 stand for -Inf / Inf, which the test reads back as infinite)
 #   tests/data/penalty_ref_<problem>.csv     case,lambda,a0,b1..bp: glmnet(x, y, family, alpha,
 #       penalty.factor, exclude, nlambda = NLAM, thresh = THRESH) on its own automatic path (so
 #       lambda[1] is glmnet's lambda_max with the factors), coefficients on the original scale
@@ -21,7 +22,9 @@
 #   binom  n = 160, p = 8, the same kind of columns, y ~ Bernoulli(logistic(X b)); family binomial
 # Cases: "factors" (factors 0.25 ... 3, none excluded), "exclude" (factors, features 3 and 7
 # excluded by exclude), "inf" (factors, feature 2 excluded by a factor of Inf), each at
-# alpha = 1 and alpha = 0.5. Every glmnet warning is fatal.
+# alpha = 1 and alpha = 0.5; then "limits" (factors, lower.limits = -0.3 for all, upper.limits
+# 0.4 on features 1 and 6, Inf elsewhere) and "positive" (lower.limits = 0, no factors), at
+# alpha = 1 and 0.5. Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
 options(warn = 2)
@@ -57,12 +60,23 @@ make_problem <- function(name, family, n, p) {
 
   w <- round(seq(0.25, 3, length.out = p)[sample(p)], 2)
   cases <- list()
+  none_lo <- rep(-Inf, p); none_hi <- rep(Inf, p)
   for (alpha in c(1, 0.5)) {
-    cases[[length(cases) + 1]] <- list(name = "factors", alpha = alpha, w = w, e = rep(0, p))
+    cases[[length(cases) + 1]] <- list(name = "factors", alpha = alpha, w = w, e = rep(0, p),
+                                       lo = none_lo, hi = none_hi)
     e <- rep(0, p); e[c(3, 7)] <- 1
-    cases[[length(cases) + 1]] <- list(name = "exclude", alpha = alpha, w = w, e = e)
+    cases[[length(cases) + 1]] <- list(name = "exclude", alpha = alpha, w = w, e = e,
+                                       lo = none_lo, hi = none_hi)
     e <- rep(0, p); e[2] <- 2
-    cases[[length(cases) + 1]] <- list(name = "inf", alpha = alpha, w = w, e = e)
+    cases[[length(cases) + 1]] <- list(name = "inf", alpha = alpha, w = w, e = e,
+                                       lo = none_lo, hi = none_hi)
+  }
+  for (alpha in c(1, 0.5)) {
+    hi <- none_hi; hi[c(1, 6)] <- 0.4
+    cases[[length(cases) + 1]] <- list(name = "limits", alpha = alpha, w = w, e = rep(0, p),
+                                       lo = rep(-0.3, p), hi = hi)
+    cases[[length(cases) + 1]] <- list(name = "positive", alpha = alpha, w = rep(1, p),
+                                       e = rep(0, p), lo = rep(0, p), hi = none_hi)
   }
   case_rows <- NULL; ref_rows <- NULL; cv_rows <- NULL
   for (k in seq_along(cases)) {
@@ -71,12 +85,14 @@ make_problem <- function(name, family, n, p) {
     pf[cs$e == 2] <- Inf
     ex <- which(cs$e == 1)
     args <- list(x = x, y = y, family = family, alpha = cs$alpha, penalty.factor = pf,
-                 nlambda = NLAM, thresh = THRESH, maxit = 1e7)
+                 lower.limits = cs$lo, upper.limits = cs$hi, nlambda = NLAM, thresh = THRESH,
+                 maxit = 1e7)
     if (length(ex) > 0) args$exclude <- ex
     fit <- do.call(glmnet, args)
     cf <- as.matrix(coef(fit))
     wout <- cs$w; wout[cs$e != 0] <- 1
-    case_rows <- rbind(case_rows, c(k, cs$alpha, wout, cs$e))
+    finite <- function(v) pmin(pmax(v, -1e300), 1e300)
+    case_rows <- rbind(case_rows, c(k, cs$alpha, wout, cs$e, finite(cs$lo), finite(cs$hi)))
     ref_rows <- rbind(ref_rows, cbind(k, fit$lambda, t(cf)))
     cvargs <- args
     cvargs$nlambda <- NULL
@@ -88,7 +104,8 @@ make_problem <- function(name, family, n, p) {
                 cs$alpha, fit$lambda[1], length(fit$lambda)))
   }
   write_rows(file.path(dir, paste0("penalty_cases_", name, ".csv")),
-             c("case", "alpha", paste0("w", seq_len(p)), paste0("e", seq_len(p))), case_rows)
+             c("case", "alpha", paste0("w", seq_len(p)), paste0("e", seq_len(p)),
+               paste0("l", seq_len(p)), paste0("u", seq_len(p))), case_rows)
   write_rows(file.path(dir, paste0("penalty_ref_", name, ".csv")),
              c("case", "lambda", "a0", paste0("b", seq_len(p))), ref_rows)
   write_rows(file.path(dir, paste0("penalty_cv_", name, ".csv")),

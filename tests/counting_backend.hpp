@@ -69,23 +69,23 @@ class CountingBackend : public CpuBackend<T> {
     Base::divide_columns(rows, cols, M, ldm, d);
   }
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
-                 const T* factor, T* B_next) {
+                 const ops::FeaturePenalty<T>& penalty, T* B_next) {
     launch();
-    Base::prox_step(p, K, Y, G, step, lambda, alpha, factor, B_next);
+    Base::prox_step(p, K, Y, G, step, lambda, alpha, penalty, B_next);
   }
   void momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y, T* theta) {
     launch();
     Base::momentum_step(p, K, B_next, B_cur, Y, theta);
   }
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
-                 const T* factor, ops::GapTerms* out) {
+                 const ops::FeaturePenalty<T>& penalty, ops::GapTerms* out) {
     host_output(K * Index(sizeof(ops::GapTerms) / sizeof(double)));
-    Base::gap_terms(p, K, B, G, c, lambda, alpha, factor, out);
+    Base::gap_terms(p, K, B, G, c, lambda, alpha, penalty, out);
   }
   void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
-                     const T* alpha, const T* factor, ops::PenaltyTerms* out) {
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, ops::PenaltyTerms* out) {
     host_output(K * ops::PenaltyTerms::count);
-    Base::penalty_terms(p, K, B, G, ld, lambda, alpha, factor, out);
+    Base::penalty_terms(p, K, B, G, ld, lambda, alpha, penalty, out);
   }
   void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out) {
     host_output(K);
@@ -106,9 +106,9 @@ class CountingBackend : public CpuBackend<T> {
     Base::scatter_rows(rows, cols, src, lds, idx, dst, ldd);
   }
   void row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
-                      const T* factor, double* out) {
+                      const ops::FeaturePenalty<T>& penalty, double* out) {
     host_output(p);
-    Base::row_violations(p, K, G, ldg, lambda, alpha, factor, out);
+    Base::row_violations(p, K, G, ldg, lambda, alpha, penalty, out);
   }
   void gather_columns(Index rows, const T* src, Index lds, const std::vector<Index>& idx, T* dst) {
     launch();
@@ -133,9 +133,9 @@ class CountingBackend : public CpuBackend<T> {
     Base::from_raw_gradient(p, K, S, Mu, col, Graw, intercept, G);
   }
   void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
-                     const T* alpha, const T* factor, T* B_next) {
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, T* B_next) {
     launch();
-    Base::prox_step_glm(p, K, Y, G, step, lambda, alpha, factor, B_next);
+    Base::prox_step_glm(p, K, Y, G, step, lambda, alpha, penalty, B_next);
   }
 
  private:

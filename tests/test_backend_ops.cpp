@@ -148,7 +148,7 @@ TYPED_TEST(BackendOps, ProxStepPerColumn) {
     for (double alpha : {0.0, 0.5, 1.0}) {
       auto dY = this->put(Y), dG = this->put(G), ds = this->put(step), dl = this->put(lam);
       auto dB = this->put(std::vector<double>(std::size_t(p * K)));
-      this->be_->prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), T(alpha), nullptr, dB.data());
+      this->be_->prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), T(alpha), {}, dB.data());
       const auto Bn = this->get(dB, std::size_t(p * K));
       for (std::int64_t k = 0; k < K; ++k)
         for (std::int64_t j = 0; j < p; ++j) {
@@ -195,7 +195,7 @@ TYPED_TEST(BackendOps, GapTermsAndColumnDots) {
   const double alpha = double(T(0.7));
   auto dB = this->put(Bm), dG = this->put(G), dc = this->put(c), dl = this->put(lam);
   std::vector<ops::GapTerms> terms(K);
-  this->be_->gap_terms(p, K, dB.data(), dG.data(), dc.data(), dl.data(), T(alpha), nullptr, terms.data());
+  this->be_->gap_terms(p, K, dB.data(), dG.data(), dc.data(), dl.data(), T(alpha), {}, terms.data());
   std::vector<double> dots(K);
   this->be_->column_dots(p, K, dB.data(), p, dG.data(), p, dots.data());
   for (std::int64_t k = 0; k < K; ++k) {

@@ -169,7 +169,9 @@ TEST(CApi, OptionsLayout) {
   EXPECT_EQ(offsetof(regpath_options, n_lambdas), 72u);
   EXPECT_EQ(offsetof(regpath_options, penalty_factors), 80u);  // version 2: reserved[0..3]
   EXPECT_EQ(offsetof(regpath_options, n_exclude), 104u);
-  EXPECT_EQ(offsetof(regpath_options, reserved), 112u);
+  EXPECT_EQ(offsetof(regpath_options, lower_limits), 112u);
+  EXPECT_EQ(offsetof(regpath_options, n_limits), 128u);
+  EXPECT_EQ(offsetof(regpath_options, reserved), 136u);
   EXPECT_EQ(sizeof(regpath_options), 144u);
 }
 
@@ -232,6 +234,27 @@ TEST(CApi, PenaltyFactorsAndExcludeEqualCppApi) {
       regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.ldx}, d.y.data(), cpp);
   expect_same(c, ref);
   for (std::int64_t k = 0; k < c.nlambda; ++k) EXPECT_EQ(c.coefs[std::size_t(3 + k * d.p)], 0.0);
+  const double lower[] = {-0.5}, upper[] = {0.05, 1, 1, 1, 1, 1};  // one for all, one each
+  o.lower_limits = lower;
+  o.n_limits = 1;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path), REGPATH_OK)
+      << regpath_last_error();
+  const CPath bounded = read(path);
+  regpath_path_free(path);
+  cpp.lower_limits = {-0.5};
+  EXPECT_EQ(bounded.coefs, regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.ldx},
+                                        d.y.data(), cpp)
+                               .coefs);
+  o.lower_limits = nullptr;
+  o.upper_limits = upper;
+  o.n_limits = 6;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path), REGPATH_OK)
+      << regpath_last_error();
+  const CPath capped = read(path);
+  regpath_path_free(path);
+  for (std::int64_t k = 0; k < capped.nlambda; ++k)
+    EXPECT_LE(capped.coefs[std::size_t(k * d.p)], 0.05);
+  o.n_limits = 0;
   o.n_penalty_factors = 5;  // the count is checked against p
   EXPECT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
             REGPATH_ERROR_INVALID_ARGUMENT);
@@ -425,7 +448,8 @@ std::vector<BadCase> bad_cases() {
       {"negative block_size", BAD(o.block_size = -1), {"block_size = -1"}},
       {"negative check_every", BAD(o.check_every = -2), {"check_every = -2"}},
       {"glmnet_y_scaling", BAD(o.glmnet_y_scaling = 2), {"glmnet_y_scaling = 2", "0 (off) or 1"}},
-      {"reserved", BAD(o.reserved[3] = 5), {"reserved[3] = 5", "regpath_options_init"}},
+      {"reserved", BAD(o.reserved[0] = 5), {"reserved[0] = 5", "regpath_options_init"}},
+      {"negative n_limits", BAD(o.n_limits = -1), {"n_limits = -1"}},
       {"negative n_penalty_factors", BAD(o.n_penalty_factors = -1), {"n_penalty_factors = -1"}},
       {"null penalty_factors", BAD(o.n_penalty_factors = 3), {"penalty_factors: NULL", "= 3"}},
       {"negative n_exclude", BAD(o.n_exclude = -2), {"n_exclude = -2"}},

@@ -154,8 +154,8 @@ TYPED_TEST(CudaOps, LongColumnsMatchTheCpuBackend) {
 
   // The prox step is elementwise and free of fused multiply-adds: bit for bit the CPU's.
   std::vector<T> Bn(pk);
-  this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, nullptr, Bn.data());
-  this->gpu_->prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), alpha, nullptr, dBn.data());
+  this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, {}, Bn.data());
+  this->gpu_->prox_step(p, K, dY.data(), dG.data(), ds.data(), dl.data(), alpha, {}, dBn.data());
   EXPECT_EQ(this->get(dBn, pk), Bn);
 
   // Momentum: columns 0, 2 restart (Y pushed past B_next), the others keep going.
@@ -181,8 +181,8 @@ TYPED_TEST(CudaOps, LongColumnsMatchTheCpuBackend) {
   // Reductions in double: equal up to the order of the sums.
   const auto uK = std::size_t(K);
   std::vector<ops::GapTerms> t_cpu(uK), t_gpu(uK);
-  this->cpu_.gap_terms(p, K, Bc.data(), G.data(), c.data(), lam.data(), alpha, nullptr, t_cpu.data());
-  this->gpu_->gap_terms(p, K, dBc.data(), dG.data(), dc.data(), dl.data(), alpha, nullptr, t_gpu.data());
+  this->cpu_.gap_terms(p, K, Bc.data(), G.data(), c.data(), lam.data(), alpha, {}, t_cpu.data());
+  this->gpu_->gap_terms(p, K, dBc.data(), dG.data(), dc.data(), dl.data(), alpha, {}, t_gpu.data());
   std::vector<double> d_cpu(uK), d_gpu(uK);
   this->cpu_.column_dots(p, K, Bc.data(), p, G.data(), p, d_cpu.data());
   this->gpu_->column_dots(p, K, dBc.data(), p, dG.data(), p, d_gpu.data());
@@ -294,11 +294,11 @@ TYPED_TEST(CudaOps, WorkingSetPrimitivesMatchTheCpuBackend) {
   const auto up = std::size_t(p);
   std::vector<double> v_cpu(up), v_gpu(up);
   for (T alpha : {T(0), T(0.5), T(1)}) {
-    this->cpu_.row_violations(p, K, src.data(), lds, lam.data(), alpha, nullptr, v_cpu.data());
-    this->gpu_->row_violations(p, K, dsrc.data(), lds, dl.data(), alpha, nullptr, v_gpu.data());
+    this->cpu_.row_violations(p, K, src.data(), lds, lam.data(), alpha, {}, v_cpu.data());
+    this->gpu_->row_violations(p, K, dsrc.data(), lds, dl.data(), alpha, {}, v_gpu.data());
     EXPECT_EQ(v_gpu, v_cpu) << "alpha " << alpha;
   }
-  this->gpu_->row_violations(p, 0, dsrc.data(), lds, dl.data(), T(1), nullptr, v_gpu.data());
+  this->gpu_->row_violations(p, 0, dsrc.data(), lds, dl.data(), T(1), {}, v_gpu.data());
   EXPECT_EQ(v_gpu[0], -std::numeric_limits<double>::infinity());
 }
 
@@ -306,10 +306,10 @@ TYPED_TEST(CudaOps, EmptyBlocksDoNothing) {
   using T = TypeParam;
   auto a = this->gpu_->allocate(4);
   EXPECT_EQ(this->gpu_->allocate(0).data(), nullptr);
-  this->gpu_->prox_step(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), nullptr, a.data());
+  this->gpu_->prox_step(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), {}, a.data());
   this->gpu_->momentum_step(4, 0, a.data(), a.data(), a.data(), a.data());
   this->gpu_->fill_columns(4, 0, a.data(), 4, a.data(), T(1));
-  this->gpu_->gap_terms(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), nullptr, nullptr);
+  this->gpu_->gap_terms(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), {}, nullptr);
   this->gpu_->column_dots(4, 0, a.data(), 4, a.data(), 4, nullptr);
   this->gpu_->gather_columns(4, a.data(), 4, {}, a.data());
   this->gpu_->compact_columns(4, a.data(), 4, {});

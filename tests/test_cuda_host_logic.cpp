@@ -289,14 +289,27 @@ TYPED_TEST(KernelBodies, ElementwiseMatchBitForBit) {
   std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
   for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
   std::vector<T> want(pk), got(pk, T(-7));
-  for (const T* factor : {static_cast<const T*>(nullptr), static_cast<const T*>(fac.data())}) {
-    this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, factor,
+  // without, then with penalty factors, then with factors and bounds (some of them clipping)
+  std::vector<T> lo(static_cast<std::size_t>(p)), hi(static_cast<std::size_t>(p));
+  for (std::size_t j = 0; j < lo.size(); ++j) {
+    lo[j] = j % 3 == 0 ? T(-0.05) : -std::numeric_limits<T>::infinity();
+    hi[j] = j % 2 == 0 ? T(0.02) : T(0);
+  }
+  ops::FeaturePenalty<T> with_factors, with_bounds;
+  with_factors.factor = with_bounds.factor = fac.data();
+  with_bounds.lower = lo.data();
+  with_bounds.upper = hi.data();
+  with_factors.p = with_bounds.p = p;
+  for (const ops::FeaturePenalty<T>& penalty :
+       {ops::FeaturePenalty<T>{}, with_factors, with_bounds}) {
+    this->cpu_.prox_step(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha, penalty,
                          want.data());
     emulate_stride_kernel(p * K, this->rng_, [&](Index f, Index s) {
       cuda::body::prox_step(f, s, p, K, Y.data(), G.data(), step.data(), lam.data(), alpha,
-                            factor, got.data());
+                            penalty, got.data());
     });
-    EXPECT_EQ(got, want) << (factor ? "with" : "without") << " penalty factors";
+    EXPECT_EQ(got, want) << (penalty.factor ? "with" : "without") << " penalty factors"
+                         << (penalty.bounded() ? " and bounds" : "");
   }
 
   const Index ldm = p + 2;
@@ -351,9 +364,12 @@ TYPED_TEST(KernelBodies, RowGatherScatterAndViolations) {
   for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
   for (const Index k : {K, Index(0)}) {
     std::vector<double> vw(static_cast<std::size_t>(p)), vg(static_cast<std::size_t>(p), 99.0);
-    this->cpu_.row_violations(p, k, src.data(), lds, lam.data(), T(0.5), fac.data(), vw.data());
+    ops::FeaturePenalty<T> penalty;
+    penalty.factor = fac.data();
+    penalty.p = p;
+    this->cpu_.row_violations(p, k, src.data(), lds, lam.data(), T(0.5), penalty, vw.data());
     emulate_stride_kernel(p, this->rng_, [&](Index f, Index s) {
-      cuda::body::row_violations(f, s, p, k, src.data(), lds, lam.data(), T(0.5), fac.data(),
+      cuda::body::row_violations(f, s, p, k, src.data(), lds, lam.data(), T(0.5), penalty,
                                  vg.data());
     });
     EXPECT_EQ(vg, vw) << "K = " << k;
@@ -384,13 +400,23 @@ TYPED_TEST(KernelBodies, ReductionsMatchUpToTheOrderOfTheSums) {
   std::vector<ops::GapTerms> tw(static_cast<std::size_t>(K)), tg(static_cast<std::size_t>(K));
   std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
   for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
-  this->cpu_.gap_terms(p, K, B.data(), G.data(), c.data(), lam.data(), alpha, fac.data(),
+  std::vector<T> lower(static_cast<std::size_t>(p)), upper(static_cast<std::size_t>(p));
+  for (std::size_t j = 0; j < lower.size(); ++j) {  // bounds that clip some coordinates' duals
+    lower[j] = j % 3 == 0 ? T(-0.05) : -std::numeric_limits<T>::infinity();
+    upper[j] = j % 2 == 0 ? T(0.02) : std::numeric_limits<T>::infinity();
+  }
+  ops::FeaturePenalty<T> penalty;
+  penalty.factor = fac.data();
+  penalty.lower = lower.data();
+  penalty.upper = upper.data();
+  penalty.p = p;
+  this->cpu_.gap_terms(p, K, B.data(), G.data(), c.data(), lam.data(), alpha, penalty,
                        tw.data());
   emulate_column_reduction<ops::GapTerms>(
       K, this->rng_,
       [&](Index k, Index t, Index threads) {
         return cuda::body::gap_terms_partial(k, t, threads, p, B.data(), G.data(), c.data(),
-                                             lam.data(), alpha, fac.data());
+                                             lam.data(), alpha, penalty);
       },
       [](ops::GapTerms& a, const ops::GapTerms& b) { ops::merge_gap_terms(a, b); },
       [&](Index k, const ops::GapTerms& total) { tg[static_cast<std::size_t>(k)] = total; });
@@ -401,6 +427,8 @@ TYPED_TEST(KernelBodies, ReductionsMatchUpToTheOrderOfTheSums) {
     EXPECT_NEAR(tg[k].excess_sq, tw[k].excess_sq, tl) << k;
     EXPECT_EQ(tg[k].max_dual, tw[k].max_dual) << k;  // a maximum does not depend on the order
     EXPECT_NEAR(tg[k].c_dot_beta, tw[k].c_dot_beta, tl) << k;
+    EXPECT_NEAR(tg[k].clipped_conjugate, tw[k].clipped_conjugate, tl) << k;
+    EXPECT_NEAR(tg[k].box_excess, tw[k].box_excess, tl) << k;
   }
 }
 
@@ -491,11 +519,14 @@ TYPED_TEST(KernelBodies, GlmBodiesMatchTheCpuBackend) {
   std::vector<T> pw(rk), pg(rk, T(-3));
   std::vector<T> fac(static_cast<std::size_t>(p));  // penalty factors, not all 1
   for (std::size_t j = 0; j < fac.size(); ++j) fac[j] = T(0.25) + T(j % 4);
+  ops::FeaturePenalty<T> penalty;
+  penalty.factor = fac.data();
+  penalty.p = p;
   this->cpu_.prox_step_glm(p, K, Y.data(), G.data(), step.data(), lam.data(), alpha.data(),
-                           fac.data(), pw.data());
+                           penalty, pw.data());
   emulate_stride_kernel(rows * K, this->rng_, [&](Index f, Index s) {
     cuda::body::prox_step_glm(f, s, p, K, Y.data(), G.data(), step.data(), lam.data(),
-                              alpha.data(), fac.data(), pg.data());
+                              alpha.data(), penalty, pg.data());
   });
   EXPECT_EQ(pg, pw);
 

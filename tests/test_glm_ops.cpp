@@ -129,7 +129,7 @@ TYPED_TEST(GlmOps, ProxStepLeavesTheInterceptUnpenalized) {
              alpha = this->rounded({0.0, 0.5, 1.0});
   auto dY = this->put(Y), dG = this->put(G), ds = this->put(step), dl = this->put(lam),
        da = this->put(alpha), dB = this->put(std::vector<double>(std::size_t(rows * K)));
-  this->be_->prox_step_glm(p, K, dY.data(), dG.data(), ds.data(), dl.data(), da.data(), nullptr, dB.data());
+  this->be_->prox_step_glm(p, K, dY.data(), dG.data(), ds.data(), dl.data(), da.data(), {}, dB.data());
   const auto Bn = this->get(dB, std::size_t(rows * K));
   for (std::int64_t k = 0; k < K; ++k)
     for (std::int64_t j = 0; j <= p; ++j) {

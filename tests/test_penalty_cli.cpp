@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,37 @@ TEST(PenaltyCli, CvAcceptsTheFlags) {
   EXPECT_TRUE(contains(r.out, "lambda.min")) << r.all();
 }
 
+// --lower-limits / --upper-limits in their three forms reach the library as Options do.
+TEST(PenaltyCli, LimitsAsTheLibraryHasThem) {
+  const Problem pr = load_problem("penalty_gauss");
+  const struct {
+    std::string flags;
+    std::vector<double> lower, upper;
+  } cases[] = {
+      {"--lower-limits 0", {0.0}, {}},
+      {"--lower-limits -0.3 --upper-limits x1=0.4,x6=0.4", {-0.3},
+       {0.4, INFINITY, INFINITY, INFINITY, INFINITY, 0.4, INFINITY, INFINITY, INFINITY, INFINITY}},
+      {"--upper-limits 1,inf,1,inf,1,inf,1,inf,0.2,inf", {},
+       {1, INFINITY, 1, INFINITY, 1, INFINITY, 1, INFINITY, 0.2, INFINITY}},
+  };
+  for (const auto& c : cases) {
+    const std::string out = temp_path("limits.csv");
+    const CliRun r = run_cli("fit " + kGauss + " --response y --nlambda 8 " + c.flags +
+                             " --output " + out + " --quiet");
+    ASSERT_EQ(r.status, 0) << c.flags << ": " << r.all();
+    Options o;
+    o.nlambda = 8;
+    o.lower_limits = c.lower;
+    o.upper_limits = c.upper;
+    const Path ref = fit(pr.view(), pr.y.data(), o);
+    const cli::CsvTable t = cli::read_csv(out);
+    ASSERT_EQ(std::int64_t(t.rows()), ref.nlambda()) << c.flags;
+    for (std::int64_t k = 0; k < ref.nlambda(); ++k)
+      for (std::int64_t j = 0; j < pr.p; ++j)
+        EXPECT_EQ(t.columns[std::size_t(2 + j)][std::size_t(k)], ref.coef(j, k)) << c.flags;
+  }
+}
+
 TEST(PenaltyCli, BadFlagsNameWhatIsWrong) {
   const std::string out = temp_path("bad.csv");
   const auto run = [&](const std::string& flags) {
@@ -93,6 +125,12 @@ TEST(PenaltyCli, BadFlagsNameWhatIsWrong) {
       {"--penalty-factor =2", "is not NAME=W"},
       {"--exclude x1,y", "--exclude: 'y' is not a feature of the data"},
       {"--exclude x1,x2,x3,x4,x5,x6,x7,x8,x9,x10", "every feature is excluded"},
+      {"--lower-limits 0.1", "lower_limits[0] = 0.1"},
+      {"--lower-limits x2=0.5", "(feature 'x2')"},
+      {"--upper-limits -1", "upper limits must be ≥ 0"},
+      {"--upper-limits 1,2", "--upper-limits: 2 values for 10 features"},
+      {"--upper-limits x99=1", "'x99' is not a feature of the data"},
+      {"--lower-limits x1=-1,x1=-2", "'x1' is given twice"},
   };
   for (const auto& c : cases) {
     const CliRun r = run(c.flags);

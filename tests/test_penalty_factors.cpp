@@ -1,7 +1,9 @@
-// glmnet's penalty.factor and exclude (Options::penalty_factors, Options::exclude) against R
-// glmnet 4.1 (scripts/make_penalty_reference.R): the automatic path's λ_max, the coefficients at
-// glmnet's λ list and cv.glmnet's curve on fixed folds, for a gaussian and a binomial problem,
-// with factors alone, with features excluded by `exclude` and by a factor of +∞, at α = 1 and ½.
+// glmnet's penalty.factor, exclude and lower/upper limits (Options::penalty_factors, exclude,
+// lower_limits, upper_limits) against R glmnet 4.1 (scripts/make_penalty_reference.R): the
+// automatic path's λ_max, the coefficients at glmnet's λ list and cv.glmnet's curve on fixed
+// folds, for a gaussian and a binomial problem, with factors alone, with features excluded by
+// `exclude` and by a factor of +∞, with limits (some binding) and with lower limits 0
+// (positive coefficients), at α = 1 and ½.
 // Typed over device × precision. Also: the optimality conditions with factors, independently
 // evaluated, and the bad arguments.
 #include <gtest/gtest.h>
@@ -25,6 +27,7 @@ struct PenaltyCase {
   std::vector<double> factors;        // as the user gives them (+∞ for mode 2)
   std::vector<std::int64_t> exclude;  // 0-based
   std::vector<int> mode;              // per feature: 0 kept, 1 excluded, 2 factor +∞
+  std::vector<double> lower, upper;   // glmnet's limits (empty: none)
 };
 
 std::vector<PenaltyCase> load_cases(const std::string& problem, std::int64_t p) {
@@ -40,7 +43,17 @@ std::vector<PenaltyCase> load_cases(const std::string& problem, std::int64_t p) 
       c.factors.push_back(mode == 2 ? std::numeric_limits<double>::infinity()
                                     : t.columns[std::size_t(2 + j)][i]);
       if (mode == 1) c.exclude.push_back(j);
+      // ±1e300 in the file stand for ±∞
+      const auto limit = [](double v) {
+        return std::fabs(v) >= 1e300 ? v * std::numeric_limits<double>::infinity() : v;
+      };
+      c.lower.push_back(limit(t.columns[std::size_t(2 + 2 * p + j)][i]));
+      c.upper.push_back(limit(t.columns[std::size_t(2 + 3 * p + j)][i]));
     }
+    const bool bounded = std::any_of(c.lower.begin(), c.lower.end(), [](double v) {
+      return std::isfinite(v);
+    }) || std::any_of(c.upper.begin(), c.upper.end(), [](double v) { return std::isfinite(v); });
+    if (!bounded) c.lower.clear(), c.upper.clear();
     out.push_back(std::move(c));
   }
   return out;
@@ -65,6 +78,8 @@ class PenaltyFactors : public ConfigTest<C> {
     o.alpha = c.alpha;
     o.penalty_factors = c.factors;
     o.exclude = c.exclude;
+    o.lower_limits = c.lower;
+    o.upper_limits = c.upper;
     o.glmnet_y_scaling = true;  // glmnet's numbers for the gaussian ridge part
     return o;
   }
@@ -103,6 +118,11 @@ class PenaltyFactors : public ConfigTest<C> {
           diff = std::max(diff, std::fabs(path.coef(j, kk) - theirs));
           if (c.mode[std::size_t(j)] != 0) {
             EXPECT_EQ(path.coef(j, kk), 0.0) << at << " x" << j + 1;
+          }
+          if (!c.lower.empty()) {  // inside the box, up to the rounding of the scale's round trip
+            const double lo = c.lower[std::size_t(j)], hi = c.upper[std::size_t(j)];
+            EXPECT_GE(path.coef(j, kk), lo - 1e-12 * std::max(1.0, std::fabs(lo))) << at;
+            EXPECT_LE(path.coef(j, kk), hi + 1e-12 * std::max(1.0, std::fabs(hi))) << at;
           }
         }
         const double rel = diff / std::max(scale, 1e-12);
@@ -190,6 +210,63 @@ TEST(PenaltyFactorOptions, KktWithFactors) {
   }
 }
 
+// The optimality conditions with bounds, on the standardized scale (independent of the solver):
+// a coefficient strictly inside its box meets the elastic net's condition, one at its upper
+// bound has g_j + λ(1−α)w_jβ̃_j ≤ −λα·w_j (the gradient pushes it outward, up), one at its lower
+// bound the mirror image, and a zero one |g_j| ≤ λα·w_j unless a bound at 0 blocks that side.
+TEST(PenaltyFactorOptions, KktWithBounds) {
+  const Problem pr = random_problem(90, 6, 0.4, 9);
+  Options o;
+  o.alpha = 0.7;
+  o.nlambda = 12;
+  o.tol = 1e-13;
+  o.lower_limits = {-0.5, 0, -INFINITY, -1, 0, -0.2};
+  o.upper_limits = {0.4, INFINITY, 0, 1, 2, 0.3};
+  const Path path = fit(pr.view(), pr.y.data(), o);
+  const Scaling s = scaling_of(pr, true, true);
+  int at_bound = 0;
+  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+    const double lambda = path.lambdas[std::size_t(k)];
+    std::vector<double> r(std::size_t(pr.n));
+    for (std::int64_t i = 0; i < pr.n; ++i) {
+      double e = path.intercepts[std::size_t(k)];
+      for (std::int64_t j = 0; j < pr.p; ++j) e += pr.X[std::size_t(i + j * pr.n)] * path.coef(j, k);
+      r[std::size_t(i)] = e - pr.y[std::size_t(i)];
+    }
+    for (std::int64_t j = 0; j < pr.p; ++j) {
+      const auto uj = std::size_t(j);
+      double g = 0;
+      for (std::int64_t i = 0; i < pr.n; ++i)
+        g += (pr.X[std::size_t(i + j * pr.n)] - s.mean[uj]) / s.scale[uj] * r[std::size_t(i)];
+      g /= double(pr.n);
+      const double b = path.coef(j, k), bt = b * s.scale[uj];
+      const double l1 = lambda * o.alpha, d = g + lambda * (1 - o.alpha) * bt;
+      // FISTA alone certifies the gap, and the conditions then hold to about √(2·L·gap) ≈ 1e-7
+      const double slack = std::max(1e-5 * lambda, 1e-6);
+      const std::string at = "lambda " + std::to_string(lambda) + " x" + std::to_string(j + 1);
+      EXPECT_GE(b, o.lower_limits[uj]) << at;
+      EXPECT_LE(b, o.upper_limits[uj]) << at;
+      if (b == o.upper_limits[uj] && b != 0) {
+        ++at_bound;
+        EXPECT_LE(d, -l1 + slack) << at;
+      } else if (b == o.lower_limits[uj] && b != 0) {
+        ++at_bound;
+        EXPECT_GE(d, l1 - slack) << at;
+      } else if (b == 0) {
+        if (o.upper_limits[uj] > 0) {
+          EXPECT_GE(d, -l1 - slack) << at;  // would not rise
+        }
+        if (o.lower_limits[uj] < 0) {
+          EXPECT_LE(d, l1 + slack) << at;  // would not fall
+        }
+      } else {
+        EXPECT_NEAR(d, -l1 * (b > 0 ? 1 : -1), slack) << at;
+      }
+    }
+  }
+  EXPECT_GT(at_bound, 0) << "no coefficient reached a bound: the test checks nothing there";
+}
+
 TEST(PenaltyFactorOptions, BadArguments) {
   const Problem pr = random_problem(30, 4, 0.2, 3);
   const auto message = [&](const Options& o) {
@@ -220,6 +297,17 @@ TEST(PenaltyFactorOptions, BadArguments) {
   o.exclude = {0, 1};
   o.penalty_factors = {1, 1, inf, inf};
   EXPECT_NE(message(o).find("every feature is excluded"), std::string::npos) << message(o);
+  o = Options{};
+  o.lower_limits = {0.5};
+  EXPECT_NE(message(o).find("lower_limits[0] = 0.5"), std::string::npos) << message(o);
+  o.lower_limits = {0, 0, std::nan(""), 0};
+  EXPECT_NE(message(o).find("lower_limits[2] = nan"), std::string::npos) << message(o);
+  o.lower_limits = {};
+  o.upper_limits = {1, 1, -1, 1};
+  EXPECT_NE(message(o).find("upper_limits[2] = -1"), std::string::npos) << message(o);
+  o.upper_limits = {1, 1};
+  EXPECT_NE(message(o).find("upper_limits: 2 values for 4 features"), std::string::npos)
+      << message(o);
 }
 
 }  // namespace

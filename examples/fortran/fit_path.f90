@@ -36,7 +36,9 @@ module regpath_c
     integer(c_int64_t) :: n_penalty_factors
     type(c_ptr) :: exclude
     integer(c_int64_t) :: n_exclude
-    integer(c_int64_t) :: reserved(4)
+    type(c_ptr) :: lower_limits, upper_limits
+    integer(c_int64_t) :: n_limits
+    integer(c_int64_t) :: reserved(1)
   end type regpath_options
 
   interface

@@ -62,8 +62,8 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 2 /* 2: models and prediction; penalty_factors, exclude (in the
-                                   place of reserved[0..3]) */
+#define REGPATH_C_API_VERSION 2 /* 2: models and prediction; penalty_factors, exclude,
+                                   lower_limits, upper_limits (in the place of reserved[0..6]) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -146,7 +146,14 @@ typedef struct regpath_options {
    * coefficients are fixed at 0. Read during the fit call only. */
   const int64_t* exclude;
   int64_t n_exclude;
-  int64_t reserved[4]; /* must be 0 */
+  /* glmnet's lower.limits / upper.limits (since version 2): box constraints on the reported
+   * coefficients, lower ≤ 0 ≤ upper (-inf / +inf allowed). n_limits = 0 (default): none; 1: the
+   * value at lower_limits[0] / upper_limits[0] for every feature; p: one per feature. A NULL
+   * pointer (with n_limits > 0) means no limit on that side. Read during the fit call only. */
+  const double* lower_limits;
+  const double* upper_limits;
+  int64_t n_limits;
+  int64_t reserved[1]; /* must be 0 */
 } regpath_options;
 
 /* Sets every field to its default: the command-line tool's defaults (gaussian, alpha 1,

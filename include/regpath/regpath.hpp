@@ -102,6 +102,13 @@ struct Options {
   // glmnet's exclude: 0-based indices of features whose coefficients are fixed at 0 (left out
   // of the fit; reported as 0). At least one feature must remain.
   std::vector<std::int64_t> exclude;
+  // glmnet's lower.limits / upper.limits: box constraints lower_j ≤ β_j ≤ upper_j on the
+  // coefficients as reported (the original scale; glmnet applies them there too, as cl·sd on
+  // the standardized ones). Empty: none; one value: the same for every feature; else one per
+  // feature. As glmnet requires, lower ≤ 0 ≤ upper (−∞ / +∞ allowed). With bounds the gaussian
+  // family is solved by the proximal-gradient iterations alone (their prox clips), without
+  // the active-set Newton steps.
+  std::vector<double> lower_limits, upper_limits;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding

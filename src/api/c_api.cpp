@@ -155,7 +155,7 @@ regpath::Options to_cpp(const regpath_options* c) {
     bad_argument("precision", c->precision, "must be REGPATH_FLOAT64 (0) or REGPATH_FLOAT32 (1)");
   if (c->glmnet_y_scaling != 0 && c->glmnet_y_scaling != 1)
     bad_argument("glmnet_y_scaling", c->glmnet_y_scaling, "must be 0 (off) or 1 (on)");
-  for (int k = 0; k < 4; ++k)
+  for (int k = 0; k < 1; ++k)
     if (c->reserved[k] != 0) {
       const std::string name = "reserved[" + std::to_string(k) + "]";
       bad_argument(name.c_str(), c->reserved[k], "must be 0 (start from regpath_options_init)");
@@ -173,6 +173,7 @@ regpath::Options to_cpp(const regpath_options* c) {
                   "invalid penalty_factors: NULL pointer with n_penalty_factors = " +
                       std::to_string(c->n_penalty_factors));
   if (c->n_exclude < 0) bad_argument("n_exclude", c->n_exclude, "must be ≥ 0");
+  if (c->n_limits < 0) bad_argument("n_limits", c->n_limits, "must be ≥ 0 (0: no limits)");
   if (c->n_exclude > 0 && c->exclude == nullptr)
     throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
                   "invalid exclude: NULL pointer with n_exclude = " +
@@ -196,6 +197,10 @@ regpath::Options to_cpp(const regpath_options* c) {
   if (c->n_penalty_factors > 0)
     o.penalty_factors.assign(c->penalty_factors, c->penalty_factors + c->n_penalty_factors);
   if (c->n_exclude > 0) o.exclude.assign(c->exclude, c->exclude + c->n_exclude);
+  if (c->n_limits > 0 && c->lower_limits != nullptr)
+    o.lower_limits.assign(c->lower_limits, c->lower_limits + c->n_limits);
+  if (c->n_limits > 0 && c->upper_limits != nullptr)
+    o.upper_limits.assign(c->upper_limits, c->upper_limits + c->n_limits);
   if (c->lambda_min_ratio != 0.0) o.lambda_min_ratio = c->lambda_min_ratio;
   if (c->tol != 0.0) o.tol = c->tol;
   o.standardize = c->standardize != 0;
@@ -287,7 +292,10 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
     // Fitted in place: X and y are read in device memory, never copied to the host.
     regpath::ResolvedOptions ro = regpath::resolve_options_for(o, n, p);
     ro.penalty_factors = selection.factors;
+    ro.lower_limits = selection.lower;
+    ro.upper_limits = selection.upper;
     regpath::Path path = regpath::run_cuda_device(X, n, p, ldx, y, ro);
+    regpath::detail::expand_path(path, selection);  // the limits exactly
     // The accessors hand out only finite numbers (the host fits check inside regpath::fit); the
     // data's magnitudes stay on the device, so the message cannot quote them (NaN: unknown).
     regpath::detail::check_finite(path, "fit", std::nan(""), std::nan(""));

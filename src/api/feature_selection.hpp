@@ -5,6 +5,7 @@
 // so λ_max and every λ of the path are glmnet's. Private.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <sstream>
@@ -21,8 +22,22 @@ struct FeatureSelection {
   std::int64_t p = 0;                // features of the data
   std::vector<std::int64_t> kept;    // the features solved, ascending
   std::vector<double> factors;       // their rescaled factors; empty: all 1
+  std::vector<double> lower, upper;  // their limits (one per kept feature); empty: none
   bool all() const { return std::int64_t(kept.size()) == p; }
 };
+
+// glmnet's limits: lower ≤ 0 ≤ upper, not NaN (std::invalid_argument naming the entry).
+inline void check_limit_values(const std::vector<double>& v, const char* name, bool lower) {
+  for (std::size_t j = 0; j < v.size(); ++j)
+    if (std::isnan(v[j]) || (lower ? v[j] > 0 : v[j] < 0)) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid " << name << "[" << j << "] = " << v[j] << ": "
+          << (lower ? "lower limits must be ≤ 0 (−inf for none), as glmnet requires"
+                    : "upper limits must be ≥ 0 (+inf for none), as glmnet requires");
+      throw std::invalid_argument(msg.str());
+    }
+}
 
 // Each penalty factor > 0 and finite, or +∞ (std::invalid_argument naming the entry).
 inline void check_penalty_factor_values(const std::vector<double>& w) {
@@ -69,6 +84,29 @@ inline FeatureSelection select_features(const Options& o, std::int64_t p) {
   if (sel.kept.empty())
     throw std::invalid_argument("invalid exclude / penalty_factors: every feature is excluded; "
                                 "at least one must remain");
+  // the limits: one for all, or one per feature; none when all infinite
+  const auto limit = [&](const std::vector<double>& v, const char* name, double none,
+                         std::vector<double>& out) {
+    if (v.empty()) return;
+    if (v.size() != 1 && v.size() != up)
+      throw std::invalid_argument("invalid " + std::string(name) + ": " +
+                                  std::to_string(v.size()) + " values for " + std::to_string(p) +
+                                  " features; give one for all, or one per feature");
+    bool any = false;
+    for (const std::int64_t j : sel.kept) {
+      out.push_back(v.size() == 1 ? v[0] : v[std::size_t(j)]);
+      any = any || out.back() != none;
+    }
+    if (!any) out.clear();
+  };
+  limit(o.lower_limits, "lower_limits", -INFINITY, sel.lower);
+  limit(o.upper_limits, "upper_limits", INFINITY, sel.upper);
+  if (!sel.lower.empty() || !sel.upper.empty()) {
+    sel.lower.resize(sel.kept.size(), -INFINITY);
+    sel.upper.resize(sel.kept.size(), INFINITY);
+    if (o.lower_limits.empty()) std::fill(sel.lower.begin(), sel.lower.end(), -INFINITY);
+    if (o.upper_limits.empty()) std::fill(sel.upper.begin(), sel.upper.end(), INFINITY);
+  }
   if (!w.empty()) {
     bool uniform = true;
     for (const std::int64_t j : sel.kept) {
@@ -99,10 +137,19 @@ KeptColumns<In> kept_columns(const MatrixView<In>& X, const FeatureSelection& se
   return out;
 }
 
-// A path over the kept features back to all p (zeros for the excluded ones).
+// A path over the kept features back to all p (zeros for the excluded ones), each coefficient
+// inside its limits exactly (the solver clips on the standardized scale; the way back may round
+// across a limit by an ulp, and in float32 by a few).
 inline void expand_path(Path& path, const FeatureSelection& sel) {
+  const std::size_t m = sel.kept.size();
+  if (!sel.lower.empty())
+    for (std::size_t k = 0; k < path.lambdas.size(); ++k)
+      for (std::size_t a = 0; a < m; ++a) {
+        double& b = path.coefs[a + k * m];
+        b = std::min(std::max(b, sel.lower[a]), sel.upper[a]);
+      }
   if (sel.all()) return;
-  const auto m = sel.kept.size(), p = static_cast<std::size_t>(sel.p);
+  const auto p = static_cast<std::size_t>(sel.p);
   const std::size_t nl = path.lambdas.size();
   std::vector<double> coefs(p * nl, 0.0);
   for (std::size_t k = 0; k < nl; ++k)

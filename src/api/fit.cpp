@@ -95,6 +95,8 @@ void validate_options(const Options& o) {
   if (o.precision != Precision::float64 && o.precision != Precision::float32)
     bad_argument("precision", static_cast<int>(o.precision), "must be float64 or float32");
   detail::check_penalty_factor_values(o.penalty_factors);
+  detail::check_limit_values(o.lower_limits, "lower_limits", true);
+  detail::check_limit_values(o.upper_limits, "upper_limits", false);
   for (std::size_t k = 0; k < o.exclude.size(); ++k)
     if (o.exclude[k] < 0)
       bad_argument(("exclude[" + std::to_string(k) + "]").c_str(), o.exclude[k],
@@ -182,6 +184,8 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   const detail::GuardedInput<In> in(X, y, options, false);
   ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
   ro.penalty_factors = sel.selection.factors;
+  ro.lower_limits = sel.selection.lower;
+  ro.upper_limits = sel.selection.upper;
   const Device device = resolve_device(options.device);
   Path out = with_backend(device, options.precision,
                           [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
@@ -260,6 +264,8 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   const detail::GuardedInput<In> in(X, y, options, true);
   ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
   ro.penalty_factors = sel.selection.factors;
+  ro.lower_limits = sel.selection.lower;
+  ro.upper_limits = sel.selection.upper;
   const Device device = resolve_device(options.device);
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);

@@ -19,6 +19,8 @@ struct ResolvedOptions {
   // the penalty factors of the features solved, rescaled (api/feature_selection.hpp); empty:
   // all 1
   std::vector<double> penalty_factors;
+  // the bounds of the features solved, on the original scale (p each), or both empty for none
+  std::vector<double> lower_limits, upper_limits;
 };
 
 // The user's lambda_min_ratio, else glmnet's default for an n × p problem.

@@ -16,10 +16,14 @@
 
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/engine/scalar_ops.hpp"
+#include "core/penalty/feature_penalty.hpp"
 
 namespace regpath {
 
 namespace detail {
+
+template <class B>
+using PenaltyOf = ops::FeaturePenalty<typename B::value_type>;
 
 template <class B, class = void>
 struct MeetsBackend : std::false_type {};
@@ -58,7 +62,7 @@ using BackendOps = decltype((
                                  std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),
-                                 typename B::value_type(), std::declval<const typename B::value_type*>(),
+                                 typename B::value_type(), std::declval<const PenaltyOf<B>&>(),
                                  std::declval<typename B::value_type*>()),
     std::declval<B&>().momentum_step(0, 0, std::declval<const typename B::value_type*>(),
                                      std::declval<const typename B::value_type*>(),
@@ -69,20 +73,20 @@ using BackendOps = decltype((
                                  std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),
-                                 typename B::value_type(), std::declval<const typename B::value_type*>(),
+                                 typename B::value_type(), std::declval<const PenaltyOf<B>&>(),
                                  std::declval<ops::GapTerms*>()),
     std::declval<B&>().penalty_terms(0, 0, std::declval<const typename B::value_type*>(),
                                      std::declval<const typename B::value_type*>(), 0,
                                      std::declval<const typename B::value_type*>(),
                                      std::declval<const typename B::value_type*>(),
-                                     std::declval<const typename B::value_type*>(),
+                                     std::declval<const PenaltyOf<B>&>(),
                                      std::declval<ops::PenaltyTerms*>()),
     std::declval<B&>().column_dots(0, 0, std::declval<const typename B::value_type*>(), 0,
                                    std::declval<const typename B::value_type*>(), 0,
                                    std::declval<double*>()),
     std::declval<B&>().row_violations(0, 0, std::declval<const typename B::value_type*>(), 0,
                                       std::declval<const typename B::value_type*>(),
-                                      typename B::value_type(), std::declval<const typename B::value_type*>(),
+                                      typename B::value_type(), std::declval<const PenaltyOf<B>&>(),
                                       std::declval<double*>()),
     // the working set and the block's bookkeeping: gathers, scatters, compaction
     std::declval<B&>().gather_rows(0, 0, std::declval<const typename B::value_type*>(), 0,
@@ -117,7 +121,8 @@ using BackendOps = decltype((
                                      std::declval<const typename B::value_type*>(),
                                      std::declval<const typename B::value_type*>(),
                                      std::declval<const typename B::value_type*>(),
-                                     std::declval<const typename B::value_type*>(), std::declval<const typename B::value_type*>(),
+                                     std::declval<const typename B::value_type*>(),
+                                     std::declval<const PenaltyOf<B>&>(),
                                      std::declval<typename B::value_type*>()),
     0));
 

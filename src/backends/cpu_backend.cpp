@@ -123,12 +123,13 @@ void CpuBackend<T>::divide_columns(Index rows, Index cols, T* M, Index ldm, cons
 
 template <typename T>
 void CpuBackend<T>::prox_step(Index p, Index K, const T* Y, const T* G, const T* step,
-                              const T* lambda, T alpha, const T* factor, T* B_next) {
+                              const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
+                              T* B_next) {
   for (Index k = 0; k < K; ++k)
     for (Index j = 0; j < p; ++j) {
       const Index e = j + k * p;
-      B_next[e] =
-          ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha, ops::factor_at(factor, j));
+      B_next[e] = penalty.clip(
+          ops::prox_elastic_net(Y[e], G[e], step[k], lambda[k], alpha, penalty.w(j)), j, k);
     }
 }
 
@@ -155,26 +156,28 @@ void CpuBackend<T>::momentum_step(Index p, Index K, const T* B_next, const T* B_
 
 template <typename T>
 void CpuBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T* c,
-                              const T* lambda, T alpha, const T* factor, ops::GapTerms* out) {
+                              const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
+                              ops::GapTerms* out) {
   for (Index k = 0; k < K; ++k) {
     ops::GapTerms acc;
     for (Index j = 0; j < p; ++j)
       ops::accumulate_gap_terms(acc, B[j + k * p], G[j + k * p], c[j], lambda[k], alpha,
-                                ops::factor_at(factor, j));
+                                penalty.w(j), penalty.lo(j, k), penalty.hi(j, k));
     out[k] = acc;
   }
 }
 
 template <typename T>
 void CpuBackend<T>::penalty_terms(Index p, Index K, const T* B, const T* G, Index ld,
-                                  const T* lambda, const T* alpha, const T* factor,
-                                  ops::PenaltyTerms* out) {
+                                  const T* lambda, const T* alpha,
+                                  const ops::FeaturePenalty<T>& penalty, ops::PenaltyTerms* out) {
   for (Index k = 0; k < K; ++k) {
     ops::PenaltyTerms acc;
-    const double l1_weight = double(lambda[k]) * double(alpha[k]);
+    const double l1_weight = double(lambda[k]) * double(alpha[k]),
+                 l2_weight = double(lambda[k]) * (1.0 - double(alpha[k]));
     for (Index j = 0; j < p; ++j)
-      ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight,
-                                    ops::factor_at(factor, j));
+      ops::accumulate_penalty_terms(acc, B[j + k * ld], G[j + k * ld], l1_weight, l2_weight,
+                                    penalty.w(j), penalty.lo(j, k), penalty.hi(j, k));
     out[k] = acc;
   }
 }
@@ -210,13 +213,13 @@ void CpuBackend<T>::scatter_rows(Index rows, Index cols, const T* src, Index lds
 
 template <typename T>
 void CpuBackend<T>::row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda,
-                                   T alpha, const T* factor, double* out) {
+                                   T alpha, const ops::FeaturePenalty<T>& penalty, double* out) {
   for (Index j = 0; j < p; ++j) out[j] = -std::numeric_limits<double>::infinity();
   for (Index k = 0; k < K; ++k) {
     const double threshold = double(lambda[k]) * double(alpha);
     for (Index j = 0; j < p; ++j)
       out[j] = std::max(out[j], std::fabs(double(G[j + k * ldg])) -
-                                    threshold * double(ops::factor_at(factor, j)));
+                                    threshold * double(penalty.w(j)));
   }
 }
 
@@ -285,13 +288,15 @@ void CpuBackend<T>::from_raw_gradient(Index p, Index K, const T* S, const T* Mu,
 
 template <typename T>
 void CpuBackend<T>::prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step,
-                                  const T* lambda, const T* alpha, const T* factor,
-                                  T* B_next) {
+                                  const T* lambda, const T* alpha,
+                                  const ops::FeaturePenalty<T>& penalty, T* B_next) {
   for (Index k = 0; k < K; ++k)
     for (Index j = 0; j <= p; ++j) {
       const Index e = j + k * (p + 1);
-      const T w = j < p ? ops::factor_at(factor, j) : T(1);
-      B_next[e] = ops::prox_glm_row(j == p, Y[e], G[e], step[k], lambda[k], alpha[k], w);
+      B_next[e] = j == p ? ops::prox_glm_row(true, Y[e], G[e], step[k], lambda[k], alpha[k])
+                         : penalty.clip(ops::prox_glm_row(false, Y[e], G[e], step[k], lambda[k],
+                                                          alpha[k], penalty.w(j)),
+                                        j, k);
     }
 }
 

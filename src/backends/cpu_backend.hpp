@@ -11,6 +11,7 @@
 
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/engine/scalar_ops.hpp"
+#include "core/penalty/feature_penalty.hpp"
 
 namespace regpath {
 
@@ -47,11 +48,11 @@ class CpuBackend {
   // M[:, k] = s·v for every column k
   void fill_columns(Index rows, Index cols, T* M, Index ldm, const T* v, T s);
 
-  // B_next[:, k] = prox(Y[:, k] − step_k·G[:, k])  with threshold step_k·λ_k·α·w_j, shrink
-  // 1/(1 + step_k·λ_k·(1−α)·w_j)   (ops::prox_elastic_net, elementwise; w = factor, p values,
-  // null: all 1 — so below)
+  // B_next[:, k] = clip_j(prox(Y[:, k] − step_k·G[:, k]))  with threshold step_k·λ_k·α·w_j,
+  // shrink 1/(1 + step_k·λ_k·(1−α)·w_j), clipped into [lo_j, hi_j] (ops::prox_elastic_net,
+  // elementwise; w and the bounds from `penalty`, core/penalty/feature_penalty.hpp — so below)
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
-                 const T* factor, T* B_next);
+                 const ops::FeaturePenalty<T>& penalty, T* B_next);
 
   // M[i, k] = d_k > 0 ? M[i, k] / d_k : 0   (i < rows, k < cols; d on the backend)
   void divide_columns(Index rows, Index cols, T* M, Index ldm, const T* d);
@@ -64,7 +65,7 @@ class CpuBackend {
   // Per-column duality-gap sums (ops::GapTerms) of B against its gradient G, with the penalty
   // factors; out (host) gets K.
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
-                 const T* factor, ops::GapTerms* out);
+                 const ops::FeaturePenalty<T>& penalty, ops::GapTerms* out);
 
   // out[k] = Σ_i A[i,k]·B[i,k]  (host, K values, accumulated in double)
   void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out);
@@ -82,7 +83,7 @@ class CpuBackend {
   // out[j] = max_k (|G[j, k]| − λ_k·α·w_j)  (host, p values): > 0 where feature j violates the
   // optimality condition of a zero coefficient in some column
   void row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
-                      const T* factor, double* out);
+                      const ops::FeaturePenalty<T>& penalty, double* out);
 
   // dst[:, i] = src[:, idx[i]]  (rows × idx.size(), dst leading dimension rows)
   void gather_columns(Index rows, const T* src, Index lds, const std::vector<Index>& idx, T* dst);
@@ -111,13 +112,13 @@ class CpuBackend {
   // B_next[j,k] = ops::prox_glm_row(j == p, Y[j,k], G[j,k], step_k, λ_k, α_k, w_j)
   // ((p+1) × K)
   void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
-                     const T* alpha, const T* factor, T* B_next);
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, T* B_next);
 
   // out[k] = ops::PenaltyTerms of rows 0 … p−1 of B[:,k] against G[:,k] (both leading dimension
   // ld), L1 weight λ_k·α_k, factors w_j   (host, K values: the GLM batch's certificate, without
   // B or G)
   void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
-                     const T* alpha, const T* factor, ops::PenaltyTerms* out);
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, ops::PenaltyTerms* out);
 };
 
 extern template class CpuBackend<float>;

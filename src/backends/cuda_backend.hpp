@@ -21,6 +21,7 @@
 
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/engine/scalar_ops.hpp"
+#include "core/penalty/feature_penalty.hpp"
 
 namespace regpath {
 
@@ -136,14 +137,14 @@ class CudaBackend {
 
   // B_next[:, k] = prox(Y[:, k] − step_k·G[:, k]) (ops::prox_elastic_net, elementwise)
   void prox_step(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda, T alpha,
-                 const T* factor, T* B_next);
+                 const ops::FeaturePenalty<T>& penalty, T* B_next);
 
   // FISTA momentum with gradient-based adaptive restart, per column; see CpuBackend.
   void momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y, T* theta);
 
   // Per-column duality-gap sums (ops::GapTerms) of B against its gradient G; out (host) gets K.
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
-                 const T* factor, ops::GapTerms* out);
+                 const ops::FeaturePenalty<T>& penalty, ops::GapTerms* out);
 
   // out[k] = Σ_i A[i,k]·B[i,k]  (host, K values, accumulated in double)
   void column_dots(Index rows, Index K, const T* A, Index lda, const T* B, Index ldb, double* out);
@@ -160,7 +161,7 @@ class CudaBackend {
 
   // out[j] = max_k (|G[j, k]| − λ_k·α·w_j)  (host, p values; −∞ when K = 0)
   void row_violations(Index p, Index K, const T* G, Index ldg, const T* lambda, T alpha,
-                      const T* factor, double* out);
+                      const ops::FeaturePenalty<T>& penalty, double* out);
 
   // dst[:, i] = src[:, idx[i]]  (rows × idx.size(), dst leading dimension rows; dst must not
   // overlap src)
@@ -176,9 +177,9 @@ class CudaBackend {
   void from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col, const T* Graw,
                          bool intercept, T* G);
   void prox_step_glm(Index p, Index K, const T* Y, const T* G, const T* step, const T* lambda,
-                     const T* alpha, const T* factor, T* B_next);
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, T* B_next);
   void penalty_terms(Index p, Index K, const T* B, const T* G, Index ld, const T* lambda,
-                     const T* alpha, const T* factor, ops::PenaltyTerms* out);
+                     const T* alpha, const ops::FeaturePenalty<T>& penalty, ops::PenaltyTerms* out);
 
   // Orders this backend's stream after the work queued so far on the legacy default stream
   // (stream 0) of the current device: before reading input that the caller wrote there (the C

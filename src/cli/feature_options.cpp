@@ -1,5 +1,6 @@
 #include "cli/feature_options.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
@@ -16,7 +17,13 @@ std::vector<FlagSpec> feature_flags() {
        "their ratios matter (rescaled to sum to p, as glmnet). Each > 0; a feature\n"
        "that should not enter at all: --exclude"},
       {"exclude", "NAME,...",
-       "glmnet's exclude: these features' coefficients are fixed at 0 (reported as 0)"}};
+       "glmnet's exclude: these features' coefficients are fixed at 0 (reported as 0)"},
+      {"lower-limits", "L|L1,...,Lp|NAME=L,...",
+       "glmnet's lower.limits: β_j ≥ L_j on the reported (original) scale; one value\n"
+       "for all features, one per feature, or NAME=L pairs (the others unlimited).\n"
+       "Each ≤ 0 (-inf: none); 0 gives non-negative coefficients"},
+      {"upper-limits", "U|U1,...,Up|NAME=U,...",
+       "glmnet's upper.limits: β_j ≤ U_j, as --lower-limits (each ≥ 0, inf: none)"}};
 }
 
 namespace {
@@ -49,6 +56,44 @@ std::int64_t feature_index(const std::map<std::string, std::int64_t>& index,
     throw UsageError(command + ": --" + flag + ": " + quoted_for_message(name) +
                      " is not a feature of the data");
   return it->second;
+}
+
+// A number of a limits list: also "inf" / "-inf" (no limit on that side).
+double parse_limit(const std::string& flag, const std::string& text) {
+  if (text == "inf" || text == "+inf" || text == "Inf") return INFINITY;
+  if (text == "-inf" || text == "-Inf") return -INFINITY;
+  return parse_double(flag, text);
+}
+
+// --lower-limits / --upper-limits: one value, one per feature, or NAME=V pairs (others `none`).
+std::vector<double> parse_limits(const std::string& flag, const std::string& text,
+                                 const std::map<std::string, std::int64_t>& index,
+                                 std::int64_t p, double none, const std::string& command) {
+  const std::vector<std::string> items = split_list(flag, text);
+  std::vector<double> out;
+  if (text.find('=') == std::string::npos) {
+    for (const std::string& item : items) out.push_back(parse_limit(flag, item));
+    if (out.size() != 1 && std::int64_t(out.size()) != p)
+      throw UsageError(command + ": --" + flag + ": " + std::to_string(out.size()) +
+                       " values for " + std::to_string(p) +
+                       " features; give one for all, one per feature, or NAME=V pairs");
+    return out;
+  }
+  out.assign(std::size_t(p), none);
+  std::vector<char> seen(std::size_t(p), 0);
+  for (const std::string& item : items) {
+    const std::size_t eq = item.rfind('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(command + ": --" + flag + ": " + quoted_for_message(item) +
+                       " is not NAME=V (give NAME=V pairs, one value, or one per feature)");
+    const std::string name = item.substr(0, eq);
+    const std::int64_t j = feature_index(index, name, flag, command);
+    if (seen[std::size_t(j)]++)
+      throw UsageError(command + ": --" + flag + ": " + quoted_for_message(name) +
+                       " is given twice");
+    out[std::size_t(j)] = parse_limit(flag, item.substr(eq + 1));
+  }
+  return out;
 }
 
 }  // namespace
@@ -87,19 +132,26 @@ void apply_feature_flags(const ParsedArgs& a, const std::vector<std::string>& na
     for (const std::string& name : split_list("exclude", *v))
       o.exclude.push_back(feature_index(index, name, "exclude", command));
   }
+  if (auto v = a.get("lower-limits"))
+    o.lower_limits = parse_limits("lower-limits", *v, index, p, -INFINITY, command);
+  if (auto v = a.get("upper-limits"))
+    o.upper_limits = parse_limits("upper-limits", *v, index, p, INFINITY, command);
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {
     std::string what = e.what();
     // the library names entries by index; the user knows the features by name
-    const std::string field = "penalty_factors[";
-    const std::size_t at = what.find(field);
-    if (at != std::string::npos) {
+    for (const std::string field : {"penalty_factors[", "lower_limits[", "upper_limits["}) {
+      const std::size_t at = what.find(field);
+      if (at == std::string::npos) continue;
       std::size_t j = 0;
       for (std::size_t i = at + field.size(); i < what.size() && what[i] >= '0' && what[i] <= '9';
            ++i)
         j = 10 * j + std::size_t(what[i] - '0');
-      if (j < names.size()) what += " (feature " + quoted_for_message(names[j]) + ")";
+      const bool one_for_all = field != "penalty_factors[" &&
+                               (field == "lower_limits[" ? o.lower_limits : o.upper_limits).size() == 1;
+      if (j < names.size() && !one_for_all)
+        what += " (feature " + quoted_for_message(names[j]) + ")";
     }
     throw UsageError(command + ": " + what);
   }

@@ -10,7 +10,8 @@
 
 namespace regpath::cli {
 
-// --penalty-factor, --exclude (for the help text, after model_flags()).
+// --penalty-factor, --exclude, --lower-limits, --upper-limits (for the help text, after
+// model_flags()).
 std::vector<FlagSpec> feature_flags();
 
 // Sets Options::penalty_factors and Options::exclude from those flags for the features `names`

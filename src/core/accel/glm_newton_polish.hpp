@@ -75,6 +75,13 @@ class GlmNewtonPolish {
   // The penalty factors w_j (p values; empty: all 1): coordinate j's λα and λ(1−α) are scaled
   // by w_j everywhere below.
   void set_penalty_factors(std::vector<double> factor) { factor_ = std::move(factor); }
+  // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; empty: none):
+  // coordinate descent clips into them (on each fold's standardized scale) and the face solve
+  // is skipped when a coefficient sits at one or would leave them.
+  void set_bounds(std::vector<double> lower, std::vector<double> upper) {
+    lower_ = std::move(lower);
+    upper_ = std::move(upper);
+  }
 
   // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
@@ -97,6 +104,16 @@ class GlmNewtonPolish {
     if (!intercept_) beta[std::size_t(p)] = 0;
     for (Index j = 0; j < p; ++j)
       if (!(S[j] > 0)) beta[std::size_t(j)] = 0;  // a constant column's coefficient is 0
+    // the bounds on this fold's standardized scale (β̃_j = β_j / S_j)
+    lo_.assign(std::size_t(p), -std::numeric_limits<double>::infinity());
+    hi_.assign(std::size_t(p), std::numeric_limits<double>::infinity());
+    if (!lower_.empty())
+      for (Index j = 0; j < p; ++j) {
+        const auto uj = std::size_t(j);
+        lo_[uj] = S[j] > 0 ? lower_[uj] / S[j] : 0.0;
+        hi_[uj] = S[j] > 0 ? upper_[uj] / S[j] : 0.0;
+        beta[uj] = std::min(std::max(beta[uj], lo_[uj]), hi_[uj]);
+      }
     const auto un = static_cast<std::size_t>(n), up = static_cast<std::size_t>(p);
     std::vector<double> eta(un), eta_new(un), eta_try(un), v(un), r(un), xv(up), trial(beta.size());
     linear_predictor(beta, S, Mu, eta);
@@ -160,7 +177,10 @@ class GlmNewtonPolish {
           // u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j;  β̃_j' = S(u_j, λα·w_j) / (xv_j + λ(1−α)·w_j)
           const double old = trial[std::size_t(j)];
           const double u = w * s_j * g + xvj * old;
-          const double next = ops::soft_threshold(u, l1 * fw(j)) / (xvj + l2 * fw(j));
+          const double next =
+              std::min(std::max(ops::soft_threshold(u, l1 * fw(j)) / (xvj + l2 * fw(j)),
+                                lo_[std::size_t(j)]),
+                       hi_[std::size_t(j)]);
           const double delta = next - old;
           if (delta == 0) continue;
           trial[std::size_t(j)] = next;
@@ -258,7 +278,12 @@ class GlmNewtonPolish {
     const Index n = d_.n, p = d_.p;
     std::vector<Index> A;
     for (Index j = 0; j < p; ++j)
-      if (b[std::size_t(j)] != 0) A.push_back(j);
+      if (b[std::size_t(j)] != 0) {
+        // a coefficient held by a bound is not on the face's linear system
+        if (b[std::size_t(j)] == lo_[std::size_t(j)] || b[std::size_t(j)] == hi_[std::size_t(j)])
+          return;
+        A.push_back(j);
+      }
     const Index a = Index(A.size()), m = a + (intercept_ ? 1 : 0);
     if (m == 0 || a > face_limit || double(n) * double(m) > 2e7) return;
     // the columns of X̃₁ on the rows, scaled by √v:  C = V^½·X̃₁   (n × m)
@@ -303,6 +328,8 @@ class GlmNewtonPolish {
     for (Index k = 0; k < a; ++k) {
       const double old = b[std::size_t(A[std::size_t(k)])], next = rhs[std::size_t(k)];
       if (!std::isfinite(next) || (next > 0) != (old > 0) || next == 0) return;  // a sign changed
+      const auto uj = std::size_t(A[std::size_t(k)]);
+      if (next < lo_[uj] || next > hi_[uj]) return;  // it would leave the bounds
     }
     for (Index k = 0; k < a; ++k) b[std::size_t(A[std::size_t(k)])] = rhs[std::size_t(k)];
     if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
@@ -340,7 +367,8 @@ class GlmNewtonPolish {
   double fw(Index j) const { return factor_.empty() ? 1.0 : factor_[std::size_t(j)]; }
 
   GlmHostData d_;
-  std::vector<double> factor_;
+  std::vector<double> factor_, lower_, upper_;
+  mutable std::vector<double> lo_, hi_;  // the bounds of the fold being solved
   const FoldScaling& scaling_;
   ops::Datafit datafit_;
   bool intercept_;

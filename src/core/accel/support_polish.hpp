@@ -1,7 +1,8 @@
 // Newton's step on an active set. With μ = λ(1−α), the optimality conditions of the elastic net
 // on a set A of nonzero coefficients with signs s_A are linear,
 //     (H_AA + μI)·β_A = c_A − λα·s_A,   β = 0 off A,
-// (with penalty factors w: μ·diag(w_A) for μI and λα·w_j·s_j, core/penalty/), and solving them gives the exact solution once A and s_A are right: objectives converge faster
+// (with penalty factors w: μ·diag(w_A) for μI and λα·w_j·s_j, core/penalty/), and solving them
+// gives the exact solution once A and s_A are right: objectives converge faster
 // than coefficients on ill-conditioned data, and this closes the difference.
 //
 // A and s come from the iterate β and its gradient g = Hβ − c (a primal-dual active-set, i.e.
@@ -82,7 +83,7 @@ class SupportPolish {
     signature_.clear();
     for (Index j = 0; j < pr_.p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      const double w = pr_.factors[j], muj = mu * w;
+      const double w = pr_.penalty.w(j), muj = mu * w;
       const double den = pr_.diag_host[uj] + muj;
       if (!(den > 0)) continue;  // a constant column without ridge: always zero
       const double b = double(beta[uj]);
@@ -106,7 +107,7 @@ class SupportPolish {
       const Index j = support_[static_cast<std::size_t>(a)];
       const auto i = static_cast<std::size_t>(pos_[static_cast<std::size_t>(j)]);
       sign_[i] = signature_[static_cast<std::size_t>(a)] >= 0 ? 1.0 : -1.0;
-      y_[i] = pr_.c_host[static_cast<std::size_t>(j)] - thr * pr_.factors[j] * sign_[i];
+      y_[i] = pr_.c_host[static_cast<std::size_t>(j)] - thr * pr_.penalty.w(j) * sign_[i];
     }
     dense::forward_solve(L_.data(), s, ld_, y_.data());
     cost_ += 2.0 * double(s) * double(s);
@@ -196,7 +197,7 @@ class SupportPolish {
       const double* h = hv_.data() + at(support_[static_cast<std::size_t>(b)]) * ldv_;
       for (Index a = b; a < m; ++a)  // the lower triangle is all the factorization reads
         L_[static_cast<std::size_t>(a + b * ld_)] = h[at(support_[static_cast<std::size_t>(a)])];
-      L_[static_cast<std::size_t>(b + b * ld_)] += mu * pr_.factors[support_[std::size_t(b)]];
+      L_[static_cast<std::size_t>(b + b * ld_)] += mu * pr_.penalty.w(support_[std::size_t(b)]);
       max_diag = std::max(max_diag, L_[static_cast<std::size_t>(b + b * ld_)]);
     }
     cost_ += double(m) * double(m) * double(m) / 3;
@@ -224,7 +225,7 @@ class SupportPolish {
         L_[static_cast<std::size_t>(s + a + (s + b) * ld_)] =
             h[at(grown_[static_cast<std::size_t>(a)])];
       L_[static_cast<std::size_t>(s + b + (s + b) * ld_)] +=
-          mu * pr_.factors[grown_[static_cast<std::size_t>(b)]];
+          mu * pr_.penalty.w(grown_[static_cast<std::size_t>(b)]);
     }
     cost_ += double(s) * double(s) * double(k) + double(s) * double(k) * double(k);
     if (!dense::extend(L_.data(), s, k, ld_, floor_)) return false;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/path/lambda_grid.hpp"
-#include "core/penalty/penalty_factors.hpp"
+#include "core/penalty/problem_penalty.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -85,9 +85,21 @@ class GaussianProblem {
     finish();
   }
 
+  // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
+  // none) as the penalty's bounds on the standardized ones: β̃_j = β_j·scale_j (glmnet's cl·xs).
+  void assign_bounds(const std::vector<double>& lower, const std::vector<double>& upper) {
+    if (lower.empty()) return;
+    std::vector<double> lo(lower.size()), hi(upper.size());
+    for (std::size_t j = 0; j < lo.size(); ++j) {
+      lo[j] = scale[j] > 0 ? lower[j] * scale[j] : 0.0;
+      hi[j] = scale[j] > 0 ? upper[j] * scale[j] : 0.0;
+    }
+    penalty.assign_bounds(be, p, std::move(lo), std::move(hi));
+  }
+
   double lambda_max(double alpha) const {
     return lambda_max_from_correlations(c_host.data(), p, alpha,
-                                        factors.uniform() ? nullptr : factors.host().data());
+                                        penalty.uniform() ? nullptr : penalty.factors().data());
   }
   const T* x() const { return X_.data(); }  // X̃, n × p (direct form only)
 
@@ -117,7 +129,7 @@ class GaussianProblem {
   std::vector<double> diag_host;   // H's diagonal, ‖x̃_j‖²/n (1, or 0 for a constant column)
   double lipschitz = 1;            // ≥ the largest eigenvalue of X̃ᵀX̃/n
   Buffer y, c, H;                  // ỹ (n), c (p), H (p × p, Gram form only)
-  PenaltyFactors<Backend> factors; // w_j of the penalty (uniform unless assigned)
+  ProblemPenalty<Backend> penalty; // factors and bounds (none unless assigned)
 
  private:
   template <typename In>

@@ -20,7 +20,7 @@
 #include "core/design/fold_scaling.hpp"
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/engine/glm_scalar_ops.hpp"
-#include "core/penalty/penalty_factors.hpp"
+#include "core/penalty/problem_penalty.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -145,6 +145,24 @@ class GlmBatchProblem {
 
   // glmnet's λ_max of fold f for mixing α: max_j |g̃_j|/w_j / max(α, 10⁻³) at the null model
   // (w the penalty factors), the smallest λ whose solution is β̃ = 0.
+  // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
+  // none) as the penalty's bounds on each fold's standardized scale, β̃_j = β_j / S_jf (groups:
+  // the whole data, then fold f at f + 1); kept raw for the host Newton step.
+  void assign_bounds(const std::vector<double>& lower, const std::vector<double>& upper) {
+    lower_raw = lower;
+    upper_raw = upper;
+    if (lower.empty()) return;
+    const std::size_t up = static_cast<std::size_t>(p), groups = std::size_t(folds + 1);
+    std::vector<double> lo(up * groups), hi(up * groups);
+    for (std::size_t g = 0; g < groups; ++g)
+      for (std::size_t j = 0; j < up; ++j) {
+        const double s = scaling.scale[j + g * up];
+        lo[j + g * up] = s > 0 ? lower[j] / s : 0.0;
+        hi[j + g * up] = s > 0 ? upper[j] / s : 0.0;
+      }
+    penalty.assign_bounds(be, p, std::move(lo), std::move(hi));
+  }
+
   std::vector<double> lambda_max_per_fold(double alpha) {
     const Index K = folds + 1, rows = p + 1;
     std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0)), B(static_cast<std::size_t>(rows * K), T(0));
@@ -169,7 +187,7 @@ class GlmBatchProblem {
     for (Index k = 0; k < K; ++k)
       for (Index j = 0; j < p; ++j)
         out[std::size_t(k)] = std::max(out[std::size_t(k)],
-                                       std::fabs(double(g[std::size_t(j + k * rows)])) / factors[j]);
+                                       std::fabs(double(g[std::size_t(j + k * rows)])) / penalty.w(j));
     for (double& v : out) v /= std::max(alpha, 1e-3);
     return out;
   }
@@ -213,7 +231,8 @@ class GlmBatchProblem {
   bool intercept;
   FoldScaling scaling;
   Buffer y, S, Mu;  // S, Mu: p × (F+1), scaling.scale / scaling.center in T
-  PenaltyFactors<Backend> factors;  // w_j of the penalty (uniform unless assigned)
+  ProblemPenalty<Backend> penalty;  // factors and bounds (none unless assigned)
+  std::vector<double> lower_raw, upper_raw;  // the bounds as given (empty: none)
 
  private:
   static std::vector<T> to_precision(const std::vector<double>& v) {

@@ -193,7 +193,7 @@ class GaussianPathSolver {
       const Index mw = ws_.size();
       ws_.gradient(Yw_.data(), active, Gw_.data(), R_.data());
       be_.prox_step(mw, active, Yw_.data(), Gw_.data(), step_.data(), lambda_.data(), T(alpha_),
-                    working_factors(), Bw_next_.data());
+                    working_penalty(), Bw_next_.data());
       be_.momentum_step(mw, active, Bw_next_.data(), Bw_cur_.data(), Yw_.data(), theta_.data());
       std::swap(Bw_cur_, Bw_next_);
     }
@@ -218,12 +218,12 @@ class GaussianPathSolver {
     std::vector<Index> candidates;  // zero in the warm start, kept by the strong rule
     for (Index j = 0; j < p_; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      const double a = std::fabs(double(g[uj])) / pr_.factors[j];  // vs λα·w_j
+      const double a = std::fabs(double(g[uj])) / pr_.penalty.w(j);  // vs λα·w_j
       if (warm_host[uj] != T(0))
         w.push_back(j);
       else if (a >= threshold)
         candidates.push_back(j);
-      if (a > std::fabs(double(g[static_cast<std::size_t>(strongest)])) / pr_.factors[strongest])
+      if (a > std::fabs(double(g[static_cast<std::size_t>(strongest)])) / pr_.penalty.w(strongest))
         strongest = j;
     }
     // On correlated designs the strong rule keeps nearly every feature; the solution's support
@@ -233,8 +233,8 @@ class GaussianPathSolver {
     const auto room = std::max<std::size_t>(kFirstCandidates, w.size());
     if (candidates.size() > room) {
       const auto by_gradient = [&g, this](Index a, Index b) {
-        return std::fabs(double(g[static_cast<std::size_t>(a)])) / pr_.factors[a] >
-               std::fabs(double(g[static_cast<std::size_t>(b)])) / pr_.factors[b];
+        return std::fabs(double(g[static_cast<std::size_t>(a)])) / pr_.penalty.w(a) >
+               std::fabs(double(g[static_cast<std::size_t>(b)])) / pr_.penalty.w(b);
       };
       std::nth_element(candidates.begin(), candidates.begin() + std::ptrdiff_t(room),
                        candidates.end(), by_gradient);
@@ -247,19 +247,25 @@ class GaussianPathSolver {
     screening_pays_ = !ws_.all();
   }
 
-  // W = features, with the penalty factors of W gathered for the prox (when not uniform)
+  // W = features, with the penalty's arrays (factors, bounds) gathered for W's prox
   void assign_working_set(std::vector<Index> features) {
     ws_.assign(std::move(features));
-    if (pr_.factors.uniform()) return;
-    if (wfactor_.size() < static_cast<std::size_t>(p_))
-      wfactor_ = be_.allocate(static_cast<std::size_t>(p_));
-    ws_.restrict_to(pr_.factors.data(), 1, wfactor_.data());
+    const ops::FeaturePenalty<T> full = full_penalty();
+    working_penalty_ = full;
+    working_penalty_.p = ws_.size();
+    const auto gather = [this](const T* from, Buffer& to) {
+      if (to.size() < static_cast<std::size_t>(p_)) to = be_.allocate(static_cast<std::size_t>(p_));
+      ws_.restrict_to(from, 1, to.data());
+      return static_cast<const T*>(to.data());
+    };
+    if (full.factor) working_penalty_.factor = gather(full.factor, wfactor_);
+    if (full.lower) working_penalty_.lower = gather(full.lower, wlower_);
+    if (full.upper) working_penalty_.upper = gather(full.upper, wupper_);
   }
 
-  // The penalty factors of W's features, in W's order (null: uniform)
-  const T* working_factors() const {
-    return pr_.factors.uniform() ? nullptr : wfactor_.data();
-  }
+  // The penalty on all p features, and on W's (in W's order)
+  ops::FeaturePenalty<T> full_penalty() const { return pr_.penalty.view(p_); }
+  const ops::FeaturePenalty<T>& working_penalty() const { return working_penalty_; }
 
   // The periodic check, on the full problem: the duality gap of every active column (reports_),
   // the step safeguard, the support polish, and the growth of the working set.
@@ -267,7 +273,7 @@ class GaussianPathSolver {
     // The certificate needs the gradient at B itself, not at the momentum point.
     ws_.full_gradient(Bw_cur_.data(), active, B_.data(), G_.data(), R_.data());
     be_.gap_terms(p_, active, B_.data(), G_.data(), pr_.c.data(), lambda_.data(), T(alpha_),
-                  pr_.factors.data(), terms_.data());
+                  full_penalty(), terms_.data());
     reports_.resize(static_cast<std::size_t>(active));
     for (Index s = 0; s < active; ++s) {
       const auto us = static_cast<std::size_t>(s);
@@ -285,7 +291,9 @@ class GaussianPathSolver {
     }
     polished_.clear();
     extra_.clear();
-    if (control_.polish) polish_block(lambdas, active, iter);
+    // Newton's steps and coordinate descent know nothing of bounds: with bounds FISTA alone
+    // (whose prox clips) solves, certified by the same gap
+    if (control_.polish && !pr_.penalty.bounded()) polish_block(lambdas, active, iter);
     // a column the polish changed restarts its momentum from its new iterate, in a W that holds
     // its support (grown if not)
     if (ws_.all() || !grow_working_set(active))
@@ -335,7 +343,7 @@ class GaussianPathSolver {
         // the previous column's point, certified at this λ (the gradient does not depend on λ)
         ops::GapTerms terms;
         be_.gap_terms(p_, 1, B_.data() + (s - 1) * p_, G_.data() + (s - 1) * p_, pr_.c.data(),
-                      lambda_.data() + s, T(alpha_), pr_.factors.data(), &terms);
+                      lambda_.data() + s, T(alpha_), full_penalty(), &terms);
         const GapReport chained = gaussian_gap(terms, pr_.yy, lambda, alpha_);
         if (chained.gap < best.gap) {
           best = chained;
@@ -404,7 +412,7 @@ class GaussianPathSolver {
       tgrad_.resize(grad_.size());
       be_.download(tgrad_.data(), gcol_.data(), tgrad_.size());
       const double t = SupportPolish<Backend>::line_search(cur_, trial_, grad_, tgrad_, lambda,
-                                                           alpha_, pr_.factors.host(), kinks_);
+                                                           alpha_, pr_.penalty.factors(), kinks_);
       if (!(t > 0)) {
         // not a descent direction: some coefficients would come out with the other sign than
         // their conditions gave them. Once more without those; then leave it to FISTA.
@@ -460,7 +468,7 @@ class GaussianPathSolver {
     be_.download(tgrad_.data(), G_.data() + s * p_, tgrad_.size());
     bool any = false;
     for (std::size_t j = 0; j < trial_.size(); ++j) {
-      const double b = double(trial_[j]), d = double(tgrad_[j]) + mu * pr_.factors[Index(j)] * b;
+      const double b = double(trial_[j]), d = double(tgrad_[j]) + mu * pr_.penalty.w(Index(j)) * b;
       if (b != 0 && (b > 0) == (d > 0)) {
         trial_[j] = T(0);
         any = true;
@@ -497,7 +505,7 @@ class GaussianPathSolver {
     std::vector<double> beta(cur_.begin(), cur_.end());
     const double budget = std::max(1e8, iteration_flops(p_) * double(control_.stall_iterations));
     elastic_net_coordinate_descent(h_host_, pr_.c_host, pr_.yy, lambda, alpha_,
-                                   1e-2 * control_.tol, budget, beta, pr_.factors.host());
+                                   1e-2 * control_.tol, budget, beta, pr_.penalty.factors());
     // certified as every other point: its gradient from the backend, the gap on the full problem
     trial_.resize(static_cast<std::size_t>(p_));
     for (Index j = 0; j < p_; ++j)
@@ -516,7 +524,7 @@ class GaussianPathSolver {
   GapReport certify(Index s, double lambda) {
     ops::GapTerms terms;
     be_.gap_terms(p_, 1, pcol_.data(), gcol_.data(), pr_.c.data(), lambda_.data() + s, T(alpha_),
-                  pr_.factors.data(), &terms);
+                  full_penalty(), &terms);
     return gaussian_gap(terms, pr_.yy, lambda, alpha_);
   }
 
@@ -536,7 +544,7 @@ class GaussianPathSolver {
   // one that a polish made nonzero (extra_) is needed there: they join W, and the block restarts
   // its momentum from the current iterate. Whether W grew.
   bool grow_working_set(Index active) {
-    be_.row_violations(p_, active, G_.data(), p_, lambda_.data(), T(alpha_), pr_.factors.data(),
+    be_.row_violations(p_, active, G_.data(), p_, lambda_.data(), T(alpha_), full_penalty(),
                        violation_.data());
     for (const Index j : extra_) violation_[static_cast<std::size_t>(j)] = 1;
     const std::vector<Index>& w = ws_.indices();
@@ -609,7 +617,8 @@ class GaussianPathSolver {
     ops::GapTerms at_zero;  // g = −c, β = 0
     for (Index j = 0; j < p_; ++j) {
       const double c = pr_.c_host[static_cast<std::size_t>(j)];
-      ops::accumulate_gap_terms(at_zero, 0.0, -c, c, lambda, alpha_, pr_.factors[j]);
+      ops::accumulate_gap_terms(at_zero, 0.0, -c, c, lambda, alpha_, pr_.penalty.w(j),
+                                pr_.penalty.lo(j), pr_.penalty.hi(j));
     }
     out.iterations[k] = 0;
     out.newton_steps[k] = 0;
@@ -640,7 +649,8 @@ class GaussianPathSolver {
   SupportPolish<Backend> polish_;
   Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
   Buffer pcol_, gcol_, rcol_;  // one polished column: β, ∇f(β), residual
-  Buffer wfactor_;             // the penalty factors of W (when not uniform)
+  Buffer wfactor_, wlower_, wupper_;         // the penalty's arrays on W (when it has them)
+  ops::FeaturePenalty<T> working_penalty_;  // ... and its view
   std::vector<T> ones_, trial_, cur_, grad_, tgrad_, steps_host_;
   std::vector<double> h_host_;  // H whole, for coordinate descent (loaded at its first use)
   std::vector<std::pair<double, double>> kinks_;

@@ -191,7 +191,7 @@ class GlmBatchSolver {
                         pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
       pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
       be_.prox_step_glm(p_, active, Y_.data(), G_.data(), step_.data(), lambda_.data(),
-                        alpha_.data(), pr_.factors.data(), B_next_.data());
+                        alpha_.data(), pr_.penalty.view(p_, col_.data()), B_next_.data());
       be_.momentum_step(rows_, active, B_next_.data(), B_cur_.data(), Y_.data(), theta_.data());
       std::swap(B_cur_, B_next_);
     }
@@ -299,7 +299,7 @@ class GlmBatchSolver {
     // back, not the block and its gradient
     penalty_.resize(ua);
     be_.penalty_terms(p_, active, B_cur_.data(), G_.data(), rows_, lambda_.data(), alpha_.data(),
-                      pr_.factors.data(), penalty_.data());
+                      pr_.penalty.view(p_, col_.data()), penalty_.data());
     iterate_on_host_ = false;
 
     for (std::size_t s = 0; s < ua; ++s) {
@@ -325,7 +325,12 @@ class GlmBatchSolver {
       const ops::PenaltyTerms& pen = penalty_[s];
       const double primal = w * loss[s] + sl.lambda * sl.alpha * pen.l1 + 0.5 * l2w * pen.l2sq;
       double dual_value = -w * conj[s];
-      if (sl.alpha < 1.0) dual_value -= pen.excess_sq / (2.0 * l2w);
+      // the penalty's conjugate at the dual point (see ops::PenaltyShare): the ridge one for
+      // α < 1, else the bounds' share at the scaled point (0 without bounds)
+      if (sl.alpha < 1.0)
+        dual_value -= pen.excess_sq / (2.0 * l2w) + pen.clipped_conjugate;
+      else
+        dual_value -= pen.box_excess;
       const double gap = std::max(primal - dual_value, 0.0);
       const double rel = primal > 0 ? gap / primal : 0.0;
       if ((!std::isfinite(rel) || rel > control_.tol) &&
@@ -442,7 +447,8 @@ class GlmBatchSolver {
       if (control_.polish && double(pr_.n) * double(p_) <= newton_max_elements) {
         newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.datafit,
                                                     pr_.intercept);
-        newton_->set_penalty_factors(pr_.factors.host());
+        newton_->set_penalty_factors(pr_.penalty.factors());
+        newton_->set_bounds(pr_.lower_raw, pr_.upper_raw);
         newton_state_ = 1;
       }
     }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #if defined(__CUDACC__)
 #define REGPATH_HOST_DEVICE __host__ __device__
@@ -47,34 +48,82 @@ REGPATH_HOST_DEVICE inline T next_theta(T theta) {
   return (T(1) + sqrt(T(1) + T(4) * theta * theta)) / T(2);
 }
 
+// One coordinate's share of the penalty's certificate terms, for coordinate penalty
+// h(b) = λw·(α|b| + (1−α)/2·b²) on lo ≤ b ≤ hi (lo ≤ 0 ≤ hi), at b with gradient g and (for the
+// scaled dual point, see duality_gap.hpp) augmented gradient d. l1w = λα and l2w = λ(1−α), not
+// yet weighted by w. In double.
+//   l1, l2sq:   w|b|, w·b²
+//   excess_sq:  (|g| − λαw)₊²/w, the conjugate h*(−g)·2λ(1−α) when its maximizer
+//               S(−g, λαw)/(λ(1−α)w) lies in the box (always, without bounds)
+//   clipped:    h*(−g) itself when that maximizer is clipped: −g·b* − h(b*), b* the clipped one
+//   ratio:      |d|/w, whose maximum over the coordinates sets the dual scaling — unless d's
+//               violation (|d| > λαw) pushes against a finite bound, where instead
+//   box_excess: (|d| − λαw)·|that bound| ≥ h*(−s·d) for every scaling s ≤ 1 (so the gap stays
+//               valid: it is P − D with D lowered by at most this)
+struct PenaltyShare {
+  double l1 = 0, l2sq = 0, excess_sq = 0, clipped = 0, ratio = 0, box_excess = 0;
+};
+
+REGPATH_HOST_DEVICE inline PenaltyShare penalty_share(double b, double g, double d, double l1w,
+                                                      double l2w, double w, double lo,
+                                                      double hi) {
+  const double inf = std::numeric_limits<double>::infinity();
+  PenaltyShare out;
+  const double lw = l1w * w, rw = l2w * w;
+  out.l1 = w * (b < 0 ? -b : b);
+  out.l2sq = w * (b * b);
+  const double ag = g < 0 ? -g : g;
+  const double excess = ag > lw ? ag - lw : 0.0;
+  const double v = -g;
+  const double free_max = rw > 0 ? (v > lw ? v - lw : (v < -lw ? v + lw : 0.0)) / rw : 0.0;
+  if (rw > 0 && (free_max < lo || free_max > hi)) {
+    const double bc = free_max < lo ? lo : hi;
+    out.clipped = v * bc - (lw * (bc < 0 ? -bc : bc) + 0.5 * rw * bc * bc);
+  } else {
+    out.excess_sq = excess * excess / w;
+  }
+  const double ad = d < 0 ? -d : d;
+  if (-d > lw && hi < inf) {
+    out.box_excess = (-d - lw) * hi;
+  } else if (d > lw && lo > -inf) {
+    out.box_excess = (d - lw) * -lo;
+  } else {
+    out.ratio = ad / w;
+  }
+  return out;
+}
+
 // Per-coordinate terms of the duality gap of one column (summed, except `max_dual`, which is a
-// maximum), with the penalty factors w_j. See duality_gap.hpp for how they combine. Always
-// accumulated in double.
+// maximum), with the penalty factors w_j and bounds [lo_j, hi_j]. See duality_gap.hpp for how
+// they combine. Always accumulated in double.
 struct GapTerms {
-  double beta_dot_grad = 0;  // Σ β_j g_j
-  double l1 = 0;             // Σ w_j|β_j|
-  double l2sq = 0;           // Σ w_j·β_j²
-  double excess_sq = 0;      // Σ (|g_j| − λα·w_j)₊² / w_j
-  double max_dual = 0;       // max |g_j + λ(1−α)·w_j·β_j| / w_j
-  double c_dot_beta = 0;     // Σ c_j β_j,  c = X̃ᵀỹ/n
-  static constexpr int count = 6;
+  double beta_dot_grad = 0;      // Σ β_j g_j
+  double l1 = 0;                 // Σ w_j|β_j|
+  double l2sq = 0;               // Σ w_j·β_j²
+  double excess_sq = 0;          // Σ (|g_j| − λα·w_j)₊² / w_j   (unclipped coordinates)
+  double max_dual = 0;           // max |g_j + λ(1−α)·w_j·β_j| / w_j   (unblocked coordinates)
+  double c_dot_beta = 0;         // Σ c_j β_j,  c = X̃ᵀỹ/n
+  double clipped_conjugate = 0;  // Σ h_j*(−g_j) over the clipped coordinates (PenaltyShare)
+  double box_excess = 0;         // Σ of PenaltyShare::box_excess
+  static constexpr int count = 8;
 };
 
 template <typename T>
-REGPATH_HOST_DEVICE inline void accumulate_gap_terms(GapTerms& acc, T beta, T grad, T c, T lambda,
-                                                     T alpha, T factor = T(1)) {
-  const double b = beta, g = grad, w = factor, l1w = double(lambda) * double(alpha) * w,
-               l2w = double(lambda) * (1.0 - double(alpha)) * w;
+REGPATH_HOST_DEVICE inline void accumulate_gap_terms(
+    GapTerms& acc, T beta, T grad, T c, T lambda, T alpha, T factor = T(1),
+    T lower = -std::numeric_limits<T>::infinity(), T upper = std::numeric_limits<T>::infinity()) {
+  const double b = beta, g = grad, l1w = double(lambda) * double(alpha),
+               l2w = double(lambda) * (1.0 - double(alpha));
+  const double d = g + l2w * double(factor) * b;
+  const PenaltyShare sh = penalty_share(b, g, d, l1w, l2w, factor, lower, upper);
   acc.beta_dot_grad += b * g;
-  acc.l1 += w * (b < 0 ? -b : b);
-  acc.l2sq += w * (b * b);
-  const double ag = g < 0 ? -g : g;
-  const double excess = ag > l1w ? ag - l1w : 0.0;
-  acc.excess_sq += excess * excess / w;
-  const double d = g + l2w * b;
-  const double ad = (d < 0 ? -d : d) / w;
-  acc.max_dual = ad > acc.max_dual ? ad : acc.max_dual;
+  acc.l1 += sh.l1;
+  acc.l2sq += sh.l2sq;
+  acc.excess_sq += sh.excess_sq;
+  acc.max_dual = sh.ratio > acc.max_dual ? sh.ratio : acc.max_dual;
   acc.c_dot_beta += double(c) * b;
+  acc.clipped_conjugate += sh.clipped;
+  acc.box_excess += sh.box_excess;
 }
 
 REGPATH_HOST_DEVICE inline void merge_gap_terms(GapTerms& acc, const GapTerms& other) {
@@ -84,28 +133,35 @@ REGPATH_HOST_DEVICE inline void merge_gap_terms(GapTerms& acc, const GapTerms& o
   acc.excess_sq += other.excess_sq;
   acc.max_dual = other.max_dual > acc.max_dual ? other.max_dual : acc.max_dual;
   acc.c_dot_beta += other.c_dot_beta;
+  acc.clipped_conjugate += other.clipped_conjugate;
+  acc.box_excess += other.box_excess;
 }
 
 // The penalty's terms of the GLM batch certificate for one column (rows 0 … p−1 of its block;
-// the intercept row is unpenalized), with L1 weight λα and the factors w_j: sums, and one
-// maximum. In double.
+// the intercept row is unpenalized), with L1 weight λα, ridge weight λ(1−α), the factors w_j and
+// bounds: sums, and one maximum. In double. (The GLM's scaled dual is the lasso's, d = g.)
 struct PenaltyTerms {
-  double l1 = 0;            // Σ w_j|β_j|
-  double l2sq = 0;          // Σ w_j·β_j²
-  double excess_sq = 0;     // Σ (|g_j| − λα·w_j)₊² / w_j
-  double max_abs_grad = 0;  // max |g_j| / w_j
-  static constexpr int count = 4;
+  double l1 = 0;                 // Σ w_j|β_j|
+  double l2sq = 0;               // Σ w_j·β_j²
+  double excess_sq = 0;          // Σ (|g_j| − λα·w_j)₊² / w_j   (unclipped coordinates)
+  double max_abs_grad = 0;       // max |g_j| / w_j   (unblocked coordinates)
+  double clipped_conjugate = 0;  // as GapTerms
+  double box_excess = 0;         // as GapTerms
+  static constexpr int count = 6;
 };
 
 template <typename T>
-REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(PenaltyTerms& acc, T beta, T grad,
-                                                         double l1_weight, T factor = T(1)) {
-  const double b = beta, w = factor, g = grad < T(0) ? -double(grad) : double(grad);
-  const double lw = l1_weight * w;
-  acc.l1 += w * (b < 0 ? -b : b);
-  acc.l2sq += w * (b * b);
-  acc.max_abs_grad = g / w > acc.max_abs_grad ? g / w : acc.max_abs_grad;
-  if (g > lw) acc.excess_sq += (g - lw) * (g - lw) / w;
+REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(
+    PenaltyTerms& acc, T beta, T grad, double l1_weight, double l2_weight, T factor = T(1),
+    T lower = -std::numeric_limits<T>::infinity(), T upper = std::numeric_limits<T>::infinity()) {
+  const double g = grad;
+  const PenaltyShare sh = penalty_share(beta, g, g, l1_weight, l2_weight, factor, lower, upper);
+  acc.l1 += sh.l1;
+  acc.l2sq += sh.l2sq;
+  acc.excess_sq += sh.excess_sq;
+  acc.max_abs_grad = sh.ratio > acc.max_abs_grad ? sh.ratio : acc.max_abs_grad;
+  acc.clipped_conjugate += sh.clipped;
+  acc.box_excess += sh.box_excess;
 }
 
 REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const PenaltyTerms& other) {
@@ -113,6 +169,8 @@ REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const Pen
   acc.l2sq += other.l2sq;
   acc.excess_sq += other.excess_sq;
   acc.max_abs_grad = other.max_abs_grad > acc.max_abs_grad ? other.max_abs_grad : acc.max_abs_grad;
+  acc.clipped_conjugate += other.clipped_conjugate;
+  acc.box_excess += other.box_excess;
 }
 
 }  // namespace regpath::ops
