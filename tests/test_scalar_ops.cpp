@@ -1,6 +1,7 @@
 // The scalar formulas shared by every backend, on hand-picked values and against brute force.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -118,6 +119,47 @@ TEST(DualityGap, PenaltyFactorsWeighTheCoordinates) {
       // the prox with the factor is the coordinate's exact minimizer from z = y − t·g
       for (int j = 0; j < 2; ++j)
         EXPECT_NEAR(ops::prox_elastic_net(0.0, -c[j], 1.0, lambda, alpha, w[j]), bstar[j], 1e-15);
+    }
+}
+
+// With bounds lo ≤ b ≤ hi (H = I, so the optimum is the clipped closed form): the gap vanishes at
+// the optimum — also where a bound binds — and bounds P(b) − P* at every feasible b. Both gaps
+// are exercised: α < 1 (the ridge dual, with clipped maximizers) and α = 1 (the scaled dual,
+// with blocked coordinates leaving its maximum).
+TEST(DualityGap, BoundsKeepTheGapValid) {
+  const double yy = 2.1;
+  const double c[3] = {0.8, -0.5, 0.3}, w[3] = {0.4, 2.5, 1.0};
+  const double lo[3] = {-1.0, -0.1, 0.0}, hi[3] = {0.25, 1.0, 0.1};
+  for (double alpha : {0.0, 0.5, 1.0})
+    for (double lambda : {0.01, 0.1, 0.5}) {
+      double bstar[3];
+      for (int j = 0; j < 3; ++j)
+        bstar[j] = std::min(std::max(ops::soft_threshold(c[j], lambda * alpha * w[j]) /
+                                         (1 + lambda * (1 - alpha) * w[j]),
+                                     lo[j]),
+                            hi[j]);
+      auto report_at = [&](const double* b) {
+        ops::GapTerms t;
+        for (int j = 0; j < 3; ++j)
+          ops::accumulate_gap_terms(t, b[j], b[j] - c[j], c[j], lambda, alpha, w[j], lo[j], hi[j]);
+        return gaussian_gap(t, yy, lambda, alpha);
+      };
+      auto primal = [&](const double* b) {
+        double v = 0.5 * yy;
+        for (int j = 0; j < 3; ++j)
+          v += -c[j] * b[j] + 0.5 * b[j] * b[j] +
+               lambda * w[j] * (alpha * std::fabs(b[j]) + 0.5 * (1 - alpha) * b[j] * b[j]);
+        return v;
+      };
+      const std::string at = "α=" + std::to_string(alpha) + " λ=" + std::to_string(lambda);
+      EXPECT_NEAR(report_at(bstar).gap, 0.0, 1e-14) << at;
+      for (double b0 : {-0.5, 0.0, 0.25})
+        for (double b1 : {-0.1, 0.0, 0.7})
+          for (double b2 : {0.0, 0.05, 0.1}) {
+            const double b[3] = {b0, b1, b2};
+            EXPECT_GE(report_at(b).gap, primal(b) - primal(bstar) - 1e-13)
+                << at << " b=" << b0 << "," << b1 << "," << b2;
+          }
     }
 }
 
