@@ -1,0 +1,29 @@
+// The CSV reader's fast path: the data rows parsed in parallel chunks straight into the columns.
+//
+// It accepts only input that the reference parser (csv_table.cpp) accepts, with the same numbers,
+// and declines everything else: any error, and anything it would have to guess about. On a
+// decline the caller runs the reference parser, which words the exact error (file, physical
+// line, column, value), so error messages never depend on this path. Split points are line ends
+// outside quotes: an even number of quotes since the data start. Where the text before a split
+// point is malformed, that parity can lie; but then the chunk holding the first fault declines
+// (it starts where the reference parser would be), so a lie never reaches a result.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace regpath::cli {
+
+struct CsvChunking {
+  std::size_t threads = 0;                // 0: std::thread::hardware_concurrency()
+  std::size_t min_chunk_bytes = 1u << 20;  // smaller inputs are parsed by one thread
+  bool fast = true;                        // false: the reference parser alone (tests)
+};
+
+// Parses the records in [begin, end), which starts at a record boundary (after the header),
+// into `columns` (resized to `ncols` columns of the row count). False when it declines (also
+// when there are no data rows); `columns` is then unspecified.
+bool parse_rows_fast(const char* begin, const char* end, std::size_t ncols,
+                     const CsvChunking& chunking, std::vector<std::vector<double>>& columns);
+
+}  // namespace regpath::cli
