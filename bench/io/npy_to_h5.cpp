@@ -24,6 +24,21 @@ bool write(hid_t file, const char* name, hsize_t rows, hsize_t cols, const doubl
   return ok;
 }
 
+bool mark_features_by_rows(hid_t file, const char* name) {
+  const hid_t set = H5Dopen2(file, name, H5P_DEFAULT);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  const char* value = "features-by-rows";
+  H5Tset_size(type, H5T_VARIABLE);
+  const hid_t attr = H5Acreate2(set, "layout", type, space, H5P_DEFAULT, H5P_DEFAULT);
+  const bool ok = attr >= 0 && H5Awrite(attr, type, &value) >= 0;
+  H5Aclose(attr);
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Dclose(set);
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,7 +55,7 @@ int main(int argc, char** argv) {
     const hid_t file = H5Fcreate(argv[2], H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     // (n, p) row-major is the C order numpy/h5py write; (p, n) row-major is X column-major.
     const bool ok = file >= 0 && write(file, "X", n, p, rowmajor.data()) &&
-                    write(file, "Xt", p, n, m.values);
+                    write(file, "Xt", p, n, m.values) && mark_features_by_rows(file, "Xt");
     H5Fclose(file);
     if (!ok) {
       std::fprintf(stderr, "cannot write %s\n", argv[2]);
