@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "cli/csv_number.hpp"
 #include "cli/csv_table.hpp"
 
 namespace regpath::cli {
@@ -77,6 +79,29 @@ TEST(CsvFast, EveryNumberFormEqualsReference) {
     expect_same_as_reference("a,b\n" + cell + ",1\n");
     expect_same_as_reference("a\n" + cell);
   }
+}
+
+TEST(CsvFast, PlainDecimalsRoundLikeStrtod) {
+  // plain_decimal's own fast path (Clinger's rule) against strtod, across digit counts around its
+  // limits (19 digits, 2^53, 10^22), and the whole reader on them.
+  std::mt19937_64 rng(17);
+  std::string text = "a\n";
+  for (int i = 0; i < 20000; ++i) {
+    std::string cell = (rng() % 2) ? "-" : "";
+    const std::size_t whole = rng() % 12, fraction = rng() % 24;
+    for (std::size_t k = 0; k < whole; ++k) cell += static_cast<char>('0' + rng() % 10);
+    if (fraction > 0 || rng() % 2) cell += '.';
+    for (std::size_t k = 0; k < fraction; ++k) cell += static_cast<char>('0' + rng() % 10);
+    const char* p = cell.data();
+    double v = 0;
+    if (plain_decimal(p, cell.data() + cell.size(), v)) {
+      ASSERT_EQ(p, cell.data() + cell.size()) << cell;
+      const double expected = std::strtod(cell.c_str(), nullptr);
+      ASSERT_EQ(std::memcmp(&v, &expected, sizeof v), 0) << cell;
+    }
+    text += cell + "\n";
+  }
+  expect_same_as_reference(text);
 }
 
 TEST(CsvFast, StructureEqualsReference) {

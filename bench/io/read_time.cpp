@@ -1,8 +1,9 @@
 // Times the CLI's readers on one file: regpath_read_time FORMAT PATH [REPEATS] [DATASET]
 // FORMAT is csv, npy or h5 (DATASET names X in the .h5). Prints one line per repeat,
-// "<format> <seconds> <rows> <cols>", each a full read (open, map, parse, finiteness checks) as
+// "<format> <wall seconds> <rows> <cols> <CPU seconds, all threads>", each a full read (open, map, parse, finiteness checks) as
 // `regpath fit` does it. Used by bench/io/run.
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   try {
     for (int r = 0; r < repeats; ++r) {
       const auto start = std::chrono::steady_clock::now();
+      const std::clock_t cpu_start = std::clock();
       std::size_t rows = 0, cols = 0;
       if (format == "csv") {
         const CsvTable t = read_csv(path);
@@ -42,7 +44,8 @@ int main(int argc, char** argv) {
       }
       const double s =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::printf("%s %.6f %zu %zu\n", format.c_str(), s, rows, cols);
+      const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+      std::printf("%s %.6f %zu %zu %.6f\n", format.c_str(), s, rows, cols, cpu);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -32,6 +33,42 @@ inline bool fast_number(const char* b, const char* e, double& v) {
   if (b >= e) return false;
   const auto r = fast_float::from_chars(b, e, v);
   return r.ec == std::errc() && r.ptr == e && std::isfinite(v);
+}
+
+// The plain form [-]digits[.digits] (at most 19 digits, no exponent) that data writers use for
+// most cells (R's fwrite, numpy's savetxt with %.15g / %.17g), read at `p` without fast_float's
+// generality: true with `v` and p moved past it; false (p unchanged) for anything else. Exact by
+// Clinger's rule: a mantissa below 2^53 and a power of ten up to 10^22 are both exact doubles,
+// so their IEEE quotient is the correctly rounded value, as fast_float and strtod give it.
+inline bool plain_decimal(const char*& p, const char* end, double& v) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* s = p;
+  const bool negative = s < end && *s == '-';
+  if (negative) ++s;
+  auto digit = [&s, end] { return s < end && static_cast<unsigned char>(*s - '0') < 10; };
+  std::uint64_t w = 0;
+  const char* first = s;
+  while (digit()) w = w * 10 + static_cast<unsigned>(*s++ - '0');
+  std::size_t digits = static_cast<std::size_t>(s - first), fraction = 0;
+  if (s < end && *s == '.') {
+    const char* f = ++s;
+    while (end - s >= 8 && fast_float::is_made_of_eight_digits_fast(s)) {
+      w = w * 100000000 + fast_float::parse_eight_digits_unrolled(s);
+      s += 8;
+    }
+    while (digit()) w = w * 10 + static_cast<unsigned>(*s++ - '0');
+    fraction = static_cast<std::size_t>(s - f);
+    digits += fraction;
+  }
+  // (w may have wrapped when digits > 19; then it is not used.)
+  if (digits == 0 || digits > 19 || fraction > 22 || w > (std::uint64_t{1} << 53)) return false;
+  if (s < end && (*s == 'e' || *s == 'E')) return false;
+  v = static_cast<double>(w) / kPow10[fraction];
+  if (negative) v = -v;
+  p = s;
+  return true;
 }
 
 // What the reference parser says about a cell.
