@@ -3,10 +3,10 @@
 //
 // Float parser: fast_float::from_chars (Debian libfast-float-dev, header only). Measured with
 // bench/bench_csv_parse.cpp (g++ 12, 1e6 random normals of 15-17 digits, shared 2-core Xeon,
-// median of 3, per CPU second): fast_float 1024 MB/s, libstdc++ 12's std::from_chars 878 MB/s
-// (it embeds an older copy of the same algorithm), strtod 209 MB/s. fast_float also behaves the
-// same with every standard library (libstdc++'s from_chars leaves the value unset on underflow,
-// and older toolchains lack from_chars for double).
+// median of 3; bench/results/io-2026-12-02-intel-xeon-2c.md): fast_float 1090 MB/s, libstdc++
+// 12's std::from_chars 909 MB/s (it embeds an older copy of the same algorithm), strtod 209
+// MB/s. fast_float also behaves the same with every standard library (libstdc++'s from_chars
+// leaves the value unset on underflow, and older toolchains lack from_chars for double).
 #pragma once
 
 #include <cmath>
