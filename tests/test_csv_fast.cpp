@@ -6,12 +6,15 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "cli/csv_number.hpp"
 #include "cli/csv_table.hpp"
+#include "temp_dir.hpp"
 
 namespace regpath::cli {
 namespace {
@@ -123,6 +126,60 @@ TEST(CsvFast, StructureEqualsReference) {
       "a,b\n1,2\n\r\"3\",4\n",
   };
   for (const std::string& text : texts) expect_same_as_reference(text);
+}
+
+TEST(CsvFast, LargeFileSplitsAndKeepsExactErrors) {
+  // ~3 MB: chunks of the default 1 MB minimum, and read_csv's mapped-file path; multi-line quoted
+  // cells in the header and far into the data (line 60000), errors near the end.
+  std::string text = "a,\"b\nc\",z\n";
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::size_t line = 3;  // the header spans lines 1-2
+  while (text.size() < 3'000'000) {
+    if (line == 60000) {
+      text += "1,\"2\n\n3\",4\n";  // one record on lines 60000-60002: not a number
+      line += 3;
+      continue;
+    }
+    text += format_number(unit(rng)) + "," + format_number(unit(rng)) + ",7\n";
+    ++line;
+  }
+  const std::string path = test::temp_dir() + "large.csv";
+  const auto write = [&path](const std::string& t) {
+    std::ofstream(path, std::ios::binary) << t;
+  };
+  CsvChunking reference;
+  reference.fast = false;
+  CsvChunking two;
+  two.threads = 2;
+  const std::string fixed = [&] {
+    std::string t = text;
+    t.replace(t.find("1,\"2\n\n3\",4\n"), 12, "1,\"2\n\n\",4\n");  // now a valid cell
+    return t;
+  }();
+  ASSERT_EQ(outcome(fixed, two), outcome(fixed, reference));
+  write(fixed);
+  const CsvTable t = read_csv(path);
+  EXPECT_EQ(t.names[1], "b\nc");
+  EXPECT_EQ(t.rows(), line - 3 - 2);
+  // The bad cell, then a bad cell near the end, a short row, and a NUL byte.
+  const std::string bad = outcome(text, reference);
+  EXPECT_EQ(bad, "error: data.csv: line 60000, column 2 ('b\\nc'): not a number: '2\\n\\n3'");
+  EXPECT_EQ(outcome(text, two), bad);
+  for (const std::string& tail : {std::string("1,2,x\n"), std::string("1,2\n"),
+                                  std::string("1,\0,2\n")}) {
+    const std::string broken = fixed + tail;
+    ASSERT_EQ(outcome(broken, two), outcome(broken, reference)) << tail;
+    write(broken);
+    try {
+      read_csv(path);
+      ADD_FAILURE() << "no error for " << tail;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string("error: ") + e.what(),
+                outcome(broken, reference).replace(7, 8, path)) << tail;
+    }
+  }
+  std::remove(path.c_str());
 }
 
 TEST(CsvFast, RandomTextEqualsReference) {

@@ -188,15 +188,38 @@ bool run_parallel(std::size_t count, Body body) {
   return std::find(failed.begin(), failed.end(), 1) == failed.end();
 }
 
+std::size_t thread_count(std::size_t bytes, const CsvChunking& chunking) {
+  const std::size_t threads =
+      chunking.threads ? chunking.threads : std::thread::hardware_concurrency();
+  return std::max<std::size_t>(
+      1, std::min(threads, bytes / std::max<std::size_t>(1, chunking.min_chunk_bytes)));
+}
+
 }  // namespace
+
+const char* find_byte(const char* begin, const char* end, char byte,
+                      const CsvChunking& chunking) {
+  if (begin >= end) return nullptr;
+  const auto bytes = static_cast<std::size_t>(end - begin);
+  const std::size_t threads = thread_count(bytes, chunking);
+  std::vector<const char*> found(threads, nullptr);
+  const bool ok = run_parallel(threads, [&](std::size_t k) {
+    const char* b = begin + bytes / threads * k;
+    const char* e = k + 1 == threads ? end : begin + bytes / threads * (k + 1);
+    found[k] = static_cast<const char*>(std::memchr(b, byte, static_cast<std::size_t>(e - b)));
+    return true;
+  });
+  if (!ok) return static_cast<const char*>(std::memchr(begin, byte, bytes));
+  for (const char* f : found)
+    if (f != nullptr) return f;
+  return nullptr;
+}
 
 bool parse_rows_fast(const char* begin, const char* end, std::size_t ncols,
                      const CsvChunking& chunking, std::vector<std::vector<double>>& columns) {
   if (ncols == 0 || begin >= end) return false;
   const auto bytes = static_cast<std::size_t>(end - begin);
-  std::size_t threads = chunking.threads ? chunking.threads : std::thread::hardware_concurrency();
-  threads = std::max<std::size_t>(1, std::min(threads, bytes / std::max<std::size_t>(
-                                                           1, chunking.min_chunk_bytes)));
+  const std::size_t threads = thread_count(bytes, chunking);
   // Pass 1, parallel: line ends and quotes in equal byte ranges; then the chunk bounds, the
   // first line start outside quotes in each range, and an upper bound on each chunk's records
   // (its line ends, +1 for an unterminated last line), exact but for blank lines.

@@ -26,4 +26,8 @@ struct CsvChunking {
 bool parse_rows_fast(const char* begin, const char* end, std::size_t ncols,
                      const CsvChunking& chunking, std::vector<std::vector<double>>& columns);
 
+// The first `byte` in [begin, end), or null: memchr on `chunking`'s threads for a large input
+// (the reader's check for NUL bytes scans the whole file before parsing it).
+const char* find_byte(const char* begin, const char* end, char byte, const CsvChunking& chunking);
+
 }  // namespace regpath::cli

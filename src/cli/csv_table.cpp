@@ -217,9 +217,12 @@ double parse_cell(const Field& f, const std::string& source, std::size_t column,
 // Text that is not UTF-8 (or ASCII) at all: UTF-16 (a byte-order mark, or NULs between the
 // characters) or binary data (NUL bytes). Said as such, instead of the confusing cell or header
 // errors that parsing it would give.
-void check_encoding(std::string_view text, const std::string& source) {
+void check_encoding(std::string_view text, const std::string& source,
+                    const CsvChunking& chunking) {
   const bool bom16 = text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0;
-  const std::size_t nul = text.find('\0');
+  const char* first_nul = find_byte(text.data(), text.data() + text.size(), '\0', chunking);
+  const std::size_t nul = first_nul ? static_cast<std::size_t>(first_nul - text.data())
+                                    : std::string_view::npos;
   if (!bom16 && nul == std::string_view::npos) return;
   // UTF-16 text of ASCII characters has a NUL in every other byte.
   std::size_t odd = 0, even = 0;
@@ -241,7 +244,7 @@ void check_encoding(std::string_view text, const std::string& source) {
 CsvTable parse_text(std::string_view text, const std::string& source, const CsvChunking& chunking) {
   CsvTable table;
   table.source = source;
-  check_encoding(text, source);
+  check_encoding(text, source, chunking);
   const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   Tokenizer tokenizer(text, start, source);
   std::vector<Field> fields;
