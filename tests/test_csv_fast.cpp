@@ -95,12 +95,15 @@ TEST(CsvFast, PlainDecimalsRoundLikeStrtod) {
     for (std::size_t k = 0; k < whole; ++k) cell += static_cast<char>('0' + rng() % 10);
     if (fraction > 0 || rng() % 2) cell += '.';
     for (std::size_t k = 0; k < fraction; ++k) cell += static_cast<char>('0' + rng() % 10);
-    const char* p = cell.data();
-    double v = 0;
-    if (plain_decimal(p, cell.data() + cell.size(), v)) {
-      ASSERT_EQ(p, cell.data() + cell.size()) << cell;
-      const double expected = std::strtod(cell.c_str(), nullptr);
-      ASSERT_EQ(std::memcmp(&v, &expected, sizeof v), 0) << cell;
+    // Alone (the last bytes of a buffer) and followed by a row's rest (8-byte reads).
+    for (const std::string& buffer : {cell, cell + ",1234567890\n"}) {
+      const char* p = buffer.data();
+      double v = 0;
+      if (plain_decimal(p, buffer.data() + buffer.size(), v)) {
+        ASSERT_EQ(p, buffer.data() + cell.size()) << cell;
+        const double expected = std::strtod(cell.c_str(), nullptr);
+        ASSERT_EQ(std::memcmp(&v, &expected, sizeof v), 0) << cell;
+      }
     }
     text += cell + "\n";
   }

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include <fast_float/fast_float.h>
@@ -33,6 +34,34 @@ inline bool fast_number(const char* b, const char* e, double& v) {
   if (b >= e) return false;
   const auto r = fast_float::from_chars(b, e, v);
   return r.ec == std::errc() && r.ptr == e && std::isfinite(v);
+}
+
+// Appends the digits at s (fewer than 8 follow, when called after the 8-digit loop) to w; returns
+// the end of the digits. With 8 bytes readable, one SWAR step instead of a loop: the first
+// non-digit byte found by the per-byte test below (carries and borrows only run toward higher
+// bytes, so the lowest flagged byte is exact), the digits before it shifted to the top and
+// '0's below them, i.e. leading zeros.
+inline const char* last_digits(const char* s, const char* end, std::uint64_t& w) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (end - s >= 8) {
+    static constexpr std::uint64_t kPow10[] = {1,      10,      100,      1000,     10000,
+                                               100000, 1000000, 10000000, 100000000};
+    std::uint64_t val = 0;
+    std::memcpy(&val, s, 8);
+    const std::uint64_t non_digit =
+        ((val + 0x4646464646464646) | (val - 0x3030303030303030)) & 0x8080808080808080;
+    const int n = non_digit == 0 ? 8 : __builtin_ctzll(non_digit) / 8;
+    if (n == 0) return s;
+    // The n digits moved to the top bytes, '0's below them (the parser expects ASCII digits).
+    const std::uint64_t digits =
+        n == 8 ? val : (val << (8 * (8 - n))) | (0x3030303030303030ULL >> (8 * n));
+    w = w * kPow10[n] + fast_float::parse_eight_digits_unrolled(digits);
+    return s + n;
+  }
+#endif
+  while (s < end && static_cast<unsigned char>(*s - '0') < 10)
+    w = w * 10 + static_cast<unsigned>(*s++ - '0');
+  return s;
 }
 
 // The plain form [-]digits[.digits] (at most 19 digits, no exponent) that data writers use for
@@ -58,7 +87,7 @@ inline bool plain_decimal(const char*& p, const char* end, double& v) {
       w = w * 100000000 + fast_float::parse_eight_digits_unrolled(s);
       s += 8;
     }
-    while (digit()) w = w * 10 + static_cast<unsigned>(*s++ - '0');
+    s = last_digits(s, end, w);
     fraction = static_cast<std::size_t>(s - f);
     digits += fraction;
   }
