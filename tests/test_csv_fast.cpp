@@ -127,6 +127,10 @@ TEST(CsvFast, StructureEqualsReference) {
       "a,b\n1,2\"\n3,4\n",
       "a,b\n\"1\"2,3\n",
       "a,b\n1,2\n\r\"3\",4\n",
+      // Not text: NUL bytes in the header, the rows, a quoted cell; UTF-16 with and without BOM.
+      std::string("a\0,b\n1,2\n", 10), std::string("a,b\n1,2\n3,\0\n", 13),
+      std::string("a,b\n1,\"\0\"\n", 12), std::string("\xFF\xFE" "a\0,\0b\0\n\0", 12),
+      std::string("a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 20),
   };
   for (const std::string& text : texts) expect_same_as_reference(text);
 }

@@ -21,13 +21,15 @@ struct CsvChunking {
 };
 
 // Parses the records in [begin, end), which starts at a record boundary (after the header),
-// into `columns` (resized to `ncols` columns of the row count). False when it declines (also
-// when there are no data rows); `columns` is then unspecified.
+// into `columns` (resized to `ncols` columns of the row count). False when it declines: also on
+// a NUL byte anywhere in the range (the file's encoding check is the reference parser's, so that
+// the fast path needs no pass of its own for it) and when there are no data rows; `columns` is
+// then unspecified.
 bool parse_rows_fast(const char* begin, const char* end, std::size_t ncols,
                      const CsvChunking& chunking, std::vector<std::vector<double>>& columns);
 
 // The first `byte` in [begin, end), or null: memchr on `chunking`'s threads for a large input
-// (the reader's check for NUL bytes scans the whole file before parsing it).
+// (the reference parser's check for NUL bytes scans the whole file before parsing it).
 const char* find_byte(const char* begin, const char* end, char byte, const CsvChunking& chunking);
 
 }  // namespace regpath::cli

@@ -239,17 +239,11 @@ void check_encoding(std::string_view text, const std::string& source,
                    std::to_string(nul + 1) + "); expected a header row and numeric rows as text");
 }
 
-// `text` is the whole input: the header by the reference parser, then the data rows by the fast
-// path, or (when it declines) by the reference parser, which then names the error.
-CsvTable parse_text(std::string_view text, const std::string& source, const CsvChunking& chunking) {
-  CsvTable table;
-  table.source = source;
-  check_encoding(text, source, chunking);
-  const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  Tokenizer tokenizer(text, start, source);
+// The header record into table.names (the same checks on both paths); the tokenizer is left at
+// the first data line.
+void read_header(Tokenizer& tokenizer, const std::string& source, CsvTable& table) {
   std::vector<Field> fields;
   std::size_t count = 0;
-
   if (!tokenizer.next_record(fields, count, kMaxColumns, nullptr)) {
     throw InputError(source + " is empty: expected a header row");
   }
@@ -271,12 +265,24 @@ CsvTable parse_text(std::string_view text, const std::string& source, const CsvC
     }
     table.names.push_back(f.text);
   }
-  const std::size_t ncols = count;
-  if (chunking.fast && parse_rows_fast(text.data() + tokenizer.pos(), text.data() + text.size(),
-                                       ncols, chunking, table.columns))
-    return table;
-  table.columns.assign(ncols, {});
+}
 
+std::size_t bom_length(std::string_view text) {
+  return text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+}
+
+// The reference parser: the encoding check, the header, the rows; it words every error.
+CsvTable parse_reference(std::string_view text, const std::string& source,
+                         const CsvChunking& chunking) {
+  CsvTable table;
+  table.source = source;
+  check_encoding(text, source, chunking);
+  Tokenizer tokenizer(text, bom_length(text), source);
+  read_header(tokenizer, source, table);
+  const std::size_t ncols = table.names.size();
+  table.columns.assign(ncols, {});
+  std::vector<Field> fields;
+  std::size_t count = 0;
   while (tokenizer.next_record(fields, count, ncols, &table.names)) {
     if (count != ncols) {
       throw InputError(source + ": line " + std::to_string(tokenizer.record_line()) + " has " +
@@ -289,6 +295,34 @@ CsvTable parse_text(std::string_view text, const std::string& source, const CsvC
   }
   if (table.rows() == 0) throw InputError(source + " has a header but no data rows");
   return table;
+}
+
+// The fast path: false (or any InputError, bad_alloc) when the reference parser must decide.
+// check_encoding's test is split so as not to cost a pass of its own: a UTF-16 byte-order mark
+// or a NUL in the header declines here, a NUL in the rows declines in parse_rows_fast.
+bool parse_fast(std::string_view text, const std::string& source, const CsvChunking& chunking,
+                CsvTable& table) {
+  if (text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0) return false;
+  table.source = source;
+  Tokenizer tokenizer(text, bom_length(text), source);
+  read_header(tokenizer, source, table);
+  if (text.substr(0, tokenizer.pos()).find('\0') != std::string_view::npos) return false;
+  return parse_rows_fast(text.data() + tokenizer.pos(), text.data() + text.size(),
+                         table.names.size(), chunking, table.columns);
+}
+
+// `text` is the whole input. Whatever the fast path declines or throws, the reference parser
+// redoes from the start, so that messages (and which error comes first) are its own.
+CsvTable parse_text(std::string_view text, const std::string& source, const CsvChunking& chunking) {
+  if (chunking.fast) {
+    try {
+      CsvTable table;
+      if (parse_fast(text, source, chunking, table)) return table;
+    } catch (const InputError&) {
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  return parse_reference(text, source, chunking);
 }
 
 // bad_alloc on a file too large for memory is an input problem from the user's point of view.
