@@ -1,7 +1,7 @@
 // Times the CLI's readers on one file: regpath_read_time FORMAT PATH [REPEATS] [DATASET]
 // FORMAT is csv, npy or h5 (DATASET names X in the .h5). Prints one line per repeat,
-// "<format> <wall seconds> <rows> <cols> <CPU seconds, all threads>", each a full read (open, map, parse, finiteness checks) as
-// `regpath fit` does it. Used by bench/io/run.
+// "<format> <wall seconds> <rows> <cols> <CPU seconds, all threads>", each a full read (open,
+// map, parse, finiteness checks) as `regpath fit` does it. Used by bench/io/run.
 #include <chrono>
 #include <ctime>
 #include <cstdio>

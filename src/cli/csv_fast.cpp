@@ -124,9 +124,9 @@ class ChunkParser {
   const char* end_ = nullptr;
 };
 
-// The line ends, quotes and NULs in [b, e), in one pass. Byte-wide counters in 64 lanes, emptied every
-// 255 rows, so that the compiler vectorizes the inner loop (std::count does not here, and the
-// pass would cost a fifth of the parse).
+// The line ends, quotes and NULs in [b, e), in one pass. Byte-wide counters in 64 lanes,
+// emptied every 255 rows, so that the compiler vectorizes the inner loop (std::count does not
+// here, and the pass would cost a fifth of the parse).
 struct ByteCounts {
   std::size_t newlines = 0, quotes = 0, nuls = 0;
 };

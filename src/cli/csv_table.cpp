@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-// Number conversions use strtod/snprintf (and fast_float, which ignores the locale), which follow the C locale's decimal point. The CLI never
-// calls setlocale, so that is always '.'.
+// Number conversions use strtod/snprintf, which follow the C locale's decimal point (fast_float
+// always reads '.'). The CLI never calls setlocale, so that is always '.' too.
 
 namespace regpath::cli {
 namespace {
