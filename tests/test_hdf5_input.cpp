@@ -3,6 +3,7 @@
 // and the flags must say that this build has no HDF5. The .h5 files are written by the tests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <vector>
@@ -69,6 +70,44 @@ std::string write_h5(const std::string& name, const std::vector<Dataset>& sets) 
   return path;
 }
 
+// Adds a string attribute to a dataset: a scalar when `scalar`, else a 1-D array; variable-length
+// strings (h5py's default) or fixed-length, NUL-padded ones (numpy "S" arrays, R's rhdf5).
+void add_string_attribute(const std::string& path, const std::string& dataset, const char* name,
+                          const std::vector<std::string>& values, bool variable, bool scalar = false) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  const hid_t set = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
+  const hsize_t count = values.size();
+  const hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &count, nullptr);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size() + 1);
+  H5Tset_size(type, variable ? H5T_VARIABLE : width);
+  const hid_t attr = H5Acreate2(set, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (variable) {
+    std::vector<const char*> text;
+    for (const auto& v : values) text.push_back(v.c_str());
+    EXPECT_GE(H5Awrite(attr, type, text.data()), 0);
+  } else {
+    std::vector<char> bytes(values.size() * width, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i)
+      std::copy(values[i].begin(), values[i].end(), bytes.begin() + static_cast<long>(i * width));
+    EXPECT_GE(H5Awrite(attr, type, bytes.data()), 0);
+  }
+  H5Aclose(attr);
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Dclose(set);
+  H5Fclose(file);
+}
+
+// kXRowMajor transposed: the (p, n) dataset of a features-by-rows file.
+std::vector<double> x_transposed() {
+  std::vector<double> t(kXRowMajor.size());
+  for (std::size_t i = 0; i < 6; ++i)
+    for (std::size_t j = 0; j < 3; ++j) t[j * 6 + i] = kXRowMajor[i * 3 + j];
+  return t;
+}
+
 class Hdf5Fit : public ::testing::Test {
  protected:
   std::string csv_ = temp_file("d.csv", kCsv);
@@ -103,6 +142,76 @@ TEST_F(Hdf5Fit, FitAndCvFromHdf5EqualCsv) {
   ASSERT_EQ(run_cli("cv " + csv_ + " --response y --nfolds 3 --nlambda 6 --quiet --output " + a).status, 0);
   ASSERT_EQ(run_cli("cv " + h5 + " --x-dataset X --y-dataset ycol --nfolds 3 --nlambda 6 --quiet --output " + b).status, 0);
   EXPECT_EQ(slurp(a), slurp(b));
+}
+
+TEST_F(Hdf5Fit, FeatureNamesAndLayoutFromAttributes) {
+  const std::string expected = expected_path();  // from the CSV: names "x one", x2, x3
+  for (bool variable : {true, false}) {
+    // X as (n, p) with its names; and as (p, n), layout said as a scalar or a 1-element array.
+    const std::string h5 = write_h5("attr.h5", {{"X", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                {"Xt", {3, 6}, H5T_IEEE_F64LE, x_transposed()},
+                                                {"y", {6}, H5T_IEEE_F64LE, kY}});
+    add_string_attribute(h5, "X", "feature_names", {"x one", "x2", "x3"}, variable);
+    add_string_attribute(h5, "X", "layout", {"samples-by-rows"}, variable, true);
+    add_string_attribute(h5, "Xt", "feature_names", {"x one", "x2", "x3"}, variable);
+    add_string_attribute(h5, "Xt", "layout", {"features-by-rows"}, variable, variable);
+    for (const char* x : {"X", "Xt"}) {
+      const CliRun r = run_cli("fit " + h5 + " --x-dataset " + x + " --y-dataset y --nlambda 8 " +
+                               "--output " + out_);
+      ASSERT_EQ(r.status, 0) << x << (variable ? " variable" : " fixed") << "\n" << r.output;
+      EXPECT_EQ(slurp(out_), expected) << x << (variable ? " variable" : " fixed");
+    }
+    // --feature-names FILE overrides the attribute.
+    const std::string other = temp_file("other.txt", "a\nb\nc\n");
+    ASSERT_EQ(run_cli("fit " + h5 + " --x-dataset Xt --y-dataset y --nlambda 8 --feature-names " +
+                      other + " --output " + out_).status, 0);
+    EXPECT_TRUE(contains(slurp(out_), "lambda,intercept,a,b,c\n"));
+  }
+}
+
+TEST_F(Hdf5Fit, BadAttributesAreNamed) {
+  std::vector<double> withnan = x_transposed();
+  withnan[2 * 6 + 1] = std::numeric_limits<double>::quiet_NaN();  // feature 3, sample 2
+  const std::string h5 = write_h5("badattr.h5", {{"A", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"B", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"C", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"D", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"E", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"F", {3, 6}, H5T_IEEE_F64LE, withnan},
+                                                 {"layoutnum", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                 {"y", {6}, H5T_IEEE_F64LE, kY}});
+  add_string_attribute(h5, "A", "layout", {"columns"}, true, true);
+  add_string_attribute(h5, "B", "feature_names", {"a", "b"}, true);
+  add_string_attribute(h5, "C", "feature_names", {"a", "b", "a"}, false);
+  add_string_attribute(h5, "D", "feature_names", {"a", "", "c"}, true);
+  // (6, 3) said to be (p, n): 3 samples of 6 features, fewer rows than y has.
+  add_string_attribute(h5, "E", "layout", {"features-by-rows"}, true, true);
+  add_string_attribute(h5, "F", "layout", {"features-by-rows"}, false, true);
+  {
+    const hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t set = H5Dopen2(file, "layoutnum", H5P_DEFAULT);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t attr = H5Acreate2(set, "layout", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    const int one = 1;
+    H5Awrite(attr, H5T_NATIVE_INT, &one);
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Dclose(set);
+    H5Fclose(file);
+  }
+  const std::string tail = " --y-dataset y --output " + out_;
+  expect_error("fit " + h5 + " --x-dataset A" + tail, 1,
+               {h5, "dataset 'A'", "attribute 'layout' is 'columns'", "'features-by-rows'"});
+  expect_error("fit " + h5 + " --x-dataset B" + tail, 1,
+               {"dataset 'B'", "'feature_names' has 2 names, X has 3 features"});
+  expect_error("fit " + h5 + " --x-dataset C" + tail, 1,
+               {"dataset 'C'", "name 3 'a' repeats name 1"});
+  expect_error("fit " + h5 + " --x-dataset D" + tail, 1, {"dataset 'D'", "name 2 is empty"});
+  expect_error("fit " + h5 + " --x-dataset E" + tail, 1, {"6 response values", "has 3 rows"});
+  expect_error("fit " + h5 + " --x-dataset F" + tail, 1,
+               {"dataset 'F'", "row 3, column 2 (feature 3, sample 2): not finite: nan"});
+  expect_error("fit " + h5 + " --x-dataset layoutnum" + tail, 1,
+               {"dataset 'layoutnum'", "attribute 'layout' is not a string"});
 }
 
 TEST_F(Hdf5Fit, BadInputNamesFileDatasetAndProblem) {

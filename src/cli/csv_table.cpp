@@ -1,6 +1,7 @@
 #include "cli/csv_table.hpp"
 
-#include "cli/decimal.hpp"
+#include "cli/csv_fast.hpp"
+#include "cli/csv_number.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,12 +10,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <istream>
+#include <functional>
 #include <memory>
 #include <new>
+#include <string_view>
 #include <unordered_map>
 
-// Number conversions use strtod/snprintf, which follow the C locale's decimal point. The CLI never
-// calls setlocale, so that is always '.'.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+// Number conversions use strtod/snprintf, which follow the C locale's decimal point (fast_float
+// always reads '.'). The CLI never calls setlocale, so that is always '.' too.
 
 namespace regpath::cli {
 namespace {
@@ -25,8 +33,7 @@ constexpr std::size_t kMaxShownBytes = 60;
 // columns than the CLI can fit a model to anyway.
 constexpr std::size_t kMaxColumns = 1'000'000;
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-bool is_space(char c) { return is_blank(c) || c == '\r' || c == '\n'; }
+bool is_blank(char c) { return csv_is_blank(c); }
 
 // User text in single quotes for an error message. Control bytes are escaped so binary garbage
 // cannot corrupt the terminal; long text is cut (not inside a UTF-8 sequence).
@@ -76,11 +83,12 @@ struct Field {
   bool quoted = false;
 };
 
-// Splits the whole input, held in memory, into records. Works on a std::string rather than a
-// stream so that scanning is plain indexing (the 100 MB case stays fast).
+// Splits the whole input, held in memory, into records: the reference parser. It reads the header
+// always, and the data rows when the fast path (csv_fast.cpp) declines; its messages are the ones
+// users see.
 class Tokenizer {
  public:
-  Tokenizer(const std::string& text, std::size_t start, const std::string& source)
+  Tokenizer(std::string_view text, std::size_t start, const std::string& source)
       : text_(text), source_(source), pos_(start) {}
 
   // Reads the next record that is not a blank line into fields[0, count); false at end of input.
@@ -118,6 +126,7 @@ class Tokenizer {
   }
 
   std::size_t record_line() const { return record_line_; }
+  std::size_t pos() const { return pos_; }
 
  private:
   // Reads one field starting at pos_ and leaves pos_ on the ',' or '\n' after it, or at the end.
@@ -132,14 +141,14 @@ class Tokenizer {
       ++pos_;
       for (;;) {
         const std::size_t q = text_.find('"', pos_);
-        if (q == std::string::npos) {
+        if (q == std::string_view::npos) {
           throw InputError(where(source_, f.line, column, names) +
                            ": unterminated quoted field starting on this line: " +
-                           shown(text_.substr(open, kMaxShownBytes + 1)));
+                           shown(std::string(text_.substr(open, kMaxShownBytes + 1))));
         }
         line_ += static_cast<std::size_t>(std::count(text_.begin() + static_cast<long>(pos_),
                                                       text_.begin() + static_cast<long>(q), '\n'));
-        f.text.append(text_, pos_, q - pos_);
+        f.text.append(text_.data() + pos_, q - pos_);
         pos_ = q + 1;
         if (pos_ < size && text_[pos_] == '"') {  // "" inside quotes is one quote
           f.text += '"';
@@ -153,7 +162,8 @@ class Tokenizer {
         const std::size_t end = std::min(text_.find_first_of(",\n", pos_), size);
         throw InputError(where(source_, line_, column, names) +
                          ": unexpected text after closing quote: " +
-                         shown(text_.substr(pos_, std::min(end - pos_, kMaxShownBytes + 1))));
+                         shown(std::string(
+                             text_.substr(pos_, std::min(end - pos_, kMaxShownBytes + 1)))));
       }
       return;
     }
@@ -162,7 +172,7 @@ class Tokenizer {
     while (end < size && text_[end] != ',' && text_[end] != '\n') ++end;
     std::size_t last = end;  // trailing '\r' trimmed too: that is how CRLF line ends go away
     while (last > pos_ && (is_blank(text_[last - 1]) || text_[last - 1] == '\r')) --last;
-    f.text.assign(text_, pos_, last - pos_);
+    f.text.assign(text_.data() + pos_, last - pos_);
     pos_ = end;
     // A quote mid-field usually means a mis-quoted field; guessing would silently shift columns.
     if (f.text.find('"') != std::string::npos) {
@@ -173,7 +183,7 @@ class Tokenizer {
     }
   }
 
-  const std::string& text_;
+  std::string_view text_;
   const std::string& source_;
   std::size_t pos_;
   std::size_t line_ = 1;
@@ -185,40 +195,35 @@ double parse_cell(const Field& f, const std::string& source, std::size_t column,
                   const std::vector<std::string>& names) {
   const std::string& t = f.text;
   // Quoted cells may carry whitespace (even newlines) inside the quotes; unquoted ones are trimmed.
-  std::size_t b = 0;
-  std::size_t e = t.size();
-  while (b < e && is_space(t[b])) ++b;
-  while (e > b && is_space(t[e - 1])) --e;
-  if (b == e) {
-    throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t) +
-                     " (empty cell)");
+  double v = 0;
+  switch (strict_number(t.data(), t.data() + t.size(), v)) {
+    case CellStatus::ok:
+      return v;
+    case CellStatus::empty:
+      throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t) +
+                       " (empty cell)");
+    case CellStatus::not_number:
+      throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t));
+    case CellStatus::not_finite:
+      throw InputError(where(source, f.line, column, &names) + ": not finite: " + shown(t));
+    case CellStatus::not_decimal:
+      break;
   }
-  const char* start = t.c_str() + b;
-  char* stop = nullptr;
-  const double v = std::strtod(start, &stop);
-  // strtod stops at an embedded NUL or any junk, so `stop` short of the trimmed end means junk.
-  if (stop != t.c_str() + e) {
-    throw InputError(where(source, f.line, column, &names) + ": not a number: " + shown(t));
-  }
-  if (!std::isfinite(v)) {
-    throw InputError(where(source, f.line, column, &names) + ": not finite: " + shown(t));
-  }
-  // What strtod reads fully, is finite and is not decimal is a hexadecimal float.
-  if (!is_decimal_number(start, stop)) {
-    throw InputError(where(source, f.line, column, &names) + ": not a decimal number: " +
-                     shown(t) + " (hexadecimal numbers are not accepted; a cell is a decimal " +
-                     "number such as 16, -0.5 or 2.5e-3)");
-  }
-  return v;
+  throw InputError(where(source, f.line, column, &names) + ": not a decimal number: " +
+                   shown(t) + " (hexadecimal numbers are not accepted; a cell is a decimal " +
+                   "number such as 16, -0.5 or 2.5e-3)");
 }
 
 // Text that is not UTF-8 (or ASCII) at all: UTF-16 (a byte-order mark, or NULs between the
 // characters) or binary data (NUL bytes). Said as such, instead of the confusing cell or header
 // errors that parsing it would give.
-void check_encoding(const std::string& text, const std::string& source) {
+void check_encoding(std::string_view text, const std::string& source,
+                    const CsvChunking& chunking) {
   const bool bom16 = text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0;
-  const std::size_t nul = text.find('\0');
-  if (!bom16 && nul == std::string::npos) return;
+  const char* first_nul = find_byte(text.data(), text.data() + text.size(), '\0', chunking);
+  const std::size_t nul = first_nul ? static_cast<std::size_t>(first_nul - text.data())
+                                    : std::string_view::npos;
+  if (!bom16 && nul == std::string_view::npos) return;
   // UTF-16 text of ASCII characters has a NUL in every other byte.
   std::size_t odd = 0, even = 0;
   const std::size_t scan = std::min<std::size_t>(text.size(), 4096);
@@ -234,16 +239,11 @@ void check_encoding(const std::string& text, const std::string& source) {
                    std::to_string(nul + 1) + "); expected a header row and numeric rows as text");
 }
 
-// `text` is the whole input; the table is built in one pass over it.
-CsvTable parse_text(const std::string& text, const std::string& source) {
-  CsvTable table;
-  table.source = source;
-  check_encoding(text, source);
-  const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  Tokenizer tokenizer(text, start, source);
+// The header record into table.names (the same checks on both paths); the tokenizer is left at
+// the first data line.
+void read_header(Tokenizer& tokenizer, const std::string& source, CsvTable& table) {
   std::vector<Field> fields;
   std::size_t count = 0;
-
   if (!tokenizer.next_record(fields, count, kMaxColumns, nullptr)) {
     throw InputError(source + " is empty: expected a header row");
   }
@@ -265,9 +265,24 @@ CsvTable parse_text(const std::string& text, const std::string& source) {
     }
     table.names.push_back(f.text);
   }
-  const std::size_t ncols = count;
-  table.columns.resize(ncols);
+}
 
+std::size_t bom_length(std::string_view text) {
+  return text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+}
+
+// The reference parser: the encoding check, the header, the rows; it words every error.
+CsvTable parse_reference(std::string_view text, const std::string& source,
+                         const CsvChunking& chunking) {
+  CsvTable table;
+  table.source = source;
+  check_encoding(text, source, chunking);
+  Tokenizer tokenizer(text, bom_length(text), source);
+  read_header(tokenizer, source, table);
+  const std::size_t ncols = table.names.size();
+  table.columns.assign(ncols, {});
+  std::vector<Field> fields;
+  std::size_t count = 0;
   while (tokenizer.next_record(fields, count, ncols, &table.names)) {
     if (count != ncols) {
       throw InputError(source + ": line " + std::to_string(tokenizer.record_line()) + " has " +
@@ -282,10 +297,39 @@ CsvTable parse_text(const std::string& text, const std::string& source) {
   return table;
 }
 
+// The fast path: false (or any InputError, bad_alloc) when the reference parser must decide.
+// check_encoding's test is split so as not to cost a pass of its own: a UTF-16 byte-order mark
+// or a NUL in the header declines here, a NUL in the rows declines in parse_rows_fast.
+bool parse_fast(std::string_view text, const std::string& source, const CsvChunking& chunking,
+                CsvTable& table) {
+  if (text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0) return false;
+  table.source = source;
+  Tokenizer tokenizer(text, bom_length(text), source);
+  read_header(tokenizer, source, table);
+  if (text.substr(0, tokenizer.pos()).find('\0') != std::string_view::npos) return false;
+  return parse_rows_fast(text.data() + tokenizer.pos(), text.data() + text.size(),
+                         table.names.size(), chunking, table.columns);
+}
+
+// `text` is the whole input. Whatever the fast path declines or throws, the reference parser
+// redoes from the start, so that messages (and which error comes first) are its own.
+CsvTable parse_text(std::string_view text, const std::string& source, const CsvChunking& chunking) {
+  if (chunking.fast) {
+    try {
+      CsvTable table;
+      if (parse_fast(text, source, chunking, table)) return table;
+    } catch (const InputError&) {
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  return parse_reference(text, source, chunking);
+}
+
 // bad_alloc on a file too large for memory is an input problem from the user's point of view.
-CsvTable parse_text_checked(const std::string& text, const std::string& source) {
+CsvTable parse_text_checked(std::string_view text, const std::string& source,
+                            const CsvChunking& chunking = {}) {
   try {
-    return parse_text(text, source);
+    return parse_text(text, source, chunking);
   } catch (const std::bad_alloc&) {
     throw InputError(source + ": too large to load into memory");
   }
@@ -319,6 +363,20 @@ CsvTable read_csv(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  // A regular file is memory-mapped: no copy, and the parsing threads fault its pages in in
+  // parallel. (Like data.table::fread: a file truncated by another process while it is read is
+  // a SIGBUS, not a message; that race is the user's.)
+  struct stat info {};
+  if (fstat(fileno(file.get()), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    const auto size = static_cast<std::size_t>(info.st_size);
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fileno(file.get()), 0);
+    if (map != MAP_FAILED) {
+      std::unique_ptr<void, std::function<void(void*)>> unmap(
+          map, [size](void* m) { munmap(m, size); });
+      madvise(map, size, MADV_SEQUENTIAL);
+      return parse_text_checked(std::string_view(static_cast<const char*>(map), size), path);
+    }
+  }
   std::string text;
   try {
     char buffer[1 << 16];
@@ -331,6 +389,11 @@ CsvTable read_csv(const std::string& path) {
     throw InputError(path + ": cannot read: " + std::strerror(errno));
   }
   return parse_text_checked(text, path);
+}
+
+CsvTable parse_csv_text(std::string_view text, const std::string& source_name,
+                        const CsvChunking& chunking) {
+  return parse_text_checked(text, source_name, chunking);
 }
 
 CsvTable parse_csv(std::istream& in, const std::string& source_name) {

@@ -9,7 +9,10 @@
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "cli/csv_fast.hpp"
 
 namespace regpath::cli {
 
@@ -35,6 +38,10 @@ struct CsvTable {
 CsvTable read_csv(const std::string& path);
 // Parses CSV text from `in`; `source_name` labels error messages and becomes CsvTable::source.
 CsvTable parse_csv(std::istream& in, const std::string& source_name);
+// Parses CSV text in memory with the given chunking (tests and benchmarks use it to force chunk
+// splits, or the reference parser alone with chunking.fast = false).
+CsvTable parse_csv_text(std::string_view text, const std::string& source_name,
+                        const CsvChunking& chunking);
 
 // User text in single quotes for a message: control bytes escaped (\n, \x1B, ...) so that binary
 // garbage cannot corrupt the terminal, long text cut after 60 bytes (not inside a UTF-8 sequence).

@@ -374,6 +374,7 @@ Design load_design(const DataSpec& spec) {
   d.source = spec.data;
   if (spec.npy || spec.hdf5) {
     NpyMatrix m;
+    std::vector<std::string> stored_names;  // an HDF5 X's feature_names attribute
     if (spec.npy) {
       m = read_npy_matrix(spec.data);
     } else {
@@ -382,6 +383,7 @@ Design load_design(const DataSpec& spec) {
       m.rows = h.rows;
       m.cols = h.cols;
       m.owned = std::move(h.values);
+      stored_names = std::move(h.names);
     }
     d.n = static_cast<std::int64_t>(m.rows);
     if (m.zero_copy()) {
@@ -396,6 +398,8 @@ Design load_design(const DataSpec& spec) {
         throw InputError(*spec.feature_names + " has " + std::to_string(d.names.size()) +
                          " feature names, " + spec.data + " has " + std::to_string(m.cols) +
                          " columns: give one name per column");
+    } else if (!stored_names.empty()) {
+      d.names = std::move(stored_names);
     } else {
       for (std::size_t j = 0; j < m.cols; ++j) d.names.push_back("x" + std::to_string(j + 1));
     }
@@ -422,7 +426,11 @@ std::string data_formats_help() {
          "row and column, 1-based).\n"
          "An HDF5 DATA (data.h5, told by its signature; in builds with HDF5) gives X as the 2-D\n"
          "floating-point dataset --x-dataset NAME (n, p) and the response as --y-dataset NAME\n"
-         "(n,) or (n, 1), or --response-file; features are named as for .npy.\n";
+         "(n,) or (n, 1), or --response-file; features are named as for .npy. Two optional\n"
+         "string attributes on the X dataset: feature_names (p strings: the features' names;\n"
+         "--feature-names FILE overrides them) and layout, 'samples-by-rows' (the default, X is\n"
+         "(n, p)) or 'features-by-rows' (the dataset is (p, n): X transposed, read as is, no\n"
+         "transpose needed), e.g. in h5py: ds.attrs['layout'] = 'features-by-rows'.\n";
 }
 
 void rethrow_column_error(const ColumnError& e, const Design& d) {

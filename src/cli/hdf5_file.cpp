@@ -1,5 +1,6 @@
 #include "cli/hdf5_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -67,9 +68,69 @@ class Handle {
   herr_t (*close_)(hid_t);
 };
 
-// The dataset's values as float64 in its own (row-major) order, and its dimensions.
+// A string attribute of `set` (a scalar or a 1-D array of strings, fixed or variable length),
+// or false when it has none.
+bool read_string_attribute(hid_t set, const char* name, const std::string& where,
+                           std::vector<std::string>& out) {
+  if (H5Aexists(set, name) <= 0) return false;
+  const std::string what = where + ": attribute '" + name + "'";
+  Handle attr(H5Aopen(set, name, H5P_DEFAULT), H5Aclose);
+  if (!attr.ok()) throw InputError(what + " cannot be opened");
+  Handle type(H5Aget_type(attr.get()), H5Tclose);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    throw InputError(what + " is not a string or an array of strings");
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  if (H5Sget_simple_extent_ndims(space.get()) > 1)
+    throw InputError(what + " has more than one dimension; expected a 1-D array of strings");
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0) throw InputError(what + ": cannot read its shape");
+  const auto count = static_cast<std::size_t>(points);
+  out.assign(count, std::string());
+  if (count == 0) return true;
+  if (H5Tis_variable_str(type.get()) > 0) {
+    Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+    std::vector<char*> text(count, nullptr);
+    if (H5Aread(attr.get(), memory.get(), text.data()) < 0)
+      throw InputError(what + ": cannot read its strings");
+    for (std::size_t i = 0; i < count; ++i)
+      if (text[i] != nullptr) out[i] = text[i];
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(memory.get(), space.get(), H5P_DEFAULT, text.data());
+#else
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, text.data());
+#endif
+    return true;
+  }
+  const std::size_t size = H5Tget_size(type.get());
+  Handle memory(H5Tcopy(type.get()), H5Tclose);
+  std::vector<char> bytes(count * size);
+  if (size == 0 || H5Aread(attr.get(), memory.get(), bytes.data()) < 0)
+    throw InputError(what + ": cannot read its strings");
+  const bool space_padded = H5Tget_strpad(type.get()) == H5T_STR_SPACEPAD;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* b = bytes.data() + i * size;
+    std::size_t n = 0;
+    while (n < size && b[n] != '\0') ++n;
+    if (space_padded)
+      while (n > 0 && b[n - 1] == ' ') --n;
+    out[i].assign(b, n);
+  }
+  return true;
+}
+
+// The string attributes of X that say how to read it.
+struct MatrixAttributes {
+  bool has_layout = false, has_names = false;
+  std::vector<std::string> layout, names;
+};
+
+// The dataset's values as float64 in its own (row-major) order, and its dimensions (and, with
+// `attributes`, X's attributes).
 std::vector<double> read_dataset(const std::string& path, const std::string& name,
-                                 std::vector<hsize_t>& dims) {
+                                 std::vector<hsize_t>& dims,
+                                 MatrixAttributes* attributes = nullptr) {
   // HDF5 prints its own error stack to stderr by default; our messages say what went wrong.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const std::string where = path + ": dataset " + quoted_for_message(name);
@@ -87,6 +148,11 @@ std::vector<double> read_dataset(const std::string& path, const std::string& nam
                        : cls == H5T_COMPOUND ? "compound" : "non-floating-point";
     throw InputError(where + " has " + kind + " type; regpath reads floating-point datasets "
                      "(float64 or float32)");
+  }
+  if (attributes != nullptr) {
+    attributes->has_layout = read_string_attribute(set.get(), "layout", where, attributes->layout);
+    attributes->has_names =
+        read_string_attribute(set.get(), "feature_names", where, attributes->names);
   }
   Handle space(H5Dget_space(set.get()), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
@@ -110,27 +176,79 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 
 std::string value_text(double v) { return std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"); }
 
+// The layout attribute's value: whether X is stored transposed, (p, n).
+bool features_by_rows(const MatrixAttributes& a, const std::string& where) {
+  if (!a.has_layout) return false;
+  const std::string value = a.layout.size() == 1 ? a.layout[0] : std::string();
+  if (a.layout.size() == 1 && (value == "samples-by-rows" || value == "features-by-rows"))
+    return value == "features-by-rows";
+  throw InputError(where + ": attribute 'layout' is " +
+                   (a.layout.size() == 1 ? quoted_for_message(value)
+                                         : std::to_string(a.layout.size()) + " strings") +
+                   "; expected 'samples-by-rows' (the dataset is (n, p)) or 'features-by-rows' "
+                   "(it is (p, n))");
+}
+
+void check_names(const std::vector<std::string>& names, std::size_t cols,
+                 const std::string& where) {
+  const std::string what = where + ": attribute 'feature_names'";
+  if (names.size() != cols)
+    throw InputError(what + " has " + std::to_string(names.size()) + " names, X has " +
+                     std::to_string(cols) + " features: give one name per feature");
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    if (names[j].empty())
+      throw InputError(what + ": name " + std::to_string(j + 1) + " is empty");
+    for (std::size_t k = 0; k < j; ++k)
+      if (names[k] == names[j])
+        throw InputError(what + ": name " + std::to_string(j + 1) + " " +
+                         quoted_for_message(names[j]) + " repeats name " + std::to_string(k + 1));
+  }
+}
+
 }  // namespace
 
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset) {
   std::vector<hsize_t> dims;
-  const std::vector<double> rowmajor = read_dataset(path, dataset, dims);
+  MatrixAttributes attributes;
+  std::vector<double> stored = read_dataset(path, dataset, dims, &attributes);
   const std::string where = path + ": dataset " + quoted_for_message(dataset);
+  const bool transposed = features_by_rows(attributes, where);
   if (dims.size() != 2)
     throw InputError(where + " is " + std::to_string(dims.size()) + "-dimensional " +
-                     shape_text(dims) + "; the design matrix X must be 2-dimensional (n, p)");
+                     shape_text(dims) + "; the design matrix X must be 2-dimensional " +
+                     (transposed ? "(p, n)" : "(n, p)"));
   Hdf5Matrix m;
-  m.rows = static_cast<std::size_t>(dims[0]);
-  m.cols = static_cast<std::size_t>(dims[1]);
-  m.values.resize(rowmajor.size());
+  m.rows = static_cast<std::size_t>(dims[transposed ? 1 : 0]);
+  m.cols = static_cast<std::size_t>(dims[transposed ? 0 : 1]);
+  if (attributes.has_names) {
+    check_names(attributes.names, m.cols, where);
+    m.names = std::move(attributes.names);
+  }
+  if (transposed) {  // (p, n) row-major is X column-major already
+    for (std::size_t k = 0; k < stored.size(); ++k)
+      if (!std::isfinite(stored[k]))
+        throw InputError(where + ": row " + std::to_string(k / m.rows + 1) + ", column " +
+                         std::to_string(k % m.rows + 1) + " (feature " +
+                         std::to_string(k / m.rows + 1) + ", sample " +
+                         std::to_string(k % m.rows + 1) + "): not finite: " +
+                         value_text(stored[k]));
+    m.values = std::move(stored);
+    return m;
+  }
+  m.values.resize(stored.size());
+  // Blocks of rows, so that the column-major writes stay in cache.
+  constexpr std::size_t kBlock = 64;
+  for (std::size_t i0 = 0; i0 < m.rows; i0 += kBlock) {
+    const std::size_t i1 = std::min(m.rows, i0 + kBlock);
+    for (std::size_t j = 0; j < m.cols; ++j)
+      for (std::size_t i = i0; i < i1; ++i) m.values[j * m.rows + i] = stored[i * m.cols + j];
+  }
   for (std::size_t i = 0; i < m.rows; ++i)
-    for (std::size_t j = 0; j < m.cols; ++j) {
-      const double v = rowmajor[i * m.cols + j];
-      if (!std::isfinite(v))
+    for (std::size_t j = 0; j < m.cols; ++j)
+      if (!std::isfinite(stored[i * m.cols + j]))
         throw InputError(where + ": row " + std::to_string(i + 1) + ", column " +
-                         std::to_string(j + 1) + ": not finite: " + value_text(v));
-      m.values[j * m.rows + i] = v;
-    }
+                         std::to_string(j + 1) + ": not finite: " +
+                         value_text(stored[i * m.cols + j]));
   return m;
 }
 

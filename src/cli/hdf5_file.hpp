@@ -14,11 +14,18 @@ bool hdf5_supported();
 // a user block). False when it cannot be read, so that the CSV reader reports that.
 bool is_hdf5_file(const std::string& path);
 
-// A 2-D floating-point dataset (n, p) as column-major float64, checked finite (a NaN or ±Inf is
-// an InputError naming the file, dataset, row and column, 1-based).
+// A 2-D floating-point dataset as column-major float64 (n, p), checked finite (a NaN or ±Inf is
+// an InputError naming the file, dataset, row and column, 1-based). Two optional string
+// attributes on the dataset (as h5py writes them: ds.attrs["layout"] = "features-by-rows"):
+//   layout         "samples-by-rows" (the default: the dataset is (n, p), one row per sample) or
+//                  "features-by-rows" (the dataset is (p, n): X transposed, e.g. written from a
+//                  column-major array; read without a transpose)
+//   feature_names  p strings (a 1-D array, fixed or variable length): the features' names,
+//                  non-empty and unique
 struct Hdf5Matrix {
   std::size_t rows = 0, cols = 0;
-  std::vector<double> values;  // column-major
+  std::vector<double> values;      // column-major
+  std::vector<std::string> names;  // from the feature_names attribute; empty without one
 };
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset);
 // A response dataset: 1-D (n) or 2-D (n, 1), floating point, every value finite.
