@@ -117,7 +117,7 @@ TEST_F(Cli, BadArgumentsNameTheArgument) {
   expect_error(base + "--max-iter 0", 2, {"max_iter", "0"});
   expect_error(base + "--device tpu", 2, {"--device", "tpu"});
   expect_error(base + "--precision half", 2, {"--precision", "half"});
-  expect_error(base + "--family poisson", 2, {"--family", "poisson"});
+  expect_error(base + "--family gamma", 2, {"--family", "gamma"});
   expect_error(base + "--frobnicate 3", 2, {"unknown option", "--frobnicate"});
   expect_error(base + "--alpha", 2, {"--alpha", "needs a value"});
   expect_error("fit --response y --output " + out_, 2, {"missing DATA.csv"});

@@ -165,8 +165,8 @@ TEST(ModelFile, VersionsNewerReadersAndUnknownKeys) {
 TEST(ModelFile, CorruptedFieldsAreNamed) {
   const Model m = sample_model(true);
   const std::string good = model_to_json(m);
-  expect_model_error(replaced(good, "\"family\": \"gaussian\"", "\"family\": \"poisson\""),
-                     {"\"family\"", "poisson"});
+  expect_model_error(replaced(good, "\"family\": \"gaussian\"", "\"family\": \"gamma\""),
+                     {"\"family\"", "gamma"});
   expect_model_error(replaced(good, "\"alpha\": 0.7", "\"alpha\": 2"), {"options.alpha"});
   expect_model_error(replaced(good, "\"precision\": \"float64\"", "\"precision\": 64"),
                      {"options.precision", "expected a string"});

@@ -82,6 +82,8 @@ extern "C" {
 /* options.family */
 #define REGPATH_GAUSSIAN 0
 #define REGPATH_BINOMIAL 1 /* logistic regression; y coded 0/1 (host input only, for now) */
+#define REGPATH_POISSON 2  /* poisson regression, log link; y counts ≥ 0 (host input only; since
+                              C API version 2) */
 
 /* options.device */
 #define REGPATH_DEVICE_AUTO 0 /* CUDA when usable, else the CPU */
@@ -269,7 +271,7 @@ REGPATH_EXPORT int64_t regpath_model_nfeatures(const regpath_model* model);
 REGPATH_EXPORT int64_t regpath_model_nlambda(const regpath_model* model);
 /* The path's nλ values, descending, into `out`. */
 REGPATH_EXPORT int regpath_model_lambdas(const regpath_model* model, double* out);
-/* 1: REGPATH_GAUSSIAN or REGPATH_BINOMIAL. */
+/* 1: REGPATH_GAUSSIAN, REGPATH_BINOMIAL or REGPATH_POISSON. */
 REGPATH_EXPORT int regpath_model_family(const regpath_model* model, int* out);
 /* Feature j's name (0-based), owned by the model (valid until it is freed); NULL with an error
  * message when j is out of range or model is NULL. */

@@ -5,6 +5,7 @@
 //
 //   gaussian:  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]
 //   binomial:  (1/n)·Σ [log(1 + e^ηi) − yi·ηi] + the same penalty,  η = β0 + Xβ,  y ∈ {0, 1}
+//   poisson:   (1/n)·Σ [e^ηi − yi·ηi] + the same penalty,  y ≥ 0 (counts; glmnet's log link)
 //
 // where β̃ are the coefficients of the standardized features (see Options::standardize).
 // This header has no CUDA types; it is the whole C++ API.
@@ -43,7 +44,7 @@ class REGPATH_EXPORT OutOfMemoryError : public DeviceError {
   using DeviceError::DeviceError;
 };
 
-enum class Family { gaussian, binomial };
+enum class Family { gaussian, binomial, poisson };
 enum class Device { automatic, cpu, cuda };
 enum class Precision { float64, float32 };
 
@@ -138,7 +139,8 @@ struct Path {
   std::vector<int> iterations;     // proximal-gradient iterations per λ
   std::vector<int> newton_steps;   // Newton steps per λ (the host accelerators: the gaussian
                                    // active-set steps, the logistic proximal-Newton outer steps)
-  std::vector<double> gaps;        // final relative duality gap per λ: gap / P(β)
+  std::vector<double> gaps;        // final relative duality gap per λ: gap / P(β) (poisson:
+                                   // gap / (P(β) − the saturated model's loss), P may be < 0)
   std::vector<double> dev_ratio;   // fraction of the null deviance explained (glmnet's dev.ratio)
   std::vector<Status> status;
   double lambda_max = 0;           // glmnet's λ_max for this data and α

@@ -26,6 +26,7 @@
 // The C constants are the C++ enumerators' values.
 static_assert(REGPATH_GAUSSIAN == static_cast<int>(regpath::Family::gaussian), "family");
 static_assert(REGPATH_BINOMIAL == static_cast<int>(regpath::Family::binomial), "family");
+static_assert(REGPATH_POISSON == static_cast<int>(regpath::Family::poisson), "family");
 static_assert(REGPATH_DEVICE_AUTO == static_cast<int>(regpath::Device::automatic), "device");
 static_assert(REGPATH_DEVICE_CPU == static_cast<int>(regpath::Device::cpu), "device");
 static_assert(REGPATH_DEVICE_CUDA == static_cast<int>(regpath::Device::cuda), "device");
@@ -144,9 +145,10 @@ int guarded(const char* function, int device, Body&& body) noexcept {
 // the rest by regpath::validate_options. Throws.
 regpath::Options to_cpp(const regpath_options* c) {
   if (c == nullptr) null_argument("options");
-  if (c->family != REGPATH_GAUSSIAN && c->family != REGPATH_BINOMIAL)
+  if (c->family != REGPATH_GAUSSIAN && c->family != REGPATH_BINOMIAL &&
+      c->family != REGPATH_POISSON)
     bad_argument("family", c->family,
-                 "must be REGPATH_GAUSSIAN (0) or REGPATH_BINOMIAL (1)");
+                 "must be REGPATH_GAUSSIAN (0), REGPATH_BINOMIAL (1) or REGPATH_POISSON (2)");
   if (c->device != REGPATH_DEVICE_AUTO && c->device != REGPATH_DEVICE_CPU &&
       c->device != REGPATH_DEVICE_CUDA)
     bad_argument("device", c->device,

@@ -186,7 +186,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
                 const CvPlan& plan) {
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
-  const bool binomial = o.family == Family::binomial;
+  const bool binomial = o.family != Family::gaussian;  // the GLM families, on the batch
   const bool relative_end = traits_for(o.family).relative_path_end;
   GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
                                    datafit_for(o.family), o.standardize, o.intercept);

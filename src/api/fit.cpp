@@ -26,7 +26,12 @@
 namespace regpath {
 
 const char* to_string(Family family) {
-  return family == Family::gaussian ? "gaussian" : "binomial";
+  switch (family) {
+    case Family::gaussian: return "gaussian";
+    case Family::binomial: return "binomial";
+    case Family::poisson: return "poisson";
+  }
+  return "?";
 }
 const char* to_string(Device device) {
   switch (device) {
@@ -71,8 +76,9 @@ template <typename V>
 }  // namespace
 
 void validate_options(const Options& o) {
-  if (o.family != Family::gaussian && o.family != Family::binomial)
-    bad_argument("family", static_cast<int>(o.family), "must be gaussian or binomial");
+  if (o.family != Family::gaussian && o.family != Family::binomial &&
+      o.family != Family::poisson)
+    bad_argument("family", static_cast<int>(o.family), "must be gaussian, binomial or poisson");
   if (!(o.alpha >= 0.0 && o.alpha <= 1.0)) bad_argument("alpha", o.alpha, "must be in [0, 1]");
   for (std::size_t k = 0; k < o.lambdas.size(); ++k)
     if (!(o.lambdas[k] > 0.0) || !std::isfinite(o.lambdas[k])) {
@@ -153,11 +159,26 @@ void check_binomial_response(const In* y, std::int64_t n) {
     }
 }
 
+// A poisson response holds counts: non-negative (non-integers are allowed, as glmnet allows them:
+// the objective is defined for any y ≥ 0).
+template <typename In>
+void check_poisson_response(const In* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i)
+    if (y[i] < In(0)) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid y for family poisson: value " << double(y[i]) << " at row " << i + 1
+          << " is negative (the response is a count, ≥ 0)";
+      throw std::invalid_argument(msg.str());
+    }
+}
+
 template <typename In>
 void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
   validate_options(options);
   check_data(X, y);
   if (options.family == Family::binomial) check_binomial_response(y, X.rows);
+  if (options.family == Family::poisson) check_poisson_response(y, X.rows);
 }
 
 // X with the excluded features left out (a copy only when some are), and their selection.

@@ -67,8 +67,9 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
     throw std::invalid_argument("predict: bad X (rows " + std::to_string(X.rows) +
                                 ", leading dimension " + std::to_string(X.ld) + ")");
   if (type == PredictType::class_label && model.family != Family::binomial)
-    throw std::invalid_argument("predict: type class needs a binomial model; this one is "
-                                "gaussian");
+    throw std::invalid_argument(std::string("predict: type class needs a binomial model; this "
+                                            "one is ") +
+                                to_string(model.family));
   const std::int64_t n = X.rows;
   for (std::int64_t j = 0; j < p; ++j)
     for (std::int64_t i = 0; i < n; ++i)
@@ -89,7 +90,11 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
       const T* x = X.data + j * X.ld;
       for (std::int64_t i = 0; i < n; ++i) eta[i] += bj * static_cast<double>(x[i]);
     }
-    if (model.family != Family::binomial || type == PredictType::link) continue;
+    if (model.family == Family::gaussian || type == PredictType::link) continue;
+    if (model.family == Family::poisson) {  // the response: the mean e^η
+      for (std::int64_t i = 0; i < n; ++i) eta[i] = std::exp(eta[i]);
+      continue;
+    }
     for (std::int64_t i = 0; i < n; ++i)
       eta[i] = type == PredictType::class_label ? (eta[i] > 0 ? 1.0 : 0.0)
                                                 : 1 / (1 + std::exp(-eta[i]));

@@ -43,7 +43,12 @@ inline ResolvedOptions resolve_options_for(const Options& o, std::int64_t n, std
 
 // The datafit of a family, and its constants.
 inline ops::Datafit datafit_for(Family family) {
-  return family == Family::binomial ? ops::Datafit::logistic : ops::Datafit::quadratic;
+  switch (family) {
+    case Family::binomial: return ops::Datafit::logistic;
+    case Family::poisson: return ops::Datafit::poisson;
+    case Family::gaussian: break;
+  }
+  return ops::Datafit::quadratic;
 }
 inline ops::DatafitTraits traits_for(Family family) {
   return ops::datafit_traits(datafit_for(family));

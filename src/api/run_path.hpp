@@ -42,7 +42,7 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
 // From host memory (any input precision).
 template <class Backend, typename In>
 Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
-  if (ro.options.family == Family::binomial) return run_glm_path(backend, X, y, ro);
+  if (ro.options.family != Family::gaussian) return run_glm_path(backend, X, y, ro);
   const auto start = std::chrono::steady_clock::now();
   GaussianProblem<Backend> problem(backend, X, y, ro.options.standardize, ro.options.intercept);
   return solve_path(backend, problem, ro, start);
@@ -53,8 +53,9 @@ template <class Backend>
 Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>& data,
               const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
-  if (ro.options.family == Family::binomial)
-    throw std::invalid_argument("family binomial is not available for input in device memory yet");
+  if (ro.options.family != Family::gaussian)
+    throw std::invalid_argument(std::string("family ") + to_string(ro.options.family) +
+                                " is not available for input in device memory yet");
   GaussianProblem<Backend> problem(backend, data, ro.options.standardize, ro.options.intercept);
   return solve_path(backend, problem, ro, start);
 }

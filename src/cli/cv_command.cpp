@@ -261,7 +261,9 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
   PlotSpec spec;
   spec.title = title;
   spec.x_label = "log(lambda)";
-  spec.y_label = family == Family::binomial ? "Binomial deviance" : "Mean-squared error";
+  spec.y_label = family == Family::binomial  ? "Binomial deviance"
+                 : family == Family::poisson ? "Poisson deviance"
+                                             : "Mean-squared error";
   for (const CvCurve& c : result.curves) {
     PlotSeries s;
     if (several) s.label = "alpha=" + format_number(c.alpha);
@@ -291,7 +293,8 @@ std::string cv_help() {
          "rows, with their own standardization, and scored on its own rows:\n"
          "  gaussian: the mean squared error;\n"
          "  binomial: the deviance, −2·mean(y·log p + (1−y)·log(1−p)), p clamped into\n"
-         "            [1e-5, 1 − 1e-5].\n"
+         "            [1e-5, 1 − 1e-5];\n"
+         "  poisson:  the deviance, 2·mean(y·log(y/μ) − (y − μ)), μ = e^η.\n"
          "Per λ, over the K folds with errors e_f and sizes n_f:\n"
          "  cvm  = Σ n_f·e_f / Σ n_f, the mean error weighted by fold size;\n"
          "  cvsd = √( Σ n_f·(e_f − cvm)² / Σ n_f / (K − 1) ), its weighted standard error;\n"

@@ -46,7 +46,8 @@ const ArgParser& fit_parser() {
 Family parse_family(const std::string& s) {
   if (s == "gaussian") return Family::gaussian;
   if (s == "binomial") return Family::binomial;
-  throw UsageError("--family: unknown family '" + s + "' (expected gaussian or binomial)");
+  if (s == "poisson") return Family::poisson;
+  throw UsageError("--family: unknown family '" + s + "' (expected gaussian, binomial or poisson)");
 }
 Device parse_device(const std::string& s) {
   if (s == "auto") return Device::automatic;
@@ -179,7 +180,8 @@ PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names
 
 std::vector<FlagSpec> model_flags() {
   return {
-      {"family", "F", "gaussian (default) or binomial (logistic regression; the response coded 0/1)"},
+      {"family", "F", "gaussian (default), binomial (logistic regression; the response coded 0/1)\n"
+       "or poisson (log link; the response counts ≥ 0)"},
       {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
       {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
       {"nlambda", "N", "length of the automatic path, 1 to 100000 (default 100)"},

@@ -34,7 +34,7 @@ const char* const kFormatName = "regpath-model";
 
 // ---- names -------------------------------------------------------------------------------------
 
-const char* family_name(Family f) { return f == Family::binomial ? "binomial" : "gaussian"; }
+const char* family_name(Family f) { return to_string(f); }
 const char* precision_name(Precision p) {
   return p == Precision::float32 ? "float32" : "float64";
 }
@@ -498,8 +498,10 @@ Model model_from_json(const std::string& text, const std::string& source) {
     m.family = Family::gaussian;
   } else if (family == "binomial") {
     m.family = Family::binomial;
+  } else if (family == "poisson") {
+    m.family = Family::poisson;
   } else {
-    r.fail("family", "unknown family '" + printable(family) + "' (expected gaussian or binomial)");
+    r.fail("family", "unknown family '" + printable(family) + "' (expected gaussian, binomial or poisson)");
   }
   const std::string kind = r.string(r.member(doc, "", "kind"), "kind");
   if (kind != "fit" && kind != "cv") r.fail("kind", "expected \"fit\" or \"cv\"");

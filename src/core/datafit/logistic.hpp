@@ -27,8 +27,10 @@ REGPATH_HOST_DEVICE inline T log1p_exp(T eta) {
 
 struct LogisticDatafit {
   // f'' = μ(1 − μ) ≤ ¼
+  static constexpr bool curvature_scales_with_response = false;
   static constexpr double curvature = 0.25;
   // the dual point balances the residuals of the two classes (see DatafitTraits)
+  static constexpr bool proportional_dual = false;
   static constexpr bool two_class_dual = true;
   // glmnet's GLM path end: the deviance ratio gains less than fdev
   static constexpr bool relative_path_end = false;
@@ -73,6 +75,8 @@ struct LogisticDatafit {
   static double link(double mean) { return std::log(mean / (1 - mean)); }
   // A null model exists only with both classes present.
   static bool has_null_model(double mean) { return mean > 0 && mean < 1; }
+  // the saturated model of a 0/1 response has loss 0
+  static double saturated_loss(double /*y*/) { return 0.0; }
 };
 
 }  // namespace regpath::ops

@@ -9,8 +9,10 @@ namespace regpath::ops {
 
 struct QuadraticDatafit {
   // an upper bound of f'' (the gradient's Lipschitz factor)
+  static constexpr bool curvature_scales_with_response = false;
   static constexpr double curvature = 1.0;
   // the dual point subtracts the mean residual (no class balancing; see DatafitTraits)
+  static constexpr bool proportional_dual = false;
   static constexpr bool two_class_dual = false;
   // glmnet's gaussian path end: the deviance ratio gains less than fdev times itself
   static constexpr bool relative_path_end = true;
@@ -43,6 +45,8 @@ struct QuadraticDatafit {
   static double link(double mean) { return mean; }
   // Every mean response has a finite null model.
   static bool has_null_model(double /*mean*/) { return true; }
+  // the saturated model fits every row: loss 0
+  static double saturated_loss(double /*y*/) { return 0.0; }
 };
 
 }  // namespace regpath::ops

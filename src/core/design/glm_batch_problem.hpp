@@ -63,6 +63,8 @@ class GlmBatchProblem {
   // loss: the datafit's link of ȳ_f (ȳ_f itself, or its logit); 0 without an intercept.
   double null_intercept(int f) const { return null_intercept_[std::size_t(f + 1)]; }
   double null_loss(int f) const { return null_loss_[std::size_t(f + 1)]; }
+  // the saturated model's mean loss on fold f's training rows (0 for 0/1 and gaussian data)
+  double saturated_loss(int f) const { return saturated_loss_[std::size_t(f + 1)]; }
   // The response's scale on fold f's training rows: its 1/n standard deviation with an
   // intercept, its root mean square without (what glmnet divides a gaussian y by).
   double response_scale(int f) const { return response_scale_[std::size_t(f + 1)]; }
@@ -138,7 +140,9 @@ class GlmBatchProblem {
     std::vector<double> L(static_cast<std::size_t>(K));
     for (Index k = 0; k < K; ++k) {
       const double top = rho[std::size_t(k)] > 0 ? 1.02 * rho[std::size_t(k)] : 1.0;
-      L[std::size_t(k)] = ops::datafit_traits(datafit).curvature * top;
+      const ops::DatafitTraits traits = ops::datafit_traits(datafit);
+      L[std::size_t(k)] =
+          traits.curvature * (traits.curvature_scales_with_response ? max_response_ : 1.0) * top;
     }
     return L;
   }
@@ -263,17 +267,28 @@ class GlmBatchProblem {
     }
     null_intercept_.assign(cols, 0.0);
     null_loss_.assign(cols, 0.0);
+    saturated_loss_.assign(cols, 0.0);
+    max_response_ = 0;
+    for (Index i = 0; i < n; ++i) max_response_ = std::max(max_response_, double(response[i]));
+    if (!(max_response_ > 0)) max_response_ = 1;
     std::vector<double> fold_mean(cols, 0.0);
     for (int f = -1; f < folds; ++f) {
       const auto c = std::size_t(f + 1);
       const double in_fold = f < 0 ? 0.0 : sum[c];
       const double mean = (sum[0] - in_fold) / double(train_rows(f));
-      if (intercept && !ops::datafit_has_null_model(datafit, mean))
+      if (intercept && !ops::datafit_has_null_model(datafit, mean)) {
+        const bool counts = ops::datafit_traits(datafit).proportional_dual;
         throw std::invalid_argument(
-            f < 0 ? "invalid y: a 0/1 response needs both classes, 0 and 1; every value is " +
-                        std::to_string(int(mean))
-                  : "fold " + std::to_string(f + 1) + ": its training rows (all rows outside the "
-                    "fold) hold only class " + std::to_string(int(mean)) + "; choose other folds");
+            counts ? (f < 0 ? std::string("invalid y: a count response needs a positive count; "
+                                          "every value is 0")
+                            : "fold " + std::to_string(f + 1) + ": its training rows (all rows "
+                              "outside the fold) are all 0; choose other folds")
+            : f < 0 ? "invalid y: a 0/1 response needs both classes, 0 and 1; every value is " +
+                          std::to_string(int(mean))
+                    : "fold " + std::to_string(f + 1) + ": its training rows (all rows outside "
+                      "the fold) hold only class " + std::to_string(int(mean)) +
+                      "; choose other folds");
+      }
       null_intercept_[c] = intercept ? ops::datafit_link(datafit, mean) : 0.0;
       fold_mean[c] = mean;
     }
@@ -285,18 +300,21 @@ class GlmBatchProblem {
         if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
         const auto c = std::size_t(f + 1);
         null_loss_[c] += ops::datafit_loss(datafit, null_intercept_[c], v);
+        saturated_loss_[c] += ops::datafit_saturated_loss(datafit, v);
         const double centred = v - (intercept ? fold_mean[c] : 0.0);
         response_scale_[c] += centred * centred;
       }
     }
     for (int f = -1; f < folds; ++f) {
       null_loss_[std::size_t(f + 1)] *= weight(f);
+      saturated_loss_[std::size_t(f + 1)] *= weight(f);
       response_scale_[std::size_t(f + 1)] = std::sqrt(response_scale_[std::size_t(f + 1)] * weight(f));
     }
   }
 
   Buffer Xa_, row_fold_, ones_, zeros_;
-  std::vector<double> null_intercept_, null_loss_, response_scale_;
+  std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
+  double max_response_ = 1;  // the largest response (a curvature scale: poisson)
 };
 
 }  // namespace regpath

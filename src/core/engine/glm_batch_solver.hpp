@@ -146,6 +146,9 @@ class GlmBatchSolver {
     alpha_ = be_.allocate(std::size_t(kmax));
     step_ = be_.allocate(std::size_t(kmax));
     theta_ = be_.allocate(std::size_t(kmax));
+    // a datafit without a global curvature bound keeps each column's last finite point
+    guard_ = ops::datafit_traits(pr_.datafit).curvature_scales_with_response;
+    if (guard_) B_good_ = be_.allocate(pk);
   }
 
   void solve_block(const std::vector<GlmGroup>& groups, Index first, Index kb) {
@@ -174,6 +177,7 @@ class GlmBatchSolver {
                 warm_[slots_[std::size_t(s)].group].end(), start.begin() + s * rows_);
     be_.upload(B_cur_.data(), start.data(), start.size());
     be_.copy(Y_.data(), B_cur_.data(), start.size());
+    if (guard_) be_.copy(B_good_.data(), B_cur_.data(), start.size());
     const std::vector<T> ones(std::size_t(active), T(1));
     be_.upload(theta_.data(), ones.data(), ones.size());
 
@@ -259,6 +263,7 @@ class GlmBatchSolver {
     }
     std::vector<double> a(ua, 1.0), b(ua, 1.0), shift(ua, 0.0);
     const bool two_class = ops::datafit_traits(pr_.datafit).two_class_dual;
+    const bool proportional = ops::datafit_traits(pr_.datafit).proportional_dual;
     if (pr_.intercept) {
       std::vector<T> probe(dual);
       for (Index s = 0; s < active; ++s)
@@ -272,7 +277,18 @@ class GlmBatchSolver {
         }
         pointwise_sums(ops::GlmOp::residual, active, probe, sums_b);  // Σ_{y=0} r
       }
+      if (proportional) {
+        for (Index s = 0; s < active; ++s) {  // u = s·(0 − (−1)·μ) = μ
+          probe[std::size_t(s * n_params + ops::GlmColumn::a)] = T(0);
+          probe[std::size_t(s * n_params + ops::GlmColumn::c)] = T(-1);
+        }
+        pointwise_sums(ops::GlmOp::residual, active, probe, sums_b);  // Σ μ
+      }
       for (std::size_t s = 0; s < ua; ++s) {
+        if (proportional) {  // c = Σr/Σμ: Σ(r − c·μ) = 0, y + u = μ·Σy/Σμ ≥ 0
+          shift[s] = sums_b[s] > 0 ? sums_a[s] / sums_b[s] : 0.0;
+          continue;
+        }
         if (!two_class) {
           shift[s] = sums_a[s] * pr_.weight(slots_[s].fold);
           continue;
@@ -331,8 +347,20 @@ class GlmBatchSolver {
         dual_value -= pen.excess_sq / (2.0 * l2w) + pen.clipped_conjugate;
       else
         dual_value -= pen.box_excess;
+      if (guard_ && !std::isfinite(primal)) {
+        // the step overshot where f'' is larger than its bound guessed (poisson): back to the
+        // column's last finite point, with half the step
+        be_.copy(B_cur_.data() + Index(s) * rows_, B_good_.data() + Index(s) * rows_,
+                 std::size_t(rows_));
+        halve_step(Index(s));
+        keep_.push_back(Index(s));
+        continue;
+      }
       const double gap = std::max(primal - dual_value, 0.0);
-      const double rel = primal > 0 ? gap / primal : 0.0;
+      // relative to P above the saturated model's loss (P itself for 0/1 and gaussian data): a
+      // poisson loss is negative where counts exceed e, and half its deviance is this excess
+      const double above = primal - pr_.saturated_loss(sl.fold);
+      const double rel = above > 0 ? gap / above : 0.0;
       if ((!std::isfinite(rel) || rel > control_.tol) &&
           primal > sl.primal + 1e-6 * std::fabs(sl.primal))
         halve_step(Index(s));  // a rising objective: the step was too long for this column
@@ -373,11 +401,16 @@ class GlmBatchSolver {
       r.newton_steps[k] = sl.newton_steps;
       r.gaps[k] = std::isfinite(rel) ? rel : std::numeric_limits<double>::max();
       r.status[k] = *done;
-      const double null_loss = pr_.null_loss(sl.fold);
+      // 1 − deviance / null deviance, the deviances measured from the saturated model's loss
       // (clamped at 0: at λ_max the fit is the null model, and rounding may leave −1e−8)
-      r.dev_ratio[k] = null_loss > 0 ? std::max(0.0, 1.0 - w * loss[s] / null_loss) : 0.0;
+      const double saturated = pr_.saturated_loss(sl.fold);
+      const double null_dev = pr_.null_loss(sl.fold) - saturated;
+      r.dev_ratio[k] =
+          null_dev > 0 ? std::max(0.0, 1.0 - (w * loss[s] - saturated) / null_dev) : 0.0;
       finished.push_back(s);
     }
+    // every column now holds a finite point (restored ones their last): the next good ones
+    if (guard_) be_.copy(B_good_.data(), B_cur_.data(), ua * std::size_t(rows_));
     if (finished.empty()) return;
     iterate_host();
     raw_host_.resize(std::size_t(rows_) * ua);
@@ -467,6 +500,7 @@ class GlmBatchSolver {
   // Drops the finished columns: the following GEMMs shrink with the block.
   void compact() {
     be_.compact_columns(rows_, B_cur_.data(), rows_, keep_);
+    if (guard_) be_.compact_columns(rows_, B_good_.data(), rows_, keep_);
     be_.compact_columns(rows_, Y_.data(), rows_, keep_);
     be_.compact_columns(ops::GlmColumn::count, col_.data(), ops::GlmColumn::count, keep_);
     be_.compact_columns(1, lambda_.data(), 1, keep_);
@@ -503,6 +537,8 @@ class GlmBatchSolver {
   std::vector<T> col_host_, beta_host_, raw_host_;
   std::vector<ops::PenaltyTerms> penalty_;
   bool iterate_on_host_ = false;  // beta_host_ holds this check's B_cur
+  bool guard_ = false;  // keep B_good_: the last checked point of each column, all finite
+  Buffer B_good_;
   Buffer B_cur_, B_next_, Y_, G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_, step_,
       theta_;
 };

@@ -18,7 +18,8 @@ enum class GlmOp : int { residual = 0, loss = 1, conjugate = 2, test_error = 3 }
 //   fold: the fold held out by this column (its rows are the test rows); −1: none (all rows train)
 //   a, b: residual weights for rows with y ≥ ½ (a) and y < ½ (b, for a two_class_dual datafit;
 //         the others use a)
-//   c:    a shift subtracted from the weighted residual
+//   c:    a shift subtracted from the weighted residual (times ℓ'(η) for a proportional_dual
+//         datafit)
 //   s:    a final scale
 struct GlmColumn {
   static constexpr int fold = 0, a = 1, b = 2, c = 3, s = 4, count = 5;
@@ -44,7 +45,10 @@ struct GlmPointwise {
     if (!train) return T(0);
     if (op == GlmOp::loss) return Fit::loss(eta, y);
     const T w = (Fit::two_class_dual && y < T(0.5)) ? col[GlmColumn::b] : col[GlmColumn::a];
-    const T u = col[GlmColumn::s] * (w * (Fit::mean(eta) - y) - col[GlmColumn::c]);
+    const T mu = Fit::mean(eta);
+    // the shift: c, or c·μ for a proportional_dual datafit
+    const T shift = Fit::proportional_dual ? col[GlmColumn::c] * mu : col[GlmColumn::c];
+    const T u = col[GlmColumn::s] * (w * (mu - y) - shift);
     return op == GlmOp::residual ? u : Fit::conjugate(u, y);
   }
 };
