@@ -276,9 +276,53 @@ class CvResult:
         return s
 
 
+def _real_values(value, name, what):
+    """A 1-D list of floats of a scalar or a sequence/array; None -> [] (not given)."""
+    if value is None:
+        return []
+    try:
+        a = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValueError(f"invalid {name}: {value!r} (expected {what})") from None
+    if a.ndim != 1:
+        raise ValueError(f"invalid {name}: shape {a.shape} (expected {what})")
+    if a.size == 0:
+        # An empty list would silently mean "not given" in the C++ API.
+        raise ValueError(f"invalid {name}: empty (None when not given)")
+    return a.tolist()
+
+
+def _indices(value, name):
+    """0-based feature indices as a list of ints; None -> []."""
+    if value is None:
+        return []
+    a = np.atleast_1d(np.asarray(value))
+    if a.ndim != 1:
+        raise ValueError(f"invalid {name}: shape {a.shape} (expected 0-based feature indices)")
+    if a.size == 0:
+        return []  # nothing excluded, as glmnet's exclude = integer(0)
+    if a.dtype.kind not in "iu":
+        raise ValueError(f"invalid {name}: {value!r} (expected 0-based integer feature "
+                         f"indices, not dtype {a.dtype})")
+    return a.astype(np.int64).tolist()
+
+
+def _penalty_kw(penalty_factor, exclude, lower_limits, upper_limits):
+    # glmnet's penalty.factor, exclude, lower.limits, upper.limits; the C++ API checks the
+    # values and counts (its messages name the option and the offending entry).
+    return dict(
+        penalty_factor=_real_values(penalty_factor, "penalty_factor",
+                                    "one factor > 0 (or inf) per feature"),
+        exclude=_indices(exclude, "exclude"),
+        lower_limits=_real_values(lower_limits, "lower_limits",
+                                  "a value <= 0, or one per feature"),
+        upper_limits=_real_values(upper_limits, "upper_limits",
+                                  "a value >= 0, or one per feature"))
+
+
 def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
             standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
-            progress):
+            progress, penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None):
     if not _is_device_array(X):
         X = as_matrix(X)
         y = _as_response(y, X.shape[0], X.dtype)
@@ -297,13 +341,15 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
               tol=None if tol is None else float(tol), max_iter=int(max_iter),
               device=str(device), precision=None if precision is None else str(precision),
               block_size=int(block_size),
-              check_every=int(check_every), progress=progress)
+              check_every=int(check_every), progress=progress,
+              **_penalty_kw(penalty_factor, exclude, lower_limits, upper_limits))
     return X, y, kw
 
 
 def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
         standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
-        device="auto", precision=None, block_size=0, check_every=10, progress=None):
+        device="auto", precision=None, block_size=0, check_every=10, progress=None,
+        penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None):
     """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
 
     Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
@@ -313,6 +359,11 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     tol the relative duality gap (None: 1e-7 float64, 1e-4 float32); device 'auto', 'cpu' or
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
     precision None: float64, or the dtype of device input.
+    glmnet's options (None: not given): penalty_factor, p factors > 0 multiplying each
+    coefficient's penalty (inf excludes the feature; rescaled to sum to p, so only ratios
+    matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
+    value for all features or one per feature, lower <= 0 <= upper (-inf / inf allowed), boxes
+    on the coefficients as reported (the original scale).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
     y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
     float32; the solver's arithmetic is `precision` either way.
@@ -323,7 +374,8 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                       precision, block_size, check_every, progress)
+                       precision, block_size, check_every, progress, penalty_factor, exclude,
+                       lower_limits, upper_limits)
     if _is_device_array(X):
         d = _fit_device(X, y, kw)
     else:
@@ -337,15 +389,18 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
 def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, seed=1,
        lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
        glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
-       block_size=0, check_every=10, progress=None):
+       block_size=0, check_every=10, progress=None, penalty_factor=None, exclude=None,
+       lower_limits=None, upper_limits=None):
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
-    the full-data path). X in host memory (device arrays: regpath.fit only, for now)."""
+    the full-data path). X in host memory (device arrays: regpath.fit only, for now).
+    penalty_factor, exclude, lower_limits, upper_limits: as in regpath.fit, for every fold."""
     X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                       precision, block_size, check_every, progress)
+                       precision, block_size, check_every, progress, penalty_factor, exclude,
+                       lower_limits, upper_limits)
     kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
     alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
     if foldid is None:

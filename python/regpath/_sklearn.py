@@ -4,7 +4,8 @@ cv=5, no standardization unless standardize=True).
 
 The mappings (see regpath.fit for the objective):
   ElasticNet:          sklearn's alpha is regpath's lambda, l1_ratio regpath's alpha; the
-                       objectives are identical (glmnet_y_scaling off, standardize=False).
+                       objectives are identical (glmnet_y_scaling off, standardize=False);
+                       positive=True is regpath.fit's lower_limits=0.
   LogisticRegression:  sklearn minimizes C * sum_i loss_i + l1_ratio ||w||_1
                        + (1 - l1_ratio)/2 ||w||^2; divided by C n this is regpath's binomial
                        objective with lambda = 1 / (C n) (n the number of training rows) and
@@ -48,8 +49,12 @@ def _validate_predict(est, X):
 
 
 def _options(est):
-    return dict(standardize=est.standardize, intercept=est.fit_intercept, tol=est.tol,
-                max_iter=est.max_iter, device=est.device, precision=est.precision)
+    kw = dict(standardize=est.standardize, intercept=est.fit_intercept, tol=est.tol,
+              max_iter=est.max_iter, device=est.device, precision=est.precision)
+    # sklearn's positive=True (the regressors') is glmnet's lower.limits = 0 for every feature.
+    if getattr(est, "positive", False):
+        kw["lower_limits"] = 0.0
+    return kw
 
 
 def _warn_unconverged(path, what):
@@ -95,13 +100,16 @@ def _fold_paths(X, y, folds, lambdas_of, **kw):
 class ElasticNet(RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors (sklearn.linear_model.ElasticNet's
     objective and parameters): (1/2n)||y - Xw - b||^2 + alpha l1_ratio ||w||_1
-    + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha."""
+    + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha; positive=True
+    constrains w >= 0 (regpath.fit's lower_limits=0)."""
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, standardize=False,
-                 tol=None, max_iter=100000, device="auto", precision="float64"):
+                 tol=None, max_iter=100000, positive=False, device="auto",
+                 precision="float64"):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
+        self.positive = positive
         self.standardize = standardize
         self.tol = tol
         self.max_iter = max_iter
@@ -142,11 +150,13 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     """sklearn.linear_model.ElasticNetCV over regpath: l1_ratio (one or a list), alphas or
     n_alphas/eps (sklearn's grid), cv (int, splitter or iterable of (train, test)), selection
     'min' (sklearn's: least mean fold mse) or '1se' (the largest alpha within one standard error
-    of it, glmnet's lambda.1se on unweighted fold means). Refits the full data at the choice."""
+    of it, glmnet's lambda.1se on unweighted fold means). Refits the full data at the choice.
+    positive=True constrains the coefficients to be >= 0, in the folds and the refit."""
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                  fit_intercept=True, standardize=False, tol=None, max_iter=100000, cv=None,
-                 selection="min", device="auto", precision="float64"):
+                 selection="min", positive=False, device="auto", precision="float64"):
+        self.positive = positive
         self.l1_ratio = l1_ratio
         self.eps = eps
         self.n_alphas = n_alphas

@@ -67,9 +67,12 @@ regpath::Options make_options(const std::string& family, double alpha,
                               const std::vector<double>& lambdas, int nlambda,
                               std::optional<double> lambda_min_ratio,
                               std::optional<bool> glmnet_y_scaling, bool standardize,
-                              bool intercept, std::optional<double> tol, int max_iter,
-                              const std::string& device, const std::string& precision,
-                              int block_size, int check_every) {
+                              bool intercept, const std::vector<double>& penalty_factors,
+                              const std::vector<std::int64_t>& exclude,
+                              const std::vector<double>& lower_limits,
+                              const std::vector<double>& upper_limits, std::optional<double> tol,
+                              int max_iter, const std::string& device,
+                              const std::string& precision, int block_size, int check_every) {
   regpath::Options o;
   o.family = parse_family(family);
   o.alpha = alpha;
@@ -79,6 +82,10 @@ regpath::Options make_options(const std::string& family, double alpha,
   o.glmnet_y_scaling = glmnet_y_scaling;
   o.standardize = standardize;
   o.intercept = intercept;
+  o.penalty_factors = penalty_factors;
+  o.exclude = exclude;
+  o.lower_limits = lower_limits;
+  o.upper_limits = upper_limits;
   o.tol = tol;
   o.max_iter = max_iter;
   o.device = parse_device(device);
@@ -270,8 +277,38 @@ void check_c(int code) {
   if (code != REGPATH_OK) throw_c_error(code);
 }
 
-regpath_options c_options(const regpath::Options& o) {
+// The C options and the storage their pointers may point into (besides `o`'s own vectors).
+struct COptions {
   regpath_options c;
+  std::vector<double> lower, upper;
+};
+
+// The C API counts both limits with one n_limits (0, 1 or p), the C++ API each side on its own:
+// a side given once is repeated to the other's count, a side not given is NULL (no limit there).
+// Counts that differ otherwise are refused here, as the C++ API words it.
+void c_limits(const regpath::Options& o, std::int64_t p, COptions& out) {
+  out.lower = o.lower_limits;
+  out.upper = o.upper_limits;
+  const std::size_t nl = out.lower.size(), nu = out.upper.size();
+  if (nl != 0 && nu != 0 && nl != nu) {
+    if (nl == 1) out.lower.assign(nu, out.lower[0]);
+    else if (nu == 1) out.upper.assign(nl, out.upper[0]);
+    else {
+      const bool lower_bad = static_cast<std::int64_t>(nl) != p;
+      throw std::invalid_argument(
+          std::string("invalid ") + (lower_bad ? "lower_limits" : "upper_limits") + ": " +
+          std::to_string(lower_bad ? nl : nu) + " values for " + std::to_string(p) +
+          " features; give one for all, or one per feature");
+    }
+  }
+  out.c.lower_limits = out.lower.empty() ? nullptr : out.lower.data();
+  out.c.upper_limits = out.upper.empty() ? nullptr : out.upper.data();
+  out.c.n_limits = static_cast<std::int64_t>(std::max(out.lower.size(), out.upper.size()));
+}
+
+// Not copyable once filled: c's pointers point into `out` and into `o`, which must outlive it.
+void c_options(const regpath::Options& o, std::int64_t p, COptions& out) {
+  regpath_options& c = out.c;
   regpath_options_init(&c);
   c.family = o.family == regpath::Family::binomial ? REGPATH_BINOMIAL : REGPATH_GAUSSIAN;
   c.device = o.device == regpath::Device::cpu    ? REGPATH_DEVICE_CPU
@@ -290,7 +327,11 @@ regpath_options c_options(const regpath::Options& o) {
   c.tol = o.tol.value_or(0.0);
   c.lambdas = o.lambdas.empty() ? nullptr : o.lambdas.data();
   c.n_lambdas = static_cast<std::int64_t>(o.lambdas.size());
-  return c;
+  c.penalty_factors = o.penalty_factors.empty() ? nullptr : o.penalty_factors.data();
+  c.n_penalty_factors = static_cast<std::int64_t>(o.penalty_factors.size());
+  c.exclude = o.exclude.empty() ? nullptr : o.exclude.data();
+  c.n_exclude = static_cast<std::int64_t>(o.exclude.size());
+  c_limits(o, p, out);
 }
 
 // The C path as the dict of path_dict (newton_steps, device_name and the timings are not in the
@@ -330,7 +371,9 @@ py::dict c_path_dict(const regpath_path* p) {
 
 py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64_t ldx,
                     std::uintptr_t y, bool single, const regpath::Options& o) {
-  const regpath_options c = c_options(o);
+  COptions copts;
+  c_options(o, p, copts);
+  const regpath_options& c = copts.c;
   regpath_path* path = nullptr;
   int code = REGPATH_OK;
   {
@@ -365,10 +408,13 @@ PYBIND11_MODULE(_regpath, m) {
       [](const py::array& X, const py::array& y, const std::string& family, double alpha,
          const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
          std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
+         const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
-                              glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                              glmnet_y_scaling, standardize, intercept, penalty_factor,
+                              exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
         install_progress(o, std::move(progress));
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
@@ -377,21 +423,25 @@ PYBIND11_MODULE(_regpath, m) {
       },
       py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
       py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
-      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"), py::arg("tol"),
-      py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
-      py::arg("check_every"), py::arg("progress"));
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"),
+      py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
+      py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"));
 
   m.def(
       "cross_validate",
       [](const py::array& X, const py::array& y, const std::string& family, double alpha,
          const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
          std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
+         const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress,
          const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
          std::uint64_t seed) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
-                              glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                              glmnet_y_scaling, standardize, intercept, penalty_factor,
+                              exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
         install_progress(o, std::move(progress));
         regpath::CvOptions cv;
@@ -405,10 +455,11 @@ PYBIND11_MODULE(_regpath, m) {
       },
       py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
       py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
-      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"), py::arg("tol"),
-      py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
-      py::arg("check_every"), py::arg("progress"), py::arg("alphas"), py::arg("nfolds"),
-      py::arg("foldid"), py::arg("seed"));
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"),
+      py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
+      py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
+      py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"));
 
   m.def(
       "fit_device",
@@ -416,21 +467,26 @@ PYBIND11_MODULE(_regpath, m) {
          bool single, const std::string& family, double alpha,
          const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
          std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
+         const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress) {
         if (!progress.is_none())
           throw std::invalid_argument("invalid progress: not available for input in device "
                                       "memory (the C API's device fit has no callback)");
         const auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
-                                    glmnet_y_scaling, standardize, intercept, tol, max_iter,
-                                    device, precision, block_size, check_every);
+                                    glmnet_y_scaling, standardize, intercept, penalty_factor,
+                                    exclude, lower_limits, upper_limits, tol, max_iter, device,
+                                    precision, block_size, check_every);
         return fit_device(X, n, p, ldx, y, single, o);
       },
       py::arg("X"), py::arg("n"), py::arg("p"), py::arg("ldx"), py::arg("y"), py::arg("single"),
       py::kw_only(), py::arg("family"), py::arg("alpha"), py::arg("lambdas"), py::arg("nlambda"),
       py::arg("lambda_min_ratio"), py::arg("glmnet_y_scaling"), py::arg("standardize"),
-      py::arg("intercept"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
-      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"));
+      py::arg("intercept"), py::arg("penalty_factor"), py::arg("exclude"),
+      py::arg("lower_limits"), py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"),
+      py::arg("device"), py::arg("precision"), py::arg("block_size"), py::arg("check_every"),
+      py::arg("progress"));
 
   m.def(
       "cuda_available",

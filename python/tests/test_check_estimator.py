@@ -18,6 +18,8 @@ from sklearn.utils.estimator_checks import check_estimator
 import regpath
 
 ESTIMATORS = [regpath.ElasticNet(), regpath.ElasticNetCV(cv=3, n_alphas=10),
+              regpath.ElasticNet(positive=True),
+              regpath.ElasticNetCV(cv=3, n_alphas=10, positive=True),
               regpath.LogisticRegression(), regpath.LogisticRegressionCV(Cs=4, cv=3)]
 EXPECTED_FAILURES = {}  # {(estimator name, check name): reason}
 
@@ -26,7 +28,8 @@ def _cases():
     for est in ESTIMATORS:
         for e, check in check_estimator(est, generate_only=True):
             name = getattr(check, "func", check).__name__
-            yield pytest.param(e, check, id=f"{type(est).__name__}-{name}")
+            tag = "(positive)" if getattr(est, "positive", False) else ""
+            yield pytest.param(e, check, id=f"{type(est).__name__}{tag}-{name}")
 
 
 @pytest.mark.parametrize("estimator,check", list(_cases()))

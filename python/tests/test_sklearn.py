@@ -107,6 +107,57 @@ def test_elastic_net_cv_given_alphas_and_1se(rng):
         regpath.ElasticNetCV(selection="max").fit(X, y)
 
 
+# positive=True (sklearn's) is regpath's lower_limits = 0. make_regression's second coefficient
+# is -2, so the constraint binds: the unconstrained fits differ. With bounds regpath's gaussian
+# path is proximal gradient alone (no Newton polish), which stops just below its gap target, so
+# these tests ask a tighter one (1e-12 leaves fold mses ~3e-7 apart; 1e-14, ~1e-9).
+TOL_BOUNDED = 1e-14
+@pytest.mark.parametrize("alpha,l1_ratio,fit_intercept", [
+    (0.1, 0.5, True), (0.01, 1.0, True), (0.05, 0.2, False), (0.3, 0.0, True)])
+def test_positive_elastic_net_matches_sklearn(rng, alpha, l1_ratio, fit_intercept):
+    X, y = make_regression(rng)
+    kw = dict(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept, positive=True)
+    ours = regpath.ElasticNet(tol=TOL_BOUNDED, **kw).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # sklearn's ridge (l1_ratio = 0)
+        theirs = sk.ElasticNet(**kw, **SK_TIGHT).fit(X, y)
+    assert ours.coef_.min() >= 0 and ours.coef_[1] == 0
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
+    free = regpath.ElasticNet(tol=TOL_BOUNDED, **{**kw, "positive": False}).fit(X, y)
+    assert free.coef_[1] < -0.1
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_positive_path_matches_enet_path(rng, l1_ratio):
+    X, y = make_regression(rng)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alphas, theirs, _ = sk.enet_path(Xc, yc, l1_ratio=l1_ratio, n_alphas=30, positive=True,
+                                     **SK_TIGHT)
+    ours = regpath.fit(X, y, alpha=l1_ratio, lambdas=alphas, standardize=False,
+                       glmnet_y_scaling=False, tol=TOL_BOUNDED, lower_limits=0)
+    assert theirs.min() >= 0 and ours.coef_path.min() >= 0
+    np.testing.assert_allclose(ours.coef_path, theirs, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept, y.mean() - X.mean(axis=0) @ theirs, atol=1e-6)
+
+
+@pytest.mark.parametrize("cv", [5, "splits"])
+def test_positive_elastic_net_cv_matches_sklearn(rng, cv):
+    X, y = make_regression(rng, n=80)
+    if cv == "splits":  # not a partition: one regpath.fit per split, each with the constraint
+        cv = list(ShuffleSplit(4, test_size=0.3, random_state=1).split(X))
+    kw = dict(l1_ratio=[0.3, 1.0], n_alphas=20, eps=1e-3, cv=cv, positive=True)
+    ours = regpath.ElasticNetCV(tol=TOL_BOUNDED, **kw).fit(X, y)
+    theirs = sk.ElasticNetCV(**kw, **SK_TIGHT).fit(X, y)
+    assert ours.l1_ratio_ == theirs.l1_ratio_
+    assert ours.alpha_ == theirs.alpha_
+    np.testing.assert_array_equal(ours.alphas_, theirs.alphas_)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-7)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
+    assert ours.coef_.min() >= 0
+
+
 @pytest.mark.parametrize("C", [0.05, 1.0, 10.0])
 def test_logistic_l2_matches_sklearn(rng, C):
     X, y = make_binary(rng)
@@ -190,6 +241,8 @@ def test_c_to_lambda_mapping(rng):
 @pytest.mark.parametrize("make", [
     lambda: regpath.ElasticNet(alpha=0.1),
     lambda: regpath.ElasticNetCV(cv=3, n_alphas=10),
+    lambda: regpath.ElasticNet(alpha=0.1, positive=True),
+    lambda: regpath.ElasticNetCV(cv=3, n_alphas=10, positive=True),
     lambda: regpath.LogisticRegression(C=0.5),
     lambda: regpath.LogisticRegressionCV(Cs=4, cv=3)])
 def test_clone_params_and_pickle(rng, make):
@@ -197,6 +250,10 @@ def test_clone_params_and_pickle(rng, make):
     params = est.get_params()
     assert clone(est).get_params() == params
     assert est.set_params(tol=1e-9) is est and est.get_params()["tol"] == 1e-9
+    if "positive" in params:  # sklearn's parameter, cloned with the rest
+        assert clone(est.set_params(positive=not params["positive"])).positive != \
+            params["positive"]
+        est.set_params(positive=params["positive"])
     assert not any(k.endswith("_") for k in vars(est))
     X, y = make_binary(rng)
     fitted = est.fit(X, y)
