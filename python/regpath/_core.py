@@ -186,7 +186,7 @@ class Path:
 
     def predict(self, X, s=None, type="link"):
         """Predictions at s (n, len(s)); type 'link' (the linear predictor) or 'response'
-        (the same for gaussian, probabilities for binomial)."""
+        (the same for gaussian, probabilities for binomial, the mean exp(link) for poisson)."""
         b = self.coef(s)
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
@@ -195,7 +195,9 @@ class Path:
         if type == "link":
             return eta
         if type == "response":
-            return _sigmoid(eta) if self.family == "binomial" else eta
+            if self.family == "binomial":
+                return _sigmoid(eta)
+            return np.exp(eta) if self.family == "poisson" else eta
         raise ValueError(f"invalid type: {type!r} (one of 'link', 'response')")
 
     def __repr__(self):

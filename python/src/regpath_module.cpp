@@ -47,7 +47,9 @@ E parse_enum(const std::string& arg, const std::string& value,
 regpath::Family parse_family(const std::string& s) {
   return parse_enum<regpath::Family>(
       "family", s,
-      {{"gaussian", regpath::Family::gaussian}, {"binomial", regpath::Family::binomial}});
+      {{"gaussian", regpath::Family::gaussian},
+       {"binomial", regpath::Family::binomial},
+       {"poisson", regpath::Family::poisson}});
 }
 regpath::Device parse_device(const std::string& s) {
   return parse_enum<regpath::Device>("device", s,

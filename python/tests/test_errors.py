@@ -21,7 +21,7 @@ def data(rng):
 @pytest.mark.parametrize("kwargs,message", [
     (dict(alpha=2.0), "invalid alpha = 2"),
     (dict(nlambda=0), "invalid nlambda = 0"),
-    (dict(family="poisson"), "invalid family: 'poisson'"),
+    (dict(family="gamma"), "invalid family: 'gamma'"),
     (dict(device="tpu"), "invalid device: 'tpu'"),
     (dict(precision="float16"), "invalid precision: 'float16'"),
     (dict(lambdas=[0.1, -1.0]), "invalid lambda"),

@@ -192,3 +192,19 @@ def test_device_input_with_valid_options_reaches_the_device(kwargs):
     X, y = _device_data()
     with pytest.raises(regpath.DeviceError, match="no CUDA device is usable"):
         regpath.fit(X, y, **kwargs)
+
+
+def test_poisson_family_matches_glmnet():
+    """family='poisson' reaches the C++ API (tests/data/poisson_*.csv, from
+    scripts/make_poisson_reference.R: case 1, alpha 1, standardized), and predict's response
+    is the mean exp(link)."""
+    X, y = load_problem("poisson_counts")
+    _, ref = read_csv(DATA / "poisson_ref.csv")
+    ref = ref[ref[:, 0] == 1]
+    path = regpath.fit(X, y, family="poisson", lambdas=ref[:, 1], tol=1e-10)
+    coef = np.vstack([path.intercept, path.coef_path])
+    want = ref[:, 3:].T
+    assert np.max(np.abs(coef - want)) <= 2e-3 * np.max(np.abs(want))
+    eta = path.predict(X[:5], s=ref[3, 1], type="link")
+    np.testing.assert_allclose(path.predict(X[:5], s=ref[3, 1], type="response"), np.exp(eta),
+                               rtol=1e-12)
