@@ -184,15 +184,24 @@ REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
 // lambda_min_ratio from its own n unless set) and its errors at the full-data λ come from
 // coefficients interpolated linearly in λ between its two nearest (its first or last beyond
 // its ends), as cv.glmnet predicts from fold fits made with lambda = NULL.
+// cv.glmnet's type.measure: the error of a held-out row. automatic: mse for gaussian, deviance
+// for the GLM families (cv.glmnet's defaults). mse and mae are of the mean (the probability for
+// binomial, where cv.glmnet sums them over the two classes' indicators: 2(y − p)², 2|y − p|);
+// misclassification ("class") is binomial's, p > ½ predicting 1. (auc is not available yet.)
+enum class CvMeasure { automatic, mse, mae, deviance, misclassification };
+REGPATH_EXPORT const char* to_string(CvMeasure measure);  // "mse", "mae", "deviance", "class"
+
 struct CvOptions {
   std::vector<double> alphas;  // several α; empty: options.alpha alone
   int nfolds = 10;             // ≥ 3, as cv.glmnet
   std::vector<int> foldid;     // one fold id in 1..nfolds per row; empty: random, from `seed`
   std::uint64_t seed = 1;
+  CvMeasure type_measure = CvMeasure::automatic;
 };
 
-// The curve of one α. Errors per λ: gaussian mean squared error, binomial deviance (cv.glmnet's
-// type.measure "mse" / "deviance", probabilities clamped into [1e-5, 1 − 1e-5]).
+// The curve of one α. Errors per λ: CvOptions::type_measure (by default gaussian mean squared
+// error, binomial and poisson deviance, cv.glmnet's; binomial probabilities clamped into
+// [1e-5, 1 − 1e-5] for the deviance).
 struct CvCurve {
   double alpha = 1;
   std::vector<double> lambdas;      // descending
@@ -217,6 +226,7 @@ struct CvResult {
   std::vector<CvCurve> curves;  // one per α, in the order given
   std::size_t best = 0;         // the curve with the least cvm
   int nfolds = 0;
+  CvMeasure measure = CvMeasure::mse;  // the error measured (automatic resolved)
   std::vector<int> foldid;  // the fold of each row, 1..nfolds
   Device device = Device::cpu;
   std::string device_name;

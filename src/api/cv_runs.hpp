@@ -22,6 +22,8 @@ struct CvPlan {
   std::vector<double> alphas;
   int nfolds = 0;
   std::vector<int> row_fold;
+  ops::Measure measure = ops::Measure::deviance;  // the folds' test error
+  CvMeasure resolved = CvMeasure::mse;            // ... as the user named it
 };
 
 namespace detail {
@@ -30,7 +32,7 @@ namespace detail {
 // (p+1) × nλ), in chunks of at most `chunk` columns.
 template <class Backend>
 std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vector<double>& raw,
-                                    int fold, std::int64_t chunk) {
+                                    int fold, std::int64_t chunk, ops::Measure measure) {
   using T = typename Backend::value_type;
   const std::int64_t rows = pr.p + 1, nl = std::int64_t(raw.size()) / rows;
   chunk = std::max<std::int64_t>(1, std::min(chunk, nl));
@@ -38,7 +40,10 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
   auto E = pr.be.allocate(std::size_t(pr.n * chunk));
   auto R = pr.be.allocate(std::size_t(pr.n * chunk));
   std::vector<T> col(static_cast<std::size_t>(ops::GlmColumn::count * chunk), T(0));
-  for (std::int64_t k = 0; k < chunk; ++k) col[std::size_t(k * ops::GlmColumn::count)] = T(fold);
+  for (std::int64_t k = 0; k < chunk; ++k) {
+    col[std::size_t(k * ops::GlmColumn::count + ops::GlmColumn::fold)] = T(fold);
+    col[std::size_t(k * ops::GlmColumn::count + ops::GlmColumn::a)] = T(int(measure));
+  }
   auto dcol = pr.upload_vector(col);
   std::vector<double> out(static_cast<std::size_t>(nl));
   for (std::int64_t k0 = 0; k0 < nl; k0 += chunk) {
@@ -281,7 +286,8 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       std::vector<double> at_full = detail::raw_block(fold);
       if (o.lambdas.empty())
         at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, problem.p + 1);
-      std::vector<double> e = detail::test_error_sums(problem, at_full, f, ro.control.block_size);
+      std::vector<double> e =
+          detail::test_error_sums(problem, at_full, f, ro.control.block_size, plan.measure);
       for (double& v : e) v /= fold_size[std::size_t(f)];
       fold_error.push_back(std::move(e));
     }

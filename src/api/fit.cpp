@@ -52,6 +52,16 @@ const char* to_string(Status status) {
   }
   return "?";
 }
+const char* to_string(CvMeasure measure) {
+  switch (measure) {
+    case CvMeasure::automatic: return "automatic";
+    case CvMeasure::mse: return "mse";
+    case CvMeasure::mae: return "mae";
+    case CvMeasure::deviance: return "deviance";
+    case CvMeasure::misclassification: return "class";
+  }
+  return "?";
+}
 const char* version() { return REGPATH_VERSION; }
 
 bool cuda_available(std::string* why_not) {
@@ -220,6 +230,24 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
 // balanced assignment (as cv.glmnet's sample(rep(1:K, length = n))).
 CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   CvPlan plan;
+  CvMeasure m = cv.type_measure;
+  if (m == CvMeasure::automatic)
+    m = o.family == Family::gaussian ? CvMeasure::mse : CvMeasure::deviance;
+  if (m == CvMeasure::misclassification && o.family != Family::binomial)
+    throw std::invalid_argument(std::string("invalid type_measure = class: misclassification "
+                                            "needs family binomial, not ") +
+                                to_string(o.family));
+  switch (m) {
+    case CvMeasure::mse:
+      // gaussian's deviance is its squared error
+      plan.measure = o.family == Family::gaussian ? ops::Measure::deviance : ops::Measure::mse;
+      break;
+    case CvMeasure::mae: plan.measure = ops::Measure::mae; break;
+    case CvMeasure::misclassification: plan.measure = ops::Measure::misclassification; break;
+    case CvMeasure::deviance:
+    case CvMeasure::automatic: plan.measure = ops::Measure::deviance; break;
+  }
+  plan.resolved = m;
   plan.alphas = cv.alphas.empty() ? std::vector<double>{o.alpha} : cv.alphas;
   for (std::size_t a = 0; a < plan.alphas.size(); ++a)
     if (!(plan.alphas[a] >= 0.0 && plan.alphas[a] <= 1.0)) {
@@ -301,6 +329,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
     detail::expand_path(c.path, sel.selection);
     for (Path& fp : c.fold_paths) detail::expand_path(fp, sel.selection);
   }
+  out.measure = plan.resolved;
   out.foldid.resize(plan.row_fold.size());
   for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
   return out;

@@ -42,6 +42,10 @@ const ArgParser& cv_parser() {
     for (auto& f : feature_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
         {"nfolds", "K", "number of folds, at least 3 (default 10); rows are assigned at random"},
+        {"type-measure", "M", "cv.glmnet's type.measure: mse (gaussian's default), mae, deviance\n"
+         "(the GLM families' default) or class (binomial's misclassification rate);\n"
+         "binomial mse/mae are of the probability, doubled as cv.glmnet sums them\n"
+         "over the two classes. (auc is not available yet)"},
         {"foldid", "FILE", "the fold of each data row: one integer 1..K per line, in row order (a\n"
          "first line that is not a number, such as a header \"foldid\", is skipped);\n"
          "every fold needs rows and K ≥ 3. --nfolds, if given, must equal K"},
@@ -73,6 +77,21 @@ struct CvRequest {
 CvRequest request_from(const ParsedArgs& a) {
   CvRequest r;
   r.options = options_from(a, kCommand);
+  if (auto v = a.get("type-measure")) {
+    if (*v == "mse") r.cv.type_measure = CvMeasure::mse;
+    else if (*v == "mae") r.cv.type_measure = CvMeasure::mae;
+    else if (*v == "deviance") r.cv.type_measure = CvMeasure::deviance;
+    else if (*v == "class") r.cv.type_measure = CvMeasure::misclassification;
+    else if (*v == "auc")
+      throw UsageError(std::string(kCommand) + ": --type-measure auc is not available yet " +
+                       "(mse, mae, deviance or class)");
+    else
+      throw UsageError(std::string(kCommand) + ": --type-measure: unknown measure " +
+                       quoted_for_message(*v) + " (expected mse, mae, deviance or class)");
+    if (r.cv.type_measure == CvMeasure::misclassification &&
+        r.options.family != Family::binomial)
+      throw UsageError(std::string(kCommand) + ": --type-measure class needs --family binomial");
+  }
   if (auto v = a.get("alphas")) {
     if (a.has("alpha")) throw UsageError(std::string(kCommand) + ": give --alpha or --alphas, not both");
     r.cv.alphas = parse_double_list("alphas", *v);
@@ -261,9 +280,16 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
   PlotSpec spec;
   spec.title = title;
   spec.x_label = "log(lambda)";
-  spec.y_label = family == Family::binomial  ? "Binomial deviance"
-                 : family == Family::poisson ? "Poisson deviance"
-                                             : "Mean-squared error";
+  switch (result.measure) {
+    case CvMeasure::mae: spec.y_label = "Mean absolute error"; break;
+    case CvMeasure::misclassification: spec.y_label = "Misclassification error"; break;
+    case CvMeasure::deviance:
+      spec.y_label = family == Family::binomial  ? "Binomial deviance"
+                     : family == Family::poisson ? "Poisson deviance"
+                                                 : "Mean-squared error";
+      break;
+    default: spec.y_label = "Mean-squared error"; break;
+  }
   for (const CvCurve& c : result.curves) {
     PlotSeries s;
     if (several) s.label = "alpha=" + format_number(c.alpha);

@@ -14,6 +14,21 @@ namespace regpath::ops {
 // What glm_pointwise writes for element (i, k); see glm_pointwise below.
 enum class GlmOp : int { residual = 0, loss = 1, conjugate = 2, test_error = 3 };
 
+// cv.glmnet's type.measure, as the test error of one held-out row (glm_pointwise's test_error
+// reads it from the column's parameter a): the datafit's deviance; the squared or absolute error
+// of the mean μ = ℓ'(η) (doubled for a two-class datafit, as cv.glmnet sums over the two classes'
+// indicator columns); the misclassification of a two-class datafit (μ > ½ predicts class 1).
+enum class Measure : int { deviance = 0, mse = 1, mae = 2, misclassification = 3 };
+
+template <class Fit, typename T>
+REGPATH_HOST_DEVICE inline T measured_error(Measure m, T eta, T y) {
+  if (m == Measure::deviance) return Fit::test_error(eta, y);
+  const T mu = Fit::mean(eta), classes = Fit::two_class_dual ? T(2) : T(1);
+  if (m == Measure::misclassification) return (y >= T(0.5)) == (mu > T(0.5)) ? T(0) : T(1);
+  const T d = y - mu;
+  return classes * (m == Measure::mse ? d * d : (d < T(0) ? -d : d));
+}
+
 // Per-column parameters of glm_pointwise: a 5 × K column-major block, one column per problem.
 //   fold: the fold held out by this column (its rows are the test rows); −1: none (all rows train)
 //   a, b: residual weights for rows with y ≥ ½ (a) and y < ½ (b, for a two_class_dual datafit;
@@ -31,7 +46,7 @@ struct GlmColumn {
 //   residual:    train ? s·(w·(ℓ'(η) − y) − c) : 0,   w = a, or b for a two-class row with y < ½
 //   loss:        train ? f(η; y) : 0
 //   conjugate:   train ? f*(residual; y) : 0
-//   test_error:  test ? the datafit's test error(η, y) : 0
+//   test_error:  test ? the measured error (measure = parameter a, ops::Measure) : 0
 template <typename T>
 struct GlmPointwise {
   GlmOp op;
@@ -41,7 +56,9 @@ struct GlmPointwise {
   template <class Fit>
   REGPATH_HOST_DEVICE T operator()(Fit) const {
     const bool train = row_fold != col[GlmColumn::fold];
-    if (op == GlmOp::test_error) return train ? T(0) : Fit::test_error(eta, y);
+    if (op == GlmOp::test_error)
+      return train ? T(0)
+                   : measured_error<Fit>(static_cast<Measure>(int(col[GlmColumn::a])), eta, y);
     if (!train) return T(0);
     if (op == GlmOp::loss) return Fit::loss(eta, y);
     const T w = (Fit::two_class_dual && y < T(0.5)) ? col[GlmColumn::b] : col[GlmColumn::a];
