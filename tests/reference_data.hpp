@@ -29,6 +29,14 @@ inline Problem load_problem(const std::string& name) {
   return pr;
 }
 
+// Column k of the rows of a long-format reference table whose first column (a case id) is `id`.
+inline std::vector<double> case_column(const cli::CsvTable& t, int id, std::size_t k) {
+  std::vector<double> v;
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (int(t.columns[0][i]) == id) v.push_back(t.columns[k][i]);
+  return v;
+}
+
 struct ReferenceGroup {
   double alpha = 1;
   bool standardize = true, intercept = true;

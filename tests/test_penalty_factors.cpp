@@ -59,13 +59,6 @@ std::vector<PenaltyCase> load_cases(const std::string& problem, std::int64_t p) 
   return out;
 }
 
-// Rows of a long-format file (case first) belonging to case `id`: column k of those rows.
-std::vector<double> column_of(const cli::CsvTable& t, int id, std::size_t k) {
-  std::vector<double> v;
-  for (std::size_t i = 0; i < t.rows(); ++i)
-    if (int(t.columns[0][i]) == id) v.push_back(t.columns[k][i]);
-  return v;
-}
 
 template <typename C>
 class PenaltyFactors : public ConfigTest<C> {
@@ -93,7 +86,7 @@ class PenaltyFactors : public ConfigTest<C> {
     for (const PenaltyCase& c : load_cases(problem, pr.p)) {
       const std::string where = problem + " case " + std::to_string(c.id) + " alpha " +
                                 std::to_string(c.alpha);
-      const std::vector<double> lambdas = column_of(ref, c.id, 1);
+      const std::vector<double> lambdas = case_column(ref, c.id, 1);
       ASSERT_FALSE(lambdas.empty()) << where;
       Options o = case_options(c, family);
 
@@ -110,10 +103,10 @@ class PenaltyFactors : public ConfigTest<C> {
         const auto kk = std::int64_t(k);
         const std::string at = where + " lambda " + std::to_string(lambdas[k]);
         EXPECT_EQ(path.status[k], Status::converged) << at;
-        double scale = std::fabs(column_of(ref, c.id, 2)[k]), diff = 0;
-        diff = std::fabs(path.intercepts[k] - column_of(ref, c.id, 2)[k]);
+        double scale = std::fabs(case_column(ref, c.id, 2)[k]), diff = 0;
+        diff = std::fabs(path.intercepts[k] - case_column(ref, c.id, 2)[k]);
         for (std::int64_t j = 0; j < pr.p; ++j) {
-          const double theirs = column_of(ref, c.id, std::size_t(3 + j))[k];
+          const double theirs = case_column(ref, c.id, std::size_t(3 + j))[k];
           scale = std::max(scale, std::fabs(theirs));
           diff = std::max(diff, std::fabs(path.coef(j, kk) - theirs));
           if (c.mode[std::size_t(j)] != 0) {
@@ -136,9 +129,9 @@ class PenaltyFactors : public ConfigTest<C> {
       const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
       ASSERT_EQ(res.curves.size(), 1u);
       const CvCurve& curve = res.curves[0];
-      EXPECT_TRUE(all_near(curve.cvm, column_of(cvref, c.id, 2), f64 ? 1e-5 : 1e-2, 0,
+      EXPECT_TRUE(all_near(curve.cvm, case_column(cvref, c.id, 2), f64 ? 1e-5 : 1e-2, 0,
                            where + " cvm"));
-      EXPECT_TRUE(all_near(curve.cvsd, column_of(cvref, c.id, 3), f64 ? 1e-4 : 5e-2, 0,
+      EXPECT_TRUE(all_near(curve.cvsd, case_column(cvref, c.id, 3), f64 ? 1e-4 : 5e-2, 0,
                            where + " cvsd"));
       for (const Path& fp : curve.fold_paths) EXPECT_EQ(fp.n_features, pr.p) << where;
     }

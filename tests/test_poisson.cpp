@@ -37,12 +37,6 @@ double poisson_objective(const Problem& pr, const Scaling& s, double b0, const d
   return loss / double(pr.n) + lambda * pen;
 }
 
-std::vector<double> column_of(const cli::CsvTable& t, int id, std::size_t k) {
-  std::vector<double> v;
-  for (std::size_t i = 0; i < t.rows(); ++i)
-    if (int(t.columns[0][i]) == id) v.push_back(t.columns[k][i]);
-  return v;
-}
 
 template <typename C>
 class Poisson : public ConfigTest<C> {
@@ -68,7 +62,7 @@ TYPED_TEST(Poisson, AgainstGlmnet) {
     for (std::int64_t j = 0; j < pr.p; ++j)
       o.penalty_factors.push_back(cases.columns[std::size_t(4 + j)][c]);
     const std::string where = "case " + std::to_string(id);
-    const std::vector<double> lambdas = column_of(ref, id, 1), dev = column_of(ref, id, 2);
+    const std::vector<double> lambdas = case_column(ref, id, 1), dev = case_column(ref, id, 2);
 
     Options automatic = o;
     automatic.nlambda = 3;
@@ -88,10 +82,10 @@ TYPED_TEST(Poisson, AgainstGlmnet) {
       const std::string at = where + " lambda " + std::to_string(lambdas[k]);
       EXPECT_EQ(path.status[k], Status::converged) << at << " gap " << path.gaps[k];
       std::vector<double> theirs;
-      double scale = std::fabs(column_of(ref, id, 3)[k]);
-      double diff = std::fabs(path.intercepts[k] - column_of(ref, id, 3)[k]);
+      double scale = std::fabs(case_column(ref, id, 3)[k]);
+      double diff = std::fabs(path.intercepts[k] - case_column(ref, id, 3)[k]);
       for (std::int64_t j = 0; j < pr.p; ++j) {
-        theirs.push_back(column_of(ref, id, std::size_t(4 + j))[k]);
+        theirs.push_back(case_column(ref, id, std::size_t(4 + j))[k]);
         scale = std::max(scale, std::fabs(theirs.back()));
         diff = std::max(diff, std::fabs(path.coef(j, kk) - theirs.back()));
       }
@@ -104,7 +98,7 @@ TYPED_TEST(Poisson, AgainstGlmnet) {
       const double ours = poisson_objective(pr, s, path.intercepts[k],
                                             path.coefs.data() + k * std::size_t(pr.p),
                                             lambdas[k], o.alpha, w);
-      const double glmnet = poisson_objective(pr, s, column_of(ref, id, 3)[k], theirs.data(),
+      const double glmnet = poisson_objective(pr, s, case_column(ref, id, 3)[k], theirs.data(),
                                               lambdas[k], o.alpha, w);
       // the objective can be negative: compare above the saturated model's loss
       double saturated = 0;
@@ -120,9 +114,9 @@ TYPED_TEST(Poisson, AgainstGlmnet) {
     for (const double f : folds.columns[0]) cv.foldid.push_back(int(f));
     const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
     ASSERT_EQ(res.curves.size(), 1u);
-    EXPECT_TRUE(all_near(res.curves[0].cvm, column_of(cvref, id, 2), this->f64 ? 1e-5 : 1e-2, 0,
+    EXPECT_TRUE(all_near(res.curves[0].cvm, case_column(cvref, id, 2), this->f64 ? 1e-5 : 1e-2, 0,
                          where + " cvm"));
-    EXPECT_TRUE(all_near(res.curves[0].cvsd, column_of(cvref, id, 3), this->f64 ? 1e-4 : 5e-2, 0,
+    EXPECT_TRUE(all_near(res.curves[0].cvsd, case_column(cvref, id, 3), this->f64 ? 1e-4 : 5e-2, 0,
                          where + " cvsd"));
   }
   std::printf("poisson: worst coefficient difference from glmnet %.2e (sup-norm, relative), "

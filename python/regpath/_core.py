@@ -239,6 +239,7 @@ class CvResult:
         self.curves = [CvCurve(c) for c in d["curves"]]
         self.best = d["best"]
         self.nfolds = d["nfolds"]
+        self.type_measure = d["type_measure"]
         self.foldid = d["foldid"]
         self.device = d["device"]
         self.device_name = d["device_name"]
@@ -392,12 +393,14 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
        lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
        glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
        block_size=0, check_every=10, progress=None, penalty_factor=None, exclude=None,
-       lower_limits=None, upper_limits=None):
+       lower_limits=None, upper_limits=None, type_measure=None):
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
     the full-data path). X in host memory (device arrays: regpath.fit only, for now).
-    penalty_factor, exclude, lower_limits, upper_limits: as in regpath.fit, for every fold."""
+    penalty_factor, exclude, lower_limits, upper_limits: as in regpath.fit, for every fold.
+    type_measure: cv.glmnet's, 'mse', 'mae', 'deviance' or 'class' (binomial); None: its
+    default (mse for gaussian, deviance otherwise); the result's `type_measure` says which."""
     X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
@@ -415,7 +418,9 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
         if nfolds == 10 and foldid:
             nfolds = int(max(foldid))
     d = _regpath.cross_validate(X, y, alphas=alphas, nfolds=int(nfolds), foldid=foldid,
-                                seed=int(seed), **kw)
+                                seed=int(seed),
+                                type_measure="default" if type_measure is None
+                                else str(type_measure), **kw)
     r = CvResult(d)
     r._x_data = d["x_data"]
     return r

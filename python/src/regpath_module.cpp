@@ -210,6 +210,7 @@ py::dict cv_dict(const regpath::CvResult& r) {
   d["curves"] = curves;
   d["best"] = r.best;
   d["nfolds"] = r.nfolds;
+  d["type_measure"] = std::string(regpath::to_string(r.measure));
   d["foldid"] = to_array(r.foldid);
   d["device"] = std::string(regpath::to_string(r.device));
   d["device_name"] = r.device_name;
@@ -440,7 +441,7 @@ PYBIND11_MODULE(_regpath, m) {
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress,
          const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
-         std::uint64_t seed) {
+         std::uint64_t seed, const std::string& type_measure) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
@@ -451,6 +452,13 @@ PYBIND11_MODULE(_regpath, m) {
         cv.nfolds = nfolds;
         cv.foldid = foldid;
         cv.seed = seed;
+        cv.type_measure = parse_enum<regpath::CvMeasure>(
+            "type_measure", type_measure,
+            {{"default", regpath::CvMeasure::automatic},
+             {"mse", regpath::CvMeasure::mse},
+             {"mae", regpath::CvMeasure::mae},
+             {"deviance", regpath::CvMeasure::deviance},
+             {"class", regpath::CvMeasure::misclassification}});
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
           return CvOut{regpath::cross_validate(view, yp, o, cv)};
         });
@@ -461,7 +469,8 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
-      py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"));
+      py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"),
+      py::arg("type_measure"));
 
   m.def(
       "fit_device",

@@ -208,3 +208,26 @@ def test_poisson_family_matches_glmnet():
     eta = path.predict(X[:5], s=ref[3, 1], type="link")
     np.testing.assert_allclose(path.predict(X[:5], s=ref[3, 1], type="response"), np.exp(eta),
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("measure,code", [("mse", 1), ("mae", 2), ("class", 4), ("deviance", 3)])
+def test_cv_type_measure_matches_cv_glmnet(measure, code):
+    """type_measure reaches the C++ cross-validation: cv.glmnet's curves on fixed folds
+    (tests/data/measure_cv.csv from scripts/make_measure_reference.R: problem 2, binomial)."""
+    X, y = load_problem("penalty_binom")
+    _, folds = read_csv(DATA / "penalty_foldid_binom.csv")
+    _, ref = read_csv(DATA / "measure_cv.csv")
+    ref = ref[(ref[:, 0] == 2) & (ref[:, 2] == code) & (ref[:, 3] == 1)]
+    r = regpath.cv(X, y, family="binomial", lambdas=ref[:, 4], foldid=folds[:, 0].astype(int),
+                   tol=1e-10, type_measure=measure)
+    assert r.type_measure == measure
+    np.testing.assert_allclose(r.curve.cvm, ref[:, 5], rtol=1e-5)
+
+
+def test_cv_type_measure_errors():
+    X, y = load_problem("penalty_gauss")
+    with pytest.raises(ValueError, match="type_measure"):
+        regpath.cv(X, y, type_measure="auc")
+    with pytest.raises(ValueError, match="needs family binomial"):
+        regpath.cv(X, y, type_measure="class")
+    assert regpath.cv(X, y, nlambda=5, nfolds=3).type_measure == "mse"
