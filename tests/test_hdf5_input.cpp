@@ -144,6 +144,28 @@ TEST_F(Hdf5Fit, FitAndCvFromHdf5EqualCsv) {
   EXPECT_EQ(slurp(a), slurp(b));
 }
 
+// regpath predict with an HDF5 NEW (--x-dataset; names from --feature-names or the attribute):
+// the same predictions as from the CSV the model was fitted on.
+TEST_F(Hdf5Fit, PredictFromHdf5EqualsCsv) {
+  const std::string model = temp_path("m.model"), want = temp_path("p_csv.csv");
+  ASSERT_EQ(run_cli("fit " + csv_ + " --response y --nlambda 8 --quiet --output " + out_ +
+                    " --save-model " + model).status, 0);
+  ASSERT_EQ(run_cli("predict " + model + " " + csv_ + " --quiet --output " + want).status, 0);
+  const std::string h5 = write_h5("p.h5", {{"X", {6, 3}, H5T_IEEE_F64LE, kXRowMajor}});
+  const std::string got = temp_path("p_h5.csv");
+  CliRun r = run_cli("predict " + model + " " + h5 + " --x-dataset X --feature-names " + names_ +
+                     " --quiet --output " + got);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(got), slurp(want));
+  add_string_attribute(h5, "X", "feature_names", {"x one", "x2", "x3"}, true);
+  r = run_cli("predict " + model + " " + h5 + " --x-dataset X --quiet --output " + got);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(got), slurp(want));
+  r = run_cli("predict " + model + " " + h5 + " --output " + got);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "give the dataset of the new rows with --x-dataset")) << r.err;
+}
+
 TEST_F(Hdf5Fit, FeatureNamesAndLayoutFromAttributes) {
   const std::string expected = expected_path();  // from the CSV: names "x one", x2, x3
   for (bool variable : {true, false}) {

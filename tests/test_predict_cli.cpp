@@ -11,6 +11,8 @@
 
 #include "cli/csv_table.hpp"
 #include "cli_runner.hpp"
+#include "npy_writer.hpp"
+#include "reference_data.hpp"
 
 namespace regpath::test {
 namespace {
@@ -206,6 +208,48 @@ TEST_F(PredictCli, HelpDocumentsTheCommandsAndFlags) {
   const CliRun cv = run_cli("cv --help");
   EXPECT_TRUE(contains(cv.out, "--save-model MODEL.json"));
   EXPECT_TRUE(contains(cv.out, "is_lambda_min"));
+}
+
+}  // namespace
+}  // namespace regpath::test
+
+namespace regpath::test {
+namespace {
+
+// NEW as a .npy array (columns x1..xp, as fit names a .npy DATA's): the same predictions as from
+// the CSV; in C order too; a .npy with --x-dataset, or a CSV with --feature-names, is refused.
+TEST(PredictNpy, SameAsTheCsv) {
+  const Problem pr = load_problem("poisson_counts");
+  const std::string csv = data_path("poisson_counts.csv"), model = temp_path("m.model");
+  ASSERT_EQ(run_cli("fit " + csv + " --response y --family poisson --nlambda 6 --output " +
+                    temp_path("fit.csv") + " --save-model " + model + " --quiet")
+                .status,
+            0);
+  const std::string from_csv = temp_path("p_csv.csv");
+  ASSERT_EQ(run_cli("predict " + model + " " + csv + " --type response --quiet --output " +
+                    from_csv)
+                .status,
+            0);
+  for (const bool fortran : {true, false}) {
+    const std::string npy = temp_file(fortran ? "x_f.npy" : "x_c.npy",
+                                      npy_matrix(pr.X, std::size_t(pr.n), std::size_t(pr.p),
+                                                 fortran));
+    const std::string from_npy = temp_path("p_npy.csv");
+    const CliRun r = run_cli("predict " + model + " " + npy + " --type response --quiet --output " +
+                             from_npy);
+    ASSERT_EQ(r.status, 0) << r.all();
+    EXPECT_EQ(slurp(from_npy), slurp(from_csv)) << (fortran ? "Fortran" : "C") << " order";
+  }
+  const std::string npy = temp_file("x.npy", npy_matrix(pr.X, std::size_t(pr.n),
+                                                        std::size_t(pr.p), true));
+  CliRun r = run_cli("predict " + model + " " + npy + " --x-dataset X --output " +
+                     temp_path("p.csv"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--x-dataset is for an HDF5 NEW")) << r.err;
+  r = run_cli("predict " + model + " " + csv + " --feature-names " + npy + " --output " +
+              temp_path("p.csv"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "a CSV names its columns in its header")) << r.err;
 }
 
 }  // namespace

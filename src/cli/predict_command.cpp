@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "cli/csv_table.hpp"
+#include "cli/hdf5_file.hpp"
+#include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 
 namespace regpath::cli {
@@ -19,7 +21,12 @@ const ArgParser& predict_parser() {
       {"lambda", "S1,S2,...", "the λ to predict at: numbers ≥ 0, lambda.min, lambda.1se (cv models),\n"
        "in any mix (default: every λ of a fit's path; a cv model's lambda.1se)"},
       {"type", "T", "link (default: β0 + xᵀβ), response (binomial: the probability;\n"
-       "gaussian: the link) or class (binomial: 1 where the link > 0, else 0)"},
+       "poisson: the mean e^link; gaussian: the link) or class (binomial: 1 where the\n"
+       "link > 0, else 0)"},
+      {"feature-names", "FILE", "with a .npy or HDF5 NEW: its columns' names, one per line\n"
+       "(default: an HDF5 dataset's feature_names attribute, else x1..xp)"},
+      {"x-dataset", "NAME", "with an HDF5 NEW: the 2-D dataset of the new rows (its layout\n"
+       "attribute as for fit)"},
       {"quiet", "", "no notices or summary on stderr (warnings and errors are still reported)"},
       {"help", "", "show this help"}});
   return parser;
@@ -68,6 +75,57 @@ std::vector<double> matched_columns(const CsvTable& t, const Model& model, bool 
         << " of " << t.source << " that " << (n_extra == 1 ? "is not a feature" : "are not features")
         << " of the model: " << extra << '\n';
   return X;
+}
+
+// NEW as a table of named columns: a CSV, or a .npy / HDF5 matrix (told by their magic bytes, as
+// fit tells them) whose columns are named by --feature-names, an HDF5 feature_names attribute, or
+// x1..xp (the names fit gives such data).
+CsvTable read_new_data(const ParsedArgs& a, const std::string& path) {
+  const bool npy = is_npy_file(path), hdf5 = !npy && is_hdf5_file(path);
+  if (!npy && !hdf5) {
+    if (a.has("feature-names") || a.has("x-dataset"))
+      throw UsageError(std::string(kCommand) + ": --feature-names and --x-dataset are for a .npy "
+                       "or HDF5 NEW; a CSV names its columns in its header");
+    return read_csv(path);
+  }
+  CsvTable t;
+  t.source = path;
+  std::size_t rows = 0, cols = 0;
+  const double* values = nullptr;
+  NpyMatrix m;
+  Hdf5Matrix h;
+  if (npy) {
+    if (a.has("x-dataset"))
+      throw UsageError(std::string(kCommand) + ": --x-dataset is for an HDF5 NEW, not a .npy");
+    m = read_npy_matrix(path);
+    rows = m.rows;
+    cols = m.cols;
+    values = m.owned.empty() ? m.values : m.owned.data();
+  } else {
+    const auto dataset = a.get("x-dataset");
+    if (!dataset)
+      throw UsageError(std::string(kCommand) + ": " + path + " is an HDF5 file: give the dataset "
+                       "of the new rows with --x-dataset NAME");
+    h = read_hdf5_matrix(path, *dataset);
+    t.source = path + " dataset " + quoted_for_message(*dataset);
+    rows = h.rows;
+    cols = h.cols;
+    values = h.values.data();
+    t.names = h.names;
+  }
+  if (auto names = a.get("feature-names")) {
+    t.names = read_feature_names(*names);
+    if (t.names.size() != cols)
+      throw InputError(*names + " has " + std::to_string(t.names.size()) + " feature names, " +
+                       t.source + " has " + std::to_string(cols) +
+                       " columns: give one name per column");
+  }
+  if (t.names.empty())
+    for (std::size_t j = 0; j < cols; ++j) t.names.push_back("x" + std::to_string(j + 1));
+  t.columns.resize(cols);
+  for (std::size_t j = 0; j < cols; ++j)
+    t.columns[j].assign(values + j * rows, values + (j + 1) * rows);
+  return t;
 }
 
 }  // namespace
@@ -133,6 +191,9 @@ std::string predict_help() {
          "cv --save-model, as glmnet's predict(fit, newx, s, type, exact = FALSE). NEW.csv has a\n"
          "header row; its columns are matched to the model's features by name, in any order\n"
          "(extra columns are ignored with a notice; a missing feature is an error naming it).\n"
+         "NEW may also be a .npy array or an HDF5 file (told by their magic bytes, as regpath fit\n"
+         "tells them; HDF5 with --x-dataset NAME): its columns are named by --feature-names FILE,\n"
+         "an HDF5 feature_names attribute, or x1..xp, as regpath fit names them.\n"
          "At a λ between two λ of the path the coefficients are interpolated linearly in λ\n"
          "(glmnet's lambda.interp); beyond the path's ends those of the nearest end are used,\n"
          "with a warning. P.csv has one row per row of NEW.csv, in order, one column per\n"
@@ -168,7 +229,7 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
     throw UsageError(std::string(kCommand) + ": --type class needs a binomial model; " +
                      model_file + " is " + to_string(model.family));
   const std::vector<double> lambdas = requested_lambdas(a, model, model_file, kCommand);
-  const CsvTable t = read_csv(data_file);
+  const CsvTable t = read_new_data(a, data_file);
   const std::vector<double> X = matched_columns(t, model, quiet, err);
   const auto n = static_cast<std::int64_t>(t.rows());
   const std::vector<double> pred =
