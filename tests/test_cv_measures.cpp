@@ -18,7 +18,7 @@ namespace regpath::test {
 namespace {
 
 struct Curve {
-  std::vector<double> lambdas, cvm, cvsd;
+  std::vector<double> lambdas, cvm, cvsd, nzero;
 };
 
 TEST(CvMeasures, AgainstCvGlmnet) {
@@ -31,13 +31,14 @@ TEST(CvMeasures, AgainstCvGlmnet) {
     c.lambdas.push_back(t.columns[4][i]);
     c.cvm.push_back(t.columns[5][i]);
     c.cvsd.push_back(t.columns[6][i]);
+    c.nzero.push_back(t.columns[7][i]);
   }
   const char* problems[] = {"penalty_gauss", "penalty_binom", "poisson_counts"};
   const char* folds[] = {"penalty_foldid_gauss", "penalty_foldid_binom", "poisson_foldid"};
   const Family families[] = {Family::gaussian, Family::binomial, Family::poisson};
   const CvMeasure measures[] = {CvMeasure::mse, CvMeasure::mae, CvMeasure::deviance,
-                                CvMeasure::misclassification};
-  ASSERT_EQ(curves.size(), 16u);
+                                CvMeasure::misclassification, CvMeasure::auc};
+  ASSERT_EQ(curves.size(), 18u);
   for (const auto& [key, want] : curves) {
     const auto [problem, family, measure, alpha] = key;
     const Problem pr = load_problem(problems[problem - 1]);
@@ -57,8 +58,28 @@ TEST(CvMeasures, AgainstCvGlmnet) {
     ASSERT_EQ(r.curves.size(), 1u);
     // misclassification counts flip at p = ½: a solution within 1e-10 of glmnet's may round a
     // row differently where glmnet's probability is ½ to 1e-8 — not in these data
-    EXPECT_TRUE(all_near(r.curves[0].cvm, want.cvm, 1e-5, 1e-12, where + " cvm"));
-    EXPECT_TRUE(all_near(r.curves[0].cvsd, want.cvsd, 1e-4, 1e-12, where + " cvsd"));
+    if (cv.type_measure != CvMeasure::auc) {
+      EXPECT_TRUE(all_near(r.curves[0].cvm, want.cvm, 1e-5, 1e-12, where + " cvm"));
+      EXPECT_TRUE(all_near(r.curves[0].cvsd, want.cvsd, 1e-4, 1e-12, where + " cvsd"));
+      continue;
+    }
+    // the AUC where the full-data model is not null (cv.glmnet breaks ties at random: a fold
+    // whose fit is null ties every prediction there, where regpath counts ½ per tie), and
+    // glmnet's selection
+    std::vector<double> ours, theirs, ours_sd, theirs_sd;
+    for (std::size_t k = 0; k < want.lambdas.size(); ++k) {
+      if (want.nzero[k] == 0) continue;
+      ours.push_back(r.curves[0].cvm[k]);
+      theirs.push_back(want.cvm[k]);
+      ours_sd.push_back(r.curves[0].cvsd[k]);
+      theirs_sd.push_back(want.cvsd[k]);
+    }
+    EXPECT_TRUE(all_near(ours, theirs, 1e-6, 1e-12, where + " cvm"));
+    EXPECT_TRUE(all_near(ours_sd, theirs_sd, 1e-5, 1e-12, where + " cvsd"));
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < want.cvm.size(); ++k)
+      if (want.cvm[k] > want.cvm[best]) best = k;
+    EXPECT_EQ(r.curves[0].index_min, best) << where;
   }
 }
 
@@ -81,10 +102,10 @@ TEST(CvMeasures, ClassNeedsBinomialAndDefaultsAreCvGlmnets) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_TRUE(contains(bad.err, "--type-measure class needs --family binomial")) << bad.err;
   const CliRun auc = run_cli("cv " + data_path("penalty_binom.csv") +
-                             " --response y --family binomial --type-measure auc --output " +
-                             temp_path("c.csv"));
-  EXPECT_EQ(auc.status, 2);
-  EXPECT_TRUE(contains(auc.err, "auc is not available yet")) << auc.err;
+                             " --response y --family binomial --type-measure auc --nfolds 20" +
+                             " --output " + temp_path("c.csv"));
+  EXPECT_EQ(auc.status, 1);
+  EXPECT_TRUE(contains(auc.err, "at least 10 observations per fold")) << auc.err;
   const CliRun mae = run_cli("cv " + data_path("penalty_binom.csv") +
                              " --response y --family binomial --type-measure mae --nfolds 4 "
                              "--quiet --output " + temp_path("c.csv") + " --plot " +

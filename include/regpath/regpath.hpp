@@ -187,9 +187,11 @@ REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
 // cv.glmnet's type.measure: the error of a held-out row. automatic: mse for gaussian, deviance
 // for the GLM families (cv.glmnet's defaults). mse and mae are of the mean (the probability for
 // binomial, where cv.glmnet sums them over the two classes' indicators: 2(y − p)², 2|y − p|);
-// misclassification ("class") is binomial's, p > ½ predicting 1. (auc is not available yet.)
-enum class CvMeasure { automatic, mse, mae, deviance, misclassification };
-REGPATH_EXPORT const char* to_string(CvMeasure measure);  // "mse", "mae", "deviance", "class"
+// misclassification ("class") is binomial's, p > ½ predicting 1; auc is binomial's area under the
+// ROC curve per fold (ties ½; at least 10 rows per fold, both classes in each), where the best
+// λ is the largest AUC (lambda.1se: the largest λ with AUC ≥ max − its cvsd), as cv.glmnet.
+enum class CvMeasure { automatic, mse, mae, deviance, misclassification, auc };
+REGPATH_EXPORT const char* to_string(CvMeasure measure);  // "mse", ..., "class", "auc"
 
 struct CvOptions {
   std::vector<double> alphas;  // several α; empty: options.alpha alone

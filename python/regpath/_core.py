@@ -399,7 +399,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
     the full-data path). X in host memory (device arrays: regpath.fit only, for now).
     penalty_factor, exclude, lower_limits, upper_limits: as in regpath.fit, for every fold.
-    type_measure: cv.glmnet's, 'mse', 'mae', 'deviance' or 'class' (binomial); None: its
+    type_measure: cv.glmnet's, 'mse', 'mae', 'deviance', 'class' or 'auc' (binomial); None: its
     default (mse for gaussian, deviance otherwise); the result's `type_measure` says which."""
     X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,

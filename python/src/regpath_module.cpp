@@ -458,7 +458,8 @@ PYBIND11_MODULE(_regpath, m) {
              {"mse", regpath::CvMeasure::mse},
              {"mae", regpath::CvMeasure::mae},
              {"deviance", regpath::CvMeasure::deviance},
-             {"class", regpath::CvMeasure::misclassification}});
+             {"class", regpath::CvMeasure::misclassification},
+             {"auc", regpath::CvMeasure::auc}});
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
           return CvOut{regpath::cross_validate(view, yp, o, cv)};
         });

@@ -227,7 +227,9 @@ def test_cv_type_measure_matches_cv_glmnet(measure, code):
 def test_cv_type_measure_errors():
     X, y = load_problem("penalty_gauss")
     with pytest.raises(ValueError, match="type_measure"):
-        regpath.cv(X, y, type_measure="auc")
+        regpath.cv(X, y, type_measure="auc")  # binomial's
+    with pytest.raises(ValueError, match="type_measure"):
+        regpath.cv(X, y, type_measure="roc")
     with pytest.raises(ValueError, match="needs family binomial"):
         regpath.cv(X, y, type_measure="class")
     assert regpath.cv(X, y, nlambda=5, nfolds=3).type_measure == "mse"

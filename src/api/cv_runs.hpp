@@ -24,6 +24,7 @@ struct CvPlan {
   std::vector<int> row_fold;
   ops::Measure measure = ops::Measure::deviance;  // the folds' test error
   CvMeasure resolved = CvMeasure::mse;            // ... as the user named it
+  bool auc = false;                               // the AUC instead (a ranking, not a sum)
 };
 
 namespace detail {
@@ -54,6 +55,56 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
     pr.be.glm_pointwise(ops::GlmOp::test_error, pr.datafit, pr.n, K, E.data(), pr.y.data(),
                         pr.row_fold(), dcol.data(), R.data());
     pr.column_sums(R.data(), K, out.data() + k0);
+  }
+  return out;
+}
+
+// The AUC on fold f's test rows of each path column (raw coefficients, (p+1) × nλ): the fraction
+// of (class 0, class 1) pairs of test rows ranked right by the linear predictor, ties counting ½
+// (cv.glmnet's auc.mat; it breaks ties at random instead). Predictions come from one GEMM per
+// chunk of columns, then to the host. y: the 0/1 response on the host.
+template <class Backend, typename In>
+std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<double>& raw,
+                             int fold, std::int64_t chunk, const In* y,
+                             const std::vector<int>& row_fold) {
+  using T = typename Backend::value_type;
+  const std::int64_t rows = pr.p + 1, nl = std::int64_t(raw.size()) / rows, n = pr.n;
+  chunk = std::max<std::int64_t>(1, std::min(chunk, nl));
+  auto B = pr.be.allocate(std::size_t(rows * chunk));
+  auto E = pr.be.allocate(std::size_t(n * chunk));
+  std::vector<T> eta(std::size_t(n * chunk));
+  std::vector<std::pair<double, int>> scored;  // (η, class) of the test rows
+  std::vector<double> out(static_cast<std::size_t>(nl));
+  for (std::int64_t k0 = 0; k0 < nl; k0 += chunk) {
+    const std::int64_t K = std::min(chunk, nl - k0);
+    const std::vector<T> part(raw.begin() + k0 * rows, raw.begin() + (k0 + K) * rows);
+    pr.be.upload(B.data(), part.data(), part.size());
+    pr.predict_raw(B.data(), K, E.data());
+    pr.be.download(eta.data(), E.data(), std::size_t(n * K));
+    for (std::int64_t k = 0; k < K; ++k) {
+      scored.clear();
+      for (std::int64_t i = 0; i < n; ++i)
+        if (row_fold[std::size_t(i)] == fold)
+          scored.emplace_back(double(eta[std::size_t(i + k * n)]), y[i] > In(0.5) ? 1 : 0);
+      std::sort(scored.begin(), scored.end());
+      double negatives_below = 0, pairs = 0, n0 = 0, n1 = 0;
+      for (std::size_t a = 0; a < scored.size();) {
+        std::size_t b = a;
+        double zeros = 0, ones = 0;
+        for (; b < scored.size() && scored[b].first == scored[a].first; ++b)
+          (scored[b].second ? ones : zeros) += 1;
+        pairs += ones * (negatives_below + 0.5 * zeros);
+        negatives_below += zeros;
+        n0 += zeros;
+        n1 += ones;
+        a = b;
+      }
+      if (!(n0 > 0 && n1 > 0))
+        throw std::invalid_argument("type_measure auc: fold " + std::to_string(fold + 1) +
+                                    "'s held-out rows hold only one class, where the AUC is not "
+                                    "defined; choose other folds");
+      out[std::size_t(k0 + k)] = pairs / (n0 * n1);
+    }
   }
   return out;
 }
@@ -286,17 +337,27 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       std::vector<double> at_full = detail::raw_block(fold);
       if (o.lambdas.empty())
         at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, problem.p + 1);
-      std::vector<double> e =
-          detail::test_error_sums(problem, at_full, f, ro.control.block_size, plan.measure);
-      for (double& v : e) v /= fold_size[std::size_t(f)];
+      std::vector<double> e;
+      if (plan.auc) {
+        // the AUC, negated: the curve's minimum is cv.glmnet's (its getOptcv of −cvm)
+        e = detail::test_auc(problem, at_full, f, ro.control.block_size, y, plan.row_fold);
+        for (double& v : e) v = -v;
+      } else {
+        e = detail::test_error_sums(problem, at_full, f, ro.control.block_size, plan.measure);
+        for (double& v : e) v /= fold_size[std::size_t(f)];
+      }
       fold_error.push_back(std::move(e));
     }
     detail::summarize(c, fold_error, fold_size);
+    if (plan.auc)
+      for (double& m : c.cvm) m = -m;  // reported as the AUC itself
     cv.curves.push_back(std::move(c));
   }
+  // the best α: the least error (the greatest AUC)
+  const double sense = plan.auc ? -1.0 : 1.0;
   for (std::size_t a = 1; a < cv.curves.size(); ++a)
-    if (cv.curves[a].cvm[cv.curves[a].index_min] <
-        cv.curves[cv.best].cvm[cv.curves[cv.best].index_min])
+    if (sense * cv.curves[a].cvm[cv.curves[a].index_min] <
+        sense * cv.curves[cv.best].cvm[cv.curves[cv.best].index_min])
       cv.best = a;
   backend.synchronize();
   cv.device_name = backend.name();

@@ -59,6 +59,7 @@ const char* to_string(CvMeasure measure) {
     case CvMeasure::mae: return "mae";
     case CvMeasure::deviance: return "deviance";
     case CvMeasure::misclassification: return "class";
+    case CvMeasure::auc: return "auc";
   }
   return "?";
 }
@@ -233,10 +234,9 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   CvMeasure m = cv.type_measure;
   if (m == CvMeasure::automatic)
     m = o.family == Family::gaussian ? CvMeasure::mse : CvMeasure::deviance;
-  if (m == CvMeasure::misclassification && o.family != Family::binomial)
-    throw std::invalid_argument(std::string("invalid type_measure = class: misclassification "
-                                            "needs family binomial, not ") +
-                                to_string(o.family));
+  if ((m == CvMeasure::misclassification || m == CvMeasure::auc) && o.family != Family::binomial)
+    throw std::invalid_argument(std::string("invalid type_measure = ") + to_string(m) +
+                                ": it needs family binomial, not " + to_string(o.family));
   switch (m) {
     case CvMeasure::mse:
       // gaussian's deviance is its squared error
@@ -244,6 +244,7 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
       break;
     case CvMeasure::mae: plan.measure = ops::Measure::mae; break;
     case CvMeasure::misclassification: plan.measure = ops::Measure::misclassification; break;
+    case CvMeasure::auc: plan.auc = true; break;
     case CvMeasure::deviance:
     case CvMeasure::automatic: plan.measure = ops::Measure::deviance; break;
   }
@@ -309,6 +310,11 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);
+  if (plan.auc && X.rows / plan.nfolds < 10)
+    throw std::invalid_argument("invalid type_measure = auc: it needs at least 10 observations "
+                                "per fold (" + std::to_string(X.rows) + " rows in " +
+                                std::to_string(plan.nfolds) + " folds; cv.glmnet falls back to "
+                                "the deviance there); use fewer folds");
   // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
   const detail::GuardedInput<In> in(X, y, options, true);
   ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);

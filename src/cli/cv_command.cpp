@@ -43,9 +43,10 @@ const ArgParser& cv_parser() {
     flags.insert(flags.end(), {
         {"nfolds", "K", "number of folds, at least 3 (default 10); rows are assigned at random"},
         {"type-measure", "M", "cv.glmnet's type.measure: mse (gaussian's default), mae, deviance\n"
-         "(the GLM families' default) or class (binomial's misclassification rate);\n"
-         "binomial mse/mae are of the probability, doubled as cv.glmnet sums them\n"
-         "over the two classes. (auc is not available yet)"},
+         "(the GLM families' default), class (binomial's misclassification rate) or\n"
+         "auc (binomial's area under the ROC curve; the best λ the largest AUC; at least\n"
+         "10 rows per fold); binomial mse/mae are of the probability, doubled as\n"
+         "cv.glmnet sums them over the two classes"},
         {"foldid", "FILE", "the fold of each data row: one integer 1..K per line, in row order (a\n"
          "first line that is not a number, such as a header \"foldid\", is skipped);\n"
          "every fold needs rows and K ≥ 3. --nfolds, if given, must equal K"},
@@ -82,15 +83,15 @@ CvRequest request_from(const ParsedArgs& a) {
     else if (*v == "mae") r.cv.type_measure = CvMeasure::mae;
     else if (*v == "deviance") r.cv.type_measure = CvMeasure::deviance;
     else if (*v == "class") r.cv.type_measure = CvMeasure::misclassification;
-    else if (*v == "auc")
-      throw UsageError(std::string(kCommand) + ": --type-measure auc is not available yet " +
-                       "(mse, mae, deviance or class)");
+    else if (*v == "auc") r.cv.type_measure = CvMeasure::auc;
     else
       throw UsageError(std::string(kCommand) + ": --type-measure: unknown measure " +
-                       quoted_for_message(*v) + " (expected mse, mae, deviance or class)");
-    if (r.cv.type_measure == CvMeasure::misclassification &&
+                       quoted_for_message(*v) + " (expected mse, mae, deviance, class or auc)");
+    if ((r.cv.type_measure == CvMeasure::misclassification ||
+         r.cv.type_measure == CvMeasure::auc) &&
         r.options.family != Family::binomial)
-      throw UsageError(std::string(kCommand) + ": --type-measure class needs --family binomial");
+      throw UsageError(std::string(kCommand) + ": --type-measure " + *v +
+                       " needs --family binomial");
   }
   if (auto v = a.get("alphas")) {
     if (a.has("alpha")) throw UsageError(std::string(kCommand) + ": give --alpha or --alphas, not both");
@@ -283,6 +284,7 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
   switch (result.measure) {
     case CvMeasure::mae: spec.y_label = "Mean absolute error"; break;
     case CvMeasure::misclassification: spec.y_label = "Misclassification error"; break;
+    case CvMeasure::auc: spec.y_label = "AUC"; break;
     case CvMeasure::deviance:
       spec.y_label = family == Family::binomial  ? "Binomial deviance"
                      : family == Family::poisson ? "Poisson deviance"
