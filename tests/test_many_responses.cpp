@@ -126,6 +126,13 @@ TEST(ManyResponses, Float32EqualsSeparateFits) {
   }
 }
 
+// A response beyond the safe range of magnitudes takes the single fit's exact rescaling.
+TEST(ManyResponses, ExtremeResponseEqualsItsSeparateFit) {
+  ManyData d = random_many(40, 5, 3, 20);
+  for (std::int64_t i = 0; i < 40; ++i) d.Y[std::size_t(40 + i)] *= 1e200;
+  expect_equals_separate_fits(d, cpu(), "y2 times 1e200");
+}
+
 TEST(ManyResponses, OneResponseIsTodaysFit) {
   const ManyData d = random_many(40, 5, 1, 15);
   const Options o = cpu(1e-7);

@@ -192,12 +192,19 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
     kept = detail::kept_columns(X_all, selection);
     X = kept.view;
   }
+  // The guard's plan has a part of X (the same for every response: planned once) and a part of
+  // y (per response: planned on a one-column view of X, so that X is not scanned m times).
+  const detail::Rescaling x_plan = detail::plan_rescaling(X, column(0), options, false);
+  const MatrixView<In> first_column{X.data, X.rows, 1, X.ld};
   std::vector<detail::Rescaling> plans(static_cast<std::size_t>(m));
   std::vector<std::int64_t> shared;
   for (std::int64_t k = 1; k < m; ++k) {
-    plans[std::size_t(k)] = for_response(
-        k, [&] { return detail::plan_rescaling(X, column(k), options, false); });
-    if (plans[std::size_t(k)].any())
+    detail::Rescaling& plan = plans[std::size_t(k)];
+    plan = for_response(
+        k, [&] { return detail::plan_rescaling(first_column, column(k), options, false); });
+    plan.column_exp = x_plan.column_exp;
+    plan.largest_x = x_plan.largest_x;
+    if (plan.any())
       out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
     else
       shared.push_back(k);

@@ -3,6 +3,7 @@
 #include "cli/decimal.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -362,6 +363,20 @@ std::string csv_field(const std::string& s) {
   return out;
 }
 
+namespace {
+
+// The significant digits of v's shortest round-trip decimal: std::to_chars's shortest
+// scientific form d.ddde±x (scientific, because a fixed form writes every integral digit).
+int significant_digits_of_shortest(double v) {
+  char buf[40];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  int digits = 0;
+  for (const char* c = buf; c != r.ptr && *c != 'e'; ++c) digits += *c >= '0' && *c <= '9';
+  return std::max(digits, 1);
+}
+
+}  // namespace
+
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
@@ -369,13 +384,22 @@ std::string format_number(double v) {
   // %g would print 100 as "1e+02" at low precision; integers read better in full. Every integral
   // double below 1e16 has at most 16 digits and prints exactly with %.0f.
   if (std::fabs(v) < 1e16 && std::trunc(v) == v) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
+    // "%.0f" (std::to_chars's fixed form with precision 0 is it exactly, without printf's cost)
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0);
+    return std::string(buf, r.ptr);
   }
-  // 17 significant digits always round-trip a double; try fewer first for the shortest text.
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
+  // The text of printf's "%.*g" at the fewest significant digits that round-trip (17 always
+  // do). std::to_chars with a precision is "%.*g" exactly, and its shortest form gives the
+  // starting count: no fewer digits can round-trip (several times faster than trying every
+  // precision with snprintf and strtod, which dominated writing large paths).
+  int precision = significant_digits_of_shortest(v);
+  for (; precision <= 17; ++precision) {
+    const auto r = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::general,
+                                 precision);
+    *r.ptr = '\0';
+    double back = 0;
+    std::from_chars(buf, r.ptr, back);
+    if (back == v) break;
   }
   return buf;
 }

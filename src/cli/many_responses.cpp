@@ -146,10 +146,28 @@ std::string with_leading_column(const std::string& csv, const std::string& name,
 }
 
 std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
-  std::string out;
-  for (std::size_t k = 0; k < paths.size(); ++k)
-    out += with_leading_column(path_csv(d.design.names, paths[k]), "response",
-                               csv_field(d.responses[k]), k == 0);
+  // path_csv's rows with the response first, appended to one string (no stream per response:
+  // with thousands of responses the text is most of the work left after the fits)
+  std::string out = "response,lambda,intercept";
+  for (const auto& name : d.design.names) out += ',' + csv_field(name);
+  out += '\n';
+  for (std::size_t r = 0; r < paths.size(); ++r) {
+    const Path& fit = paths[r];
+    const std::string response = csv_field(d.responses[r]);
+    for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+      const auto uk = static_cast<std::size_t>(k);
+      out += response;
+      out += ',';
+      out += format_finite(fit.lambdas[uk], "lambda");
+      out += ',';
+      out += format_finite(fit.intercepts[uk], "intercept");
+      for (std::int64_t j = 0; j < fit.n_features; ++j) {
+        out += ',';
+        out += format_finite(fit.coef(j, k), "coefficient");
+      }
+      out += '\n';
+    }
+  }
   return out;
 }
 
