@@ -33,12 +33,16 @@ TEST(FormatNumber, EqualsTheSnprintfSearch) {
   std::uniform_int_distribution<std::uint64_t> bits;
   std::uniform_real_distribution<double> unit(-1, 1);
   std::uniform_int_distribution<int> exponent(-30, 30);
-  for (int i = 0; i < 200000; ++i) {
+  for (int i = 0; i < 300000; ++i) {
     double v = 0;
     if (i % 2 == 0) {
       const std::uint64_t b = bits(rng);
       std::memcpy(&v, &b, sizeof v);
       if (!std::isfinite(v)) continue;
+    } else if (i % 3 == 0) {
+      // decimals of 1 to 17 digits at every scale
+      const int digits = 1 + (i / 3) % 17;
+      v = std::round(unit(rng) * std::pow(10.0, digits)) * std::pow(10.0, exponent(rng) * 10);
     } else {
       // short decimals (0.0003, 1.5e-05, 120.25) and their neighbours
       v = std::round(unit(rng) * 1000) * std::pow(10.0, exponent(rng));

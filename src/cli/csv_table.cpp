@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <istream>
@@ -375,6 +376,44 @@ int significant_digits_of_shortest(double v) {
   return std::max(digits, 1);
 }
 
+// "%.*g" at the shortest round-trip precision, written from the shortest scientific form
+// alone, where that is the same text: false for a power of two (its rounding interval is
+// lopsided, so printf's correctly rounded digits at that precision may not round-trip and the
+// search goes on), else the shortest digits are the correctly rounded ones.
+bool shortest_as_g(double v, std::string& out) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  if ((bits & ((std::uint64_t{1} << 52) - 1)) == 0) return false;
+  char sci[40];
+  const auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+  const char* e = std::find(static_cast<const char*>(sci), static_cast<const char*>(r.ptr), 'e');
+  if (e == r.ptr) return false;
+  std::string digits;
+  for (const char* c = sci; c != e; ++c)
+    if (*c >= '0' && *c <= '9') digits += *c;
+  int exponent = 0;
+  std::from_chars(e + (e[1] == '+' ? 2 : 1), r.ptr, exponent);
+  const int precision = static_cast<int>(digits.size());
+  if (exponent < -4 || exponent >= precision) {  // %g's scientific style: to_chars's text
+    out.assign(sci, r.ptr);
+    return true;
+  }
+  out.clear();
+  if (v < 0) out += '-';
+  if (exponent < 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-exponent - 1), '0');
+    out += digits;
+  } else {
+    out.append(digits, 0, static_cast<std::size_t>(exponent + 1));
+    if (precision > exponent + 1) {
+      out += '.';
+      out.append(digits, static_cast<std::size_t>(exponent + 1), std::string::npos);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string format_number(double v) {
@@ -392,6 +431,8 @@ std::string format_number(double v) {
   // do). std::to_chars with a precision is "%.*g" exactly, and its shortest form gives the
   // starting count: no fewer digits can round-trip (several times faster than trying every
   // precision with snprintf and strtod, which dominated writing large paths).
+  std::string fast;
+  if (shortest_as_g(v, fast)) return fast;
   int precision = significant_digits_of_shortest(v);
   for (; precision <= 17; ++precision) {
     const auto r = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::general,
