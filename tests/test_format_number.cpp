@@ -55,7 +55,8 @@ TEST(FormatNumber, EqualsTheSnprintfSearch) {
     ASSERT_EQ(cli::format_number(v), by_search(v)) << "2^" << e;
     ASSERT_EQ(cli::format_number(-v), by_search(-v)) << "-2^" << e;
   }
-  for (const double v : {0.0, -0.0, 3.0, -17.0, 9999999999999998.0, 0.0001, 0.0003, 0.00012, 1.5e-5, 1e16, 1.2e17, 123456789012345678.0,
+  for (const double v : {0.0, -0.0, 3.0, -17.0, 9999999999999998.0, 0.0001,
+                         0.0003, 0.00012, 1.5e-5, 1e16, 1.2e17, 123456789012345678.0,
                          0.1, 1e-300, 5e-324, 1.7976931348623157e308})
     EXPECT_EQ(cli::format_number(v), by_search(v)) << v;
 }

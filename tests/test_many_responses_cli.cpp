@@ -99,6 +99,33 @@ TEST(ManyResponsesCli, FitMatchesGlmnetPerResponse) {
   }
 }
 
+// Binomial responses (each 0/1), each its own glmnet path.
+TEST(ManyResponsesCli, BinomialFitMatchesGlmnetPerResponse) {
+  const cli::CsvTable ref = cli::read_csv(data_path("many_ref_binom.csv"));
+  const std::string out = temp_path("paths.csv");
+  const CliRun r = run_cli("fit " + data_path("many_binom.csv") + " --response y1,y2,y3 "
+                           "--family binomial --nlambda 20 --tol 1e-10 --device cpu --quiet "
+                           "--output " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Grouped g = read_grouped(out);
+  ASSERT_EQ(g.order, (std::vector<std::string>{"y1", "y2", "y3"}));
+  for (int k = 1; k <= 3; ++k) {
+    const auto& rows = g.rows.at("y" + std::to_string(k));
+    const std::vector<double> lambdas = ref_rows(ref, 1, k, 2);
+    ASSERT_LE(lambdas.size(), rows.size());
+    for (std::size_t l = 0; l < lambdas.size(); ++l) {
+      EXPECT_NEAR(rows[l][0], lambdas[l], 1e-10 * lambdas[l]) << "y" << k;
+      double scale = 0, diff = 0;
+      for (std::size_t j = 0; j < 6; ++j) {  // intercept, then x1..x5
+        const double theirs = ref_rows(ref, 1, k, 3 + j)[l];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(rows[l][1 + j] - theirs));
+      }
+      EXPECT_LE(diff, 2e-3 * std::max(scale, 1e-12)) << "y" << k << " lambda " << l;
+    }
+  }
+}
+
 // --responses-file NAMES.txt is --response A,B: the same bytes.
 TEST(ManyResponsesCli, ResponsesFileEqualsList) {
   const std::string names = temp_file("names.txt", "y3\r\ny1\n\n");

@@ -30,6 +30,7 @@ for (k in seq_len(m)) {
 secs <- proc.time()[["elapsed"]] - t0
 writeLines(sprintf("seconds=%.6f", secs), file.path(dir, "glmnet.info"))
 rows <- NULL
-for (k in seq_along(fits)) rows <- rbind(rows, cbind(k, fits[[k]]$lambda, t(as.matrix(coef(fits[[k]])))))
+for (k in seq_along(fits))
+  rows <- rbind(rows, cbind(k, fits[[k]]$lambda, t(as.matrix(coef(fits[[k]])))))
 write.table(rows, file.path(dir, "glmnet_ref.csv"), sep = ",", row.names = FALSE,
             col.names = c("response", "lambda", "a0", paste0("b", seq_len(p))))
