@@ -272,12 +272,14 @@ class GaussianProblem {
     kept_ = be.allocate(static_cast<std::size_t>(n * p));
     be.copy(kept_.data(), X_.data(), static_cast<std::size_t>(n * p));
     finish();
+    if (!gram_form) kept_ = Buffer();  // the direct form keeps X̃ itself: no second copy
   }
 
   // C = X̃ᵀ·Ỹ/n for m centred responses Ỹ (n × m, leading dimension n, backend memory) into
   // C (p × m): one GEMM for all of them (2·n·p·m flops). Needs the KeepDesign constructor.
   void correlations(const T* Yc, Index m, T* C) {
-    be.gemm(true, false, p, m, n, T(1) / T(n), kept_.data(), n, Yc, n, T(0), C, p);
+    const T* Xt = gram_form ? kept_.data() : X_.data();
+    be.gemm(true, false, p, m, n, T(1) / T(n), Xt, n, Yc, n, T(0), C, p);
   }
 
   // Swaps in another response: ỹ (n centred values, host), its mean (0 without an intercept),
