@@ -63,7 +63,9 @@
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
 #define REGPATH_C_API_VERSION 2 /* 2: models and prediction; penalty_factors, exclude,
-                                   lower_limits, upper_limits (in the place of reserved[0..6]) */
+                                   lower_limits, upper_limits (in the place of reserved[0..6]);
+                                   REGPATH_POISSON; many responses (regpath_fit_many_d,
+                                   regpath_paths) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -317,6 +319,35 @@ REGPATH_EXPORT const char* regpath_version(void);
 
 /* 1 when the CUDA backend can run here (built with CUDA and a device usable), else 0. */
 REGPATH_EXPORT int regpath_cuda_available(void);
+
+/* ---- many responses sharing one design ------------------------------------------------------ */
+
+/* The paths of m responses: opaque, owned by the caller, released with regpath_paths_free. */
+typedef struct regpath_paths regpath_paths;
+
+/* Fits X (n × p, column-major, leading dimension ldx ≥ n) against each of m ≥ 1 responses, the
+ * columns of Y (n × m, column-major, leading dimension ldy ≥ n): response k's path is
+ * regpath_fit_d(options, n, p, X, ldx, Y + k·ldy) to rounding — its own λ_max and automatic
+ * path, or options->lambdas for every response — with X standardized and (gaussian) its Gram
+ * matrix formed once for all. Penalty factors and exclusions apply to every response. A bad
+ * response (a value that is not finite, a constant response without explicit λ, binomial
+ * values other than 0/1) is REGPATH_ERROR_INVALID_ARGUMENT with a message naming the response
+ * (1-based) and, for a value, its row. On failure *out is set to NULL. */
+REGPATH_EXPORT int regpath_fit_many_d(const regpath_options* options, int64_t n, int64_t p,
+                                      const double* X, int64_t ldx, int64_t m, const double* Y,
+                                      int64_t ldy, regpath_paths** out);
+REGPATH_EXPORT int regpath_fit_many_s(const regpath_options* options, int64_t n, int64_t p,
+                                      const float* X, int64_t ldx, int64_t m, const float* Y,
+                                      int64_t ldy, regpath_paths** out);
+
+/* Releases the paths (every regpath_paths_get pointer with them); NULL is ignored. */
+REGPATH_EXPORT void regpath_paths_free(regpath_paths* paths);
+/* The number of responses m; -1 (with an error message) for a NULL pointer. */
+REGPATH_EXPORT int64_t regpath_paths_count(const regpath_paths* paths);
+/* Response k's path (0 ≤ k < m), read with the regpath_path_* accessors; it belongs to `paths`
+ * (do not pass it to regpath_path_free). NULL (with an error message) for a NULL pointer or a
+ * k out of range. */
+REGPATH_EXPORT const regpath_path* regpath_paths_get(const regpath_paths* paths, int64_t k);
 
 #ifdef __cplusplus
 } /* extern "C" */

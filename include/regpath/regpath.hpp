@@ -349,4 +349,41 @@ REGPATH_EXPORT bool cuda_available(std::string* why_not = nullptr);
 
 REGPATH_EXPORT const char* version();
 
+// ---- many responses sharing one design ----------------------------------------------------------
+//
+// One X (n × p) against m responses, the columns of Y (n × m, column-major, leading dimension
+// Y.ld ≥ n): one Path (or CvResult) per response, in the order of Y's columns, each equal (to
+// rounding) to fit(X, Y's column k, options) — its own λ_max and default path, as m separate
+// glmnet fits, or every response the explicit Options::lambdas. Penalty factors and exclusions
+// apply to every response. Gaussian: X is standardized and its Gram matrix formed once, the
+// correlations X̃ᵀỸ/n of a block of responses are one GEMM, and each response's path is solved on
+// that shared problem. Binomial: the responses (each coded 0/1) are fitted one after another.
+// Cross-validation: one cross_validate per response, all with the same folds.
+
+// A bad argument about one response (a column of Y): `response()` is its index (0-based). The
+// message names it (1-based) and, for a value that is not finite, the row. A constant response
+// without explicit λ is such an error, as in fit() (λ_max is 0: no default path).
+class REGPATH_EXPORT ResponseError : public std::invalid_argument {
+ public:
+  ResponseError(std::int64_t response, const std::string& what)
+      : std::invalid_argument(what), response_(response) {}
+  std::int64_t response() const noexcept { return response_; }
+
+ private:
+  std::int64_t response_;
+};
+
+REGPATH_EXPORT std::vector<Path> fit(const MatrixView<double>& X, const MatrixView<double>& Y,
+                                     const Options& options = {});
+REGPATH_EXPORT std::vector<Path> fit(const MatrixView<float>& X, const MatrixView<float>& Y,
+                                     const Options& options = {});
+REGPATH_EXPORT std::vector<CvResult> cross_validate(const MatrixView<double>& X,
+                                                    const MatrixView<double>& Y,
+                                                    const Options& options,
+                                                    const CvOptions& cv = {});
+REGPATH_EXPORT std::vector<CvResult> cross_validate(const MatrixView<float>& X,
+                                                    const MatrixView<float>& Y,
+                                                    const Options& options,
+                                                    const CvOptions& cv = {});
+
 }  // namespace regpath

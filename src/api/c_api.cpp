@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <new>
 #include <set>
 #include <sstream>
@@ -42,6 +43,10 @@ struct regpath_path {
 
 struct regpath_model {
   regpath::Model model;
+};
+
+struct regpath_paths {
+  std::vector<regpath_path> paths;
 };
 
 namespace {
@@ -653,6 +658,86 @@ REGPATH_EXPORT int regpath_cuda_available(void) {
   } catch (...) {
     return 0;
   }
+}
+
+}  // extern "C"
+
+// ---- many responses -----------------------------------------------------------------------------
+
+namespace {
+
+template <typename T>
+int fit_many_c(const char* function, const regpath_options* options, std::int64_t n,
+               std::int64_t p, const T* X, std::int64_t ldx, std::int64_t m, const T* Y,
+               std::int64_t ldy, regpath_paths** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    const regpath::Options o = to_cpp(options);
+    if (out == nullptr) null_argument("out");
+    if (Y == nullptr) null_argument("Y");
+    regpath_path* unused = nullptr;  // the shared checks of n, p, X and ldx
+    check_fit_arguments(n, p, X, ldx, Y, &unused);
+    if (m < 1) bad_argument("m", m, "need at least 1 response");
+    if (ldy < n) {
+      std::ostringstream msg;
+      msg << "invalid ldy = " << ldy << ": the leading dimension must be ≥ n = " << n;
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+    }
+    const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / std::int64_t{sizeof(T)};
+    if (ldy > (limit - n) / m) {
+      std::ostringstream msg;
+      msg << "invalid ldy = " << ldy << " with m = " << m
+          << ": Y would span more bytes than a 64-bit size can count";
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+    }
+    std::vector<regpath::Path> paths = regpath::fit(regpath::MatrixView<T>{X, n, p, ldx},
+                                                    regpath::MatrixView<T>{Y, n, m, ldy}, o);
+    auto result = std::make_unique<regpath_paths>();
+    result->paths.reserve(paths.size());
+    for (regpath::Path& path : paths) result->paths.push_back(regpath_path{std::move(path)});
+    *out = result.release();
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+REGPATH_EXPORT int regpath_fit_many_d(const regpath_options* options, int64_t n, int64_t p,
+                                      const double* X, int64_t ldx, int64_t m, const double* Y,
+                                      int64_t ldy, regpath_paths** out) {
+  return fit_many_c("regpath_fit_many_d", options, n, p, X, ldx, m, Y, ldy, out);
+}
+
+REGPATH_EXPORT int regpath_fit_many_s(const regpath_options* options, int64_t n, int64_t p,
+                                      const float* X, int64_t ldx, int64_t m, const float* Y,
+                                      int64_t ldy, regpath_paths** out) {
+  return fit_many_c("regpath_fit_many_s", options, n, p, X, ldx, m, Y, ldy, out);
+}
+
+REGPATH_EXPORT void regpath_paths_free(regpath_paths* paths) { delete paths; }
+
+REGPATH_EXPORT int64_t regpath_paths_count(const regpath_paths* paths) {
+  if (paths == nullptr) {
+    set_error("regpath_paths_count", "invalid paths: NULL pointer");
+    return -1;
+  }
+  return static_cast<int64_t>(paths->paths.size());
+}
+
+REGPATH_EXPORT const regpath_path* regpath_paths_get(const regpath_paths* paths, int64_t k) {
+  if (paths == nullptr) {
+    set_error("regpath_paths_get", "invalid paths: NULL pointer");
+    return nullptr;
+  }
+  if (k < 0 || k >= static_cast<int64_t>(paths->paths.size())) {
+    const std::string what = "invalid k = " + std::to_string(k) + ": the responses are 0.." +
+                             std::to_string(paths->paths.size() - 1);
+    set_error("regpath_paths_get", what.c_str());
+    return nullptr;
+  }
+  return &paths->paths[static_cast<std::size_t>(k)];
 }
 
 }  // extern "C"

@@ -4,9 +4,11 @@
 #include "cli/csv_number.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <istream>
@@ -425,6 +427,58 @@ std::string csv_field(const std::string& s) {
   return out;
 }
 
+namespace {
+
+// The significant digits of v's shortest round-trip decimal: std::to_chars's shortest
+// scientific form d.ddde±x (scientific, because a fixed form writes every integral digit).
+int significant_digits_of_shortest(double v) {
+  char buf[40];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  int digits = 0;
+  for (const char* c = buf; c != r.ptr && *c != 'e'; ++c) digits += *c >= '0' && *c <= '9';
+  return std::max(digits, 1);
+}
+
+// "%.*g" at the shortest round-trip precision, written from the shortest scientific form
+// alone, where that is the same text: false for a power of two (its rounding interval is
+// lopsided, so printf's correctly rounded digits at that precision may not round-trip and the
+// search goes on), else the shortest digits are the correctly rounded ones.
+bool shortest_as_g(double v, std::string& out) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  if ((bits & ((std::uint64_t{1} << 52) - 1)) == 0) return false;
+  char sci[40];
+  const auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+  const char* e = std::find(static_cast<const char*>(sci), static_cast<const char*>(r.ptr), 'e');
+  if (e == r.ptr) return false;
+  std::string digits;
+  for (const char* c = sci; c != e; ++c)
+    if (*c >= '0' && *c <= '9') digits += *c;
+  int exponent = 0;
+  std::from_chars(e + (e[1] == '+' ? 2 : 1), r.ptr, exponent);
+  const int precision = static_cast<int>(digits.size());
+  if (exponent < -4 || exponent >= precision) {  // %g's scientific style: to_chars's text
+    out.assign(sci, r.ptr);
+    return true;
+  }
+  out.clear();
+  if (v < 0) out += '-';
+  if (exponent < 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-exponent - 1), '0');
+    out += digits;
+  } else {
+    out.append(digits, 0, static_cast<std::size_t>(exponent + 1));
+    if (precision > exponent + 1) {
+      out += '.';
+      out.append(digits, static_cast<std::size_t>(exponent + 1), std::string::npos);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
@@ -432,13 +486,24 @@ std::string format_number(double v) {
   // %g would print 100 as "1e+02" at low precision; integers read better in full. Every integral
   // double below 1e16 has at most 16 digits and prints exactly with %.0f.
   if (std::fabs(v) < 1e16 && std::trunc(v) == v) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
+    // "%.0f" (std::to_chars's fixed form with precision 0 is it exactly, without printf's cost)
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0);
+    return std::string(buf, r.ptr);
   }
-  // 17 significant digits always round-trip a double; try fewer first for the shortest text.
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
+  // The text of printf's "%.*g" at the fewest significant digits that round-trip (17 always
+  // do). std::to_chars with a precision is "%.*g" exactly, and its shortest form gives the
+  // starting count: no fewer digits can round-trip (several times faster than trying every
+  // precision with snprintf and strtod, which dominated writing large paths).
+  std::string fast;
+  if (shortest_as_g(v, fast)) return fast;
+  int precision = significant_digits_of_shortest(v);
+  for (; precision <= 17; ++precision) {
+    const auto r = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::general,
+                                 precision);
+    *r.ptr = '\0';
+    double back = 0;
+    std::from_chars(buf, r.ptr, back);
+    if (back == v) break;
   }
   return buf;
 }

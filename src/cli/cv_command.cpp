@@ -15,6 +15,7 @@
 #include "cli/feature_options.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
+#include "cli/many_responses.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
@@ -29,7 +30,9 @@ const ArgParser& cv_parser() {
   static const ArgParser parser = [] {
     std::vector<FlagSpec> flags = data_flags(
         "the response column of DATA.csv (required unless --response-file);\n"
-        "every other column is a feature");
+        "every other column is a feature; several: --response A,B,C (one curve per\n"
+        "response; CV.csv then starts with a response column)");
+    flags.push_back(responses_file_flag());
     flags.push_back({"output", "CV.csv", "where to write the CV curve (required): lambda,cvm,cvsd,cvup,cvlo,nzero,\n"
                      "one row per λ in descending order (a leading alpha column with several α)"});
     for (auto& f : model_flags()) {
@@ -309,6 +312,67 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
   return spec;
 }
 
+// regpath cv with several responses (cli/many_responses.hpp): one cross-validation per
+// response on the same folds; CV.csv with a leading response column, lambda.min / lambda.1se of
+// each response on stdout after a line "response NAME".
+int run_cv_many(const ParsedArgs& a, const std::vector<std::string>& responses, CvRequest r,
+                std::ostream& out, std::ostream& err) {
+  for (const char* flag : {"path-output", "plot", "save-model"})
+    if (a.has(flag))
+      throw UsageError(std::string(kCommand) + ": --" + flag +
+                       " is not available with several responses yet");
+  const std::string data = data_path_arg(a, kCommand);
+  const std::string output = required_arg(a, kCommand, "output", "CV.csv");
+  std::vector<NamedPath> inputs{{"DATA.csv", data}};
+  if (const auto f = a.get("responses-file")) inputs.push_back({"--responses-file", *f});
+  if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
+  check_outputs(inputs, {{"--output", output}});
+  const ManyDesign d = read_many_design(data, responses);
+  apply_feature_flags(a, d.design.names, r.options, kCommand);
+  load_fold_ids(r, a, d.design.n, data);
+  notice_device_fallback(r.options, err);
+  ProgressBar bar(err, "cv", progress_enabled(err, a.has("quiet")));
+  r.options.progress = bar.callback();
+  const std::vector<CvResult> results = [&] {
+    try {
+      return cross_validate(d.design.view(), d.Yv(), r.options, r.cv);
+    } catch (const ResponseError& e) {
+      rethrow_response_error(e, d);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d.design);
+    }
+  }();
+  bar.clear();
+  r.options.progress = nullptr;
+  std::ostringstream selection;
+  std::string csv;
+  double seconds = 0;
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    if (results[k].curves.empty()) throw std::runtime_error("cross-validation returned no curve");
+    selection << "response " << d.responses[k] << '\n';
+    print_selection(results[k], selection);
+    csv += with_leading_column(cv_csv(results[k]), "response", csv_field(d.responses[k]), k == 0);
+    seconds += results[k].seconds;
+  }
+  StagedOutputs files;
+  files.add(output, csv);
+  files.commit();
+  out << selection.str();
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    std::ostringstream warned;
+    warn_truncated_minimum(results[k], r.options, warned);
+    if (!warned.str().empty())
+      err << "response " << quoted_for_message(d.responses[k]) << ": " << warned.str();
+  }
+  if (a.has("quiet")) return 0;
+  char line[256];
+  std::snprintf(line, sizeof line, "regpath cv: %zu responses, %d folds, n %lld, p %lld, %.3f s\n",
+                results.size(), results.front().nfolds, static_cast<long long>(d.design.n),
+                static_cast<long long>(d.design.p()), seconds);
+  err << line << "  wrote " << output << '\n';
+  return 0;
+}
+
 }  // namespace
 
 std::string cv_help() {
@@ -351,11 +415,13 @@ std::string cv_help() {
 }
 
 int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const ParsedArgs a = cv_parser().parse(args);
+  ParsedArgs a = cv_parser().parse(args);  // --responses-file with one name: --response
   if (a.has("help")) {
     out << cv_help();
     return 0;
   }
+  if (const auto responses = many_response_names(a, kCommand))
+    return run_cv_many(a, *responses, request_from(a), out, err);
   const DataSpec spec = data_spec(a, kCommand);
   const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");

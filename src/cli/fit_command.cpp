@@ -12,6 +12,7 @@
 #include "cli/feature_options.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
+#include "cli/many_responses.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
@@ -25,7 +26,9 @@ const ArgParser& fit_parser() {
   static const ArgParser parser = [] {
     std::vector<FlagSpec> flags = data_flags(
         "the response column of DATA.csv (required unless --response-file);\n"
-        "every other column is a feature");
+        "every other column is a feature; several: --response A,B,C (each fitted\n"
+        "on its own; the output then starts with a response column)");
+    flags.push_back(responses_file_flag());
     flags.push_back({"output", "PATH.csv", "where to write the path (required): lambda,intercept,<features>, one row per λ"});
     for (auto& f : model_flags()) flags.push_back(std::move(f));
     for (auto& f : feature_flags()) flags.push_back(std::move(f));
@@ -502,11 +505,13 @@ void notice_device_fallback(const Options& o, std::ostream& err) {
 
 int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  const ParsedArgs a = fit_parser().parse(args);
+  ParsedArgs a = fit_parser().parse(args);  // --responses-file with one name: --response
   if (a.has("help")) {
     out << fit_help();
     return 0;
   }
+  if (const auto responses = many_response_names(a, command))
+    return run_fit_many(a, *responses, options_from(a, command), err);
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);

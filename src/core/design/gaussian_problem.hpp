@@ -268,6 +268,46 @@ class GaussianProblem {
   }
 
   Buffer X_;  // X̃, n × p; released in the Gram form
+
+ public:
+  // ---- many responses on one design (api/many_responses.cpp) --------------------------------
+  // X̃ and H are the same for every response; only ỹ, ȳ, yy and c change. This constructor
+  // keeps X̃ (also in the Gram form) so that the correlations of later responses can be formed.
+  struct KeepDesign {};
+  template <typename In>
+  GaussianProblem(Backend& backend, const MatrixView<In>& X, const In* response, bool standardize,
+                  bool with_intercept, KeepDesign)
+      : be(backend), n(X.rows), p(X.cols), intercept(with_intercept) {
+    center_y(response);
+    upload_columns(X);
+    standardize_columns(standardize);
+    kept_ = be.allocate(static_cast<std::size_t>(n * p));
+    be.copy(kept_.data(), X_.data(), static_cast<std::size_t>(n * p));
+    finish();
+    if (!gram_form) kept_ = Buffer();  // the direct form keeps X̃ itself: no second copy
+  }
+
+  // C = X̃ᵀ·Ỹ/n for m centred responses Ỹ (n × m, leading dimension n, backend memory) into
+  // C (p × m): one GEMM for all of them (2·n·p·m flops). Needs the KeepDesign constructor.
+  void correlations(const T* Yc, Index m, T* C) {
+    const T* Xt = gram_form ? kept_.data() : X_.data();
+    be.gemm(true, false, p, m, n, T(1) / T(n), Xt, n, Yc, n, T(0), C, p);
+  }
+
+  // Swaps in another response: ỹ (n centred values, host), its mean (0 without an intercept),
+  // yy = ỹᵀỹ/n, and c = X̃ᵀỹ/n (p values in backend memory, from correlations()).
+  void set_response(const std::vector<T>& y_centred, double mean_y, double yy_n, const T* c_dev) {
+    y_mean = mean_y;
+    yy = yy_n;
+    be.upload(y.data(), y_centred.data(), static_cast<std::size_t>(n));
+    be.copy(c.data(), c_dev, static_cast<std::size_t>(p));
+    std::vector<T> ch(static_cast<std::size_t>(p));
+    be.download(ch.data(), c.data(), ch.size());
+    c_host.assign(ch.begin(), ch.end());
+  }
+
+ private:
+  Buffer kept_;  // X̃, n × p, kept for correlations() (KeepDesign only)
 };
 
 }  // namespace regpath

@@ -1,0 +1,261 @@
+// Many responses sharing one design: fit(X, Y) and cross_validate(X, Y) (regpath.hpp).
+//
+// Gaussian: X is uploaded, standardized and its Gram matrix H = X̃ᵀX̃/n formed once
+// (GaussianProblem's KeepDesign constructor); per block of responses Ỹ is centred on the host
+// and C = X̃ᵀỸ/n is one GEMM; each response's path is then solve_path on the same problem with
+// its ỹ, ȳ, yy and c swapped in (set_response). The paths are the single fit's, to rounding.
+// A response whose magnitudes need the API guard's exact rescaling (api/result_guard.hpp), and
+// any X that does, goes through fit() alone. Binomial and cross-validation: one call per response.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "api/feature_selection.hpp"
+#include "api/resolved_options.hpp"
+#include "api/result_guard.hpp"
+#include "api/run_path.hpp"
+#include "api/with_backend.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+namespace {
+
+// Responses whose correlations are formed by one GEMM: n·kBlock + p·kBlock values at a time.
+constexpr std::int64_t kResponseBlock = 256;
+
+std::string response_name(std::int64_t k) {
+  return "response " + std::to_string(k + 1) + " (column " + std::to_string(k + 1) + " of Y)";
+}
+
+// f() with a bad argument about response k named as such (X's own errors pass unchanged).
+template <class F>
+auto for_response(std::int64_t k, F&& f) {
+  try {
+    return f();
+  } catch (const ResponseError&) {
+    throw;
+  } catch (const ColumnError&) {
+    throw;
+  } catch (const std::invalid_argument& e) {
+    throw ResponseError(k, response_name(k) + ": " + e.what());
+  }
+}
+
+template <typename In>
+void check_responses(const MatrixView<In>& X, const MatrixView<In>& Y) {
+  if (Y.data == nullptr) throw std::invalid_argument("invalid Y: null data pointer");
+  if (Y.cols < 1)
+    throw std::invalid_argument("invalid Y.cols = " + std::to_string(Y.cols) +
+                                ": need at least 1 response");
+  if (Y.rows != X.rows)
+    throw std::invalid_argument("invalid Y.rows = " + std::to_string(Y.rows) + ": X has " +
+                                std::to_string(X.rows) + " rows; give one row per observation");
+  if (Y.ld < Y.rows)
+    throw std::invalid_argument("invalid Y.ld = " + std::to_string(Y.ld) +
+                                ": the leading dimension must be ≥ Y.rows");
+  for (std::int64_t k = 0; k < Y.cols; ++k)
+    for (std::int64_t i = 0; i < Y.rows; ++i)
+      if (!std::isfinite(Y(i, k))) {
+        std::ostringstream msg;
+        msg << "invalid Y: " << response_name(k) << ": value " << Y(i, k) << " at row " << i + 1
+            << " is not finite";
+        throw ResponseError(k, msg.str());
+      }
+}
+
+Device resolve_device(Device requested) {
+  if (requested == Device::cpu) return Device::cpu;
+  std::string why_not;
+  const bool usable = cuda_available(&why_not);
+  if (requested == Device::cuda && !usable)
+    throw DeviceError("device cuda requested but not usable: " + why_not);
+  return usable ? Device::cuda : Device::cpu;
+}
+
+// ỹ = y − ȳ (ȳ = 0 without an intercept) in T, with ȳ and yy = ỹᵀỹ/n: as GaussianProblem does.
+template <typename T, typename In>
+void centre_response(const In* yin, std::int64_t n, bool intercept, T* yc, double& mean,
+                     double& yy) {
+  mean = 0;
+  yy = 0;
+  if (intercept) {
+    for (std::int64_t i = 0; i < n; ++i) mean += double(yin[i]);
+    mean /= double(n);
+  }
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = double(yin[i]) - mean;
+    yc[i] = static_cast<T>(v);
+    yy += v * v;
+  }
+  yy /= double(n);
+  for (std::int64_t i = 0; i < n && std::isfinite(yy); ++i)
+    if (!std::isfinite(double(yc[i]))) yy = HUGE_VAL;
+  if (!std::isfinite(yy))
+    throw std::invalid_argument(
+        "invalid y: its values are too large in magnitude for the chosen precision (their "
+        "squares overflow); rescale the response");
+}
+
+// The gaussian paths of the responses `which` (columns of Y) on one shared problem of X.
+template <class Backend, typename In>
+void solve_shared(Backend& be, const MatrixView<In>& X, const MatrixView<In>& Y,
+                  const std::vector<std::int64_t>& which, const ResolvedOptions& ro,
+                  const std::vector<detail::Rescaling>& plans, std::vector<Path>& out) {
+  using T = typename Backend::value_type;
+  const Options& o = ro.options;
+  const std::int64_t n = X.rows, p = X.cols, m = std::int64_t(which.size());
+  auto start = std::chrono::steady_clock::now();
+  using Problem = GaussianProblem<Backend>;
+  Problem problem(be, X, Y.data + which[0] * Y.ld, o.standardize, o.intercept,
+                  typename Problem::KeepDesign{});
+  std::vector<T> yc(static_cast<std::size_t>(n * std::min(m, kResponseBlock)));
+  std::vector<double> means, yys;
+  for (std::int64_t b0 = 0; b0 < m; b0 += kResponseBlock) {
+    const std::int64_t mb = std::min(kResponseBlock, m - b0);
+    means.assign(std::size_t(mb), 0.0);
+    yys.assign(std::size_t(mb), 0.0);
+    for (std::int64_t r = 0; r < mb; ++r) {
+      const std::int64_t k = which[std::size_t(b0 + r)];
+      for_response(k, [&] {
+        centre_response(Y.data + k * Y.ld, n, o.intercept, yc.data() + r * n,
+                        means[std::size_t(r)], yys[std::size_t(r)]);
+        return 0;
+      });
+    }
+    auto Yd = be.allocate(std::size_t(n * mb));
+    be.upload(Yd.data(), yc.data(), std::size_t(n * mb));
+    auto C = be.allocate(std::size_t(p * mb));
+    // C = X̃ᵀ·Ỹ/n for the block's responses   (one GEMM, 2·n·p·mb flops)
+    problem.correlations(Yd.data(), mb, C.data());
+    std::vector<T> column(static_cast<std::size_t>(n));
+    for (std::int64_t r = 0; r < mb; ++r) {
+      const std::int64_t done = b0 + r, k = which[std::size_t(done)];
+      std::copy(yc.begin() + r * n, yc.begin() + (r + 1) * n, column.begin());
+      problem.set_response(column, means[std::size_t(r)], yys[std::size_t(r)],
+                           C.data() + r * p);
+      ResolvedOptions rk = ro;
+      if (o.progress)
+        rk.control.progress = [&o, done, m](double f) { o.progress((double(done) + f) / m); };
+      Path path = for_response(k, [&] { return solve_path(be, problem, rk, start); });
+      for_response(k, [&] {
+        detail::check_finite(path, "fit", plans[std::size_t(k)].largest_y,
+                             plans[std::size_t(k)].largest_x);
+        return 0;
+      });
+      out[std::size_t(k)] = std::move(path);
+      start = std::chrono::steady_clock::now();
+    }
+  }
+}
+
+template <typename In>
+void check_design(const MatrixView<In>& X) {
+  if (X.data == nullptr) throw std::invalid_argument("invalid X: null data pointer");
+  if (X.rows < 2)
+    throw std::invalid_argument("invalid X.rows (observations) = " + std::to_string(X.rows) +
+                                ": need at least 2 observations");
+  if (X.cols < 1)
+    throw std::invalid_argument("invalid X.cols (features) = " + std::to_string(X.cols) +
+                                ": need at least 1 feature");
+  if (X.ld < X.rows)
+    throw std::invalid_argument("invalid X.ld = " + std::to_string(X.ld) +
+                                ": the leading dimension must be ≥ X.rows");
+}
+
+template <typename In>
+std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
+                           const Options& options) {
+  validate_options(options);
+  check_design(X_all);
+  check_responses(X_all, Y);
+  const std::int64_t m = Y.cols;
+  std::vector<Path> out(static_cast<std::size_t>(m));
+  auto column = [&](std::int64_t k) { return Y.data + k * Y.ld; };
+  if (options.family != Family::gaussian || m == 1) {
+    // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit).
+    for (std::int64_t k = 0; k < m; ++k)
+      out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
+    return out;
+  }
+  // The first response's fit checks X as fit() does (its values, and what the rescaling guard
+  // refuses), so that X's errors are the single fit's.
+  out[0] = for_response(0, [&] { return fit(X_all, column(0), options); });
+  const detail::FeatureSelection selection = detail::select_features(options, X_all.cols);
+  detail::KeptColumns<In> kept;
+  MatrixView<In> X = X_all;
+  if (!selection.all()) {
+    kept = detail::kept_columns(X_all, selection);
+    X = kept.view;
+  }
+  // The guard's plan has a part of X (the same for every response: planned once) and a part of
+  // y (per response: planned on a one-column view of X, so that X is not scanned m times).
+  const detail::Rescaling x_plan = detail::plan_rescaling(X, column(0), options, false);
+  const MatrixView<In> first_column{X.data, X.rows, 1, X.ld};
+  std::vector<detail::Rescaling> plans(static_cast<std::size_t>(m));
+  std::vector<std::int64_t> shared;
+  for (std::int64_t k = 1; k < m; ++k) {
+    detail::Rescaling& plan = plans[std::size_t(k)];
+    plan = for_response(
+        k, [&] { return detail::plan_rescaling(first_column, column(k), options, false); });
+    plan.column_exp = x_plan.column_exp;
+    plan.largest_x = x_plan.largest_x;
+    if (plan.any())
+      out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
+    else
+      shared.push_back(k);
+  }
+  if (shared.empty()) return out;
+  ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
+  ro.penalty_factors = selection.factors;
+  const Device device = resolve_device(options.device);
+  with_backend(device, options.precision, [&](auto& backend) {
+    solve_shared(backend, X, Y, shared, ro, plans, out);
+    return 0;
+  });
+  for (const std::int64_t k : shared) {
+    Path& path = out[std::size_t(k)];
+    path.device = device;
+    detail::expand_path(path, selection);
+  }
+  return out;
+}
+
+template <typename In>
+std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixView<In>& Y,
+                                          const Options& options, const CvOptions& cv) {
+  validate_options(options);
+  check_design(X);
+  check_responses(X, Y);
+  std::vector<CvResult> out;
+  out.reserve(std::size_t(Y.cols));
+  for (std::int64_t k = 0; k < Y.cols; ++k)
+    out.push_back(
+        for_response(k, [&] { return cross_validate(X, Y.data + k * Y.ld, options, cv); }));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Path> fit(const MatrixView<double>& X, const MatrixView<double>& Y,
+                      const Options& options) {
+  return fit_many(X, Y, options);
+}
+std::vector<Path> fit(const MatrixView<float>& X, const MatrixView<float>& Y,
+                      const Options& options) {
+  return fit_many(X, Y, options);
+}
+std::vector<CvResult> cross_validate(const MatrixView<double>& X, const MatrixView<double>& Y,
+                                     const Options& options, const CvOptions& cv) {
+  return cross_validate_many(X, Y, options, cv);
+}
+std::vector<CvResult> cross_validate(const MatrixView<float>& X, const MatrixView<float>& Y,
+                                     const Options& options, const CvOptions& cv) {
+  return cross_validate_many(X, Y, options, cv);
+}
+
+}  // namespace regpath

@@ -1,0 +1,238 @@
+#include "cli/many_responses.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli/csv_table.hpp"
+#include "cli/feature_options.hpp"
+#include "cli/output_files.hpp"
+#include "cli/progress.hpp"
+
+namespace regpath::cli {
+namespace {
+
+// NAMES.txt: one response name a line (a trailing CR and trailing empty lines ignored).
+std::vector<std::string> read_response_names(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot be read (--responses-file)");
+  std::vector<std::string> names;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (names.empty() && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    names.push_back(line);
+  }
+  while (!names.empty() && names.back().empty()) names.pop_back();
+  if (names.empty()) throw InputError(path + ": no response names (--responses-file)");
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i].empty())
+      throw InputError(path + ": line " + std::to_string(i + 1) + ": empty response name");
+  return names;
+}
+
+std::vector<std::string> split_commas(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = list.find(',', start);
+    out.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+// The header names of DATA.csv (the whole table is read; the CSV reader has no header-only mode).
+bool has_column(const std::string& data, const std::string& name) {
+  const CsvTable t = read_csv(data);
+  return std::find(t.names.begin(), t.names.end(), name) != t.names.end();
+}
+
+}  // namespace
+
+FlagSpec responses_file_flag() {
+  return {"responses-file", "NAMES.txt",
+          "several responses: the columns of DATA.csv named in NAMES.txt (one name a line),\n"
+          "each fitted on its own against the other columns (as --response A,B,C does);\n"
+          "outputs then have a leading response column"};
+}
+
+std::optional<std::vector<std::string>> many_response_names(ParsedArgs& a,
+                                                            const std::string& command) {
+  const auto file = a.get("responses-file");
+  const auto response = a.get("response");
+  if (!file && (!response || response->find(',') == std::string::npos)) return std::nullopt;
+  if (file && response)
+    throw UsageError(command + ": give --response NAME[,NAME...] or --responses-file NAMES.txt, "
+                               "not both");
+  for (const char* flag : {"response-file", "x-dataset", "y-dataset", "feature-names"})
+    if (a.has(flag))
+      throw UsageError(command + ": several responses are read from the columns of a DATA.csv; "
+                                 "--" + flag + " does not go with them");
+  const std::string data = data_path_arg(a, command);
+  // A column whose name holds a comma is still one response.
+  if (!file && has_column(data, *response)) return std::nullopt;
+  std::vector<std::string> names = file ? read_response_names(*file) : split_commas(*response);
+  std::set<std::string> seen;
+  for (const std::string& name : names) {
+    if (name.empty())
+      throw UsageError(command + ": --response " + quoted_for_message(*response) +
+                       ": an empty name in the list");
+    if (!seen.insert(name).second)
+      throw UsageError(command + ": response " + quoted_for_message(name) + " is named twice");
+  }
+  if (names.size() == 1) {  // one name in NAMES.txt: today's command, as with --response NAME
+    a.values.erase("responses-file");
+    a.values["response"] = names[0];
+    return std::nullopt;
+  }
+  return names;
+}
+
+ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses) {
+  const CsvTable table = read_csv(path);
+  ManyDesign out;
+  out.responses = responses;
+  std::vector<char> is_response(table.cols(), 0);
+  std::vector<std::size_t> where;
+  for (const std::string& name : responses) {
+    const std::size_t j = table.column_index(name);
+    is_response[j] = 1;
+    where.push_back(j);
+  }
+  Design& d = out.design;
+  d.source = table.source;
+  d.n = static_cast<std::int64_t>(table.rows());
+  if (table.cols() <= responses.size())
+    throw InputError(table.source + ": no feature columns besides the " +
+                     std::to_string(responses.size()) + " responses");
+  if (table.rows() < 2)
+    throw InputError(table.source + ": " + std::to_string(table.rows()) +
+                     " data row; need at least 2");
+  for (std::size_t j = 0; j < table.cols(); ++j) {
+    if (is_response[j]) continue;
+    d.names.push_back(table.names[j]);
+    d.X.insert(d.X.end(), table.columns[j].begin(), table.columns[j].end());
+  }
+  for (const std::size_t j : where)
+    out.Y.insert(out.Y.end(), table.columns[j].begin(), table.columns[j].end());
+  return out;
+}
+
+void rethrow_response_error(const ResponseError& e, const ManyDesign& d) {
+  const auto k = static_cast<std::size_t>(e.response());
+  std::string what = e.what();
+  if (k >= d.responses.size()) throw InputError(d.design.source + ": " + what);
+  // The library names the column of Y; here it is a column of DATA.csv.
+  const std::string library = "response " + std::to_string(k + 1) + " (column " +
+                              std::to_string(k + 1) + " of Y)";
+  const std::string named = "response " + quoted_for_message(d.responses[k]);
+  const std::size_t at = what.find(library);
+  if (at != std::string::npos) what.replace(at, library.size(), named);
+  throw InputError(d.design.source + ": " + what);
+}
+
+std::string with_leading_column(const std::string& csv, const std::string& name,
+                                const std::string& value, bool header) {
+  std::istringstream in(csv);
+  std::ostringstream os;
+  std::string line;
+  std::getline(in, line);
+  if (header) os << name << ',' << line << '\n';
+  while (std::getline(in, line)) os << value << ',' << line << '\n';
+  return os.str();
+}
+
+std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
+  // path_csv's rows with the response first, appended to one string (no stream per response:
+  // with thousands of responses the text is most of the work left after the fits)
+  std::string out = "response,lambda,intercept";
+  for (const auto& name : d.design.names) out += ',' + csv_field(name);
+  out += '\n';
+  for (std::size_t r = 0; r < paths.size(); ++r) {
+    const Path& fit = paths[r];
+    const std::string response = csv_field(d.responses[r]);
+    for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+      const auto uk = static_cast<std::size_t>(k);
+      out += response;
+      out += ',';
+      out += format_finite(fit.lambdas[uk], "lambda");
+      out += ',';
+      out += format_finite(fit.intercepts[uk], "intercept");
+      for (std::int64_t j = 0; j < fit.n_features; ++j) {
+        out += ',';
+        out += format_finite(fit.coef(j, k), "coefficient");
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+int run_fit_many(const ParsedArgs& a, const std::vector<std::string>& responses, Options options,
+                 std::ostream& err) {
+  const std::string command = "regpath fit";
+  for (const char* flag : {"print-path", "plot", "save-model"})
+    if (a.has(flag))
+      throw UsageError(command + ": --" + flag + " is not available with several responses yet");
+  const std::string data = data_path_arg(a, command);
+  const std::string output = required_arg(a, command, "output", "PATH.csv");
+  std::vector<NamedPath> inputs{{"DATA.csv", data}};
+  if (const auto f = a.get("responses-file")) inputs.push_back({"--responses-file", *f});
+  check_outputs(inputs, {{"--output", output}});
+  const bool quiet = a.has("quiet");
+
+  const ManyDesign d = read_many_design(data, responses);
+  apply_feature_flags(a, d.design.names, options, command);
+  notice_device_fallback(options, err);
+  ProgressBar bar(err, "fit", progress_enabled(err, quiet));
+  options.progress = bar.callback();
+  const std::vector<Path> paths = [&] {
+    try {
+      return regpath::fit(d.design.view(), d.Yv(), options);
+    } catch (const ResponseError& e) {
+      rethrow_response_error(e, d);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d.design);
+    }
+  }();
+  bar.clear();
+  StagedOutputs files;
+  files.add(output, many_path_csv(d, paths));
+  files.commit();
+  if (quiet) return 0;
+  double seconds = 0, worst = 0;
+  long long lambdas = 0, converged = 0;
+  for (const Path& p : paths) {
+    seconds += p.seconds;
+    lambdas += p.nlambda();
+    for (std::size_t k = 0; k < p.status.size(); ++k) {
+      converged += p.status[k] == Status::converged;
+      worst = std::max(worst, p.gaps[k]);
+    }
+  }
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "regpath fit: %zu responses, %lld lambdas in all, alpha %g, %s, n %lld, p %lld\n"
+                "  device %s (%s), %.3f s; worst relative gap %.3g (tol %.3g); %lld/%lld "
+                "converged\n",
+                paths.size(), lambdas, options.alpha, to_string(options.family),
+                static_cast<long long>(d.design.n), static_cast<long long>(d.design.p()),
+                paths.front().device_name.c_str(), to_string(options.precision), seconds, worst,
+                effective_tol(options), converged, lambdas);
+  err << line;
+  for (std::size_t r = 0; r < paths.size(); ++r)
+    for (std::size_t k = 0; k < paths[r].status.size(); ++k)
+      if (paths[r].status[k] != Status::converged) {
+        err << "warning: response " << quoted_for_message(d.responses[r]) << ": lambda "
+            << paths[r].lambdas[k] << " did not converge (" << to_string(paths[r].status[k])
+            << "); its row is written anyway\n";
+        break;
+      }
+  err << "  wrote " << output << '\n';
+  return 0;
+}
+
+}  // namespace regpath::cli

@@ -1,0 +1,52 @@
+// Several responses in one `regpath fit` / `regpath cv` run (regpath.hpp's fit(X, Y)): which
+// columns of DATA.csv are responses (--response A,B,C or --responses-file NAMES.txt), the design
+// with them left out, and the outputs with a leading response column. With one response the
+// commands are unchanged (this file is not used).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/cli_args.hpp"
+#include "cli/fit_command.hpp"
+#include "regpath/regpath.hpp"
+
+namespace regpath::cli {
+
+// --responses-file's help line.
+FlagSpec responses_file_flag();
+
+// The response names when more than one is asked for: --responses-file NAMES.txt (one name a
+// line) or a --response list with a comma that is not itself a column name of DATA.csv.
+// nullopt: one response (today's commands; a NAMES.txt with one name becomes --response NAME
+// in `a`). UsageError for a combination that does not work with several responses (a .npy or
+// HDF5 DATA, --response-file, a repeated name).
+std::optional<std::vector<std::string>> many_response_names(ParsedArgs& a,
+                                                            const std::string& command);
+
+// DATA.csv with the responses as Y (n × m, in the order named) and every other column a feature.
+struct ManyDesign {
+  Design design;  // X and the features' names; design.y is empty
+  std::vector<std::string> responses;
+  std::vector<double> Y;
+  std::int64_t m() const { return static_cast<std::int64_t>(responses.size()); }
+  MatrixView<double> Yv() const { return {Y.data(), design.n, m(), design.n}; }
+};
+ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses);
+
+// A library ResponseError as an InputError naming the response's column of DATA.csv.
+[[noreturn]] void rethrow_response_error(const ResponseError& e, const ManyDesign& d);
+
+// regpath fit's CSV with a leading response column: response,lambda,intercept,<features>.
+std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths);
+
+// `csv` (a header line, then rows) with a first column `name` = `value` on every row.
+std::string with_leading_column(const std::string& csv, const std::string& name,
+                                const std::string& value, bool header);
+
+// regpath fit with several responses: the paths' CSV at --output, a summary on stderr.
+int run_fit_many(const ParsedArgs& a, const std::vector<std::string>& responses, Options options,
+                 std::ostream& err);
+
+}  // namespace regpath::cli

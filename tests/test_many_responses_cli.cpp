@@ -1,0 +1,230 @@
+// `regpath fit|cv --response A,B,C` and `--responses-file NAMES.txt`: several responses of one
+// DATA.csv, outputs with a leading response column, R glmnet's numbers per response (the
+// reference of scripts/make_many_responses_reference.R), one response unchanged byte for byte.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/csv_table.hpp"
+#include "cli_runner.hpp"
+#include "reference_data.hpp"
+#include "test_support.hpp"
+
+namespace regpath::test {
+namespace {
+
+const std::string kGauss = data_path("many_gauss.csv");
+const std::string kFolds = data_path("many_foldid_gauss.csv");
+
+// A CSV whose first column is text (the response's name): its header and, per first cell, the
+// numbers of the other cells of each row.
+struct Grouped {
+  std::vector<std::string> header;
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::vector<double>>> rows;
+};
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream s(line);
+  std::string cell;
+  while (std::getline(s, cell, ',')) out.push_back(cell);
+  return out;
+}
+
+Grouped read_grouped(const std::string& path) {
+  std::stringstream in(slurp(path));
+  Grouped g;
+  std::string line;
+  std::getline(in, line);
+  g.header = split(line);
+  while (std::getline(in, line)) {
+    const std::vector<std::string> cells = split(line);
+    if (g.rows.find(cells[0]) == g.rows.end()) g.order.push_back(cells[0]);
+    std::vector<double> values;
+    for (std::size_t j = 1; j < cells.size(); ++j) values.push_back(std::stod(cells[j]));
+    g.rows[cells[0]].push_back(values);
+  }
+  return g;
+}
+
+std::vector<double> ref_rows(const cli::CsvTable& t, double alpha, int k, std::size_t col) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (t.columns[0][i] == alpha && t.columns[1][i] == double(k)) out.push_back(t.columns[col][i]);
+  return out;
+}
+
+std::string joined(const std::vector<double>& v) {
+  std::string s;
+  for (const double x : v) s += (s.empty() ? "" : ",") + cli::format_number(x);
+  return s;
+}
+
+// Every response its own default path (its own λ_max), each R glmnet's.
+TEST(ManyResponsesCli, FitMatchesGlmnetPerResponse) {
+  const cli::CsvTable ref = cli::read_csv(data_path("many_ref_gauss.csv"));
+  const std::string out = temp_path("paths.csv");
+  const CliRun r = run_cli("fit " + kGauss + " --response y1,y2,y3,y4 --nlambda 20 --tol 1e-12 "
+                           "--device cpu --output " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.err, "4 responses")) << r.err;
+  const Grouped g = read_grouped(out);
+  ASSERT_EQ(g.header.size(), 3u + 7u);
+  EXPECT_EQ(g.header[0], "response");
+  EXPECT_EQ(g.header[1], "lambda");
+  EXPECT_EQ(g.header[2], "intercept");
+  EXPECT_EQ(g.header[3], "x1");
+  ASSERT_EQ(g.order, (std::vector<std::string>{"y1", "y2", "y3", "y4"}));
+  for (int k = 1; k <= 4; ++k) {
+    const auto& rows = g.rows.at("y" + std::to_string(k));
+    const std::vector<double> lambdas = ref_rows(ref, 1, k, 2);
+    ASSERT_EQ(rows.size(), 20u);
+    ASSERT_LE(lambdas.size(), rows.size());
+    for (std::size_t l = 0; l < lambdas.size(); ++l) {
+      EXPECT_NEAR(rows[l][0], lambdas[l], 1e-10 * lambdas[l]) << "y" << k;
+      double scale = 0, diff = 0;
+      for (std::size_t j = 0; j < 8; ++j) {  // intercept, then x1..x7
+        const double theirs = ref_rows(ref, 1, k, 3 + j)[l];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(rows[l][1 + j] - theirs));
+      }
+      EXPECT_LE(diff, 5e-6 * scale) << "y" << k << " lambda " << l;
+    }
+  }
+}
+
+// Binomial responses (each 0/1), each its own glmnet path.
+TEST(ManyResponsesCli, BinomialFitMatchesGlmnetPerResponse) {
+  const cli::CsvTable ref = cli::read_csv(data_path("many_ref_binom.csv"));
+  const std::string out = temp_path("paths.csv");
+  const CliRun r = run_cli("fit " + data_path("many_binom.csv") + " --response y1,y2,y3 "
+                           "--family binomial --nlambda 20 --tol 1e-10 --device cpu --quiet "
+                           "--output " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Grouped g = read_grouped(out);
+  ASSERT_EQ(g.order, (std::vector<std::string>{"y1", "y2", "y3"}));
+  for (int k = 1; k <= 3; ++k) {
+    const auto& rows = g.rows.at("y" + std::to_string(k));
+    const std::vector<double> lambdas = ref_rows(ref, 1, k, 2);
+    ASSERT_LE(lambdas.size(), rows.size());
+    for (std::size_t l = 0; l < lambdas.size(); ++l) {
+      EXPECT_NEAR(rows[l][0], lambdas[l], 1e-10 * lambdas[l]) << "y" << k;
+      double scale = 0, diff = 0;
+      for (std::size_t j = 0; j < 6; ++j) {  // intercept, then x1..x5
+        const double theirs = ref_rows(ref, 1, k, 3 + j)[l];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(rows[l][1 + j] - theirs));
+      }
+      EXPECT_LE(diff, 2e-3 * std::max(scale, 1e-12)) << "y" << k << " lambda " << l;
+    }
+  }
+}
+
+// --responses-file NAMES.txt is --response A,B: the same bytes.
+TEST(ManyResponsesCli, ResponsesFileEqualsList) {
+  const std::string names = temp_file("names.txt", "y3\r\ny1\n\n");
+  const std::string a = temp_path("a.csv"), b = temp_path("b.csv");
+  ASSERT_EQ(run_cli("fit " + kGauss + " --response y3,y1 --nlambda 6 --quiet --output " + a).status,
+            0);
+  const CliRun r = run_cli("fit " + kGauss + " --responses-file " + names +
+                           " --nlambda 6 --quiet --output " + b);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(a), slurp(b));
+  EXPECT_EQ(read_grouped(b).order, (std::vector<std::string>{"y3", "y1"}));
+}
+
+// One response: today's format, byte for byte, however it is named.
+TEST(ManyResponsesCli, OneResponseIsUnchanged) {
+  const std::string names = temp_file("one.txt", "y2\n");
+  const std::string a = temp_path("a.csv"), b = temp_path("b.csv");
+  ASSERT_EQ(run_cli("fit " + kGauss + " --response y2 --nlambda 6 --quiet --output " + a).status,
+            0);
+  const CliRun r = run_cli("fit " + kGauss + " --responses-file " + names +
+                           " --nlambda 6 --quiet --output " + b);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(a), slurp(b));
+  EXPECT_EQ(slurp(a).rfind("lambda,intercept,", 0), 0u);
+}
+
+// A column whose name holds a comma is one response.
+TEST(ManyResponsesCli, CommaInAColumnNameIsOneResponse) {
+  const std::string f = temp_file("comma.csv", "a,b,\"y,z\"\n1,2,5\n2,1,6\n3,7,8\n4,4,1\n");
+  const std::string out = temp_path("out.csv");
+  const CliRun r = run_cli("fit " + f + " --response 'y,z' --nlambda 3 --quiet --output " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(out).rfind("lambda,intercept,a,b\n", 0), 0u) << slurp(out);
+}
+
+// One curve per response on the same folds; response 1's is cv.glmnet's.
+TEST(ManyResponsesCli, CvOneCurvePerResponse) {
+  const cli::CsvTable cvref = cli::read_csv(data_path("many_cv_gauss.csv"));
+  const cli::CsvTable ref = cli::read_csv(data_path("many_ref_gauss.csv"));
+  const std::string out = temp_path("cv.csv");
+  const CliRun r = run_cli("cv " + kGauss + " --response y1,y2,y3,y4 --foldid " + kFolds +
+                           " --tol 1e-12 --device cpu --lambda " + joined(ref_rows(ref, 1, 1, 2)) +
+                           " --output " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Grouped g = read_grouped(out);
+  EXPECT_EQ(g.header[0], "response");
+  EXPECT_EQ(g.header[1], "lambda");
+  EXPECT_EQ(g.header[2], "cvm");
+  ASSERT_EQ(g.order, (std::vector<std::string>{"y1", "y2", "y3", "y4"}));
+  const std::vector<double> cvm = ref_rows(cvref, 1, 1, 3);
+  const auto& rows = g.rows.at("y1");
+  ASSERT_EQ(rows.size(), cvm.size());
+  for (std::size_t l = 0; l < cvm.size(); ++l) EXPECT_NEAR(rows[l][1], cvm[l], 1e-5 * cvm[l]);
+  // stdout: a "response NAME" line before each response's selections
+  std::stringstream lines(r.out);
+  std::vector<std::string> words;
+  std::string w;
+  while (lines >> w) words.push_back(w);
+  ASSERT_EQ(words.size(), 24u) << r.out;
+  EXPECT_EQ(words[0], "response");
+  EXPECT_EQ(words[1], "y1");
+  EXPECT_EQ(words[2], "lambda.min");
+  EXPECT_EQ(words[4], "lambda.1se");
+  EXPECT_EQ(words[6], "response");
+  EXPECT_EQ(words[7], "y2");
+}
+
+TEST(ManyResponsesCli, BadInputIsNamed) {
+  const std::string out = temp_path("out.csv");
+  std::string csv = "a,b,y,c\n";
+  for (int i = 0; i < 6; ++i)
+    csv += std::to_string(i) + "," + std::to_string((i * 7) % 5) + "," + std::to_string(i % 3) +
+           ",4\n";
+  const std::string f = temp_file("const.csv", csv);
+  CliRun r = run_cli("fit " + f + " --response y,c --output " + out);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.err, "response 'c'") && contains(r.err, "constant")) << r.err;
+  r = run_cli("fit " + f + " --response y,c --lambda 1,0.1 --quiet --output " + out);
+  EXPECT_EQ(r.status, 0) << r.output;
+  r = run_cli("fit " + f + " --response y,zz --output " + out);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.err, "'zz'")) << r.err;
+  r = run_cli("fit " + f + " --response y,y --output " + out);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "named twice")) << r.err;
+  r = run_cli("fit " + f + " --response y,c --plot " + temp_path("p.svg") + " --output " + out);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--plot")) << r.err;
+  r = run_cli("fit " + f + " --response y, --output " + out);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "empty name")) << r.err;
+  r = run_cli("cv " + f + " --response a,b,y,c --lambda 1 --nfolds 3 --output " + out);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.err, "no feature columns")) << r.err;
+  r = run_cli("fit " + f + " --responses-file " + temp_file("empty.txt", "\n") + " --output " +
+              out);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.err, "no response names")) << r.err;
+}
+
+}  // namespace
+}  // namespace regpath::test
