@@ -246,8 +246,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   const bool relative_end = traits_for(o.family).relative_path_end;
   GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
                                    datafit_for(o.family), o.standardize, o.intercept);
-  problem.penalty.assign_factors(backend, ro.penalty_factors);
-  problem.assign_bounds(ro.lower_limits, ro.upper_limits);
+  assign_penalty(backend, problem, ro);
   const std::size_t na = plan.alphas.size(), fits = na * std::size_t(plan.nfolds + 1);
   std::size_t fits_done = 0;
   // a gaussian fit's options: cv.glmnet's y scaling, progress as the fraction of all fits

@@ -101,11 +101,9 @@ inline FeatureSelection select_features(const Options& o, std::int64_t p) {
   };
   limit(o.lower_limits, "lower_limits", -INFINITY, sel.lower);
   limit(o.upper_limits, "upper_limits", INFINITY, sel.upper);
-  if (!sel.lower.empty() || !sel.upper.empty()) {
+  if (!sel.lower.empty() || !sel.upper.empty()) {  // both sides then, the other unlimited
     sel.lower.resize(sel.kept.size(), -INFINITY);
     sel.upper.resize(sel.kept.size(), INFINITY);
-    if (o.lower_limits.empty()) std::fill(sel.lower.begin(), sel.lower.end(), -INFINITY);
-    if (o.upper_limits.empty()) std::fill(sel.upper.begin(), sel.upper.end(), INFINITY);
   }
   if (!w.empty()) {
     bool uniform = true;

@@ -82,8 +82,7 @@ Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
   const Options& o = ro.options;
   GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
                                    o.standardize, o.intercept);
-  problem.penalty.assign_factors(backend, ro.penalty_factors);
-  problem.assign_bounds(ro.lower_limits, ro.upper_limits);
+  assign_penalty(backend, problem, ro);
   const double lambda_max = problem.lambda_max_per_fold(o.alpha)[0];
   const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);
   const GlmGroup group = detail::make_group(problem, o, false, o.alpha, -1, lambdas);

@@ -23,6 +23,14 @@ struct ResolvedOptions {
   std::vector<double> lower_limits, upper_limits;
 };
 
+// The resolved penalty factors and limits onto a problem (GaussianProblem or GlmBatchProblem,
+// whose assign_bounds puts the limits on its own standardized scale).
+template <class Backend, class Problem>
+void assign_penalty(Backend& backend, Problem& problem, const ResolvedOptions& ro) {
+  problem.penalty.assign_factors(backend, ro.penalty_factors);
+  problem.assign_bounds(ro.lower_limits, ro.upper_limits);
+}
+
 // The user's lambda_min_ratio, else glmnet's default for an n × p problem.
 inline double lambda_min_ratio_for(const Options& o, std::int64_t n, std::int64_t p) {
   return o.lambda_min_ratio ? *o.lambda_min_ratio : default_lambda_min_ratio(n, p);

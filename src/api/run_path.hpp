@@ -18,8 +18,7 @@ template <class Backend>
 Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const ResolvedOptions& ro,
                 std::chrono::steady_clock::time_point start) {
   const Options& o = ro.options;
-  problem.penalty.assign_factors(backend, ro.penalty_factors);
-  problem.assign_bounds(ro.lower_limits, ro.upper_limits);
+  assign_penalty(backend, problem, ro);
   const double lambda_max = problem.lambda_max(o.alpha);
   Path out = sized_path(problem.p, detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio));
   out.lambda_max = lambda_max;

@@ -1,5 +1,6 @@
 #include "cli/cli_args.hpp"
 
+#include "cli/csv_table.hpp"  // quoted_for_message
 #include "cli/decimal.hpp"
 
 #include <cerrno>
@@ -124,8 +125,8 @@ std::uint64_t parse_uint64(const std::string& flag, const std::string& text) {
   return static_cast<std::uint64_t>(v);
 }
 
-std::vector<double> parse_double_list(const std::string& flag, const std::string& text) {
-  std::vector<double> out;
+std::vector<std::string> split_list(const std::string& flag, const std::string& text) {
+  std::vector<std::string> out;
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
@@ -135,11 +136,17 @@ std::vector<double> parse_double_list(const std::string& flag, const std::string
     const auto last = item.find_last_not_of(" \t");
     item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
     if (item.empty())
-      throw UsageError("--" + flag + ": empty item in the list '" + text + "'");
-    out.push_back(parse_double(flag, item));
+      throw UsageError("--" + flag + ": empty item in the list " + quoted_for_message(text));
+    out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  return out;
+}
+
+std::vector<double> parse_double_list(const std::string& flag, const std::string& text) {
+  std::vector<double> out;
+  for (const std::string& item : split_list(flag, text)) out.push_back(parse_double(flag, item));
   return out;
 }
 

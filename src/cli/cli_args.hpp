@@ -56,5 +56,8 @@ double parse_double(const std::string& flag, const std::string& text);
 int parse_int(const std::string& flag, const std::string& text);
 std::uint64_t parse_uint64(const std::string& flag, const std::string& text);
 std::vector<double> parse_double_list(const std::string& flag, const std::string& text);
+// The items of a comma-separated list, each trimmed of blanks; an empty item is a UsageError
+// naming the flag and the list.
+std::vector<std::string> split_list(const std::string& flag, const std::string& text);
 
 }  // namespace regpath::cli

@@ -28,26 +28,6 @@ std::vector<FlagSpec> feature_flags() {
 
 namespace {
 
-// The items of a comma-separated list, trimmed; an empty item is a UsageError.
-std::vector<std::string> split_list(const std::string& flag, const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const auto first = item.find_first_not_of(" \t");
-    const auto last = item.find_last_not_of(" \t");
-    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
-    if (item.empty())
-      throw UsageError("--" + flag + ": empty item in the list " + quoted_for_message(text));
-    out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::int64_t feature_index(const std::map<std::string, std::int64_t>& index,
                            const std::string& name, const std::string& flag,
                            const std::string& command) {
@@ -65,18 +45,26 @@ double parse_limit(const std::string& flag, const std::string& text) {
   return parse_double(flag, text);
 }
 
-// --lower-limits / --upper-limits: one value, one per feature, or NAME=V pairs (others `none`).
-std::vector<double> parse_limits(const std::string& flag, const std::string& text,
-                                 const std::map<std::string, std::int64_t>& index,
-                                 std::int64_t p, double none, const std::string& command) {
+// A per-feature flag's values: one per feature (or, with one_for_all, one value for all), or
+// NAME=V pairs, the features not named getting `none`. `letter` names the value in messages
+// (W, V); `limits` also reads inf / -inf.
+std::vector<double> parse_per_feature(const std::string& flag, const std::string& text,
+                                      const std::map<std::string, std::int64_t>& index,
+                                      std::int64_t p, double none, bool one_for_all,
+                                      bool limits, const char* letter,
+                                      const std::string& command) {
   const std::vector<std::string> items = split_list(flag, text);
+  const auto value = [&](const std::string& t) {
+    return limits ? parse_limit(flag, t) : parse_double(flag, t);
+  };
   std::vector<double> out;
+  const std::string pairs = std::string("NAME=") + letter + " pairs";
   if (text.find('=') == std::string::npos) {
-    for (const std::string& item : items) out.push_back(parse_limit(flag, item));
-    if (out.size() != 1 && std::int64_t(out.size()) != p)
+    for (const std::string& item : items) out.push_back(value(item));
+    if ((out.size() != 1 || !one_for_all) && std::int64_t(out.size()) != p)
       throw UsageError(command + ": --" + flag + ": " + std::to_string(out.size()) +
-                       " values for " + std::to_string(p) +
-                       " features; give one for all, one per feature, or NAME=V pairs");
+                       " values for " + std::to_string(p) + " features; give " +
+                       (one_for_all ? "one for all, " : "") + "one per feature, or " + pairs);
     return out;
   }
   out.assign(std::size_t(p), none);
@@ -85,13 +73,15 @@ std::vector<double> parse_limits(const std::string& flag, const std::string& tex
     const std::size_t eq = item.rfind('=');
     if (eq == std::string::npos || eq == 0)
       throw UsageError(command + ": --" + flag + ": " + quoted_for_message(item) +
-                       " is not NAME=V (give NAME=V pairs, one value, or one per feature)");
+                       " is not NAME=" + letter + " (give " + pairs +
+                       (one_for_all ? ", one value, or one per feature)"
+                                    : ", or one number per feature)"));
     const std::string name = item.substr(0, eq);
     const std::int64_t j = feature_index(index, name, flag, command);
     if (seen[std::size_t(j)]++)
       throw UsageError(command + ": --" + flag + ": " + quoted_for_message(name) +
                        " is given twice");
-    out[std::size_t(j)] = parse_limit(flag, item.substr(eq + 1));
+    out[std::size_t(j)] = value(item.substr(eq + 1));
   }
   return out;
 }
@@ -103,39 +93,20 @@ void apply_feature_flags(const ParsedArgs& a, const std::vector<std::string>& na
   std::map<std::string, std::int64_t> index;
   for (std::size_t j = 0; j < names.size(); ++j) index.emplace(names[j], std::int64_t(j));
   const auto p = static_cast<std::int64_t>(names.size());
-  if (auto v = a.get("penalty-factor")) {
-    if (v->find('=') == std::string::npos) {
-      o.penalty_factors = parse_double_list("penalty-factor", *v);
-      if (std::int64_t(o.penalty_factors.size()) != p)
-        throw UsageError(command + ": --penalty-factor: " +
-                         std::to_string(o.penalty_factors.size()) + " values for " +
-                         std::to_string(p) + " features; give one per feature, or NAME=W pairs");
-    } else {
-      o.penalty_factors.assign(std::size_t(p), 1.0);
-      std::vector<char> seen(std::size_t(p), 0);
-      for (const std::string& item : split_list("penalty-factor", *v)) {
-        const std::size_t eq = item.rfind('=');
-        if (eq == std::string::npos || eq == 0)
-          throw UsageError(command + ": --penalty-factor: " + quoted_for_message(item) +
-                           " is not NAME=W (give NAME=W pairs, or one number per feature)");
-        const std::string name = item.substr(0, eq);
-        const std::int64_t j = feature_index(index, name, "penalty-factor", command);
-        if (seen[std::size_t(j)]++)
-          throw UsageError(command + ": --penalty-factor: " + quoted_for_message(name) +
-                           " is given twice");
-        o.penalty_factors[std::size_t(j)] = parse_double("penalty-factor", item.substr(eq + 1));
-      }
-    }
-  }
+  if (auto v = a.get("penalty-factor"))
+    o.penalty_factors =
+        parse_per_feature("penalty-factor", *v, index, p, 1.0, false, false, "W", command);
   if (auto v = a.get("exclude")) {
     o.exclude.clear();
     for (const std::string& name : split_list("exclude", *v))
       o.exclude.push_back(feature_index(index, name, "exclude", command));
   }
   if (auto v = a.get("lower-limits"))
-    o.lower_limits = parse_limits("lower-limits", *v, index, p, -INFINITY, command);
+    o.lower_limits =
+        parse_per_feature("lower-limits", *v, index, p, -INFINITY, true, true, "V", command);
   if (auto v = a.get("upper-limits"))
-    o.upper_limits = parse_limits("upper-limits", *v, index, p, INFINITY, command);
+    o.upper_limits =
+        parse_per_feature("upper-limits", *v, index, p, INFINITY, true, true, "V", command);
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {
@@ -148,8 +119,9 @@ void apply_feature_flags(const ParsedArgs& a, const std::vector<std::string>& na
       for (std::size_t i = at + field.size(); i < what.size() && what[i] >= '0' && what[i] <= '9';
            ++i)
         j = 10 * j + std::size_t(what[i] - '0');
-      const bool one_for_all = field != "penalty_factors[" &&
-                               (field == "lower_limits[" ? o.lower_limits : o.upper_limits).size() == 1;
+      const std::vector<double>& given =
+          field == "lower_limits[" ? o.lower_limits : o.upper_limits;
+      const bool one_for_all = field != "penalty_factors[" && given.size() == 1;
       if (j < names.size() && !one_for_all)
         what += " (feature " + quoted_for_message(names[j]) + ")";
     }

@@ -105,14 +105,14 @@ class GlmNewtonPolish {
     for (Index j = 0; j < p; ++j)
       if (!(S[j] > 0)) beta[std::size_t(j)] = 0;  // a constant column's coefficient is 0
     // the bounds on this fold's standardized scale (β̃_j = β_j / S_j)
-    lo_.assign(std::size_t(p), -std::numeric_limits<double>::infinity());
-    hi_.assign(std::size_t(p), std::numeric_limits<double>::infinity());
+    std::vector<double> lo(std::size_t(p), -std::numeric_limits<double>::infinity()),
+        hi(std::size_t(p), std::numeric_limits<double>::infinity());
     if (!lower_.empty())
       for (Index j = 0; j < p; ++j) {
         const auto uj = std::size_t(j);
-        lo_[uj] = S[j] > 0 ? lower_[uj] / S[j] : 0.0;
-        hi_[uj] = S[j] > 0 ? upper_[uj] / S[j] : 0.0;
-        beta[uj] = std::min(std::max(beta[uj], lo_[uj]), hi_[uj]);
+        lo[uj] = S[j] > 0 ? lower_[uj] / S[j] : 0.0;
+        hi[uj] = S[j] > 0 ? upper_[uj] / S[j] : 0.0;
+        beta[uj] = std::min(std::max(beta[uj], lo[uj]), hi[uj]);
       }
     const auto un = static_cast<std::size_t>(n), up = static_cast<std::size_t>(p);
     std::vector<double> eta(un), eta_new(un), eta_try(un), v(un), r(un), xv(up), trial(beta.size());
@@ -179,8 +179,8 @@ class GlmNewtonPolish {
           const double u = w * s_j * g + xvj * old;
           const double next =
               std::min(std::max(ops::soft_threshold(u, l1 * fw(j)) / (xvj + l2 * fw(j)),
-                                lo_[std::size_t(j)]),
-                       hi_[std::size_t(j)]);
+                                lo[std::size_t(j)]),
+                       hi[std::size_t(j)]);
           const double delta = next - old;
           if (delta == 0) continue;
           trial[std::size_t(j)] = next;
@@ -216,7 +216,7 @@ class GlmNewtonPolish {
           if (sweep(false) <= thr_cd) break;
         }
       }
-      face_solve(trial, S, Mu, w, l1, l2, v, eta, r0);
+      face_solve(trial, S, Mu, w, l1, l2, v, eta, r0, lo, hi);
 
       // The Newton direction d = trial − β, η along it: η + t·(η_new − η)
       double step_size = 0;
@@ -271,16 +271,18 @@ class GlmNewtonPolish {
 
  private:
   // Q's minimizer on the face of `b` (its support A and signs, with β0), replacing b when it keeps
-  // the signs (see the top of this file). z = η + r0 (η at the Newton point, r0 its residual).
+  // the signs and stays inside the bounds lo, hi (see the top of this file). z = η + r0 (η at
+  // the Newton point, r0 its residual).
   void face_solve(std::vector<double>& b, const double* S, const double* Mu, double w, double l1,
                   double l2, const std::vector<double>& v, const std::vector<double>& eta,
-                  const std::vector<double>& r0) const {
+                  const std::vector<double>& r0, const std::vector<double>& lo,
+                  const std::vector<double>& hi) const {
     const Index n = d_.n, p = d_.p;
     std::vector<Index> A;
     for (Index j = 0; j < p; ++j)
       if (b[std::size_t(j)] != 0) {
         // a coefficient held by a bound is not on the face's linear system
-        if (b[std::size_t(j)] == lo_[std::size_t(j)] || b[std::size_t(j)] == hi_[std::size_t(j)])
+        if (b[std::size_t(j)] == lo[std::size_t(j)] || b[std::size_t(j)] == hi[std::size_t(j)])
           return;
         A.push_back(j);
       }
@@ -329,7 +331,7 @@ class GlmNewtonPolish {
       const double old = b[std::size_t(A[std::size_t(k)])], next = rhs[std::size_t(k)];
       if (!std::isfinite(next) || (next > 0) != (old > 0) || next == 0) return;  // a sign changed
       const auto uj = std::size_t(A[std::size_t(k)]);
-      if (next < lo_[uj] || next > hi_[uj]) return;  // it would leave the bounds
+      if (next < lo[uj] || next > hi[uj]) return;  // it would leave the bounds
     }
     for (Index k = 0; k < a; ++k) b[std::size_t(A[std::size_t(k)])] = rhs[std::size_t(k)];
     if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
@@ -368,7 +370,6 @@ class GlmNewtonPolish {
 
   GlmHostData d_;
   std::vector<double> factor_, lower_, upper_;
-  mutable std::vector<double> lo_, hi_;  // the bounds of the fold being solved
   const FoldScaling& scaling_;
   ops::Datafit datafit_;
   bool intercept_;

@@ -137,12 +137,13 @@ class GlmBatchProblem {
                        zeros_.data(), row_fold_.data(), dcol.data(), R.data());
       adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
     }
+    const ops::DatafitTraits traits = ops::datafit_traits(datafit);
+    const double curvature =
+        traits.curvature * (traits.curvature_scales_with_response ? max_response_ : 1.0);
     std::vector<double> L(static_cast<std::size_t>(K));
     for (Index k = 0; k < K; ++k) {
       const double top = rho[std::size_t(k)] > 0 ? 1.02 * rho[std::size_t(k)] : 1.0;
-      const ops::DatafitTraits traits = ops::datafit_traits(datafit);
-      L[std::size_t(k)] =
-          traits.curvature * (traits.curvature_scales_with_response ? max_response_ : 1.0) * top;
+      L[std::size_t(k)] = curvature * top;
     }
     return L;
   }

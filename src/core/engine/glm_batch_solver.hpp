@@ -262,8 +262,8 @@ class GlmBatchSolver {
       c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = T(1);
     }
     std::vector<double> a(ua, 1.0), b(ua, 1.0), shift(ua, 0.0);
-    const bool two_class = ops::datafit_traits(pr_.datafit).two_class_dual;
-    const bool proportional = ops::datafit_traits(pr_.datafit).proportional_dual;
+    const ops::DatafitTraits traits = ops::datafit_traits(pr_.datafit);
+    const bool two_class = traits.two_class_dual, proportional = traits.proportional_dual;
     if (pr_.intercept) {
       std::vector<T> probe(dual);
       for (Index s = 0; s < active; ++s)
