@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/engine/gaussian_path_solver.hpp"  // SolveControl
+#include "core/engine/solve_control.hpp"
 #include "core/datafit/datafit.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "regpath/regpath.hpp"

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -19,6 +18,8 @@
 
 #include "core/accel/coordinate_descent.hpp"
 #include "core/engine/duality_gap.hpp"
+#include "core/engine/fista_batch.hpp"
+#include "core/engine/solve_control.hpp"
 #include "core/design/gaussian_problem.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "core/accel/support_polish.hpp"
@@ -43,19 +44,6 @@ inline Path sized_path(std::int64_t p, std::vector<double> lambdas) {
   return out;
 }
 
-struct SolveControl {
-  double tol = 1e-7;
-  int max_iter = 100000;
-  int block_size = 20;
-  int check_every = 10;
-  bool screen = true;           // iterate on a working set (strong rule), check on all features
-  bool polish = true;           // Newton's steps on the active set (support_polish.hpp)
-  double polish_from = 1e-1;    // relative gap below which a column's active set is worth a try
-  int polish_limit = 2500;      // largest active set polished
-  int stall_iterations = 2000;  // a column whose gap does not halve in this many iterations stops
-  std::function<void(double)> progress;  // called with the fraction of λ done, if set
-};
-
 template <class Backend>
 class GaussianPathSolver {
  public:
@@ -65,7 +53,7 @@ class GaussianPathSolver {
 
   GaussianPathSolver(GaussianProblem<Backend>& problem, double alpha, const SolveControl& control)
       : pr_(problem), be_(problem.be), p_(problem.p), alpha_(alpha), control_(control),
-        ws_(problem), polish_(problem, control.polish_limit) {}
+        batch_(problem.be), ws_(problem), polish_(problem, control.polish_limit) {}
 
   // Solves every λ of `lambdas` (descending) and fills out's per-λ fields, sized by the caller
   // (sized_path).
@@ -110,32 +98,23 @@ class GaussianPathSolver {
   static constexpr std::size_t kFirstCandidates = 100;
   bool screening_pays_ = true;
 
-  // What the host keeps of each column of the block, indexed by its slot (compacted with it).
-  struct Slot {
+  // What the host keeps of each column of the block beyond the batch's state, indexed by its
+  // slot (compacted with it).
+  struct Slot : ColumnState<T> {
     Index lambda_index = 0;
-    double primal = std::numeric_limits<double>::infinity();      // P(β) at the last check
     double polish_gap = std::numeric_limits<double>::infinity();  // rel. gap after the last polish
     int polish_iter = 0;                                           // ... at this iteration
     double polish_every = 0;  // iterations that cost as much as its last polish
-    double best_gap = std::numeric_limits<double>::infinity();    // smallest rel. gap seen ...
-    int best_iter = 0;                                             // ... at this iteration
-    int newton_steps = 0;  // Newton systems solved for this column (reported per λ)
-    T step = T(1);
   };
 
   void allocate_block(Index kmax) {
     const auto pk = static_cast<std::size_t>(p_ * kmax);
-    Bw_cur_ = be_.allocate(pk);  // the restricted block, |W| × K (|W| ≤ p)
-    Bw_next_ = be_.allocate(pk);
-    Yw_ = be_.allocate(pk);
+    batch_.allocate(p_, kmax);  // the restricted block, |W| × K (|W| ≤ p)
     Gw_ = be_.allocate(pk);
     B_ = be_.allocate(pk);  // the full block and its gradient, for the checks
     G_ = be_.allocate(pk);
     R_ = be_.allocate(static_cast<std::size_t>(pr_.n * kmax));
     lambda_ = be_.allocate(static_cast<std::size_t>(kmax));
-    step_ = be_.allocate(static_cast<std::size_t>(kmax));
-    theta_ = be_.allocate(static_cast<std::size_t>(kmax));
-    ones_.assign(static_cast<std::size_t>(kmax), T(1));
     terms_.resize(static_cast<std::size_t>(kmax));
     keep_.reserve(static_cast<std::size_t>(kmax));
     violation_.resize(static_cast<std::size_t>(p_));
@@ -153,50 +132,52 @@ class GaussianPathSolver {
       lam[static_cast<std::size_t>(s)] = static_cast<T>(lambdas[static_cast<std::size_t>(k0 + s)]);
     }
     be_.upload(lambda_.data(), lam.data(), lam.size());
-    upload_steps(K);
-    be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(K));
     // B_W = Y_W = warm_W·1ᵀ
     const Index m = ws_.size();
+    batch_.reshape(m, K);
+    batch_.upload_steps(slots_);
     ws_.restrict_to(warm.data(), 1, Gw_.data());
-    be_.fill_columns(m, K, Bw_cur_.data(), m, Gw_.data(), T(1));
-    be_.copy(Yw_.data(), Bw_cur_.data(), static_cast<std::size_t>(m * K));
+    be_.fill_columns(m, K, batch_.iterate(), m, Gw_.data(), T(1));
+    batch_.restart_all();
 
-    Index active = K;
     std::vector<T> column(static_cast<std::size_t>(p_));
-    for (int iter = 0;; ++iter) {
-      if (iter % control_.check_every == 0 || iter >= control_.max_iter) {
-        check_block(lambdas, active, iter);
-        keep_.clear();
-        for (Index s = 0; s < active; ++s) {
-          const auto us = static_cast<std::size_t>(s);
-          const Slot& sl = slots_[us];
-          const std::optional<Status> done = outcome(s, iter);
-          if (!done) {
-            keep_.push_back(s);
-            continue;
-          }
-          const auto k = static_cast<std::size_t>(sl.lambda_index);
-          out.iterations[k] = iter;
-          out.newton_steps[k] = sl.newton_steps;
-          out.gaps[k] = reports_[us].relative();
-          out.status[k] = *done;
-          // the null model is the intercept alone (zero without one): its RSS/n is yy
-          out.dev_ratio[k] = pr_.yy > 0 ? 1.0 - reports_[us].rss / pr_.yy : 0.0;
-          be_.download(column.data(), B_.data() + s * p_, column.size());
-          store_original_scale(column, sl.lambda_index, out);
-          if (sl.lambda_index == k0 + K - 1) last = column;
+    const auto check = [&](int iter) {
+      const Index active = batch_.active();
+      check_block(lambdas, active, iter);
+      keep_.clear();
+      for (Index s = 0; s < active; ++s) {
+        const auto us = static_cast<std::size_t>(s);
+        const Slot& sl = slots_[us];
+        const std::optional<Status> done = outcome(s, iter);
+        if (!done) {
+          keep_.push_back(s);
+          continue;
         }
-        if (keep_.empty()) return;
-        if (static_cast<Index>(keep_.size()) < active) compact();
-        active = static_cast<Index>(keep_.size());
+        const auto k = static_cast<std::size_t>(sl.lambda_index);
+        out.iterations[k] = iter;
+        out.newton_steps[k] = sl.newton_steps;
+        out.gaps[k] = reports_[us].relative();
+        out.status[k] = *done;
+        // the null model is the intercept alone (zero without one): its RSS/n is yy
+        out.dev_ratio[k] = pr_.yy > 0 ? 1.0 - reports_[us].rss / pr_.yy : 0.0;
+        be_.download(column.data(), B_.data() + s * p_, column.size());
+        store_original_scale(column, sl.lambda_index, out);
+        if (sl.lambda_index == k0 + K - 1) last = column;
       }
-      const Index mw = ws_.size();
-      ws_.gradient(Yw_.data(), active, Gw_.data(), R_.data());
-      be_.prox_step(mw, active, Yw_.data(), Gw_.data(), step_.data(), lambda_.data(), T(alpha_),
-                    working_penalty(), Bw_next_.data());
-      be_.momentum_step(mw, active, Bw_next_.data(), Bw_cur_.data(), Yw_.data(), theta_.data());
-      std::swap(Bw_cur_, Bw_next_);
-    }
+      if (keep_.empty()) return false;
+      // the finished columns leave: the GEMMs of the following iterations shrink with the block
+      if (static_cast<Index>(keep_.size()) < active)
+        batch_.compact(keep_, slots_, {{lambda_.data(), 1}});
+      return true;
+    };
+    // B' = prox(Y − t∘∇f(Y)) on W:  ∇f(Y) by ws_.gradient (GEMMs on W), the prox elementwise
+    const auto descent = [&] {
+      const Index mw = ws_.size(), active = batch_.active();
+      ws_.gradient(batch_.momentum(), active, Gw_.data(), R_.data());
+      be_.prox_step(mw, active, batch_.momentum(), Gw_.data(), batch_.steps(), lambda_.data(),
+                    T(alpha_), working_penalty(), batch_.next());
+    };
+    batch_.run(control_, check, descent);
   }
 
   // The sequential strong rule: with g the gradient at the warm start (the solution at
@@ -271,7 +252,7 @@ class GaussianPathSolver {
   // the step safeguard, the support polish, and the growth of the working set.
   void check_block(const std::vector<double>& lambdas, Index active, int iter) {
     // The certificate needs the gradient at B itself, not at the momentum point.
-    ws_.full_gradient(Bw_cur_.data(), active, B_.data(), G_.data(), R_.data());
+    ws_.full_gradient(batch_.iterate(), active, B_.data(), G_.data(), R_.data());
     be_.gap_terms(p_, active, B_.data(), G_.data(), pr_.c.data(), lambda_.data(), T(alpha_),
                   full_penalty(), terms_.data());
     reports_.resize(static_cast<std::size_t>(active));
@@ -280,14 +261,8 @@ class GaussianPathSolver {
       Slot& sl = slots_[us];
       const double lambda = lambdas[static_cast<std::size_t>(sl.lambda_index)];
       reports_[us] = gaussian_gap(terms_[us], pr_.yy, lambda, alpha_);
-      const double rel = reports_[us].relative();
-      if (rel > control_.tol && reports_[us].primal > sl.primal + 1e-6 * std::fabs(sl.primal))
-        halve_step(s);  // a rising objective: the step was too long for this column
-      sl.primal = reports_[us].primal;
-      if (rel < 0.5 * sl.best_gap) {
-        sl.best_gap = rel;
-        sl.best_iter = iter;
-      }
+      if (record_check(sl, reports_[us].primal, reports_[us].relative(), control_.tol, iter))
+        batch_.halve_step(s, sl);
     }
     polished_.clear();
     extra_.clear();
@@ -299,7 +274,7 @@ class GaussianPathSolver {
     if (ws_.all() || !grow_working_set(active))
       for (Index s : polished_) {
         restrict_column(s);
-        restart_momentum(s);
+        batch_.restart(s);
       }
   }
 
@@ -307,10 +282,7 @@ class GaussianPathSolver {
   // or stalled (its gap has not halved in stall_iterations: the precision's floor).
   std::optional<Status> outcome(Index s, int iter) const {
     const auto us = static_cast<std::size_t>(s);
-    if (reports_[us].relative() <= control_.tol) return Status::converged;
-    if (iter >= control_.max_iter) return Status::max_iter;
-    if (iter - slots_[us].best_iter >= control_.stall_iterations) return Status::stalled;
-    return std::nullopt;
+    return due_status(slots_[us], reports_[us].relative(), control_.tol, iter, control_);
   }
 
   // Newton's steps (support_polish.hpp), column by column in the order of λ. A column starts
@@ -379,10 +351,7 @@ class GaussianPathSolver {
       if (!changed) continue;
       reports_[us] = best;
       sl.primal = best.primal;
-      if (best.relative() < 0.5 * sl.best_gap) {
-        sl.best_gap = best.relative();
-        sl.best_iter = iter;
-      }
+      note_gap(sl, best.relative(), iter);
       polished_.push_back(s);
       if (ws_.all()) continue;
       be_.download(cur_.data(), B_.data() + s * p_, cur_.size());
@@ -528,16 +497,8 @@ class GaussianPathSolver {
     return gaussian_gap(terms, pr_.yy, lambda, alpha_);
   }
 
-  void restart_momentum(Index s) {
-    const T one(1);
-    be_.upload(theta_.data() + s, &one, 1);
-    be_.copy(Yw_.data() + s * ws_.size(), Bw_cur_.data() + s * ws_.size(),
-             static_cast<std::size_t>(ws_.size()));
-  }
-
   void restrict_column(Index s) {
-    const Index m = ws_.size();
-    ws_.restrict_to(B_.data() + s * p_, 1, Bw_cur_.data() + s * m);
+    ws_.restrict_to(B_.data() + s * p_, 1, batch_.column(s));
   }
 
   // A feature outside W whose gradient exceeds λα in some column violates optimality there, and
@@ -568,40 +529,11 @@ class GaussianPathSolver {
       T& step = slots_[static_cast<std::size_t>(s)].step;
       step = std::min(step, longest);
     }
-    upload_steps(active);
-    ws_.restrict_to(B_.data(), active, Bw_cur_.data());
-    be_.copy(Yw_.data(), Bw_cur_.data(), static_cast<std::size_t>(ws_.size() * active));
-    be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(active));
+    batch_.reshape(ws_.size(), active);
+    batch_.upload_steps(slots_);
+    ws_.restrict_to(B_.data(), active, batch_.iterate());
+    batch_.restart_all();
     return true;
-  }
-
-  void upload_steps(Index active) {
-    steps_host_.resize(static_cast<std::size_t>(active));
-    for (Index s = 0; s < active; ++s)
-      steps_host_[static_cast<std::size_t>(s)] = slots_[static_cast<std::size_t>(s)].step;
-    be_.upload(step_.data(), steps_host_.data(), steps_host_.size());
-  }
-
-  void halve_step(Index s) {
-    Slot& sl = slots_[static_cast<std::size_t>(s)];
-    sl.step /= T(2);
-    const T one(1);
-    const Index m = ws_.size();
-    be_.upload(step_.data() + s, &sl.step, 1);
-    be_.upload(theta_.data() + s, &one, 1);
-    be_.copy(Yw_.data() + s * m, Bw_cur_.data() + s * m, static_cast<std::size_t>(m));
-  }
-
-  // Drops the finished columns: the GEMMs of the following iterations shrink with the block.
-  void compact() {
-    const Index m = ws_.size();
-    be_.compact_columns(m, Bw_cur_.data(), m, keep_);
-    be_.compact_columns(m, Yw_.data(), m, keep_);
-    be_.compact_columns(1, lambda_.data(), 1, keep_);
-    be_.compact_columns(1, step_.data(), 1, keep_);
-    be_.compact_columns(1, theta_.data(), 1, keep_);
-    for (std::size_t i = 0; i < keep_.size(); ++i)
-      slots_[i] = slots_[static_cast<std::size_t>(keep_[i])];
   }
 
   // β = 0 solves λ when λα ≥ max_j |c_j|/w_j (c = X̃ᵀỹ/n is minus the gradient at zero), up to
@@ -645,13 +577,14 @@ class GaussianPathSolver {
   Index p_;
   double alpha_;
   SolveControl control_;
+  FistaBatch<Backend> batch_;  // B, Y, t, θ on W, and the loop
   WorkingSet<Backend> ws_;
   SupportPolish<Backend> polish_;
-  Buffer Bw_cur_, Bw_next_, Yw_, Gw_, B_, G_, R_, lambda_, step_, theta_;
+  Buffer Gw_, B_, G_, R_, lambda_;
   Buffer pcol_, gcol_, rcol_;  // one polished column: β, ∇f(β), residual
   Buffer wfactor_, wlower_, wupper_;         // the penalty's arrays on W (when it has them)
   ops::FeaturePenalty<T> working_penalty_;  // ... and its view
-  std::vector<T> ones_, trial_, cur_, grad_, tgrad_, steps_host_;
+  std::vector<T> trial_, cur_, grad_, tgrad_;
   std::vector<double> h_host_;  // H whole, for coordinate descent (loaded at its first use)
   std::vector<std::pair<double, double>> kinks_;
   std::vector<Index> last_signature_, polished_, extra_;

@@ -44,7 +44,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/gaussian_path_solver.hpp"  // SolveControl
+#include "core/engine/fista_batch.hpp"
+#include "core/engine/solve_control.hpp"
 #include "core/design/glm_batch_problem.hpp"
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/path/lambda_grid.hpp"
@@ -80,7 +81,7 @@ class GlmBatchSolver {
   GlmBatchSolver(GlmBatchProblem<Backend>& problem, const SolveControl& control,
                  Progress progress = {})
       : pr_(problem), be_(problem.be), p_(problem.p), rows_(problem.p + 1), control_(control),
-        progress_(std::move(progress)) {}
+        progress_(std::move(progress)), batch_(problem.be) {}
 
   std::vector<GlmGroupResult> solve(const std::vector<GlmGroup>& groups, Index lambdas_per_block) {
     const Index kb = std::max<Index>(1, lambdas_per_block);
@@ -111,18 +112,14 @@ class GlmBatchSolver {
   }
 
  private:
-  struct Slot {
+  // A column beyond the batch's state (newton_steps: the proximal-Newton outer steps)
+  struct Slot : ColumnState<T> {
     std::size_t group = 0;
     Index lambda_index = 0;
     int fold = -1;
     double lambda = 0, alpha = 1;
-    T step = T(1);
-    double primal = std::numeric_limits<double>::infinity();
-    double best_gap = std::numeric_limits<double>::infinity();
-    int best_iter = 0;
     bool last_of_group = false;  // the group's smallest λ in this block: the next warm start
     int newton_tries = 0;         // proximal-Newton solves taken (glm_newton_polish.hpp)
-    int newton_steps = 0;         // ... and their outer steps, in all
     bool polished = false;        // B_cur holds a Newton result not yet certified
     std::optional<Status> due;    // what the column was due when Newton was tried
   };
@@ -132,9 +129,7 @@ class GlmBatchSolver {
 
   void allocate(Index kmax) {
     const auto pk = std::size_t(rows_ * kmax), nk = std::size_t(pr_.n * kmax);
-    B_cur_ = be_.allocate(pk);
-    B_next_ = be_.allocate(pk);
-    Y_ = be_.allocate(pk);
+    batch_.allocate(rows_, kmax);
     G_ = be_.allocate(pk);
     G_raw_ = be_.allocate(pk);
     B_raw_ = be_.allocate(pk);
@@ -144,8 +139,6 @@ class GlmBatchSolver {
     col_tmp_ = be_.allocate(std::size_t(ops::GlmColumn::count * kmax));
     lambda_ = be_.allocate(std::size_t(kmax));
     alpha_ = be_.allocate(std::size_t(kmax));
-    step_ = be_.allocate(std::size_t(kmax));
-    theta_ = be_.allocate(std::size_t(kmax));
     // a datafit without a global curvature bound keeps each column's last finite point
     guard_ = ops::datafit_traits(pr_.datafit).curvature_scales_with_response;
     if (guard_) B_good_ = be_.allocate(pk);
@@ -168,37 +161,39 @@ class GlmBatchSolver {
         slots_.push_back(s);
       }
     }
-    Index active = static_cast<Index>(slots_.size());
-    if (active == 0) return;
-    upload_parameters(active);
-    std::vector<T> start(static_cast<std::size_t>(rows_ * active));
-    for (Index s = 0; s < active; ++s)
+    const auto K = static_cast<Index>(slots_.size());
+    if (K == 0) return;
+    batch_.reshape(rows_, K);
+    upload_parameters(K);
+    std::vector<T> start(static_cast<std::size_t>(rows_ * K));
+    for (Index s = 0; s < K; ++s)
       std::copy(warm_[slots_[std::size_t(s)].group].begin(),
                 warm_[slots_[std::size_t(s)].group].end(), start.begin() + s * rows_);
-    be_.upload(B_cur_.data(), start.data(), start.size());
-    be_.copy(Y_.data(), B_cur_.data(), start.size());
-    if (guard_) be_.copy(B_good_.data(), B_cur_.data(), start.size());
-    const std::vector<T> ones(std::size_t(active), T(1));
-    be_.upload(theta_.data(), ones.data(), ones.size());
+    be_.upload(batch_.iterate(), start.data(), start.size());
+    batch_.restart_all();
+    if (guard_) be_.copy(B_good_.data(), batch_.iterate(), start.size());
 
-    for (int iter = 0;; ++iter) {
-      if (iter % control_.check_every == 0 || iter >= control_.max_iter) {
-        do {  // again at once where Newton results wait for their certificate
-          check(active, iter);
-          if (keep_.empty()) return;
-          if (static_cast<Index>(keep_.size()) < active) compact();
-          active = static_cast<Index>(keep_.size());
-        } while (recheck_);
-      }
-      pr_.linear_predictor(Y_.data(), active, col_.data(), B_raw_.data(), E_.data());
+    const auto checks = [&](int iter) {
+      do {  // again at once where Newton results wait for their certificate
+        const Index active = batch_.active();
+        check(active, iter);
+        if (keep_.empty()) return false;
+        if (static_cast<Index>(keep_.size()) < active) compact();
+      } while (recheck_);
+      return true;
+    };
+    // B' = prox(Y − t∘G):  E = Xa·to_raw(Y), R = w∘(ℓ'(E) − y), G = S∘(XaᵀR …)
+    const auto descent = [&] {
+      const Index active = batch_.active();
+      pr_.linear_predictor(batch_.momentum(), active, col_.data(), B_raw_.data(), E_.data());
       be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(),
                         pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
       pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
-      be_.prox_step_glm(p_, active, Y_.data(), G_.data(), step_.data(), lambda_.data(),
-                        alpha_.data(), pr_.penalty.view(p_, col_.data()), B_next_.data());
-      be_.momentum_step(rows_, active, B_next_.data(), B_cur_.data(), Y_.data(), theta_.data());
-      std::swap(B_cur_, B_next_);
-    }
+      be_.prox_step_glm(p_, active, batch_.momentum(), G_.data(), batch_.steps(),
+                        lambda_.data(), alpha_.data(), pr_.penalty.view(p_, col_.data()),
+                        batch_.next());
+    };
+    batch_.run(control_, checks, descent);
   }
 
   // λ, or where β̃ = 0 solves λ up to zero_solution_slack, the λ at which it holds with that
@@ -215,7 +210,7 @@ class GlmBatchSolver {
   // no scale; λ, α and the steps.
   void upload_parameters(Index active) {
     col_host_.assign(std::size_t(ops::GlmColumn::count * active), T(0));
-    std::vector<T> lam(static_cast<std::size_t>(active)), alp(static_cast<std::size_t>(active)), st(static_cast<std::size_t>(active));
+    std::vector<T> lam(static_cast<std::size_t>(active)), alp(static_cast<std::size_t>(active));
     for (Index s = 0; s < active; ++s) {
       const Slot& sl = slots_[std::size_t(s)];
       T* c = col_host_.data() + s * ops::GlmColumn::count;
@@ -224,12 +219,11 @@ class GlmBatchSolver {
       c[ops::GlmColumn::s] = T(1);
       lam[std::size_t(s)] = static_cast<T>(sl.lambda);
       alp[std::size_t(s)] = static_cast<T>(sl.alpha);
-      st[std::size_t(s)] = sl.step;
     }
     be_.upload(col_.data(), col_host_.data(), col_host_.size());
     be_.upload(lambda_.data(), lam.data(), lam.size());
     be_.upload(alpha_.data(), alp.data(), alp.size());
-    be_.upload(step_.data(), st.data(), st.size());
+    batch_.upload_steps(slots_);
   }
 
   // Column sums of glm_pointwise(op) over the active columns with parameters `params` (host).
@@ -251,7 +245,7 @@ class GlmBatchSolver {
   void check(Index active, int iter) {
     const auto ua = std::size_t(active);
     const int n_params = ops::GlmColumn::count;
-    pr_.linear_predictor(B_cur_.data(), active, col_.data(), B_raw_.data(), E_.data());
+    pr_.linear_predictor(batch_.iterate(), active, col_.data(), B_raw_.data(), E_.data());
     std::vector<double> loss, sums_a, sums_b, conj;
     pointwise_sums(ops::GlmOp::loss, active, col_.data(), loss);  // the iteration's parameters
 
@@ -314,7 +308,7 @@ class GlmBatchSolver {
     // the penalty's terms of the certificate, reduced on the backend: 4 values per column come
     // back, not the block and its gradient
     penalty_.resize(ua);
-    be_.penalty_terms(p_, active, B_cur_.data(), G_.data(), rows_, lambda_.data(), alpha_.data(),
+    be_.penalty_terms(p_, active, batch_.iterate(), G_.data(), rows_, lambda_.data(), alpha_.data(),
                       pr_.penalty.view(p_, col_.data()), penalty_.data());
     iterate_on_host_ = false;
 
@@ -350,9 +344,8 @@ class GlmBatchSolver {
       if (guard_ && !std::isfinite(primal)) {
         // the step overshot where f'' is larger than its bound guessed (poisson): back to the
         // column's last finite point, with half the step
-        be_.copy(B_cur_.data() + Index(s) * rows_, B_good_.data() + Index(s) * rows_,
-                 std::size_t(rows_));
-        halve_step(Index(s));
+        be_.copy(batch_.column(Index(s)), B_good_.data() + Index(s) * rows_, std::size_t(rows_));
+        batch_.halve_step(Index(s), sl);
         keep_.push_back(Index(s));
         continue;
       }
@@ -361,23 +354,13 @@ class GlmBatchSolver {
       // poisson loss is negative where counts exceed e, and half its deviance is this excess
       const double above = primal - pr_.saturated_loss(sl.fold);
       const double rel = above > 0 ? gap / above : 0.0;
-      if ((!std::isfinite(rel) || rel > control_.tol) &&
-          primal > sl.primal + 1e-6 * std::fabs(sl.primal))
-        halve_step(Index(s));  // a rising objective: the step was too long for this column
-      sl.primal = primal;
-      if (rel < 0.5 * sl.best_gap) {
-        sl.best_gap = rel;
-        sl.best_iter = iter;
-      }
+      if (record_check(sl, primal, rel, control_.tol, iter)) batch_.halve_step(Index(s), sl);
       // A logistic path has no support polish (yet), so its coefficients converge only as the
       // square root of the gap: in float64 a column goes on to 1e-2·tol (about 20 % more
       // iterations, 10× closer coefficients); one that stops on the way, having met tol, is
       // converged all the same.
       const double target = sizeof(T) == sizeof(double) ? 1e-2 * control_.tol : control_.tol;
-      std::optional<Status> done;
-      if (rel <= target) done = Status::converged;
-      else if (iter >= control_.max_iter) done = Status::max_iter;
-      else if (iter - sl.best_iter >= control_.stall_iterations) done = Status::stalled;
+      std::optional<Status> done = due_status(sl, rel, target, iter, control_);
       if (sl.polished) {  // a Newton result: certified, or the status the column was due
         sl.polished = false;
         if (!done) done = sl.due;
@@ -410,7 +393,7 @@ class GlmBatchSolver {
       finished.push_back(s);
     }
     // every column now holds a finite point (restored ones their last): the next good ones
-    if (guard_) be_.copy(B_good_.data(), B_cur_.data(), ua * std::size_t(rows_));
+    if (guard_) be_.copy(B_good_.data(), batch_.iterate(), ua * std::size_t(rows_));
     if (finished.empty()) return;
     iterate_host();
     raw_host_.resize(std::size_t(rows_) * ua);
@@ -436,7 +419,7 @@ class GlmBatchSolver {
   void iterate_host() {
     if (iterate_on_host_) return;
     beta_host_.resize(std::size_t(rows_) * slots_.size());
-    be_.download(beta_host_.data(), B_cur_.data(), beta_host_.size());
+    be_.download(beta_host_.data(), batch_.iterate(), beta_host_.size());
     iterate_on_host_ = true;
   }
 
@@ -463,10 +446,8 @@ class GlmBatchSolver {
       return false;
     }
     std::vector<T> next(res.beta.begin(), res.beta.end());
-    be_.upload(B_cur_.data() + Index(s) * rows_, next.data(), next.size());
-    be_.copy(Y_.data() + Index(s) * rows_, B_cur_.data() + Index(s) * rows_, next.size());
-    const T one(1);
-    be_.upload(theta_.data() + Index(s), &one, 1);
+    be_.upload(batch_.column(Index(s)), next.data(), next.size());
+    batch_.restart(Index(s));
     sl.polished = true;
     recheck_ = true;
     return true;
@@ -488,35 +469,19 @@ class GlmBatchSolver {
     return newton_state_ > 0;
   }
 
-  void halve_step(Index s) {
-    Slot& sl = slots_[std::size_t(s)];
-    sl.step /= T(2);
-    const T one(1);
-    be_.upload(step_.data() + s, &sl.step, 1);
-    be_.upload(theta_.data() + s, &one, 1);
-    be_.copy(Y_.data() + s * rows_, B_cur_.data() + s * rows_, std::size_t(rows_));
-  }
-
   // Drops the finished columns: the following GEMMs shrink with the block.
   void compact() {
-    be_.compact_columns(rows_, B_cur_.data(), rows_, keep_);
     if (guard_) be_.compact_columns(rows_, B_good_.data(), rows_, keep_);
-    be_.compact_columns(rows_, Y_.data(), rows_, keep_);
-    be_.compact_columns(ops::GlmColumn::count, col_.data(), ops::GlmColumn::count, keep_);
-    be_.compact_columns(1, lambda_.data(), 1, keep_);
-    be_.compact_columns(1, alpha_.data(), 1, keep_);
-    be_.compact_columns(1, step_.data(), 1, keep_);
-    be_.compact_columns(1, theta_.data(), 1, keep_);
     std::vector<T> params;
     params.reserve(keep_.size() * std::size_t(ops::GlmColumn::count));
-    for (std::size_t i = 0; i < keep_.size(); ++i) {
-      const auto from = std::size_t(keep_[i]);
-      slots_[i] = slots_[from];
-      params.insert(params.end(), col_host_.begin() + std::ptrdiff_t(from * ops::GlmColumn::count),
-                    col_host_.begin() + std::ptrdiff_t((from + 1) * ops::GlmColumn::count));
-    }
-    slots_.resize(keep_.size());
+    for (const Index from : keep_)
+      params.insert(params.end(),
+                    col_host_.begin() + std::ptrdiff_t(std::size_t(from) * ops::GlmColumn::count),
+                    col_host_.begin() +
+                        std::ptrdiff_t((std::size_t(from) + 1) * ops::GlmColumn::count));
     col_host_ = std::move(params);
+    batch_.compact(keep_, slots_,
+                   {{col_.data(), ops::GlmColumn::count}, {lambda_.data(), 1}, {alpha_.data(), 1}});
   }
 
   GlmBatchProblem<Backend>& pr_;
@@ -539,8 +504,8 @@ class GlmBatchSolver {
   bool iterate_on_host_ = false;  // beta_host_ holds this check's B_cur
   bool guard_ = false;  // keep B_good_: the last checked point of each column, all finite
   Buffer B_good_;
-  Buffer B_cur_, B_next_, Y_, G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_, step_,
-      theta_;
+  FistaBatch<Backend> batch_;  // B, Y, t, θ per column, and the loop
+  Buffer G_, G_raw_, B_raw_, E_, R_, col_, col_tmp_, lambda_, alpha_;
 };
 
 }  // namespace regpath
