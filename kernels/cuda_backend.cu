@@ -352,6 +352,13 @@ void CudaBackend<T>::momentum_step(Index p, Index K, const T* B_next, const T* B
 }
 
 template <typename T>
+void CudaBackend<T>::restart_columns(Index rows, Index K, const T* restart, T* step, T* theta,
+                                     T* Y, const T* B) {
+  // where restart[k] > 0: Y[:, k] = B[:, k], t_k = restart[k], θ_k = 1  (one elementwise launch)
+  cuda::launch_restart_columns(ctx_->stream, rows, K, restart, step, theta, Y, B);
+}
+
+template <typename T>
 void CudaBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T* c,
                                const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
                                ops::GapTerms* out) {

@@ -22,6 +22,12 @@ __global__ void fill_columns_kernel(Index rows, Index cols, T* M, Index ldm, con
 }
 
 template <typename T>
+__global__ void restart_columns_kernel(Index rows, Index K, const T* restart, T* step, T* theta,
+                                       T* Y, const T* B) {
+  body::restart_columns(first_element(), grid_stride(), rows, K, restart, step, theta, Y, B);
+}
+
+template <typename T>
 __global__ void divide_columns_kernel(Index rows, Index cols, T* M, Index ldm, const T* d) {
   for (Index e = first_element(); e < rows * cols; e += grid_stride()) {
     const Index i = e % rows, k = e / rows;
@@ -69,6 +75,15 @@ void launch_fill_columns(cudaStream_t stream, Index rows, Index cols, T* M, Inde
   fill_columns_kernel<<<stride_blocks(rows * cols), kThreads, 0, stream>>>(rows, cols, M, ldm, v,
                                                                            s);
   REGPATH_CUDA_CHECK_LAUNCH("fill_columns_kernel");
+}
+
+template <typename T>
+void launch_restart_columns(cudaStream_t stream, Index rows, Index K, const T* restart, T* step,
+                            T* theta, T* Y, const T* B) {
+  if (rows <= 0 || K <= 0) return;
+  restart_columns_kernel<<<stride_blocks(rows * K), kThreads, 0, stream>>>(rows, K, restart, step,
+                                                                           theta, Y, B);
+  REGPATH_CUDA_CHECK_LAUNCH("restart_columns_kernel");
 }
 
 template <typename T>
@@ -128,6 +143,8 @@ void launch_scatter_rows(cudaStream_t stream, Index cols, const T* src, Index ld
 #define REGPATH_INSTANTIATE(T)                                                                  \
   template void launch_fill_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*, T);    \
   template void launch_divide_columns<T>(cudaStream_t, Index, Index, T*, Index, const T*);     \
+  template void launch_restart_columns<T>(cudaStream_t, Index, Index, const T*, T*, T*, T*,    \
+                                          const T*);                                           \
   template void launch_prox_step<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,  \
                                     const T*, T, ops::FeaturePenalty<T>, T*);                  \
   template void launch_mirror_lower<T>(cudaStream_t, Index, T*, Index);                        \

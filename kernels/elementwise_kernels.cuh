@@ -24,6 +24,11 @@ template <typename T>
 void launch_divide_columns(cudaStream_t stream, Index rows, Index cols, T* M, Index ldm,
                            const T* d);
 
+// where restart[k] > 0:  Y[:, k] = B[:, k], step[k] = restart[k], theta[k] = 1  (rows × K)
+template <typename T>
+void launch_restart_columns(cudaStream_t stream, Index rows, Index K, const T* restart, T* step,
+                            T* theta, T* Y, const T* B);
+
 // B_next[j, k] = ops::prox_elastic_net(Y[j, k], G[j, k], step[k], lambda[k], alpha, w_j)
 template <typename T>
 void launch_prox_step(cudaStream_t stream, Index p, Index K, const T* Y, const T* G,

@@ -32,6 +32,23 @@ REGPATH_HOST_DEVICE inline void fill_columns(Index first, Index stride, Index ro
   }
 }
 
+// Column k with restart[k] > 0 restarts with that step: Y[:, k] = B[:, k] (element e's share),
+// and its first element's thread sets t_k = restart[k], θ_k = 1. rows ≥ 1.
+template <typename T>
+REGPATH_HOST_DEVICE inline void restart_columns(Index first, Index stride, Index rows, Index K,
+                                                const T* restart, T* step, T* theta, T* Y,
+                                                const T* B) {
+  for (Index e = first; e < rows * K; e += stride) {
+    const Index k = e / rows;
+    if (!(restart[k] > T(0))) continue;
+    Y[e] = B[e];
+    if (e % rows == 0) {
+      step[k] = restart[k];
+      theta[k] = T(1);
+    }
+  }
+}
+
 // B_next = S(Y − t_k·G, t_k·λ_k·α·w_j) / (1 + t_k·λ_k·(1−α)·w_j),  column k = e / p
 template <typename T>
 REGPATH_HOST_DEVICE inline void prox_step(Index first, Index stride, Index p, Index K, const T* Y,

@@ -77,6 +77,11 @@ class CountingBackend : public CpuBackend<T> {
     launch();
     Base::momentum_step(p, K, B_next, B_cur, Y, theta);
   }
+  void restart_columns(Index rows, Index K, const T* restart, T* step, T* theta, T* Y,
+                       const T* B) {
+    launch();
+    Base::restart_columns(rows, K, restart, step, theta, Y, B);
+  }
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
                  const ops::FeaturePenalty<T>& penalty, ops::GapTerms* out) {
     host_output(K * Index(sizeof(ops::GapTerms) / sizeof(double)));

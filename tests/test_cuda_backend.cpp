@@ -178,6 +178,18 @@ TYPED_TEST(CudaOps, LongColumnsMatchTheCpuBackend) {
   EXPECT_NE(theta[1], T(1));
   EXPECT_EQ(this->get(dYm, pk), Ym);
 
+  // The restarts of a check: column 0 restarts with step ½, the others are left alone.
+  std::vector<T> restart(std::size_t(K), T(0)), steps(std::size_t(K), T(3));
+  restart[0] = T(0.5);
+  auto dRestart = this->put(restart), dSteps = this->put(steps);
+  this->cpu_.restart_columns(p, K, restart.data(), steps.data(), theta.data(), Ym.data(),
+                             Bc.data());
+  this->gpu_->restart_columns(p, K, dRestart.data(), dSteps.data(), dTheta.data(), dYm.data(),
+                              dBc.data());
+  EXPECT_EQ(this->get(dSteps, std::size_t(K)), steps);
+  EXPECT_EQ(this->get(dTheta, std::size_t(K)), theta);
+  EXPECT_EQ(this->get(dYm, pk), Ym);
+
   // Reductions in double: equal up to the order of the sums.
   const auto uK = std::size_t(K);
   std::vector<ops::GapTerms> t_cpu(uK), t_gpu(uK);
@@ -308,6 +320,7 @@ TYPED_TEST(CudaOps, EmptyBlocksDoNothing) {
   EXPECT_EQ(this->gpu_->allocate(0).data(), nullptr);
   this->gpu_->prox_step(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), {}, a.data());
   this->gpu_->momentum_step(4, 0, a.data(), a.data(), a.data(), a.data());
+  this->gpu_->restart_columns(4, 0, a.data(), a.data(), a.data(), a.data(), a.data());
   this->gpu_->fill_columns(4, 0, a.data(), 4, a.data(), T(1));
   this->gpu_->gap_terms(4, 0, a.data(), a.data(), a.data(), a.data(), T(1), {}, nullptr);
   this->gpu_->column_dots(4, 0, a.data(), 4, a.data(), 4, nullptr);

@@ -320,6 +320,22 @@ TYPED_TEST(KernelBodies, ElementwiseMatchBitForBit) {
   });
   EXPECT_EQ(Mg, Mw);
 
+  // restarts: columns with restart[k] > 0 take Y = B, t_k, θ_k = 1; the others are untouched
+  const std::vector<T> restart = {T(0.5), T(0), T(2)};
+  std::vector<T> Yw = this->random(static_cast<std::size_t>(p * K)), Yg = Yw;
+  const std::vector<T> Bsrc = this->random(Yw.size());
+  std::vector<T> tw(3, T(9)), tg = tw, thw(3, T(4)), thg = thw;
+  this->cpu_.restart_columns(p, K, restart.data(), tw.data(), thw.data(), Yw.data(), Bsrc.data());
+  emulate_stride_kernel(p * K, this->rng_, [&](Index f, Index s) {
+    cuda::body::restart_columns(f, s, p, K, restart.data(), tg.data(), thg.data(), Yg.data(),
+                                Bsrc.data());
+  });
+  EXPECT_EQ(Yg, Yw);
+  EXPECT_EQ(tg, tw);
+  EXPECT_EQ(thg, thw);
+  EXPECT_EQ(tw, (std::vector<T>{T(0.5), T(9), T(2)}));
+  EXPECT_EQ(thw, (std::vector<T>{T(1), T(4), T(1)}));
+
   // mirror: the upper triangle from the lower one (p × p, in place)
   const Index q = 70;
   auto C = this->random(static_cast<std::size_t>(q * q));

@@ -68,6 +68,11 @@ using BackendOps = decltype((
                                      std::declval<const typename B::value_type*>(),
                                      std::declval<typename B::value_type*>(),
                                      std::declval<typename B::value_type*>()),
+    std::declval<B&>().restart_columns(0, 0, std::declval<const typename B::value_type*>(),
+                                       std::declval<typename B::value_type*>(),
+                                       std::declval<typename B::value_type*>(),
+                                       std::declval<typename B::value_type*>(),
+                                       std::declval<const typename B::value_type*>()),
     // the certificates: per-column reductions with host outputs
     std::declval<B&>().gap_terms(0, 0, std::declval<const typename B::value_type*>(),
                                  std::declval<const typename B::value_type*>(),

@@ -155,6 +155,17 @@ void CpuBackend<T>::momentum_step(Index p, Index K, const T* B_next, const T* B_
 }
 
 template <typename T>
+void CpuBackend<T>::restart_columns(Index rows, Index K, const T* restart, T* step, T* theta,
+                                    T* Y, const T* B) {
+  for (Index k = 0; k < K; ++k) {
+    if (!(restart[k] > T(0))) continue;
+    step[k] = restart[k];
+    theta[k] = T(1);
+    std::copy(B + k * rows, B + (k + 1) * rows, Y + k * rows);
+  }
+}
+
+template <typename T>
 void CpuBackend<T>::gap_terms(Index p, Index K, const T* B, const T* G, const T* c,
                               const T* lambda, T alpha, const ops::FeaturePenalty<T>& penalty,
                               ops::GapTerms* out) {

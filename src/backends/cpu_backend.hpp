@@ -62,6 +62,12 @@ class CpuBackend {
   //   else: θ' = next_theta(θ_k), Y = B_next + ((θ_k − 1)/θ')(B_next − B_cur), θ_k = θ'
   void momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y, T* theta);
 
+  // The restarts a check decided, all columns at once: where restart[k] > 0, column k restarts
+  // its momentum from its iterate with step restart[k] (Y[:, k] = B[:, k], θ_k = 1, t_k =
+  // restart[k]); the others are left alone. rows × K, leading dimension rows.
+  void restart_columns(Index rows, Index K, const T* restart, T* step, T* theta, T* Y,
+                       const T* B);
+
   // Per-column duality-gap sums (ops::GapTerms) of B against its gradient G, with the penalty
   // factors; out (host) gets K.
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,

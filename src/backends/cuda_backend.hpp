@@ -142,6 +142,10 @@ class CudaBackend {
   // FISTA momentum with gradient-based adaptive restart, per column; see CpuBackend.
   void momentum_step(Index p, Index K, const T* B_next, const T* B_cur, T* Y, T* theta);
 
+  // Where restart[k] > 0: Y[:, k] = B[:, k], step[k] = restart[k], theta[k] = 1 (rows × K).
+  void restart_columns(Index rows, Index K, const T* restart, T* step, T* theta, T* Y,
+                       const T* B);
+
   // Per-column duality-gap sums (ops::GapTerms) of B against its gradient G; out (host) gets K.
   void gap_terms(Index p, Index K, const T* B, const T* G, const T* c, const T* lambda, T alpha,
                  const ops::FeaturePenalty<T>& penalty, ops::GapTerms* out);

@@ -12,11 +12,14 @@
 //     Y = B' + (θ_k − 1)/θ_{k+1}·(B' − B) with the adaptive restart (momentum_step) · B ← B';
 //   - the per-column safeguards a check applies: a rising objective halves the column's step
 //     and restarts its momentum (record_check), a column whose point was replaced restarts;
+//     a check's restarts are recorded and reach the backend together before the next iteration
+//     (one upload of K values and one restart_columns launch, not two uploads and a copy each);
 //   - the column bookkeeping: ColumnState (step, last objective, best gap) and the rule that
 //     says when a column is done (due_status); compaction of the finished columns, so the
 //     following products shrink with the block.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -92,7 +95,9 @@ class FistaBatch {
     momentum_ = be_.allocate(rk);
     step_ = be_.allocate(static_cast<std::size_t>(kmax));
     theta_ = be_.allocate(static_cast<std::size_t>(kmax));
+    restart_ = be_.allocate(static_cast<std::size_t>(kmax));
     ones_.assign(static_cast<std::size_t>(kmax), T(1));
+    pending_.assign(static_cast<std::size_t>(kmax), T(0));
   }
 
   // The block: rows × active, column-major (each column one problem).
@@ -118,12 +123,21 @@ class FistaBatch {
     be_.upload(theta_.data(), ones_.data(), static_cast<std::size_t>(active_));
   }
 
-  // Column s restarts its momentum from its iterate: Y_s = B_s, θ_s = 1.
-  void restart(Index s) {
-    const T one(1);
-    be_.upload(theta_.data() + s, &one, 1);
-    be_.copy(momentum_.data() + s * rows_, cur_.data() + s * rows_,
-             static_cast<std::size_t>(rows_));
+  // Column s (state c) restarts its momentum from its iterate: Y_s = B_s, θ_s = 1, t_s = c.step.
+  // Recorded, not done: a check's restarts go to the backend together (flush), one upload of K
+  // values and one launch, however many columns restart.
+  void restart(Index s, const ColumnState<T>& c) {
+    pending_[static_cast<std::size_t>(s)] = c.step;
+  }
+
+  // The recorded restarts, applied:  where r_k > 0: Y_k = B_k, θ_k = 1, t_k = r_k.
+  void flush() {
+    const auto first = pending_.begin(), last = first + std::ptrdiff_t(active_);
+    if (std::none_of(first, last, [](T r) { return r > T(0); })) return;
+    be_.upload(restart_.data(), pending_.data(), static_cast<std::size_t>(active_));
+    be_.restart_columns(rows_, active_, restart_.data(), step_.data(), theta_.data(),
+                        momentum_.data(), cur_.data());
+    std::fill(first, last, T(0));
   }
 
   // t = the columns' steps, uploaded.
@@ -138,8 +152,7 @@ class FistaBatch {
   // t_s /= 2 and a restart of column s (the safeguard of record_check).
   void halve_step(Index s, ColumnState<T>& c) {
     c.step /= T(2);
-    be_.upload(step_.data() + s, &c.step, 1);
-    restart(s);
+    restart(s, c);
   }
 
   // Keeps the columns `keep` (ascending) of the block, the per-column buffers `also` (each with
@@ -147,6 +160,7 @@ class FistaBatch {
   template <class Column>
   void compact(const std::vector<Index>& keep, std::vector<Column>& columns,
                std::initializer_list<std::pair<T*, Index>> also = {}) {
+    flush();
     be_.compact_columns(rows_, cur_.data(), rows_, keep);
     be_.compact_columns(rows_, momentum_.data(), rows_, keep);
     be_.compact_columns(1, step_.data(), 1, keep);
@@ -168,6 +182,7 @@ class FistaBatch {
     for (int iter = 0;; ++iter) {
       if (iter % control.check_every == 0 || iter >= control.max_iter) {
         if (!check(iter)) return;
+        flush();
       }
       descent();
       be_.momentum_step(rows_, active_, next_.data(), cur_.data(), momentum_.data(),
@@ -179,8 +194,8 @@ class FistaBatch {
  private:
   Backend& be_;
   Index rows_ = 0, active_ = 0;
-  Buffer cur_, next_, momentum_, step_, theta_;
-  std::vector<T> ones_, steps_host_;
+  Buffer cur_, next_, momentum_, step_, theta_, restart_;
+  std::vector<T> ones_, steps_host_, pending_;  // pending_: the restarts recorded (flush)
 };
 
 }  // namespace regpath

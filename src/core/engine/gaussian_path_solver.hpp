@@ -274,7 +274,7 @@ class GaussianPathSolver {
     if (ws_.all() || !grow_working_set(active))
       for (Index s : polished_) {
         restrict_column(s);
-        batch_.restart(s);
+        batch_.restart(s, slots_[static_cast<std::size_t>(s)]);
       }
   }
 

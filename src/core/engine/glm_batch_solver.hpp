@@ -447,7 +447,7 @@ class GlmBatchSolver {
     }
     std::vector<T> next(res.beta.begin(), res.beta.end());
     be_.upload(batch_.column(Index(s)), next.data(), next.size());
-    batch_.restart(Index(s));
+    batch_.restart(Index(s), sl);
     sl.polished = true;
     recheck_ = true;
     return true;
