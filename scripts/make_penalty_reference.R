@@ -14,6 +14,8 @@
 #   tests/data/penalty_ref_<problem>.csv     case,lambda,a0,b1..bp: glmnet(x, y, family, alpha,
 #       penalty.factor, exclude, nlambda = NLAM, thresh = THRESH) on its own automatic path (so
 #       lambda[1] is glmnet's lambda_max with the factors), coefficients on the original scale
+#   tests/data/penalty_lambda_max_gauss.csv  case,lambda_max: the cases with unpenalized features,
+#       their lambda_max exactly (from lm's residual; glmnet's lambda[1] is iterative there)
 #   tests/data/penalty_cv_<problem>.csv      case,lambda,cvm,cvsd: cv.glmnet on the same lambda
 #       list with the fixed fold ids of tests/data/penalty_foldid_<problem>.csv (one id per row)
 # with <problem> in
@@ -24,6 +26,8 @@
 # excluded by exclude), "inf" (factors, feature 2 excluded by a factor of Inf), each at
 # alpha = 1 and alpha = 0.5; then "limits" (factors, lower.limits = -0.3 for all, upper.limits
 # 0.4 on features 1 and 6, Inf elsewhere) and "positive" (lower.limits = 0, no factors), at
+# alpha = 1 and 0.5; for gauss also "zero" (the factors with features 1 and 4 unpenalized:
+# factor 0) and "zero-exclude" (feature 2 unpenalized, feature 7 excluded, other factors 1), at
 # alpha = 1 and 0.5. Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
@@ -78,7 +82,19 @@ make_problem <- function(name, family, n, p) {
     cases[[length(cases) + 1]] <- list(name = "positive", alpha = alpha, w = rep(1, p),
                                        e = rep(0, p), lo = rep(0, p), hi = none_hi)
   }
-  case_rows <- NULL; ref_rows <- NULL; cv_rows <- NULL
+  if (family == "gaussian") {
+    # unpenalized features (factor 0: 1 and 4), one of them alone (2), and with an exclusion
+    for (alpha in c(1, 0.5)) {
+      wz <- w; wz[c(1, 4)] <- 0
+      cases[[length(cases) + 1]] <- list(name = "zero", alpha = alpha, w = wz, e = rep(0, p),
+                                         lo = none_lo, hi = none_hi)
+      wz <- rep(1, p); wz[2] <- 0
+      e <- rep(0, p); e[7] <- 1
+      cases[[length(cases) + 1]] <- list(name = "zero-exclude", alpha = alpha, w = wz, e = e,
+                                         lo = none_lo, hi = none_hi)
+    }
+  }
+  case_rows <- NULL; ref_rows <- NULL; cv_rows <- NULL; exact_rows <- NULL
   for (k in seq_along(cases)) {
     cs <- cases[[k]]
     pf <- cs$w
@@ -100,6 +116,19 @@ make_problem <- function(name, family, n, p) {
     cvargs$foldid <- foldid
     cv <- do.call(cv.glmnet, cvargs)
     cv_rows <- rbind(cv_rows, cbind(k, cv$lambda, cv$cvm, cv$cvsd))
+    if (any(pf == 0)) {
+      # lambda_max exactly: glmnet fits the unpenalized features by coordinate descent (to its
+      # thresh), so its lambda[1] is off by ~1e-9; this is the least-squares residual's
+      keep <- setdiff(seq_len(p), ex)
+      sd1 <- function(v) sqrt(mean((v - mean(v))^2))
+      xs <- scale(x, scale = apply(x, 2, sd1))
+      r <- resid(lm(y ~ xs[, pf == 0]))
+      vp <- pf; vp[ex] <- 1; vp <- vp * p / sum(vp)  # glmnet's rescaling (excluded: 1)
+      pen <- keep[pf[keep] > 0]
+      vpen <- vp[pen]
+      exact <- max(abs(crossprod(xs[, pen], r)) / length(y) / vpen) / cs$alpha
+      exact_rows <- rbind(exact_rows, c(k, exact))
+    }
     cat(sprintf("%s case %d (%s, alpha %g): lambda_max %.6g, %d lambdas\n", name, k, cs$name,
                 cs$alpha, fit$lambda[1], length(fit$lambda)))
   }
@@ -110,6 +139,9 @@ make_problem <- function(name, family, n, p) {
              c("case", "lambda", "a0", paste0("b", seq_len(p))), ref_rows)
   write_rows(file.path(dir, paste0("penalty_cv_", name, ".csv")),
              c("case", "lambda", "cvm", "cvsd"), cv_rows)
+  if (!is.null(exact_rows))
+    write_rows(file.path(dir, paste0("penalty_lambda_max_", name, ".csv")),
+               c("case", "lambda_max"), exact_rows)
 }
 
 make_problem("gauss", "gaussian", 120, 10)

@@ -65,6 +65,34 @@ TEST(PenaltyCli, FitMatchesGlmnet) {
   }
 }
 
+// Case 11 (α = 1; x1 and x4 unpenalized): the automatic path starts at the exact λ_max (the
+// reference's least-squares one) with x1 and x4 in the model and every other feature at 0.
+TEST(PenaltyCli, UnpenalizedFeaturesStartThePath) {
+  const cli::CsvTable cases = cli::read_csv(data_path("penalty_cases_gauss.csv"));
+  const cli::CsvTable exact = cli::read_csv(data_path("penalty_lambda_max_gauss.csv"));
+  std::size_t row = 0;
+  while (row < cases.rows() && int(cases.columns[0][row]) != 11) ++row;
+  ASSERT_LT(row, cases.rows());
+  ASSERT_EQ(int(exact.columns[0][0]), 11);
+  std::vector<double> w;
+  for (std::size_t j = 0; j < 10; ++j) w.push_back(cases.columns[2 + j][row]);
+  ASSERT_EQ(w[0], 0.0);
+  ASSERT_EQ(w[3], 0.0);
+  const std::string out = temp_path("path.csv");
+  const CliRun r = run_cli("fit " + kGauss + " --response y --glmnet-y-scaling --nlambda 5" +
+                           " --penalty-factor " + joined(w) + " --output " + out + " --quiet");
+  ASSERT_EQ(r.status, 0) << r.all();
+  const cli::CsvTable t = cli::read_csv(out);  // lambda, intercept, x1..x10
+  ASSERT_EQ(t.rows(), 5u);
+  EXPECT_NEAR(t.columns[0][0], exact.columns[1][0], 1e-12 * exact.columns[1][0]);
+  for (std::size_t j = 0; j < 10; ++j) {
+    if (j == 0 || j == 3)
+      EXPECT_NE(t.columns[2 + j][0], 0.0) << "x" << j + 1 << " is unpenalized";
+    else
+      EXPECT_EQ(t.columns[2 + j][0], 0.0) << "x" << j + 1 << " at lambda_max";
+  }
+}
+
 TEST(PenaltyCli, CvAcceptsTheFlags) {
   const std::string out = temp_path("cv.csv");
   const CliRun r = run_cli("cv " + data_path("penalty_binom.csv") +
@@ -118,7 +146,7 @@ TEST(PenaltyCli, BadFlagsNameWhatIsWrong) {
       {"--penalty-factor 1,2,3", "--penalty-factor: 3 values for 10 features"},
       {"--penalty-factor x4=-1", "penalty_factors[3] = -1"},
       {"--penalty-factor x4=-1", "(feature 'x4')"},
-      {"--penalty-factor x4=0", "not supported yet"},
+      {"--penalty-factor x4=0 --family binomial", "family gaussian only"},
       {"--penalty-factor x4=abc", "--penalty-factor"},
       {"--penalty-factor x4=1,x4=2", "'x4' is given twice"},
       {"--penalty-factor x4=1,,x5=2", "empty item"},

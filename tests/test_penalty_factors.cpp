@@ -94,7 +94,20 @@ class PenaltyFactors : public ConfigTest<C> {
       Options automatic = o;
       automatic.nlambda = 3;
       const Path a = fit(pr.view(), pr.y.data(), automatic);
-      EXPECT_NEAR(a.lambda_max, lambdas[0], (f64 ? 1e-10 : 1e-5) * lambdas[0]) << where;
+      const bool unpenalized =
+          std::find(c.factors.begin(), c.factors.end(), 0.0) != c.factors.end();
+      // with unpenalized features glmnet's λ_max comes from its iterative fit of them (off by
+      // ~1e-9): ours is checked against the exact one (the R script's least squares) as well
+      EXPECT_NEAR(a.lambda_max, lambdas[0], (f64 ? (unpenalized ? 1e-8 : 1e-10) : 1e-5) *
+                                                lambdas[0])
+          << where;
+      if (unpenalized) {
+        const cli::CsvTable exact = cli::read_csv(data_path("penalty_lambda_max_" + problem +
+                                                            ".csv"));
+        const std::vector<double> want = case_column(exact, c.id, 1);
+        ASSERT_EQ(want.size(), 1u) << where;
+        EXPECT_NEAR(a.lambda_max, want[0], (f64 ? 1e-13 : 1e-5) * want[0]) << where;
+      }
 
       o.lambdas = lambdas;
       const Path path = fit(pr.view(), pr.y.data(), o);
@@ -213,6 +226,52 @@ TEST(PenaltyFactorOptions, KktWithFactors) {
   }
 }
 
+// Unpenalized features (factor 0) in both forms of the problem (Gram: n > 2p; direct: n < 2p),
+// with and without standardization and intercept: their gradient is zero at every λ (they are
+// fitted exactly), the others meet the elastic net's conditions, and at λ_max only the
+// unpenalized ones are nonzero. On the standardized scale, independent of the solver.
+TEST(PenaltyFactorOptions, KktWithUnpenalizedFeatures) {
+  for (const std::int64_t n : {90, 12}) {
+    for (const bool standardized : {true, false}) {
+      const Problem pr = random_problem(n, 8, 0.4, 17);
+      Options o;
+      o.alpha = 0.8;
+      o.nlambda = 12;
+      o.tol = 1e-12;
+      o.standardize = standardized;
+      o.intercept = standardized;  // both on, or both off
+      o.penalty_factors = {0, 1, 2, 0, 1, 0.5, 1, 1};
+      const Path path = fit(pr.view(), pr.y.data(), o);
+      double sum = 0;
+      for (double w : o.penalty_factors) sum += w;
+      const Scaling s = scaling_of(pr, standardized, standardized);
+      const std::string where = "n " + std::to_string(n) + (standardized ? "" : " raw");
+      for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+        const double lambda = path.lambdas[std::size_t(k)];
+        EXPECT_EQ(path.status[std::size_t(k)], Status::converged) << where;
+        const std::vector<double> grad = standardized_gradient(pr, s, path, k);
+        for (std::int64_t j = 0; j < pr.p; ++j) {
+          const double w = o.penalty_factors[std::size_t(j)] * double(pr.p) / sum;
+          const double g = grad[std::size_t(j)];
+          const double bt = path.coef(j, k) * s.scale[std::size_t(j)];
+          const double l1 = lambda * o.alpha * w, l2 = lambda * (1 - o.alpha) * w;
+          const std::string at = where + " lambda " + std::to_string(lambda) + " x" +
+                                 std::to_string(j + 1);
+          if (w == 0) {
+            EXPECT_NE(bt, 0.0) << at;
+            EXPECT_NEAR(g, 0.0, 1e-9 * path.lambdas[0]) << at;
+          } else if (bt == 0) {
+            EXPECT_LE(std::fabs(g), l1 * (1 + 1e-6)) << at;
+          } else {
+            EXPECT_GT(k, 0) << at << ": nonzero at lambda_max";
+            EXPECT_NEAR(g + l2 * bt, -l1 * (bt > 0 ? 1 : -1), 1e-5 * lambda) << at;
+          }
+        }
+      }
+    }
+  }
+}
+
 // The optimality conditions with bounds, on the standardized scale (independent of the solver):
 // a coefficient strictly inside its box meets the elastic net's condition, one at its upper
 // bound has g_j + λ(1−α)w_jβ̃_j ≤ −λα·w_j (the gradient pushes it outward, up), one at its lower
@@ -279,8 +338,35 @@ TEST(PenaltyFactorOptions, BadArguments) {
   EXPECT_NE(message(o).find("penalty_factors[1] = -2"), std::string::npos) << message(o);
   o.penalty_factors = {1, 2, std::nan(""), 1};
   EXPECT_NE(message(o).find("penalty_factors[2] = nan"), std::string::npos) << message(o);
+  // unpenalized features (factor 0): gaussian only, not all of them, without limits, and not
+  // collinear (their coefficients are then not determined)
   o.penalty_factors = {1, 0, 1, 1};
-  EXPECT_NE(message(o).find("not supported yet"), std::string::npos) << message(o);
+  EXPECT_EQ(message(o), "(no error)");
+  o.family = Family::binomial;
+  EXPECT_NE(message(o).find("supported for family gaussian only, not yet for binomial"),
+            std::string::npos)
+      << message(o);
+  o.family = Family::gaussian;
+  o.lower_limits = {-1};
+  EXPECT_NE(message(o).find("limits for feature 1: its penalty factor is 0"), std::string::npos)
+      << message(o);
+  o.lower_limits = {};
+  o.penalty_factors = {0, 0, 0, 0};
+  EXPECT_NE(message(o).find("at least one must be penalized"), std::string::npos) << message(o);
+  {
+    Problem twice = pr;  // column 2 = 2 × column 1, both unpenalized
+    for (std::size_t i = 0; i < std::size_t(twice.n); ++i)
+      twice.X[i + std::size_t(twice.n)] = 2 * twice.X[i];
+    o.penalty_factors = {0, 0, 1, 1};
+    std::string what = "(no error)";
+    try {
+      fit(twice.view(), twice.y.data(), o);
+    } catch (const std::invalid_argument& e) {
+      what = e.what();
+    }
+    EXPECT_NE(what.find("unpenalized features (factor 0) are collinear"), std::string::npos)
+        << what;
+  }
   o.penalty_factors = {};
   o.exclude = {4};
   EXPECT_NE(message(o).find("exclude[0] = 4"), std::string::npos) << message(o);

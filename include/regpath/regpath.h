@@ -142,8 +142,9 @@ typedef struct regpath_options {
   int64_t n_lambdas;
   /* glmnet's penalty.factor (since C API version 2): n_penalty_factors = 0 (default, all 1) or
    * p values at penalty_factors, one per feature, multiplying that coefficient's penalty; only
-   * their ratios matter (rescaled to sum to p, as glmnet). Each > 0 and finite, or +inf to
-   * exclude the feature. Read during the fit call only. */
+   * their ratios matter (rescaled to sum to p, as glmnet). Each >= 0 and finite, or +inf to
+   * exclude the feature; 0 leaves the feature unpenalized (family gaussian only, for now).
+   * Read during the fit call only. */
   const double* penalty_factors;
   int64_t n_penalty_factors;
   /* glmnet's exclude (since version 2): n_exclude 0-based feature indices at `exclude` whose

@@ -362,9 +362,9 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     tol the relative duality gap (None: 1e-7 float64, 1e-4 float32); device 'auto', 'cpu' or
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
     precision None: float64, or the dtype of device input.
-    glmnet's options (None: not given): penalty_factor, p factors > 0 multiplying each
-    coefficient's penalty (inf excludes the feature; rescaled to sum to p, so only ratios
-    matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
+    glmnet's options (None: not given): penalty_factor, p factors >= 0 multiplying each
+    coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized, gaussian only;
+    rescaled to sum to p, so only ratios matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
     value for all features or one per feature, lower <= 0 <= upper (-inf / inf allowed), boxes
     on the coefficients as reported (the original scale).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.

@@ -288,7 +288,13 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
         fold_lambdas[a].push_back(std::move(own));
       } else {
         ResolvedOptions fold_ro = gaussian_options(plan.alphas[a]);
-        fold_ro.options.lambdas = std::move(own);
+        if (!ro.unpenalized.empty() && o.lambdas.empty()) {
+          // the fold's own automatic path from its own λ_max, which the batch's fold_max above
+          // does not know: the residual after the unpenalized features' fit (run_path has it)
+          fold_ro.lambda_min_ratio = lambda_min_ratio_for(o, problem.train_rows(f), problem.p);
+        } else {
+          fold_ro.options.lambdas = std::move(own);
+        }
         const detail::FoldData<In> train = detail::training_rows(X, y, plan.row_fold, f);
         fold_paths[a].push_back(run_path(backend, train.view(), train.y.data(), fold_ro));
         ++fits_done;

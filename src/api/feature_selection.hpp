@@ -2,7 +2,9 @@
 // which factors. Excluded features (exclude, or a factor of +∞) are left out of the data the
 // solvers see and come back as exact zeros; the factors of the others are rescaled as glmnet's
 // glmnet.R and elnet do (an excluded feature's factor set to 1, then all multiplied by p / Σ),
-// so λ_max and every λ of the path are glmnet's. Private.
+// so λ_max and every λ of the path are glmnet's. A factor of 0 makes a feature unpenalized
+// (gaussian only, yet): it is solved with the others, partialled out of them
+// (core/design/unpenalized.hpp), its factor in the solver a placeholder 1. Private.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +25,7 @@ struct FeatureSelection {
   std::vector<std::int64_t> kept;    // the features solved, ascending
   std::vector<double> factors;       // their rescaled factors; empty: all 1
   std::vector<double> lower, upper;  // their limits (one per kept feature); empty: none
+  std::vector<std::int64_t> unpenalized;  // positions in `kept` of the factors of 0, ascending
   bool all() const { return std::int64_t(kept.size()) == p; }
 };
 
@@ -39,19 +42,37 @@ inline void check_limit_values(const std::vector<double>& v, const char* name, b
     }
 }
 
-// Each penalty factor > 0 and finite, or +∞ (std::invalid_argument naming the entry).
-inline void check_penalty_factor_values(const std::vector<double>& w) {
+// Each penalty factor ≥ 0 and finite, or +∞; 0 (unpenalized) for family gaussian only
+// (std::invalid_argument naming the entry).
+inline void check_penalty_factor_values(const std::vector<double>& w, Family family) {
   for (std::size_t j = 0; j < w.size(); ++j) {
     if (std::isinf(w[j]) && w[j] > 0) continue;
+    if (w[j] == 0 && family == Family::gaussian) continue;
     if (!(w[j] > 0) || !std::isfinite(w[j])) {
       std::ostringstream msg;
       msg.precision(17);
       msg << "invalid penalty_factors[" << j << "] = " << w[j] << ": "
-          << (w[j] == 0 ? "a factor of 0 (an unpenalized feature) is not supported yet"
-                        : "each factor must be positive and finite, or +inf to exclude the "
-                          "feature");
+          << (w[j] == 0 ? std::string("a factor of 0 (an unpenalized feature) is supported for "
+                                      "family gaussian only, not yet for ") +
+                              to_string(family)
+                        : std::string("each factor must be ≥ 0 and finite (0: unpenalized), or "
+                                      "+inf to exclude the feature"));
       throw std::invalid_argument(msg.str());
     }
+  }
+}
+
+// The unpenalized features' condition: no limits on them (their coefficients are recovered after
+// the solve, unconstrained).
+inline void check_unpenalized(const FeatureSelection& sel) {
+  if (sel.unpenalized.empty()) return;
+  for (const std::int64_t u : sel.unpenalized) {
+    const auto k = std::size_t(u);
+    if (sel.lower.empty() || (std::isinf(sel.lower[k]) && std::isinf(sel.upper[k]))) continue;
+    const std::int64_t j = sel.kept[k];
+    throw std::invalid_argument("invalid lower_limits / upper_limits for feature " +
+                                std::to_string(j) + ": its penalty factor is 0 (unpenalized), "
+                                "and limits on an unpenalized feature are not supported yet");
   }
 }
 
@@ -66,7 +87,7 @@ inline FeatureSelection select_features(const Options& o, std::int64_t p) {
     throw std::invalid_argument("invalid penalty_factors: " + std::to_string(w.size()) +
                                 " values for " + std::to_string(p) +
                                 " features; give one factor per feature");
-  check_penalty_factor_values(w);
+  check_penalty_factor_values(w, o.family);
   std::vector<char> excluded(up, 0);
   for (std::size_t j = 0; j < w.size(); ++j) excluded[j] = std::isinf(w[j]) && w[j] > 0;
   for (std::size_t k = 0; k < o.exclude.size(); ++k) {
@@ -106,12 +127,22 @@ inline FeatureSelection select_features(const Options& o, std::int64_t p) {
     sel.upper.resize(sel.kept.size(), INFINITY);
   }
   if (!w.empty()) {
+    if (std::all_of(sel.kept.begin(), sel.kept.end(),
+                    [&w](std::int64_t j) { return w[std::size_t(j)] == 0; }))
+      throw std::invalid_argument("invalid penalty_factors: every feature solved has a factor of "
+                                  "0 (unpenalized); at least one must be penalized");
     bool uniform = true;
     for (const std::int64_t j : sel.kept) {
-      sel.factors.push_back(w[std::size_t(j)] * double(p) / sum);
-      uniform = uniform && sel.factors.back() == 1.0;
+      double f = w[std::size_t(j)] * double(p) / sum;
+      if (f == 0) {  // unpenalized: partialled out; the solver's factor a placeholder
+        sel.unpenalized.push_back(std::int64_t(sel.factors.size()));
+        f = 1.0;
+      }
+      sel.factors.push_back(f);
+      uniform = uniform && f == 1.0;
     }
     if (uniform) sel.factors.clear();
+    check_unpenalized(sel);
   }
   return sel;
 }

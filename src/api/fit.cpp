@@ -111,7 +111,7 @@ void validate_options(const Options& o) {
     bad_argument("device", static_cast<int>(o.device), "must be automatic, cpu or cuda");
   if (o.precision != Precision::float64 && o.precision != Precision::float32)
     bad_argument("precision", static_cast<int>(o.precision), "must be float64 or float32");
-  detail::check_penalty_factor_values(o.penalty_factors);
+  detail::check_penalty_factor_values(o.penalty_factors, o.family);
   detail::check_limit_values(o.lower_limits, "lower_limits", true);
   detail::check_limit_values(o.upper_limits, "upper_limits", false);
   for (std::size_t k = 0; k < o.exclude.size(); ++k)
@@ -218,6 +218,7 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   ro.penalty_factors = sel.selection.factors;
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
+  ro.unpenalized = sel.selection.unpenalized;
   const Device device = resolve_device(options.device);
   Path out = with_backend(device, options.precision,
                           [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
@@ -321,6 +322,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   ro.penalty_factors = sel.selection.factors;
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
+  ro.unpenalized = sel.selection.unpenalized;
   const Device device = resolve_device(options.device);
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);

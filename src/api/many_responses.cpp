@@ -176,8 +176,12 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   const std::int64_t m = Y.cols;
   std::vector<Path> out(static_cast<std::size_t>(m));
   auto column = [&](std::int64_t k) { return Y.data + k * Y.ld; };
-  if (options.family != Family::gaussian || m == 1) {
-    // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit).
+  const bool unpenalized = std::find(options.penalty_factors.begin(),
+                                     options.penalty_factors.end(),
+                                     0.0) != options.penalty_factors.end();
+  if (options.family != Family::gaussian || m == 1 || unpenalized) {
+    // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
+    // unpenalized features, whose partialling out changes each response: not shared yet).
     for (std::int64_t k = 0; k < m; ++k)
       out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
     return out;

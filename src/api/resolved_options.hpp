@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "core/engine/solve_control.hpp"
 #include "core/datafit/datafit.hpp"
@@ -21,6 +22,9 @@ struct ResolvedOptions {
   std::vector<double> penalty_factors;
   // the bounds of the features solved, on the original scale (p each), or both empty for none
   std::vector<double> lower_limits, upper_limits;
+  // the features solved without a penalty (factor 0; their factor above a placeholder 1),
+  // partialled out of the gaussian problem (core/design/unpenalized.hpp)
+  std::vector<std::int64_t> unpenalized;
 };
 
 // The resolved penalty factors and limits onto a problem (GaussianProblem or GlmBatchProblem,

@@ -23,7 +23,8 @@ Path solve_path(Backend& backend, GaussianProblem<Backend>& problem, const Resol
   Path out = sized_path(problem.p, detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio));
   out.lambda_max = lambda_max;
   // glmnet's response scaling as an equivalent (α', λ'): λ'α' = λα, λ'(1−α') = λ(1−α)/s
-  const double widen = glmnet_ridge_factor(o, std::sqrt(problem.yy));
+  // (glmnet's s: the centred response's standard deviation, before any partialling out)
+  const double widen = glmnet_ridge_factor(o, std::sqrt(problem.yy_null));
   const double alpha_solved = o.alpha / (o.alpha + (1 - o.alpha) * widen);
   std::vector<double> solved = out.lambdas;
   for (double& l : solved) l *= o.alpha + (1 - o.alpha) * widen;
@@ -43,7 +44,8 @@ template <class Backend, typename In>
 Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
   if (ro.options.family != Family::gaussian) return run_glm_path(backend, X, y, ro);
   const auto start = std::chrono::steady_clock::now();
-  GaussianProblem<Backend> problem(backend, X, y, ro.options.standardize, ro.options.intercept);
+  GaussianProblem<Backend> problem(backend, X, y, ro.options.standardize, ro.options.intercept,
+                                   ro.unpenalized);
   return solve_path(backend, problem, ro, start);
 }
 
@@ -55,7 +57,8 @@ Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>
   if (ro.options.family != Family::gaussian)
     throw std::invalid_argument(std::string("family ") + to_string(ro.options.family) +
                                 " is not available for input in device memory yet");
-  GaussianProblem<Backend> problem(backend, data, ro.options.standardize, ro.options.intercept);
+  GaussianProblem<Backend> problem(backend, data, ro.options.standardize, ro.options.intercept,
+                                   ro.unpenalized);
   return solve_path(backend, problem, ro, start);
 }
 

@@ -1,5 +1,6 @@
-// The gaussian problem on a backend: X standardized glmnet's way, y centred, c = X̃ᵀỹ/n, the Gram
-// matrix H = X̃ᵀX̃/n when n > 2p, and the Lipschitz constant of the gradient.
+// The gaussian problem on a backend: X standardized glmnet's way, y centred, the unpenalized
+// features partialled out (unpenalized.hpp), c = X̃ᵀỹ/n, the Gram matrix H = X̃ᵀX̃/n when n > 2p,
+// and the Lipschitz constant of the gradient.
 #pragma once
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/design/unpenalized.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "core/penalty/problem_penalty.hpp"
 #include "regpath/regpath.hpp"
@@ -63,25 +65,28 @@ class GaussianProblem {
   using Buffer = typename Backend::Buffer;
   using Index = std::int64_t;
 
-  // From host memory; the input may be of another precision than T.
+  // From host memory; the input may be of another precision than T. `unpenalized`: the
+  // features without a penalty (glmnet's penalty.factor 0), partialled out.
   template <typename In>
   GaussianProblem(Backend& backend, const MatrixView<In>& X, const In* response, bool standardize,
-                  bool with_intercept)
+                  bool with_intercept, const std::vector<Index>& unpenalized_features = {})
       : be(backend), n(X.rows), p(X.cols), intercept(with_intercept) {
     center_y(response);
     upload_columns(X);
     standardize_columns(standardize);
+    partial(unpenalized_features);
     finish();
   }
 
   // From the backend's own memory (device pointers on a GPU backend), in its precision: X is
   // copied within the backend, ỹ and yy are computed there; only scalars reach the host.
   GaussianProblem(Backend& backend, const ResidentData<T>& data, bool standardize,
-                  bool with_intercept)
+                  bool with_intercept, const std::vector<Index>& unpenalized_features = {})
       : be(backend), n(data.rows), p(data.cols), intercept(with_intercept) {
     copy_resident_columns(data);
     center_resident_y(data.y);
     standardize_columns(standardize);
+    partial(unpenalized_features);
     finish();
   }
 
@@ -123,13 +128,15 @@ class GaussianProblem {
   bool intercept;
   bool gram_form = false;
   double y_mean = 0;               // subtracted from y (0 without an intercept)
-  double yy = 0;                   // ỹᵀỹ/n
+  double yy = 0;                   // ỹᵀỹ/n (ỹ with the unpenalized features partialled out)
+  double yy_null = 0;              // ... before: the intercept-only model's RSS/n
   std::vector<double> mean, scale; // per column: subtracted, divided by (0: constant column)
   std::vector<double> c_host;      // c on the host, in double
   std::vector<double> diag_host;   // H's diagonal, ‖x̃_j‖²/n (1, or 0 for a constant column)
   double lipschitz = 1;            // ≥ the largest eigenvalue of X̃ᵀX̃/n
   Buffer y, c, H;                  // ỹ (n), c (p), H (p × p, Gram form only)
   ProblemPenalty<Backend> penalty; // factors and bounds (none unless assigned)
+  Unpenalized unpenalized;         // the features partialled out, and how to recover them
 
  private:
   template <typename In>
@@ -227,6 +234,16 @@ class GaussianProblem {
                                     "mean or standard deviation overflows); rescale it");
   }
 
+  // X̃ and ỹ with `features` partialled out (unpenalized.hpp); yy_null = yy before.
+  void partial(const std::vector<Index>& features) {
+    yy_null = yy;
+    if (features.empty()) return;
+    unpenalized = partial_out(be, n, p, X_.data(), y.data(), features, scale);
+    if (unpenalized.empty()) return;
+    be.column_dots(n, 1, y.data(), n, y.data(), n, &yy);  // ‖Pỹ‖², in double
+    yy /= double(n);
+  }
+
   // c, the Gram form and the Lipschitz constant, once X̃ and ỹ are in place.
   void finish() {
     compute_correlations();
@@ -281,6 +298,7 @@ class GaussianProblem {
     center_y(response);
     upload_columns(X);
     standardize_columns(standardize);
+    partial({});
     kept_ = be.allocate(static_cast<std::size_t>(n * p));
     be.copy(kept_.data(), X_.data(), static_cast<std::size_t>(n * p));
     finish();
@@ -298,7 +316,7 @@ class GaussianProblem {
   // yy = ỹᵀỹ/n, and c = X̃ᵀỹ/n (p values in backend memory, from correlations()).
   void set_response(const std::vector<T>& y_centred, double mean_y, double yy_n, const T* c_dev) {
     y_mean = mean_y;
-    yy = yy_n;
+    yy = yy_null = yy_n;
     be.upload(y.data(), y_centred.data(), static_cast<std::size_t>(n));
     be.copy(c.data(), c_dev, static_cast<std::size_t>(p));
     std::vector<T> ch(static_cast<std::size_t>(p));

@@ -158,8 +158,8 @@ class GaussianPathSolver {
         out.newton_steps[k] = sl.newton_steps;
         out.gaps[k] = reports_[us].relative();
         out.status[k] = *done;
-        // the null model is the intercept alone (zero without one): its RSS/n is yy
-        out.dev_ratio[k] = pr_.yy > 0 ? 1.0 - reports_[us].rss / pr_.yy : 0.0;
+        // the null model is the intercept alone (zero without one): its RSS/n is yy_null
+        out.dev_ratio[k] = pr_.yy_null > 0 ? 1.0 - reports_[us].rss / pr_.yy_null : 0.0;
         be_.download(column.data(), B_.data() + s * p_, column.size());
         store_original_scale(column, sl.lambda_index, out);
         if (sl.lambda_index == k0 + K - 1) last = column;
@@ -556,19 +556,28 @@ class GaussianPathSolver {
     out.newton_steps[k] = 0;
     out.gaps[k] = gaussian_gap(at_zero, pr_.yy, lambda, alpha_).relative();
     out.status[k] = Status::converged;
-    out.dev_ratio[k] = 0.0;
+    // β = 0 leaves the unpenalized features' fit: RSS/n = yy (0 without them: yy = yy_null)
+    out.dev_ratio[k] = pr_.yy_null > 0 ? 1.0 - pr_.yy / pr_.yy_null : 0.0;
     store_original_scale(std::vector<T>(static_cast<std::size_t>(p_), T(0)), index, out);
   }
 
-  // β_j = β̃_j / scale_j (0 for a constant column);  β0 = ȳ − Σ mean_j·β_j
+  // β_j = β̃_j / scale_j (0 for a constant column), the unpenalized ones' β̃ recovered from
+  // the others (unpenalized.hpp);  β0 = ȳ − Σ mean_j·β_j
   void store_original_scale(const std::vector<T>& standardized, Index k, Path& out) const {
     double* beta = out.coefs.data() + k * p_;
-    double b0 = pr_.y_mean;
     for (Index j = 0; j < p_; ++j) {
       const auto uj = static_cast<std::size_t>(j);
       beta[j] = pr_.scale[uj] > 0 ? double(standardized[uj]) / pr_.scale[uj] : 0.0;
-      b0 -= pr_.mean[uj] * beta[j];
     }
+    if (!pr_.unpenalized.empty()) {
+      const std::vector<double> gamma = pr_.unpenalized.coefficients(standardized);
+      for (std::size_t u = 0; u < gamma.size(); ++u) {
+        const auto j = static_cast<std::size_t>(pr_.unpenalized.features[u]);
+        beta[j] = gamma[u] / pr_.scale[j];
+      }
+    }
+    double b0 = pr_.y_mean;
+    for (Index j = 0; j < p_; ++j) b0 -= pr_.mean[static_cast<std::size_t>(j)] * beta[j];
     out.intercepts[static_cast<std::size_t>(k)] = pr_.intercept ? b0 : 0.0;
   }
 
