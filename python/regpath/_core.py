@@ -364,9 +364,10 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     precision None: float64, or the dtype of device input.
     glmnet's options (None: not given): penalty_factor, p factors >= 0 multiplying each
     coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized, gaussian only;
-    rescaled to sum to p, so only ratios matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
-    value for all features or one per feature, lower <= 0 <= upper (-inf / inf allowed), boxes
-    on the coefficients as reported (the original scale).
+    rescaled to sum to p, so only ratios matter); exclude, 0-based indices of features fixed
+    at 0; lower_limits / upper_limits, one value for all features or one per feature,
+    lower <= 0 <= upper (-inf / inf allowed), boxes on the coefficients as reported (the
+    original scale).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
     y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
     float32; the solver's arithmetic is `precision` either way.

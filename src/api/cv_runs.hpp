@@ -159,7 +159,8 @@ inline void summarize(CvCurve& c, const std::vector<std::vector<double>>& fold_e
     for (std::size_t f = 0; f < F; ++f) m += fold_size[f] * fold_error[f][k];
     m /= total;
     double v = 0;
-    for (std::size_t f = 0; f < F; ++f) v += fold_size[f] * (fold_error[f][k] - m) * (fold_error[f][k] - m);
+    for (std::size_t f = 0; f < F; ++f)
+      v += fold_size[f] * (fold_error[f][k] - m) * (fold_error[f][k] - m);
     c.cvm[k] = m;
     c.cvsd[k] = std::sqrt(v / total / double(F - 1));
   }

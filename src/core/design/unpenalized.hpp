@@ -47,8 +47,9 @@ struct Unpenalized {
 // X̃ ← X̃ − Z·M, ỹ ← ỹ − Z·m, Z's columns set to exactly zero. Constant columns (scale 0: already
 // zero) are left out. std::invalid_argument when Z's columns are collinear.
 template <class Backend>
-Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p, typename Backend::value_type* X,
-                        typename Backend::value_type* y, const std::vector<std::int64_t>& features,
+Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
+                        typename Backend::value_type* X, typename Backend::value_type* y,
+                        const std::vector<std::int64_t>& features,
                         const std::vector<double>& scale) {
   using T = typename Backend::value_type;
   using Index = std::int64_t;
