@@ -17,6 +17,7 @@
 #include <string>
 
 #include "column_kernels.cuh"
+#include "cublas_loader.hpp"
 #include "cuda_check.hpp"
 #include "elementwise_kernels.cuh"
 #include "glm_kernels.cuh"
@@ -60,7 +61,7 @@ struct CudaContext {
     // Errors are ignored: nothing can be thrown from here, and a failed device has nothing left
     // worth freeing carefully.
     if (stream) (void)cudaStreamSynchronize(stream);
-    if (cublas) (void)cublasDestroy(cublas);
+    if (cublas) (void)cuda::cublas_api(nullptr)->destroy(cublas);  // loaded: it made cublas
     for (DeviceScratch* s : {&cublas_workspace, &results, &columns})
       cuda_free_tracked(s->ptr, s->bytes, stats.get());
     if (pinned) (void)cudaFreeHost(pinned);
@@ -157,20 +158,22 @@ cublasOperation_t op(bool trans) { return trans ? CUBLAS_OP_T : CUBLAS_OP_N; }
 cublasStatus_t cublas_gemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m,
                            int n, int k, const double* alpha, const double* A, int lda,
                            const double* B, int ldb, const double* beta, double* C, int ldc) {
-  return cublasDgemm(h, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  return cuda::cublas().dgemm(h, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 cublasStatus_t cublas_gemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m,
                            int n, int k, const float* alpha, const float* A, int lda,
                            const float* B, int ldb, const float* beta, float* C, int ldc) {
-  return cublasSgemm(h, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  return cuda::cublas().sgemm(h, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 cublasStatus_t cublas_syrk(cublasHandle_t h, int n, int k, const double* alpha, const double* A,
                            int lda, const double* beta, double* C, int ldc) {
-  return cublasDsyrk(h, CUBLAS_FILL_MODE_LOWER, CUBLAS_OP_T, n, k, alpha, A, lda, beta, C, ldc);
+  return cuda::cublas().dsyrk(h, CUBLAS_FILL_MODE_LOWER, CUBLAS_OP_T, n, k, alpha, A, lda, beta,
+                               C, ldc);
 }
 cublasStatus_t cublas_syrk(cublasHandle_t h, int n, int k, const float* alpha, const float* A,
                            int lda, const float* beta, float* C, int ldc) {
-  return cublasSsyrk(h, CUBLAS_FILL_MODE_LOWER, CUBLAS_OP_T, n, k, alpha, A, lda, beta, C, ldc);
+  return cuda::cublas().ssyrk(h, CUBLAS_FILL_MODE_LOWER, CUBLAS_OP_T, n, k, alpha, A, lda, beta,
+                               C, ldc);
 }
 
 // cuBLAS's recommended workspace: 32 MiB on Hopper and newer, 4 MiB before.
@@ -191,15 +194,17 @@ CudaBackend<T>::CudaBackend()
   REGPATH_CUDA_CHECK(cudaGetDeviceProperties(&prop, c.device));
   c.device_name = prop.name;
   REGPATH_CUDA_CHECK(cudaStreamCreateWithFlags(&c.stream, cudaStreamNonBlocking));
-  REGPATH_CUBLAS_CHECK(cublasCreate(&c.cublas));
-  REGPATH_CUBLAS_CHECK(cublasSetStream(c.cublas, c.stream));
+  // cuBLAS is loaded on first use (cublas_loader.hpp): a missing library is a DeviceError here.
+  const cuda::CublasApi& cublas = cuda::cublas();
+  REGPATH_CUBLAS_CHECK(cublas.create(&c.cublas));
+  REGPATH_CUBLAS_CHECK(cublas.set_stream(c.cublas, c.stream));
   // Plain float32 / float64 arithmetic in the GEMMs (no TF32 shortcut for float).
-  REGPATH_CUBLAS_CHECK(cublasSetMathMode(c.cublas, CUBLAS_DEFAULT_MATH));
+  REGPATH_CUBLAS_CHECK(cublas.set_math_mode(c.cublas, CUBLAS_DEFAULT_MATH));
   // cuBLAS's workspace comes from us, once (after cublasSetStream, which resets it): no
   // allocation inside gemm, and it counts in peak_bytes().
   const std::size_t ws = cublas_workspace_bytes(prop.major);
   c.device_scratch(c.cublas_workspace, ws);
-  REGPATH_CUBLAS_CHECK(cublasSetWorkspace(c.cublas, c.cublas_workspace.ptr, ws));
+  REGPATH_CUBLAS_CHECK(cublas.set_workspace(c.cublas, c.cublas_workspace.ptr, ws));
 }
 
 template <typename T>

@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "cublas_loader.hpp"
 #include "launch_plan.hpp"
 #include "regpath/regpath.hpp"
 
@@ -26,8 +27,7 @@ namespace regpath::cuda {
 [[noreturn]] inline void throw_cublas_error(cublasStatus_t status, const char* call,
                                             const char* file, int line) {
   std::string msg = std::string("cuBLAS error: ") + call + " failed at " + file + ":" +
-                    std::to_string(line) + ": " + cublasGetStatusName(status) + ": " +
-                    cublasGetStatusString(status);
+                    std::to_string(line) + ": " + cublas_status_text(status);
   if (status == CUBLAS_STATUS_ALLOC_FAILED) throw OutOfMemoryError(msg);
   throw DeviceError(msg);
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "backends/cuda_runtime.hpp"
+#include "cublas_loader.hpp"
 
 #ifndef REGPATH_CUDA_ARCHITECTURES
 #define REGPATH_CUDA_ARCHITECTURES "unknown"
@@ -65,16 +66,22 @@ Availability check_cuda() {
   }
   // A broken or mismatched cuBLAS (library missing its kernels for this device, no memory for
   // its handle) would otherwise fail the first fit: then auto chooses the CPU instead.
+  // cuBLAS is loaded here, the first time a device is asked for (cublas_loader.hpp), not at start.
+  std::string load_error;
+  const cuda::CublasApi* cublas = cuda::cublas_api(&load_error);
+  if (cublas == nullptr) {
+    a.why_not = "CUDA device " + std::to_string(device) + " (" + prop.name + "): " + load_error;
+    return a;
+  }
   cublasHandle_t handle = nullptr;
-  const cublasStatus_t status = cublasCreate(&handle);
+  const cublasStatus_t status = cublas->create(&handle);
   if (status != CUBLAS_STATUS_SUCCESS) {
     (void)cudaGetLastError();
     a.why_not = "CUDA device " + std::to_string(device) + " (" + prop.name +
-                "): cublasCreate failed: " + cublasGetStatusName(status) + ": " +
-                cublasGetStatusString(status);
+                "): cublasCreate failed: " + cuda::cublas_status_text(status);
     return a;
   }
-  (void)cublasDestroy(handle);
+  (void)cublas->destroy(handle);
   a.usable = true;
   return a;
 }
