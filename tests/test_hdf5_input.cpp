@@ -12,7 +12,7 @@
 #include "cli_runner.hpp"
 
 #ifdef REGPATH_HAS_HDF5
-#include <hdf5.h>
+#include "hdf5_writer.hpp"
 #endif
 
 namespace regpath::cli {
@@ -47,58 +47,9 @@ TEST(Hdf5Cli, FlagsSayWhenBuiltWithoutHdf5) {
 
 #ifdef REGPATH_HAS_HDF5
 
-struct Dataset {
-  std::string name;
-  std::vector<hsize_t> dims;
-  hid_t file_type;
-  std::vector<double> values;  // row-major
-};
-
-std::string write_h5(const std::string& name, const std::vector<Dataset>& sets) {
-  const std::string path = temp_path(name);
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  EXPECT_GE(file, 0);
-  for (const Dataset& d : sets) {
-    const hid_t space = H5Screate_simple(static_cast<int>(d.dims.size()), d.dims.data(), nullptr);
-    const hid_t set = H5Dcreate2(file, d.name.c_str(), d.file_type, space, H5P_DEFAULT, H5P_DEFAULT,
-                                 H5P_DEFAULT);
-    EXPECT_GE(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d.values.data()), 0);
-    H5Dclose(set);
-    H5Sclose(space);
-  }
-  H5Fclose(file);
-  return path;
-}
-
-// Adds a string attribute to a dataset: a scalar when `scalar`, else a 1-D array; variable-length
-// strings (h5py's default) or fixed-length, NUL-padded ones (numpy "S" arrays, R's rhdf5).
-void add_string_attribute(const std::string& path, const std::string& dataset, const char* name,
-                          const std::vector<std::string>& values, bool variable, bool scalar = false) {
-  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  const hid_t set = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
-  const hsize_t count = values.size();
-  const hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &count, nullptr);
-  const hid_t type = H5Tcopy(H5T_C_S1);
-  std::size_t width = 1;
-  for (const auto& v : values) width = std::max(width, v.size() + 1);
-  H5Tset_size(type, variable ? H5T_VARIABLE : width);
-  const hid_t attr = H5Acreate2(set, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  if (variable) {
-    std::vector<const char*> text;
-    for (const auto& v : values) text.push_back(v.c_str());
-    EXPECT_GE(H5Awrite(attr, type, text.data()), 0);
-  } else {
-    std::vector<char> bytes(values.size() * width, '\0');
-    for (std::size_t i = 0; i < values.size(); ++i)
-      std::copy(values[i].begin(), values[i].end(), bytes.begin() + static_cast<long>(i * width));
-    EXPECT_GE(H5Awrite(attr, type, bytes.data()), 0);
-  }
-  H5Aclose(attr);
-  H5Tclose(type);
-  H5Sclose(space);
-  H5Dclose(set);
-  H5Fclose(file);
-}
+using test::add_string_attribute;
+using test::Dataset;
+using test::write_h5;
 
 // kXRowMajor transposed: the (p, n) dataset of a features-by-rows file.
 std::vector<double> x_transposed() {
@@ -250,7 +201,7 @@ TEST_F(Hdf5Fit, BadInputNamesFileDatasetAndProblem) {
   expect_error("fit " + h5 + " --x-dataset X --y-dataset nope/deeper" + tail, 1, {h5, "no dataset 'nope/deeper'"});
   expect_error("fit " + h5 + " --x-dataset Xi --y-dataset y" + tail, 1, {h5, "'Xi'", "integer"});
   expect_error("fit " + h5 + " --x-dataset X1 --y-dataset y" + tail, 1, {h5, "'X1'", "must be 2-dimensional"});
-  expect_error("fit " + h5 + " --x-dataset X --y-dataset X" + tail, 1, {h5, "'X'", "(6, 3)", "one column"});
+  // --y-dataset X, (6, 3), is three responses now: test_many_responses_files.cpp
   expect_error("fit " + h5 + " --x-dataset X --y-dataset y5" + tail, 1, {"'y5' has 5 response values", "dataset 'X' has 6 rows"});
   expect_error("fit " + h5 + " --x-dataset Xnan --y-dataset y" + tail, 1, {h5, "'Xnan'", "row 2, column 3", "nan"});
   expect_error("fit " + h5 + " --y-dataset y" + tail, 2, {"--x-dataset NAME is required"});

@@ -16,6 +16,7 @@
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
 #include "cli/many_responses.hpp"
+#include "cli/response_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/svg_plot.hpp"
@@ -315,21 +316,19 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 // regpath cv with several responses (cli/many_responses.hpp): one cross-validation per
 // response on the same folds; CV.csv with a leading response column, lambda.min / lambda.1se of
 // each response on stdout after a line "response NAME".
-int run_cv_many(const ParsedArgs& a, const std::vector<std::string>& responses, CvRequest r,
-                std::ostream& out, std::ostream& err) {
+int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
+                std::ostream& err) {
   for (const char* flag : {"path-output", "plot", "save-model"})
     if (a.has(flag))
       throw UsageError(std::string(kCommand) + ": --" + flag +
                        " is not available with several responses yet");
-  const std::string data = data_path_arg(a, kCommand);
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
-  std::vector<NamedPath> inputs{{"DATA.csv", data}};
-  if (const auto f = a.get("responses-file")) inputs.push_back({"--responses-file", *f});
+  std::vector<NamedPath> inputs = source.inputs;
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
   check_outputs(inputs, {{"--output", output}});
-  const ManyDesign d = read_many_design(data, responses);
+  const ManyDesign d = source.load();
   apply_feature_flags(a, d.design.names, r.options, kCommand);
-  load_fold_ids(r, a, d.design.n, data);
+  load_fold_ids(r, a, d.design.n, source.data);
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, a.has("quiet")));
   r.options.progress = bar.callback();
@@ -420,8 +419,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << cv_help();
     return 0;
   }
-  if (const auto responses = many_response_names(a, kCommand))
-    return run_cv_many(a, *responses, request_from(a), out, err);
+  if (const auto source = many_source(a, kCommand))
+    return run_cv_many(a, *source, request_from(a), out, err);
   const DataSpec spec = data_spec(a, kCommand);
   const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");

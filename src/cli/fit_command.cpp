@@ -16,6 +16,7 @@
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
+#include "cli/response_file.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
 
@@ -285,13 +286,17 @@ std::vector<FlagSpec> data_flags(const std::string& response_help) {
       {"response", "NAME", response_help},
       {"response-file", "FILE", "the response from its own file: a .npy array of shape (n,) or (n, 1)\n"
        "(float64 or float32), or a one-column CSV with or without a header line.\n"
-       "Needed with DATA.npy; with DATA.csv every column is then a feature"},
+       "Needed with DATA.npy; with DATA.csv every column is then a feature.\n"
+       "Several responses: a .npy of shape (n, m) (named y1..ym) or an m-column CSV\n"
+       "(its header names them), each fitted on its own; outputs then have a leading\n"
+       "response column"},
       {"feature-names", "FILE", "with DATA.npy or HDF5 DATA: the features' names, one per line\n"
        "(default x1..xp)"},
       {"x-dataset", "NAME", "with HDF5 DATA (data.h5): the 2-D dataset (n, p) holding X (required there;\n"
        "needs a build with HDF5)"},
       {"y-dataset", "NAME", "with HDF5 DATA: the dataset holding the response, (n,) or (n, 1)\n"
-       "(or give --response-file)"}};
+       "(or give --response-file); (n, m): m responses, named by its string attribute\n"
+       "response_names (else y1..ym), outputs with a leading response column"}};
 }
 
 std::vector<NamedPath> DataSpec::inputs() const {
@@ -375,6 +380,12 @@ void attach_response(Design& d, const DataSpec& spec) {
 
 Design load_design(const DataSpec& spec) {
   if (!spec.npy && spec.response) return read_design(spec.data, *spec.response);
+  Design d = load_features(spec);
+  attach_response(d, spec);
+  return d;
+}
+
+Design load_features(const DataSpec& spec) {
   Design d;
   d.source = spec.data;
   if (spec.npy || spec.hdf5) {
@@ -416,7 +427,6 @@ Design load_design(const DataSpec& spec) {
     for (const auto& column : table.columns) d.X.insert(d.X.end(), column.begin(), column.end());
   }
   check_rows(d);
-  attach_response(d, spec);
   return d;
 }
 
@@ -426,12 +436,14 @@ std::string data_formats_help() {
          "endian), C or Fortran order, format 1.0, 2.0 or 3.0; it is memory-mapped, and a\n"
          "Fortran-order float64 array is used in place, without a copy. Its features are named\n"
          "x1..xp unless --feature-names FILE gives them, and the response comes from\n"
-         "--response-file FILE (.npy of shape (n,) or (n, 1), or a one-column CSV). Integer,\n"
+         "--response-file FILE (.npy of shape (n,) or (n, 1), or a one-column CSV; an (n, m)\n"
+         ".npy or an m-column CSV with a header gives m responses, see --response-file). Integer,\n"
          "complex, object and big-endian arrays are refused, as is a NaN or Inf (named by its\n"
          "row and column, 1-based).\n"
          "An HDF5 DATA (data.h5, told by its signature; in builds with HDF5) gives X as the 2-D\n"
          "floating-point dataset --x-dataset NAME (n, p) and the response as --y-dataset NAME\n"
-         "(n,) or (n, 1), or --response-file; features are named as for .npy. Two optional\n"
+         "(n,) or (n, 1) (or (n, m): m responses, named by a string attribute response_names),\n"
+         "or --response-file; features are named as for .npy. Two optional\n"
          "string attributes on the X dataset: feature_names (p strings: the features' names;\n"
          "--feature-names FILE overrides them) and layout, 'samples-by-rows' (the default, X is\n"
          "(n, p)) or 'features-by-rows' (the dataset is (p, n): X transposed, read as is, no\n"
@@ -510,8 +522,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out << fit_help();
     return 0;
   }
-  if (const auto responses = many_response_names(a, command))
-    return run_fit_many(a, *responses, options_from(a, command), err);
+  if (const auto source = many_source(a, command))
+    return run_fit_many(a, *source, options_from(a, command), err);
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);

@@ -87,6 +87,9 @@ DataSpec data_spec(const ParsedArgs& a, const std::string& command);
 // --feature-names). InputError naming the file on any
 // problem: rows ≥ 2, a feature, a response length equal to X's rows, every value finite.
 Design load_design(const DataSpec& spec);
+// The features alone, as load_design reads them with --response-file or --y-dataset (a DATA.csv:
+// every column); design.y stays empty.
+Design load_features(const DataSpec& spec);
 // What fit --help and cv --help say about the input formats.
 std::string data_formats_help();
 

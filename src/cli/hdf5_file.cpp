@@ -44,6 +44,7 @@ namespace {
 
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string&) { no_hdf5(path); }
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string&) { no_hdf5(path); }
+Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string&) { no_hdf5(path); }
 
 #else
 
@@ -127,10 +128,11 @@ struct MatrixAttributes {
 };
 
 // The dataset's values as float64 in its own (row-major) order, and its dimensions (and, with
-// `attributes`, X's attributes).
+// `attributes`, X's attributes; its names from the string attribute `names_attribute`).
 std::vector<double> read_dataset(const std::string& path, const std::string& name,
                                  std::vector<hsize_t>& dims,
-                                 MatrixAttributes* attributes = nullptr) {
+                                 MatrixAttributes* attributes = nullptr,
+                                 const char* names_attribute = "feature_names") {
   // HDF5 prints its own error stack to stderr by default; our messages say what went wrong.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const std::string where = path + ": dataset " + quoted_for_message(name);
@@ -152,7 +154,7 @@ std::vector<double> read_dataset(const std::string& path, const std::string& nam
   if (attributes != nullptr) {
     attributes->has_layout = read_string_attribute(set.get(), "layout", where, attributes->layout);
     attributes->has_names =
-        read_string_attribute(set.get(), "feature_names", where, attributes->names);
+        read_string_attribute(set.get(), names_attribute, where, attributes->names);
   }
   Handle space(H5Dget_space(set.get()), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
@@ -268,6 +270,32 @@ std::vector<double> read_hdf5_vector(const std::string& path, const std::string&
                        value_text(y[i]));
   if (y.empty()) throw InputError(where + " is empty");
   return y;
+}
+
+Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string& dataset) {
+  std::vector<hsize_t> dims;
+  MatrixAttributes attributes;
+  std::vector<double> stored = read_dataset(path, dataset, dims, &attributes, "response_names");
+  const std::string where = path + ": dataset " + quoted_for_message(dataset);
+  if (dims.size() != 1 && dims.size() != 2)
+    throw InputError(where + " is " + std::to_string(dims.size()) + "-dimensional " +
+                     shape_text(dims) + "; responses are (n,) or (n, m)");
+  Hdf5Matrix m;
+  m.rows = static_cast<std::size_t>(dims[0]);
+  m.cols = dims.size() == 1 ? 1 : static_cast<std::size_t>(dims[1]);
+  if (m.rows == 0 || m.cols == 0) throw InputError(where + " is empty (shape " +
+                                                   shape_text(dims) + ")");
+  m.values.resize(stored.size());
+  for (std::size_t i = 0; i < m.rows; ++i)
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      const double v = stored[i * m.cols + j];
+      if (!std::isfinite(v))
+        throw InputError(where + ": row " + std::to_string(i + 1) + ", column " +
+                         std::to_string(j + 1) + ": not finite: " + value_text(v));
+      m.values[j * m.rows + i] = v;
+    }
+  if (attributes.has_names) m.names = std::move(attributes.names);
+  return m;
 }
 
 #endif

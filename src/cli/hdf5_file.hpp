@@ -30,5 +30,9 @@ struct Hdf5Matrix {
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset);
 // A response dataset: 1-D (n) or 2-D (n, 1), floating point, every value finite.
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string& dataset);
+// Several responses: a floating-point dataset (n, m) (or (n,): one), column-major, every value
+// finite (a NaN or ±Inf named by row and column, 1-based); `names` from the dataset's optional
+// string attribute response_names (empty without one; checked by the caller).
+Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string& dataset);
 
 }  // namespace regpath::cli

@@ -124,14 +124,15 @@ ManyDesign read_many_design(const std::string& path, const std::vector<std::stri
 void rethrow_response_error(const ResponseError& e, const ManyDesign& d) {
   const auto k = static_cast<std::size_t>(e.response());
   std::string what = e.what();
-  if (k >= d.responses.size()) throw InputError(d.design.source + ": " + what);
-  // The library names the column of Y; here it is a column of DATA.csv.
+  const std::string& source = d.response_source.empty() ? d.design.source : d.response_source;
+  if (k >= d.responses.size()) throw InputError(source + ": " + what);
+  // The library names the column of Y; here it is a named column of DATA.csv or the file.
   const std::string library = "response " + std::to_string(k + 1) + " (column " +
                               std::to_string(k + 1) + " of Y)";
   const std::string named = "response " + quoted_for_message(d.responses[k]);
   const std::size_t at = what.find(library);
   if (at != std::string::npos) what.replace(at, library.size(), named);
-  throw InputError(d.design.source + ": " + what);
+  throw InputError(source + ": " + what);
 }
 
 std::string with_leading_column(const std::string& csv, const std::string& name,
@@ -171,20 +172,17 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
   return out;
 }
 
-int run_fit_many(const ParsedArgs& a, const std::vector<std::string>& responses, Options options,
+int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  std::ostream& err) {
   const std::string command = "regpath fit";
   for (const char* flag : {"print-path", "plot", "save-model"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not available with several responses yet");
-  const std::string data = data_path_arg(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
-  std::vector<NamedPath> inputs{{"DATA.csv", data}};
-  if (const auto f = a.get("responses-file")) inputs.push_back({"--responses-file", *f});
-  check_outputs(inputs, {{"--output", output}});
+  check_outputs(source.inputs, {{"--output", output}});
   const bool quiet = a.has("quiet");
 
-  const ManyDesign d = read_many_design(data, responses);
+  const ManyDesign d = source.load();
   apply_feature_flags(a, d.design.names, options, command);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));

@@ -4,6 +4,7 @@
 // commands are unchanged (this file is not used).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,12 +31,23 @@ struct ManyDesign {
   Design design;  // X and the features' names; design.y is empty
   std::vector<std::string> responses;
   std::vector<double> Y;
+  std::string response_source;  // a response file (response_file.hpp); empty: DATA.csv
   std::int64_t m() const { return static_cast<std::int64_t>(responses.size()); }
   MatrixView<double> Yv() const { return {Y.data(), design.n, m(), design.n}; }
 };
 ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses);
 
-// A library ResponseError as an InputError naming the response's column of DATA.csv.
+// Several responses from any source (response_file.hpp's many_source): the files read (for
+// check_outputs), DATA's path (fold ids name it) and the reading, done once the outputs are
+// checked.
+struct ManySource {
+  std::vector<NamedPath> inputs;
+  std::string data;
+  std::function<ManyDesign()> load;
+};
+
+// A library ResponseError as an InputError naming the response (its column of DATA.csv or of the
+// response file).
 [[noreturn]] void rethrow_response_error(const ResponseError& e, const ManyDesign& d);
 
 // regpath fit's CSV with a leading response column: response,lambda,intercept,<features>.
@@ -46,7 +58,7 @@ std::string with_leading_column(const std::string& csv, const std::string& name,
                                 const std::string& value, bool header);
 
 // regpath fit with several responses: the paths' CSV at --output, a summary on stderr.
-int run_fit_many(const ParsedArgs& a, const std::vector<std::string>& responses, Options options,
+int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  std::ostream& err);
 
 }  // namespace regpath::cli
