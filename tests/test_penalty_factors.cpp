@@ -195,6 +195,39 @@ TEST(PenaltyFactorOptions, OnlyRatiosMatter) {
   EXPECT_TRUE(all_near(a.coefs, b.coefs, 1e-12, 1e-12, "coefficients"));
 }
 
+// The elastic net's optimality conditions with o's factors (rescaled to sum to p, as glmnet) at
+// every λ of `path`, on the standardized scale (independent of the solver): |g_j| ≤ λα·w_j for a
+// zero coefficient, g_j + λ(1−α)w_jβ̃_j = −λα·w_j·sign β̃_j otherwise, and a feature with w_j = 0
+// (unpenalized) nonzero with g_j = 0; at λ_max only the unpenalized ones are nonzero.
+void expect_elastic_net_kkt(const Problem& pr, const Path& path, const Options& o,
+                            const std::string& where) {
+  double sum = 0;
+  for (double w : o.penalty_factors) sum += w;
+  const Scaling s = scaling_of(pr, o.standardize, o.intercept);
+  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+    const double lambda = path.lambdas[std::size_t(k)];
+    EXPECT_EQ(path.status[std::size_t(k)], Status::converged) << where;
+    const std::vector<double> grad = standardized_gradient(pr, s, path, k);
+    for (std::int64_t j = 0; j < pr.p; ++j) {
+      const double w = o.penalty_factors[std::size_t(j)] * double(pr.p) / sum;
+      const double g = grad[std::size_t(j)];
+      const double bt = path.coef(j, k) * s.scale[std::size_t(j)];
+      const double l1 = lambda * o.alpha * w, l2 = lambda * (1 - o.alpha) * w;
+      const std::string at = where + " lambda " + std::to_string(lambda) + " x" +
+                             std::to_string(j + 1);
+      if (w == 0) {
+        EXPECT_NE(bt, 0.0) << at;
+        EXPECT_NEAR(g, 0.0, 1e-9 * path.lambdas[0]) << at;
+      } else if (bt == 0) {
+        EXPECT_LE(std::fabs(g), l1 * (1 + 1e-6)) << at;
+      } else {
+        EXPECT_GT(k, 0) << at << ": nonzero at lambda_max";
+        EXPECT_NEAR(g + l2 * bt, -l1 * (bt > 0 ? 1 : -1), 1e-5 * lambda) << at;
+      }
+    }
+  }
+}
+
 // The optimality conditions with factors, on the standardized scale (independent of the solver):
 // |g_j| ≤ λα·w_j for a zero coefficient, g_j + λ(1−α)w_jβ̃_j = −λα·w_j·sign β̃_j otherwise.
 TEST(PenaltyFactorOptions, KktWithFactors) {
@@ -205,25 +238,7 @@ TEST(PenaltyFactorOptions, KktWithFactors) {
   o.tol = 1e-12;
   o.penalty_factors = {0.3, 2, 1, 1.5, 0.7, 4, 1};
   const Path path = fit(pr.view(), pr.y.data(), o);
-  double sum = 0;
-  for (double w : o.penalty_factors) sum += w;
-  const Scaling s = scaling_of(pr, true, true);
-  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
-    const double lambda = path.lambdas[std::size_t(k)];
-    const std::vector<double> grad = standardized_gradient(pr, s, path, k);
-    for (std::int64_t j = 0; j < pr.p; ++j) {
-      const double w = o.penalty_factors[std::size_t(j)] * double(pr.p) / sum;
-      const double g = grad[std::size_t(j)];
-      const double bt = path.coef(j, k) * s.scale[std::size_t(j)];
-      const double l1 = lambda * o.alpha * w, l2 = lambda * (1 - o.alpha) * w;
-      if (bt == 0) {
-        EXPECT_LE(std::fabs(g), l1 * (1 + 1e-6)) << "lambda " << lambda << " x" << j + 1;
-      } else {
-        EXPECT_NEAR(g + l2 * bt, -l1 * (bt > 0 ? 1 : -1), 1e-5 * lambda)
-            << "lambda " << lambda << " x" << j + 1;
-      }
-    }
-  }
+  expect_elastic_net_kkt(pr, path, o, "");
 }
 
 // Unpenalized features (factor 0) in both forms of the problem (Gram: n > 2p; direct: n < 2p),
@@ -242,32 +257,7 @@ TEST(PenaltyFactorOptions, KktWithUnpenalizedFeatures) {
       o.intercept = standardized;  // both on, or both off
       o.penalty_factors = {0, 1, 2, 0, 1, 0.5, 1, 1};
       const Path path = fit(pr.view(), pr.y.data(), o);
-      double sum = 0;
-      for (double w : o.penalty_factors) sum += w;
-      const Scaling s = scaling_of(pr, standardized, standardized);
-      const std::string where = "n " + std::to_string(n) + (standardized ? "" : " raw");
-      for (std::int64_t k = 0; k < path.nlambda(); ++k) {
-        const double lambda = path.lambdas[std::size_t(k)];
-        EXPECT_EQ(path.status[std::size_t(k)], Status::converged) << where;
-        const std::vector<double> grad = standardized_gradient(pr, s, path, k);
-        for (std::int64_t j = 0; j < pr.p; ++j) {
-          const double w = o.penalty_factors[std::size_t(j)] * double(pr.p) / sum;
-          const double g = grad[std::size_t(j)];
-          const double bt = path.coef(j, k) * s.scale[std::size_t(j)];
-          const double l1 = lambda * o.alpha * w, l2 = lambda * (1 - o.alpha) * w;
-          const std::string at = where + " lambda " + std::to_string(lambda) + " x" +
-                                 std::to_string(j + 1);
-          if (w == 0) {
-            EXPECT_NE(bt, 0.0) << at;
-            EXPECT_NEAR(g, 0.0, 1e-9 * path.lambdas[0]) << at;
-          } else if (bt == 0) {
-            EXPECT_LE(std::fabs(g), l1 * (1 + 1e-6)) << at;
-          } else {
-            EXPECT_GT(k, 0) << at << ": nonzero at lambda_max";
-            EXPECT_NEAR(g + l2 * bt, -l1 * (bt > 0 ? 1 : -1), 1e-5 * lambda) << at;
-          }
-        }
-      }
+      expect_elastic_net_kkt(pr, path, o, "n " + std::to_string(n) + (standardized ? "" : " raw"));
     }
   }
 }
