@@ -193,6 +193,57 @@ TEST(ManyResponsesCli, CvOneCurvePerResponse) {
   EXPECT_EQ(words[7], "y2");
 }
 
+// The first three columns (row, Df, %Dev) and Lambda of each --print-path line: what the
+// separate runs must match (iterations and gaps may differ in the last digits, not these).
+std::vector<std::string> printed_rows(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::stringstream cells(line);
+    std::string row, df, dev, lambda;
+    if (cells >> row >> df >> dev >> lambda)
+      out.push_back(row + " " + df + " " + dev + " " + lambda);
+  }
+  return out;
+}
+
+// many_gauss.csv with only the columns `keep` (by index), as a temp file.
+std::string csv_columns(const std::string& name, const std::vector<std::size_t>& keep) {
+  std::stringstream in(slurp(kGauss));
+  std::string line, text;
+  while (std::getline(in, line)) {
+    const std::vector<std::string> cells = split(line);
+    for (std::size_t j = 0; j < keep.size(); ++j) text += (j ? "," : "") + cells[keep[j]];
+    text += '\n';
+  }
+  return temp_file(name, text);
+}
+
+// fit --print-path with several responses: one table per response, headed "response 'NAME'",
+// each the table of that response fitted alone on the same features (x1..x7; in DATA.csv the
+// other responses are left out of the features only when they are named).
+TEST(ManyResponsesCli, PrintPathOneTablePerResponse) {
+  const std::string opts = " --nlambda 8 --tol 1e-12 --device cpu --quiet --print-path --output ";
+  const std::string both = csv_columns("both.csv", {0, 1, 2, 3, 4, 5, 6, 7, 9});
+  const CliRun many = run_cli("fit " + both + " --response y1,y3" + opts + temp_path("m.csv"));
+  ASSERT_EQ(many.status, 0) << many.output;
+  const std::size_t second = many.out.find("\nresponse 'y3'\n");
+  ASSERT_EQ(many.out.rfind("response 'y1'\n", 0), 0u) << many.out;
+  ASSERT_NE(second, std::string::npos) << many.out;
+  const std::vector<std::string> blocks{many.out.substr(0, second), many.out.substr(second)};
+  for (std::size_t r = 0; r < 2; ++r) {
+    const std::string name = r == 0 ? "y1" : "y3";
+    const std::string alone = csv_columns(name + "_alone.csv", {0, 1, 2, 3, 4, 5, 6, r ? 9u : 7u});
+    const CliRun one = run_cli("fit " + alone + " --response " + name + opts +
+                               temp_path(name + ".csv"));
+    ASSERT_EQ(one.status, 0) << one.output;
+    const std::vector<std::string> want = printed_rows(one.out);
+    EXPECT_GE(want.size(), 8u + 1u) << one.out;  // the header line, then one line per λ
+    EXPECT_EQ(printed_rows(blocks[r]), want) << name;
+  }
+}
+
 TEST(ManyResponsesCli, BadInputIsNamed) {
   const std::string out = temp_path("out.csv");
   std::string csv = "a,b,y,c\n";

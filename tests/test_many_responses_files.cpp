@@ -243,7 +243,6 @@ TEST(ManyResponsesFiles, OptionsThatNeedOneResponseRefused) {
   const std::string base = data_csv() + " --response-file " + y_csv() + " --output " +
                            temp_path("o.csv");
   expect_error("fit " + base + " --plot " + temp_path("p.svg"), 2, {"--plot"});
-  expect_error("fit " + base + " --print-path", 2, {"--print-path"});
   expect_error("fit " + base + " --save-model " + temp_path("m.json"), 2, {"--save-model"});
   expect_error("cv " + base + " --path-output " + temp_path("p.csv"), 2, {"--path-output"});
   expect_error("cv " + base + " --plot " + temp_path("p.svg"), 2, {"--plot"});

@@ -35,7 +35,8 @@ const ArgParser& fit_parser() {
     for (auto& f : feature_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
-         "(with iterations, relative gap and status per λ)"},
+         "(with iterations, relative gap and status per λ); with several responses one\n"
+         "table per response, headed \"response NAME\""},
         {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
          "that is ever nonzero, coefficient against log(λ)"},
         {"save-model", "MODEL.json", "also save the fitted model (docs/model_format.md) for regpath predict\n"
@@ -131,7 +132,8 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
   if (warned > 5) err << "warning: ... and " << warned - 5 << " more lambdas did not converge\n";
 }
 
-// glmnet's print(fit): one line per λ with the nonzero count and the deviance explained.
+}  // namespace
+
 void print_path(const Path& fit, std::ostream& out) {
   char line[160];
   std::snprintf(line, sizeof line, "%5s %4s %7s %12s %7s %6s %10s  %s\n", "", "Df", "%Dev",
@@ -153,6 +155,8 @@ void print_path(const Path& fit, std::ostream& out) {
     out << "(Iter: proximal-gradient iterations; 0 where Newton steps solved the λ alone. "
            "Newton: the Newton steps taken)\n";
 }
+
+namespace {
 
 // glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
 PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha) {
@@ -523,7 +527,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return 0;
   }
   if (const auto source = many_source(a, command))
-    return run_fit_many(a, *source, options_from(a, command), err);
+    return run_fit_many(a, *source, options_from(a, command), out, err);
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);

@@ -96,6 +96,11 @@ std::string data_formats_help();
 // The library's ColumnError as an InputError naming the column of DATA.csv (its header name).
 [[noreturn]] void rethrow_column_error(const ColumnError& e, const Design& d);
 
+// glmnet's print(fit) (--print-path): one line per λ with the nonzero count (Df), the deviance
+// explained (%Dev), λ, the iterations, Newton steps, gap and status. std::runtime_error naming
+// the quantity when one is not finite (nothing is printed then).
+void print_path(const Path& fit, std::ostream& out);
+
 // The path as CSV: lambda,intercept,<names>, one row per λ, numbers that read back exactly.
 std::string path_csv(const std::vector<std::string>& names, const Path& fit);
 // path_csv written to `path` whole or not at all (output_files.hpp).

@@ -173,9 +173,9 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
 }
 
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
-                 std::ostream& err) {
+                 std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  for (const char* flag : {"print-path", "plot", "save-model"})
+  for (const char* flag : {"plot", "save-model"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not available with several responses yet");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
@@ -197,9 +197,17 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     }
   }();
   bar.clear();
+  // Rendered before anything is written: a number that is not finite stops it all.
+  std::ostringstream printed;
+  if (a.has("print-path"))
+    for (std::size_t r = 0; r < paths.size(); ++r) {
+      printed << (r ? "\n" : "") << "response " << quoted_for_message(d.responses[r]) << '\n';
+      print_path(paths[r], printed);
+    }
   StagedOutputs files;
   files.add(output, many_path_csv(d, paths));
   files.commit();
+  out << printed.str();
   if (quiet) return 0;
   double seconds = 0, worst = 0;
   long long lambdas = 0, converged = 0;

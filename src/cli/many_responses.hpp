@@ -57,8 +57,9 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths);
 std::string with_leading_column(const std::string& csv, const std::string& name,
                                 const std::string& value, bool header);
 
-// regpath fit with several responses: the paths' CSV at --output, a summary on stderr.
+// regpath fit with several responses: the paths' CSV at --output, with --print-path each
+// response's printout on `out` (headed "response NAME"), a summary on stderr.
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
-                 std::ostream& err);
+                 std::ostream& out, std::ostream& err);
 
 }  // namespace regpath::cli
