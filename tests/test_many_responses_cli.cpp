@@ -220,7 +220,7 @@ std::string csv_columns(const std::string& name, const std::vector<std::size_t>&
   return temp_file(name, text);
 }
 
-// fit --print-path with several responses: one table per response, headed "response 'NAME'",
+// fit --print-path with several responses: one table per response, headed "response NAME",
 // each the table of that response fitted alone on the same features (x1..x7; in DATA.csv the
 // other responses are left out of the features only when they are named).
 TEST(ManyResponsesCli, PrintPathOneTablePerResponse) {
@@ -228,8 +228,8 @@ TEST(ManyResponsesCli, PrintPathOneTablePerResponse) {
   const std::string both = csv_columns("both.csv", {0, 1, 2, 3, 4, 5, 6, 7, 9});
   const CliRun many = run_cli("fit " + both + " --response y1,y3" + opts + temp_path("m.csv"));
   ASSERT_EQ(many.status, 0) << many.output;
-  const std::size_t second = many.out.find("\nresponse 'y3'\n");
-  ASSERT_EQ(many.out.rfind("response 'y1'\n", 0), 0u) << many.out;
+  const std::size_t second = many.out.find("\nresponse y3\n");
+  ASSERT_EQ(many.out.rfind("response y1\n", 0), 0u) << many.out;
   ASSERT_NE(second, std::string::npos) << many.out;
   const std::vector<std::string> blocks{many.out.substr(0, second), many.out.substr(second)};
   for (std::size_t r = 0; r < 2; ++r) {
@@ -241,6 +241,38 @@ TEST(ManyResponsesCli, PrintPathOneTablePerResponse) {
     const std::vector<std::string> want = printed_rows(one.out);
     EXPECT_GE(want.size(), 8u + 1u) << one.out;  // the header line, then one line per λ
     EXPECT_EQ(printed_rows(blocks[r]), want) << name;
+  }
+}
+
+// cv --path-output with several responses: the full-data paths with a leading response column,
+// each that response's own cv --path-output on the same features and folds (to rounding).
+TEST(ManyResponsesCli, CvPathOutputPerResponse) {
+  const std::string opts = " --foldid " + kFolds + " --nlambda 8 --tol 1e-12 --device cpu --quiet";
+  const std::string both = csv_columns("both.csv", {0, 1, 2, 3, 4, 5, 6, 7, 9});
+  const std::string paths = temp_path("paths.csv");
+  const CliRun many = run_cli("cv " + both + " --response y1,y3" + opts + " --output " +
+                              temp_path("cv.csv") + " --path-output " + paths);
+  ASSERT_EQ(many.status, 0) << many.output;
+  const Grouped g = read_grouped(paths);
+  EXPECT_EQ(g.header[0], "response");
+  EXPECT_EQ(g.header[1], "lambda");
+  EXPECT_EQ(g.header.back(), "is_lambda_1se");
+  ASSERT_EQ(g.order, (std::vector<std::string>{"y1", "y3"}));
+  for (std::size_t r = 0; r < 2; ++r) {
+    const std::string name = r == 0 ? "y1" : "y3";
+    const std::string alone = csv_columns(name + "_alone.csv", {0, 1, 2, 3, 4, 5, 6, r ? 9u : 7u});
+    const std::string own = temp_path(name + "_path.csv");
+    const CliRun one = run_cli("cv " + alone + " --response " + name + opts + " --output " +
+                               temp_path(name + "_cv.csv") + " --path-output " + own);
+    ASSERT_EQ(one.status, 0) << one.output;
+    const cli::CsvTable t = cli::read_csv(own);
+    const auto& rows = g.rows.at(name);
+    ASSERT_EQ(rows.size(), t.rows()) << name;
+    ASSERT_EQ(rows[0].size(), t.cols()) << name;
+    for (std::size_t i = 0; i < t.rows(); ++i)
+      for (std::size_t j = 0; j < t.cols(); ++j)
+        EXPECT_NEAR(rows[i][j], t.columns[j][i], 1e-9 * (1 + std::fabs(t.columns[j][i])))
+            << name << " row " << i << " column " << t.names[j];
   }
 }
 

@@ -244,7 +244,6 @@ TEST(ManyResponsesFiles, OptionsThatNeedOneResponseRefused) {
                            temp_path("o.csv");
   expect_error("fit " + base + " --plot " + temp_path("p.svg"), 2, {"--plot"});
   expect_error("fit " + base + " --save-model " + temp_path("m.json"), 2, {"--save-model"});
-  expect_error("cv " + base + " --path-output " + temp_path("p.csv"), 2, {"--path-output"});
   expect_error("cv " + base + " --plot " + temp_path("p.svg"), 2, {"--plot"});
   expect_error("cv " + base + " --save-model " + temp_path("m.json"), 2, {"--save-model"});
 }

@@ -58,7 +58,8 @@ const ArgParser& cv_parser() {
          "platform); ignored with --foldid"},
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
          "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
-         "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0"},
+         "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0; with several\n"
+         "responses a leading response column, as CV.csv's"},
         {"save-model", "MODEL.json", "also save the model (docs/model_format.md): the best α's full-data fit,\n"
          "the CV curve and lambda.min / lambda.1se, for regpath predict and regpath coef\n"
          "(whose default λ is then lambda.1se, as cv.glmnet's)"},
@@ -315,17 +316,21 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 
 // regpath cv with several responses (cli/many_responses.hpp): one cross-validation per
 // response on the same folds; CV.csv with a leading response column, lambda.min / lambda.1se of
-// each response on stdout after a line "response NAME".
+// each response on stdout after a line "response NAME"; --path-output the full-data paths with
+// the same leading column.
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
                 std::ostream& err) {
-  for (const char* flag : {"path-output", "plot", "save-model"})
+  for (const char* flag : {"plot", "save-model"})
     if (a.has(flag))
       throw UsageError(std::string(kCommand) + ": --" + flag +
                        " is not available with several responses yet");
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   std::vector<NamedPath> inputs = source.inputs;
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
-  check_outputs(inputs, {{"--output", output}});
+  const auto path_output = a.get("path-output");
+  std::vector<NamedPath> outputs{{"--output", output}};
+  if (path_output) outputs.push_back({"--path-output", *path_output});
+  check_outputs(inputs, outputs);
   const ManyDesign d = source.load();
   apply_feature_flags(a, d.design.names, r.options, kCommand);
   load_fold_ids(r, a, d.design.n, source.data);
@@ -344,17 +349,23 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   bar.clear();
   r.options.progress = nullptr;
   std::ostringstream selection;
-  std::string csv;
+  std::string csv, paths;
   double seconds = 0;
   for (std::size_t k = 0; k < results.size(); ++k) {
     if (results[k].curves.empty()) throw std::runtime_error("cross-validation returned no curve");
     selection << "response " << d.responses[k] << '\n';
     print_selection(results[k], selection);
-    csv += with_leading_column(cv_csv(results[k]), "response", csv_field(d.responses[k]), k == 0);
+    const std::string name = csv_field(d.responses[k]);
+    csv += with_leading_column(cv_csv(results[k]), "response", name, k == 0);
+    if (path_output)
+      paths += with_leading_column(
+          marked_path_csv(d.design.names, results[k].curves[results[k].best]), "response", name,
+          k == 0);
     seconds += results[k].seconds;
   }
   StagedOutputs files;
   files.add(output, csv);
+  if (path_output) files.add(*path_output, paths);
   files.commit();
   out << selection.str();
   for (std::size_t k = 0; k < results.size(); ++k) {
@@ -369,6 +380,7 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
                 results.size(), results.front().nfolds, static_cast<long long>(d.design.n),
                 static_cast<long long>(d.design.p()), seconds);
   err << line << "  wrote " << output << '\n';
+  if (path_output) err << "  wrote " << *path_output << '\n';
   return 0;
 }
 

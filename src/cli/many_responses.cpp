@@ -201,7 +201,7 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   std::ostringstream printed;
   if (a.has("print-path"))
     for (std::size_t r = 0; r < paths.size(); ++r) {
-      printed << (r ? "\n" : "") << "response " << quoted_for_message(d.responses[r]) << '\n';
+      printed << (r ? "\n" : "") << "response " << d.responses[r] << '\n';
       print_path(paths[r], printed);
     }
   StagedOutputs files;
