@@ -111,6 +111,12 @@ struct Options {
   // family is solved by the proximal-gradient iterations alone (their prox clips), without
   // the active-set Newton steps.
   std::vector<double> lower_limits, upper_limits;
+  // glmnet's weights: one observation weight per row of X (each ≥ 0 and finite, not all 0),
+  // the datafit (1/2)·Σ w_i·(y_i − β0 − x_iᵀβ)² / Σ w_i, the means and standard deviations of
+  // the standardization weighted as glmnet's; only their ratios matter. Empty: all 1. Family
+  // gaussian and fit() only, for now (cross_validate, the other families and X in device memory
+  // refuse them); the data is transformed once on the host (a copy of X).
+  std::vector<double> weights;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding

@@ -14,6 +14,7 @@
 #include "api/cv_runs.hpp"
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
+#include "api/observation_weights.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
@@ -209,6 +210,14 @@ struct SelectedInput {
 template <typename In>
 Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   check_all(X_all, y, options);
+  if (!options.weights.empty()) {
+    // Observation weights: the same path on the transformed data (api/observation_weights.hpp).
+    detail::check_weights(options.weights, X_all.rows, options.family);
+    const detail::WeightedInput<In> in = detail::weighted_input(X_all, y, options);
+    Path out = fit_any(in.view(), in.y.data(), in.solve_options(options));
+    in.restore(out);
+    return out;
+  }
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   // Extreme magnitudes rescaled exactly or refused, the result checked finite
@@ -308,6 +317,9 @@ template <typename In>
 CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
   check_all(X_all, y, options);
+  if (!options.weights.empty())
+    throw std::invalid_argument("invalid weights: observation weights are supported in fit only, "
+                                "not yet in cross-validation");
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "api/feature_selection.hpp"
+#include "api/observation_weights.hpp"
 #include "api/resolved_options.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
@@ -179,9 +180,12 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   const bool unpenalized = std::find(options.penalty_factors.begin(),
                                      options.penalty_factors.end(),
                                      0.0) != options.penalty_factors.end();
-  if (options.family != Family::gaussian || m == 1 || unpenalized) {
+  if (!options.weights.empty())  // X's own argument, not a response's
+    detail::check_weights(options.weights, X_all.rows, options.family);
+  if (options.family != Family::gaussian || m == 1 || unpenalized || !options.weights.empty()) {
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
-    // unpenalized features, whose partialling out changes each response: not shared yet).
+    // unpenalized features, whose partialling out changes each response, or observation
+    // weights, which transform X: not shared yet).
     for (std::int64_t k = 0; k < m; ++k)
       out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
     return out;

@@ -34,6 +34,10 @@ const ArgParser& fit_parser() {
     for (auto& f : model_flags()) flags.push_back(std::move(f));
     for (auto& f : feature_flags()) flags.push_back(std::move(f));
     flags.insert(flags.end(), {
+        {"weights", "FILE",
+         "glmnet's weights: one observation weight per row of DATA (each >= 0, not\n"
+         "all 0; only their ratios matter), from a .npy of shape (n,) or a one-column CSV\n"
+         "(a header line optional). Family gaussian, one response, fit only, for now"},
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},
@@ -539,10 +543,20 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (plot) outputs.push_back({"--plot", *plot});
   const auto save_model_file = a.get("save-model");
   if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
-  check_outputs(spec.inputs(), outputs);
+  std::vector<NamedPath> inputs = spec.inputs();
+  const auto weights_file = a.get("weights");
+  if (weights_file) inputs.push_back({"--weights", *weights_file});
+  check_outputs(inputs, outputs);
 
   const Design d = load_design(spec);
   apply_feature_flags(a, d.names, options, command);
+  if (weights_file) {
+    options.weights = read_response_file(*weights_file);
+    if (std::int64_t(options.weights.size()) != d.n)
+      throw InputError(*weights_file + ": " + std::to_string(options.weights.size()) +
+                       " weights for " + std::to_string(d.n) + " rows of " + d.source +
+                       " (--weights: one weight per row)");
+  }
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
@@ -551,6 +565,10 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return regpath::fit(d.view(), d.y.data(), options);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
+    } catch (const std::invalid_argument& e) {
+      if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
+        throw InputError(*weights_file + " (--weights): " + e.what());
+      throw;
     }
   }();
   bar.clear();
