@@ -352,7 +352,7 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
 def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
         standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
         device="auto", precision=None, block_size=0, check_every=10, progress=None,
-        penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None):
+        penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None, weights=None):
     """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
 
     Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
@@ -368,6 +368,9 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     at 0; lower_limits / upper_limits, one value for all features or one per feature,
     lower <= 0 <= upper (-inf / inf allowed), boxes on the coefficients as reported (the
     original scale).
+    weights (None: all 1): glmnet's observation weights, one per row (each >= 0, not all 0;
+    only ratios matter), the standardization weighted as glmnet's; family gaussian, fit only,
+    host X, for now (X is then copied once).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
     y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
     float32; the solver's arithmetic is `precision` either way.
@@ -381,9 +384,12 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
                        precision, block_size, check_every, progress, penalty_factor, exclude,
                        lower_limits, upper_limits)
     if _is_device_array(X):
+        if weights is not None:
+            raise ValueError("invalid weights: not available for X in device memory yet")
         d = _fit_device(X, y, kw)
     else:
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+        kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
         d = _regpath.fit(X, y, **kw)
     p = Path(d)
     p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)

@@ -414,11 +414,13 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
          const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
-         const std::string& precision, int block_size, int check_every, py::object progress) {
+         const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::vector<double>& weights) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
+        o.weights = weights;  // glmnet's weights (fit only, for now)
         install_progress(o, std::move(progress));
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
           return FitResult{regpath::fit(view, yp, o)};
@@ -429,7 +431,8 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"),
       py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
-      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"));
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
+      py::arg("weights"));
 
   m.def(
       "cross_validate",
