@@ -154,6 +154,13 @@ TEST(ObservationWeights, BadArguments) {
   expect_error(o, "every weight is 0");
   o.weights.assign(12, 1.0);
   expect_error(o, "in fit only", true);
+  try {  // several responses: the options' error, not one response's
+    const MatrixView<double> Y{pr.y.data(), pr.n, 1, pr.n};
+    (void)cross_validate(pr.view(), Y, o, CvOptions{});
+    ADD_FAILURE() << "no error for weights in cv with several responses";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("invalid weights: ", 0), 0u) << e.what();
+  }
   o.family = Family::poisson;
   expect_error(o, "family gaussian only, not yet for poisson");
 }

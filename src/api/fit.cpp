@@ -318,8 +318,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
                             const CvOptions& cv) {
   check_all(X_all, y, options);
   if (!options.weights.empty())
-    throw std::invalid_argument("invalid weights: observation weights are supported in fit only, "
-                                "not yet in cross-validation");
+    throw std::invalid_argument(detail::kWeightsNotInCv);
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);

@@ -239,6 +239,8 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   validate_options(options);
   check_design(X);
   check_responses(X, Y);
+  if (!options.weights.empty())  // the options' fault, not a response's
+    throw std::invalid_argument(detail::kWeightsNotInCv);
   std::vector<CvResult> out;
   out.reserve(std::size_t(Y.cols));
   for (std::int64_t k = 0; k < Y.cols; ++k)

@@ -23,6 +23,10 @@
 
 namespace regpath::detail {
 
+inline constexpr const char* kWeightsNotInCv =
+    "invalid weights: observation weights are supported in fit only, not yet in "
+    "cross-validation";
+
 // n weights, each ≥ 0 and finite, not all 0, family gaussian (std::invalid_argument naming what
 // is wrong).
 inline void check_weights(const std::vector<double>& w, std::int64_t n, Family family) {
