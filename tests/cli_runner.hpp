@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "temp_dir.hpp"
 #include "test_locations.hpp"
@@ -29,6 +30,16 @@ inline std::string slurp(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// The comma-separated cells of one line of a CLI's CSV output (no quoting: the tests' names
+// hold no commas).
+inline std::vector<std::string> split_cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream s(line);
+  std::string cell;
+  while (std::getline(s, cell, ',')) out.push_back(cell);
+  return out;
 }
 
 // Per-test names (suite and test: two suites may share a test name) inside this process's own

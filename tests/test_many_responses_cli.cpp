@@ -29,22 +29,14 @@ struct Grouped {
   std::map<std::string, std::vector<std::vector<double>>> rows;
 };
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream s(line);
-  std::string cell;
-  while (std::getline(s, cell, ',')) out.push_back(cell);
-  return out;
-}
-
 Grouped read_grouped(const std::string& path) {
   std::stringstream in(slurp(path));
   Grouped g;
   std::string line;
   std::getline(in, line);
-  g.header = split(line);
+  g.header = split_cells(line);
   while (std::getline(in, line)) {
-    const std::vector<std::string> cells = split(line);
+    const std::vector<std::string> cells = split_cells(line);
     if (g.rows.find(cells[0]) == g.rows.end()) g.order.push_back(cells[0]);
     std::vector<double> values;
     for (std::size_t j = 1; j < cells.size(); ++j) values.push_back(std::stod(cells[j]));
@@ -213,7 +205,7 @@ std::string csv_columns(const std::string& name, const std::vector<std::size_t>&
   std::stringstream in(slurp(kGauss));
   std::string line, text;
   while (std::getline(in, line)) {
-    const std::vector<std::string> cells = split(line);
+    const std::vector<std::string> cells = split_cells(line);
     for (std::size_t j = 0; j < keep.size(); ++j) text += (j ? "," : "") + cells[keep[j]];
     text += '\n';
   }

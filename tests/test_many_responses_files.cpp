@@ -78,14 +78,6 @@ std::string folds() {
   return temp_file("folds.csv", out);
 }
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream s(line);
-  std::string cell;
-  while (std::getline(s, cell, ',')) out.push_back(cell);
-  return out;
-}
-
 std::vector<std::string> lines_of(const std::string& path) {
   std::stringstream in(slurp(path));
   std::vector<std::string> out;
@@ -104,10 +96,10 @@ void expect_rows_match(const std::string& many, const std::string& name,
   EXPECT_EQ(m[0], "response," + s[0]);
   std::size_t row = 1;
   for (std::size_t i = 1; i < m.size(); ++i) {
-    std::vector<std::string> cells = split(m[i]);
+    std::vector<std::string> cells = split_cells(m[i]);
     if (cells.empty() || cells[0] != name) continue;
     ASSERT_LT(row, s.size()) << name << ": more rows than the single run's";
-    const std::vector<std::string> want = split(s[row]);
+    const std::vector<std::string> want = split_cells(s[row]);
     ASSERT_EQ(cells.size(), want.size() + 1) << m[i];
     for (std::size_t j = 0; j < want.size(); ++j) {
       const double a = std::stod(cells[j + 1]), b = std::stod(want[j]);
