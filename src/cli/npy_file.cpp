@@ -378,7 +378,7 @@ bool is_npy_file(const std::string& path) {
   return has_npy_magic(head, got);
 }
 
-NpyMatrix read_npy_matrix(const std::string& path) {
+NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
   auto mapping = std::make_shared<const MappedFile>(path);
   const NpyHeader h = parse_npy_header(mapping->data(), mapping->size(), path);
   if (h.shape.size() != 2)
@@ -411,8 +411,8 @@ NpyMatrix read_npy_matrix(const std::string& path) {
       const double v = m.values[j * n + i];
       if (!std::isfinite(v))
         throw InputError(path + ": row " + std::to_string(i + 1) + ", column " +
-                         std::to_string(j + 1) + ": not finite: " + value_text(v) +
-                         " (every value of X must be a finite number)");
+                         std::to_string(j + 1) + ": not finite: " + value_text(v) + " (" +
+                         every + " must be a finite number)");
     }
   return m;
 }

@@ -63,8 +63,8 @@ struct NpyMatrix {
 };
 
 // Reads X from `path`: it must be 2-D. A NaN or ±Inf is an InputError naming its row and column
-// (1-based).
-NpyMatrix read_npy_matrix(const std::string& path);
+// (1-based) and saying "(<every> must be a finite number)" — X's values, or a response file's.
+NpyMatrix read_npy_matrix(const std::string& path, const char* every = "every value of X");
 
 // A response vector: from a .npy file (shape (n,) or (n, 1)) or a one-column CSV, with or
 // without a header line (a first line that is not a number is a header). Every value finite.

@@ -1,9 +1,7 @@
 #include "cli/response_file.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <utility>
@@ -53,44 +51,25 @@ ResponseColumns read_csv_columns(const std::string& path) {
   return y;
 }
 
-double npy_element(const unsigned char* data, std::size_t index, std::size_t item_size) {
-  if (item_size == 4) {
-    float f = 0;
-    std::memcpy(&f, data + index * 4, 4);
-    return f;
-  }
-  double v = 0;
-  std::memcpy(&v, data + index * 8, 8);
-  return v;
-}
-
-std::string value_text(double v) { return std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"); }
-
 // A .npy of shape (n, m): nullopt for (n,) and (n, 1), read_response_file's cases.
 std::optional<ResponseColumns> read_npy_columns(const std::string& path) {
-  const MappedFile file(path);
-  const NpyHeader h = parse_npy_header(file.data(), file.size(), path);
-  if (h.shape.size() != 2 || h.shape[1] == 1) return std::nullopt;
+  std::size_t m = 0;
+  {
+    const MappedFile file(path);
+    const NpyHeader h = parse_npy_header(file.data(), file.size(), path);
+    if (h.shape.size() != 2 || h.shape[1] == 1) return std::nullopt;
+    m = h.shape[1];
+    if (m == 0)
+      throw InputError(path + ": shape (" + std::to_string(h.shape[0]) + ", 0) has 0 columns: "
+                              "no responses");
+    if (h.shape[0] == 0) throw InputError(path + ": no response values (0 rows)");
+  }
+  // X's reader: either storage order, float64 or float32, each value checked finite
+  const NpyMatrix values = read_npy_matrix(path, "every response value");
   ResponseColumns y;
   y.source = path;
-  y.rows = h.shape[0];
-  const std::size_t m = h.shape[1];
-  if (m == 0)
-    throw InputError(path + ": shape (" + std::to_string(y.rows) + ", 0) has 0 columns: no "
-                            "responses");
-  if (y.rows == 0) throw InputError(path + ": no response values (0 rows)");
-  const unsigned char* data = file.data() + h.data_offset;
-  y.values.resize(y.rows * m);
-  for (std::size_t i = 0; i < y.rows; ++i)
-    for (std::size_t j = 0; j < m; ++j) {
-      const double v = npy_element(data, h.fortran_order ? j * y.rows + i : i * m + j,
-                                   h.item_size);
-      if (!std::isfinite(v))
-        throw InputError(path + ": row " + std::to_string(i + 1) + ", column " +
-                         std::to_string(j + 1) + ": not finite: " + value_text(v) +
-                         " (every response value must be a finite number)");
-      y.values[j * y.rows + i] = v;
-    }
+  y.rows = values.rows;
+  y.values.assign(values.values, values.values + values.rows * values.cols);
   for (std::size_t j = 0; j < m; ++j) y.names.push_back("y" + std::to_string(j + 1));
   return y;
 }
