@@ -199,6 +199,11 @@ TEST(ObservationWeights, Cli) {
   EXPECT_EQ(e.status, 1) << e.all();
   EXPECT_TRUE(contains(e.err, file) && contains(e.err, "invalid weights[7] = -2") &&
               contains(e.err, "row 8")) << e.err;
+  const std::string short_file = temp_file("short_weights.csv", "w\n1\n2\n");
+  const CliRun s = run_cli("fit " + data + " --response y --weights " + short_file +
+                           " --output " + out);
+  EXPECT_EQ(s.status, 1) << s.all();
+  EXPECT_TRUE(contains(s.err, short_file) && contains(s.err, "2 values for 120 rows")) << s.err;
 }
 
 }  // namespace

@@ -550,13 +550,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   const Design d = load_design(spec);
   apply_feature_flags(a, d.names, options, command);
-  if (weights_file) {
-    options.weights = read_response_file(*weights_file);
-    if (std::int64_t(options.weights.size()) != d.n)
-      throw InputError(*weights_file + ": " + std::to_string(options.weights.size()) +
-                       " weights for " + std::to_string(d.n) + " rows of " + d.source +
-                       " (--weights: one weight per row)");
-  }
+  // their count and values are the library's to check (named with the file below)
+  if (weights_file) options.weights = read_response_file(*weights_file);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
