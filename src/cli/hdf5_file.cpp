@@ -191,12 +191,13 @@ bool features_by_rows(const MatrixAttributes& a, const std::string& where) {
                    "(it is (p, n))");
 }
 
+// The names of a string attribute (`attribute`: feature_names or response_names), one per
+// column, non-empty and unique; `mismatch` ends the message when the count is wrong.
 void check_names(const std::vector<std::string>& names, std::size_t cols,
-                 const std::string& where) {
-  const std::string what = where + ": attribute 'feature_names'";
+                 const std::string& where, const char* attribute, const std::string& mismatch) {
+  const std::string what = where + ": attribute '" + attribute + "'";
   if (names.size() != cols)
-    throw InputError(what + " has " + std::to_string(names.size()) + " names, X has " +
-                     std::to_string(cols) + " features: give one name per feature");
+    throw InputError(what + " has " + std::to_string(names.size()) + " names, " + mismatch);
   for (std::size_t j = 0; j < names.size(); ++j) {
     if (names[j].empty())
       throw InputError(what + ": name " + std::to_string(j + 1) + " is empty");
@@ -223,7 +224,8 @@ Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset)
   m.rows = static_cast<std::size_t>(dims[transposed ? 1 : 0]);
   m.cols = static_cast<std::size_t>(dims[transposed ? 0 : 1]);
   if (attributes.has_names) {
-    check_names(attributes.names, m.cols, where);
+    check_names(attributes.names, m.cols, where, "feature_names",
+                "X has " + std::to_string(m.cols) + " features: give one name per feature");
     m.names = std::move(attributes.names);
   }
   if (transposed) {  // (p, n) row-major is X column-major already
@@ -294,7 +296,12 @@ Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string& datas
                          std::to_string(j + 1) + ": not finite: " + value_text(v));
       m.values[j * m.rows + i] = v;
     }
-  if (attributes.has_names) m.names = std::move(attributes.names);
+  if (attributes.has_names && m.cols > 1) {  // one response: read as before, names unused
+    check_names(attributes.names, m.cols, where, "response_names",
+                "the dataset " + std::to_string(m.cols) +
+                    " columns: give one name per response");
+    m.names = std::move(attributes.names);
+  }
   return m;
 }
 

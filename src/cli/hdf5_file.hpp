@@ -32,7 +32,8 @@ Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset)
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string& dataset);
 // Several responses: a floating-point dataset (n, m) (or (n,): one), column-major, every value
 // finite (a NaN or ±Inf named by row and column, 1-based); `names` from the dataset's optional
-// string attribute response_names (empty without one; checked by the caller).
+// string attribute response_names when m > 1 (empty without one; one per column, non-empty and
+// unique, else an InputError naming the attribute).
 Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string& dataset);
 
 }  // namespace regpath::cli

@@ -82,24 +82,9 @@ std::optional<ResponseColumns> read_hdf5_columns(const std::string& path,
   y.source = path + " dataset " + quoted_for_message(dataset);
   y.rows = h.rows;
   y.values = std::move(h.values);
-  if (h.names.empty()) {
+  y.names = std::move(h.names);  // checked by read_hdf5_responses
+  if (y.names.empty())
     for (std::size_t j = 0; j < h.cols; ++j) y.names.push_back("y" + std::to_string(j + 1));
-    return y;
-  }
-  const std::string what = y.source + ": attribute 'response_names'";
-  if (h.names.size() != h.cols)
-    throw InputError(what + " has " + std::to_string(h.names.size()) + " names, the dataset " +
-                     std::to_string(h.cols) + " columns: give one name per response");
-  for (std::size_t j = 0; j < h.names.size(); ++j) {
-    if (h.names[j].empty())
-      throw InputError(what + ": name " + std::to_string(j + 1) + " is empty");
-    for (std::size_t k = 0; k < j; ++k)
-      if (h.names[k] == h.names[j])
-        throw InputError(what + ": name " + std::to_string(j + 1) + " " +
-                         quoted_for_message(h.names[j]) + " repeats name " +
-                         std::to_string(k + 1));
-  }
-  y.names = std::move(h.names);
   return y;
 }
 
