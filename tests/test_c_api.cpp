@@ -141,7 +141,7 @@ TEST(CApi, OptionsInitDefaults) {
   EXPECT_EQ(o.tol, 0.0);
   EXPECT_EQ(o.lambdas, nullptr);
   EXPECT_EQ(o.n_lambdas, 0);
-  for (const std::int64_t r : o.reserved) EXPECT_EQ(r, 0);
+  EXPECT_EQ(o.weights, nullptr);
   EXPECT_EQ(regpath_options_validate(&o), REGPATH_OK);
   regpath_options_init(nullptr);  // ignored, no crash
 
@@ -171,7 +171,7 @@ TEST(CApi, OptionsLayout) {
   EXPECT_EQ(offsetof(regpath_options, n_exclude), 104u);
   EXPECT_EQ(offsetof(regpath_options, lower_limits), 112u);
   EXPECT_EQ(offsetof(regpath_options, n_limits), 128u);
-  EXPECT_EQ(offsetof(regpath_options, reserved), 136u);
+  EXPECT_EQ(offsetof(regpath_options, weights), 136u);  // version 3: reserved[0]
   EXPECT_EQ(sizeof(regpath_options), 144u);
 }
 
@@ -260,6 +260,44 @@ TEST(CApi, PenaltyFactorsAndExcludeEqualCppApi) {
             REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(regpath_last_error()).find("5 values for 6 features"), std::string::npos)
       << regpath_last_error();
+}
+
+// C API version 3: observation weights (n values, the rows of X) reach the fit as in the C++
+// API; a bad weight is named; X in device memory refuses them.
+TEST(CApi, WeightsEqualCppApi) {
+  const Data d = make_data(30, 5, /*pad=*/2);
+  std::vector<double> weights(static_cast<std::size_t>(d.n));
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 0.25 + double(i % 4);
+  regpath_options o = cpu_options();
+  o.alpha = 0.6;
+  o.nlambda = 10;
+  o.weights = weights.data();
+  regpath_path* path = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path), REGPATH_OK)
+      << regpath_last_error();
+  const CPath c = read(path);
+  regpath_path_free(path);
+  regpath::Options cpp;
+  cpp.device = regpath::Device::cpu;
+  cpp.alpha = 0.6;
+  cpp.nlambda = 10;
+  cpp.weights = weights;
+  const regpath::MatrixView<double> X{d.X.data(), d.n, d.p, d.ldx};
+  expect_same(c, regpath::fit(X, d.y.data(), cpp));
+  cpp.weights.clear();  // and they did change the fit
+  EXPECT_NE(c.coefs, regpath::fit(X, d.y.data(), cpp).coefs);
+
+  weights[7] = -2;
+  EXPECT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(path, nullptr);
+  EXPECT_TRUE(contains(regpath_last_error(), "regpath_fit_d: invalid weights[7] = -2"))
+      << regpath_last_error();
+  weights[7] = 1;
+  EXPECT_EQ(regpath_fit_device_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(contains(regpath_last_error(), "weights")) << regpath_last_error();
+  EXPECT_TRUE(contains(regpath_last_error(), "device memory")) << regpath_last_error();
 }
 
 TEST(CApi, FitEveryOptionEqualsCppApi) {
@@ -448,7 +486,6 @@ std::vector<BadCase> bad_cases() {
       {"negative block_size", BAD(o.block_size = -1), {"block_size = -1"}},
       {"negative check_every", BAD(o.check_every = -2), {"check_every = -2"}},
       {"glmnet_y_scaling", BAD(o.glmnet_y_scaling = 2), {"glmnet_y_scaling = 2", "0 (off) or 1"}},
-      {"reserved", BAD(o.reserved[0] = 5), {"reserved[0] = 5", "regpath_options_init"}},
       {"negative n_limits", BAD(o.n_limits = -1), {"n_limits = -1"}},
       {"negative n_penalty_factors", BAD(o.n_penalty_factors = -1), {"n_penalty_factors = -1"}},
       {"null penalty_factors", BAD(o.n_penalty_factors = 3), {"penalty_factors: NULL", "= 3"}},

@@ -53,9 +53,8 @@ bool contains(const char* s, const std::string& needle) {
   return std::string(s).find(needle) != std::string::npos;
 }
 
-TEST(CApiMany, EachResponseEqualsItsOwnFit) {
-  const ManyData d = make_many();
-  const regpath_options o = cpu_options();
+// Each response of one regpath_fit_many_d call equals its own regpath_fit_d with options o.
+void expect_each_equals_own_fit(const ManyData& d, const regpath_options& o) {
   regpath_paths* paths = nullptr;
   ASSERT_EQ(regpath_fit_many_d(&o, d.n, d.p, d.X.data(), d.ldx, d.m, d.Y.data(), d.ldy, &paths),
             REGPATH_OK)
@@ -76,10 +75,30 @@ TEST(CApiMany, EachResponseEqualsItsOwnFit) {
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-9) << "response " << k;
     regpath_path_free(one);
   }
+  regpath_paths_free(paths);
+}
+
+TEST(CApiMany, EachResponseEqualsItsOwnFit) {
+  const ManyData d = make_many();
+  const regpath_options o = cpu_options();
+  expect_each_equals_own_fit(d, o);
+  regpath_paths* paths = nullptr;
+  ASSERT_EQ(regpath_fit_many_d(&o, d.n, d.p, d.X.data(), d.ldx, d.m, d.Y.data(), d.ldy, &paths),
+            REGPATH_OK);
   EXPECT_EQ(regpath_paths_get(paths, d.m), nullptr);
   EXPECT_TRUE(contains(regpath_last_error(), "invalid k")) << regpath_last_error();
   EXPECT_EQ(regpath_paths_get(paths, -1), nullptr);
   regpath_paths_free(paths);
+}
+
+// C API version 3: the weights (n values, X's rows) apply to every response.
+TEST(CApiMany, WeightsApplyToEveryResponse) {
+  const ManyData d = make_many();
+  std::vector<double> weights(std::size_t(d.n));
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 1.0 + double(i % 3);
+  regpath_options o = cpu_options();
+  o.weights = weights.data();
+  expect_each_equals_own_fit(d, o);
 }
 
 TEST(CApiMany, FloatInput) {

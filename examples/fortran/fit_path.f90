@@ -38,7 +38,7 @@ module regpath_c
     integer(c_int64_t) :: n_exclude
     type(c_ptr) :: lower_limits, upper_limits
     integer(c_int64_t) :: n_limits
-    integer(c_int64_t) :: reserved(1)
+    type(c_ptr) :: weights  ! C API version 3 (reserved(1) before): c_null_ptr, or n weights
   end type regpath_options
 
   interface

@@ -62,10 +62,10 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 2 /* 2: models and prediction; penalty_factors, exclude,
+#define REGPATH_C_API_VERSION 3 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
-                                   regpath_paths) */
+                                   regpath_paths). 3: weights (in the place of reserved[0]) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -158,7 +158,14 @@ typedef struct regpath_options {
   const double* lower_limits;
   const double* upper_limits;
   int64_t n_limits;
-  int64_t reserved[1]; /* must be 0 */
+  /* glmnet's observation weights (since version 3, in the place of reserved[0]): NULL (default,
+   * all 1) or one weight per row of X — n values, read during the fit call only, each ≥ 0 and
+   * finite, not all 0; only their ratios matter (glmnet normalizes them to sum to n). They weight
+   * the datafit, the standardization's means and standard deviations, λ_max and the deviance
+   * as glmnet's. Families: those regpath::Options::weights takes (regpath.hpp); X in device
+   * memory (regpath_fit_device_d/_s) refuses them for now. This was the struct's last reserved
+   * field: a later version that adds fields grows the struct (and says so). */
+  const double* weights;
 } regpath_options;
 
 /* Sets every field to its default: the command-line tool's defaults (gaussian, alpha 1,

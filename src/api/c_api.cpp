@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <limits>
@@ -162,11 +163,6 @@ regpath::Options to_cpp(const regpath_options* c) {
     bad_argument("precision", c->precision, "must be REGPATH_FLOAT64 (0) or REGPATH_FLOAT32 (1)");
   if (c->glmnet_y_scaling != 0 && c->glmnet_y_scaling != 1)
     bad_argument("glmnet_y_scaling", c->glmnet_y_scaling, "must be 0 (off) or 1 (on)");
-  for (int k = 0; k < 1; ++k)
-    if (c->reserved[k] != 0) {
-      const std::string name = "reserved[" + std::to_string(k) + "]";
-      bad_argument(name.c_str(), c->reserved[k], "must be 0 (start from regpath_options_init)");
-    }
   if (c->n_lambdas < 0)
     bad_argument("n_lambdas", c->n_lambdas, "must be ≥ 0 (0: the automatic path)");
   if (c->n_lambdas > 0 && c->lambdas == nullptr)
@@ -219,6 +215,16 @@ regpath::Options to_cpp(const regpath_options* c) {
   return o;
 }
 
+// options->weights, the n weights of a fit of n rows (none when NULL), into o.weights; their
+// values are checked by the fit, which names the bad one.
+void read_weights(const regpath_options* c, std::int64_t n, regpath::Options& o) {
+  if (c->weights != nullptr && n > 0) o.weights.assign(c->weights, c->weights + n);
+}
+
+// The struct kept its version-2 size and offsets: weights took reserved[0]'s place.
+static_assert(sizeof(regpath_options) == 144 && offsetof(regpath_options, weights) == 136,
+              "regpath_options changed its layout: raise REGPATH_C_API_VERSION and say so");
+
 // ---- fits ---------------------------------------------------------------------------------------
 
 // Checks the C arguments of a fit; returns the number of elements X spans, ldx·(p−1) + n.
@@ -258,8 +264,9 @@ int fit_c(const char* function, const regpath_options* options, std::int64_t n, 
   if (out != nullptr) *out = nullptr;
   const int device = options != nullptr ? options->device : -1;
   return guarded(function, device, [&] {
-    const regpath::Options o = to_cpp(options);
+    regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
+    read_weights(options, n, o);
     *out = fit_host(o, n, p, X, ldx, y);
   });
 }
@@ -273,6 +280,10 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
   return guarded(function, REGPATH_DEVICE_CUDA, [&] {
     const regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
+    if (options->weights != nullptr)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid weights: observation weights are not available for X in device "
+                    "memory yet; fit from host memory (regpath_fit_d/_s) to weight the rows");
     const regpath::detail::FeatureSelection selection = regpath::detail::select_features(o, p);
     if (!selection.all())
       throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
@@ -673,11 +684,12 @@ int fit_many_c(const char* function, const regpath_options* options, std::int64_
   if (out != nullptr) *out = nullptr;
   const int device = options != nullptr ? options->device : -1;
   return guarded(function, device, [&] {
-    const regpath::Options o = to_cpp(options);
+    regpath::Options o = to_cpp(options);
     if (out == nullptr) null_argument("out");
     if (Y == nullptr) null_argument("Y");
     regpath_path* unused = nullptr;  // the shared checks of n, p, X and ldx
     check_fit_arguments(n, p, X, ldx, Y, &unused);
+    read_weights(options, n, o);
     if (m < 1) bad_argument("m", m, "need at least 1 response");
     if (ldy < n) {
       std::ostringstream msg;
