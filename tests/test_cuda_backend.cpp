@@ -8,6 +8,7 @@
 // CUDA halves.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -332,6 +333,43 @@ TYPED_TEST(CudaOps, EmptyBlocksDoNothing) {
   this->gpu_->set_zero(a.data(), 0);
   this->gpu_->synchronize();
   EXPECT_EQ(this->get(a, 4), std::vector<T>(4, T(0)));
+}
+
+// Predictions on the GPU (predict's Device::cuda: float64 GEMMs over blocks of rows) equal the
+// host's to rounding, for every predict type of a binomial model, float and double X.
+TEST_F(CudaTest, PredictOnTheGpuEqualsTheHost) {
+  const std::int64_t n = 3001, p = 40;
+  std::vector<double> X(static_cast<std::size_t>(n * p));
+  for (std::size_t e = 0; e < X.size(); ++e) X[e] = std::sin(0.37 * double(e)) * 2.0;
+  Model m;
+  m.family = Family::binomial;
+  m.path.n_features = p;
+  m.path.lambdas = {0.5, 0.25, 0.1};
+  m.path.intercepts = {0.1, -0.2, 0.3};
+  for (std::int64_t k = 0; k < 3; ++k)
+    for (std::int64_t j = 0; j < p; ++j)
+      m.path.coefs.push_back(j % (k + 2) == 0 ? 0.0 : 0.05 * double(j - 20) / double(k + 1));
+  for (std::int64_t j = 0; j < p; ++j) m.feature_names.push_back("x" + std::to_string(j + 1));
+  const std::vector<double> s = {0.5, 0.3, 0.1, 0.01};
+  const std::vector<float> Xf(X.begin(), X.end());
+  for (const PredictType type :
+       {PredictType::link, PredictType::response, PredictType::class_label}) {
+    const MatrixView<double> Xd{X.data(), n, p, n};
+    const std::vector<double> want = predict(m, Xd, s, type);
+    Device used = Device::cpu;
+    const std::vector<double> got = predict(m, Xd, s, type, Device::cuda, &used);
+    EXPECT_EQ(used, Device::cuda);
+    const std::vector<double> want_f = predict(m, MatrixView<float>{Xf.data(), n, p, n}, s, type);
+    const std::vector<double> got_f =
+        predict(m, MatrixView<float>{Xf.data(), n, p, n}, s, type, Device::cuda);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t e = 0; e < got.size(); ++e) {
+      EXPECT_NEAR(got[e], want[e], 1e-12 * std::max(1.0, std::fabs(want[e])))
+          << to_string(type) << ", value " << e;
+      EXPECT_NEAR(got_f[e], want_f[e], 1e-12 * std::max(1.0, std::fabs(want_f[e])))
+          << to_string(type) << " (float X), value " << e;
+    }
+  }
 }
 
 #endif  // REGPATH_HAS_CUDA

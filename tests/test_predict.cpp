@@ -4,10 +4,14 @@
 // read back, then predicted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "api/predict_device.hpp"
+#include "backends/cpu_backend.hpp"
 #include "cli/csv_table.hpp"
 #include "reference_data.hpp"
 #include "regpath/regpath.hpp"
@@ -169,6 +173,44 @@ TEST(Predict, InterpolatesLinearlyInLambdaAndClampsAtTheEnds) {
       predict(m, MatrixView<double>{X.data(), 2, 2, 2}, {4, 1.5}, PredictType::class_label);
   EXPECT_EQ(cls, (std::vector<double>{1, 1, 0, 0}));  // η = 1, 1; then −25, −53
   EXPECT_EQ(default_lambdas(m), m.path.lambdas);
+}
+
+// The device path's block GEMMs (api/predict_device.hpp), run on the CPU backend with blocks of
+// 1, 7 and all rows, give the host's predictions (the GPU runs the same code: CudaTest below).
+TEST(PredictOnBackend, BlocksOfRowsGiveTheHostPredictions) {
+  const Model m = fitted("binomial", Family::binomial, 1);
+  const Held h = held_out("binomial", m.n_features());
+  const MatrixView<double> X{h.X.data(), h.rows, m.n_features(), h.rows};
+  const std::vector<double> s = column("predict_binomial_response_s.csv");
+  const std::vector<double> want = predict(m, X, s, PredictType::link);
+  const Coefficients c = coefficients(m, s);
+  CpuBackend<double> be;
+  for (const std::int64_t rows : {std::int64_t(1), std::int64_t(7), h.rows}) {
+    const std::vector<double> got = detail::linear_predictors(be, X, c, rows);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t e = 0; e < got.size(); ++e)
+      EXPECT_NEAR(got[e], want[e], 1e-12 * std::max(1.0, std::fabs(want[e])))
+          << "blocks of " << rows << " rows, value " << e;
+  }
+}
+
+// Device::cpu and a small Device::automatic prediction are the host's, bit for bit, and say so;
+// Device::cuda without a usable GPU is a DeviceError, never a silent host run.
+TEST(PredictOnBackend, DeviceChoice) {
+  const Model m = fitted("gaussian", Family::gaussian, 0.5);
+  const Held h = held_out("gaussian", m.n_features());
+  const MatrixView<double> X{h.X.data(), h.rows, m.n_features(), h.rows};
+  const std::vector<double> s = m.path.lambdas;
+  const std::vector<double> want = predict(m, X, s, PredictType::response);
+  for (const Device d : {Device::cpu, Device::automatic}) {
+    Device used = Device::cuda;
+    EXPECT_EQ(predict(m, X, s, PredictType::response, d, &used), want) << to_string(d);
+    EXPECT_EQ(used, Device::cpu) << to_string(d) << ": too small for the GPU";
+  }
+  std::string why;
+  if (!cuda_available(&why)) {
+    EXPECT_THROW(predict(m, X, s, PredictType::link, Device::cuda), DeviceError) << why;
+  }
 }
 
 }  // namespace

@@ -104,6 +104,13 @@ TEST_F(PredictCli, BinomialResponseAndClass) {
   ASSERT_EQ(run_cli(base + " --type class --output " + out_).status, 0);
   const CsvTable got = read_csv(out_), want = read_csv(kData + "/predict_binomial_class.csv");
   EXPECT_EQ(got.columns, want.columns);
+  // --device cpu: the same predictions, and the summary names the device
+  const std::string base_loud =
+      "predict " + model + " " + kData + "/predict_binomial_new.csv --lambda " + s;
+  const CliRun r = run_cli(base_loud + " --type class --device cpu --output " + out_);
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_EQ(read_csv(out_).columns, want.columns);
+  EXPECT_TRUE(contains(r.err, "device cpu")) << r.err;
 }
 
 TEST_F(PredictCli, CvModelDefaultsToLambda1seAndMarksThePath) {
@@ -171,6 +178,8 @@ TEST_F(PredictCli, ErrorsNameTheProblem) {
   expect_error("predict " + model + " " + data + " --lambda lambda.min --output " + out_, 2,
                {"lambda.min", "no cross-validation"});
   expect_error("predict " + model + " " + data + " --lambda -1 --output " + out_, 2, {"≥ 0"});
+  expect_error("predict " + model + " " + data + " --device tpu --output " + out_, 2,
+               {"--device", "'tpu'", "auto, cpu or cuda"});
   expect_error("predict " + model + " " + data + " --lambda 0.1,lambda.mid --output " + out_, 2,
                {"'lambda.mid' is neither a number nor lambda.min / lambda.1se"});
   expect_error("coef " + temp_dir() + " --output " + out_, 1, {"it is a directory"});

@@ -347,6 +347,17 @@ REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
+// The same on a chosen device: cpu is the host prediction above; cuda computes the linear
+// predictors η = 1·β0ᵀ + X·B on the GPU as float64 GEMMs over blocks of X's rows (device memory
+// bounded whatever n; a DeviceError when no CUDA device is usable); automatic the GPU when one
+// is usable and n·p·m ≥ 5·10⁸ (below that moving X costs more than the host's pass), else the
+// host. `used` (when not null) receives the device that ran it.
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           Device device, Device* used = nullptr);
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           Device device, Device* used = nullptr);
 
 // Checks options alone (what fit checks before touching data); throws std::invalid_argument.
 REGPATH_EXPORT void validate_options(const Options& options);

@@ -15,6 +15,7 @@
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
 #include "api/observation_weights.hpp"
+#include "api/resolve_device.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
@@ -146,15 +147,6 @@ void check_data(const MatrixView<In>& X, const In* y) {
     }
 }
 
-Device resolve_device(Device requested) {
-  if (requested == Device::cpu) return Device::cpu;
-  std::string why_not;
-  const bool usable = cuda_available(&why_not);
-  if (requested == Device::cuda && !usable)
-    throw DeviceError("device cuda requested but not usable: " + why_not);
-  return usable ? Device::cuda : Device::cpu;
-}
-
 // A binomial response holds 0 and 1 only (as glmnet's two-level factor, coded 0/1).
 template <typename In>
 void check_binomial_response(const In* y, std::int64_t n) {
@@ -228,7 +220,7 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
   ro.unpenalized = sel.selection.unpenalized;
-  const Device device = resolve_device(options.device);
+  const Device device = detail::resolve_device(options.device);
   Path out = with_backend(device, options.precision,
                           [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
   out.device = device;
@@ -334,7 +326,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
   ro.unpenalized = sel.selection.unpenalized;
-  const Device device = resolve_device(options.device);
+  const Device device = detail::resolve_device(options.device);
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);
   });

@@ -17,6 +17,7 @@
 
 #include "api/feature_selection.hpp"
 #include "api/observation_weights.hpp"
+#include "api/resolve_device.hpp"
 #include "api/resolved_options.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
@@ -67,15 +68,6 @@ void check_responses(const MatrixView<In>& X, const MatrixView<In>& Y) {
             << " is not finite";
         throw ResponseError(k, msg.str());
       }
-}
-
-Device resolve_device(Device requested) {
-  if (requested == Device::cpu) return Device::cpu;
-  std::string why_not;
-  const bool usable = cuda_available(&why_not);
-  if (requested == Device::cuda && !usable)
-    throw DeviceError("device cuda requested but not usable: " + why_not);
-  return usable ? Device::cuda : Device::cpu;
 }
 
 // ỹ = y − ȳ (ȳ = 0 without an intercept) in T, with ȳ and yy = ỹᵀỹ/n: as GaussianProblem does.
@@ -220,7 +212,7 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   if (shared.empty()) return out;
   ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
   ro.penalty_factors = selection.factors;
-  const Device device = resolve_device(options.device);
+  const Device device = detail::resolve_device(options.device);
   with_backend(device, options.precision, [&](auto& backend) {
     solve_shared(backend, X, Y, shared, ro, plans, out);
     return 0;

@@ -1,8 +1,9 @@
 // Coefficients at any λ and predictions from a Model, as glmnet's coef / predict with
 // exact = FALSE: glmnet's lambda.interp, a linear interpolation in λ between the two path λ
 // around s (the nearest end beyond the path), applied to the intercept and every coefficient.
-// Host only (no GPU): a prediction is one pass over X per nonzero coefficient. Depends on nothing
-// else of the library (the model fuzz target builds it with src/model/model.cpp alone).
+// On the host: a prediction is one pass over X per nonzero coefficient (predict_device.cpp puts
+// large ones on a backend). Depends on nothing else of the library (the model fuzz target builds
+// it with src/model/model.cpp alone).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api/predict_steps.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -47,37 +49,12 @@ double blend(double a, double b, const Interp& at) {
   return at.left == at.right ? a : at.frac * a + (1 - at.frac) * b;
 }
 
-void check_model(const Model& m) {
-  const Path& p = m.path;
-  if (p.nlambda() < 1 || p.n_features < 1 ||
-      p.coefs.size() != static_cast<std::size_t>(p.n_features * p.nlambda()) ||
-      p.intercepts.size() != p.lambdas.size())
-    throw std::invalid_argument("the model has no usable path (its arrays do not match)");
-}
-
 template <typename T>
 std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
                                  const std::vector<double>& lambdas, PredictType type) {
-  check_model(model);
-  const std::int64_t p = model.n_features();
-  if (X.cols != p)
-    throw std::invalid_argument("predict: X has " + std::to_string(X.cols) +
-                                " columns, the model " + std::to_string(p) + " features");
-  if (X.rows < 0 || (X.rows > 0 && (X.data == nullptr || X.ld < X.rows)))
-    throw std::invalid_argument("predict: bad X (rows " + std::to_string(X.rows) +
-                                ", leading dimension " + std::to_string(X.ld) + ")");
-  if (type == PredictType::class_label && model.family != Family::binomial)
-    throw std::invalid_argument(std::string("predict: type class needs a binomial model; this "
-                                            "one is ") +
-                                to_string(model.family));
-  const std::int64_t n = X.rows;
-  for (std::int64_t j = 0; j < p; ++j)
-    for (std::int64_t i = 0; i < n; ++i)
-      if (!std::isfinite(static_cast<double>(X(i, j))))
-        throw std::invalid_argument("predict: X(" + std::to_string(i + 1) + ", " +
-                                    std::to_string(j + 1) + ") (row, column; 1-based) is not "
-                                    "finite");
+  detail::check_predict_input(model, X, type);
   const Coefficients c = coefficients(model, lambdas);
+  const std::int64_t n = X.rows, p = model.n_features();
   const auto m = static_cast<std::int64_t>(lambdas.size());
   std::vector<double> out(static_cast<std::size_t>(n * m));
   for (std::int64_t k = 0; k < m; ++k) {
@@ -90,15 +67,8 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
       const T* x = X.data + j * X.ld;
       for (std::int64_t i = 0; i < n; ++i) eta[i] += bj * static_cast<double>(x[i]);
     }
-    if (model.family == Family::gaussian || type == PredictType::link) continue;
-    if (model.family == Family::poisson) {  // the response: the mean e^η
-      for (std::int64_t i = 0; i < n; ++i) eta[i] = std::exp(eta[i]);
-      continue;
-    }
-    for (std::int64_t i = 0; i < n; ++i)
-      eta[i] = type == PredictType::class_label ? (eta[i] > 0 ? 1.0 : 0.0)
-                                                : 1 / (1 + std::exp(-eta[i]));
   }
+  detail::apply_link(model.family, type, out.data(), n * m);
   return out;
 }
 
@@ -114,7 +84,7 @@ const char* to_string(PredictType type) {
 }
 
 Coefficients coefficients(const Model& model, const std::vector<double>& lambdas) {
-  check_model(model);
+  detail::check_model(model);
   const Path& path = model.path;
   const std::int64_t p = path.n_features;
   Coefficients c;

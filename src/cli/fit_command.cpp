@@ -58,12 +58,6 @@ Family parse_family(const std::string& s) {
   if (s == "poisson") return Family::poisson;
   throw UsageError("--family: unknown family '" + s + "' (expected gaussian, binomial or poisson)");
 }
-Device parse_device(const std::string& s) {
-  if (s == "auto") return Device::automatic;
-  if (s == "cpu") return Device::cpu;
-  if (s == "cuda") return Device::cuda;
-  throw UsageError("--device: unknown device '" + s + "' (expected auto, cpu or cuda)");
-}
 Precision parse_precision(const std::string& s) {
   if (s == "float64" || s == "double") return Precision::float64;
   if (s == "float32" || s == "float") return Precision::float32;
@@ -189,6 +183,13 @@ PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names
 }
 
 }  // namespace
+
+Device parse_device(const std::string& s) {
+  if (s == "auto") return Device::automatic;
+  if (s == "cpu") return Device::cpu;
+  if (s == "cuda") return Device::cuda;
+  throw UsageError("--device: unknown device '" + s + "' (expected auto, cpu or cuda)");
+}
 
 std::vector<FlagSpec> model_flags() {
   return {

@@ -26,6 +26,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // --lambda-min-ratio, --no-standardize, --no-intercept, --tol, --max-iter, --device,
 // --precision, --block-size (in that order, for the help text).
 std::vector<FlagSpec> model_flags();
+// --device's value: auto, cpu or cuda (else a UsageError naming it).
+Device parse_device(const std::string& s);
 // Those flags → Options, checked by the library (validate_options); a bad value is a UsageError
 // prefixed with `command` ("regpath fit").
 Options options_from(const ParsedArgs& a, const std::string& command);

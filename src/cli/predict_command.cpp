@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/csv_table.hpp"
+#include "cli/fit_command.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
@@ -27,6 +28,9 @@ const ArgParser& predict_parser() {
        "(default: an HDF5 dataset's feature_names attribute, else x1..xp)"},
       {"x-dataset", "NAME", "with an HDF5 NEW: the 2-D dataset of the new rows (its layout\n"
        "attribute as for fit)"},
+      {"device", "D", "where the linear predictors are computed: auto (default: CUDA when\n"
+       "usable and rows × features × λ ≥ 5e8, else the CPU), cpu or cuda (float64 GEMMs over\n"
+       "blocks of rows; an error when no CUDA device is usable)"},
       {"quiet", "", "no notices or summary on stderr (warnings and errors are still reported)"},
       {"help", "", "show this help"}});
   return parser;
@@ -198,7 +202,7 @@ std::string predict_help() {
          "(glmnet's lambda.interp); beyond the path's ends those of the nearest end are used,\n"
          "with a warning. P.csv has one row per row of NEW.csv, in order, one column per\n"
          "requested λ, headed by the λ value; numbers are printed so that they read back\n"
-         "exactly. Predicting runs on the CPU.\n"
+         "exactly. Large predictions run on the GPU when one is usable (--device).\n"
          "\n"
          "options:\n" +
          predict_parser().flag_help() +
@@ -221,6 +225,7 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   const auto output = a.get("output");
   if (!output) throw UsageError(std::string(kCommand) + ": --output P.csv is required");
   const PredictType type = a.get("type") ? parse_type(*a.get("type")) : PredictType::link;
+  const Device device = a.get("device") ? parse_device(*a.get("device")) : Device::automatic;
   const bool quiet = a.has("quiet");
   check_outputs({{"MODEL", model_file}, {"NEW.csv", data_file}}, {{"--output", *output}});
 
@@ -232,8 +237,9 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   const CsvTable t = read_new_data(a, data_file);
   const std::vector<double> X = matched_columns(t, model, quiet, err);
   const auto n = static_cast<std::int64_t>(t.rows());
-  const std::vector<double> pred =
-      predict(model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type);
+  Device used = Device::cpu;
+  const std::vector<double> pred = predict(
+      model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type, device, &used);
   warn_outside_path(coefficients(model, lambdas), model, kCommand, err);
   for (std::size_t e = 0; e < pred.size(); ++e)
     if (!std::isfinite(pred[e]))  // a model or data of extreme magnitude: overflow
@@ -257,7 +263,8 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   if (!quiet)
     err << kCommand << ": " << n << " rows x " << lambdas.size() << " lambda"
         << (lambdas.size() == 1 ? "" : "s") << " (" << to_string(type) << ", "
-        << to_string(model.family) << (model.cv ? ", cv model" : "") << "); wrote " << *output
+        << to_string(model.family) << (model.cv ? ", cv model" : "") << ", device " << to_string(used) << "); wrote "
+        << *output
         << '\n';
   return 0;
 }
