@@ -1,7 +1,8 @@
 #!/usr/bin/env Rscript
-# Observation weights (glmnet's `weights`) for the gaussian family: R glmnet's paths on the
-# penalty reference's gaussian problem (tests/data/penalty_gauss.csv, n = 120, p = 10) with
-# seeded weights, for tests/test_weights.cpp (Debian 12: r-cran-glmnet 4.1-6). Run from the
+# Observation weights (glmnet's `weights`): R glmnet's paths on the penalty reference's gaussian
+# problem (tests/data/penalty_gauss.csv, n = 120, p = 10) with seeded weights, for
+# tests/test_weights.cpp, and (for the GLM families and cross-validation) weighted binomial and
+# poisson paths and weighted cv.glmnet curves (Debian 12: r-cran-glmnet 4.1-6). Run from the
 # repository root:
 #
 #   Rscript scripts/make_weights_reference.R
@@ -14,6 +15,16 @@
 #       thresh = THRESH) on its own automatic path (lambda[1] is glmnet's weighted lambda_max)
 # Cases: 1 alpha = 1; 2 alpha = 0.5; 3 alpha = 1, standardize = FALSE; 4 alpha = 0.5,
 # intercept = FALSE; 5 alpha = 1 with weights 3·w (only the weights' ratios matter).
+#   tests/data/weights_binom.csv, weights_poisson.csv   w for penalty_binom.csv (n = 160) and
+#                                      poisson_counts.csv (n = 200): U(0, 2), rows 5, 17, 60 at 0
+#   tests/data/weights_ref_binom.csv, weights_ref_poisson.csv   the gaussian file's columns:
+#       glmnet(x, y, family, weights = w, alpha, standardize, nlambda = NLAM, thresh = THRESH);
+#       cases 1 alpha = 1; 2 alpha = 0.5; 3 alpha = 1, standardize = FALSE
+#   tests/data/weights_cv.csv   family,measure,lambda,cvm,cvsd: cv.glmnet(x, y, family,
+#       weights = w, foldid (penalty_foldid_gauss.csv, penalty_foldid_binom.csv,
+#       poisson_foldid.csv), lambda = the case-1 path, type.measure, thresh = THRESH), alpha = 1,
+#       every type.measure of the family (gaussian mse, mae; binomial deviance, class, auc, mse,
+#       mae; poisson deviance, mse, mae)
 # Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
@@ -51,3 +62,65 @@ colnames(out) <- c("case", "alpha", "standardize", "intercept", "lambda", "dev_r
                    paste0("b", seq_len(ncol(x))))
 f17 <- apply(out, 2, function(v) sprintf("%.17g", v))
 write.csv(f17, file.path(dir, "weights_ref_gauss.csv"), row.names = FALSE, quote = FALSE)
+
+# The GLM families: weighted paths (the gaussian file's columns, intercept always on).
+glm_paths <- function(x, y, w, family) {
+  rows <- list()
+  glm_cases <- list(list(alpha = 1, std = TRUE), list(alpha = 0.5, std = TRUE),
+                    list(alpha = 1, std = FALSE))
+  for (k in seq_along(glm_cases)) {
+    c <- glm_cases[[k]]
+    f <- glmnet(x, y, family = family, weights = w, alpha = c$alpha, standardize = c$std,
+                nlambda = NLAM, thresh = THRESH)
+    b <- as.matrix(coef(f))
+    rows[[k]] <- cbind(k, c$alpha, as.integer(c$std), 1L, f$lambda, f$dev.ratio, t(b))
+  }
+  out <- do.call(rbind, rows)
+  colnames(out) <- c("case", "alpha", "standardize", "intercept", "lambda", "dev_ratio", "a0",
+                     paste0("b", seq_len(ncol(x))))
+  out
+}
+write_f17 <- function(m, name) {
+  write.csv(apply(m, 2, function(v) sprintf("%.17g", v)), file.path(dir, name),
+            row.names = FALSE, quote = FALSE)
+}
+seeded_weights <- function(n) {
+  v <- runif(n, 0, 2)
+  v[c(5, 17, 60)] <- 0
+  v
+}
+
+problems <- list(
+  list(family = "gaussian", data = "penalty_gauss.csv", foldid = "penalty_foldid_gauss.csv",
+       measures = c("mse", "mae")),
+  list(family = "binomial", data = "penalty_binom.csv", foldid = "penalty_foldid_binom.csv",
+       weights = "weights_binom.csv", ref = "weights_ref_binom.csv",
+       measures = c("deviance", "class", "auc", "mse", "mae")),
+  list(family = "poisson", data = "poisson_counts.csv", foldid = "poisson_foldid.csv",
+       weights = "weights_poisson.csv", ref = "weights_ref_poisson.csv",
+       measures = c("deviance", "mse", "mae")))
+cv_rows <- list()
+for (pr in problems) {
+  d <- read.csv(file.path(dir, pr$data))
+  x <- as.matrix(d[, setdiff(names(d), "y")])
+  y <- d$y
+  if (pr$family == "gaussian") {
+    wv <- w
+  } else {
+    wv <- seeded_weights(nrow(x))
+    write.csv(data.frame(w = sprintf("%.17g", wv)), file.path(dir, pr$weights),
+              row.names = FALSE, quote = FALSE)
+    write_f17(glm_paths(x, y, wv, pr$family), pr$ref)
+  }
+  foldid <- read.csv(file.path(dir, pr$foldid))$foldid
+  lam <- glmnet(x, y, family = pr$family, weights = wv, nlambda = NLAM, thresh = THRESH)$lambda
+  for (m in pr$measures) {
+    cv <- cv.glmnet(x, y, family = pr$family, weights = wv, foldid = foldid, lambda = lam,
+                    type.measure = m, thresh = THRESH)
+    cv_rows[[length(cv_rows) + 1]] <- data.frame(
+      family = pr$family, measure = m, lambda = sprintf("%.17g", cv$lambda),
+      cvm = sprintf("%.17g", cv$cvm), cvsd = sprintf("%.17g", cv$cvsd))
+  }
+}
+write.csv(do.call(rbind, cv_rows), file.path(dir, "weights_cv.csv"), row.names = FALSE,
+          quote = FALSE)
