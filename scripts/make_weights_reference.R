@@ -20,11 +20,17 @@
 #   tests/data/weights_ref_binom.csv, weights_ref_poisson.csv   the gaussian file's columns:
 #       glmnet(x, y, family, weights = w, alpha, standardize, nlambda = NLAM, thresh = THRESH);
 #       cases 1 alpha = 1; 2 alpha = 0.5; 3 alpha = 1, standardize = FALSE
-#   tests/data/weights_cv.csv   family,measure,lambda,cvm,cvsd: cv.glmnet(x, y, family,
-#       weights = w, foldid (penalty_foldid_gauss.csv, penalty_foldid_binom.csv,
-#       poisson_foldid.csv), lambda = the case-1 path, type.measure, thresh = THRESH), alpha = 1,
+#   tests/data/weights_cv.csv   family,measure,lambda,cvm,cvsd (codes, for a numeric CSV: family
+#       1 gaussian, 2 binomial, 3 poisson; measure 1 mse, 2 mae, 3 deviance, 4 class, 5 auc):
+#       cv.glmnet(x, y, family, weights = w, foldid (penalty_foldid_gauss.csv,
+#       penalty_foldid_binom.csv, poisson_foldid.csv), lambda = glmnet's weighted path (alpha
+#       = 1), type.measure, thresh = THRESH), alpha = 1,
 #       every type.measure of the family (gaussian mse, mae; binomial deviance, class, auc, mse,
 #       mae; poisson deviance, mse, mae)
+#   tests/data/weights_cv_folds.csv   measure,fold,weight_sum,k,error (measure coded): for the
+#       gaussian cv of weights_cv.csv (mse, mae), each fold's weight sum and weighted mean
+#       held-out error at the k-th λ, Σ w_i·e_i / Σ w_i from cv.glmnet's fit.preval: what cvm
+#       and cvsd are made of
 # Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
@@ -34,6 +40,8 @@ set.seed(20261203)
 dir <- file.path("tests", "data")
 THRESH <- 1e-14
 NLAM <- 15
+FAMILIES <- c("gaussian", "binomial", "poisson")
+MEASURES <- c("mse", "mae", "deviance", "class", "auc")
 
 d <- read.csv(file.path(dir, "penalty_gauss.csv"))
 x <- as.matrix(d[, setdiff(names(d), "y")])
@@ -118,9 +126,33 @@ for (pr in problems) {
     cv <- cv.glmnet(x, y, family = pr$family, weights = wv, foldid = foldid, lambda = lam,
                     type.measure = m, thresh = THRESH)
     cv_rows[[length(cv_rows) + 1]] <- data.frame(
-      family = pr$family, measure = m, lambda = sprintf("%.17g", cv$lambda),
+      family = match(pr$family, FAMILIES), measure = match(m, MEASURES),
+      lambda = sprintf("%.17g", cv$lambda),
       cvm = sprintf("%.17g", cv$cvm), cvsd = sprintf("%.17g", cv$cvsd))
   }
 }
 write.csv(do.call(rbind, cv_rows), file.path(dir, "weights_cv.csv"), row.names = FALSE,
+          quote = FALSE)
+
+# The gaussian folds' weighted mean errors (from fit.preval), for cvm/cvsd's aggregation.
+d <- read.csv(file.path(dir, "penalty_gauss.csv"))
+x <- as.matrix(d[, setdiff(names(d), "y")])
+y <- d$y
+foldid <- read.csv(file.path(dir, "penalty_foldid_gauss.csv"))$foldid
+lam <- glmnet(x, y, weights = w, nlambda = NLAM, thresh = THRESH)$lambda
+fold_rows <- list()
+for (m in c("mse", "mae")) {
+  cv <- cv.glmnet(x, y, weights = w, foldid = foldid, lambda = lam, type.measure = m,
+                  thresh = THRESH, keep = TRUE)
+  pre <- cv$fit.preval[, seq_along(cv$lambda), drop = FALSE]
+  e <- if (m == "mse") (y - pre)^2 else abs(y - pre)
+  for (f in sort(unique(foldid))) {
+    i <- foldid == f
+    fold_rows[[length(fold_rows) + 1]] <- data.frame(
+      measure = match(m, MEASURES), fold = f, weight_sum = sprintf("%.17g", sum(w[i])),
+      k = seq_along(cv$lambda),
+      error = sprintf("%.17g", colSums(w[i] * e[i, , drop = FALSE]) / sum(w[i])))
+  }
+}
+write.csv(do.call(rbind, fold_rows), file.path(dir, "weights_cv_folds.csv"), row.names = FALSE,
           quote = FALSE)
