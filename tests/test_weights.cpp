@@ -3,8 +3,9 @@
 // and the automatic path's λ_max, with and without standardization and intercept, at α = 1 and
 // ½. Also what follows from the definition, independently of glmnet: weights of 1 are the
 // unweighted fit, a zero weight leaves its row out, an integer weight repeats its row, only the
-// weights' ratios matter; and the bad arguments. CPU float64 (the transformation is on the host;
-// the solve is the engine's, tested elsewhere on every backend).
+// weights' ratios matter (also for the weighted AUC, cv.glmnet's); and the bad arguments. CPU
+// float64 (the transformation is on the host; the solve is the engine's, tested elsewhere on
+// every backend).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "api/cv_runs.hpp"
+#include "api/weighted_auc.hpp"
 #include "cli/csv_table.hpp"
 #include "cli_runner.hpp"
 #include "reference_data.hpp"
@@ -204,6 +207,68 @@ TEST(ObservationWeights, Cli) {
                            " --output " + out);
   EXPECT_EQ(s.status, 1) << s.all();
   EXPECT_TRUE(contains(s.err, short_file) && contains(s.err, "2 values for 120 rows")) << s.err;
+}
+
+// The weighted AUC (cv.glmnet's auc(y, prob, w), ties ½): an integer weight repeats its row, a
+// zero weight leaves it out, only the weights' ratios matter; weights of 1 count ranked pairs.
+TEST(ObservationWeights, WeightedAucIsTheAucOfRepeatedRows) {
+  const std::vector<double> eta = {0.3, -1.2, 0.3, 2.0, 0.7, -0.4, 0.7, 1.1, -2.0, 0.3};
+  const std::vector<int> cls = {1, 0, 0, 1, 0, 1, 1, 0, 0, 1};
+  const std::vector<double> w = {2, 1, 3, 0, 1, 2, 1, 4, 1, 1};
+  std::vector<detail::ScoredRow> weighted, repeated, scaled;
+  for (std::size_t i = 0; i < eta.size(); ++i) {
+    weighted.push_back({eta[i], cls[i], w[i]});
+    scaled.push_back({eta[i], cls[i], 2.5 * w[i]});
+    for (int r = 0; r < int(w[i]); ++r) repeated.push_back({eta[i], cls[i], 1.0});
+  }
+  const detail::RankedAuc a = detail::ranked_auc(weighted), b = detail::ranked_auc(repeated),
+                          c = detail::ranked_auc(scaled);
+  EXPECT_NEAR(a.auc, b.auc, 1e-15);
+  EXPECT_NEAR(a.auc, c.auc, 1e-15);
+  EXPECT_DOUBLE_EQ(a.weight0, b.weight0);
+  EXPECT_DOUBLE_EQ(a.weight1, b.weight1);
+  // by the definition on the repeated rows: pairs (1, 0) with η₁ > η₀, ties ½
+  double pairs = 0, n0 = 0, n1 = 0;
+  for (const auto& p : repeated) (p.cls ? n1 : n0) += 1;
+  for (const auto& p : repeated)
+    for (const auto& q : repeated)
+      if (p.cls == 1 && q.cls == 0) pairs += p.eta > q.eta ? 1.0 : p.eta == q.eta ? 0.5 : 0.0;
+  EXPECT_NEAR(b.auc, pairs / (n0 * n1), 1e-15);
+}
+
+// cv.glmnet's weighted cvm and cvsd from its folds' weighted mean errors and weight sums (R's
+// fit.preval, scripts/make_weights_reference.R), by summarize with the weight sums as the folds'
+// sizes: the aggregation weighted cv needs, gaussian mse (1) and mae (2).
+TEST(ObservationWeights, CvSummaryWithFoldWeightSumsIsCvGlmnets) {
+  const cli::CsvTable folds = cli::read_csv(data_path("weights_cv_folds.csv"));
+  const cli::CsvTable cv = cli::read_csv(data_path("weights_cv.csv"));
+  for (const double measure : {1.0, 2.0}) {
+    CvCurve c;
+    std::vector<double> cvm, cvsd;
+    for (std::size_t r = 0; r < cv.rows(); ++r)
+      if (cv.columns[0][r] == 1 && cv.columns[1][r] == measure) {
+        c.lambdas.push_back(cv.columns[2][r]);
+        cvm.push_back(cv.columns[3][r]);
+        cvsd.push_back(cv.columns[4][r]);
+      }
+    std::vector<std::vector<double>> fold_error;
+    std::vector<double> fold_weight;
+    for (std::size_t r = 0; r < folds.rows(); ++r) {
+      if (folds.columns[0][r] != measure) continue;
+      const auto f = std::size_t(folds.columns[1][r]) - 1;
+      if (f >= fold_error.size()) fold_error.resize(f + 1), fold_weight.resize(f + 1);
+      fold_weight[f] = folds.columns[2][r];
+      fold_error[f].push_back(folds.columns[4][r]);
+    }
+    ASSERT_FALSE(c.lambdas.empty());
+    ASSERT_EQ(fold_error.size(), 5u);
+    for (const auto& e : fold_error) ASSERT_EQ(e.size(), c.lambdas.size());
+    detail::summarize(c, fold_error, fold_weight);
+    for (std::size_t k = 0; k < cvm.size(); ++k) {
+      EXPECT_NEAR(c.cvm[k], cvm[k], 1e-12 * std::fabs(cvm[k])) << "measure " << measure << " " << k;
+      EXPECT_NEAR(c.cvsd[k], cvsd[k], 1e-12 * std::fabs(cvsd[k])) << "measure " << measure;
+    }
+  }
 }
 
 }  // namespace

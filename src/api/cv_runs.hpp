@@ -12,6 +12,7 @@
 
 #include "api/glm_runs.hpp"
 #include "api/resolved_options.hpp"
+#include "api/weighted_auc.hpp"
 #include "api/run_path.hpp"
 #include "regpath/regpath.hpp"
 
@@ -73,7 +74,7 @@ std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<dou
   auto B = pr.be.allocate(std::size_t(rows * chunk));
   auto E = pr.be.allocate(std::size_t(n * chunk));
   std::vector<T> eta(std::size_t(n * chunk));
-  std::vector<std::pair<double, int>> scored;  // (η, class) of the test rows
+  std::vector<detail::ScoredRow> scored;  // (η, class, weight 1) of the test rows
   std::vector<double> out(static_cast<std::size_t>(nl));
   for (std::int64_t k0 = 0; k0 < nl; k0 += chunk) {
     const std::int64_t K = std::min(chunk, nl - k0);
@@ -85,25 +86,13 @@ std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<dou
       scored.clear();
       for (std::int64_t i = 0; i < n; ++i)
         if (row_fold[std::size_t(i)] == fold)
-          scored.emplace_back(double(eta[std::size_t(i + k * n)]), y[i] > In(0.5) ? 1 : 0);
-      std::sort(scored.begin(), scored.end());
-      double negatives_below = 0, pairs = 0, n0 = 0, n1 = 0;
-      for (std::size_t a = 0; a < scored.size();) {
-        std::size_t b = a;
-        double zeros = 0, ones = 0;
-        for (; b < scored.size() && scored[b].first == scored[a].first; ++b)
-          (scored[b].second ? ones : zeros) += 1;
-        pairs += ones * (negatives_below + 0.5 * zeros);
-        negatives_below += zeros;
-        n0 += zeros;
-        n1 += ones;
-        a = b;
-      }
-      if (!(n0 > 0 && n1 > 0))
+          scored.push_back({double(eta[std::size_t(i + k * n)]), y[i] > In(0.5) ? 1 : 0, 1.0});
+      const detail::RankedAuc r = detail::ranked_auc(scored);
+      if (!(r.weight0 > 0 && r.weight1 > 0))
         throw std::invalid_argument("type_measure auc: fold " + std::to_string(fold + 1) +
                                     "'s held-out rows hold only one class, where the AUC is not "
                                     "defined; choose other folds");
-      out[std::size_t(k0 + k)] = pairs / (n0 * n1);
+      out[std::size_t(k0 + k)] = r.auc;
     }
   }
   return out;
