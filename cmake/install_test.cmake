@@ -13,6 +13,7 @@ find_package(Threads REQUIRED)
 add_executable(regpath_c_api_tests ${regpath_SOURCE_DIR}/tests/test_c_api.cpp
                                    ${regpath_SOURCE_DIR}/tests/test_c_api_model.cpp
                                    ${regpath_SOURCE_DIR}/tests/test_c_api_many.cpp
+                                   ${regpath_SOURCE_DIR}/tests/test_c_api_csc.cpp
                                    ${regpath_SOURCE_DIR}/tests/test_main.cpp)
 target_link_libraries(regpath_c_api_tests PRIVATE regpath_shared GTest::gtest Threads::Threads)
 regpath_warnings(regpath_c_api_tests)

@@ -195,6 +195,20 @@ REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int6
                                  const float* X, int64_t ldx, const float* y,
                                  regpath_path** out);
 
+/* As regpath_fit_d / regpath_fit_s with a sparse X (n × p) in compressed sparse column form,
+ * host memory: column j's entries are positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx
+ * (0-based rows in [0, n)) and values; col_ptr has p + 1 entries, from 0 to nnz = col_ptr[p].
+ * Row indices within a column may be unsorted (they are sorted) and repeated (duplicates are
+ * summed). The standardization is never materialized: memory O(nnz + (n + p)·K). For now
+ * family gaussian on the CPU only, without weights, exclude or penalty factors of 0 or +inf
+ * (REGPATH_ERROR_INVALID_ARGUMENT otherwise). */
+REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, int64_t p,
+                                     const int64_t* col_ptr, const int64_t* row_idx,
+                                     const double* values, const double* y, regpath_path** out);
+REGPATH_EXPORT int regpath_fit_csc_s(const regpath_options* options, int64_t n, int64_t p,
+                                     const int64_t* col_ptr, const int64_t* row_idx,
+                                     const float* values, const float* y, regpath_path** out);
+
 /* As regpath_fit_d / regpath_fit_s, with X and y in CUDA device memory (pointers from
  * cudaMalloc or cudaMallocManaged, of the current device); the shapes are the same (X spans
  * ldx·(p−1) + n elements). The arrays are read during the call only, on the device: they are

@@ -71,6 +71,22 @@ struct MatrixView {
   T operator()(std::int64_t i, std::int64_t j) const { return data[i + j * ld]; }
 };
 
+// A sparse X in compressed sparse column (CSC) form, host memory: column j's entries are
+// positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx (0-based rows) and values; col_ptr has
+// cols + 1 entries, from 0 to nnz. Row indices within a column may be in any order (they are
+// sorted); duplicates are summed. Standardization is never materialized: memory stays
+// O(nnz + (n + p)·K). For now: family gaussian on the CPU, without weights, exclude or
+// penalty factors of 0 (std::invalid_argument otherwise).
+template <typename T>
+struct SparseMatrixView {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t nnz = 0;
+  const std::int64_t* col_ptr = nullptr;  // cols + 1
+  const std::int64_t* row_idx = nullptr;  // nnz
+  const T* values = nullptr;              // nnz
+};
+
 struct Options {
   Family family = Family::gaussian;
   // Elastic-net mixing in [0, 1]: 1 is the lasso, 0 ridge.
@@ -180,6 +196,11 @@ class REGPATH_EXPORT ColumnError : public std::invalid_argument {
 REGPATH_EXPORT Path fit(const MatrixView<double>& X, const double* y,
                         const Options& options = {});
 REGPATH_EXPORT Path fit(const MatrixView<float>& X, const float* y,
+                        const Options& options = {});
+// The same with a sparse X (SparseMatrixView above); the path is fit(dense X)'s to rounding.
+REGPATH_EXPORT Path fit(const SparseMatrixView<double>& X, const double* y,
+                        const Options& options = {});
+REGPATH_EXPORT Path fit(const SparseMatrixView<float>& X, const float* y,
                         const Options& options = {});
 
 

@@ -271,6 +271,27 @@ int fit_c(const char* function, const regpath_options* options, std::int64_t n, 
   });
 }
 
+// A CSC X in host memory (regpath_fit_csc_d / _s): the pointers are checked here, the entries
+// by regpath::fit (SparseDesign's messages name column, position and row index).
+template <typename T>
+int fit_csc_c(const char* function, const regpath_options* options, std::int64_t n,
+              std::int64_t p, const std::int64_t* col_ptr, const std::int64_t* row_idx,
+              const T* values, const T* y, regpath_path** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    const regpath::Options o = to_cpp(options);
+    if (out == nullptr) throw std::invalid_argument("invalid out: NULL pointer");
+    if (p < 1 || col_ptr == nullptr)
+      throw std::invalid_argument("invalid col_ptr: NULL pointer or p = " + std::to_string(p) +
+                                  " < 1");
+    const std::int64_t nnz = col_ptr[p];
+    regpath::Path path = regpath::fit(
+        regpath::SparseMatrixView<T>{n, p, nnz, col_ptr, row_idx, values}, y, o);
+    *out = new regpath_path{std::move(path)};
+  });
+}
+
 template <typename T>
 int fit_device_c(const char* function, const regpath_options* options, std::int64_t n,
                  std::int64_t p, const T* X, std::int64_t ldx, const T* y,
@@ -424,6 +445,18 @@ REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int6
                                  const float* X, int64_t ldx, const float* y,
                                  regpath_path** out) {
   return fit_c("regpath_fit_s", options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, int64_t p,
+                                     const int64_t* col_ptr, const int64_t* row_idx,
+                                     const double* values, const double* y, regpath_path** out) {
+  return fit_csc_c("regpath_fit_csc_d", options, n, p, col_ptr, row_idx, values, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_csc_s(const regpath_options* options, int64_t n, int64_t p,
+                                     const int64_t* col_ptr, const int64_t* row_idx,
+                                     const float* values, const float* y, regpath_path** out) {
+  return fit_csc_c("regpath_fit_csc_s", options, n, p, col_ptr, row_idx, values, y, out);
 }
 
 REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,

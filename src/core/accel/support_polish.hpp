@@ -356,9 +356,8 @@ class SupportPolish {
       cost_ += double(p) * double(mc);
     } else {
       reserve(xc_, static_cast<std::size_t>(n * mc));
-      be_.gather_columns(n, pr_.x(), n, cols, xc_.data());
-      be_.gemm(true, false, p, mc, n, T(1) / T(n), pr_.x(), n, xc_.data(), n, T(0), cols_.data(),
-               p);
+      pr_.gather_x_columns(cols, xc_.data());
+      pr_.xt_times(mc, T(1) / T(n), xc_.data(), cols_.data());
       cost_ += 2.0 * double(n) * double(p) * double(mc);
     }
     be_.gather_rows(mr, mc, cols_.data(), p, rows, gram_.data(), mr);

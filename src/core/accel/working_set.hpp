@@ -49,7 +49,7 @@ class WorkingSet {
       be_.gather_rows(m, 1, pr_.c.data(), pr_.p, idx_, c_w_.data(), m);
     } else {
       reserve(x_w_, static_cast<std::size_t>(pr_.n * m));
-      be_.gather_columns(pr_.n, pr_.x(), pr_.n, idx_, x_w_.data());
+      pr_.gather_x_columns(idx_, x_w_.data());
     }
     estimate_lipschitz();
   }
@@ -90,7 +90,7 @@ class WorkingSet {
       // R = X̃_W·B_W − ỹ·1ᵀ, G = X̃ᵀ·R/n   (2 GEMMs, 2·n·(|W| + p)·K flops)
       be_.fill_columns(n, K, R, n, pr_.y.data(), T(-1));
       be_.gemm(false, false, n, K, m, T(1), x_w_.data(), n, Bw, m, T(1), R, n);
-      be_.gemm(true, false, p, K, n, T(1) / T(n), pr_.x(), n, R, n, T(0), G, p);
+      pr_.xt_times(K, T(1) / T(n), R, G);
     }
   }
 

@@ -11,6 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include <memory>
+
+#include "core/design/sparse_design.hpp"
 #include "core/design/unpenalized.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "core/penalty/problem_penalty.hpp"
@@ -90,6 +93,22 @@ class GaussianProblem {
     finish();
   }
 
+  // From a sparse CSC design (host memory, CPU backend only: its products run on the host
+  // buffers): X̃ is never formed (sparse_design.hpp). No unpenalized features yet.
+  GaussianProblem(Backend& backend, SparseDesign<T> design, const T* response, bool standardize,
+                  bool with_intercept)
+      : be(backend), n(design.rows()), p(design.cols()), intercept(with_intercept) {
+    center_y(response);
+    auto own = std::make_shared<SparseDesign<T>>(std::move(design));
+    mean.assign(static_cast<std::size_t>(p), 0.0);
+    scale.assign(static_cast<std::size_t>(p), 0.0);
+    own->standardize(intercept, standardize, mean.data(), scale.data());
+    check_moments();
+    sparse_ = std::move(own);
+    yy_null = yy;
+    finish();
+  }
+
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
   // none) as the penalty's bounds on the standardized ones: β̃_j = β_j·scale_j (glmnet's cl·xs).
   void assign_bounds(const std::vector<double>& lower, const std::vector<double>& upper) {
@@ -106,7 +125,25 @@ class GaussianProblem {
     return lambda_max_from_correlations(c_host.data(), p, alpha,
                                         penalty.uniform() ? nullptr : penalty.factors().data());
   }
-  const T* x() const { return X_.data(); }  // X̃, n × p (direct form only)
+  const T* x() const { return X_.data(); }  // X̃, n × p (direct form, dense X only)
+  bool sparse() const { return sparse_ != nullptr; }
+
+  // The direct form's products with X̃, dense (the backend's GEMMs) or sparse (sparse_design.hpp).
+  // G = s·X̃ᵀ·R for K columns of R (n × K, leading dimension n) into G (p × K, leading dim p).
+  void xt_times(Index K, T s, const T* R, T* G) {
+    if (sparse_) return sparse_->xt_times(K, s, R, n, G, p);
+    be.gemm(true, false, p, K, n, s, X_.data(), n, R, n, T(0), G, p);
+  }
+  // R = a·X̃·B + beta·R for K columns of B (p × K) into R (n × K).
+  void x_times(Index K, T a, const T* B, T beta, T* R) {
+    if (sparse_) return sparse_->x_times(K, a, B, p, beta, R, n);
+    be.gemm(false, false, n, K, p, a, X_.data(), n, B, p, beta, R, n);
+  }
+  // The columns x̃_j of idx, dense, into out (n × |idx|).
+  void gather_x_columns(const std::vector<Index>& idx, T* out) {
+    if (sparse_) return sparse_->gather_columns(idx, out);
+    be.gather_columns(n, X_.data(), n, idx, out);
+  }
 
   // G = ∇f(B) = X̃ᵀ(X̃·B − ỹ·1ᵀ)/n for K columns of B (p × K), R an n × K workspace.
   void gradient(const T* B, Index K, T* G, T* R) {
@@ -115,11 +152,11 @@ class GaussianProblem {
       be.fill_columns(p, K, G, p, c.data(), T(-1));
       be.gemm(false, false, p, K, p, T(1), H.data(), p, B, p, T(1), G, p);
     } else {
-      // R = X̃·B − ỹ·1ᵀ   (GEMM, 2·n·p·K flops)
+      // R = X̃·B − ỹ·1ᵀ   (GEMM, 2·n·p·K flops; sparse: 2·(nnz + n)·K)
       be.fill_columns(n, K, R, n, y.data(), T(-1));
-      be.gemm(false, false, n, K, p, T(1), X_.data(), n, B, p, T(1), R, n);
-      // G = X̃ᵀ·R/n   (GEMM, 2·n·p·K flops)
-      be.gemm(true, false, p, K, n, T(1) / T(n), X_.data(), n, R, n, T(0), G, p);
+      x_times(K, T(1), B, T(1), R);
+      // G = X̃ᵀ·R/n   (GEMM, 2·n·p·K flops; sparse: 2·(nnz + n)·K)
+      xt_times(K, T(1) / T(n), R, G);
     }
   }
 
@@ -226,6 +263,10 @@ class GaussianProblem {
     mean.assign(static_cast<std::size_t>(p), 0.0);
     scale.assign(static_cast<std::size_t>(p), 0.0);
     be.standardize(n, p, X_.data(), n, intercept, standardize, mean.data(), scale.data());
+    check_moments();
+  }
+
+  void check_moments() const {
     for (Index j = 0; j < p; ++j)
       if (!std::isfinite(mean[static_cast<std::size_t>(j)]) ||
           !std::isfinite(scale[static_cast<std::size_t>(j)]))
@@ -249,9 +290,20 @@ class GaussianProblem {
     compute_correlations();
     // diag(H) = ‖x̃_j‖²/n   (p dots, n·p flops)
     diag_host.assign(static_cast<std::size_t>(p), 0.0);
+    gram_form = n > 2 * p;
+    if (sparse_) {
+      sparse_->column_square_norms(diag_host.data());
+      if (gram_form) {
+        // H = X̃ᵀX̃/n from the sparse columns (sparse_design.hpp), then uploaded
+        const std::vector<T> h = sparse_->gram();
+        H = be.allocate(h.size());
+        be.upload(H.data(), h.data(), h.size());
+      }
+      lipschitz = estimate_lipschitz();
+      return;
+    }
     be.column_dots(n, p, X_.data(), n, X_.data(), n, diag_host.data());
     for (auto& d : diag_host) d /= double(n);
-    gram_form = n > 2 * p;
     if (gram_form) {
       H = be.allocate(static_cast<std::size_t>(p * p));
       // H = X̃ᵀX̃/n   (SYRK, n·p² flops)
@@ -264,7 +316,7 @@ class GaussianProblem {
   void compute_correlations() {
     c = be.allocate(static_cast<std::size_t>(p));
     // c = X̃ᵀỹ/n   (a GEMV as a GEMM, 2·n·p flops)
-    be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, y.data(), n, T(0), c.data(), p);
+    xt_times(1, T(1) / T(n), y.data(), c.data());
     std::vector<T> ch(static_cast<std::size_t>(p));
     be.download(ch.data(), c.data(), ch.size());
     c_host.assign(ch.begin(), ch.end());
@@ -278,13 +330,14 @@ class GaussianProblem {
         be.gemm(false, false, p, 1, p, inv_norm, H.data(), p, u, p, T(0), w, p);
       } else {
         // w = X̃ᵀ(X̃·u)/(n‖u‖)   (2 GEMVs, 4·n·p flops)
-        be.gemm(false, false, n, 1, p, inv_norm, X_.data(), n, u, p, T(0), xu.data(), n);
-        be.gemm(true, false, p, 1, n, T(1) / T(n), X_.data(), n, xu.data(), n, T(0), w, p);
+        x_times(1, inv_norm, u, T(0), xu.data());
+        xt_times(1, T(1) / T(n), xu.data(), w);
       }
     });
   }
 
   Buffer X_;  // X̃, n × p; released in the Gram form
+  std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (X_ then stays empty)
 
  public:
   // ---- many responses on one design (api/many_responses.cpp) --------------------------------

@@ -1,0 +1,233 @@
+// A sparse design in CSC form on the host, standardized implicitly: X̃ = (X − 1·μᵀ)·D⁻¹ is never
+// formed, so memory stays O(nnz + (n + p)·K). Every product works on host memory (the CPU
+// backend's buffers); a GPU backend refuses sparse X before one is built.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+template <typename T>
+class SparseDesign {
+ public:
+  using Index = std::int64_t;
+
+  // Validates X (col_ptr monotone from 0 to nnz, row indices in [0, rows), values finite), sorts
+  // each column's row indices and sums duplicates; values are stored in T.
+  template <typename In>
+  explicit SparseDesign(const SparseMatrixView<In>& X) : n_(X.rows), p_(X.cols) {
+    validate(X);
+    col_ptr_.assign(static_cast<std::size_t>(p_ + 1), 0);
+    std::vector<std::pair<Index, double>> entries;
+    for (Index j = 0; j < p_; ++j) {
+      entries.clear();
+      for (Index k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k)
+        entries.emplace_back(X.row_idx[k], double(X.values[k]));
+      std::stable_sort(entries.begin(), entries.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t e = 0; e < entries.size(); ++e) {
+        if (e > 0 && entries[e].first == entries[e - 1].first) {
+          values_.back() = static_cast<T>(double(values_.back()) + entries[e].second);
+          continue;
+        }
+        row_idx_.push_back(entries[e].first);
+        values_.push_back(static_cast<T>(entries[e].second));
+      }
+      col_ptr_[static_cast<std::size_t>(j + 1)] = static_cast<Index>(row_idx_.size());
+    }
+  }
+
+  Index rows() const { return n_; }
+  Index cols() const { return p_; }
+
+  // μ and D as the CPU backend's dense standardize computes them (cpu_backend.cpp): moments of
+  // x/m (m = max|x|), a constant column (every value equal, the implicit zeros included) gets
+  // scale 0 and stands for a zero column of X̃. Nothing of X changes.
+  void standardize(bool center, bool scale, double* mean_out, double* scale_out) {
+    mean_.assign(static_cast<std::size_t>(p_), 0.0);
+    inv_.assign(static_cast<std::size_t>(p_), 0.0);
+    for (Index j = 0; j < p_; ++j) {
+      const Index b = begin(j), e = end(j), zeros = n_ - (e - b);
+      bool constant = true;
+      const double first = zeros > 0 ? 0.0 : (e > b ? double(values_[std::size_t(b)]) : 0.0);
+      double m = 0;
+      for (Index k = b; k < e; ++k) {
+        const double v = double(values_[std::size_t(k)]);
+        constant = constant && v == first;
+        m = std::max(m, std::fabs(v));
+      }
+      if (m == 0) m = 1;
+      double mean = 0;
+      for (Index k = b; k < e; ++k) mean += double(values_[std::size_t(k)]) / m;
+      mean /= double(n_);
+      double s = 1;
+      if (scale) {
+        // Σ(x/m − mean)² over the stored values, plus the implicit zeros' (n − nnz)·mean²
+        double ss = double(zeros) * mean * mean;
+        for (Index k = b; k < e; ++k) {
+          const double d = double(values_[std::size_t(k)]) / m - mean;
+          ss += d * d;
+        }
+        s = std::sqrt(ss / double(n_)) * m;
+      }
+      mean *= m;
+      const double shift = center ? mean : 0.0;
+      mean_out[j] = shift;
+      const bool zero = constant || s == 0;
+      scale_out[j] = zero ? 0.0 : s;
+      mean_[std::size_t(j)] = zero ? 0.0 : shift;
+      inv_[std::size_t(j)] = zero ? 0.0 : 1.0 / s;
+    }
+  }
+
+  // G = s·X̃ᵀR for K columns of R (n × K, leading dimension ldr) into G (p × K, ldg):
+  // G[j,k] = s·d_j⁻¹·(x_jᵀr_k − μ_j·1ᵀr_k)   (2·(nnz + n)·K flops)
+  void xt_times(Index K, T s, const T* R, Index ldr, T* G, Index ldg) const {
+    for (Index k = 0; k < K; ++k) {
+      const T* r = R + k * ldr;
+      double sum = 0;
+      for (Index i = 0; i < n_; ++i) sum += double(r[i]);
+      for (Index j = 0; j < p_; ++j) {
+        double dot = 0;
+        for (Index e = begin(j); e < end(j); ++e)
+          dot += double(values_[std::size_t(e)]) * double(r[row_idx_[std::size_t(e)]]);
+        const double g = inv_[std::size_t(j)] * (dot - mean_[std::size_t(j)] * sum);
+        G[j + k * ldg] = static_cast<T>(double(s) * g);
+      }
+    }
+  }
+
+  // R = a·X̃·B + beta·R for K columns of B (p × K, ldb) into R (n × K, ldr):
+  // R[:,k] = beta·R[:,k] + a·(X·D⁻¹b_k − 1·μᵀD⁻¹b_k)   (2·(nnz + n + p)·K flops)
+  void x_times(Index K, T a, const T* B, Index ldb, T beta, T* R, Index ldr) const {
+    std::vector<double> acc(static_cast<std::size_t>(n_));
+    for (Index k = 0; k < K; ++k) {
+      const T* bk = B + k * ldb;
+      double offset = 0;
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (Index j = 0; j < p_; ++j) {
+        const double bj = inv_[std::size_t(j)] * double(bk[j]);
+        if (bj == 0) continue;
+        offset += mean_[std::size_t(j)] * bj;
+        for (Index e = begin(j); e < end(j); ++e)
+          acc[std::size_t(row_idx_[std::size_t(e)])] += double(values_[std::size_t(e)]) * bj;
+      }
+      T* r = R + k * ldr;
+      for (Index i = 0; i < n_; ++i) {
+        const double v = double(a) * (acc[std::size_t(i)] - offset);
+        r[i] = static_cast<T>(beta == T(0) ? v : double(beta) * double(r[i]) + v);
+      }
+    }
+  }
+
+  // The dense columns x̃_j of `idx` into out (n × |idx|): O(n·|idx| + nnz of them).
+  void gather_columns(const std::vector<Index>& idx, T* out) const {
+    for (std::size_t c = 0; c < idx.size(); ++c) {
+      const Index j = idx[c];
+      T* o = out + Index(c) * n_;
+      const double mu = mean_[std::size_t(j)], inv = inv_[std::size_t(j)];
+      std::fill(o, o + n_, static_cast<T>(-mu * inv));
+      for (Index e = begin(j); e < end(j); ++e)
+        o[row_idx_[std::size_t(e)]] =
+            static_cast<T>((double(values_[std::size_t(e)]) - mu) * inv);
+    }
+  }
+
+  // H = X̃ᵀX̃/n (p × p) on the host, from the sparse columns (X never densified):
+  // H[j,k] = d_j⁻¹d_k⁻¹·(x_jᵀx_k − μ_k·1ᵀx_j − μ_j·1ᵀx_k + n·μ_jμ_k)/n   (O(p·nnz + p²) flops)
+  std::vector<T> gram() const {
+    std::vector<double> dense(static_cast<std::size_t>(n_), 0.0), sums(std::size_t(p_), 0.0);
+    for (Index j = 0; j < p_; ++j)
+      for (Index e = begin(j); e < end(j); ++e)
+        sums[std::size_t(j)] += double(values_[std::size_t(e)]);
+    std::vector<T> H(static_cast<std::size_t>(p_ * p_), T(0));
+    for (Index k = 0; k < p_; ++k) {
+      for (Index e = begin(k); e < end(k); ++e)
+        dense[std::size_t(row_idx_[std::size_t(e)])] = double(values_[std::size_t(e)]);
+      for (Index j = 0; j <= k; ++j) {
+        double dot = 0;
+        for (Index e = begin(j); e < end(j); ++e)
+          dot += double(values_[std::size_t(e)]) * dense[std::size_t(row_idx_[std::size_t(e)])];
+        const double mj = mean_[std::size_t(j)], mk = mean_[std::size_t(k)];
+        const double h = inv_[std::size_t(j)] * inv_[std::size_t(k)] *
+                         (dot - mk * sums[std::size_t(j)] - mj * sums[std::size_t(k)] +
+                          double(n_) * mj * mk) / double(n_);
+        H[std::size_t(j + k * p_)] = H[std::size_t(k + j * p_)] = static_cast<T>(h);
+      }
+      for (Index e = begin(k); e < end(k); ++e) dense[std::size_t(row_idx_[std::size_t(e)])] = 0;
+    }
+    return H;
+  }
+
+  // ‖x̃_j‖²/n per column: (Σ_stored (x − μ)² + (n − nnz_j)·μ²)·d_j⁻²/n.
+  void column_square_norms(double* out) const {
+    for (Index j = 0; j < p_; ++j) {
+      const double mu = mean_[std::size_t(j)], inv = inv_[std::size_t(j)];
+      double ss = double(n_ - (end(j) - begin(j))) * mu * mu;
+      for (Index e = begin(j); e < end(j); ++e) {
+        const double d = double(values_[std::size_t(e)]) - mu;
+        ss += d * d;
+      }
+      out[j] = ss * inv * inv / double(n_);
+    }
+  }
+
+ private:
+  Index begin(Index j) const { return col_ptr_[std::size_t(j)]; }
+  Index end(Index j) const { return col_ptr_[std::size_t(j + 1)]; }
+
+  template <typename In>
+  void validate(const SparseMatrixView<In>& X) const {
+    if (X.rows < 2) throw std::invalid_argument("invalid X.rows = " + std::to_string(X.rows) +
+                                                ": need at least 2 observations");
+    if (X.cols < 1) throw std::invalid_argument("invalid X.cols = " + std::to_string(X.cols) +
+                                                ": need at least 1 feature");
+    if (X.col_ptr == nullptr) throw std::invalid_argument("invalid X: null col_ptr");
+    if (X.col_ptr[0] != 0)
+      throw std::invalid_argument("invalid X: col_ptr[0] = " + std::to_string(X.col_ptr[0]) +
+                                  " (column pointers start at 0)");
+    for (Index j = 0; j < X.cols; ++j)
+      if (X.col_ptr[j + 1] < X.col_ptr[j])
+        throw std::invalid_argument(
+            "invalid X: col_ptr[" + std::to_string(j + 1) + "] = " +
+            std::to_string(X.col_ptr[j + 1]) + " < col_ptr[" + std::to_string(j) + "] = " +
+            std::to_string(X.col_ptr[j]) + " (column pointers must not decrease)");
+    if (X.col_ptr[X.cols] != X.nnz)
+      throw std::invalid_argument("invalid X: col_ptr[" + std::to_string(X.cols) + "] = " +
+                                  std::to_string(X.col_ptr[X.cols]) + " but nnz = " +
+                                  std::to_string(X.nnz) + " (the last pointer is nnz)");
+    if (X.nnz > 0 && (X.row_idx == nullptr || X.values == nullptr))
+      throw std::invalid_argument("invalid X: null row_idx or values with nnz > 0");
+    for (Index j = 0; j < X.cols; ++j)
+      for (Index k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k) {
+        const Index i = X.row_idx[k];
+        if (i < 0 || i >= X.rows)
+          throw std::invalid_argument(
+              "invalid X: column " + std::to_string(j) + ", position " + std::to_string(k) +
+              ": row index " + std::to_string(i) + " is outside [0, " + std::to_string(X.rows) +
+              ") (0-based)");
+        if (!std::isfinite(double(X.values[k]))) {
+          std::ostringstream msg;
+          msg << "invalid X: column " << j << ", position " << k << " (row index " << i
+              << "): value " << double(X.values[k]) << " is not finite";
+          throw std::invalid_argument(msg.str());
+        }
+      }
+  }
+
+  Index n_, p_;
+  std::vector<Index> col_ptr_, row_idx_;
+  std::vector<T> values_;
+  std::vector<double> mean_, inv_;  // μ_j and d_j⁻¹ (both 0 for a zero column of X̃)
+};
+
+}  // namespace regpath

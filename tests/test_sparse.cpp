@@ -1,0 +1,201 @@
+// Sparse CSC X (SparseMatrixView): the same path as the dense X, in both forms (Gram: n > 2p;
+// direct: p > n/2), with and without standardization and intercept; input validation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "regpath/regpath.hpp"
+
+namespace {
+
+struct Csc {
+  std::int64_t rows = 0, cols = 0;
+  std::vector<std::int64_t> col_ptr, row_idx;
+  std::vector<double> values;
+  regpath::SparseMatrixView<double> view() const {
+    return {rows, cols, std::int64_t(values.size()), col_ptr.data(), row_idx.data(),
+            values.data()};
+  }
+};
+
+// n × p, column-major, about 70% zeros; column 1 empty, row 0 all zero.
+std::vector<double> sparse_dense(std::int64_t n, std::int64_t p, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<double> X(std::size_t(n * p), 0.0);
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t i = 1; i < n; ++i)
+      if (j != 1 && unit(gen) < 0.3) X[std::size_t(i + j * n)] = 1.5 + normal(gen);
+  return X;
+}
+
+Csc to_csc(const std::vector<double>& X, std::int64_t n, std::int64_t p) {
+  Csc c;
+  c.rows = n;
+  c.cols = p;
+  c.col_ptr.push_back(0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    for (std::int64_t i = 0; i < n; ++i)
+      if (X[std::size_t(i + j * n)] != 0) {
+        c.row_idx.push_back(i);
+        c.values.push_back(X[std::size_t(i + j * n)]);
+      }
+    c.col_ptr.push_back(std::int64_t(c.values.size()));
+  }
+  return c;
+}
+
+std::vector<double> response(const std::vector<double>& X, std::int64_t n, std::int64_t p) {
+  std::mt19937_64 gen(7);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<double> y(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    double v = 0.5 + normal(gen);
+    for (std::int64_t j = 0; j < std::min<std::int64_t>(p, 4); ++j)
+      v += (j + 1) * X[std::size_t(i + j * n)];
+    y[std::size_t(i)] = v;
+  }
+  return y;
+}
+
+// Sup-norm of the difference over the sup-norm of the dense coefficients, per λ.
+void expect_same_path(const regpath::Path& dense, const regpath::Path& sparse, double rel) {
+  ASSERT_EQ(dense.lambdas.size(), sparse.lambdas.size());
+  for (std::size_t k = 0; k < dense.lambdas.size(); ++k)
+    EXPECT_NEAR(dense.lambdas[k], sparse.lambdas[k], rel * dense.lambdas[k]);
+  for (std::int64_t k = 0; k < dense.nlambda(); ++k) {
+    double top = std::fabs(dense.intercepts[std::size_t(k)]), diff = 0;
+    for (std::int64_t j = 0; j < dense.n_features; ++j) {
+      top = std::max(top, std::fabs(dense.coef(j, k)));
+      diff = std::max(diff, std::fabs(dense.coef(j, k) - sparse.coef(j, k)));
+    }
+    diff = std::max(diff, std::fabs(dense.intercepts[std::size_t(k)] -
+                                    sparse.intercepts[std::size_t(k)]));
+    EXPECT_LE(diff, rel * std::max(top, 1e-300)) << "lambda " << k;
+  }
+}
+
+void compare(std::int64_t n, std::int64_t p, bool standardize, bool intercept, double alpha) {
+  const std::vector<double> X = sparse_dense(n, p, unsigned(n * 31 + p));
+  const std::vector<double> y = response(X, n, p);
+  const Csc c = to_csc(X, n, p);
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.standardize = standardize;
+  o.intercept = intercept;
+  o.alpha = alpha;
+  o.nlambda = 30;
+  o.tol = 1e-14;
+  const regpath::Path dense = regpath::fit(regpath::MatrixView<double>{X.data(), n, p, n},
+                                           y.data(), o);
+  const regpath::Path sparse = regpath::fit(c.view(), y.data(), o);
+  SCOPED_TRACE("n " + std::to_string(n) + " p " + std::to_string(p) + " standardize " +
+               std::to_string(standardize) + " intercept " + std::to_string(intercept));
+  expect_same_path(dense, sparse, 1e-10);
+}
+
+TEST(Sparse, GramFormMatchesDense) {
+  for (const bool s : {true, false})
+    for (const bool b : {true, false}) compare(200, 12, s, b, 1.0);
+  compare(200, 12, true, true, 0.3);
+}
+
+TEST(Sparse, DirectFormMatchesDense) {
+  for (const bool s : {true, false})
+    for (const bool b : {true, false}) compare(40, 90, s, b, 1.0);
+  compare(40, 90, true, true, 0.5);
+}
+
+TEST(Sparse, FloatMatchesDenseFloat) {
+  const std::int64_t n = 60, p = 80;
+  const std::vector<double> X = sparse_dense(n, p, 3);
+  const std::vector<double> y = response(X, n, p);
+  const Csc c = to_csc(X, n, p);
+  const std::vector<float> Xf(X.begin(), X.end()), yf(y.begin(), y.end()),
+      vf(c.values.begin(), c.values.end());
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.precision = regpath::Precision::float32;
+  o.nlambda = 20;
+  const regpath::Path dense = regpath::fit(regpath::MatrixView<float>{Xf.data(), n, p, n},
+                                           yf.data(), o);
+  const regpath::SparseMatrixView<float> v{n, p, std::int64_t(vf.size()), c.col_ptr.data(),
+                                           c.row_idx.data(), vf.data()};
+  const regpath::Path sparse = regpath::fit(v, yf.data(), o);
+  expect_same_path(dense, sparse, 1e-3);
+}
+
+// Unsorted row indices within a column and duplicates (summed) give the sorted matrix's path.
+TEST(Sparse, UnsortedAndDuplicatesAreTheSortedSum) {
+  const std::int64_t n = 50, p = 8;
+  const std::vector<double> X = sparse_dense(n, p, 11);
+  const std::vector<double> y = response(X, n, p);
+  const Csc c = to_csc(X, n, p);
+  Csc messy;
+  messy.rows = n;
+  messy.cols = p;
+  messy.col_ptr.push_back(0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    // reversed, each entry split into two halves (a duplicate pair)
+    for (std::int64_t e = c.col_ptr[std::size_t(j + 1)] - 1; e >= c.col_ptr[std::size_t(j)];
+         --e) {
+      for (int half = 0; half < 2; ++half) {
+        messy.row_idx.push_back(c.row_idx[std::size_t(e)]);
+        messy.values.push_back(0.5 * c.values[std::size_t(e)]);
+      }
+    }
+    messy.col_ptr.push_back(std::int64_t(messy.values.size()));
+  }
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.nlambda = 20;
+  o.tol = 1e-14;
+  expect_same_path(regpath::fit(c.view(), y.data(), o), regpath::fit(messy.view(), y.data(), o),
+                   1e-10);
+}
+
+std::string error_of(const Csc& c, const std::vector<double>& y,
+                     const regpath::Options& o = {}) {
+  try {
+    regpath::fit(c.view(), y.data(), o);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Sparse, BadInputIsNamed) {
+  const std::int64_t n = 10, p = 3;
+  const std::vector<double> X = sparse_dense(n, p, 5);
+  const std::vector<double> y = response(X, n, p);
+  Csc c = to_csc(X, n, p);
+  Csc bad = c;
+  bad.row_idx[1] = n;  // column 0, position 1
+  const std::string range = error_of(bad, y);
+  EXPECT_NE(range.find("column 0, position 1: row index 10 is outside [0, 10)"),
+            std::string::npos)
+      << range;
+  bad = c;
+  bad.values[2] = std::nan("");
+  EXPECT_NE(error_of(bad, y).find("position 2"), std::string::npos) << error_of(bad, y);
+  EXPECT_NE(error_of(bad, y).find("not finite"), std::string::npos);
+  bad = c;
+  bad.col_ptr[2] = -1;
+  EXPECT_NE(error_of(bad, y).find("must not decrease"), std::string::npos) << error_of(bad, y);
+  bad = c;
+  bad.col_ptr.back() += 1;
+  EXPECT_NE(error_of(bad, y).find("but nnz ="), std::string::npos) << error_of(bad, y);
+  regpath::Options o;
+  o.family = regpath::Family::binomial;
+  EXPECT_NE(error_of(c, y, o).find("family binomial"), std::string::npos);
+  EXPECT_NE(error_of(c, y, o).find("not supported yet"), std::string::npos);
+}
+
+}  // namespace
