@@ -104,4 +104,21 @@ TEST(CApiCsc, BadRowIndexIsNamed) {
   EXPECT_NE(msg.find("regpath_fit_csc_d"), std::string::npos) << msg;
 }
 
+// Weights (C API version 3) are not taken with sparse X yet: refused by name, never ignored.
+TEST(CApiCsc, WeightsAreRefusedNotIgnored) {
+  const CscData d = make_csc(20, 4);
+  const std::vector<double> weights(20, 2.0);
+  regpath_options o;
+  regpath_options_init(&o);
+  o.device = REGPATH_DEVICE_CPU;
+  o.weights = weights.data();
+  regpath_path* path = nullptr;
+  EXPECT_EQ(regpath_fit_csc_d(&o, d.n, d.p, d.col_ptr.data(), d.row_idx.data(), d.values.data(),
+                              d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(path, nullptr);
+  const std::string msg = regpath_last_error();
+  EXPECT_NE(msg.find("weights is not supported yet"), std::string::npos) << msg;
+}
+
 }  // namespace

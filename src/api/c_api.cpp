@@ -280,7 +280,8 @@ int fit_csc_c(const char* function, const regpath_options* options, std::int64_t
   if (out != nullptr) *out = nullptr;
   const int device = options != nullptr ? options->device : -1;
   return guarded(function, device, [&] {
-    const regpath::Options o = to_cpp(options);
+    regpath::Options o = to_cpp(options);
+    read_weights(options, n, o);  // refused by the sparse fit, for now, with a clear message
     if (out == nullptr) throw std::invalid_argument("invalid out: NULL pointer");
     if (p < 1 || col_ptr == nullptr)
       throw std::invalid_argument("invalid col_ptr: NULL pointer or p = " + std::to_string(p) +
