@@ -65,8 +65,8 @@
 #define REGPATH_C_API_VERSION 3 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
-                                   regpath_paths). 3: weights (in the place of reserved[0]); sparse X
-                                   (regpath_fit_csc_d/_s) */
+                                   regpath_paths). 3: weights (in the place of
+                                   reserved[0]); sparse X (regpath_fit_csc_d/_s) */
 
 #ifdef __cplusplus
 extern "C" {

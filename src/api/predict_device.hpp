@@ -41,8 +41,8 @@ std::vector<double> linear_predictors(Backend& be, const MatrixView<In>& X, cons
     be.download(block_eta.data(), E.data(), static_cast<std::size_t>(rows * m));
     for (std::int64_t k = 0; k < m; ++k)
       for (std::int64_t i = 0; i < rows; ++i)
-        eta[std::size_t(i0 + i + k * n)] = c.intercepts[std::size_t(k)] +
-                                           static_cast<double>(block_eta[std::size_t(i + k * rows)]);
+        eta[std::size_t(i0 + i + k * n)] =
+            c.intercepts[std::size_t(k)] + double(block_eta[std::size_t(i + k * rows)]);
   }
   return eta;
 }

@@ -263,9 +263,8 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   if (!quiet)
     err << kCommand << ": " << n << " rows x " << lambdas.size() << " lambda"
         << (lambdas.size() == 1 ? "" : "s") << " (" << to_string(type) << ", "
-        << to_string(model.family) << (model.cv ? ", cv model" : "") << ", device " << to_string(used) << "); wrote "
-        << *output
-        << '\n';
+        << to_string(model.family) << (model.cv ? ", cv model" : "") << ", device "
+        << to_string(used) << "); wrote " << *output << '\n';
   return 0;
 }
 
