@@ -62,11 +62,13 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 3 /* 2: models and prediction; penalty_factors, exclude,
+#define REGPATH_C_API_VERSION 4 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
                                    regpath_paths). 3: weights (in the place of
-                                   reserved[0]); sparse X (regpath_fit_csc_d/_s) */
+                                   reserved[0]); sparse X (regpath_fit_csc_d/_s). 4: rows
+                                   held by several processes (regpath_communicator,
+                                   regpath_fit_distributed_d/_s; MPI: regpath_mpi.h) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -209,6 +211,43 @@ REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, 
 REGPATH_EXPORT int regpath_fit_csc_s(const regpath_options* options, int64_t n, int64_t p,
                                      const int64_t* col_ptr, const int64_t* row_idx,
                                      const float* values, const float* y, regpath_path** out);
+
+/* ---- rows held by several processes ---------------------------------------------------------- */
+
+/* The collectives of a group of processes ("ranks"), as function pointers on the caller's
+ * context, so that regpath needs no MPI itself: regpath_mpi.h fills one from an MPI
+ * communicator (compiled with the caller's own MPI). Each returns 0 on success, anything else
+ * on failure (the fit then fails with REGPATH_ERROR_INTERNAL). Every rank calls them in the
+ * same order with the same counts.
+ *   sum:       values[i] = the sum over the ranks of values[i], in place, the same bits on every
+ *              rank (e.g. MPI_Reduce to rank 0 then MPI_Bcast);
+ *   max:       values[i] = the maximum over the ranks, in place;
+ *   broadcast: the root's bytes to every rank. */
+typedef struct regpath_communicator {
+  void* context;
+  int rank; /* 0 … size − 1 */
+  int size;
+  int (*sum)(void* context, double* values, int64_t count);
+  int (*max)(void* context, double* values, int64_t count);
+  int (*broadcast)(void* context, void* bytes, int64_t count, int root);
+} regpath_communicator;
+
+/* As regpath_fit_d / regpath_fit_s, with the rows of X and y split between the ranks of `comm`:
+ * this rank holds local_n ≥ 1 rows (local_X, local_n × p with leading dimension ldx ≥ local_n,
+ * and local_y); in rank order they are the rows of one fit. Collective: every rank calls it
+ * with the same options and p. Every rank gets the whole path, the same on all (*out, freed
+ * with regpath_path_free); it equals regpath_fit_d's on all the rows to rounding. A bad
+ * argument or value on any rank fails on every rank with the same code, the message naming the
+ * rank and the global row. For now: family gaussian, n > 2p in all (the Gram form), the CPU,
+ * no weights, no penalty factors of 0 (REGPATH_ERROR_INVALID_ARGUMENT otherwise). */
+REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
+                                             const regpath_options* options, int64_t local_n,
+                                             int64_t p, const double* local_X, int64_t ldx,
+                                             const double* local_y, regpath_path** out);
+REGPATH_EXPORT int regpath_fit_distributed_s(const regpath_communicator* comm,
+                                             const regpath_options* options, int64_t local_n,
+                                             int64_t p, const float* local_X, int64_t ldx,
+                                             const float* local_y, regpath_path** out);
 
 /* As regpath_fit_d / regpath_fit_s, with X and y in CUDA device memory (pointers from
  * cudaMalloc or cudaMallocManaged, of the current device); the shapes are the same (X spans

@@ -21,6 +21,7 @@
 
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
+#include "api/fit_distributed.hpp"
 #include "api/result_guard.hpp"
 #include "backends/cuda_runtime.hpp"
 #include "regpath/regpath.hpp"
@@ -293,6 +294,66 @@ int fit_csc_c(const char* function, const regpath_options* options, std::int64_t
   });
 }
 
+// The C collectives (regpath_communicator) as a regpath::Communicator; a non-zero return
+// becomes an exception (REGPATH_ERROR_INTERNAL).
+class CCommunicator : public regpath::Communicator {
+ public:
+  explicit CCommunicator(const regpath_communicator& c) : c_(c) {}
+  int rank() const override { return c_.rank; }
+  int size() const override { return c_.size; }
+  void sum(double* values, std::size_t count) const override {
+    check("sum", c_.sum(c_.context, values, std::int64_t(count)));
+  }
+  void max(double* values, std::size_t count) const override {
+    check("max", c_.max(c_.context, values, std::int64_t(count)));
+  }
+  void broadcast(void* bytes, std::size_t count, int root) const override {
+    check("broadcast", c_.broadcast(c_.context, bytes, std::int64_t(count), root));
+  }
+
+ private:
+  static void check(const char* which, int status) {
+    if (status != 0)
+      throw std::runtime_error(std::string("the communicator's ") + which + " returned " +
+                               std::to_string(status));
+  }
+  regpath_communicator c_;
+};
+
+// Rows split between ranks (regpath_fit_distributed_d / _s). Only a missing communicator fails
+// at once, on its rank (there is no one to tell); every other argument error is agreed on by
+// all ranks (api/fit_distributed.hpp), so that none is left waiting in a collective.
+template <typename T>
+int fit_distributed_c(const char* function, const regpath_communicator* comm,
+                      const regpath_options* options, std::int64_t local_n, std::int64_t p,
+                      const T* X, std::int64_t ldx, const T* y, regpath_path** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  return guarded(function, REGPATH_DEVICE_CPU, [&] {
+    if (comm == nullptr) null_argument("comm");
+    if (comm->sum == nullptr || comm->max == nullptr || comm->broadcast == nullptr)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid comm: a NULL function pointer (sum, max and broadcast are needed)");
+    if (comm->size < 1 || comm->rank < 0 || comm->rank >= comm->size)
+      bad_argument("comm->rank", comm->rank,
+                   ("must be in 0 … size − 1 (size " + std::to_string(comm->size) + ")").c_str());
+    std::string error;
+    regpath::Options o;
+    try {
+      o = to_cpp(options);
+      if (out == nullptr) null_argument("out");
+      if (p < 1) bad_argument("p", p, "need at least 1 feature");
+      if (local_n < 0) bad_argument("local_n", local_n, "must be ≥ 0");
+      read_weights(options, local_n, o);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    const CCommunicator cpp(*comm);
+    regpath::Path path = regpath::detail::fit_distributed(
+        cpp, regpath::MatrixView<T>{X, local_n, p, ldx}, y, o, error);
+    *out = new regpath_path{std::move(path)};
+  });
+}
+
 template <typename T>
 int fit_device_c(const char* function, const regpath_options* options, std::int64_t n,
                  std::int64_t p, const T* X, std::int64_t ldx, const T* y,
@@ -452,6 +513,22 @@ REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, 
                                      const int64_t* col_ptr, const int64_t* row_idx,
                                      const double* values, const double* y, regpath_path** out) {
   return fit_csc_c("regpath_fit_csc_d", options, n, p, col_ptr, row_idx, values, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
+                                             const regpath_options* options, int64_t local_n,
+                                             int64_t p, const double* local_X, int64_t ldx,
+                                             const double* local_y, regpath_path** out) {
+  return fit_distributed_c("regpath_fit_distributed_d", comm, options, local_n, p, local_X, ldx,
+                           local_y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_distributed_s(const regpath_communicator* comm,
+                                             const regpath_options* options, int64_t local_n,
+                                             int64_t p, const float* local_X, int64_t ldx,
+                                             const float* local_y, regpath_path** out) {
+  return fit_distributed_c("regpath_fit_distributed_s", comm, options, local_n, p, local_X, ldx,
+                           local_y, out);
 }
 
 REGPATH_EXPORT int regpath_fit_csc_s(const regpath_options* options, int64_t n, int64_t p,

@@ -109,6 +109,34 @@ class GaussianProblem {
     finish();
   }
 
+  // The Gram form from moments reduced elsewhere, in double: the rows of X are held by several
+  // ranks (src/distributed/), each of which adds its block's share of H = X̃ᵀX̃/n, c = X̃ᵀỹ/n
+  // and yy = ỹᵀỹ/n with n every rank's rows together. Nothing of X or y is kept: the Gram
+  // form's iteration, working sets, polish and certificate need only H, c and yy.
+  struct GramMoments {
+    Index n = 0;                      // observations, every rank's together
+    double y_mean = 0, yy = 0;        // ȳ (0 without an intercept), ỹᵀỹ/n
+    std::vector<double> mean, scale;  // per column, as standardize_columns gives them
+    std::vector<double> H, c;         // p × p column-major, p
+  };
+  GaussianProblem(Backend& backend, const GramMoments& m, bool with_intercept)
+      : be(backend), n(m.n), p(Index(m.c.size())), intercept(with_intercept) {
+    y_mean = m.y_mean;
+    yy = yy_null = m.yy;
+    mean = m.mean;
+    scale = m.scale;
+    gram_form = true;
+    const std::vector<T> ct(m.c.begin(), m.c.end()), ht(m.H.begin(), m.H.end());
+    c = be.allocate(ct.size());
+    be.upload(c.data(), ct.data(), ct.size());
+    c_host.assign(ct.begin(), ct.end());  // c as the solver's precision holds it
+    H = be.allocate(ht.size());
+    be.upload(H.data(), ht.data(), ht.size());
+    diag_host.resize(static_cast<std::size_t>(p));
+    for (Index j = 0; j < p; ++j) diag_host[std::size_t(j)] = double(ht[std::size_t(j + j * p)]);
+    lipschitz = estimate_lipschitz();
+  }
+
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
   // none) as the penalty's bounds on the standardized ones: β̃_j = β_j·scale_j (glmnet's cl·xs).
   void assign_bounds(const std::vector<double>& lower, const std::vector<double>& upper) {

@@ -1,0 +1,46 @@
+// Fits whose rows are held by several processes ("ranks"), each holding a contiguous block of
+// the observations: the MPI case of HPC codes, without an MPI dependency in regpath itself.
+// regpath asks the caller's Communicator for three collectives; regpath/mpi.hpp implements them
+// with MPI in the caller's own build (so whichever MPI the caller links, Open MPI or MPICH, is
+// the one used), and the C API takes the same collectives as function pointers
+// (regpath_communicator in regpath.h; regpath_mpi.h wraps an MPI_Comm).
+#pragma once
+
+#include <cstddef>
+
+#include "regpath/regpath.hpp"
+
+namespace regpath {
+
+// The collectives of a group of ranks. Every rank calls each one in the same order with the
+// same count; each may throw (the fit then fails on that rank with the exception's text).
+class Communicator {
+ public:
+  virtual ~Communicator() = default;
+  virtual int rank() const = 0;  // 0 … size() − 1
+  virtual int size() const = 0;
+  // values[i] ← Σ over the ranks of values[i], in place, with the same bits on every rank (so
+  // that every rank takes the same decisions: MPI_Reduce to rank 0 then MPI_Bcast, not an
+  // MPI_Allreduce whose rounding may differ between ranks).
+  virtual void sum(double* values, std::size_t count) const = 0;
+  // values[i] ← max over the ranks of values[i], in place.
+  virtual void max(double* values, std::size_t count) const = 0;
+  // bytes ← root's bytes on every rank.
+  virtual void broadcast(void* bytes, std::size_t count, int root) const = 0;
+};
+
+// The path of the whole data, on every rank: rank r holds rows local_X (local_n × p, at least
+// one row) and local_y of it; together, in rank order, they are the n rows of one fit(X, y).
+// Every rank passes the same options (checked: a difference is an error on every rank). The
+// result equals fit(X, y, options) to rounding, and is the same, bit for bit, on every rank.
+// Every bad argument or value on any rank is an error on every rank (std::invalid_argument,
+// its message naming the rank and the global row), never a rank left waiting.
+// For now: family gaussian, the Gram form (n > 2p: the reductions are H = X̃ᵀX̃/n, c and the
+// moments, once), the CPU backend on each rank, no weights and no penalty factors of 0; the
+// rest is refused by name.
+REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
+                        const double* local_y, const Options& options = {});
+REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,
+                        const float* local_y, const Options& options = {});
+
+}  // namespace regpath

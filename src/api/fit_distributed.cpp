@@ -1,0 +1,151 @@
+// fit() with the rows held by several ranks (regpath/distributed.hpp): every check agreed on by
+// all ranks, the Gram form's moments reduced once (distributed/gram_moments.hpp), then the same
+// path solve on every rank from the same H, c and yy: the same iterates, decisions and result.
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "api/feature_selection.hpp"
+#include "api/fit_distributed.hpp"
+#include "api/run_path.hpp"
+#include "backends/cpu_backend.hpp"
+#include "distributed/agreement.hpp"
+#include "distributed/gram_moments.hpp"
+#include "regpath/distributed.hpp"
+
+namespace regpath {
+
+namespace {
+
+// This rank's first problem with its arguments, its data (row numbers global: `offset` rows
+// are on the ranks before it) or what distributed fits do not take yet; "" when none.
+template <typename In>
+std::string local_error(const MatrixView<In>& X, const In* y, const Options& o,
+                        std::int64_t offset) {
+  try {
+    validate_options(o);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  const auto not_yet = [](const std::string& what) {
+    return "distributed rows: " + what + " is not supported yet";
+  };
+  if (o.family != Family::gaussian)
+    return not_yet(std::string("family ") + to_string(o.family) + " (only gaussian for now)");
+  if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
+  if (!o.weights.empty()) return not_yet("weights");
+  if (X.rows < 1) return "invalid local X: no rows on this rank (each rank needs at least one)";
+  if (X.data == nullptr) return "invalid local X: null data pointer";
+  if (y == nullptr) return "invalid local y: null pointer";
+  if (X.cols < 1) return "invalid local X: no features (X.cols = " + std::to_string(X.cols) + ")";
+  if (X.ld < X.rows) return "invalid local X: the leading dimension is below its rows";
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    for (std::int64_t i = 0; i < X.rows; ++i)
+      if (!std::isfinite(X(i, j))) {
+        std::ostringstream msg;
+        msg << "invalid X: value " << X(i, j) << " at row " << offset + i + 1 << " (local row "
+            << i + 1 << "), column " << j + 1 << " is not finite";
+        return msg.str();
+      }
+  for (std::int64_t i = 0; i < X.rows; ++i)
+    if (!std::isfinite(y[i])) {
+      std::ostringstream msg;
+      msg << "invalid y: value " << y[i] << " at row " << offset + i + 1 << " (local row "
+          << i + 1 << ") is not finite";
+      return msg.str();
+    }
+  return "";
+}
+
+template <typename T, typename In>
+Path solve_distributed(const Communicator& comm, const MatrixView<In>& X, const In* y,
+                       std::int64_t n, const ResolvedOptions& ro) {
+  const auto start = std::chrono::steady_clock::now();
+  CpuBackend<T> backend;
+  const auto moments = detail::gram_moments(backend, comm, X, y, n, ro.options.standardize,
+                                            ro.options.intercept);
+  GaussianProblem<CpuBackend<T>> problem(backend, moments, ro.options.intercept);
+  return solve_path(backend, problem, ro, start);
+}
+
+template <typename In>
+Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, const In* y,
+                         const Options& options, const std::string& caller_error) {
+  const std::vector<std::int64_t> counts = detail::rank_row_counts(comm, X_all.rows);
+  std::int64_t offset = 0, n = 0;
+  for (int r = 0; r < comm.size(); ++r) {
+    if (r < comm.rank()) offset += counts[std::size_t(r)];
+    n += counts[std::size_t(r)];
+  }
+  detail::agree_on_errors(comm, !caller_error.empty()
+                                    ? caller_error
+                                    : local_error(X_all, y, options, offset));
+  const detail::OptionFingerprint mine = detail::fingerprint(options, X_all.cols);
+  detail::agree_on_errors(comm, detail::compare_with_rank0(comm, mine));
+  // From here on every rank holds the same options, p and n: whatever throws, throws on all.
+  if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
+                                         "together (" + std::to_string(n) + ")");
+  const detail::FeatureSelection sel = detail::select_features(options, X_all.cols);
+  if (!sel.unpenalized.empty())
+    throw std::invalid_argument("distributed rows: penalty factors of 0 (unpenalized features) "
+                                "are not supported yet");
+  detail::KeptColumns<In> kept;
+  MatrixView<In> X = X_all;
+  if (!sel.all()) {
+    kept = detail::kept_columns(X_all, sel);
+    X = kept.view;
+  }
+  if (!(n > 2 * X.cols))
+    throw std::invalid_argument(
+        "distributed rows: " + std::to_string(X.cols) + " features for " + std::to_string(n) +
+        " observations; the direct form (p ≥ n/2) is not supported yet across ranks, only the "
+        "Gram form (n > 2p)");
+  ResolvedOptions ro = resolve_options_for(options, n, X.cols);
+  ro.penalty_factors = sel.factors;
+  ro.lower_limits = sel.lower;
+  ro.upper_limits = sel.upper;
+  Path out = options.precision == Precision::float32
+                 ? solve_distributed<float>(comm, X, y, n, ro)
+                 : solve_distributed<double>(comm, X, y, n, ro);
+  out.device = Device::cpu;
+  for (const double b : out.coefs)
+    if (!std::isfinite(b))
+      throw std::invalid_argument("distributed rows: a coefficient overflowed the chosen "
+                                  "precision; rescale X and y");
+  for (const double b : out.intercepts)
+    if (!std::isfinite(b))
+      throw std::invalid_argument("distributed rows: an intercept overflowed the chosen "
+                                  "precision; rescale X and y");
+  detail::expand_path(out, sel);
+  return out;
+}
+
+}  // namespace
+
+namespace detail {
+Path fit_distributed(const Communicator& comm, const MatrixView<double>& local_X,
+                     const double* local_y, const Options& options,
+                     const std::string& caller_error) {
+  return fit_distributed_any(comm, local_X, local_y, options, caller_error);
+}
+Path fit_distributed(const Communicator& comm, const MatrixView<float>& local_X,
+                     const float* local_y, const Options& options,
+                     const std::string& caller_error) {
+  return fit_distributed_any(comm, local_X, local_y, options, caller_error);
+}
+}  // namespace detail
+
+Path fit(const Communicator& comm, const MatrixView<double>& local_X, const double* local_y,
+         const Options& options) {
+  return detail::fit_distributed(comm, local_X, local_y, options, "");
+}
+Path fit(const Communicator& comm, const MatrixView<float>& local_X, const float* local_y,
+         const Options& options) {
+  return detail::fit_distributed(comm, local_X, local_y, options, "");
+}
+
+}  // namespace regpath

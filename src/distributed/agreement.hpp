@@ -1,0 +1,109 @@
+// What every rank of a distributed fit must agree on before the next collective: whether any
+// rank found an error (then every rank throws the first one's message, so that no rank is left
+// waiting in a collective the others never enter), and the options (a rank whose options
+// differ from rank 0's is such an error). Private.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "regpath/distributed.hpp"
+
+namespace regpath::detail {
+
+// Each rank's row count, in rank order (one sum).
+inline std::vector<std::int64_t> rank_row_counts(const Communicator& comm, std::int64_t mine) {
+  std::vector<double> counts(static_cast<std::size_t>(comm.size()), 0.0);
+  counts[static_cast<std::size_t>(comm.rank())] = double(mine);
+  comm.sum(counts.data(), counts.size());
+  return std::vector<std::int64_t>(counts.begin(), counts.end());
+}
+
+// `mine`: this rank's error ("" if none). When some rank has one, every rank throws
+// std::invalid_argument with the lowest such rank's message, prefixed by its rank.
+inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
+  const int ranks = comm.size(), me = comm.rank();
+  std::vector<double> failed(static_cast<std::size_t>(ranks), 0.0);
+  if (!mine.empty()) failed[static_cast<std::size_t>(me)] = 1;
+  comm.sum(failed.data(), failed.size());
+  const auto first = std::find_if(failed.begin(), failed.end(), [](double f) { return f > 0; });
+  if (first == failed.end()) return;
+  const int root = int(first - failed.begin());
+  constexpr std::size_t kLength = 1024;  // a message's bytes, the last one always 0
+  std::vector<char> text(kLength, '\0');
+  if (me == root) std::memcpy(text.data(), mine.data(), std::min(mine.size(), kLength - 1));
+  comm.broadcast(text.data(), kLength, root);
+  text.back() = '\0';
+  throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
+}
+
+// The options' values that every rank must share, as numbers (explicit λ, factors and limits
+// included), with their names for the message.
+struct OptionFingerprint {
+  std::vector<double> values;
+  std::vector<std::string> names;
+  void add(const char* name, double v) {
+    values.push_back(v);
+    names.emplace_back(name);
+  }
+  void add(const char* name, const std::vector<double>& v) {
+    add((std::string(name) + " (count)").c_str(), double(v.size()));
+    for (const double x : v) add(name, x);
+  }
+};
+
+inline OptionFingerprint fingerprint(const Options& o, std::int64_t p) {
+  OptionFingerprint f;
+  f.add("the number of features p", double(p));
+  f.add("family", double(static_cast<int>(o.family)));
+  f.add("alpha", o.alpha);
+  f.add("nlambda", o.nlambda);
+  f.add("lambda_min_ratio", o.lambda_min_ratio ? *o.lambda_min_ratio : -1.0);
+  f.add("glmnet_y_scaling", o.glmnet_y_scaling ? double(*o.glmnet_y_scaling) : -1.0);
+  f.add("standardize", o.standardize);
+  f.add("intercept", o.intercept);
+  f.add("tol", o.tol ? *o.tol : -1.0);
+  f.add("max_iter", o.max_iter);
+  f.add("block_size", o.block_size);
+  f.add("check_every", o.check_every);
+  f.add("precision", double(static_cast<int>(o.precision)));
+  f.add("device", double(static_cast<int>(o.device)));
+  f.add("lambdas", o.lambdas);
+  f.add("penalty_factors", o.penalty_factors);
+  f.add("lower_limits", o.lower_limits);
+  f.add("upper_limits", o.upper_limits);
+  std::vector<double> exclude(o.exclude.begin(), o.exclude.end());
+  f.add("exclude", exclude);
+  return f;
+}
+
+// "" when this rank's options are rank 0's (compared value by value, NaN never occurring in
+// validated options), else a message naming the first option that differs.
+inline std::string compare_with_rank0(const Communicator& comm, const OptionFingerprint& mine) {
+  double count = double(mine.values.size());
+  comm.broadcast(&count, sizeof count, 0);
+  // every rank takes part in the second broadcast, of rank 0's count, whatever its own
+  std::vector<double> root(static_cast<std::size_t>(count), 0.0);
+  if (comm.rank() == 0) root = mine.values;
+  comm.broadcast(root.data(), root.size() * sizeof(double), 0);
+  if (root.size() != mine.values.size())
+    return "the options differ from rank 0's (a different number of explicit lambdas, penalty "
+           "factors, limits or exclusions); every rank must pass the same options";
+  for (std::size_t i = 0; i < root.size(); ++i)
+    if (std::memcmp(&root[i], &mine.values[i], sizeof(double)) != 0)
+    {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "option " << mine.names[i] << " differs from rank 0's (" << mine.values[i]
+          << " here, " << root[i] << " on rank 0); every rank must pass the same options";
+      return msg.str();
+    }
+  return "";
+}
+
+}  // namespace regpath::detail

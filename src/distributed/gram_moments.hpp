@@ -1,0 +1,116 @@
+// The Gram form's moments of rows held by several ranks (GaussianProblem::GramMoments): each
+// rank standardizes its block with the global centres and scales and adds its share of
+// H = X̃ᵀX̃/n, c = X̃ᵀỹ/n and yy = ỹᵀỹ/n. The centres and scales are the CPU backend's
+// standardize() (cpu_backend.cpp) over all the rows: moments of x/m with m the column's largest
+// magnitude, two passes, a constant column (every value equal to rank 0's first) scale 0.
+// Private.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/design/gaussian_problem.hpp"
+#include "regpath/distributed.hpp"
+
+namespace regpath::detail {
+
+template <class Backend, typename In>
+typename GaussianProblem<Backend>::GramMoments gram_moments(Backend& be, const Communicator& comm,
+                                                            const MatrixView<In>& X, const In* y,
+                                                            std::int64_t n, bool standardize,
+                                                            bool intercept) {
+  using T = typename Backend::value_type;
+  using Index = std::int64_t;
+  const Index rows = X.rows, p = X.cols;
+  const auto up = static_cast<std::size_t>(p);
+  typename GaussianProblem<Backend>::GramMoments out;
+  out.n = n;
+  // m_j = max |x_ij| over every rank (1 for a zero column)
+  std::vector<double> largest(up, 0.0);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < rows; ++i)
+      largest[std::size_t(j)] = std::max(largest[std::size_t(j)], std::fabs(double(X(i, j))));
+  comm.max(largest.data(), up);
+  for (double& m : largest)
+    if (m == 0) m = 1;
+  // a column is constant when every value equals rank 0's first: count the others
+  std::vector<double> first(up);
+  for (Index j = 0; j < p; ++j) first[std::size_t(j)] = double(X(0, j));
+  comm.broadcast(first.data(), up * sizeof(double), 0);
+  // Σ x/m per column, the count of values unlike the first, Σy: one sum
+  std::vector<double> sums(2 * up + 1, 0.0);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < rows; ++i) {
+      sums[std::size_t(j)] += double(X(i, j)) / largest[std::size_t(j)];
+      if (double(X(i, j)) != first[std::size_t(j)]) sums[up + std::size_t(j)] += 1;
+    }
+  for (Index i = 0; i < rows; ++i) sums[2 * up] += double(y[i]);
+  comm.sum(sums.data(), sums.size());
+  out.y_mean = intercept ? sums[2 * up] / double(n) : 0.0;
+  // Σ(x/m − mean)² per column and Σ(y − ȳ)²: the second sum
+  std::vector<double> squares(up + 1, 0.0);
+  for (Index j = 0; j < p; ++j) {
+    const double mean = sums[std::size_t(j)] / double(n), m = largest[std::size_t(j)];
+    for (Index i = 0; i < rows; ++i) {
+      const double d = double(X(i, j)) / m - mean;
+      squares[std::size_t(j)] += d * d;
+    }
+  }
+  for (Index i = 0; i < rows; ++i) {
+    const double d = double(y[i]) - out.y_mean;
+    squares[up] += d * d;
+  }
+  comm.sum(squares.data(), squares.size());
+  out.yy = squares[up] / double(n);
+  if (!std::isfinite(out.yy))
+    throw std::invalid_argument("invalid y: its values are too large in magnitude for the "
+                                "chosen precision (their squares overflow); rescale the response");
+  out.mean.assign(up, 0.0);
+  out.scale.assign(up, 0.0);
+  for (Index j = 0; j < p; ++j) {
+    const auto uj = std::size_t(j);
+    const double m = largest[uj], mean = sums[uj] / double(n) * m;
+    const double s = standardize ? std::sqrt(squares[uj] / double(n)) * m : 1.0;
+    const bool constant = sums[up + uj] == 0 || s == 0;
+    if (!std::isfinite(mean) || !std::isfinite(s))
+      throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
+                                  " is too large in magnitude for the chosen precision (its "
+                                  "mean or standard deviation overflows); rescale it");
+    out.mean[uj] = intercept ? mean : 0.0;
+    out.scale[uj] = constant ? 0.0 : s;
+  }
+  // This block standardized (X̃_r, ỹ_r), in the backend's precision.
+  std::vector<T> Xs(static_cast<std::size_t>(rows * p)), ys(static_cast<std::size_t>(rows));
+  for (Index j = 0; j < p; ++j) {
+    const double shift = out.mean[std::size_t(j)], s = out.scale[std::size_t(j)];
+    for (Index i = 0; i < rows; ++i)
+      Xs[std::size_t(i + j * rows)] = s > 0 ? static_cast<T>((double(X(i, j)) - shift) / s) : T(0);
+  }
+  for (Index i = 0; i < rows; ++i) ys[std::size_t(i)] = static_cast<T>(double(y[i]) - out.y_mean);
+  auto Xb = be.allocate(Xs.size()), yb = be.allocate(ys.size());
+  auto Hb = be.allocate(up * up), cb = be.allocate(up);
+  be.upload(Xb.data(), Xs.data(), Xs.size());
+  be.upload(yb.data(), ys.data(), ys.size());
+  // H_r = X̃_rᵀX̃_r/n   (SYRK, rows·p² flops)
+  be.gram(rows, p, T(1) / T(n), Xb.data(), rows, Hb.data(), p);
+  // c_r = X̃_rᵀỹ_r/n   (a GEMV as a GEMM, 2·rows·p flops)
+  be.gemm(true, false, p, 1, rows, T(1) / T(n), Xb.data(), rows, yb.data(), rows, T(0),
+          cb.data(), p);
+  std::vector<T> h(up * up), c(up);
+  be.download(h.data(), Hb.data(), h.size());
+  be.download(c.data(), cb.data(), c.size());
+  // H = Σ_r H_r, c = Σ_r c_r: one sum of p² + p values, in double
+  std::vector<double> shares(up * up + up);
+  std::copy(h.begin(), h.end(), shares.begin());
+  std::copy(c.begin(), c.end(), shares.begin() + std::ptrdiff_t(up * up));
+  comm.sum(shares.data(), shares.size());
+  out.H.assign(shares.begin(), shares.begin() + std::ptrdiff_t(up * up));
+  out.c.assign(shares.begin() + std::ptrdiff_t(up * up), shares.end());
+  return out;
+}
+
+}  // namespace regpath::detail

@@ -1,0 +1,109 @@
+// Distributed rows over real MPI ranks (run by ctest as `mpiexec -n 3 test_mpi_fit`):
+// regpath::fit(MpiCommunicator) and regpath_fit_mpi_d (regpath_mpi.h) give the serial path of
+// all the rows, the same bits on every rank and from both APIs, and a bad value on the last
+// rank is every rank's error. Exit status 0 only when every check passed on every rank.
+#include <mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "regpath/mpi.hpp"
+#include "regpath/regpath_mpi.h"
+#include "row_blocks.hpp"
+
+namespace {
+
+int failures = 0;
+int rank = 0, ranks = 1;
+
+void check(bool ok, const std::string& what) {
+  if (ok) return;
+  ++failures;
+  std::fprintf(stderr, "test_mpi_fit: rank %d: FAILED: %s\n", rank, what.c_str());
+}
+
+// Uneven blocks: rank r holds rows [cut(r), cut(r + 1)).
+std::int64_t cut(std::int64_t n, int r) { return r == ranks ? n : (n * r * r) / (ranks * ranks); }
+
+void distributed_path_is_the_serial_path() {
+  const auto d = regpath::testing::make_data(301, 9, 31);
+  const auto b = regpath::testing::block(d, cut(d.n, rank), cut(d.n, rank + 1));
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.tol = 1e-12;
+  o.alpha = 0.7;
+  const regpath::Path serial =
+      regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.n}, d.y.data(), o);
+  const regpath::MpiCommunicator comm(MPI_COMM_WORLD);
+  const regpath::Path path =
+      regpath::fit(comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows},
+                   b.y.data(), o);
+  check(path.coefs.size() == serial.coefs.size(), "the path's size is the serial one's");
+  double scale = 1, worst = 0;
+  for (const double v : serial.coefs) scale = std::max(scale, std::fabs(v));
+  for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
+    worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
+  check(worst <= 1e-9 * scale, "coefficients within 1e-9 of the serial path (" +
+                                   std::to_string(worst / scale) + ")");
+  // rank 0's coefficients, bit for bit, on every rank
+  std::vector<double> root = path.coefs;
+  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  check(std::memcmp(root.data(), path.coefs.data(), root.size() * sizeof(double)) == 0,
+        "the same coefficients as rank 0, bit for bit");
+  // the C API (regpath_mpi.h): the same bits as the C++ call
+  regpath_options opt;
+  regpath_options_init(&opt);
+  opt.device = REGPATH_DEVICE_CPU;
+  opt.tol = 1e-12;
+  opt.alpha = 0.7;
+  regpath_path* c_path = nullptr;
+  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, d.p, b.X.data(), b.rows,
+                                     b.y.data(), &c_path);
+  check(code == REGPATH_OK, std::string("regpath_fit_mpi_d: ") + regpath_last_error());
+  if (code == REGPATH_OK) {
+    std::vector<double> c(path.coefs.size());
+    regpath_path_coefs(c_path, c.data());
+    check(c == path.coefs, "regpath_fit_mpi_d gives regpath::fit(MpiCommunicator)'s bits");
+  }
+  regpath_path_free(c_path);
+}
+
+void a_bad_value_on_the_last_rank_is_every_ranks_error() {
+  const auto d = regpath::testing::make_data(120, 5, 32);
+  auto b = regpath::testing::block(d, cut(d.n, rank), cut(d.n, rank + 1));
+  if (rank == ranks - 1) b.y[0] = NAN;
+  regpath_options opt;
+  regpath_options_init(&opt);
+  opt.device = REGPATH_DEVICE_CPU;
+  regpath_path* path = nullptr;
+  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, d.p, b.X.data(), b.rows,
+                                     b.y.data(), &path);
+  check(code == REGPATH_ERROR_INVALID_ARGUMENT, "a NaN on the last rank fails on every rank");
+  const std::string want = "rank " + std::to_string(ranks - 1) + ": invalid y: value nan at row " +
+                           std::to_string(cut(d.n, ranks - 1) + 1);
+  check(std::string(regpath_last_error()).find(want) != std::string::npos,
+        "the message names the rank and the global row: " + std::string(regpath_last_error()));
+  check(path == nullptr, "no path on failure");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  distributed_path_is_the_serial_path();
+  a_bad_value_on_the_last_rank_is_every_ranks_error();
+  int total = 0;
+  MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+  if (rank == 0)
+    std::printf("test_mpi_fit: %d ranks, %s\n", ranks,
+                total == 0 ? "every check passed" : "FAILED (see above)");
+  MPI_Finalize();
+  return total == 0 ? 0 : 1;
+}
