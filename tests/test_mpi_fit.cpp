@@ -30,8 +30,10 @@ void check(bool ok, const std::string& what) {
 // Uneven blocks: rank r holds rows [cut(r), cut(r + 1)).
 std::int64_t cut(std::int64_t n, int r) { return r == ranks ? n : (n * r * r) / (ranks * ranks); }
 
-void distributed_path_is_the_serial_path() {
-  const auto d = regpath::testing::make_data(301, 9, 31);
+// n × p: 301 × 9 is the Gram form (H reduced once), 60 × 45 the direct form (a sum per
+// iteration).
+void distributed_path_is_the_serial_path(std::int64_t n, std::int64_t p) {
+  const auto d = regpath::testing::make_data(n, p, 31);
   const auto b = regpath::testing::block(d, cut(d.n, rank), cut(d.n, rank + 1));
   regpath::Options o;
   o.device = regpath::Device::cpu;
@@ -49,7 +51,8 @@ void distributed_path_is_the_serial_path() {
   for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
     worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
   check(worst <= 1e-9 * scale, "coefficients within 1e-9 of the serial path (" +
-                                   std::to_string(worst / scale) + ")");
+                                   std::to_string(worst / scale) + ", n " + std::to_string(n) +
+                                   ", p " + std::to_string(p) + ")");
   // rank 0's coefficients, bit for bit, on every rank
   std::vector<double> root = path.coefs;
   MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -97,7 +100,8 @@ int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-  distributed_path_is_the_serial_path();
+  distributed_path_is_the_serial_path(301, 9);
+  distributed_path_is_the_serial_path(60, 45);
   a_bad_value_on_the_last_rank_is_every_ranks_error();
   int total = 0;
   MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);

@@ -35,9 +35,10 @@ class Communicator {
 // result equals fit(X, y, options) to rounding, and is the same, bit for bit, on every rank.
 // Every bad argument or value on any rank is an error on every rank (std::invalid_argument,
 // its message naming the rank and the global row), never a rank left waiting.
-// For now: family gaussian, the Gram form (n > 2p: the reductions are H = X̃ᵀX̃/n, c and the
-// moments, once), the CPU backend on each rank, no weights and no penalty factors of 0; the
-// rest is refused by name.
+// Both forms: with n > 2p (all ranks together) the reductions are the moments, H = X̃ᵀX̃/n and
+// c, once; otherwise each product over the rows (X̃ᵀR, p × K) is summed at every iteration.
+// For now: family gaussian, the CPU backend on each rank, no weights and no penalty factors of
+// 0; the rest is refused by name.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,

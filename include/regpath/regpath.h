@@ -238,8 +238,8 @@ typedef struct regpath_communicator {
  * with the same options and p. Every rank gets the whole path, the same on all (*out, freed
  * with regpath_path_free); it equals regpath_fit_d's on all the rows to rounding. A bad
  * argument or value on any rank fails on every rank with the same code, the message naming the
- * rank and the global row. For now: family gaussian, n > 2p in all (the Gram form), the CPU,
- * no weights, no penalty factors of 0 (REGPATH_ERROR_INVALID_ARGUMENT otherwise). */
+ * rank and the global row. For now: family gaussian, the CPU, no weights, no penalty factors
+ * of 0 (REGPATH_ERROR_INVALID_ARGUMENT otherwise). */
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,
                                              int64_t p, const double* local_X, int64_t ldx,

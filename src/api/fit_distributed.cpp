@@ -1,6 +1,7 @@
 // fit() with the rows held by several ranks (regpath/distributed.hpp): every check agreed on by
-// all ranks, the Gram form's moments reduced once (distributed/gram_moments.hpp), then the same
-// path solve on every rank from the same H, c and yy: the same iterates, decisions and result.
+// all ranks, the standardization reduced (distributed/split_rows.hpp), then the same path solve
+// on every rank, each product over the rows summed over the ranks (GaussianProblem's SplitRows):
+// the same iterates, decisions and result everywhere.
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -14,7 +15,7 @@
 #include "api/run_path.hpp"
 #include "backends/cpu_backend.hpp"
 #include "distributed/agreement.hpp"
-#include "distributed/gram_moments.hpp"
+#include "distributed/split_rows.hpp"
 #include "regpath/distributed.hpp"
 
 namespace regpath {
@@ -66,9 +67,11 @@ Path solve_distributed(const Communicator& comm, const MatrixView<In>& X, const 
                        std::int64_t n, const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
   CpuBackend<T> backend;
-  const auto moments = detail::gram_moments(backend, comm, X, y, n, ro.options.standardize,
-                                            ro.options.intercept);
-  GaussianProblem<CpuBackend<T>> problem(backend, moments, ro.options.intercept);
+  auto block = detail::standardize_split_rows<CpuBackend<T>>(
+      comm, X, y, n, ro.options.standardize, ro.options.intercept);
+  GaussianProblem<CpuBackend<T>> problem(backend, block.split, block.X, block.y,
+                                         ro.options.intercept);
+  block = {};  // the backend holds X̃_r now (or, in the Gram form, only H)
   return solve_path(backend, problem, ro, start);
 }
 
@@ -99,11 +102,6 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
     kept = detail::kept_columns(X_all, sel);
     X = kept.view;
   }
-  if (!(n > 2 * X.cols))
-    throw std::invalid_argument(
-        "distributed rows: " + std::to_string(X.cols) + " features for " + std::to_string(n) +
-        " observations; the direct form (p ≥ n/2) is not supported yet across ranks, only the "
-        "Gram form (n > 2p)");
   ResolvedOptions ro = resolve_options_for(options, n, X.cols);
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;

@@ -355,7 +355,7 @@ class SupportPolish {
       be_.gather_columns(p, pr_.H.data(), p, cols, cols_.data());
       cost_ += double(p) * double(mc);
     } else {
-      reserve(xc_, static_cast<std::size_t>(n * mc));
+      reserve(xc_, static_cast<std::size_t>(pr_.rows * mc));
       pr_.gather_x_columns(cols, xc_.data());
       pr_.xt_times(mc, T(1) / T(n), xc_.data(), cols_.data());
       cost_ += 2.0 * double(n) * double(p) * double(mc);

@@ -48,13 +48,14 @@ class WorkingSet {
       be_.gather_rows(m, m, h_cols_.data(), pr_.p, idx_, h_ww_.data(), m);
       be_.gather_rows(m, 1, pr_.c.data(), pr_.p, idx_, c_w_.data(), m);
     } else {
-      reserve(x_w_, static_cast<std::size_t>(pr_.n * m));
+      reserve(x_w_, static_cast<std::size_t>(pr_.rows * m));
       pr_.gather_x_columns(idx_, x_w_.data());
     }
     estimate_lipschitz();
   }
 
-  // G_W = ∇_W f(B_W) for K columns of B_W (|W| × K); R an n × K workspace.
+  // G_W = ∇_W f(B_W) for K columns of B_W (|W| × K); R a rows × K workspace (the rows of X̃
+  // held here: all n, or this rank's share, the products then summed over the ranks).
   void gradient(const T* Bw, Index K, T* Gw, T* R) {
     if (all_) return pr_.gradient(Bw, K, Gw, R);
     const Index m = size();
@@ -64,18 +65,18 @@ class WorkingSet {
       be_.gemm(false, false, m, K, m, T(1), h_ww_.data(), m, Bw, m, T(1), Gw, m);
     } else {
       // R = X̃_W·B_W − ỹ·1ᵀ   (GEMM, 2·n·|W|·K flops)
-      be_.fill_columns(pr_.n, K, R, pr_.n, pr_.y.data(), T(-1));
-      be_.gemm(false, false, pr_.n, K, m, T(1), x_w_.data(), pr_.n, Bw, m, T(1), R, pr_.n);
+      const Index rows = pr_.rows;
+      be_.fill_columns(rows, K, R, rows, pr_.y.data(), T(-1));
+      be_.gemm(false, false, rows, K, m, T(1), x_w_.data(), rows, Bw, m, T(1), R, rows);
       // G_W = X̃_Wᵀ·R/n   (GEMM, 2·n·|W|·K flops)
-      be_.gemm(true, false, m, K, pr_.n, T(1) / T(pr_.n), x_w_.data(), pr_.n, R, pr_.n, T(0), Gw,
-               m);
+      pr_.columns_t_times(m, K, T(1) / T(pr_.n), x_w_.data(), R, Gw);
     }
   }
 
   // The full problem at the restricted iterate: B (p × K) = B_W scattered (zero off W), and
   // G = ∇f(B) over all p features, from the restricted data where that is cheaper.
   void full_gradient(const T* Bw, Index K, T* B, T* G, T* R) {
-    const Index m = size(), p = pr_.p, n = pr_.n;
+    const Index m = size(), p = pr_.p, n = pr_.n, rows = pr_.rows;
     if (all_) {
       be_.copy(B, Bw, static_cast<std::size_t>(p * K));
       return pr_.gradient(B, K, G, R);
@@ -88,8 +89,8 @@ class WorkingSet {
       be_.gemm(false, false, p, K, m, T(1), h_cols_.data(), p, Bw, m, T(1), G, p);
     } else {
       // R = X̃_W·B_W − ỹ·1ᵀ, G = X̃ᵀ·R/n   (2 GEMMs, 2·n·(|W| + p)·K flops)
-      be_.fill_columns(n, K, R, n, pr_.y.data(), T(-1));
-      be_.gemm(false, false, n, K, m, T(1), x_w_.data(), n, Bw, m, T(1), R, n);
+      be_.fill_columns(rows, K, R, rows, pr_.y.data(), T(-1));
+      be_.gemm(false, false, rows, K, m, T(1), x_w_.data(), rows, Bw, m, T(1), R, rows);
       pr_.xt_times(K, T(1) / T(n), R, G);
     }
   }
@@ -104,16 +105,17 @@ class WorkingSet {
   // Fewer power iterations than for the full problem: the solver halves a column's step if its
   // objective rises, and the estimate is capped by the full problem's.
   void estimate_lipschitz() {
-    const Index m = size(), n = pr_.n;
-    reserve(xu_, static_cast<std::size_t>(n));
+    const Index m = size(), n = pr_.n, rows = pr_.rows;
+    reserve(xu_, static_cast<std::size_t>(rows));
     const double l = top_eigenvalue(be_, m, 50, 1e-4, [&](const T* u, T* w, T inv_norm) {
       if (pr_.gram_form) {
         // w = H_WW·u/‖u‖   (GEMV, 2·|W|² flops)
         be_.gemm(false, false, m, 1, m, inv_norm, h_ww_.data(), m, u, m, T(0), w, m);
       } else {
         // w = X̃_Wᵀ(X̃_W·u)/(n‖u‖)   (2 GEMVs, 4·n·|W| flops)
-        be_.gemm(false, false, n, 1, m, inv_norm, x_w_.data(), n, u, m, T(0), xu_.data(), n);
-        be_.gemm(true, false, m, 1, n, T(1) / T(n), x_w_.data(), n, xu_.data(), n, T(0), w, m);
+        be_.gemm(false, false, rows, 1, m, inv_norm, x_w_.data(), rows, u, m, T(0), xu_.data(),
+                 rows);
+        pr_.columns_t_times(m, 1, T(1) / T(n), x_w_.data(), xu_.data(), w);
       }
     });
     lipschitz_ = std::min(1.03 * l, pr_.lipschitz);

@@ -17,6 +17,7 @@
 #include "core/design/unpenalized.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "core/penalty/problem_penalty.hpp"
+#include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -109,32 +110,43 @@ class GaussianProblem {
     finish();
   }
 
-  // The Gram form from moments reduced elsewhere, in double: the rows of X are held by several
-  // ranks (src/distributed/), each of which adds its block's share of H = X̃ᵀX̃/n, c = X̃ᵀỹ/n
-  // and yy = ỹᵀỹ/n with n every rank's rows together. Nothing of X or y is kept: the Gram
-  // form's iteration, working sets, polish and certificate need only H, c and yy.
-  struct GramMoments {
+  // Rows split between ranks (src/distributed/): this rank's block of X̃ and ỹ (rows × p and
+  // rows values, standardized with the moments of every rank's rows), n every rank's rows
+  // together. Every product over the rows (X̃ᵀ·R, ‖x̃_j‖², H) is summed over the ranks
+  // (sum_over_ranks), so every rank holds the same c, H, gradients and decisions.
+  struct SplitRows {
+    const Communicator* comm = nullptr;
     Index n = 0;                      // observations, every rank's together
     double y_mean = 0, yy = 0;        // ȳ (0 without an intercept), ỹᵀỹ/n
     std::vector<double> mean, scale;  // per column, as standardize_columns gives them
-    std::vector<double> H, c;         // p × p column-major, p
   };
-  GaussianProblem(Backend& backend, const GramMoments& m, bool with_intercept)
-      : be(backend), n(m.n), p(Index(m.c.size())), intercept(with_intercept) {
-    y_mean = m.y_mean;
-    yy = yy_null = m.yy;
-    mean = m.mean;
-    scale = m.scale;
-    gram_form = true;
-    const std::vector<T> ct(m.c.begin(), m.c.end()), ht(m.H.begin(), m.H.end());
-    c = be.allocate(ct.size());
-    be.upload(c.data(), ct.data(), ct.size());
-    c_host.assign(ct.begin(), ct.end());  // c as the solver's precision holds it
-    H = be.allocate(ht.size());
-    be.upload(H.data(), ht.data(), ht.size());
-    diag_host.resize(static_cast<std::size_t>(p));
-    for (Index j = 0; j < p; ++j) diag_host[std::size_t(j)] = double(ht[std::size_t(j + j * p)]);
-    lipschitz = estimate_lipschitz();
+  GaussianProblem(Backend& backend, const SplitRows& split, const std::vector<T>& X_rows,
+                  const std::vector<T>& y_rows, bool with_intercept)
+      : be(backend), n(split.n), p(Index(split.mean.size())), intercept(with_intercept) {
+    rows = Index(y_rows.size());
+    comm_ = split.comm;
+    y_mean = split.y_mean;
+    yy = yy_null = split.yy;
+    mean = split.mean;
+    scale = split.scale;
+    y = be.allocate(y_rows.size());
+    be.upload(y.data(), y_rows.data(), y_rows.size());
+    X_ = be.allocate(X_rows.size());
+    be.upload(X_.data(), X_rows.data(), X_rows.size());
+    finish();
+  }
+
+  // M ← Σ over the ranks of M (count values in backend memory, summed in double) when the rows
+  // are split between ranks; nothing otherwise. A product over this rank's rows becomes the
+  // product over all rows.
+  void sum_over_ranks(T* M, Index count) {
+    if (comm_ == nullptr) return;
+    std::vector<T> h(static_cast<std::size_t>(count));
+    be.download(h.data(), M, h.size());
+    std::vector<double> d(h.begin(), h.end());
+    comm_->sum(d.data(), d.size());
+    for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<T>(d[i]);
+    be.upload(M, h.data(), h.size());
   }
 
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
@@ -157,23 +169,31 @@ class GaussianProblem {
   bool sparse() const { return sparse_ != nullptr; }
 
   // The direct form's products with X̃, dense (the backend's GEMMs) or sparse (sparse_design.hpp).
-  // G = s·X̃ᵀ·R for K columns of R (n × K, leading dimension n) into G (p × K, leading dim p).
+  // The products are over the rows held here (`rows`: n unless they are split between ranks).
+  // G = s·X̃ᵀ·R for K columns of R (rows × K, leading dimension rows) into G (p × K, leading
+  // dimension p), summed over the ranks.
   void xt_times(Index K, T s, const T* R, T* G) {
     if (sparse_) return sparse_->xt_times(K, s, R, n, G, p);
-    be.gemm(true, false, p, K, n, s, X_.data(), n, R, n, T(0), G, p);
+    columns_t_times(p, K, s, X_.data(), R, G);
   }
-  // R = a·X̃·B + beta·R for K columns of B (p × K) into R (n × K).
+  // G = s·Aᵀ·R for m columns A (rows × m: gathered from X̃) and K columns of R (rows × K) into
+  // G (m × K), summed over the ranks.
+  void columns_t_times(Index m, Index K, T s, const T* A, const T* R, T* G) {
+    be.gemm(true, false, m, K, rows, s, A, rows, R, rows, T(0), G, m);
+    sum_over_ranks(G, m * K);
+  }
+  // R = a·X̃·B + beta·R for K columns of B (p × K) into R (rows × K).
   void x_times(Index K, T a, const T* B, T beta, T* R) {
     if (sparse_) return sparse_->x_times(K, a, B, p, beta, R, n);
-    be.gemm(false, false, n, K, p, a, X_.data(), n, B, p, beta, R, n);
+    be.gemm(false, false, rows, K, p, a, X_.data(), rows, B, p, beta, R, rows);
   }
-  // The columns x̃_j of idx, dense, into out (n × |idx|).
+  // The columns x̃_j of idx, dense, into out (rows × |idx|).
   void gather_x_columns(const std::vector<Index>& idx, T* out) {
     if (sparse_) return sparse_->gather_columns(idx, out);
-    be.gather_columns(n, X_.data(), n, idx, out);
+    be.gather_columns(rows, X_.data(), rows, idx, out);
   }
 
-  // G = ∇f(B) = X̃ᵀ(X̃·B − ỹ·1ᵀ)/n for K columns of B (p × K), R an n × K workspace.
+  // G = ∇f(B) = X̃ᵀ(X̃·B − ỹ·1ᵀ)/n for K columns of B (p × K), R a rows × K workspace.
   void gradient(const T* B, Index K, T* G, T* R) {
     if (gram_form) {
       // G = H·B − c·1ᵀ   (one GEMM, 2·p²·K flops)
@@ -181,7 +201,7 @@ class GaussianProblem {
       be.gemm(false, false, p, K, p, T(1), H.data(), p, B, p, T(1), G, p);
     } else {
       // R = X̃·B − ỹ·1ᵀ   (GEMM, 2·n·p·K flops; sparse: 2·(nnz + n)·K)
-      be.fill_columns(n, K, R, n, y.data(), T(-1));
+      be.fill_columns(rows, K, R, rows, y.data(), T(-1));
       x_times(K, T(1), B, T(1), R);
       // G = X̃ᵀ·R/n   (GEMM, 2·n·p·K flops; sparse: 2·(nnz + n)·K)
       xt_times(K, T(1) / T(n), R, G);
@@ -190,6 +210,7 @@ class GaussianProblem {
 
   Backend& be;
   Index n, p;
+  Index rows = n;  // rows of X̃ and ỹ held here: n, or this rank's share (comm_ set)
   bool intercept;
   bool gram_form = false;
   double y_mean = 0;               // subtracted from y (0 without an intercept)
@@ -330,12 +351,14 @@ class GaussianProblem {
       lipschitz = estimate_lipschitz();
       return;
     }
-    be.column_dots(n, p, X_.data(), n, X_.data(), n, diag_host.data());
+    be.column_dots(rows, p, X_.data(), rows, X_.data(), rows, diag_host.data());
+    if (comm_ != nullptr) comm_->sum(diag_host.data(), diag_host.size());
     for (auto& d : diag_host) d /= double(n);
     if (gram_form) {
       H = be.allocate(static_cast<std::size_t>(p * p));
-      // H = X̃ᵀX̃/n   (SYRK, n·p² flops)
-      be.gram(n, p, T(1) / T(n), X_.data(), n, H.data(), p);
+      // H = X̃ᵀX̃/n   (SYRK, n·p² flops), summed over the ranks
+      be.gram(rows, p, T(1) / T(n), X_.data(), rows, H.data(), p);
+      sum_over_ranks(H.data(), p * p);
       X_ = Buffer();  // the iteration needs only H, c and yy
     }
     lipschitz = estimate_lipschitz();
@@ -351,7 +374,7 @@ class GaussianProblem {
   }
 
   double estimate_lipschitz() {
-    Buffer xu = gram_form ? Buffer() : be.allocate(static_cast<std::size_t>(n));
+    Buffer xu = gram_form ? Buffer() : be.allocate(static_cast<std::size_t>(rows));
     return top_eigenvalue(be, p, 200, 1e-7, [&](const T* u, T* w, T inv_norm) {
       if (gram_form) {
         // w = H·u/‖u‖   (GEMV, 2·p² flops)
@@ -364,7 +387,8 @@ class GaussianProblem {
     });
   }
 
-  Buffer X_;  // X̃, n × p; released in the Gram form
+  Buffer X_;  // X̃, rows × p; released in the Gram form
+  const Communicator* comm_ = nullptr;  // the ranks sharing the rows (none: all rows here)
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (X_ then stays empty)
 
  public:

@@ -113,9 +113,8 @@ class GaussianPathSolver {
     Gw_ = be_.allocate(pk);
     B_ = be_.allocate(pk);  // the full block and its gradient, for the checks
     G_ = be_.allocate(pk);
-    // residuals: the direct form's only (the Gram form never forms X̃·B, and its n may be
-    // every rank's rows together)
-    if (!pr_.gram_form) R_ = be_.allocate(static_cast<std::size_t>(pr_.n * kmax));
+    // residuals over the rows held here: the direct form's only (the Gram form never forms X̃·B)
+    if (!pr_.gram_form) R_ = be_.allocate(static_cast<std::size_t>(pr_.rows * kmax));
     lambda_ = be_.allocate(static_cast<std::size_t>(kmax));
     terms_.resize(static_cast<std::size_t>(kmax));
     keep_.reserve(static_cast<std::size_t>(kmax));
@@ -302,7 +301,7 @@ class GaussianPathSolver {
     if (pcol_.size() == 0) {
       pcol_ = be_.allocate(static_cast<std::size_t>(p_));
       gcol_ = be_.allocate(static_cast<std::size_t>(p_));
-      if (!pr_.gram_form) rcol_ = be_.allocate(static_cast<std::size_t>(pr_.n));
+      if (!pr_.gram_form) rcol_ = be_.allocate(static_cast<std::size_t>(pr_.rows));
     }
     cur_.resize(static_cast<std::size_t>(p_));
     grad_.resize(static_cast<std::size_t>(p_));

@@ -1,9 +1,8 @@
-// The Gram form's moments of rows held by several ranks (GaussianProblem::GramMoments): each
-// rank standardizes its block with the global centres and scales and adds its share of
-// H = X̃ᵀX̃/n, c = X̃ᵀỹ/n and yy = ỹᵀỹ/n. The centres and scales are the CPU backend's
-// standardize() (cpu_backend.cpp) over all the rows: moments of x/m with m the column's largest
-// magnitude, two passes, a constant column (every value equal to rank 0's first) scale 0.
-// Private.
+// The standardization of rows held by several ranks (GaussianProblem::SplitRows) and this
+// rank's block standardized with it: the CPU backend's standardize() (cpu_backend.cpp) over all
+// the rows — moments of x/m with m the column's largest magnitude, two passes, a constant
+// column (every value equal to rank 0's first) scale 0 — and ȳ, ỹᵀỹ/n. Three sums, a maximum
+// and a broadcast. Private.
 #pragma once
 
 #include <algorithm>
@@ -18,16 +17,25 @@
 
 namespace regpath::detail {
 
+// The moments, and X̃_r, ỹ_r (rows × p column-major, rows) in the backend's precision T.
+template <class Backend>
+struct StandardizedRows {
+  using T = typename Backend::value_type;
+  typename GaussianProblem<Backend>::SplitRows split;
+  std::vector<T> X, y;
+};
+
 template <class Backend, typename In>
-typename GaussianProblem<Backend>::GramMoments gram_moments(Backend& be, const Communicator& comm,
-                                                            const MatrixView<In>& X, const In* y,
-                                                            std::int64_t n, bool standardize,
-                                                            bool intercept) {
+StandardizedRows<Backend> standardize_split_rows(const Communicator& comm, const MatrixView<In>& X,
+                                                 const In* y, std::int64_t n, bool standardize,
+                                                 bool intercept) {
   using T = typename Backend::value_type;
   using Index = std::int64_t;
   const Index rows = X.rows, p = X.cols;
   const auto up = static_cast<std::size_t>(p);
-  typename GaussianProblem<Backend>::GramMoments out;
+  StandardizedRows<Backend> result;
+  auto& out = result.split;
+  out.comm = &comm;
   out.n = n;
   // m_j = max |x_ij| over every rank (1 for a zero column)
   std::vector<double> largest(up, 0.0);
@@ -84,33 +92,17 @@ typename GaussianProblem<Backend>::GramMoments gram_moments(Backend& be, const C
     out.scale[uj] = constant ? 0.0 : s;
   }
   // This block standardized (X̃_r, ỹ_r), in the backend's precision.
-  std::vector<T> Xs(static_cast<std::size_t>(rows * p)), ys(static_cast<std::size_t>(rows));
+  result.X.resize(static_cast<std::size_t>(rows * p));
+  result.y.resize(static_cast<std::size_t>(rows));
   for (Index j = 0; j < p; ++j) {
     const double shift = out.mean[std::size_t(j)], s = out.scale[std::size_t(j)];
     for (Index i = 0; i < rows; ++i)
-      Xs[std::size_t(i + j * rows)] = s > 0 ? static_cast<T>((double(X(i, j)) - shift) / s) : T(0);
+      result.X[std::size_t(i + j * rows)] =
+          s > 0 ? static_cast<T>((double(X(i, j)) - shift) / s) : T(0);
   }
-  for (Index i = 0; i < rows; ++i) ys[std::size_t(i)] = static_cast<T>(double(y[i]) - out.y_mean);
-  auto Xb = be.allocate(Xs.size()), yb = be.allocate(ys.size());
-  auto Hb = be.allocate(up * up), cb = be.allocate(up);
-  be.upload(Xb.data(), Xs.data(), Xs.size());
-  be.upload(yb.data(), ys.data(), ys.size());
-  // H_r = X̃_rᵀX̃_r/n   (SYRK, rows·p² flops)
-  be.gram(rows, p, T(1) / T(n), Xb.data(), rows, Hb.data(), p);
-  // c_r = X̃_rᵀỹ_r/n   (a GEMV as a GEMM, 2·rows·p flops)
-  be.gemm(true, false, p, 1, rows, T(1) / T(n), Xb.data(), rows, yb.data(), rows, T(0),
-          cb.data(), p);
-  std::vector<T> h(up * up), c(up);
-  be.download(h.data(), Hb.data(), h.size());
-  be.download(c.data(), cb.data(), c.size());
-  // H = Σ_r H_r, c = Σ_r c_r: one sum of p² + p values, in double
-  std::vector<double> shares(up * up + up);
-  std::copy(h.begin(), h.end(), shares.begin());
-  std::copy(c.begin(), c.end(), shares.begin() + std::ptrdiff_t(up * up));
-  comm.sum(shares.data(), shares.size());
-  out.H.assign(shares.begin(), shares.begin() + std::ptrdiff_t(up * up));
-  out.c.assign(shares.begin() + std::ptrdiff_t(up * up), shares.end());
-  return out;
+  for (Index i = 0; i < rows; ++i)
+    result.y[std::size_t(i)] = static_cast<T>(double(y[i]) - out.y_mean);
+  return result;
 }
 
 }  // namespace regpath::detail
