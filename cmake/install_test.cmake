@@ -5,8 +5,8 @@
 #   that it sees only the exported symbols (with CUDA, also data in device memory);
 # - install.* : `cmake --install` into a scratch prefix, then the C and Fortran examples built
 #   against it with find_package and with pkg-config (shared and static), and regpath.h
-#   compiled as strict C99 (tests/test_install.sh; a step without pkg-config or gfortran is
-#   reported as skipped).
+#   compiled as strict C99, and the MPI examples on 3 ranks (tests/test_install.sh; a step
+#   without pkg-config, gfortran or MPI is reported as skipped).
 find_package(Threads REQUIRED)
 
 # test_main.cpp: GoogleTest's main with the GPU check's per-test timeout and skip rule
@@ -33,7 +33,7 @@ set_tests_properties(install.install PROPERTIES
   ENVIRONMENT "CMAKE=${CMAKE_COMMAND}"
   TIMEOUT 120)
 foreach(_regpath_step header c_cmake c_cmake_static c_pkgconfig c_pkgconfig_static fortran_cmake
-                      fortran_pkgconfig)
+                      fortran_pkgconfig mpi_cmake)
   add_test(NAME install.${_regpath_step}
            COMMAND bash ${_regpath_install_script} ${_regpath_step} ${PROJECT_BINARY_DIR}
                    ${_regpath_install_work} $<CONFIG>)

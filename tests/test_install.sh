@@ -15,9 +15,13 @@
 #                       without libregpath.so (also checks that the .pc file is relocatable)
 #   fortran_cmake       the Fortran example with find_package(regpath)
 #   fortran_pkgconfig   the Fortran example with pkg-config
+#   mpi_cmake           regpath_mpi.h / mpi.hpp compiled with mpicc / mpicxx, and the MPI
+#                       examples (C, and Fortran when MPI has Fortran bindings) built with
+#                       find_package and run on 3 ranks
 #
-# Every step after `install` needs it done. Exit status 77 means skipped (no pkg-config or no
-# Fortran compiler). CMAKE, CC, CXX and FC name the tools (default: cmake, cc, c++, gfortran).
+# Every step after `install` needs it done. Exit status 77 means skipped (no pkg-config, no
+# Fortran compiler or no MPI). CMAKE, CC, CXX and FC name the tools (default: cmake, cc, c++,
+# gfortran).
 set -euo pipefail
 
 step=${1:?usage: test_install.sh STEP BUILD_DIR WORK_DIR [CONFIG]}
@@ -193,18 +197,54 @@ fortran_pkgconfig)
   mkdir -p "$work/fortran_pkgconfig"
   # shellcheck disable=SC2046
   (cd "$work/fortran_pkgconfig" &&
-    "$FC" -std=f2008 -Wall -Werror "$(docdir_of "$prefix")/fortran/fit_path.f90" \
+    "$FC" -std=f2008 -Wall -Werror "$(docdir_of "$prefix")/fortran/regpath_c.f90" \
+      "$(docdir_of "$prefix")/fortran/fit_path.f90" \
       $(pkg-config --cflags --libs regpath) -Wl,-rpath,"$libdir" -o fit_path) ||
     die "Fortran example with pkg-config: build"
   "$work/fortran_pkgconfig/fit_path" >"$work/fortran_pkgconfig.out" || die "Fortran example: run"
   check_output "$work/fortran_pkgconfig.out" "Fortran example, pkg-config"
   ;;
 
+mpi_cmake)
+  need_install
+  command -v mpicc >/dev/null && command -v mpiexec >/dev/null || skip "no MPI (mpicc, mpiexec)"
+  printf '#include <regpath/regpath_mpi.h>\n%s\n' \
+    'int main(void) { return REGPATH_C_API_VERSION > 3 ? 0 : 1; }' >"$work/header_mpi.c"
+  mpicc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$prefix/include" \
+    "$work/header_mpi.c" || die "regpath_mpi.h is not clean C99 with mpicc"
+  printf '#include <regpath/mpi.hpp>\n%s\n' \
+    'int main() { return sizeof(regpath::MpiCommunicator) > 0 ? 0 : 1; }' >"$work/header_mpi.cpp"
+  # (without MPI's deprecated C++ bindings, whose Open MPI headers warn under -Wextra)
+  mpicxx -std=c++17 -Wall -Wextra -pedantic -Werror -fsyntax-only -DOMPI_SKIP_MPICXX=1 \
+    -DMPICH_SKIP_MPICXX=1 -I"$prefix/include" "$work/header_mpi.cpp" ||
+    die "regpath/mpi.hpp does not compile as C++17 with mpicxx"
+  echo "OK: regpath_mpi.h (C99) and regpath/mpi.hpp (C++17) compile with this MPI"
+  dir=$work/mpi_cmake
+  rm -rf "$dir"
+  "$CMAKE" -S "$(docdir_of "$prefix")/mpi" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_BUILD_TYPE=Release >"$work/mpi_cmake.configure.log" 2>&1 ||
+    { cat "$work/mpi_cmake.configure.log"; die "mpi_cmake: configure"; }
+  "$CMAKE" --build "$dir" || die "mpi_cmake: build"
+  mpi_flags=()
+  if mpiexec --version 2>&1 | grep -Eq "Open MPI|OpenRTE"; then mpi_flags=(--oversubscribe); fi
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI machines run as root
+  mpiexec -n 3 "${mpi_flags[@]}" "$dir/fit_rows" >"$work/mpi_c.out" ||
+    { cat "$work/mpi_c.out"; die "MPI C example: run"; }
+  check_output "$work/mpi_c.out" "MPI C example, 3 ranks"
+  if [ -x "$dir/fit_rows_fortran" ]; then
+    mpiexec -n 3 "${mpi_flags[@]}" "$dir/fit_rows_fortran" >"$work/mpi_fortran.out" ||
+      { cat "$work/mpi_fortran.out"; die "MPI Fortran example: run"; }
+    check_output "$work/mpi_fortran.out" "MPI Fortran example, 3 ranks"
+  else
+    echo "NOTE: the MPI Fortran example was not built (no Fortran compiler or MPI bindings)"
+  fi
+  ;;
+
 all)
   self=$0
   status=0
   for s in install header c_cmake c_cmake_static c_pkgconfig c_pkgconfig_static fortran_cmake \
-           fortran_pkgconfig; do
+           fortran_pkgconfig mpi_cmake; do
     echo "== $s =="
     rc=0
     bash "$self" "$s" "$build" "$work" "$config" || rc=$?

@@ -91,6 +91,26 @@ static inline int regpath_fit_mpi_s(MPI_Comm comm, const regpath_options* option
   return regpath_fit_distributed_s(&c, options, local_n, p, local_X, ldx, local_y, out);
 }
 
+/* Fortran cannot call the static inline functions above. A C file of the Fortran program that
+ * defines REGPATH_MPI_DEFINE_FORTRAN_BRIDGE before including this header (compiled with mpicc)
+ * defines regpath_fit_mpi_fortran_d, which takes the communicator as Fortran's integer handle
+ * (MPI_COMM_WORLD of `use mpi`, or comm%MPI_VAL of `use mpi_f08`):
+ *
+ *   integer(c_int) function regpath_fit_mpi_fortran_d(comm, options, local_n, p, X, ldx, y, &
+ *       out) bind(c, name="regpath_fit_mpi_fortran_d")   ! comm: integer, value
+ *
+ * (examples/mpi/fortran_bridge.c, fit_rows.f90). */
+#ifdef REGPATH_MPI_DEFINE_FORTRAN_BRIDGE
+int regpath_fit_mpi_fortran_d(MPI_Fint comm, const regpath_options* options, int64_t local_n,
+                              int64_t p, const double* local_X, int64_t ldx,
+                              const double* local_y, regpath_path** out);
+int regpath_fit_mpi_fortran_d(MPI_Fint comm, const regpath_options* options, int64_t local_n,
+                              int64_t p, const double* local_X, int64_t ldx,
+                              const double* local_y, regpath_path** out) {
+  return regpath_fit_mpi_d(MPI_Comm_f2c(comm), options, local_n, p, local_X, ldx, local_y, out);
+}
+#endif
+
 #ifdef __cplusplus
 }
 #endif
