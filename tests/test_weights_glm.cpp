@@ -3,7 +3,8 @@
 // (scripts/make_weights_reference.R: weights_ref_binom.csv, weights_ref_poisson.csv), and what
 // follows from the definition independently of glmnet: weights of 1 are the unweighted fit, a
 // weight of 0 leaves its row out, an integer weight repeats its row, only the ratios matter.
-// CPU float64.
+// And weighted cross-validation for every family against cv.glmnet (weights_cv.csv). CPU
+// float64.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -170,6 +171,71 @@ INSTANTIATE_TEST_SUITE_P(Families, WeightedGlmDefinition,
                          [](const ::testing::TestParamInfo<Family>& param_info) {
                            return std::string(to_string(param_info.param));
                          });
+
+// cv.glmnet's weighted curves (weights_cv.csv, scripts/make_weights_reference.R) on its fixed
+// folds at glmnet's weighted λ list, for every family and each of its measures: cvm and cvsd,
+// and the λ that lambda.min and lambda.1se select from cv.glmnet's own curves. The codes:
+// family 1 gaussian, 2 binomial, 3 poisson; measure 1 mse, 2 mae, 3 deviance, 4 class, 5 auc.
+TEST(WeightedCv, AgainstCvGlmnet) {
+  struct Data {
+    const char *problem, *weights, *foldid;
+    Family family;
+  };
+  const Data data[] = {
+      {"penalty_gauss", "weights_gauss", "penalty_foldid_gauss", Family::gaussian},
+      {"penalty_binom", "weights_binom", "penalty_foldid_binom", Family::binomial},
+      {"poisson_counts", "weights_poisson", "poisson_foldid", Family::poisson}};
+  const CvMeasure measures[] = {CvMeasure::mse, CvMeasure::mae, CvMeasure::deviance,
+                                CvMeasure::misclassification, CvMeasure::auc};
+  const cli::CsvTable ref = cli::read_csv(data_path("weights_cv.csv"));
+  int curves = 0;
+  for (int fam = 1; fam <= 3; ++fam) {
+    const Data& d = data[fam - 1];
+    const Problem pr = load_problem(d.problem);
+    for (int m = 1; m <= 5; ++m) {
+      std::vector<double> lambdas, cvm, cvsd;
+      for (std::size_t r = 0; r < ref.rows(); ++r)
+        if (int(ref.columns[0][r]) == fam && int(ref.columns[1][r]) == m) {
+          lambdas.push_back(ref.columns[2][r]);
+          cvm.push_back(ref.columns[3][r]);
+          cvsd.push_back(ref.columns[4][r]);
+        }
+      if (lambdas.empty()) continue;
+      ++curves;
+      const std::string where =
+          std::string(to_string(d.family)) + " " + to_string(measures[m - 1]);
+      Options o = base_options(d.family);
+      o.weights = cli::read_csv(data_path(std::string(d.weights) + ".csv")).columns[0];
+      o.lambdas = lambdas;
+      CvOptions cv;
+      cv.type_measure = measures[m - 1];
+      const cli::CsvTable ids = cli::read_csv(data_path(std::string(d.foldid) + ".csv"));
+      for (const double id : ids.columns[0]) cv.foldid.push_back(int(id));
+      const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+      ASSERT_EQ(res.curves.size(), 1u) << where;
+      const CvCurve& c = res.curves[0];
+      ASSERT_EQ(c.cvm.size(), cvm.size()) << where;
+      for (std::size_t k = 0; k < cvm.size(); ++k) {
+        EXPECT_NEAR(c.cvm[k], cvm[k], 1e-6 * std::fabs(cvm[k])) << where << " λ " << k;
+        EXPECT_NEAR(c.cvsd[k], cvsd[k], 1e-5 * std::fabs(cvsd[k])) << where << " λ " << k;
+      }
+      // cv.glmnet's selections from its own curve (the AUC is maximized)
+      const double sense = m == 5 ? -1.0 : 1.0;
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < cvm.size(); ++k)
+        if (sense * cvm[k] < sense * cvm[best]) best = k;
+      std::size_t one_se = best;
+      for (std::size_t k = 0; k <= best; ++k)
+        if (sense * cvm[k] <= sense * cvm[best] + cvsd[best]) {
+          one_se = k;
+          break;
+        }
+      EXPECT_EQ(c.lambda_min, lambdas[best]) << where;
+      EXPECT_EQ(c.lambda_1se, lambdas[one_se]) << where;
+    }
+  }
+  EXPECT_EQ(curves, 10);
+}
 
 }  // namespace
 }  // namespace regpath::test

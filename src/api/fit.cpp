@@ -310,8 +310,7 @@ template <typename In>
 CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
   check_all(X_all, y, options);
-  if (!options.weights.empty())
-    throw std::invalid_argument(detail::kWeightsNotInCv);
+  if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);

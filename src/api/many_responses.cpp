@@ -232,7 +232,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   check_design(X);
   check_responses(X, Y);
   if (!options.weights.empty())  // the options' fault, not a response's
-    throw std::invalid_argument(detail::kWeightsNotInCv);
+    detail::check_weights(options.weights, X.rows);
   std::vector<CvResult> out;
   out.reserve(std::size_t(Y.cols));
   for (std::int64_t k = 0; k < Y.cols; ++k)

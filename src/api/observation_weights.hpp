@@ -23,10 +23,6 @@
 
 namespace regpath::detail {
 
-inline constexpr const char* kWeightsNotInCv =
-    "invalid weights: observation weights are supported in fit only, not yet in "
-    "cross-validation";
-
 // n weights, each ≥ 0 and finite, not all 0 (std::invalid_argument naming what is wrong). Every
 // family takes them: gaussian by the transformation below, binomial and poisson on the GLM batch
 // (core/design/glm_batch_problem.hpp), which weights each row's loss.

@@ -73,6 +73,10 @@ class GlmBatchProblem {
     return scaling.train_weight[0] - scaling.train_weight[std::size_t(f + 1)];
   }
   bool weighted() const { return !weights_.empty(); }
+  // row i's observation weight as the problem keeps it (n·w_i/Σw; 1 unweighted), on the host
+  double row_weight_host(Index i) const {
+    return weights_.empty() ? 1.0 : weights_[std::size_t(i)];
+  }
   // the observation weights on the backend, as glm_pointwise takes them (null: unweighted)
   const T* row_weight() const { return weights_.empty() ? nullptr : row_weight_.data(); }
 
@@ -275,9 +279,6 @@ class GlmBatchProblem {
     std::vector<double> out(w.size());
     for (std::size_t i = 0; i < w.size(); ++i) out[i] = double(w.size()) * (w[i] / sum);
     return out;
-  }
-  double row_weight_host(Index i) const {
-    return weights_.empty() ? 1.0 : weights_[std::size_t(i)];
   }
 
   template <typename In>
