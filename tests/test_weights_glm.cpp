@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "cli_runner.hpp"
 #include "glm_test_support.hpp"
 #include "reference_data.hpp"
 #include "test_support.hpp"
@@ -235,6 +236,39 @@ TEST(WeightedCv, AgainstCvGlmnet) {
     }
   }
   EXPECT_EQ(curves, 10);
+}
+
+// regpath cv --weights FILE: the binomial deviance curve of weights_cv.csv through the CLI, and a
+// bad weights file named in the error.
+TEST(WeightedCv, Cli) {
+  const cli::CsvTable ref = cli::read_csv(data_path("weights_cv.csv"));
+  std::string lambdas;
+  std::vector<double> cvm;
+  for (std::size_t r = 0; r < ref.rows(); ++r)
+    if (int(ref.columns[0][r]) == 2 && int(ref.columns[1][r]) == 3) {
+      lambdas += (lambdas.empty() ? "" : ",") + cli::format_number(ref.columns[2][r]);
+      cvm.push_back(ref.columns[3][r]);
+    }
+  ASSERT_FALSE(cvm.empty());
+  const std::string out = temp_path("cv.csv");
+  const std::string common = "cv " + data_path("penalty_binom.csv") +
+                             " --response y --family binomial --type-measure deviance" +
+                             " --foldid " + data_path("penalty_foldid_binom.csv") +
+                             " --tol 1e-13 --device cpu --quiet --lambda " + lambdas +
+                             " --output " + out;
+  const CliRun r = run_cli(common + " --weights " + data_path("weights_binom.csv"));
+  ASSERT_EQ(r.status, 0) << r.all();
+  const cli::CsvTable t = cli::read_csv(out);  // lambda, cvm, cvsd, ...
+  ASSERT_EQ(t.rows(), cvm.size());
+  for (std::size_t k = 0; k < cvm.size(); ++k)
+    EXPECT_NEAR(t.columns[1][k], cvm[k], 1e-6 * std::fabs(cvm[k])) << "λ " << k;
+
+  std::string bad = "w\n";
+  for (int i = 0; i < 160; ++i) bad += i == 9 ? "-1\n" : "1\n";
+  const std::string file = temp_file("bad_cv_weights.csv", bad);
+  const CliRun e = run_cli(common + " --weights " + file);
+  EXPECT_NE(e.status, 0);
+  EXPECT_TRUE(contains(e.err, file) && contains(e.err, "invalid weights[9] = -1")) << e.err;
 }
 
 }  // namespace
