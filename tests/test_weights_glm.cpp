@@ -4,7 +4,7 @@
 // follows from the definition independently of glmnet: weights of 1 are the unweighted fit, a
 // weight of 0 leaves its row out, an integer weight repeats its row, only the ratios matter.
 // And weighted cross-validation for every family against cv.glmnet (weights_cv.csv). CPU
-// float64.
+// float64, and a CUDA check where a GPU is usable.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -236,6 +236,67 @@ TEST(WeightedCv, AgainstCvGlmnet) {
     }
   }
   EXPECT_EQ(curves, 10);
+}
+
+// The same weighted fits and one weighted cv on the CUDA backend (float64; skipped without a
+// usable GPU), to the GLM tolerance: coefficients within 2e-3 of glmnet's (relative to
+// the largest), cvm within 1e-3 of cv.glmnet's.
+TEST(WeightedGlmCuda, MatchesGlmnet) {
+  std::string why;
+  if (!cuda_available(&why)) GTEST_SKIP() << "CUDA not usable: " << why;
+  const GlmCase cases[] = {
+      {"penalty_binom", "weights_binom", "weights_ref_binom", Family::binomial},
+      {"poisson_counts", "weights_poisson", "weights_ref_poisson", Family::poisson}};
+  for (const GlmCase& c : cases) {
+    const Problem pr = load_problem(c.data);
+    const cli::CsvTable ref = cli::read_csv(data_path(std::string(c.ref) + ".csv"));
+    Options o = base_options(c.family);
+    o.device = Device::cuda;
+    o.tol = 1e-10;
+    o.weights = cli::read_csv(data_path(std::string(c.weights) + ".csv")).columns[0];
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < ref.rows(); ++i)
+      if (int(ref.columns[0][i]) == 2) rows.push_back(i);  // α = ½, standardized
+    o.alpha = ref.columns[1][rows[0]];
+    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[4][i]);
+    const Path path = fit(pr.view(), pr.y.data(), o);
+    ASSERT_EQ(path.device, Device::cuda);
+    ASSERT_EQ(path.nlambda(), std::int64_t(rows.size()));
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::size_t i = rows[k];
+      double scale = std::fabs(ref.columns[6][i]);
+      double diff = std::fabs(path.intercepts[k] - ref.columns[6][i]);
+      for (std::int64_t j = 0; j < pr.p; ++j) {
+        const double theirs = ref.columns[7 + std::size_t(j)][i];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
+      }
+      EXPECT_LE(diff, 2e-3 * scale) << c.data << " lambda " << path.lambdas[k];
+    }
+  }
+  // cv.glmnet's weighted binomial deviance curve (family 2, measure 3)
+  const cli::CsvTable cvref = cli::read_csv(data_path("weights_cv.csv"));
+  std::vector<double> lambdas, cvm;
+  for (std::size_t r = 0; r < cvref.rows(); ++r)
+    if (int(cvref.columns[0][r]) == 2 && int(cvref.columns[1][r]) == 3) {
+      lambdas.push_back(cvref.columns[2][r]);
+      cvm.push_back(cvref.columns[3][r]);
+    }
+  const Problem pr = load_problem("penalty_binom");
+  Options o = base_options(Family::binomial);
+  o.device = Device::cuda;
+  o.tol = 1e-10;
+  o.weights = cli::read_csv(data_path("weights_binom.csv")).columns[0];
+  o.lambdas = lambdas;
+  CvOptions cv;
+  cv.type_measure = CvMeasure::deviance;
+  const cli::CsvTable ids = cli::read_csv(data_path("penalty_foldid_binom.csv"));
+  for (const double id : ids.columns[0]) cv.foldid.push_back(int(id));
+  const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+  ASSERT_EQ(res.curves.size(), 1u);
+  ASSERT_EQ(res.curves[0].cvm.size(), cvm.size());
+  for (std::size_t k = 0; k < cvm.size(); ++k)
+    EXPECT_NEAR(res.curves[0].cvm[k], cvm[k], 1e-3 * std::fabs(cvm[k])) << "λ " << k;
 }
 
 // regpath cv --weights FILE: the binomial deviance curve of weights_cv.csv through the CLI, and a
