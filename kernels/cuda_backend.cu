@@ -478,10 +478,11 @@ void CudaBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vec
 
 template <typename T>
 void CudaBackend<T>::glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K,
-                                   const T* E,
-                                   const T* y, const T* row_fold, const T* col, T* out) {
-  // out = residual / loss / conjugate / test error per element, masked by fold   (n·K)
-  cuda::launch_glm_pointwise(ctx_->stream, op, datafit, n, K, E, y, row_fold, col, out);
+                                   const T* E, const T* y, const T* row_fold, const T* col,
+                                   T* out, const T* row_weight) {
+  // out = v∘(residual / loss / conjugate / test error) per element, masked by fold   (n·K)
+  cuda::launch_glm_pointwise(ctx_->stream, op, datafit, n, K, E, y, row_fold, col, out,
+                             row_weight);
 }
 
 template <typename T>

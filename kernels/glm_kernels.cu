@@ -22,10 +22,10 @@ __device__ inline Index grid_stride() { return static_cast<Index>(gridDim.x) * b
 // Each kernel is the thread of kernel_bodies.hpp (the math is there).
 template <typename T>
 __global__ void glm_pointwise_kernel(ops::GlmOp op, ops::Datafit datafit, Index n, Index K,
-                                     const T* E,
-                                     const T* y, const T* row_fold, const T* col, T* out) {
+                                     const T* E, const T* y, const T* row_fold, const T* col,
+                                     T* out, const T* row_weight) {
   body::glm_pointwise(first_element(), grid_stride(), op, datafit, n, K, E, y, row_fold, col,
-                      out);
+                      out, row_weight);
 }
 
 // Column k = blockIdx.x.
@@ -65,11 +65,12 @@ __global__ void prox_step_glm_kernel(Index p, Index K, const T* Y, const T* G, c
 
 template <typename T>
 void launch_glm_pointwise(cudaStream_t stream, ops::GlmOp op, ops::Datafit datafit, Index n,
-                          Index K,
-                          const T* E, const T* y, const T* row_fold, const T* col, T* out) {
+                          Index K, const T* E, const T* y, const T* row_fold, const T* col,
+                          T* out, const T* row_weight) {
   if (n <= 0 || K <= 0) return;
   glm_pointwise_kernel<<<stride_blocks(n * K), kThreads, 0, stream>>>(op, datafit, n, K, E, y,
-                                                                   row_fold, col, out);
+                                                                   row_fold, col, out,
+                                                                   row_weight);
   REGPATH_CUDA_CHECK_LAUNCH("glm_pointwise_kernel");
 }
 
@@ -109,7 +110,8 @@ void launch_prox_step_glm(cudaStream_t stream, Index p, Index K, const T* Y, con
 
 #define REGPATH_INSTANTIATE(T)                                                                   \
   template void launch_glm_pointwise<T>(cudaStream_t, ops::GlmOp, ops::Datafit, Index, Index,  \
-                                        const T*, const T*, const T*, const T*, T*);            \
+                                        const T*, const T*, const T*, const T*, T*,             \
+                                        const T*);                                              \
   template void launch_to_raw<T>(cudaStream_t, Index, Index, const T*, const T*, const T*,      \
                                  const T*, T*);                                                 \
   template void launch_from_raw_gradient<T>(cudaStream_t, Index, Index, const T*, const T*,     \

@@ -14,11 +14,12 @@ namespace regpath::cuda {
 
 using Index = std::int64_t;
 
-// out[i,k] = ops::glm_pointwise(op, datafit, E[i,k], y[i], row_fold[i], col[:,k])   (n × K)
+// out[i,k] = ops::glm_pointwise(op, datafit, E[i,k], y[i], row_fold[i], col[:,k], v[i])
+//   (n × K; v = row_weight, or 1 where it is null)
 template <typename T>
 void launch_glm_pointwise(cudaStream_t stream, ops::GlmOp op, ops::Datafit datafit, Index n,
-                          Index K,
-                          const T* E, const T* y, const T* row_fold, const T* col, T* out);
+                          Index K, const T* E, const T* y, const T* row_fold, const T* col,
+                          T* out, const T* row_weight);
 
 // Braw[j,k] = S[j,f]·B[j,k];  Braw[p,k] = B[p,k] − Σ_j Mu[j,f]·Braw[j,k]   (one block per column)
 template <typename T>

@@ -134,11 +134,12 @@ REGPATH_HOST_DEVICE inline void glm_pointwise(Index first, Index stride, ops::Gl
                                               ops::Datafit datafit, Index n, Index K,
                                               const T* E,
                                               const T* y, const T* row_fold, const T* col,
-                                              T* out) {
+                                              T* out, const T* row_weight = nullptr) {
   for (Index e = first; e < n * K; e += stride) {
     const Index i = e % n, k = e / n;
     out[e] = ops::glm_pointwise(op, datafit, E[e], y[i], row_fold[i],
-                                col + k * ops::GlmColumn::count);
+                                col + k * ops::GlmColumn::count,
+                                row_weight ? row_weight[i] : T(1));
   }
 }
 

@@ -124,9 +124,9 @@ class CountingBackend : public CpuBackend<T> {
     Base::compact_columns(rows, M, ldm, keep);
   }
   void glm_pointwise(ops::GlmOp op, ops::Datafit d, Index n, Index K, const T* E, const T* y,
-                     const T* row_fold, const T* col, T* out) {
+                     const T* row_fold, const T* col, T* out, const T* row_weight = nullptr) {
     launch();
-    Base::glm_pointwise(op, d, n, K, E, y, row_fold, col, out);
+    Base::glm_pointwise(op, d, n, K, E, y, row_fold, col, out, row_weight);
   }
   void to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B, T* Braw) {
     launch();

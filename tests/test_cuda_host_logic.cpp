@@ -546,25 +546,40 @@ TYPED_TEST(KernelBodies, GlmBodiesMatchTheCpuBackend) {
   });
   EXPECT_EQ(pg, pw);
 
-  // pointwise losses and residuals, binomial and gaussian, every op
+  // pointwise losses and residuals, binomial and gaussian, every op, without and with
+  // observation weights (some 0): weighted, each value is the row's weight times the unweighted
   const auto E = this->random(static_cast<std::size_t>(n * K));
-  std::vector<T> y(static_cast<std::size_t>(n)), fold(static_cast<std::size_t>(n));
+  std::vector<T> y(static_cast<std::size_t>(n)), fold(static_cast<std::size_t>(n)),
+      weight(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) {
     y[static_cast<std::size_t>(i)] = T(i % 3 == 0 ? 1 : 0);
     fold[static_cast<std::size_t>(i)] = T(i % 2);
+    weight[static_cast<std::size_t>(i)] = T(0.5) * T(i % 4);
   }
   for (const bool binomial : {true, false})
     for (const ops::GlmOp op : {ops::GlmOp::residual, ops::GlmOp::loss, ops::GlmOp::conjugate,
                                 ops::GlmOp::test_error}) {
-      std::vector<T> ow(static_cast<std::size_t>(n * K)), og(ow.size(), T(-3));
-      const auto datafit = binomial ? ops::Datafit::logistic : ops::Datafit::quadratic;
-      this->cpu_.glm_pointwise(op, datafit, n, K, E.data(), y.data(), fold.data(),
-                               b.col.data(), ow.data());
-      emulate_stride_kernel(n * K, this->rng_, [&](Index f, Index s) {
-        cuda::body::glm_pointwise(f, s, op, datafit, n, K, E.data(), y.data(), fold.data(),
-                                  b.col.data(), og.data());
-      });
-      EXPECT_EQ(og, ow) << "binomial " << binomial << " op " << int(op);
+      std::vector<T> plain(static_cast<std::size_t>(n * K));
+      for (const bool weighted : {false, true}) {
+        std::vector<T> ow(static_cast<std::size_t>(n * K)), og(ow.size(), T(-3));
+        const auto datafit = binomial ? ops::Datafit::logistic : ops::Datafit::quadratic;
+        const T* v = weighted ? weight.data() : nullptr;
+        this->cpu_.glm_pointwise(op, datafit, n, K, E.data(), y.data(), fold.data(),
+                                 b.col.data(), ow.data(), v);
+        emulate_stride_kernel(n * K, this->rng_, [&](Index f, Index s) {
+          cuda::body::glm_pointwise(f, s, op, datafit, n, K, E.data(), y.data(), fold.data(),
+                                    b.col.data(), og.data(), v);
+        });
+        EXPECT_EQ(og, ow) << "binomial " << binomial << " op " << int(op) << " weighted "
+                          << weighted;
+        if (!weighted) {
+          plain = ow;
+          continue;
+        }
+        for (Index e = 0; e < n * K; ++e)
+          EXPECT_EQ(ow[std::size_t(e)], weight[std::size_t(e % n)] * plain[std::size_t(e)])
+              << "binomial " << binomial << " op " << int(op) << " element " << e;
+      }
     }
 }
 

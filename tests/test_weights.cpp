@@ -155,17 +155,31 @@ TEST(ObservationWeights, BadArguments) {
   expect_error(o, "invalid weights[3] = nan");
   o.weights.assign(12, 0.0);
   expect_error(o, "every weight is 0");
+  // cv (foldid 1 1 1 1 2 2 2 2 3 3 3 3 below): a fold whose training rows, or whose held-out rows,
+  // all weigh 0
+  CvOptions folds;
+  for (int i = 0; i < 12; ++i) folds.foldid.push_back(1 + i / 4);
+  const auto expect_cv_error = [&](const Options& with, const std::string& text) {
+    try {
+      (void)cross_validate(pr.view(), pr.y.data(), with, folds);
+      ADD_FAILURE() << "no error; expected one with '" << text << "'";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+    }
+  };
+  for (int i = 0; i < 12; ++i) o.weights[std::size_t(i)] = i < 4 ? 1.0 : 0.0;
+  expect_cv_error(o, "fold 1's training rows (all rows outside the fold) all have weight 0");
+  for (int i = 0; i < 12; ++i) o.weights[std::size_t(i)] = i < 4 ? 0.0 : 1.0;
+  expect_cv_error(o, "fold 1's held-out rows all have weight 0");
   o.weights.assign(12, 1.0);
-  expect_error(o, "in fit only", true);
+  o.weights[5] = -1;
   try {  // several responses: the options' error, not one response's
     const MatrixView<double> Y{pr.y.data(), pr.n, 1, pr.n};
     (void)cross_validate(pr.view(), Y, o, CvOptions{});
     ADD_FAILURE() << "no error for weights in cv with several responses";
   } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("invalid weights: ", 0), 0u) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("invalid weights[5] = -1", 0), 0u) << e.what();
   }
-  o.family = Family::poisson;
-  expect_error(o, "family gaussian only, not yet for poisson");
 }
 
 // regpath fit --weights FILE: case 1 of the reference through the CLI, and a bad file named.

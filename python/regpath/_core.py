@@ -369,8 +369,8 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     lower <= 0 <= upper (-inf / inf allowed), boxes on the coefficients as reported (the
     original scale).
     weights (None: all 1): glmnet's observation weights, one per row (each >= 0, not all 0;
-    only ratios matter), the standardization weighted as glmnet's; family gaussian, fit only,
-    host X, for now (X is then copied once).
+    only ratios matter), the standardization weighted as glmnet's; every family, host X, for
+    now (gaussian: X is then copied once).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
     y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
     float32; the solver's arithmetic is `precision` either way.
@@ -400,14 +400,17 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
        lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
        glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
        block_size=0, check_every=10, progress=None, penalty_factor=None, exclude=None,
-       lower_limits=None, upper_limits=None, type_measure=None):
+       lower_limits=None, upper_limits=None, type_measure=None, weights=None):
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
     the full-data path). X in host memory (device arrays: regpath.fit only, for now).
     penalty_factor, exclude, lower_limits, upper_limits: as in regpath.fit, for every fold.
     type_measure: cv.glmnet's, 'mse', 'mae', 'deviance', 'class' or 'auc' (binomial); None: its
-    default (mse for gaussian, deviance otherwise); the result's `type_measure` says which."""
+    default (mse for gaussian, deviance otherwise); the result's `type_measure` says which.
+    weights (None: all 1): glmnet's observation weights, as cv.glmnet takes them (each fold
+    fitted with its training rows' weights, its error weighted over its held-out rows, the
+    folds weighted by their weight sums)."""
     X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
@@ -424,6 +427,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
         foldid = f.astype(np.int64).tolist()
         if nfolds == 10 and foldid:
             nfolds = int(max(foldid))
+    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
     d = _regpath.cross_validate(X, y, alphas=alphas, nfolds=int(nfolds), foldid=foldid,
                                 seed=int(seed),
                                 type_measure="default" if type_measure is None

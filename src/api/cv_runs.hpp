@@ -1,12 +1,14 @@
 // Cross-validation on one backend: the full-data and fold fits of every α (gaussian ones by
-// fit()'s path solver, binomial ones as one GLM batch), the held-out errors, and cv.glmnet's
-// summaries. Private.
+// fit()'s path solver, the others and weighted ones as one GLM batch), the held-out errors, and
+// cv.glmnet's summaries. Private.
 #pragma once
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -31,7 +33,8 @@ struct CvPlan {
 namespace detail {
 
 // Σ over fold f's test rows of the prediction error of each path column (raw coefficients,
-// (p+1) × nλ), in chunks of at most `chunk` columns.
+// (p+1) × nλ), each row's error times its observation weight (cv.glmnet's weighted fold mean is
+// this over the fold's weight sum), in chunks of at most `chunk` columns.
 template <class Backend>
 std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vector<double>& raw,
                                     int fold, std::int64_t chunk, ops::Measure measure) {
@@ -54,7 +57,7 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
     pr.be.upload(B.data(), part.data(), part.size());
     pr.predict_raw(B.data(), K, E.data());
     pr.be.glm_pointwise(ops::GlmOp::test_error, pr.datafit, pr.n, K, E.data(), pr.y.data(),
-                        pr.row_fold(), dcol.data(), R.data());
+                        pr.row_fold(), dcol.data(), R.data(), pr.row_weight());
     pr.column_sums(R.data(), K, out.data() + k0);
   }
   return out;
@@ -62,7 +65,8 @@ std::vector<double> test_error_sums(GlmBatchProblem<Backend>& pr, const std::vec
 
 // The AUC on fold f's test rows of each path column (raw coefficients, (p+1) × nλ): the fraction
 // of (class 0, class 1) pairs of test rows ranked right by the linear predictor, ties counting ½
-// (cv.glmnet's auc.mat; it breaks ties at random instead). Predictions come from one GEMM per
+// (cv.glmnet's auc.mat; it breaks ties at random instead), each pair weighted by the product of
+// its rows' observation weights (auc.mat's weights). Predictions come from one GEMM per
 // chunk of columns, then to the host. y: the 0/1 response on the host.
 template <class Backend, typename In>
 std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<double>& raw,
@@ -74,7 +78,7 @@ std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<dou
   auto B = pr.be.allocate(std::size_t(rows * chunk));
   auto E = pr.be.allocate(std::size_t(n * chunk));
   std::vector<T> eta(std::size_t(n * chunk));
-  std::vector<detail::ScoredRow> scored;  // (η, class, weight 1) of the test rows
+  std::vector<detail::ScoredRow> scored;  // (η, class, observation weight) of the test rows
   std::vector<double> out(static_cast<std::size_t>(nl));
   for (std::int64_t k0 = 0; k0 < nl; k0 += chunk) {
     const std::int64_t K = std::min(chunk, nl - k0);
@@ -86,7 +90,8 @@ std::vector<double> test_auc(GlmBatchProblem<Backend>& pr, const std::vector<dou
       scored.clear();
       for (std::int64_t i = 0; i < n; ++i)
         if (row_fold[std::size_t(i)] == fold)
-          scored.push_back({double(eta[std::size_t(i + k * n)]), y[i] > In(0.5) ? 1 : 0, 1.0});
+          scored.push_back({double(eta[std::size_t(i + k * n)]), y[i] > In(0.5) ? 1 : 0,
+                            pr.row_weight_host(i)});
       const detail::RankedAuc r = detail::ranked_auc(scored);
       if (!(r.weight0 > 0 && r.weight1 > 0))
         throw std::invalid_argument("type_measure auc: fold " + std::to_string(fold + 1) +
@@ -217,8 +222,13 @@ inline std::vector<double> raw_block(const Path& path) {
 // training rows (standardized on those rows, as glmnet does): a fold costs what a fit costs.
 // (Folds as columns of one GLM batch shared the GEMMs but missed those accelerators: a 10-fold
 // cv cost 58 fits on a correlated 600 × 300 problem; each fold also has its own Gram matrix, so
-// the Gram form cannot share one across folds.) Binomial fits, the full-data ones included, are
-// groups of one GLM batch (fit() solves them the same way).
+// the Gram form cannot share one across folds.) Binomial and poisson fits, the full-data ones
+// included, are groups of one GLM batch (fit() solves them the same way); so are weighted
+// gaussian ones (the batch weights each row's loss; run_path has no weights).
+//
+// Observation weights (Options::weights), as cv.glmnet uses them: each fold is fitted on its
+// training rows with their weights (normalized there, as glmnet normalizes weights[train]); its
+// error at a λ is Σ_test v_i e_i / Σ_test v_i; cvm and cvsd weight the folds by Σ_test v_i.
 //
 // The folds' λ, as cv.glmnet chooses them: a user's list is every fold's list; with the
 // automatic path each fold fits its own (its training rows' λ_max, and lambda_min_ratio from its
@@ -232,11 +242,24 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
                 const CvPlan& plan) {
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
-  const bool binomial = o.family != Family::gaussian;  // the GLM families, on the batch
+  // the GLM families, and weighted gaussian fits, on the batch
+  const bool on_batch = o.family != Family::gaussian || !o.weights.empty();
   const bool relative_end = traits_for(o.family).relative_path_end;
+  if (!o.weights.empty() && !ro.unpenalized.empty())
+    throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
+                                "take unpenalized features (penalty factor 0) yet");
   GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
-                                   datafit_for(o.family), o.standardize, o.intercept);
+                                   datafit_for(o.family), o.standardize, o.intercept, o.weights);
   assign_penalty(backend, problem, ro);
+  // each fold's size: its held-out rows' weight sum (their number unweighted)
+  std::vector<double> fold_size(std::size_t(plan.nfolds));
+  for (int f = 0; f < plan.nfolds; ++f) {
+    fold_size[std::size_t(f)] = problem.test_weight(f);
+    if (!(fold_size[std::size_t(f)] > 0))
+      throw std::invalid_argument("invalid weights: fold " + std::to_string(f + 1) +
+                                  "'s held-out rows all have weight 0, so its error is not "
+                                  "defined; choose other folds");
+  }
   const std::size_t na = plan.alphas.size(), fits = na * std::size_t(plan.nfolds + 1);
   std::size_t fits_done = 0;
   // a gaussian fit's options: cv.glmnet's y scaling, progress as the fraction of all fits
@@ -254,10 +277,10 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   std::vector<GlmGroup> groups;
   std::vector<Path> paths(na);
   std::vector<std::vector<double>> lambdas(na);
-  std::vector<std::vector<std::vector<double>>> fold_lambdas(na);  // the binomial groups' λ
+  std::vector<std::vector<std::vector<double>>> fold_lambdas(na);  // the batch groups' λ
   std::vector<std::vector<Path>> fold_paths(na);
   for (std::size_t a = 0; a < na; ++a) {
-    if (binomial) {
+    if (on_batch) {
       paths[a].lambda_max = problem.lambda_max_per_fold(plan.alphas[a])[0];
       lambdas[a] = detail::path_lambdas(o, paths[a].lambda_max, ro.lambda_min_ratio);
       groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], -1, lambdas[a]));
@@ -273,7 +296,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
         const double ratio = lambda_min_ratio_for(o, problem.train_rows(f), problem.p);
         own = detail::path_lambdas(o, fold_max[std::size_t(f + 1)], ratio);
       }
-      if (binomial) {
+      if (on_batch) {
         groups.push_back(detail::make_group(problem, o, true, plan.alphas[a], f, own));
         fold_lambdas[a].push_back(std::move(own));
       } else {
@@ -291,7 +314,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
       }
     }
   }
-  if (binomial) {
+  if (on_batch) {
     GlmBatchSolver<Backend> solver(problem, ro.control, ro.control.progress);
     const auto results = solver.solve(groups, std::max(1, ro.control.block_size / 2));
     for (std::size_t a = 0, g = 0; a < na; ++a) {
@@ -307,9 +330,6 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
 
   CvResult cv;
   cv.nfolds = plan.nfolds;
-  std::vector<double> fold_size(std::size_t(plan.nfolds));
-  for (int f = 0; f < plan.nfolds; ++f)
-    fold_size[std::size_t(f)] = double(problem.n - problem.train_rows(f));
   for (std::size_t a = 0; a < na; ++a) {
     CvCurve c;
     c.alpha = plan.alphas[a];

@@ -202,9 +202,10 @@ struct SelectedInput {
 template <typename In>
 Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   check_all(X_all, y, options);
-  if (!options.weights.empty()) {
-    // Observation weights: the same path on the transformed data (api/observation_weights.hpp).
-    detail::check_weights(options.weights, X_all.rows, options.family);
+  if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
+  if (!options.weights.empty() && options.family == Family::gaussian) {
+    // Gaussian observation weights: the same path on the transformed data
+    // (api/observation_weights.hpp). The GLM families take them in the GLM batch (run_glm_path).
     const detail::WeightedInput<In> in = detail::weighted_input(X_all, y, options);
     Path out = fit_any(in.view(), in.y.data(), in.solve_options(options));
     in.restore(out);
@@ -309,8 +310,7 @@ template <typename In>
 CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
   check_all(X_all, y, options);
-  if (!options.weights.empty())
-    throw std::invalid_argument(detail::kWeightsNotInCv);
+  if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);

@@ -173,7 +173,7 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
                                      options.penalty_factors.end(),
                                      0.0) != options.penalty_factors.end();
   if (!options.weights.empty())  // X's own argument, not a response's
-    detail::check_weights(options.weights, X_all.rows, options.family);
+    detail::check_weights(options.weights, X_all.rows);
   if (options.family != Family::gaussian || m == 1 || unpenalized || !options.weights.empty()) {
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
     // unpenalized features, whose partialling out changes each response, or observation
@@ -232,7 +232,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   check_design(X);
   check_responses(X, Y);
   if (!options.weights.empty())  // the options' fault, not a response's
-    throw std::invalid_argument(detail::kWeightsNotInCv);
+    detail::check_weights(options.weights, X.rows);
   std::vector<CvResult> out;
   out.reserve(std::size_t(Y.cols));
   for (std::int64_t k = 0; k < Y.cols; ++k)

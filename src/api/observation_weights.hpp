@@ -23,17 +23,10 @@
 
 namespace regpath::detail {
 
-inline constexpr const char* kWeightsNotInCv =
-    "invalid weights: observation weights are supported in fit only, not yet in "
-    "cross-validation";
-
-// n weights, each ≥ 0 and finite, not all 0, family gaussian (std::invalid_argument naming what
-// is wrong).
-inline void check_weights(const std::vector<double>& w, std::int64_t n, Family family) {
-  if (family != Family::gaussian)
-    throw std::invalid_argument(std::string("invalid weights: observation weights are supported "
-                                            "for family gaussian only, not yet for ") +
-                                to_string(family));
+// n weights, each ≥ 0 and finite, not all 0 (std::invalid_argument naming what is wrong). Every
+// family takes them: gaussian by the transformation below, binomial and poisson on the GLM batch
+// (core/design/glm_batch_problem.hpp), which weights each row's loss.
+inline void check_weights(const std::vector<double>& w, std::int64_t n) {
   if (std::int64_t(w.size()) != n)
     throw std::invalid_argument("invalid weights: " + std::to_string(w.size()) + " values for " +
                                 std::to_string(n) + " rows of X; give one weight per row");

@@ -249,11 +249,13 @@ void CpuBackend<T>::compact_columns(Index rows, T* M, Index ldm, const std::vect
 
 template <typename T>
 void CpuBackend<T>::glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K, const T* E,
-                                  const T* y, const T* row_fold, const T* col, T* out) {
+                                  const T* y, const T* row_fold, const T* col, T* out,
+                                  const T* row_weight) {
   for (Index k = 0; k < K; ++k) {
     const T* ck = col + k * ops::GlmColumn::count;
     for (Index i = 0; i < n; ++i)
-      out[i + k * n] = ops::glm_pointwise(op, datafit, E[i + k * n], y[i], row_fold[i], ck);
+      out[i + k * n] = ops::glm_pointwise(op, datafit, E[i + k * n], y[i], row_fold[i], ck,
+                                          row_weight ? row_weight[i] : T(1));
   }
 }
 

@@ -102,9 +102,10 @@ class CpuBackend {
   // the column holds out (−1: none). S and Mu are p × (F + 1): column f + 1 holds fold f's
   // scale factors (1/sd, or 0 for a constant column) and centres (0 without an intercept).
 
-  // out[i,k] = ops::glm_pointwise(op, datafit, E[i,k], y[i], row_fold[i], col[:,k])   (n × K)
+  // out[i,k] = ops::glm_pointwise(op, datafit, E[i,k], y[i], row_fold[i], col[:,k], v[i])
+  //   (n × K; v = row_weight, the observation weights, or 1 for every row where it is null)
   void glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K, const T* E, const T* y,
-                     const T* row_fold, const T* col, T* out);
+                     const T* row_fold, const T* col, T* out, const T* row_weight = nullptr);
 
   // Standardized to raw coefficients, with f the fold of column k:
   //   Braw[j,k] = S[j,f]·B[j,k]  (j < p);   Braw[p,k] = B[p,k] − Σ_j Mu[j,f]·Braw[j,k]

@@ -176,7 +176,7 @@ class CudaBackend {
 
   // The GLM batch primitives; see CpuBackend for the math.
   void glm_pointwise(ops::GlmOp op, ops::Datafit datafit, Index n, Index K, const T* E, const T* y,
-                     const T* row_fold, const T* col, T* out);
+                     const T* row_fold, const T* col, T* out, const T* row_weight = nullptr);
   void to_raw(Index p, Index K, const T* S, const T* Mu, const T* col, const T* B, T* Braw);
   void from_raw_gradient(Index p, Index K, const T* S, const T* Mu, const T* col, const T* Graw,
                          bool intercept, T* G);

@@ -16,6 +16,7 @@
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
 #include "cli/many_responses.hpp"
+#include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
@@ -56,6 +57,12 @@ const ArgParser& cv_parser() {
          "every fold needs rows and K ≥ 3. --nfolds, if given, must equal K"},
         {"seed", "S", "seed of the random fold assignment (default 1; the same folds on every\n"
          "platform); ignored with --foldid"},
+        {"weights", "FILE",
+         "glmnet's weights: one observation weight per row of DATA (each >= 0, not\n"
+         "all 0), from a .npy of shape (n,) or a one-column CSV (a header line optional),\n"
+         "as cv.glmnet takes them: each fold fitted with its training rows' weights, its\n"
+         "error weighted over its held-out rows, the folds weighted by their weight sums.\n"
+         "One response, for now"},
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
          "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
          "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0; with several\n"
@@ -320,7 +327,7 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 // the same leading column.
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
                 std::ostream& err) {
-  for (const char* flag : {"plot", "save-model"})
+  for (const char* flag : {"plot", "save-model", "weights"})
     if (a.has(flag))
       throw UsageError(std::string(kCommand) + ": --" + flag +
                        " is not available with several responses yet");
@@ -444,6 +451,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   // Before any work: no output over an input or another output, every output writable.
   std::vector<NamedPath> inputs = spec.inputs();
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
+  const auto weights_file = a.get("weights");
+  if (weights_file) inputs.push_back({"--weights", *weights_file});
   std::vector<NamedPath> outputs{{"--output", output}};
   if (path_output) outputs.push_back({"--path-output", *path_output});
   if (plot) outputs.push_back({"--plot", *plot});
@@ -454,6 +463,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   const Design d = load_design(spec);
   apply_feature_flags(a, d.names, r.options, kCommand);
   load_fold_ids(r, a, d.n, data);
+  // their count and values are the library's to check (named with the file below)
+  if (weights_file) r.options.weights = read_response_file(*weights_file);
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet));
   r.options.progress = bar.callback();
@@ -462,6 +473,10 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
       return cross_validate(d.view(), d.y.data(), r.options, r.cv);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
+    } catch (const std::invalid_argument& e) {
+      if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
+        throw InputError(*weights_file + " (--weights): " + e.what());
+      throw;
     }
   }();
   bar.clear();

@@ -37,7 +37,8 @@ const ArgParser& fit_parser() {
         {"weights", "FILE",
          "glmnet's weights: one observation weight per row of DATA (each >= 0, not\n"
          "all 0; only their ratios matter), from a .npy of shape (n,) or a one-column CSV\n"
-         "(a header line optional). Family gaussian, one response, fit only, for now"},
+         "(a header line optional). Every family; one response, for now (cv: regpath cv\n"
+         "--weights)"},
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},

@@ -3,13 +3,15 @@
 // or max_iter column: ill-conditioned or nearly separable logistic problems, where first-order
 // steps crawl). On the host, in double, in the standardized coordinates of the solver, on the
 // column's training rows with its fold's scaling (FoldScaling, the problem's own):
-//   x̃_ij = (x_ij − μ_fj)·s_fj,   η_i = β0 + x̃_iᵀβ̃,   w = 1/n_train
-//   P(β0, β̃) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²       (the column's objective)
+//   x̃_ij = (x_ij − μ_fj)·s_fj,   η_i = β0 + x̃_iᵀβ̃,   w = 1/W_f  (W_f = Σ_train ω_i)
+//   P(β0, β̃) = w·Σ_train ω_i f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²   (the column's objective)
+// with ω_i the observation weights (1 unweighted): below, every IRLS weight v_i carries ω_i.
 //
 // Outer loop (Newton): at the current point, per training row
 //   μ_i = ℓ'(η_i)  (the datafit's mean: σ(η_i) logistic, η_i quadratic)
-//   v_i = the datafit's IRLS weight at μ_i (logistic μ_i(1 − μ_i) floored at 1e−12, quadratic 1)
-//   z_i = η_i − (μ_i − y_i)/v_i   (the working response)
+//   v_i = ω_i × the datafit's IRLS weight at μ_i (logistic μ_i(1 − μ_i) floored at 1e−12,
+//         quadratic 1)
+//   z_i = η_i − (μ_i − y_i)/(v_i/ω_i)   (the working response)
 // and the loss is replaced by its second-order model, a weighted least squares:
 //   Q(β0, β̃) = (w/2)·Σ_train v_i (z_i − β0 − x̃_iᵀβ̃)² + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²
 // Inner loop: cyclic coordinate descent on Q with the working residual r_i = z_i − η_i:
@@ -46,11 +48,13 @@
 namespace regpath {
 
 // The data of a GLM batch on the host, in double: X (n × p, column-major, the raw features),
-// the response and each row's fold (empty: one group of all rows).
+// the response and each row's fold (empty: one group of all rows), the rows' observation
+// weights (empty: all 1).
 struct GlmHostData {
   std::int64_t n = 0, p = 0;
   std::vector<double> X, y;
   std::vector<int> row_fold;
+  std::vector<double> weight;
 };
 
 class GlmNewtonPolish {
@@ -92,11 +96,15 @@ class GlmNewtonPolish {
     const auto col = std::size_t(c.fold + 1) * std::size_t(p);
     const double* S = scaling_.scale.data() + col;
     const double* Mu = scaling_.center.data() + col;
-    const double w = 1.0 / double(scaling_.train_rows[std::size_t(c.fold + 1)]);
+    const double w = 1.0 / scaling_.train_weight[std::size_t(c.fold + 1)];
     const double l1 = c.lambda * c.alpha, l2 = c.lambda * (1.0 - c.alpha);
-    std::vector<char> train(static_cast<std::size_t>(n), 1);
-    if (c.fold >= 0 && !d_.row_fold.empty())
-      for (Index i = 0; i < n; ++i) train[std::size_t(i)] = d_.row_fold[std::size_t(i)] != c.fold;
+    // ω_i on the training rows, 0 on the held-out ones; a row of weight 0 is left out as they are
+    std::vector<double> train(static_cast<std::size_t>(n), 1.0);
+    for (Index i = 0; i < n; ++i) {
+      const auto ui = std::size_t(i);
+      if (!d_.weight.empty()) train[ui] = d_.weight[ui];
+      if (c.fold >= 0 && !d_.row_fold.empty() && d_.row_fold[ui] == c.fold) train[ui] = 0;
+    }
 
     Result res;
     res.beta = start;
@@ -130,13 +138,14 @@ class GlmNewtonPolish {
       double v0 = 0;
       for (Index i = 0; i < n; ++i) {
         const auto ui = std::size_t(i);
-        if (!train[ui]) {
+        if (!(train[ui] > 0)) {
           v[ui] = r[ui] = 0;
           continue;
         }
         const double mu = ops::datafit_mean(datafit_, eta[ui]);
-        v[ui] = ops::datafit_irls_weight(datafit_, mu);
-        r[ui] = (d_.y[ui] - mu) / v[ui];
+        const double irls = ops::datafit_irls_weight(datafit_, mu);
+        v[ui] = train[ui] * irls;
+        r[ui] = (d_.y[ui] - mu) / irls;
         v0 += v[ui];
       }
       v0 *= w;
@@ -352,13 +361,17 @@ class GlmNewtonPolish {
     }
   }
 
-  // P = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²  (the norms weighted by the factors)
-  double objective(const Column& c, double w, const std::vector<char>& train,
+  // P = w·Σ_train ω_i f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²  (the norms weighted by the
+  // factors; train holds ω_i, 0 off the training rows)
+  double objective(const Column& c, double w, const std::vector<double>& train,
                    const std::vector<double>& eta, const std::vector<double>& beta) const {
     double loss = 0, l1 = 0, l2 = 0;
-    for (Index i = 0; i < d_.n; ++i)
-      if (train[std::size_t(i)])
-        loss += ops::datafit_loss(datafit_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
+    for (Index i = 0; i < d_.n; ++i) {
+      const double om = train[std::size_t(i)];
+      if (!(om > 0)) continue;
+      const double f = ops::datafit_loss(datafit_, eta[std::size_t(i)], d_.y[std::size_t(i)]);
+      loss += om * f;
+    }
     for (Index j = 0; j < d_.p; ++j) {
       l1 += fw(j) * std::fabs(beta[std::size_t(j)]);
       l2 += fw(j) * (beta[std::size_t(j)] * beta[std::size_t(j)]);

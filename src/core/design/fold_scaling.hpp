@@ -1,8 +1,12 @@
 // glmnet's standardization, once per fold: for fold f the columns are centred and scaled by the
 // mean and 1/n standard deviation of the training rows (every row not in f); "fold" −1 is the
-// whole data. Computed on the host in one pass: per-fold counts, means and centred sums of
-// squares (Welford), then for each fold the merge of all the other folds' (Chan et al.), so the
-// cost is O(n·p + p·F²), not O(n·p·F), and no sum of squares of raw values can cancel.
+// whole data. With observation weights v_i both are weighted as glmnet weights them:
+// x̄_j = Σ v_i x_ij / Σ v_i and sd_j = sqrt(Σ v_i (x_ij − x̄_j)² / Σ v_i) over the training rows
+// (only the weights' ratios matter, so glmnet's normalization of them changes nothing here).
+// Computed on the host in one pass: per-fold counts, means and centred sums of squares
+// (Welford; West's update with weights), then for each fold the merge of all the other folds'
+// (Chan et al.), so the cost is O(n·p + p·F²), not O(n·p·F), and no sum of squares of raw values
+// can cancel.
 #pragma once
 
 #include <cmath>
@@ -21,17 +25,27 @@ struct FoldScaling {
   std::vector<double> scale;   // p × (F+1): 1/sd (1 without standardization), 0 for a constant column
   std::vector<double> center;  // p × (F+1): the training mean (0 without an intercept)
   std::vector<std::int64_t> train_rows;  // F + 1
+  std::vector<double> train_weight;      // F + 1: Σ v_i over the training rows (= train_rows
+                                         // unweighted)
 };
 
 namespace detail {
 
 struct Moments {
-  double count = 0, mean = 0, m2 = 0;  // m2 = Σ (x − mean)²
-  void add(double x) {
-    count += 1;
+  double count = 0, mean = 0, m2 = 0;  // count = Σ v, m2 = Σ v·(x − mean)²
+  // West's weighted update; the first value is the mean itself (exact, so that a column constant
+  // on the rows that count has m2 = 0 exactly), a weight 0 changes nothing
+  void add(double x, double v = 1) {
+    if (!(v > 0)) return;
+    if (count == 0) {
+      count = v;
+      mean = x;
+      return;
+    }
+    count += v;
     const double d = x - mean;
-    mean += d / count;
-    m2 += d * (x - mean);
+    mean += d * v / count;  // (d·v)/count: d/count exactly when v = 1
+    m2 += v * d * (x - mean);
   }
   void merge(const Moments& o) {
     if (o.count == 0) return;
@@ -48,10 +62,12 @@ struct Moments {
 
 }  // namespace detail
 
-// row_fold[i] ∈ [0, folds) for every row (folds = 0: no folds, only the whole data).
+// row_fold[i] ∈ [0, folds) for every row (folds = 0: no folds, only the whole data); weight:
+// the rows' observation weights (empty: all 1). Every fold's training weights must not sum to 0.
 template <typename In>
 FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fold, int folds,
-                         bool intercept, bool standardize) {
+                         bool intercept, bool standardize,
+                         const std::vector<double>& weight = {}) {
   const std::int64_t n = X.rows, p = X.cols;
   const auto cols = static_cast<std::size_t>(folds + 1);
   FoldScaling fs;
@@ -60,16 +76,30 @@ FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fo
   fs.scale.assign(static_cast<std::size_t>(p) * cols, 0.0);
   fs.center.assign(static_cast<std::size_t>(p) * cols, 0.0);
   fs.train_rows.assign(cols, n);
-  for (std::int64_t i = 0; i < n && folds > 0; ++i) --fs.train_rows[std::size_t(row_fold[std::size_t(i)] + 1)];
+  fs.train_weight.assign(cols, 0.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = weight.empty() ? 1.0 : weight[std::size_t(i)];
+    for (int f = -1; f < folds; ++f)
+      if (f < 0 || row_fold[std::size_t(i)] != f) fs.train_weight[std::size_t(f + 1)] += v;
+    if (folds > 0) --fs.train_rows[std::size_t(row_fold[std::size_t(i)] + 1)];
+  }
+  for (int f = 0; f < folds; ++f)
+    if (!(fs.train_weight[std::size_t(f + 1)] > 0))
+      throw std::invalid_argument("invalid weights: fold " + std::to_string(f + 1) +
+                                  "'s training rows (all rows outside the fold) all have weight "
+                                  "0; choose other folds");
   std::vector<detail::Moments> bins(static_cast<std::size_t>(std::max(folds, 1)));
   for (std::int64_t j = 0; j < p; ++j) {
     for (auto& b : bins) b = detail::Moments{};
-    bool constant = true;
-    const double first = double(X(0, j));
+    bool constant = true, seen = false;
+    double first = 0;
     for (std::int64_t i = 0; i < n; ++i) {
-      const double x = double(X(i, j));
+      const double x = double(X(i, j)), v = weight.empty() ? 1.0 : weight[std::size_t(i)];
+      if (!(v > 0)) continue;  // a row of weight 0 does not count
+      if (!seen) first = x;
+      seen = true;
       constant = constant && x == first;
-      bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x);
+      bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x, v);
     }
     for (int f = -1; f < folds; ++f) {
       detail::Moments m;

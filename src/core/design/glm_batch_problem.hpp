@@ -8,6 +8,12 @@
 //   gradient           g̃ = S_f∘(Xᵀr − μ_f·1ᵀr),  g0 = 1ᵀr   (GEMM, from_raw_gradient)
 // with r the residual masked to the training rows (glm_pointwise). The held-out rows' η are the
 // column's predictions, which is what cross-validation needs.
+//
+// Observation weights v_i (glmnet's `weights`) make fold f's datafit Σ_train v_i f(η_i; y_i) / W_f,
+// W_f = Σ_train v_i: glmnet's, which normalizes the weights of the rows it fits to sum to their
+// number (cv.glmnet fits a fold with weights[train]). glm_pointwise multiplies every row's value
+// by v_i; weight(f) is 1/W_f; the scaling, null models, λ_max and Lipschitz bounds are weighted
+// the same way (unweighted: v_i = 1, W_f = n_f, the same numbers as without weights).
 #pragma once
 
 #include <algorithm>
@@ -33,13 +39,15 @@ class GlmBatchProblem {
   using Index = std::int64_t;
 
   // row_fold: the fold of each row, in [0, folds); empty with folds = 0 (the whole data only).
+  // weights: the observation weights (n values ≥ 0, not all 0; empty: unweighted), kept as
+  // n·w_i/Σw (glmnet's normalization on the whole data, so their sizes stay near 1).
   template <typename In>
   GlmBatchProblem(Backend& backend, const MatrixView<In>& X, const In* response,
                   const std::vector<int>& row_fold, int fold_count, ops::Datafit datafit_kind,
-                  bool standardize, bool with_intercept)
+                  bool standardize, bool with_intercept, const std::vector<double>& weights = {})
       : be(backend), n(X.rows), p(X.cols), folds(fold_count), datafit(datafit_kind),
-        intercept(with_intercept),
-        scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize)) {
+        intercept(with_intercept), weights_(normalized(weights)),
+        scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize, weights_)) {
     upload_design(X);
     std::vector<T> host(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) host[std::size_t(i)] = static_cast<T>(response[i]);
@@ -50,14 +58,27 @@ class GlmBatchProblem {
     std::fill(host.begin(), host.end(), T(1));
     ones_ = upload_vector(host);
     zeros_ = be.allocate(static_cast<std::size_t>(n));
+    if (!weights_.empty()) row_weight_ = upload_vector(to_precision(weights_));
     S = upload_vector(to_precision(scaling.scale));
     Mu = upload_vector(to_precision(scaling.center));
     compute_null_models(response, row_fold);
   }
 
-  // The training rows of fold f (−1: all), and the weight 1/n_f of their mean loss.
+  // The training rows of fold f (−1: all), and the weight 1/W_f of their (weighted) mean loss,
+  // W_f = Σ_train v_i (n_f unweighted).
   Index train_rows(int f) const { return scaling.train_rows[std::size_t(f + 1)]; }
-  double weight(int f) const { return 1.0 / double(train_rows(f)); }
+  double weight(int f) const { return 1.0 / scaling.train_weight[std::size_t(f + 1)]; }
+  // Σ v_i over fold f's held-out rows (their number unweighted): cv's fold size
+  double test_weight(int f) const {
+    return scaling.train_weight[0] - scaling.train_weight[std::size_t(f + 1)];
+  }
+  bool weighted() const { return !weights_.empty(); }
+  // row i's observation weight as the problem keeps it (n·w_i/Σw; 1 unweighted), on the host
+  double row_weight_host(Index i) const {
+    return weights_.empty() ? 1.0 : weights_[std::size_t(i)];
+  }
+  // the observation weights on the backend, as glm_pointwise takes them (null: unweighted)
+  const T* row_weight() const { return weights_.empty() ? nullptr : row_weight_.data(); }
 
   // The intercept of the null model (β̃ = 0) of fold f on the standardized scale, and its mean
   // loss: the datafit's link of ȳ_f (ȳ_f itself, or its logit); 0 without an intercept.
@@ -95,7 +116,8 @@ class GlmBatchProblem {
   }
 
   // Per fold (index f + 1), the Lipschitz constant of the gradient of the mean loss in (β̃, β0):
-  // the top eigenvalue of [X̃_f 1]ᵀ[X̃_f 1]/n_f by power iteration (the gaussian Hessian, through
+  // the top eigenvalue of [X̃_f 1]ᵀ V [X̃_f 1]/W_f (V = diag(v) on the training rows; I/n_f
+  // unweighted) by power iteration (the gaussian Hessian, through
   // the same masked maps with a zero response), times the datafit's curvature bound (¼ logistic).
   std::vector<double> lipschitz_per_fold() {
     const Index K = folds + 1, rows = p + 1;
@@ -131,10 +153,11 @@ class GlmBatchProblem {
       for (Index k = 0; k < K; ++k) norms[std::size_t(k)] = static_cast<T>(rho[std::size_t(k)]);
       be.upload(dnorms.data(), norms.data(), norms.size());
       be.divide_columns(rows, K, V.data(), rows, dnorms.data());
-      // V ← A·V,  A = [X̃_f 1]ᵀ diag(train_f) [X̃_f 1] / n_f   (4 passes: to_raw, GEMM, mask, GEMM)
+      // V ← A·V,  A = [X̃_f 1]ᵀ diag(v∘train_f) [X̃_f 1] / W_f   (4 passes: to_raw, GEMM, mask,
+      // GEMM)
       linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data());
       be.glm_pointwise(ops::GlmOp::residual, ops::Datafit::quadratic, n, K, E.data(),
-                       zeros_.data(), row_fold_.data(), dcol.data(), R.data());
+                       zeros_.data(), row_fold_.data(), dcol.data(), R.data(), row_weight());
       adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
     }
     const ops::DatafitTraits traits = ops::datafit_traits(datafit);
@@ -184,7 +207,7 @@ class GlmBatchProblem {
            G = be.allocate(std::size_t(rows * K));
     linear_predictor(dB.data(), K, dcol.data(), Braw.data(), E.data());
     be.glm_pointwise(ops::GlmOp::residual, datafit, n, K, E.data(), y.data(), row_fold_.data(),
-                     dcol.data(), R.data());
+                     dcol.data(), R.data(), row_weight());
     adjoint(R.data(), K, dcol.data(), Graw.data(), G.data());
     std::vector<T> g(static_cast<std::size_t>(rows * K));
     be.download(g.data(), G.data(), g.size());
@@ -225,6 +248,7 @@ class GlmBatchProblem {
       h.row_fold.resize(col.size());
       for (std::size_t i = 0; i < col.size(); ++i) h.row_fold[i] = static_cast<int>(col[i]);
     }
+    h.weight = weights_;
     be.synchronize();
     return h;
   }
@@ -234,6 +258,11 @@ class GlmBatchProblem {
   int folds;
   ops::Datafit datafit;
   bool intercept;
+
+ private:
+  std::vector<double> weights_;  // n·w_i/Σw (empty: unweighted); before `scaling`, which uses it
+
+ public:
   FoldScaling scaling;
   Buffer y, S, Mu;  // S, Mu: p × (F+1), scaling.scale / scaling.center in T
   ProblemPenalty<Backend> penalty;  // factors and bounds (none unless assigned)
@@ -242,6 +271,14 @@ class GlmBatchProblem {
  private:
   static std::vector<T> to_precision(const std::vector<double>& v) {
     return std::vector<T>(v.begin(), v.end());
+  }
+
+  static std::vector<double> normalized(const std::vector<double>& w) {
+    double sum = 0;
+    for (const double v : w) sum += v;
+    std::vector<double> out(w.size());
+    for (std::size_t i = 0; i < w.size(); ++i) out[i] = double(w.size()) * (w[i] / sum);
+    return out;
   }
 
   template <typename In>
@@ -256,13 +293,15 @@ class GlmBatchProblem {
     be.upload(Xa_.data() + p * n, col.data(), col.size());
   }
 
-  // ȳ_f on each fold's training rows, the null intercept and the null mean loss (host, double).
+  // ȳ_f on each fold's training rows (weighted: Σ v_i y_i / W_f), the null intercept and the
+  // null mean loss (host, double).
   template <typename In>
   void compute_null_models(const In* response, const std::vector<int>& row_fold) {
     const auto cols = std::size_t(folds + 1);
     std::vector<double> sum(cols, 0.0);
     for (Index i = 0; i < n; ++i) {
-      const double v = double(response[i]);
+      const double v = weights_.empty() ? double(response[i])
+                                        : weights_[std::size_t(i)] * double(response[i]);
       sum[0] += v;
       if (folds > 0) sum[std::size_t(row_fold[std::size_t(i)] + 1)] += v;
     }
@@ -276,7 +315,7 @@ class GlmBatchProblem {
     for (int f = -1; f < folds; ++f) {
       const auto c = std::size_t(f + 1);
       const double in_fold = f < 0 ? 0.0 : sum[c];
-      const double mean = (sum[0] - in_fold) / double(train_rows(f));
+      const double mean = (sum[0] - in_fold) * weight(f);
       if (intercept && !ops::datafit_has_null_model(datafit, mean)) {
         const bool counts = ops::datafit_traits(datafit).proportional_dual;
         throw std::invalid_argument(
@@ -293,17 +332,24 @@ class GlmBatchProblem {
       null_intercept_[c] = intercept ? ops::datafit_link(datafit, mean) : 0.0;
       fold_mean[c] = mean;
     }
-    // the null mean loss Σ_train f(β0_null; y_i) / n_f, and Σ_train (y_i − centre)² / n_f
+    // the null mean loss Σ_train v_i f(β0_null; y_i) / W_f, and Σ_train v_i (y_i − centre)² / W_f
     response_scale_.assign(cols, 0.0);
     for (Index i = 0; i < n; ++i) {
-      const double v = double(response[i]);
+      const double v = double(response[i]), vi = row_weight_host(i);
+      if (!(vi > 0)) continue;
       for (int f = -1; f < folds; ++f) {
         if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
         const auto c = std::size_t(f + 1);
-        null_loss_[c] += ops::datafit_loss(datafit, null_intercept_[c], v);
-        saturated_loss_[c] += ops::datafit_saturated_loss(datafit, v);
         const double centred = v - (intercept ? fold_mean[c] : 0.0);
-        response_scale_[c] += centred * centred;
+        if (weights_.empty()) {
+          null_loss_[c] += ops::datafit_loss(datafit, null_intercept_[c], v);
+          saturated_loss_[c] += ops::datafit_saturated_loss(datafit, v);
+          response_scale_[c] += centred * centred;
+        } else {
+          null_loss_[c] += vi * ops::datafit_loss(datafit, null_intercept_[c], v);
+          saturated_loss_[c] += vi * ops::datafit_saturated_loss(datafit, v);
+          response_scale_[c] += vi * centred * centred;
+        }
       }
     }
     for (int f = -1; f < folds; ++f) {
@@ -313,7 +359,7 @@ class GlmBatchProblem {
     }
   }
 
-  Buffer Xa_, row_fold_, ones_, zeros_;
+  Buffer Xa_, row_fold_, ones_, zeros_, row_weight_;
   std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
   double max_response_ = 1;  // the largest response (a curvature scale: poisson)
 };

@@ -13,14 +13,16 @@
 // finished columns leave the block.
 //
 // The certificate (Fenchel duality; tests/test_glm_batch.cpp checks it against the optimum):
-//   P(β̃, β0) = w·Σ_train f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²,   w = 1/n_train
-//   D(u)     = −w·Σ_train f*(u_i; y_i) − Σ_j (|g_j| − λα)₊² / (2λ(1−α)),   g = w·X̃ᵀu
-// for any u with Σ u_i = 0 (the intercept is free) in the domain of f*. From the residual
-// r = ℓ'(η) − y: u = r − r̄, or for a two_class_dual datafit (logistic) u = a·r on the rows with
-// y = 1, b·r on the others,
-// a, b ≤ 1 balancing the two classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1
-// the second term is an indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept
-// there is no sum constraint and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum. With penalty
+//   P(β̃, β0) = w·Σ_train v_i f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²,   w = 1/Σ_train v_i
+//   D(u)     = −w·Σ_train v_i f*(u_i; y_i) − Σ_j (|g_j| − λα)₊² / (2λ(1−α)),   g = w·X̃ᵀ(v∘u)
+// (v the observation weights, 1 unweighted; glm_pointwise multiplies each row's value by v_i, so
+// every sum below is a weighted one) for any u with Σ v_i u_i = 0 (the intercept is free) in the
+// domain of f*. From the residual
+// r = ℓ'(η) − y: u = r − r̄ (r̄ = Σ v_i r_i / Σ v_i), or for a two_class_dual datafit
+// (logistic) u = a·r on the rows with y = 1, b·r on the others, a, b ≤ 1 balancing the two
+// classes' sums (scaling toward y keeps y + u in [0, 1]). For α = 1 the second term is an
+// indicator: u is scaled by s = min(1, λ/‖g‖∞). Without an intercept there is no sum constraint
+// and u = r. P − D ≥ P − P* ≥ 0 and → 0 at the optimum. With penalty
 // factors w_j (core/penalty/) coordinate j's λ is λ·w_j: the norms are weighted by w, the excess
 // is divided by w_j and ‖g‖∞ is max |g_j|/w_j (ops::PenaltyTerms).
 //
@@ -187,7 +189,7 @@ class GlmBatchSolver {
       const Index active = batch_.active();
       pr_.linear_predictor(batch_.momentum(), active, col_.data(), B_raw_.data(), E_.data());
       be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(),
-                        pr_.y.data(), pr_.row_fold(), col_.data(), R_.data());
+                        pr_.y.data(), pr_.row_fold(), col_.data(), R_.data(), pr_.row_weight());
       pr_.adjoint(R_.data(), active, col_.data(), G_raw_.data(), G_.data());
       be_.prox_step_glm(p_, active, batch_.momentum(), G_.data(), batch_.steps(),
                         lambda_.data(), alpha_.data(), pr_.penalty.view(p_, col_.data()),
@@ -235,7 +237,7 @@ class GlmBatchSolver {
   // ... with parameters already on the backend
   void pointwise_sums(ops::GlmOp op, Index active, const T* params, std::vector<double>& out) {
     be_.glm_pointwise(op, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(), pr_.row_fold(),
-                      params, R_.data());
+                      params, R_.data(), pr_.row_weight());
     out.resize(std::size_t(active));
     pr_.column_sums(R_.data(), active, out.data());
   }
@@ -303,7 +305,7 @@ class GlmBatchSolver {
     // g = w·X̃ᵀu   (the dual point's gradient: GEMM)
     be_.upload(col_tmp_.data(), weighted.data(), weighted.size());
     be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(), pr_.y.data(),
-                      pr_.row_fold(), col_tmp_.data(), R_.data());
+                      pr_.row_fold(), col_tmp_.data(), R_.data(), pr_.row_weight());
     pr_.adjoint(R_.data(), active, col_tmp_.data(), G_raw_.data(), G_.data());
     // the penalty's terms of the certificate, reduced on the backend: 4 values per column come
     // back, not the block and its gradient

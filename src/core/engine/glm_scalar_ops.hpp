@@ -40,40 +40,45 @@ struct GlmColumn {
   static constexpr int fold = 0, a = 1, b = 2, c = 3, s = 4, count = 5;
 };
 
-// Element (i, k) of glm_pointwise for the datafit Fit, with row_fold the fold of row i and col
-// the 5 parameters of column k (GlmColumn). A row is a training row of column k when its fold
-// differs from the column's (all rows when the column's fold is −1).
-//   residual:    train ? s·(w·(ℓ'(η) − y) − c) : 0,   w = a, or b for a two-class row with y < ½
-//   loss:        train ? f(η; y) : 0
-//   conjugate:   train ? f*(residual; y) : 0
-//   test_error:  test ? the measured error (measure = parameter a, ops::Measure) : 0
+// Element (i, k) of glm_pointwise for the datafit Fit, with row_fold the fold of row i, v its
+// observation weight (1 unweighted) and col the 5 parameters of column k (GlmColumn). A row is a
+// training row of column k when its fold differs from the column's (all rows when the column's
+// fold is −1). Every value is v times the unweighted one, so a weighted sum over the rows is a
+// column sum (a weighted datafit is Σ v_i f(η_i; y_i), its dual term Σ v_i f*(u_i; y_i)):
+//   residual:    train ? v·u : 0,   u = s·(w·(ℓ'(η) − y) − c),  w = a, or b for a two-class row
+//                                                               with y < ½
+//   loss:        train ? v·f(η; y) : 0
+//   conjugate:   train ? v·f*(u; y) : 0
+//   test_error:  test ? v·(the measured error; measure = parameter a, ops::Measure) : 0
 template <typename T>
 struct GlmPointwise {
   GlmOp op;
   T eta, y, row_fold;
   const T* col;
+  T v = T(1);
 
   template <class Fit>
   REGPATH_HOST_DEVICE T operator()(Fit) const {
     const bool train = row_fold != col[GlmColumn::fold];
-    if (op == GlmOp::test_error)
-      return train ? T(0)
-                   : measured_error<Fit>(static_cast<Measure>(int(col[GlmColumn::a])), eta, y);
+    if (op == GlmOp::test_error) {
+      if (train) return T(0);
+      return v * measured_error<Fit>(static_cast<Measure>(int(col[GlmColumn::a])), eta, y);
+    }
     if (!train) return T(0);
-    if (op == GlmOp::loss) return Fit::loss(eta, y);
+    if (op == GlmOp::loss) return v * Fit::loss(eta, y);
     const T w = (Fit::two_class_dual && y < T(0.5)) ? col[GlmColumn::b] : col[GlmColumn::a];
     const T mu = Fit::mean(eta);
     // the shift: c, or c·μ for a proportional_dual datafit
     const T shift = Fit::proportional_dual ? col[GlmColumn::c] * mu : col[GlmColumn::c];
     const T u = col[GlmColumn::s] * (w * (mu - y) - shift);
-    return op == GlmOp::residual ? u : Fit::conjugate(u, y);
+    return v * (op == GlmOp::residual ? u : Fit::conjugate(u, y));
   }
 };
 
 template <typename T>
 REGPATH_HOST_DEVICE inline T glm_pointwise(GlmOp op, Datafit datafit, T eta, T y, T row_fold,
-                                           const T* col) {
-  return with_datafit(datafit, GlmPointwise<T>{op, eta, y, row_fold, col});
+                                           const T* col, T v = T(1)) {
+  return with_datafit(datafit, GlmPointwise<T>{op, eta, y, row_fold, col, v});
 }
 
 // The elastic-net proximal step of row j < p of a GLM block, whose row p is the unpenalized
