@@ -43,9 +43,11 @@ const ArgParser& fit_parser() {
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},
         {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
-         "that is ever nonzero, coefficient against log(λ)"},
+         "that is ever nonzero, coefficient against log(λ); with several responses one plot\n"
+         "per response, PATH holding {response} (e.g. plots/{response}.svg)"},
         {"save-model", "MODEL.json", "also save the fitted model (docs/model_format.md) for regpath predict\n"
-         "and regpath coef"},
+         "and regpath coef; with several responses one model per response, MODEL.json\n"
+         "holding {response} (e.g. models/{response}.json)"},
         {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
         {"help", "", "show this help"}});
     return ArgParser("regpath fit", std::move(flags));
@@ -155,15 +157,12 @@ void print_path(const Path& fit, std::ostream& out) {
            "Newton: the Newton steps taken)\n";
 }
 
-namespace {
-
-// glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
-PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha) {
-  char title[96];
-  std::snprintf(title, sizeof title, "Coefficient paths (%s, alpha=%g)", to_string(fit.family),
-                alpha);
+PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha,
+                          const std::string& response) {
+  char title[64];
+  std::snprintf(title, sizeof title, " (%s, alpha=%g)", to_string(fit.family), alpha);
   PlotSpec spec;
-  spec.title = title;
+  spec.title = "Coefficient paths" + (response.empty() ? "" : " of " + response) + title;
   spec.x_label = "log(lambda)";
   spec.y_label = "coefficient";
   std::vector<double> log_lambda;
@@ -182,8 +181,6 @@ PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names
   }
   return spec;
 }
-
-}  // namespace
 
 Device parse_device(const std::string& s) {
   if (s == "auto") return Device::automatic;

@@ -12,6 +12,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/output_files.hpp"
+#include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -28,6 +29,10 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 std::vector<FlagSpec> model_flags();
 // --device's value: auto, cpu or cuda (else a UsageError naming it).
 Device parse_device(const std::string& s);
+// glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ); the
+// title names the response when one is given (several responses: one plot each).
+PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha,
+                          const std::string& response = "");
 // Those flags → Options, checked by the library (validate_options); a bad value is a UsageError
 // prefixed with `command` ("regpath fit").
 Options options_from(const ParsedArgs& a, const std::string& command);
