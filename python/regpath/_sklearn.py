@@ -38,14 +38,21 @@ except ImportError:  # pragma: no cover - older scikit-learn: the estimator meth
 _FLOATS = [np.float64, np.float32]
 
 
-def _validate_fit(est, X, y, y_numeric):
-    # Column-major float64/float32 as regpath reads it (no copy when it already is).
+def _validate_fit(est, X, y, y_numeric, accept_sparse=False):
+    # Column-major float64/float32 as regpath reads it (no copy when it already is); a sparse X
+    # (where accepted) as CSC or CSR, which regpath.fit reads sparse.
     return _sk_validate_data(est, X, y, dtype=_FLOATS, order="F", ensure_min_samples=2,
-                             y_numeric=y_numeric)
+                             y_numeric=y_numeric, accept_sparse=accept_sparse)
 
 
-def _validate_predict(est, X):
-    return _sk_validate_data(est, X, dtype=_FLOATS, reset=False)
+def _validate_predict(est, X, accept_sparse=False):
+    return _sk_validate_data(est, X, dtype=_FLOATS, reset=False, accept_sparse=accept_sparse)
+
+
+# What ElasticNet takes sparse (regpath.fit's sparse X: gaussian, on the CPU). The CV estimators
+# and the classifiers refuse a sparse X (scikit-learn's TypeError naming .toarray()) until the
+# sparse cross-validation and the sparse binomial family exist.
+_SPARSE = ("csc", "csr")
 
 
 def _options(est):
@@ -101,7 +108,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors (sklearn.linear_model.ElasticNet's
     objective and parameters): (1/2n)||y - Xw - b||^2 + alpha l1_ratio ||w||_1
     + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha; positive=True
-    constrains w >= 0 (regpath.fit's lower_limits=0)."""
+    constrains w >= 0 (regpath.fit's lower_limits=0). X may be scipy.sparse (csc or csr;
+    fitted sparse, family gaussian)."""
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, standardize=False,
                  tol=None, max_iter=100000, positive=False, device="auto",
@@ -117,7 +125,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.precision = precision
 
     def fit(self, X, y):
-        X, y = _validate_fit(self, X, y, y_numeric=True)
+        X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
         _check_positive("alpha", self.alpha)
         path = _fit(X, y, family="gaussian", alpha=self.l1_ratio, lambdas=[self.alpha],
                     glmnet_y_scaling=False, **_options(self))
@@ -130,7 +138,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_ + self.intercept_
 
 

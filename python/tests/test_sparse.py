@@ -1,0 +1,127 @@
+"""A scipy.sparse X: regpath.fit and regpath.ElasticNet fit it sparse (the C++ SparseMatrixView,
+never densified) and give the dense X's path; what the sparse fit does not take yet is refused
+with a ValueError / NotImplementedError naming it."""
+import numpy as np
+import pytest
+
+sp = pytest.importorskip("scipy.sparse")  # python3-scipy (scripts/setup-deps installs it)
+
+import regpath
+from conftest import make_regression
+
+
+def sparse_regression(rng, n=80, p=12, density=0.3):
+    """X with most entries 0, an all-zero column and an all-zero row, and a response."""
+    X, _ = make_regression(rng, n, p)
+    X[rng.random((n, p)) > density] = 0.0
+    X[:, 4] = 0.0
+    X[7, :] = 0.0
+    y = X[:, :3] @ np.array([1.5, -2.0, 0.5]) + 0.3 + 0.5 * rng.standard_normal(n)
+    return X, y
+
+
+def assert_same_path(dense, sparse, tol=1e-10):
+    np.testing.assert_allclose(sparse.lambdas, dense.lambdas, rtol=tol, atol=0)
+    np.testing.assert_allclose(sparse.coef(), dense.coef(), rtol=0, atol=tol)
+    assert list(sparse.status) == list(dense.status)
+
+
+@pytest.mark.parametrize("fmt", ["csc", "csr", "coo"])
+@pytest.mark.parametrize("opts", [
+    dict(nlambda=20),
+    dict(alpha=0.5, nlambda=15, glmnet_y_scaling=True),
+    dict(standardize=False, nlambda=10),
+    dict(intercept=False, lambdas=[0.5, 0.1, 0.01]),
+    dict(alpha=0.0, nlambda=8),
+    dict(penalty_factor=[2.0] + [1.0] * 11, lower_limits=-0.5, nlambda=10),
+])
+def test_sparse_fit_equals_dense_fit(rng, fmt, opts):
+    X, y = sparse_regression(rng)
+    dense = regpath.fit(np.asfortranarray(X), y, device="cpu", tol=1e-12, **opts)
+    sparse = regpath.fit(sp.csc_matrix(X).asformat(fmt), y, device="cpu", tol=1e-12, **opts)
+    assert sparse.device == "cpu"
+    assert_same_path(dense, sparse)
+
+
+def test_csc_is_read_in_place_and_float32_stays_float32(rng):
+    X, y = sparse_regression(rng)
+    A = sp.csc_matrix(X)
+    A.indices = A.indices.astype(np.int64)
+    A.indptr = A.indptr.astype(np.int64)
+    path = regpath.fit(A, y, nlambda=5, device="cpu")
+    assert path._x_data == A.data.ctypes.data  # the values were not copied
+    A32 = sp.csc_matrix(X.astype(np.float32))
+    p32 = regpath.fit(A32, y, nlambda=5, device="cpu", precision="float32")
+    d32 = regpath.fit(np.asfortranarray(X.astype(np.float32)), y, nlambda=5, device="cpu",
+                      precision="float32")
+    assert p32._x_data == A32.data.ctypes.data
+    np.testing.assert_allclose(p32.coef(), d32.coef(), atol=1e-5)
+
+
+def test_duplicates_and_unsorted_indices_are_summed_and_sorted(rng):
+    X, y = sparse_regression(rng, n=30, p=5)
+    raw = sp.csc_matrix(X)
+    # Each column's entries reversed (unsorted rows), then each entry split into two halves
+    # (duplicates), built from the CSC arrays themselves: scipy's constructors would sum them.
+    indptr, indices, data = [0], [], []
+    for j in range(X.shape[1]):
+        rows = raw.indices[raw.indptr[j]:raw.indptr[j + 1]][::-1]
+        vals = raw.data[raw.indptr[j]:raw.indptr[j + 1]][::-1]
+        indices += list(rows) + list(rows)
+        data += list(vals / 2) + list(vals / 2)
+        indptr.append(len(data))
+    messy = sp.csc_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=X.shape)
+    assert not messy.has_canonical_format
+    dense = regpath.fit(np.asfortranarray(X), y, nlambda=10, device="cpu", tol=1e-12)
+    assert_same_path(dense, regpath.fit(messy, y, nlambda=10, device="cpu", tol=1e-12))
+    assert not messy.has_canonical_format  # the user's matrix is left as it was
+
+
+def test_elastic_net_estimator_takes_sparse_x(rng):
+    X, y = sparse_regression(rng)
+    dense = regpath.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-12).fit(X, y)
+    for fmt in ("csc", "csr"):
+        est = regpath.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-12).fit(
+            sp.csc_matrix(X).asformat(fmt), y)
+        np.testing.assert_allclose(est.coef_, dense.coef_, atol=1e-10)
+        assert abs(est.intercept_ - dense.intercept_) <= 1e-10
+        np.testing.assert_allclose(est.predict(sp.csr_matrix(X)), dense.predict(X), atol=1e-9)
+
+
+@pytest.mark.parametrize("kw,error,message", [
+    (dict(family="binomial"), ValueError, "sparse X: family binomial"),
+    (dict(device="cuda"), ValueError, "sparse X: device cuda"),
+    (dict(exclude=[1]), ValueError, "sparse X: exclude"),
+    (dict(penalty_factor=[0.0] + [1.0] * 11), ValueError, "penalty factors of 0"),
+    (dict(weights=np.ones(80)), NotImplementedError, "weights: not supported with a sparse X"),
+])
+def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message):
+    X, y = sparse_regression(rng)
+    if kw.get("family") == "binomial":
+        y = (y > np.median(y)).astype(float)
+    with pytest.raises(error, match=message):
+        regpath.fit(sp.csc_matrix(X), y, nlambda=5, **kw)
+
+
+def test_cv_and_other_estimators_refuse_sparse_x(rng):
+    X, y = sparse_regression(rng)
+    with pytest.raises(NotImplementedError, match="regpath.cv: a sparse X"):
+        regpath.cv(sp.csc_matrix(X), y, nfolds=3, nlambda=5)
+    with pytest.raises(TypeError, match="toarray"):
+        regpath.ElasticNetCV(cv=3, n_alphas=5).fit(sp.csc_matrix(X), y)
+
+
+def test_bad_sparse_input(rng):
+    X, y = sparse_regression(rng)
+    with pytest.raises(ValueError, match="invalid y: 79 values for the 80 rows"):
+        regpath.fit(sp.csc_matrix(X), y[:-1], nlambda=5)
+    with pytest.raises(ValueError, match="sparse dtype complex128"):
+        regpath.fit(sp.csc_matrix(X.astype(complex)), y, nlambda=5)
+    bad = sp.csc_matrix(X)
+    bad.data[3] = np.nan
+    with pytest.raises(ValueError, match="not finite"):
+        regpath.fit(bad, y, nlambda=5)
+    ints = sp.csc_matrix((X * 10).astype(np.int32))
+    dense = regpath.fit(np.asfortranarray((X * 10).astype(np.int32).astype(float)), y,
+                        nlambda=5, device="cpu")
+    assert_same_path(dense, regpath.fit(ints, y, nlambda=5, device="cpu"), tol=1e-9)
