@@ -199,3 +199,99 @@ TEST(Sparse, BadInputIsNamed) {
 }
 
 }  // namespace
+
+// ---- extreme magnitudes: the dense fit's guard (api/result_guard.hpp) on sparse X ------------
+
+bool all_finite(const regpath::Path& p) {
+  for (const auto* v : {&p.lambdas, &p.intercepts, &p.coefs, &p.gaps, &p.dev_ratio})
+    for (double x : *v)
+      if (!std::isfinite(x)) return false;
+  return std::isfinite(p.lambda_max);
+}
+
+// Standardized columns of 1e200, 1e-200 and 1e150 are rescaled by powers of two: the path of
+// the well-scaled columns, each coefficient divided by its column's factor (as the dense test
+// ExtremeValues.StandardizedColumnsAreRescaledExactly).
+TEST(SparseExtreme, StandardizedColumnsAreRescaledExactly) {
+  const std::int64_t n = 60, p = 4;
+  const std::vector<double> X = sparse_dense(n, p, 21);
+  const std::vector<double> y = response(X, n, p);
+  const double scale[] = {1e200, 1e-200, 1, 1e150};
+  std::vector<double> big = X;
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t i = 0; i < n; ++i) big[std::size_t(i + j * n)] *= scale[j];
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.nlambda = 10;
+  const regpath::Path a = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+  const regpath::Path b = regpath::fit(to_csc(big, n, p).view(), y.data(), o);
+  ASSERT_TRUE(all_finite(b));
+  ASSERT_EQ(a.nlambda(), b.nlambda());
+  for (std::int64_t k = 0; k < a.nlambda(); ++k) {
+    EXPECT_NEAR(a.lambdas[std::size_t(k)], b.lambdas[std::size_t(k)], 1e-12 * a.lambdas[0]);
+    EXPECT_NEAR(a.intercepts[std::size_t(k)], b.intercepts[std::size_t(k)], 1e-6);
+    for (std::int64_t j = 0; j < p; ++j)
+      EXPECT_NEAR(a.coef(j, k), b.coef(j, k) * scale[j], 1e-6 * (1 + std::fabs(a.coef(j, k))))
+          << "λ " << k << ", feature " << j;
+  }
+  // The dense fit of the same extreme data agrees (both through the same guard).
+  const regpath::Path d =
+      regpath::fit(regpath::MatrixView<double>{big.data(), n, p, n}, y.data(), o);
+  for (std::int64_t k = 0; k < a.nlambda(); ++k)
+    for (std::int64_t j = 0; j < p; ++j)
+      EXPECT_NEAR(d.coef(j, k) * scale[j], b.coef(j, k) * scale[j],
+                  1e-8 * (1 + std::fabs(a.coef(j, k))));
+}
+
+// float32 arithmetic on float64 values beyond float's range (1e39: infinite as a float) and a
+// lasso y near 3e38: rescaled, finite, the well-scaled answer scaled back.
+TEST(SparseExtreme, Float32BeyondFloatsRangeIsRescaled) {
+  const std::int64_t n = 60, p = 5;
+  const std::vector<double> X = sparse_dense(n, p, 23);
+  const std::vector<double> y = response(X, n, p);
+  std::vector<double> big = X;
+  for (std::int64_t i = 0; i < n; ++i) big[std::size_t(i + 2 * n)] *= 1e39;
+  double m = 0;
+  for (double v : y) m = std::max(m, std::fabs(v));
+  std::vector<double> ybig;
+  for (double v : y) ybig.push_back(v / m * 3e38);
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.precision = regpath::Precision::float32;
+  o.nlambda = 10;
+  const regpath::Path a = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+  const regpath::Path b = regpath::fit(to_csc(big, n, p).view(), ybig.data(), o);
+  ASSERT_TRUE(all_finite(b));
+  ASSERT_EQ(a.nlambda(), b.nlambda());
+  const double s = 3e38 / m;
+  for (std::int64_t k = 0; k < a.nlambda(); ++k) {
+    EXPECT_NEAR(b.lambdas[std::size_t(k)] / s, a.lambdas[std::size_t(k)], 1e-5 * a.lambdas[0]);
+    for (std::int64_t j = 0; j < p; ++j) {
+      const double back = b.coef(j, k) / s * (j == 2 ? 1e39 : 1.0);
+      EXPECT_NEAR(back, a.coef(j, k), 2e-3 * (1 + std::fabs(a.coef(j, k))))
+          << "λ " << k << ", feature " << j;
+    }
+  }
+}
+
+// Without standardization no exact rescaling exists: a column whose squares overflow is
+// refused, naming it (a ColumnError), never a path holding Inf or NaN.
+TEST(SparseExtreme, UnstandardizedHugeColumnIsRefusedNamingIt) {
+  const std::int64_t n = 40, p = 3;
+  std::vector<double> X = sparse_dense(n, p, 25);
+  const std::vector<double> y = response(X, n, p);
+  for (std::int64_t i = 0; i < n; ++i) X[std::size_t(i + 2 * n)] *= 1e160;
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.standardize = false;
+  o.nlambda = 5;
+  try {
+    regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+    FAIL() << "no error";
+  } catch (const regpath::ColumnError& e) {
+    EXPECT_EQ(e.column(), 2);
+    EXPECT_NE(std::string(e.what()).find("column 3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("without standardization"), std::string::npos)
+        << e.what();
+  }
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/feature_selection.hpp"
+#include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "backends/cpu_backend.hpp"
 #include "core/design/sparse_design.hpp"
@@ -58,13 +59,33 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
   if (!sel.unpenalized.empty())
     throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) are not "
                                 "supported yet");
-  ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
+  SparseDesign<double>::validate(X);  // before the magnitudes are read through col_ptr
+  // Extreme magnitudes rescaled exactly (powers of two: a standardized column, a lasso y) or
+  // refused, the result checked finite, as the dense fit (api/result_guard.hpp). Ordinary data
+  // is not copied and goes through bit for bit.
+  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, false);
+  SparseMatrixView<In> Xs = X;
+  const In* ys = y;
+  Options o = options;
+  std::vector<In> values, y_scaled;
+  if (!scaling.column_exp.empty()) {
+    values = detail::rescaled_values(X, scaling);
+    Xs.values = values.data();
+  }
+  if (scaling.y_exp != 0) {
+    for (std::int64_t i = 0; i < X.rows; ++i) y_scaled.push_back(std::ldexp(y[i], -scaling.y_exp));
+    ys = y_scaled.data();
+    for (double& l : o.lambdas) l = std::ldexp(l, -scaling.y_exp);
+  }
+  ResolvedOptions ro = resolve_options_for(o, X.rows, X.cols);
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;
   ro.upper_limits = sel.upper;
-  Path out = options.precision == Precision::float32 ? fit_sparse_in<float>(X, y, ro)
-                                                     : fit_sparse_in<double>(X, y, ro);
+  Path out = o.precision == Precision::float32 ? fit_sparse_in<float>(Xs, ys, ro)
+                                               : fit_sparse_in<double>(Xs, ys, ro);
   out.device = Device::cpu;
+  detail::unscale(out, scaling);
+  detail::check_finite(out, "fit", scaling.largest_y, scaling.largest_x);
   return out;
 }
 
