@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <numeric>
@@ -82,7 +83,8 @@ bool is_integer_text(std::string_view w) {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string source) : lines_(text), source_(std::move(source)) {
+  Parser(std::string_view text, std::string source, std::int64_t max_dimension)
+      : lines_(text), source_(std::move(source)), max_dimension_(max_dimension) {
     text_size_ = text.size();
   }
 
@@ -145,6 +147,12 @@ class Parser {
         !parse_count(w[2], entries_))
       fail("the size line must be 'rows columns entries', three non-negative integers; got " +
            q(line));
+    // The column pointers take 8 bytes a column before any entry is read: a size line's count
+    // beyond what any index type holds would be an allocation failure, not a message.
+    for (const auto& [count, what] : {std::pair{rows_, "rows"}, std::pair{cols_, "columns"}})
+      if (count > max_dimension_)
+        fail(std::to_string(count) + " " + what + " is more than regpath reads (at most " +
+             std::to_string(max_dimension_) + ", the int32 index range of R's Matrix and scipy)");
   }
 
   std::int64_t index(std::string_view w, const char* what, std::int64_t limit) const {
@@ -231,6 +239,12 @@ class Parser {
       for (auto it = b; it != e; ++it) {
         if (it != b && it->first == x.row_idx.back()) {
           x.values.back() += it->second;
+          if (!std::isfinite(x.values.back()))
+            throw InputError(source_ + ": the duplicate entries at row " +
+                             std::to_string(it->first + 1) + ", column " +
+                             std::to_string(j + 1) + " sum to " +
+                             (x.values.back() > 0 ? "+" : "-") +
+                             "inf (beyond the largest double): every value of X must be finite");
           if (x.duplicates++ == 0)
             x.first_duplicate = "row " + std::to_string(it->first + 1) + ", column " +
                                 std::to_string(j + 1);
@@ -249,6 +263,7 @@ class Parser {
   std::string source_;
   std::size_t text_size_ = 0;
   bool pattern_ = false, integer_ = false;
+  std::int64_t max_dimension_ = 0;
   std::int64_t rows_ = 0, cols_ = 0, entries_ = 0, size_line_ = 0;
   std::vector<std::int64_t> ri_, ci_;
   std::vector<double> v_;
@@ -268,8 +283,9 @@ bool is_matrix_market_file(const std::string& path) {
   return starts_with_banner(std::string_view(head, got));
 }
 
-SparseX parse_matrix_market(std::string_view text, const std::string& source) {
-  return Parser(text, source).parse();
+SparseX parse_matrix_market(std::string_view text, const std::string& source,
+                            std::int64_t max_dimension) {
+  return Parser(text, source, max_dimension).parse();
 }
 
 SparseX read_matrix_market(const std::string& path) {

@@ -7,7 +7,8 @@
 // Refused, as an InputError naming the file, the line and what is wrong: another banner, the
 // dense array format (give a .npy or CSV), complex values, a symmetric or hermitian layout, a bad
 // size line, an index out of range or not a positive integer, a value that is not a finite
-// decimal number (an integer for field integer), more or fewer entries than the size line says.
+// decimal number (an integer for field integer), more or fewer entries than the size line says,
+// more than 2^31 − 1 rows or columns.
 // Duplicate entries (the same row and column twice) are summed, as R's Matrix::readMM followed by
 // a conversion to dgCMatrix and scipy's mmread(...).tocsc() both do; the reader says how many.
 #pragma once
@@ -45,8 +46,14 @@ struct SparseX {
 // message about its first line, not the CSV reader's).
 bool is_matrix_market_file(const std::string& path);
 
-// Parses a whole Matrix Market file held in `text`; `source` names it in messages.
-SparseX parse_matrix_market(std::string_view text, const std::string& source);
+// The most rows or columns a file may declare: 2^31 − 1, as R's Matrix and scipy's int32 indices.
+constexpr std::int64_t kMaxMatrixMarketDimension = 2147483647;
+
+// Parses a whole Matrix Market file held in `text`; `source` names it in messages. A size line
+// beyond `max_dimension` rows or columns is refused (the fuzz target lowers it to stay within
+// its memory limit).
+SparseX parse_matrix_market(std::string_view text, const std::string& source,
+                            std::int64_t max_dimension = kMaxMatrixMarketDimension);
 // Reads the file at `path` (memory-mapped); InputError when it cannot be read or is empty.
 SparseX read_matrix_market(const std::string& path);
 
