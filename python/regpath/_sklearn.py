@@ -25,7 +25,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
-from ._core import fit as _fit, cross_validate_folds as _cv_folds
+from ._core import fit as _fit, cross_validate_folds as _cv_folds, _is_sparse
 
 __all__ = ["ElasticNet", "ElasticNetCV", "LogisticRegression", "LogisticRegressionCV"]
 
@@ -49,9 +49,10 @@ def _validate_predict(est, X, accept_sparse=False):
     return _sk_validate_data(est, X, dtype=_FLOATS, reset=False, accept_sparse=accept_sparse)
 
 
-# What ElasticNet takes sparse (regpath.fit's sparse X: gaussian, on the CPU). The CV estimators
-# and the classifiers refuse a sparse X (scikit-learn's TypeError naming .toarray()) until the
-# sparse cross-validation and the sparse binomial family exist.
+# What ElasticNet and ElasticNetCV take sparse (regpath.fit's sparse X: gaussian, on the CPU;
+# ElasticNetCV fits each fold on its own then, regpath.cv taking no sparse X yet). The
+# classifiers refuse a sparse X (scikit-learn's TypeError naming .toarray()) until the sparse
+# binomial family exists.
 _SPARSE = ("csc", "csr")
 
 
@@ -84,6 +85,8 @@ def _splits(cv, X, y, classifier):
 
 
 def _rows(X, idx):
+    if _is_sparse(X):
+        return X[idx]  # rows of a CSC/CSR matrix, still sparse (regpath.fit converts to CSC)
     return np.asfortranarray(X[idx])
 
 
@@ -99,7 +102,7 @@ def _fold_paths(X, y, folds, lambdas_of, **kw):
     partition = len(folds) >= 3 and np.all(foldid > 0) and all(
         np.array_equal(np.sort(tr), np.flatnonzero(foldid != f + 1))
         for f, (tr, _) in enumerate(folds))
-    if same and partition:
+    if same and partition and not _is_sparse(X):  # regpath.cv takes no sparse X yet
         return _cv_folds(X, y, foldid, lambdas=lists[0], **kw)
     return [_fit(_rows(X, tr), y[tr], lambdas=l, **kw) for (tr, _), l in zip(folds, lists)]
 
@@ -147,8 +150,16 @@ def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas):
     if l1_ratio == 0:
         raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0; "
                          "pass alphas=")
-    Xc, yc = (X - X.mean(axis=0), y - y.mean()) if fit_intercept else (X, y)
-    alpha_max = np.abs(Xc.T @ yc).max() / (len(y) * l1_ratio)
+    if _is_sparse(X):
+        # Xcᵀyc = Xᵀyc − mean(X)·Σyc without forming the dense centred X (sklearn's sparse way)
+        yc = y - y.mean() if fit_intercept else y
+        xty = np.asarray(X.T @ yc).ravel()
+        if fit_intercept:
+            xty = xty - np.asarray(X.mean(axis=0)).ravel() * yc.sum()
+        alpha_max = np.abs(xty).max() / (len(y) * l1_ratio)
+    else:
+        Xc, yc = (X - X.mean(axis=0), y - y.mean()) if fit_intercept else (X, y)
+        alpha_max = np.abs(Xc.T @ yc).max() / (len(y) * l1_ratio)
     if alpha_max <= np.finfo(float).resolution:
         return np.full(n_alphas, np.finfo(float).resolution)
     return np.logspace(np.log10(alpha_max * eps), np.log10(alpha_max), num=n_alphas)[::-1]
@@ -159,7 +170,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     n_alphas/eps (sklearn's grid), cv (int, splitter or iterable of (train, test)), selection
     'min' (sklearn's: least mean fold mse) or '1se' (the largest alpha within one standard error
     of it, glmnet's lambda.1se on unweighted fold means). Refits the full data at the choice.
-    positive=True constrains the coefficients to be >= 0, in the folds and the refit."""
+    positive=True constrains the coefficients to be >= 0, in the folds and the refit. X may be
+    scipy.sparse (csc or csr; each fold fitted sparse on its own)."""
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                  fit_intercept=True, standardize=False, tol=None, max_iter=100000, cv=None,
@@ -179,7 +191,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.precision = precision
 
     def fit(self, X, y):
-        X, y = _validate_fit(self, X, y, y_numeric=True)
+        X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
         if self.selection not in ("min", "1se"):
             raise ValueError(f"invalid selection: {self.selection!r} (one of 'min', '1se')")
         l1_ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
@@ -222,7 +234,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_ + self.intercept_
 
 

@@ -103,12 +103,30 @@ def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message)
         regpath.fit(sp.csc_matrix(X), y, nlambda=5, **kw)
 
 
-def test_cv_and_other_estimators_refuse_sparse_x(rng):
+@pytest.mark.parametrize("kw", [dict(n_alphas=12), dict(alphas=[0.5, 0.1, 0.02],
+                                                         fit_intercept=False, l1_ratio=[0.3, 1])])
+def test_elastic_net_cv_takes_sparse_x(rng, kw):
+    # The sparse folds are fitted one by one, the dense ones as one regpath.cv batch: the same
+    # problems, so the same grid, errors and choice to the solver's tolerance.
+    X, y = sparse_regression(rng)
+    dense = regpath.ElasticNetCV(cv=4, tol=1e-12, **kw).fit(X, y)
+    for fmt in ("csc", "csr"):
+        est = regpath.ElasticNetCV(cv=4, tol=1e-12, **kw).fit(sp.csc_matrix(X).asformat(fmt), y)
+        np.testing.assert_allclose(est.alphas_, dense.alphas_, rtol=1e-12)
+        np.testing.assert_allclose(est.mse_path_, dense.mse_path_, rtol=1e-8)
+        assert (est.alpha_, est.l1_ratio_) == (dense.alpha_, dense.l1_ratio_)
+        np.testing.assert_allclose(est.coef_, dense.coef_, atol=1e-10)
+        np.testing.assert_allclose(est.predict(sp.csr_matrix(X)), dense.predict(X), atol=1e-9)
+
+
+def test_cv_and_the_classifiers_refuse_sparse_x(rng):
     X, y = sparse_regression(rng)
     with pytest.raises(NotImplementedError, match="regpath.cv: a sparse X"):
         regpath.cv(sp.csc_matrix(X), y, nfolds=3, nlambda=5)
-    with pytest.raises(TypeError, match="toarray"):
-        regpath.ElasticNetCV(cv=3, n_alphas=5).fit(sp.csc_matrix(X), y)
+    y01 = (y > np.median(y)).astype(int)
+    for est in (regpath.LogisticRegression(), regpath.LogisticRegressionCV(Cs=3, cv=3)):
+        with pytest.raises(TypeError, match="toarray"):
+            est.fit(sp.csc_matrix(X), y01)
 
 
 def test_bad_sparse_input(rng):
