@@ -58,9 +58,9 @@ def _as_csc(X, name="X"):
 
 
 def _fit_csc(X, y, weights, kw):
-    """X a CSC matrix (_as_csc): the C++ sparse fit (family gaussian on the CPU for now; what it
-    does not take is a ValueError from the library naming it), its arrays read in place when
-    the indices are int64 (scipy's int32 indices are copied once as int64)."""
+    """X a CSC matrix (_as_csc): the C++ sparse fit (every family, on the CPU for now; what it
+    does not take is a ValueError from the library naming it), its arrays handed over without
+    a copy when the indices are int64 (scipy's int32 indices are copied once as int64)."""
     if weights is not None:
         raise NotImplementedError("invalid weights: not supported with a sparse X yet (the "
                                   "sparse fit is unweighted); pass X.toarray() for weights")
@@ -225,10 +225,11 @@ class Path:
         """Predictions at s (n, len(s)); type 'link' (the linear predictor) or 'response'
         (the same for gaussian, probabilities for binomial, the mean exp(link) for poisson)."""
         b = self.coef(s)
-        X = np.asarray(X, dtype=np.float64)
+        if not _is_sparse(X):  # a scipy.sparse X multiplies as it is
+            X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"invalid X: shape {X.shape}, expected (n, {self.n_features})")
-        eta = X @ b[1:] + b[0]
+        eta = np.asarray(X @ b[1:]) + b[0]
         if type == "link":
             return eta
         if type == "response":
@@ -421,7 +422,7 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream).
     X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
     once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
-    rounding; family gaussian on the CPU, without weights, exclude or penalty factors of 0 or
+    rounding; every family, on the CPU, without weights, exclude or penalty factors of 0 or
     inf for now (each refused with a ValueError naming it; weights: NotImplementedError)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,

@@ -49,10 +49,8 @@ def _validate_predict(est, X, accept_sparse=False):
     return _sk_validate_data(est, X, dtype=_FLOATS, reset=False, accept_sparse=accept_sparse)
 
 
-# What ElasticNet and ElasticNetCV take sparse (regpath.fit's sparse X: gaussian, on the CPU;
-# ElasticNetCV fits each fold on its own then, regpath.cv taking no sparse X yet). The
-# classifiers refuse a sparse X (scikit-learn's TypeError naming .toarray()) until the sparse
-# binomial family exists.
+# What every estimator takes sparse (regpath.fit's sparse X, on the CPU; the CV estimators fit
+# each fold on its own then, regpath.cv taking no sparse X yet).
 _SPARSE = ("csc", "csr")
 
 
@@ -112,7 +110,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     objective and parameters): (1/2n)||y - Xw - b||^2 + alpha l1_ratio ||w||_1
     + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha; positive=True
     constrains w >= 0 (regpath.fit's lower_limits=0). X may be scipy.sparse (csc or csr;
-    fitted sparse, family gaussian)."""
+    fitted sparse)."""
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, standardize=False,
                  tol=None, max_iter=100000, positive=False, device="auto",
@@ -262,7 +260,7 @@ class _BinaryClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict(self, X):
@@ -300,7 +298,7 @@ class LogisticRegression(_BinaryClassifier):
         self.precision = precision
 
     def fit(self, X, y):
-        X, y = _validate_fit(self, X, y, y_numeric=False)
+        X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         a = _l1_ratio_of(self.penalty, self.l1_ratio)
         _check_positive("C", self.C)
@@ -346,7 +344,7 @@ class LogisticRegressionCV(_BinaryClassifier):
                          "'neg_log_loss')")
 
     def fit(self, X, y):
-        X, y = _validate_fit(self, X, y, y_numeric=False)
+        X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         if self.penalty == "elasticnet":
             if self.l1_ratios is None:

@@ -1,6 +1,6 @@
-"""A scipy.sparse X: regpath.fit and regpath.ElasticNet fit it sparse (the C++ SparseMatrixView,
-never densified) and give the dense X's path; what the sparse fit does not take yet is refused
-with a ValueError / NotImplementedError naming it."""
+"""A scipy.sparse X: regpath.fit and the estimators fit it sparse (the C++ SparseMatrixView,
+never densified; gaussian, binomial, poisson) and give the dense X's path; what the sparse fit
+does not take yet is refused with a ValueError / NotImplementedError naming it."""
 import numpy as np
 import pytest
 
@@ -89,7 +89,6 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
 
 
 @pytest.mark.parametrize("kw,error,message", [
-    (dict(family="binomial"), ValueError, "sparse X: family binomial"),
     (dict(device="cuda"), ValueError, "sparse X: device cuda"),
     (dict(exclude=[1]), ValueError, "sparse X: exclude"),
     (dict(penalty_factor=[0.0] + [1.0] * 11), ValueError, "penalty factors of 0"),
@@ -97,8 +96,6 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
 ])
 def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message):
     X, y = sparse_regression(rng)
-    if kw.get("family") == "binomial":
-        y = (y > np.median(y)).astype(float)
     with pytest.raises(error, match=message):
         regpath.fit(sp.csc_matrix(X), y, nlambda=5, **kw)
 
@@ -119,14 +116,41 @@ def test_elastic_net_cv_takes_sparse_x(rng, kw):
         np.testing.assert_allclose(est.predict(sp.csr_matrix(X)), dense.predict(X), atol=1e-9)
 
 
-def test_cv_and_the_classifiers_refuse_sparse_x(rng):
+@pytest.mark.parametrize("family", ["binomial", "poisson"])
+def test_sparse_glm_fit_equals_dense_fit(rng, family):
+    X, y = sparse_regression(rng)
+    y = (y > np.median(y)).astype(float) if family == "binomial" else np.round(np.exp(y / 4))
+    for opts in (dict(nlambda=12), dict(alpha=0.3, nlambda=8, standardize=False)):
+        dense = regpath.fit(np.asfortranarray(X), y, family=family, device="cpu", tol=1e-12,
+                            **opts)
+        sparse = regpath.fit(sp.csr_matrix(X), y, family=family, device="cpu", tol=1e-12,
+                             **opts)
+        assert sparse.family == family
+        assert_same_path(dense, sparse)
+        np.testing.assert_allclose(sparse.predict(sp.csr_matrix(X), type="response"),
+                                   dense.predict(X, type="response"), atol=1e-10)
+
+
+def test_classifiers_take_sparse_x(rng):
+    X, y = sparse_regression(rng)
+    y01 = (y > np.median(y)).astype(int)
+    dense = regpath.LogisticRegression(C=2.0, tol=1e-12).fit(X, y01)
+    est = regpath.LogisticRegression(C=2.0, tol=1e-12).fit(sp.csc_matrix(X), y01)
+    np.testing.assert_allclose(est.coef_, dense.coef_, atol=1e-10)
+    np.testing.assert_allclose(est.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X),
+                               atol=1e-10)
+    kw = dict(Cs=4, cv=3, tol=1e-12, scoring="neg_log_loss")
+    dense = regpath.LogisticRegressionCV(**kw).fit(X, y01)
+    est = regpath.LogisticRegressionCV(**kw).fit(sp.csr_matrix(X), y01)
+    assert est.C_ == dense.C_
+    np.testing.assert_allclose(est.scores_[1], dense.scores_[1], rtol=1e-8)
+    np.testing.assert_allclose(est.coef_, dense.coef_, atol=1e-10)
+
+
+def test_cv_refuses_sparse_x(rng):
     X, y = sparse_regression(rng)
     with pytest.raises(NotImplementedError, match="regpath.cv: a sparse X"):
         regpath.cv(sp.csc_matrix(X), y, nfolds=3, nlambda=5)
-    y01 = (y > np.median(y)).astype(int)
-    for est in (regpath.LogisticRegression(), regpath.LogisticRegressionCV(Cs=3, cv=3)):
-        with pytest.raises(TypeError, match="toarray"):
-            est.fit(sp.csc_matrix(X), y01)
 
 
 def test_bad_sparse_input(rng):

@@ -1,5 +1,6 @@
-// fit() with a sparse CSC X (SparseMatrixView): family gaussian on the CPU backend, X kept
-// sparse and standardized implicitly (core/design/sparse_design.hpp).
+// fit() with a sparse CSC X (SparseMatrixView) on the CPU backend, X kept sparse: gaussian
+// standardized implicitly (core/design/sparse_design.hpp), binomial and poisson on the GLM
+// batch around the raw sparse products (core/design/glm_batch_problem.hpp).
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "api/feature_selection.hpp"
+#include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "backends/cpu_backend.hpp"
@@ -24,8 +26,6 @@ void check_sparse_options(const Options& o) {
   const auto not_yet = [](const std::string& what) {
     throw std::invalid_argument("sparse X: " + what + " is not supported yet (give a dense X)");
   };
-  if (o.family != Family::gaussian)
-    not_yet(std::string("family ") + to_string(o.family) + " (only gaussian for now)");
   if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
   if (!o.weights.empty()) not_yet("weights");
   if (!o.exclude.empty()) not_yet("exclude");
@@ -35,8 +35,15 @@ template <typename T, typename In>
 Path fit_sparse_in(const SparseMatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
   SparseDesign<T> design(X);
-  const std::vector<T> yt(y, y + X.rows);
   CpuBackend<T> backend;
+  if (ro.options.family != Family::gaussian) {
+    // binomial, poisson: the GLM batch on the sparse columns (glm_batch_problem.hpp)
+    GlmBatchProblem<CpuBackend<T>> problem(backend, std::move(design), y,
+                                           datafit_for(ro.options.family),
+                                           ro.options.standardize, ro.options.intercept);
+    return solve_glm_path(backend, problem, ro, start);
+  }
+  const std::vector<T> yt(y, y + X.rows);
   GaussianProblem<CpuBackend<T>> problem(backend, std::move(design), yt.data(),
                                          ro.options.standardize, ro.options.intercept);
   return solve_path(backend, problem, ro, start);
@@ -53,6 +60,7 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
       msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
       throw std::invalid_argument(msg.str());
     }
+  detail::check_family_response(y, X.rows, options.family);
   const detail::FeatureSelection sel = detail::select_features(options, X.cols);
   if (!sel.all()) throw std::invalid_argument("sparse X: infinite penalty factors (excluded "
                                               "features) are not supported yet");

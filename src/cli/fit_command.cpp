@@ -526,9 +526,9 @@ std::string fit_help() {
          "into compressed sparse columns and fitted without densifying (regpath fit, one\n"
          "response; not cv yet). Its entries are 'row column value' with 1-based indices;\n"
          "duplicate entries are summed (as R's Matrix and scipy); features are named x1..xp or by\n"
-         "--feature-names FILE, the response comes from --response-file FILE. Family gaussian on\n"
-         "the CPU only for now: --family binomial|poisson, --weights, --device cuda, --exclude\n"
-         "and penalty factors of 0 or inf are refused, naming the flag.\n"
+         "--feature-names FILE, the response comes from --response-file FILE. Every family, on\n"
+         "the CPU only for now: --weights, --device cuda, --exclude and penalty factors of 0 or\n"
+         "inf are refused, naming the flag.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -559,8 +559,6 @@ void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& 
     throw UsageError(command + ": " + flag + " is not supported with a sparse X (" + spec.data +
                      ", Matrix Market) yet: " + why);
   };
-  if (o.family != Family::gaussian)
-    refuse(std::string("--family ") + to_string(o.family), "sparse X fits family gaussian only");
   if (a.has("weights")) refuse("--weights", "sparse X fits without observation weights");
   if (o.device == Device::cuda) refuse("--device cuda", "sparse X is fitted on the CPU");
 }

@@ -170,6 +170,41 @@ class SparseDesign {
     }
   }
 
+  // The raw (unstandardized) products, for the GLM batch (glm_batch_problem.hpp), which
+  // standardizes per fold around them: E = X·B for K columns of B (p × K, ldb) into E (n × K,
+  // lde), and G = XᵀR for K columns of R (n × K, ldr) into G (p × K, ldg). 2·nnz·K flops each.
+  void raw_times(Index K, const T* B, Index ldb, T* E, Index lde) const {
+    std::vector<double> acc(static_cast<std::size_t>(n_));
+    for (Index k = 0; k < K; ++k) {
+      const T* bk = B + k * ldb;
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (Index j = 0; j < p_; ++j) {
+        const double bj = double(bk[j]);
+        if (bj == 0) continue;
+        for (Index e = begin(j); e < end(j); ++e)
+          acc[std::size_t(row_idx_[std::size_t(e)])] += double(values_[std::size_t(e)]) * bj;
+      }
+      for (Index i = 0; i < n_; ++i) E[i + k * lde] = static_cast<T>(acc[std::size_t(i)]);
+    }
+  }
+  void raw_adjoint(Index K, const T* R, Index ldr, T* G, Index ldg) const {
+    for (Index k = 0; k < K; ++k) {
+      const T* r = R + k * ldr;
+      for (Index j = 0; j < p_; ++j) {
+        double dot = 0;
+        for (Index e = begin(j); e < end(j); ++e)
+          dot += double(values_[std::size_t(e)]) * double(r[row_idx_[std::size_t(e)]]);
+        G[j + k * ldg] = static_cast<T>(dot);
+      }
+    }
+  }
+  // Column j of X as it is (the zeros written) into out (n values).
+  void raw_column(Index j, double* out) const {
+    std::fill(out, out + n_, 0.0);
+    for (Index e = begin(j); e < end(j); ++e)
+      out[row_idx_[std::size_t(e)]] = double(values_[std::size_t(e)]);
+  }
+
   // The dense columns x̃_j of `idx` into out (n × |idx|): O(n·|idx| + nnz of them).
   void gather_columns(const std::vector<Index>& idx, T* out) const {
     for (std::size_t c = 0; c < idx.size(); ++c) {
