@@ -201,6 +201,11 @@ TEST_F(MatrixMarketCli, FitEqualsTheCsvFitOfTheSameData) {
     SCOPED_TRACE(opts);
     expect_same_path(dense, sparse, 1e-10);
   }
+  // glmnet's exclude and penalty.factor by name, the excluded feature's column all 0
+  const std::string named = "--nlambda 8 --exclude x2 --penalty-factor x1=2,x4=0.5";
+  const std::string dense = fit(csv_, "--response y " + named);
+  EXPECT_NE(dense.find("lambda,intercept,x1,x2,x3,x4\n"), std::string::npos);
+  expect_same_path(dense, fit(mtx_, "--response-file " + y_ + " " + named), 1e-10);
 }
 
 TEST_F(MatrixMarketCli, BinomialAndPoissonEqualTheCsvFit) {
@@ -279,7 +284,6 @@ TEST_F(MatrixMarketCli, WhatSparseXDoesNotTakeIsRefusedByName) {
   const std::string w = temp_file("w.csv", "1\n1\n1\n1\n2\n2\n2\n2\n");
   expect_error(base + "--weights " + w, 2, {"--weights", "sparse X"});
   expect_error(base + "--device cuda", 2, {"--device cuda", "sparse X"});
-  expect_error(base + "--exclude x2", 2, {"exclude", "not supported yet"});
   expect_error(base + "--penalty-factor 0,1,1,1", 2, {"penalty factors of 0"});
   expect_error("fit " + mtx_ + " --response y --output " + temp_path("o.csv"), 2,
                {"Matrix Market", "--response-file"});

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -406,4 +407,33 @@ TEST(SparseExtreme, BinomialStandardizedColumnsAreRescaledExactly) {
     for (std::int64_t j = 0; j < p; ++j)
       EXPECT_NEAR(a.coef(j, k), b.coef(j, k) * scale[j], 1e-6 * (1 + std::fabs(a.coef(j, k))))
           << "λ " << k << ", feature " << j;
+}
+
+// exclude and factors of +inf: the kept columns solved, the excluded ones exact zeros, as the
+// dense fit (with other factors and limits beside them), for each family.
+TEST(SparseSelection, ExcludedFeaturesAsTheDenseFit) {
+  const std::int64_t n = 120, p = 8;
+  const std::vector<double> X = sparse_dense(n, p, 41);
+  for (const regpath::Family family :
+       {regpath::Family::gaussian, regpath::Family::binomial, regpath::Family::poisson}) {
+    const std::vector<double> y = family == regpath::Family::gaussian
+                                      ? response(X, n, p)
+                                      : glm_response(X, n, p, family, 3);
+    regpath::Options o;
+    o.device = regpath::Device::cpu;
+    o.family = family;
+    o.nlambda = 12;
+    o.tol = 1e-12;
+    o.exclude = {2, 5};
+    o.penalty_factors = {1, 2, 1, 0.5, 1, 1, std::numeric_limits<double>::infinity(), 1};
+    o.lower_limits = {-0.4};
+    const regpath::Path dense = regpath::fit(regpath::MatrixView<double>{X.data(), n, p, n},
+                                             y.data(), o);
+    const regpath::Path sparse = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+    SCOPED_TRACE(regpath::to_string(family));
+    ASSERT_EQ(sparse.n_features, p);
+    for (std::int64_t k = 0; k < sparse.nlambda(); ++k)
+      for (const std::int64_t j : {2, 5, 6}) EXPECT_EQ(sparse.coef(j, k), 0.0);
+    expect_same_path(dense, sparse, 1e-10);
+  }
 }

@@ -422,8 +422,8 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream).
     X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
     once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
-    rounding; every family, on the CPU, without weights, exclude or penalty factors of 0 or
-    inf for now (each refused with a ValueError naming it; weights: NotImplementedError)."""
+    rounding; every family, on the CPU, without weights or penalty factors of 0 for now (each
+    refused with a ValueError naming it; weights: NotImplementedError)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress, penalty_factor, exclude,

@@ -34,6 +34,7 @@ def assert_same_path(dense, sparse, tol=1e-10):
     dict(intercept=False, lambdas=[0.5, 0.1, 0.01]),
     dict(alpha=0.0, nlambda=8),
     dict(penalty_factor=[2.0] + [1.0] * 11, lower_limits=-0.5, nlambda=10),
+    dict(exclude=[1, 6], penalty_factor=[1.0] * 11 + [np.inf], nlambda=10),
 ])
 def test_sparse_fit_equals_dense_fit(rng, fmt, opts):
     X, y = sparse_regression(rng)
@@ -90,7 +91,6 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
 
 @pytest.mark.parametrize("kw,error,message", [
     (dict(device="cuda"), ValueError, "sparse X: device cuda"),
-    (dict(exclude=[1]), ValueError, "sparse X: exclude"),
     (dict(penalty_factor=[0.0] + [1.0] * 11), ValueError, "penalty factors of 0"),
     (dict(weights=np.ones(80)), NotImplementedError, "weights: not supported with a sparse X"),
 ])

@@ -28,8 +28,28 @@ void check_sparse_options(const Options& o) {
   };
   if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
   if (!o.weights.empty()) not_yet("weights");
-  if (!o.exclude.empty()) not_yet("exclude");
 }
+
+// X's kept columns (FeatureSelection::kept): X itself when all are kept, else a copy of theirs.
+template <typename In>
+struct KeptSparse {
+  std::vector<std::int64_t> col_ptr, row_idx;
+  std::vector<In> values;
+  SparseMatrixView<In> view;
+  KeptSparse(const SparseMatrixView<In>& X, const detail::FeatureSelection& sel) : view(X) {
+    if (sel.all()) return;
+    col_ptr.push_back(0);
+    for (const std::int64_t j : sel.kept) {
+      for (std::int64_t k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k) {
+        row_idx.push_back(X.row_idx[k]);
+        values.push_back(X.values[k]);
+      }
+      col_ptr.push_back(std::int64_t(values.size()));
+    }
+    view = {X.rows, std::int64_t(sel.kept.size()), std::int64_t(values.size()), col_ptr.data(),
+            row_idx.data(), values.data()};
+  }
+};
 
 template <typename T, typename In>
 Path fit_sparse_in(const SparseMatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
@@ -62,22 +82,24 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
     }
   detail::check_family_response(y, X.rows, options.family);
   const detail::FeatureSelection sel = detail::select_features(options, X.cols);
-  if (!sel.all()) throw std::invalid_argument("sparse X: infinite penalty factors (excluded "
-                                              "features) are not supported yet");
   if (!sel.unpenalized.empty())
     throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) are not "
                                 "supported yet");
-  SparseDesign<double>::validate(X);  // before the magnitudes are read through col_ptr
+  SparseDesign<double>::validate(X);  // before anything is read through col_ptr
+  // Excluded features (exclude, factors of +inf) left out of the columns the solver sees (the
+  // kept columns copied, O(nnz)), back as exact zeros by expand_path, as the dense fit.
+  const KeptSparse<In> kept(X, sel);
+  const SparseMatrixView<In>& Xk = kept.view;
   // Extreme magnitudes rescaled exactly (powers of two: a standardized column, a lasso y) or
   // refused, the result checked finite, as the dense fit (api/result_guard.hpp). Ordinary data
   // is not copied and goes through bit for bit.
-  const detail::Rescaling scaling = detail::plan_rescaling(X, y, options, false);
-  SparseMatrixView<In> Xs = X;
+  const detail::Rescaling scaling = detail::plan_rescaling(Xk, y, options, false);
+  SparseMatrixView<In> Xs = Xk;
   const In* ys = y;
   Options o = options;
   std::vector<In> values, y_scaled;
   if (!scaling.column_exp.empty()) {
-    values = detail::rescaled_values(X, scaling);
+    values = detail::rescaled_values(Xk, scaling);
     Xs.values = values.data();
   }
   if (scaling.y_exp != 0) {
@@ -85,7 +107,7 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
     ys = y_scaled.data();
     for (double& l : o.lambdas) l = std::ldexp(l, -scaling.y_exp);
   }
-  ResolvedOptions ro = resolve_options_for(o, X.rows, X.cols);
+  ResolvedOptions ro = resolve_options_for(o, Xk.rows, Xk.cols);
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;
   ro.upper_limits = sel.upper;
@@ -94,6 +116,7 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
   out.device = Device::cpu;
   detail::unscale(out, scaling);
   detail::check_finite(out, "fit", scaling.largest_y, scaling.largest_x);
+  detail::expand_path(out, sel);
   return out;
 }
 

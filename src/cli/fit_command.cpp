@@ -527,8 +527,8 @@ std::string fit_help() {
          "response; not cv yet). Its entries are 'row column value' with 1-based indices;\n"
          "duplicate entries are summed (as R's Matrix and scipy); features are named x1..xp or by\n"
          "--feature-names FILE, the response comes from --response-file FILE. Every family, on\n"
-         "the CPU only for now: --weights, --device cuda, --exclude and penalty factors of 0 or\n"
-         "inf are refused, naming the flag.\n"
+         "the CPU only for now: --weights, --device cuda and penalty factors of 0 are refused,\n"
+         "naming the flag.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -616,8 +616,8 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
     } catch (const std::invalid_argument& e) {
-      // The library's refusals of what sparse X does not take yet (--exclude, penalty factors
-      // of 0 or inf): a command-line choice, so a usage error.
+      // The library's refusals of what sparse X does not take yet (penalty factors of 0): a
+      // command-line choice, so a usage error.
       if (std::string(e.what()).rfind("sparse X: ", 0) == 0)
         throw UsageError(command + ": " + spec.data + " (Matrix Market): " + e.what());
       throw;
