@@ -3,6 +3,7 @@
 // file and line, and the sparse fit writing the dense fit's path (the same data as a CSV).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -231,6 +232,38 @@ TEST_F(MatrixMarketCli, BinomialAndPoissonEqualTheCsvFit) {
     SCOPED_TRACE(c.family);
     expect_same_path(fit(d, "--response y " + opts), fit(mtx_, "--response-file " + yf + " " +
                                                                     opts), 1e-10);
+  }
+}
+
+// R's Matrix::writeMM files of the glmnet references (scripts/make_sparse_reference.R) read by
+// the CLI: the path at glmnet's λ list is glmnet's, within test_sparse_reference.cpp's bounds.
+TEST_F(MatrixMarketCli, GlmnetWriteMmFilesGiveGlmnetsPath) {
+  struct Case {
+    const char* name;
+    const char* family;
+    double rel;
+  };
+  for (const Case& c : {Case{"tall", "gaussian", 5e-4}, Case{"binomial", "binomial", 1e-6},
+                        Case{"poisson", "poisson", 1e-6}}) {
+    SCOPED_TRACE(c.name);
+    const std::string stem = std::string(REGPATH_TEST_DATA_DIR) + "/sparse_" + c.name;
+    std::string lambdas;
+    for (const auto& row : rows_of(slurp(stem + "_lambda.csv")))
+      lambdas += (lambdas.empty() ? "" : ",") + row[0];
+    const auto out = rows_of(fit(stem + "_X.mtx", "--response-file " + stem + "_y.csv" +
+                                                      " --family " + c.family + " --lambda " +
+                                                      lambdas + " --tol 1e-12"));
+    const auto coef = rows_of(slurp(stem + "_coef.csv"));  // (p + 1) × nλ, the intercept first
+    ASSERT_EQ(out.size(), coef[0].size() + 1);  // the header, then one row per λ
+    for (std::size_t k = 0; k + 1 < out.size(); ++k) {
+      double top = 0, diff = 0;
+      for (std::size_t j = 0; j < coef.size(); ++j) {  // out: lambda, intercept, x1..xp
+        const double g = std::strtod(coef[j][k].c_str(), nullptr);
+        top = std::max(top, std::fabs(g));
+        diff = std::max(diff, std::fabs(std::strtod(out[k + 1][j + 1].c_str(), nullptr) - g));
+      }
+      EXPECT_LE(diff, c.rel * top) << "lambda " << k;
+    }
   }
 }
 
