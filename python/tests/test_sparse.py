@@ -44,6 +44,17 @@ def test_sparse_fit_equals_dense_fit(rng, fmt, opts):
     assert_same_path(dense, sparse)
 
 
+def test_sparse_arrays_as_sparse_matrices(rng):
+    # scipy's sparse arrays (csr_array, csc_array) are taken as the matrices are
+    X, y = sparse_regression(rng)
+    dense = regpath.fit(np.asfortranarray(X), y, nlambda=10, device="cpu", tol=1e-12)
+    for A in (sp.csr_array(X), sp.csc_array(X)):
+        assert_same_path(dense, regpath.fit(A, y, nlambda=10, device="cpu", tol=1e-12))
+    est = regpath.ElasticNet(alpha=0.05, tol=1e-12).fit(sp.csr_array(X), y)
+    np.testing.assert_allclose(est.coef_, regpath.ElasticNet(alpha=0.05, tol=1e-12).fit(X, y).coef_,
+                               atol=1e-10)
+
+
 def test_csc_is_read_in_place_and_float32_stays_float32(rng):
     X, y = sparse_regression(rng)
     A = sp.csc_matrix(X)
