@@ -80,6 +80,7 @@ struct DataSpec {
   bool hdf5 = false;                          // DATA is an HDF5 file (by its signature)
   std::optional<std::string> x_dataset;       // --x-dataset NAME (HDF5 DATA)
   std::optional<std::string> y_dataset;       // --y-dataset NAME (HDF5 DATA)
+  bool mtx = false;  // DATA is a Matrix Market file (sparse X; matrix_market.hpp): fit only
   // The input files, for check_outputs: DATA.csv and whichever of the other two are given.
   std::vector<NamedPath> inputs() const;
 };
