@@ -27,6 +27,9 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // --lambda-min-ratio, --no-standardize, --no-intercept, --tol, --max-iter, --device,
 // --precision, --block-size (in that order, for the help text).
 std::vector<FlagSpec> model_flags();
+// fit's summary on stderr: the λ range, the device, iterations, the worst gap, the lambdas that
+// did not converge (n: the observations).
+void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err);
 // --device's value: auto, cpu or cuda (else a UsageError naming it).
 Device parse_device(const std::string& s);
 // glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ); the
