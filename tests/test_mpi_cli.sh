@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `mpirun -np 3 regpath fit ...` as a user runs it (ctest mpi_cli, built with MPI):
 # the path of the serial `regpath fit` on the same DATA.csv (to 1e-9 of the largest coefficient
-# of each row), only rank 0 writing, the plot and model written; a bad cell in the last rank's
-# block named once with DATA.csv's own line; cv refused by name.
+# of each row), also from a .npy X, only rank 0 writing, the plot and model written; a bad cell
+# in the last rank's block named once with DATA.csv's own line; cv refused by name.
 #
 #   tests/test_mpi_cli.sh REGPATH MPIEXEC DATA.csv WORK_DIR
 set -euo pipefail
@@ -39,6 +39,27 @@ awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next
 echo "OK: 3 ranks give the serial path (1e-9)"
 "$regpath" predict "$work/ranks.json" "$data" --quiet --output "$work/pred.csv" ||
   die "the ranks' model does not predict"
+
+# DATA.npy (Fortran-order float64, written here by perl) with --response-file: the same
+perl -e '
+  open(my $in, "<", $ARGV[0]) or die; <$in>;
+  my @rows; while (<$in>) { chomp; my @c = split /,/; push @rows, [@c[0..6]]; }
+  my ($n, $p) = (scalar @rows, 7);
+  my $dict = "{\x27descr\x27: \x27<f8\x27, \x27fortran_order\x27: True, \x27shape\x27: ($n, $p), }";
+  my $len = length($dict) + 1; my $pad = (64 - (10 + $len) % 64) % 64;
+  print "\x93NUMPY\x01\x00", pack("v", $len + $pad), $dict, " " x $pad, "\n";
+  for my $j (0..$p-1) { print pack("d<", $_->[$j]) for @rows; }' "$data" >"$work/X.npy"
+cut -d, -f8 "$data" >"$work/y.csv"
+"$regpath" fit "$work/X.npy" --response-file "$work/y.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_serial.csv" || die "serial fit of X.npy"
+run3 fit "$work/X.npy" --response-file "$work/y.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_ranks.csv" || die "mpirun fit of X.npy"
+awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+  FNR == 1 { next }
+  { for (j = 1; j <= NF; ++j) { d = $j - a[FNR, j]; if (d < 0) d = -d; if (d > 1e-9) bad = 1 } }
+  END { exit bad }' "$work/npy_serial.csv" "$work/npy_ranks.csv" ||
+  die "the ranks' path of X.npy is not the serial one"
+echo "OK: 3 ranks on X.npy (each its own rows) give the serial path"
 
 # a bad cell on line 80 (in the last rank's third of the file): one message, DATA.csv's line
 awk -F, 'NR == 80 { $3 = "abc" } 1' OFS=, "$data" >"$work/bad.csv"

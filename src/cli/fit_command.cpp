@@ -535,8 +535,9 @@ std::string fit_help() {
          "bytes, split at line ends), the ranks fit the path of all the rows together (gaussian,\n"
          "on the CPU; the serial path to rounding) and rank 0 writes the outputs and the summary\n"
          "(\"ranks R\"). An error on any rank is reported once, naming the rank and DATA.csv's\n"
-         "line; nothing is written then. Not yet under MPI: other families, --weights,\n"
-         "--response-file, several responses, .npy/.h5/.mtx DATA, regpath cv.\n"
+         "line; nothing is written then. A .npy X with --response-file works the same way (each\n"
+         "rank reads its rows of the file). Not yet under MPI: other families, --weights,\n"
+         "several responses, .h5/.mtx DATA, regpath cv.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +

@@ -12,6 +12,7 @@
 #include "cli/csv_table.hpp"
 #include "cli/feature_options.hpp"
 #include "cli/fit_command.hpp"
+#include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/svg_plot.hpp"
 
@@ -100,14 +101,15 @@ RankRows read_rank_rows(const std::string& path, const Communicator& comm) {
 int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& out,
                   std::ostream& err) {
   const std::string command = kCommand;
-  for (const char* flag : {"response-file", "responses-file", "weights", "x-dataset", "y-dataset",
-                           "feature-names"})
+  for (const char* flag : {"responses-file", "weights", "x-dataset", "y-dataset"})
     if (a.has(flag))
       throw UsageError(command + " under mpirun: --" + std::string(flag) +
-                       " is not supported yet with several ranks (DATA.csv with --response)");
+                       " is not supported yet with several ranks");
   const DataSpec spec = data_spec(a, command);
-  if (spec.npy || spec.hdf5 || spec.mtx || !spec.response)
-    throw UsageError(command + " under mpirun: DATA must be a CSV file with --response for now");
+  const bool npy = spec.npy && spec.response_file;
+  if (spec.hdf5 || spec.mtx || !(npy || (!spec.npy && spec.response && !spec.response_file)))
+    throw UsageError(command + " under mpirun: DATA must be a CSV file with --response, or a "
+                     ".npy X with --response-file, for now");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
@@ -127,11 +129,40 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   agree_on_errors(comm, error);
 
   // this rank's rows: the response and the features, column-major
-  RankRows rows = read_rank_rows(spec.data, comm);
   std::vector<std::string> names;
   std::vector<double> X, y;
   std::size_t n = 0;
-  if (rows.error.empty()) {
+  RankRows rows;
+  if (npy) {
+    try {
+      NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
+      const std::vector<double> all_y = read_response_file(*spec.response_file);
+      if (all_y.size() != b.rows)
+        throw InputError(*spec.response_file + " (--response-file): " +
+                         std::to_string(all_y.size()) + " values for the " +
+                         std::to_string(b.rows) + " rows of " + spec.data);
+      if (b.end == b.begin)
+        throw InputError(spec.data + ": no rows for rank " + std::to_string(comm.rank()) +
+                         " of " + std::to_string(comm.size()) + "; use fewer ranks");
+      n = b.end - b.begin;
+      y.assign(all_y.begin() + std::ptrdiff_t(b.begin), all_y.begin() + std::ptrdiff_t(b.end));
+      X = std::move(b.values);
+      if (spec.feature_names) {
+        names = read_feature_names(*spec.feature_names);
+        if (names.size() != b.cols)
+          throw InputError(*spec.feature_names + " has " + std::to_string(names.size()) +
+                           " names for the " + std::to_string(b.cols) + " columns of " +
+                           spec.data);
+      } else {
+        for (std::size_t j = 0; j < b.cols; ++j) names.push_back("x" + std::to_string(j + 1));
+      }
+    } catch (const std::exception& e) {
+      rows.error = e.what();
+    }
+  } else {
+    rows = read_rank_rows(spec.data, comm);
+  }
+  if (!npy && rows.error.empty()) {
     const CsvTable& t = rows.table;
     try {
       const std::size_t yj = t.column_index(*spec.response);
