@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "regpath/regpath.h"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -32,6 +33,36 @@ class Communicator {
   virtual void max(double* values, std::size_t count) const = 0;
   // bytes ← root's bytes on every rank.
   virtual void broadcast(void* bytes, std::size_t count, int root) const = 0;
+};
+
+// The C API's collectives (regpath_communicator: a context and three function pointers) as a
+// Communicator: a non-zero return becomes a std::runtime_error naming the collective and, by
+// describe(), the status (regpath/mpi.hpp describes MPI's error codes).
+class CallbackCommunicator : public Communicator {
+ public:
+  explicit CallbackCommunicator(const regpath_communicator& c) : c_(c) {}
+  int rank() const override { return c_.rank; }
+  int size() const override { return c_.size; }
+  void sum(double* values, std::size_t count) const override {
+    check("sum", c_.sum(c_.context, values, static_cast<int64_t>(count)));
+  }
+  void max(double* values, std::size_t count) const override {
+    check("max", c_.max(c_.context, values, static_cast<int64_t>(count)));
+  }
+  void broadcast(void* bytes, std::size_t count, int root) const override {
+    check("broadcast", c_.broadcast(c_.context, bytes, static_cast<int64_t>(count), root));
+  }
+
+ protected:
+  virtual std::string describe(int status) const { return "status " + std::to_string(status); }
+
+ private:
+  void check(const char* which, int status) const {
+    if (status != 0)
+      throw std::runtime_error(std::string("the communicator's ") + which + " failed: " +
+                               describe(status));
+  }
+  regpath_communicator c_;
 };
 
 // A collective check, for regpath's own arguments and for a caller's (the command-line tool's

@@ -378,12 +378,21 @@ bool is_npy_file(const std::string& path) {
   return has_npy_magic(head, got);
 }
 
-NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
-  auto mapping = std::make_shared<const MappedFile>(path);
-  const NpyHeader h = parse_npy_header(mapping->data(), mapping->size(), path);
+namespace {
+
+// X's header: 2-dimensional (an InputError naming the file and the shape otherwise).
+void require_2d(const NpyHeader& h, const std::string& path) {
   if (h.shape.size() != 2)
     throw InputError(path + ": a " + std::to_string(h.shape.size()) + "-dimensional array " +
                      shape_text(h.shape) + "; the design matrix X must be 2-dimensional (n, p)");
+}
+
+}  // namespace
+
+NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
+  auto mapping = std::make_shared<const MappedFile>(path);
+  const NpyHeader h = parse_npy_header(mapping->data(), mapping->size(), path);
+  require_2d(h, path);
   NpyMatrix m;
   m.rows = h.shape[0];
   m.cols = h.shape[1];
@@ -420,9 +429,7 @@ NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
 NpyRowBlock read_npy_row_block(const std::string& path, int rank, int ranks) {
   const MappedFile mapping(path);
   const NpyHeader h = parse_npy_header(mapping.data(), mapping.size(), path);
-  if (h.shape.size() != 2)
-    throw InputError(path + ": a " + std::to_string(h.shape.size()) + "-dimensional array " +
-                     shape_text(h.shape) + "; the design matrix X must be 2-dimensional (n, p)");
+  require_2d(h, path);
   NpyRowBlock b;
   b.rows = h.shape[0];
   b.cols = h.shape[1];
