@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <sstream>
 #include <string>
@@ -367,6 +369,44 @@ TEST(ManyResponsesCli, BadInputIsNamed) {
               out);
   EXPECT_EQ(r.status, 1);
   EXPECT_TRUE(contains(r.err, "no response names")) << r.err;
+}
+
+// --output PATH.npy: the CSV's numbers, bit for bit, as one little-endian float64 array
+// (rows × (2 + p): lambda, intercept, features), and PATH.responses.csv saying whose rows.
+TEST(ManyResponsesCli, NpyOutputHoldsTheCsvNumbers) {
+  const std::string csv = temp_path("paths.csv"), npy = temp_path("paths.npy");
+  const std::string opts = " --response y3,y1 --nlambda 6 --quiet --output ";
+  ASSERT_EQ(run_cli("fit " + kGauss + opts + csv).status, 0);
+  const CliRun r = run_cli("fit " + kGauss + opts + npy);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Grouped g = read_grouped(csv);
+  const std::size_t cols = g.header.size() - 1;  // the header's names but `response`
+  const std::string bytes = slurp(npy);
+  ASSERT_GT(bytes.size(), 10u);
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
+  const std::size_t header_len = static_cast<unsigned char>(bytes[8]) +
+                                 256u * static_cast<unsigned char>(bytes[9]);
+  EXPECT_EQ((10 + header_len) % 64, 0u);
+  const std::string header = bytes.substr(10, header_len);
+  EXPECT_TRUE(contains(header, "'descr': '<f8'")) << header;
+  EXPECT_TRUE(contains(header, "'fortran_order': False")) << header;
+  EXPECT_TRUE(contains(header, "'shape': (12, " + std::to_string(cols) + ")")) << header;
+  EXPECT_EQ(header.back(), '\n');
+  ASSERT_EQ(bytes.size(), 10 + header_len + 12 * cols * 8);
+  std::size_t at = 10 + header_len;
+  for (const std::string& name : {std::string("y3"), std::string("y1")})
+    for (const std::vector<double>& row : g.rows.at(name)) {
+      ASSERT_EQ(row.size(), cols);
+      for (const double v : row) {
+        std::uint64_t bits = 0;
+        for (int b = 0; b < 8; ++b)
+          bits |= std::uint64_t(static_cast<unsigned char>(bytes[at++])) << (8 * b);
+        double got = 0;
+        std::memcpy(&got, &bits, sizeof got);
+        EXPECT_EQ(got, v);
+      }
+    }
+  EXPECT_EQ(slurp(temp_path("paths.responses.csv")), "response,rows\ny3,6\ny1,6\n");
 }
 
 }  // namespace

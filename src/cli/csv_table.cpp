@@ -439,73 +439,90 @@ int significant_digits_of_shortest(double v) {
   return std::max(digits, 1);
 }
 
-// "%.*g" at the shortest round-trip precision, written from the shortest scientific form
-// alone, where that is the same text: false for a power of two (its rounding interval is
-// lopsided, so printf's correctly rounded digits at that precision may not round-trip and the
-// search goes on), else the shortest digits are the correctly rounded ones.
-bool shortest_as_g(double v, std::string& out) {
+// "%.*g" at the shortest round-trip precision, written at `out` (≥ 32 chars) from the shortest
+// scientific form alone, where that is the same text; returns its end. nullptr for a power of
+// two (its rounding interval is lopsided, so printf's correctly rounded digits at that precision
+// may not round-trip and the search goes on), else the shortest digits are the correctly
+// rounded ones. Char buffers only: the writers format millions of numbers.
+char* shortest_as_g(char* out, double v) {
   std::uint64_t bits = 0;
   std::memcpy(&bits, &v, sizeof bits);
-  if ((bits & ((std::uint64_t{1} << 52) - 1)) == 0) return false;
+  if ((bits & ((std::uint64_t{1} << 52) - 1)) == 0) return nullptr;
   char sci[40];
   const auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
   const char* e = std::find(static_cast<const char*>(sci), static_cast<const char*>(r.ptr), 'e');
-  if (e == r.ptr) return false;
-  std::string digits;
+  if (e == r.ptr) return nullptr;
+  char digits[24];
+  int precision = 0;
   for (const char* c = sci; c != e; ++c)
-    if (*c >= '0' && *c <= '9') digits += *c;
+    if (*c >= '0' && *c <= '9' && precision < 24) digits[precision++] = *c;
   int exponent = 0;
   std::from_chars(e + (e[1] == '+' ? 2 : 1), r.ptr, exponent);
-  const int precision = static_cast<int>(digits.size());
   if (exponent < -4 || exponent >= precision) {  // %g's scientific style: to_chars's text
-    out.assign(sci, r.ptr);
-    return true;
+    std::memcpy(out, sci, static_cast<std::size_t>(r.ptr - sci));
+    return out + (r.ptr - sci);
   }
-  out.clear();
-  if (v < 0) out += '-';
+  char* o = out;
+  if (v < 0) *o++ = '-';
   if (exponent < 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-exponent - 1), '0');
-    out += digits;
-  } else {
-    out.append(digits, 0, static_cast<std::size_t>(exponent + 1));
-    if (precision > exponent + 1) {
-      out += '.';
-      out.append(digits, static_cast<std::size_t>(exponent + 1), std::string::npos);
-    }
+    *o++ = '0';
+    *o++ = '.';
+    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
+    std::memcpy(o, digits, static_cast<std::size_t>(precision));
+    return o + precision;
   }
-  return true;
+  std::memcpy(o, digits, static_cast<std::size_t>(exponent + 1));
+  o += exponent + 1;
+  if (precision > exponent + 1) {
+    *o++ = '.';
+    const int rest = precision - exponent - 1;
+    std::memcpy(o, digits + exponent + 1, static_cast<std::size_t>(rest));
+    o += rest;
+  }
+  return o;
 }
 
-}  // namespace
-
-std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  char buf[40];
+// format_number's text at buf (≥ 40 chars); returns its end.
+char* write_number(char* buf, double v) {
+  const auto literal = [buf](const char* text) {
+    const std::size_t len = std::strlen(text);
+    std::memcpy(buf, text, len);
+    return buf + len;
+  };
+  if (std::isnan(v)) return literal("nan");
+  if (std::isinf(v)) return literal(v < 0 ? "-inf" : "inf");
   // %g would print 100 as "1e+02" at low precision; integers read better in full. Every integral
   // double below 1e16 has at most 16 digits and prints exactly with %.0f.
   if (std::fabs(v) < 1e16 && std::trunc(v) == v) {
     // "%.0f" (std::to_chars's fixed form with precision 0 is it exactly, without printf's cost)
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0);
-    return std::string(buf, r.ptr);
+    return std::to_chars(buf, buf + 40, v, std::chars_format::fixed, 0).ptr;
   }
   // The text of printf's "%.*g" at the fewest significant digits that round-trip (17 always
   // do). std::to_chars with a precision is "%.*g" exactly, and its shortest form gives the
   // starting count: no fewer digits can round-trip (several times faster than trying every
   // precision with snprintf and strtod, which dominated writing large paths).
-  std::string fast;
-  if (shortest_as_g(v, fast)) return fast;
+  if (char* end = shortest_as_g(buf, v)) return end;
   int precision = significant_digits_of_shortest(v);
+  char* end = buf;
   for (; precision <= 17; ++precision) {
-    const auto r = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::general,
-                                 precision);
-    *r.ptr = '\0';
+    end = std::to_chars(buf, buf + 40, v, std::chars_format::general, precision).ptr;
     double back = 0;
-    std::from_chars(buf, r.ptr, back);
+    std::from_chars(buf, end, back);
     if (back == v) break;
   }
-  return buf;
+  return end;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  char buf[40];
+  return std::string(buf, write_number(buf, v));
+}
+
+void append_finite(std::string& out, double v, const char* what) {
+  char buf[40];
+  out.append(buf, write_number(buf, require_finite(v, what)));
 }
 
 double require_finite(double v, const char* what) {

@@ -60,5 +60,7 @@ std::string format_number(double v);
 double require_finite(double v, const char* what);
 // format_number(require_finite(v, what)).
 std::string format_finite(double v, const char* what);
+// out += format_finite(v, what), without a temporary string (for writers of millions of numbers).
+void append_finite(std::string& out, double v, const char* what);
 
 }  // namespace regpath::cli

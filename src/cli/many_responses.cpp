@@ -1,7 +1,9 @@
 #include "cli/many_responses.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -183,16 +185,70 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
       const auto uk = static_cast<std::size_t>(k);
       out += response;
       out += ',';
-      out += format_finite(fit.lambdas[uk], "lambda");
+      append_finite(out, fit.lambdas[uk], "lambda");
       out += ',';
-      out += format_finite(fit.intercepts[uk], "intercept");
+      append_finite(out, fit.intercepts[uk], "intercept");
       for (std::int64_t j = 0; j < fit.n_features; ++j) {
         out += ',';
-        out += format_finite(fit.coef(j, k), "coefficient");
+        append_finite(out, fit.coef(j, k), "coefficient");
       }
       out += '\n';
     }
+    // the first response's text sizes the rest (one allocation, not a growth copying it all)
+    if (r == 0) out.reserve(out.size() + out.size() * (paths.size() - 1) * 11 / 10);
   }
+  return out;
+}
+
+bool is_npy_output(const std::string& path) {
+  return path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
+}
+
+std::string many_path_npy_rows_path(const std::string& npy_path) {
+  return npy_path.substr(0, npy_path.size() - 4) + ".responses.csv";
+}
+
+std::string many_path_npy(const std::vector<Path>& paths) {
+  const std::int64_t p = paths.front().n_features;
+  std::size_t rows = 0;
+  for (const Path& fit : paths) rows += static_cast<std::size_t>(fit.nlambda());
+  const std::size_t cols = static_cast<std::size_t>(p) + 2;
+  // NPY format 1.0: magic, version, header length (uint16 LE), a Python dict literal padded
+  // with spaces to a multiple of 64 bytes in all, ending in a newline
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" +
+                       std::to_string(rows) + ", " + std::to_string(cols) + "), }";
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  std::string out = "\x93NUMPY";
+  out += '\x01';
+  out += '\x00';
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  out += header;
+  const std::size_t start = out.size();
+  out.resize(start + rows * cols * 8);
+  char* at = &out[start];
+  // little-endian whatever the host: the bytes of each value from its bits, low byte first
+  const auto put = [&at](double v, const char* what) {
+    std::uint64_t bits = 0;
+    const double checked = require_finite(v, what);
+    std::memcpy(&bits, &checked, sizeof bits);
+    for (int b = 0; b < 8; ++b) *at++ = static_cast<char>((bits >> (8 * b)) & 0xff);
+  };
+  for (const Path& fit : paths)
+    for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+      put(fit.lambdas[static_cast<std::size_t>(k)], "lambda");
+      put(fit.intercepts[static_cast<std::size_t>(k)], "intercept");
+      for (std::int64_t j = 0; j < p; ++j) put(fit.coef(j, k), "coefficient");
+    }
+  return out;
+}
+
+std::string many_path_npy_rows(const ManyDesign& d, const std::vector<Path>& paths) {
+  std::string out = "response,rows\n";
+  for (std::size_t r = 0; r < paths.size(); ++r)
+    out += csv_field(d.responses[r]) + ',' + std::to_string(paths[r].nlambda()) + '\n';
   return out;
 }
 
@@ -212,6 +268,8 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   // --plot / --save-model: one file per response, named once the names are read, checked
   // before the fits
   std::vector<NamedPath> plots, models, outputs{{"--output", output}};
+  const bool npy = is_npy_output(output);
+  if (npy) outputs.push_back({"--output", many_path_npy_rows_path(output)});
   if (plot) plots = per_response_outputs("plot", *plot, d.responses);
   if (model) models = per_response_outputs("save-model", *model, d.responses);
   outputs.insert(outputs.end(), plots.begin(), plots.end());
@@ -239,7 +297,12 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
       print_path(paths[r], printed);
     }
   StagedOutputs files;
-  files.add(output, many_path_csv(d, paths));
+  if (npy) {
+    files.add(output, many_path_npy(paths));
+    files.add(many_path_npy_rows_path(output), many_path_npy_rows(d, paths));
+  } else {
+    files.add(output, many_path_csv(d, paths));
+  }
   const MatrixView<double> X = d.design.view();
   for (std::size_t r = 0; r < plots.size(); ++r)
     files.add(plots[r].path,
@@ -278,7 +341,7 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
             << "); its row is written anyway\n";
         break;
       }
-  err << "  wrote " << output << '\n';
+  err << "  wrote " << output << (npy ? " and " + many_path_npy_rows_path(output) : "") << '\n';
   if (!plots.empty())
     err << "  wrote " << plots.size() << " plots (" << plots.front().path << ", …)\n";
   if (!models.empty())

@@ -53,6 +53,17 @@ struct ManySource {
 // regpath fit's CSV with a leading response column: response,lambda,intercept,<features>.
 std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths);
 
+// --output PATH.npy with several responses: the same rows as one NumPy array, little-endian
+// float64, C order, rows × (2 + p): lambda, intercept, the features (many_path_csv's columns
+// without the response), the responses' rows one after another in their order; and, in the
+// file many_path_npy_rows_path(PATH), which rows are whose: `response,rows` (one line each).
+// Binary because decimal text is most of such a process's time (2 M numbers for m = 200).
+bool is_npy_output(const std::string& path);
+std::string many_path_npy(const std::vector<Path>& paths);
+std::string many_path_npy_rows(const ManyDesign& d, const std::vector<Path>& paths);
+// PATH.npy → PATH.responses.csv (".npy" replaced)
+std::string many_path_npy_rows_path(const std::string& npy_path);
+
 // One file per response for --plot and --save-model with several responses: `pattern` with every
 // "{response}" replaced by each response's name (a UsageError naming `flag` when it has none, or
 // when a name cannot be part of a file name: empty, ".", "..", or holding '/').

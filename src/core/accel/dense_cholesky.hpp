@@ -87,13 +87,22 @@ inline void forward_solve(const double* L, Index m, Index ld, double* b) {
   }
 }
 
-// b ← L⁻ᵀ·b (a row of Lᵀ is a contiguous column of L)
+// b ← L⁻ᵀ·b (a row of Lᵀ is a contiguous column of L). Each row's dot product runs on four
+// partial sums: one sum is a chain of dependent additions (latency-bound, ~4× slower), and the
+// support polish solves thousands of these small systems on a many-responses fit.
 inline void backward_solve(const double* L, Index m, Index ld, double* b) {
   for (Index i = m - 1; i >= 0; --i) {
     const double* col = L + i * ld;
-    double s = b[i];
-    for (Index k = i + 1; k < m; ++k) s -= col[k] * b[k];
-    b[i] = s / col[i];
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    Index k = i + 1;
+    for (; k + 4 <= m; k += 4) {
+      s0 += col[k] * b[k];
+      s1 += col[k + 1] * b[k + 1];
+      s2 += col[k + 2] * b[k + 2];
+      s3 += col[k + 3] * b[k + 3];
+    }
+    for (; k < m; ++k) s0 += col[k] * b[k];
+    b[i] = (b[i] - ((s0 + s1) + (s2 + s3))) / col[i];
   }
 }
 
@@ -112,11 +121,37 @@ inline void forward_solve_many(const double* L, Index m, Index ld, double* B, In
 // given B in the rows s .. s+k of the first s columns and C's lower triangle at A[s, s]:
 // L21 = B·L⁻ᵀ, L22 = chol(C − L21·L21ᵀ)   (TRSM s²·k, SYRK s·k², k³/3 flops). False when the new
 // pivots are ≤ floor.
+constexpr Index kSmallExtension = 8;  // new rows up to which extend() uses plain loops
+
 inline bool extend(double* A, Index s, Index k, Index ld, double floor) {
   if (k == 0) return true;
   const int is = static_cast<int>(s), ik = static_cast<int>(k), ild = static_cast<int>(ld);
   const double one = 1, minus_one = -1;
-  if (s > 0) {
+  if (s > 0 && k <= kSmallExtension) {
+    // A few new rows (the support polish's usual growth, one feature or two): each row of L21
+    // is a forward solve with L (L21ᵀ = L⁻¹·Bᵀ), then C −= L21·L21ᵀ by dot products. Plain
+    // loops: at these sizes BLAS's TRSM and SYRK spend most of their time packing.
+    std::vector<double> rows(static_cast<std::size_t>(k * s));  // row a of L21 at [a·s]
+    for (Index a = 0; a < k; ++a) {
+      double* row = rows.data() + a * s;
+      for (Index c = 0; c < s; ++c) row[c] = A[s + a + c * ld];
+      forward_solve(A, s, ld, row);
+      for (Index c = 0; c < s; ++c) A[s + a + c * ld] = row[c];
+    }
+    for (Index b = 0; b < k; ++b)
+      for (Index a = b; a < k; ++a) {
+        const double* ra = rows.data() + a * s;
+        const double* rb = rows.data() + b * s;
+        double d0 = 0, d1 = 0;
+        Index c = 0;
+        for (; c + 2 <= s; c += 2) {
+          d0 += ra[c] * rb[c];
+          d1 += ra[c + 1] * rb[c + 1];
+        }
+        if (c < s) d0 += ra[c] * rb[c];
+        A[s + a + (s + b) * ld] -= d0 + d1;
+      }
+  } else if (s > 0) {
     dtrsm_("R", "L", "T", "N", &ik, &is, &one, A, &ild, A + s, &ild, 1, 1, 1, 1);
     dsyrk_("L", "N", &ik, &is, &minus_one, A + s, &ild, &one, A + s + s * ld, &ild, 1, 1);
   }
