@@ -133,6 +133,13 @@ struct Options {
   // gaussian and fit() only, for now (cross_validate, the other families and X in device memory
   // refuse them); the data is transformed once on the host (a copy of X).
   std::vector<double> weights;
+  // glmnet's offset: one fixed value o_i per row of X (finite), added to that row's linear
+  // predictor, η_i = β0 + x_iᵀβ + o_i, in the fit, its null model (the intercept-only fit with
+  // the offset), λ_max, the deviances and cv's held-out errors. Gaussian: exactly the fit of
+  // y − o. Empty: none. Every family, in fit() and cross_validate(); not yet for sparse X, X in
+  // device memory, many responses or the distributed fit. A model fitted with one predicts
+  // only with new rows' offsets (predict's `offset`).
+  std::vector<double> offset;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding

@@ -27,6 +27,7 @@ void check_sparse_options(const Options& o) {
     not_yet(std::string("family ") + to_string(o.family) + " (only gaussian for now)");
   if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
   if (!o.weights.empty()) not_yet("weights");
+  if (!o.offset.empty()) not_yet("offset");
   if (!o.exclude.empty()) not_yet("exclude");
 }
 

@@ -81,7 +81,8 @@ Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
   GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
-                                   o.standardize, o.intercept, o.weights);
+                                   o.standardize, o.intercept, o.weights,
+                                   o.offset);
   assign_penalty(backend, problem, ro);
   const double lambda_max = problem.lambda_max_per_fold(o.alpha)[0];
   const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);

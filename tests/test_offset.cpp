@@ -1,0 +1,310 @@
+// glmnet's offset (Options::offset) for every family: against R glmnet 4.1 and cv.glmnet
+// (scripts/make_offset_reference.R: offset_ref_{gauss,binom,poisson}.csv, offset_cv.csv), and
+// what follows from the definition independently of glmnet: an offset of 0 is no offset; a
+// gaussian offset is the fit of y − o; a constant poisson (or binomial) offset c only shifts
+// the intercept by −c; and offsets with observation weights. CPU float64.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cli/csv_table.hpp"
+#include "glm_test_support.hpp"
+#include "reference_data.hpp"
+#include "test_support.hpp"
+
+namespace regpath::test {
+namespace {
+
+Options base_options(Family family) {
+  Options o;
+  o.device = Device::cpu;
+  o.family = family;
+  o.tol = 1e-13;
+  return o;
+}
+
+std::vector<double> column_of(const std::string& file) {
+  return cli::read_csv(data_path(file + ".csv")).columns[0];
+}
+
+// The largest |a − b| over intercepts and coefficients at each λ, relative to b's largest.
+double path_distance(const Path& a, const Path& b) {
+  double worst = 0;
+  for (std::int64_t k = 0; k < b.nlambda(); ++k) {
+    double scale = std::fabs(b.intercepts[std::size_t(k)]);
+    double diff = std::fabs(a.intercepts[std::size_t(k)] - b.intercepts[std::size_t(k)]);
+    for (std::int64_t j = 0; j < b.n_features; ++j) {
+      scale = std::max(scale, std::fabs(b.coef(j, k)));
+      diff = std::max(diff, std::fabs(a.coef(j, k) - b.coef(j, k)));
+    }
+    worst = std::max(worst, diff / std::max(scale, 1e-300));
+  }
+  return worst;
+}
+
+struct OffsetCase {
+  const char* data;  // the problem (tests/data/<data>.csv)
+  const char* tag;   // offset_<tag>.csv, offset_ref_<tag>.csv, weights_<tag>.csv
+  Family family;
+};
+
+class OffsetFit : public ::testing::TestWithParam<OffsetCase> {};
+
+// Each case of the reference at glmnet's own λ list: coefficients and intercepts to 1e-6 of the
+// largest (the issue allows 2e-3 for GLMs), dev.ratio to 1e-7, and glmnet's λ_max with the
+// offset (its automatic path's first λ) to 1e-10.
+TEST_P(OffsetFit, AgainstGlmnet) {
+  const OffsetCase c = GetParam();
+  const Problem pr = load_problem(c.data);
+  const std::vector<double> off = column_of(std::string("offset_") + c.tag);
+  const std::vector<double> w = column_of(std::string("weights_") + c.tag);
+  ASSERT_EQ(std::int64_t(off.size()), pr.n);
+  const cli::CsvTable ref = cli::read_csv(data_path(std::string("offset_ref_") + c.tag + ".csv"));
+  for (int id = 1; id <= 3; ++id) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < ref.rows(); ++i)
+      if (int(ref.columns[0][i]) == id) rows.push_back(i);
+    ASSERT_GE(rows.size(), 5u) << "case " << id;
+    Options o = base_options(c.family);
+    o.alpha = ref.columns[1][rows[0]];
+    if (ref.columns[2][rows[0]] != 0) o.weights = w;
+    o.offset = off;
+    if (c.family == Family::gaussian) o.glmnet_y_scaling = true;  // glmnet's, for α < 1
+    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[3][i]);
+    const std::string where = std::string(c.data) + " case " + std::to_string(id);
+    const Path path = fit(pr.view(), pr.y.data(), o);
+    ASSERT_EQ(path.nlambda(), std::int64_t(rows.size())) << where;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::size_t i = rows[k];
+      EXPECT_EQ(path.status[k], Status::converged) << where;
+      double scale = std::fabs(ref.columns[5][i]);
+      double diff = std::fabs(path.intercepts[k] - ref.columns[5][i]);
+      for (std::int64_t j = 0; j < pr.p; ++j) {
+        const double theirs = ref.columns[6 + std::size_t(j)][i];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
+      }
+      EXPECT_LE(diff, 1e-6 * scale) << where << " lambda " << path.lambdas[k];
+      EXPECT_NEAR(path.dev_ratio[k], ref.columns[4][i], 1e-7) << where << " lambda " << k;
+    }
+    Options automatic = o;
+    automatic.lambdas.clear();
+    automatic.nlambda = 3;
+    const Path a = fit(pr.view(), pr.y.data(), automatic);
+    EXPECT_NEAR(a.lambdas[0], ref.columns[3][rows[0]], 1e-10 * ref.columns[3][rows[0]]) << where;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Families, OffsetFit,
+    ::testing::Values(OffsetCase{"penalty_gauss", "gauss", Family::gaussian},
+                      OffsetCase{"penalty_binom", "binom", Family::binomial},
+                      OffsetCase{"poisson_counts", "poisson", Family::poisson}),
+    [](const ::testing::TestParamInfo<OffsetCase>& param_info) {
+      return std::string(to_string(param_info.param.family));
+    });
+
+// cv.glmnet's curves with the offset (offset_cv.csv) on fixed folds at glmnet's λ list: cvm
+// to 1e-6, cvsd to 1e-5 (relative), lambda.min and lambda.1se as cv.glmnet selects them.
+TEST(OffsetCv, AgainstCvGlmnet) {
+  struct Data {
+    const char *problem, *tag, *foldid;
+    Family family;
+  };
+  const Data data[] = {{"penalty_gauss", "gauss", "penalty_foldid_gauss", Family::gaussian},
+                       {"penalty_binom", "binom", "penalty_foldid_binom", Family::binomial},
+                       {"poisson_counts", "poisson", "poisson_foldid", Family::poisson}};
+  const CvMeasure measures[] = {CvMeasure::mse, CvMeasure::mae, CvMeasure::deviance,
+                                CvMeasure::misclassification, CvMeasure::auc};
+  const cli::CsvTable ref = cli::read_csv(data_path("offset_cv.csv"));
+  int curves = 0;
+  for (int fam = 1; fam <= 3; ++fam) {
+    const Data& d = data[fam - 1];
+    const Problem pr = load_problem(d.problem);
+    for (int m = 1; m <= 5; ++m) {
+      std::vector<double> lambdas, cvm, cvsd;
+      for (std::size_t r = 0; r < ref.rows(); ++r)
+        if (int(ref.columns[0][r]) == fam && int(ref.columns[1][r]) == m) {
+          lambdas.push_back(ref.columns[2][r]);
+          cvm.push_back(ref.columns[3][r]);
+          cvsd.push_back(ref.columns[4][r]);
+        }
+      if (lambdas.empty()) continue;
+      ++curves;
+      const std::string where =
+          std::string(to_string(d.family)) + " " + to_string(measures[m - 1]);
+      Options o = base_options(d.family);
+      o.offset = column_of(std::string("offset_") + d.tag);
+      o.lambdas = lambdas;
+      CvOptions cv;
+      cv.type_measure = measures[m - 1];
+      for (const double id : column_of(d.foldid)) cv.foldid.push_back(int(id));
+      const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+      ASSERT_EQ(res.curves.size(), 1u) << where;
+      const CvCurve& c = res.curves[0];
+      ASSERT_EQ(c.cvm.size(), cvm.size()) << where;
+      for (std::size_t k = 0; k < cvm.size(); ++k) {
+        EXPECT_NEAR(c.cvm[k], cvm[k], 1e-6 * std::fabs(cvm[k])) << where << " λ " << k;
+        EXPECT_NEAR(c.cvsd[k], cvsd[k], 1e-5 * std::fabs(cvsd[k])) << where << " λ " << k;
+      }
+      const double sense = m == 5 ? -1.0 : 1.0;  // the AUC is maximized
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < cvm.size(); ++k)
+        if (sense * cvm[k] < sense * cvm[best]) best = k;
+      std::size_t one_se = best;
+      for (std::size_t k = 0; k <= best; ++k)
+        if (sense * cvm[k] <= sense * cvm[best] + cvsd[best]) {
+          one_se = k;
+          break;
+        }
+      EXPECT_EQ(c.lambda_min, lambdas[best]) << where;
+      EXPECT_EQ(c.lambda_1se, lambdas[one_se]) << where;
+    }
+  }
+  EXPECT_EQ(curves, 5);
+}
+
+// A poisson problem with small counts that grow with the first feature.
+Problem poisson_problem() {
+  Problem pr = random_problem(60, 5, 0.3, 17);
+  for (std::int64_t i = 0; i < pr.n; ++i)
+    pr.y[std::size_t(i)] = std::floor(std::exp(0.5 * pr.X[std::size_t(i)]) + double(i % 3));
+  return pr;
+}
+
+Problem family_problem(Family family) {
+  if (family == Family::binomial) return random_binomial_problem(60, 5, 0.3, 17);
+  if (family == Family::poisson) return poisson_problem();
+  return random_problem(60, 5, 0.3, 17);
+}
+
+class OffsetDefinition : public ::testing::TestWithParam<Family> {};
+
+// An offset of 0 is no offset, exactly (every family); with observation weights too.
+TEST_P(OffsetDefinition, ZeroOffsetIsNone) {
+  const Family family = GetParam();
+  const Problem pr = family_problem(family);
+  for (const bool weighted : {false, true}) {
+    Options o = base_options(family);
+    o.alpha = 0.7;
+    o.lambdas = {0.1, 0.03, 0.005};
+    if (weighted)
+      for (std::int64_t i = 0; i < pr.n; ++i) o.weights.push_back(0.5 + double(i % 4));
+    const Path plain = fit(pr.view(), pr.y.data(), o);
+    o.offset.assign(std::size_t(pr.n), 0.0);
+    const Path zero = fit(pr.view(), pr.y.data(), o);
+    EXPECT_EQ(path_distance(zero, plain), 0.0) << (weighted ? "weighted" : "unweighted");
+    EXPECT_EQ(zero.dev_ratio, plain.dev_ratio);
+    o.lambdas.clear();
+    o.nlambda = 3;
+    Options none = o;
+    none.offset.clear();
+    EXPECT_EQ(fit(pr.view(), pr.y.data(), o).lambdas[0],
+              fit(pr.view(), pr.y.data(), none).lambdas[0]);
+  }
+}
+
+// A constant offset c: the intercept absorbs it, β0 ↦ β0 − c, the features' coefficients and
+// dev.ratio unchanged (the same η on every row) — an identity of the model, so up to the
+// solver's tolerance (1e-9); for the GLM families the null model moves with it.
+TEST_P(OffsetDefinition, ConstantOffsetShiftsTheIntercept) {
+  const Family family = GetParam();
+  const Problem pr = family_problem(family);
+  Options o = base_options(family);
+  o.alpha = 0.5;
+  o.lambdas = {0.08, 0.02, 0.004};
+  const Path plain = fit(pr.view(), pr.y.data(), o);
+  const double c = 0.75;
+  o.offset.assign(std::size_t(pr.n), c);
+  const Path shifted = fit(pr.view(), pr.y.data(), o);
+  for (std::int64_t k = 0; k < plain.nlambda(); ++k) {
+    EXPECT_NEAR(shifted.intercepts[std::size_t(k)], plain.intercepts[std::size_t(k)] - c, 1e-9);
+    for (std::int64_t j = 0; j < pr.p; ++j)
+      EXPECT_NEAR(shifted.coef(j, k), plain.coef(j, k), 1e-9) << "feature " << j;
+    EXPECT_NEAR(shifted.dev_ratio[std::size_t(k)], plain.dev_ratio[std::size_t(k)], 1e-10);
+  }
+  o.lambdas.clear();
+  o.nlambda = 3;
+  Options none = o;
+  none.offset.clear();
+  EXPECT_NEAR(fit(pr.view(), pr.y.data(), o).lambdas[0],
+              fit(pr.view(), pr.y.data(), none).lambdas[0], 1e-12);
+}
+
+INSTANTIATE_TEST_SUITE_P(Families, OffsetDefinition,
+                         ::testing::Values(Family::gaussian, Family::binomial, Family::poisson),
+                         [](const ::testing::TestParamInfo<Family>& param_info) {
+                           return std::string(to_string(param_info.param));
+                         });
+
+// A gaussian offset is the fit of y − o, exactly (with weights too), and so is its cv.
+TEST(OffsetGaussian, GaussianIsShiftedY) {
+  const Problem pr = random_problem(80, 6, 0.3, 5);
+  std::vector<double> off(std::size_t(pr.n)), shifted(pr.y);
+  for (std::int64_t i = 0; i < pr.n; ++i) {
+    off[std::size_t(i)] = std::sin(double(i));
+    shifted[std::size_t(i)] -= off[std::size_t(i)];
+  }
+  Options o = base_options(Family::gaussian);
+  o.alpha = 0.5;
+  o.nlambda = 8;
+  for (const bool weighted : {false, true}) {
+    o.weights.clear();
+    if (weighted)
+      for (std::int64_t i = 0; i < pr.n; ++i) o.weights.push_back(1.0 + double(i % 3));
+    Options with = o;
+    with.offset = off;
+    const Path a = fit(pr.view(), pr.y.data(), with), b = fit(pr.view(), shifted.data(), o);
+    EXPECT_EQ(a.lambdas, b.lambdas);
+    EXPECT_EQ(path_distance(a, b), 0.0);
+    EXPECT_EQ(a.dev_ratio, b.dev_ratio);
+    CvOptions cv;
+    cv.nfolds = 4;
+    const CvResult ca = cross_validate(pr.view(), pr.y.data(), with, cv);
+    const CvResult cb = cross_validate(pr.view(), shifted.data(), o, cv);
+    EXPECT_EQ(ca.curves[0].cvm, cb.curves[0].cvm);
+    EXPECT_EQ(ca.curves[0].lambda_min, cb.curves[0].lambda_min);
+  }
+}
+
+// Bad offsets are refused by name: the wrong count, a non-finite value (its row), and where
+// an offset is not supported yet (several responses).
+TEST(OffsetInput, BadOffsetsNamed) {
+  const Problem pr = random_binomial_problem(40, 3, 0.3, 2);
+  Options o = base_options(Family::binomial);
+  o.offset.assign(std::size_t(pr.n - 1), 0.0);
+  try {
+    fit(pr.view(), pr.y.data(), o);
+    ADD_FAILURE() << "a short offset was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("invalid offset: 39 values for 40 rows"),
+              std::string::npos)
+        << e.what();
+  }
+  o.offset.assign(std::size_t(pr.n), 0.0);
+  o.offset[6] = std::nan("");
+  try {
+    cross_validate(pr.view(), pr.y.data(), o, CvOptions{});
+    ADD_FAILURE() << "a NaN offset was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("offset[6]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("row 7"), std::string::npos) << e.what();
+  }
+  o.offset[6] = 0;
+  std::vector<double> Y(pr.y);
+  Y.insert(Y.end(), pr.y.begin(), pr.y.end());
+  const MatrixView<double> responses{Y.data(), pr.n, 2, pr.n};
+  try {
+    fit(pr.view(), responses, o);
+    ADD_FAILURE() << "an offset with several responses was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("offset"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace regpath::test
