@@ -22,6 +22,11 @@
 #       penalty_foldid_binom.csv, poisson_foldid.csv), lambda = case 1's path, type.measure,
 #       thresh = THRESH), alpha = 1: gaussian mse; binomial deviance and auc; poisson deviance
 #       and mse
+#   tests/data/offset_newoffset_<tag>.csv (binom, poisson)   offset: N(0, sd²) offsets of the
+#       first 12 rows as new data
+#   tests/data/offset_predict.csv   family,row,s,link,response: predict(case 1's fit,
+#       x[1:12, ], s, newoffset, type = "link" / "response", exact = FALSE) at s = lambda[4]
+#       (on the grid) and sqrt(lambda[5]·lambda[6]) (interpolated), binomial and poisson
 # Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
@@ -49,6 +54,7 @@ problems <- list(
        weights = "weights_poisson.csv", tag = "poisson", sd = 0.3,
        measures = c("deviance", "mse")))
 cv_rows <- list()
+predict_rows <- list()
 for (pr in problems) {
   d <- read.csv(file.path(dir, pr$data))
   x <- as.matrix(d[, setdiff(names(d), "y")])
@@ -73,6 +79,21 @@ for (pr in problems) {
                      paste0("b", seq_len(ncol(x))))
   write_f17(out, paste0("offset_ref_", pr$tag, ".csv"))
 
+  if (pr$family != "gaussian") {
+    f <- glmnet(x, y, family = pr$family, offset = off, nlambda = NLAM, thresh = THRESH)
+    newoff <- rnorm(12, 0, pr$sd)
+    write.csv(data.frame(offset = sprintf("%.17g", newoff)),
+              file.path(dir, paste0("offset_newoffset_", pr$tag, ".csv")), row.names = FALSE,
+              quote = FALSE)
+    for (s in c(f$lambda[4], sqrt(f$lambda[5] * f$lambda[6]))) {
+      link <- predict(f, x[1:12, ], s = s, newoffset = newoff, type = "link", exact = FALSE)
+      resp <- predict(f, x[1:12, ], s = s, newoffset = newoff, type = "response",
+                      exact = FALSE)
+      predict_rows[[length(predict_rows) + 1]] <- data.frame(
+        family = match(pr$family, FAMILIES), row = 1:12, s = sprintf("%.17g", s),
+        link = sprintf("%.17g", as.vector(link)), response = sprintf("%.17g", as.vector(resp)))
+    }
+  }
   foldid <- read.csv(file.path(dir, pr$foldid))$foldid
   lam <- glmnet(x, y, family = pr$family, offset = off, nlambda = NLAM, thresh = THRESH)$lambda
   for (m in pr$measures) {
@@ -85,4 +106,6 @@ for (pr in problems) {
   }
 }
 write.csv(do.call(rbind, cv_rows), file.path(dir, "offset_cv.csv"), row.names = FALSE,
+          quote = FALSE)
+write.csv(do.call(rbind, predict_rows), file.path(dir, "offset_predict.csv"), row.names = FALSE,
           quote = FALSE)

@@ -271,6 +271,74 @@ TEST(OffsetGaussian, GaussianIsShiftedY) {
   }
 }
 
+// predict with the new rows' offsets: glmnet's predict(fit, newx, s, newoffset, exact = FALSE)
+// (offset_predict.csv) for the binomial and poisson fits with an offset, link and response, at
+// a λ of the path and one between two, to 1e-6 (the coefficients' agreement); the model
+// remembers the offset through its file, and refuses to predict without one.
+TEST(OffsetPredict, AgainstGlmnetPredict) {
+  const cli::CsvTable ref = cli::read_csv(data_path("offset_predict.csv"));
+  const OffsetCase cases[] = {{"penalty_binom", "binom", Family::binomial},
+                              {"poisson_counts", "poisson", Family::poisson}};
+  for (int fam = 2; fam <= 3; ++fam) {
+    const OffsetCase& c = cases[fam - 2];
+    const Problem pr = load_problem(c.data);
+    Options o = base_options(c.family);
+    o.offset = column_of(std::string("offset_") + c.tag);
+    o.nlambda = 15;
+    const Model fitted = make_model(fit(pr.view(), pr.y.data(), o), o);
+    EXPECT_TRUE(fitted.offset);
+    const Model m = model_from_json(model_to_json(fitted), "offset.json");
+    EXPECT_TRUE(m.offset);
+    const std::vector<double> newoff = column_of(std::string("offset_newoffset_") + c.tag);
+    const std::int64_t n = std::int64_t(newoff.size());
+    std::vector<double> newx(std::size_t(n * pr.p));
+    for (std::int64_t j = 0; j < pr.p; ++j)
+      for (std::int64_t i = 0; i < n; ++i)
+        newx[std::size_t(i + j * n)] = pr.X[std::size_t(i + j * pr.n)];
+    const MatrixView<double> X{newx.data(), n, pr.p, n};
+    std::vector<double> s;
+    std::vector<std::vector<double>> link, response;
+    for (std::size_t r = 0; r < ref.rows(); ++r) {
+      if (int(ref.columns[0][r]) != fam) continue;
+      if (s.empty() || s.back() != ref.columns[2][r]) {
+        s.push_back(ref.columns[2][r]);
+        link.emplace_back();
+        response.emplace_back();
+      }
+      link.back().push_back(ref.columns[3][r]);
+      response.back().push_back(ref.columns[4][r]);
+    }
+    ASSERT_EQ(s.size(), 2u);
+    const std::vector<double> eta = predict(m, X, s, PredictType::link, newoff);
+    const std::vector<double> mu = predict(m, X, s, PredictType::response, newoff);
+    for (std::size_t k = 0; k < s.size(); ++k)
+      for (std::int64_t i = 0; i < n; ++i) {
+        const std::size_t at = std::size_t(i) + k * std::size_t(n);
+        EXPECT_NEAR(eta[at], link[k][std::size_t(i)], 1e-6 * std::fabs(link[k][std::size_t(i)]))
+            << c.data << " s " << s[k] << " row " << i + 1;
+        EXPECT_NEAR(mu[at], response[k][std::size_t(i)],
+                    1e-6 * std::fabs(response[k][std::size_t(i)]))
+            << c.data << " s " << s[k] << " row " << i + 1;
+      }
+    try {
+      predict(m, X, s, PredictType::link);
+      ADD_FAILURE() << "a prediction without the offset was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("--offset"), std::string::npos) << e.what();
+    }
+    std::vector<double> bad(newoff);
+    bad[3] = std::nan("");
+    EXPECT_THROW(predict(m, X, s, PredictType::link, bad), std::invalid_argument);
+    bad.pop_back();
+    EXPECT_THROW(predict(m, X, s, PredictType::link, bad), std::invalid_argument);
+    Model plain = m;
+    plain.offset = false;
+    EXPECT_THROW(predict(plain, X, s, PredictType::link, newoff), std::invalid_argument);
+    // a version 1 reader would predict without the offset: the file needs version 2
+    EXPECT_NE(model_to_json(m).find("\"min_reader_version\": 2"), std::string::npos);
+  }
+}
+
 // Bad offsets are refused by name: the wrong count, a non-finite value (its row), and where
 // an offset is not supported yet (several responses).
 TEST(OffsetInput, BadOffsetsNamed) {

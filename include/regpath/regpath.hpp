@@ -302,8 +302,9 @@ struct ModelCv {
 };
 
 struct Model {
-  // The model file format this regpath writes (and the newest it reads).
-  static constexpr int kFormatVersion = 1;
+  // The model file format this regpath writes (and the newest it reads). 2 added
+  // options.offset (docs/model_format.md); version 1 files read as models without an offset.
+  static constexpr int kFormatVersion = 2;
 
   Family family = Family::gaussian;
   double alpha = 1;
@@ -311,6 +312,9 @@ struct Model {
   bool intercept = true;
   bool glmnet_y_scaling = false;  // as the fit resolved it (cv: on for gaussian)
   double tol = 1e-7;              // the tolerance used (the default resolved)
+  // Fitted with an offset (Options::offset): its predictions need the new rows' offsets, as
+  // glmnet's predict needs newoffset.
+  bool offset = false;
   Precision precision = Precision::float64;
   std::vector<std::string> feature_names;  // p, in the order of the path's coefficients
   // The standardization used, per feature: the centre subtracted (the column mean with an
@@ -368,13 +372,25 @@ REGPATH_EXPORT Coefficients coefficients(const Model& model, const std::vector<d
 REGPATH_EXPORT std::vector<double> default_lambdas(const Model& model);
 // Predictions for the rows of X (n × p, the model's features in its order): n × m values,
 // column-major, column k for lambdas[k]. class_label needs a binomial model (else
-// std::invalid_argument), as does a non-finite X value (named by row and column).
+// std::invalid_argument), as does a non-finite X value (named by row and column). A model
+// fitted with an offset needs the overloads with `offset` below (std::invalid_argument here).
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
+// With the new rows' offsets (n finite values, added to each linear predictor before the
+// link: glmnet's newoffset), for a model fitted with an offset; empty for one fitted without
+// (an offset given to such a model is refused, as a likely mistake).
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           const std::vector<double>& offset,
+                                           Device device = Device::cpu, Device* used = nullptr);
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           const std::vector<double>& offset,
+                                           Device device = Device::cpu, Device* used = nullptr);
 // The same on a chosen device: cpu is the host prediction above; cuda computes the linear
 // predictors η = 1·β0ᵀ + X·B on the GPU as float64 GEMMs over blocks of X's rows (device memory
 // bounded whatever n; a DeviceError when no CUDA device is usable); automatic the GPU when one
