@@ -7,11 +7,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "cli_runner.hpp"
 #include "glm_test_support.hpp"
 #include "reference_data.hpp"
 #include "test_support.hpp"
@@ -372,6 +374,124 @@ TEST(OffsetInput, BadOffsetsNamed) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("offset"), std::string::npos) << e.what();
   }
+}
+
+// The CLI: fit, cv and predict --offset COLUMN (a column of DATA.csv / NEW.csv, never a
+// feature) on penalty_binom.csv with its offset as a column "off" placed between the features:
+// glmnet's path (case 1 of offset_ref_binom.csv, coefficients to 1e-6), cv.glmnet's deviance
+// curve (offset_cv.csv, cvm to 1e-6) and predict with newoffset (offset_predict.csv, link, to
+// 1e-6) through the saved model; a model fitted with an offset and predicted without one is an
+// error naming --offset, as are a missing or non-finite offset column.
+TEST(OffsetCli, FitCvPredict) {
+  const cli::CsvTable data = cli::read_csv(data_path("penalty_binom.csv"));
+  const std::vector<double> off = column_of("offset_binom");
+  const std::size_t n = data.rows(), p = data.cols() - 1;  // the last column is y
+  auto table = [&](std::size_t rows, const std::vector<double>& o, bool with_y) {
+    std::string text;
+    for (std::size_t j = 0; j < data.cols(); ++j) {
+      if (j == 2) text += "off,";
+      if (j < p || with_y)
+        text += data.names[j] + (j + 1 < data.cols() - (with_y ? 0 : 1) ? "," : "");
+    }
+    text += "\n";
+    for (std::size_t i = 0; i < rows; ++i) {
+      for (std::size_t j = 0; j < data.cols(); ++j) {
+        if (j == 2) text += cli::format_number(o[i]) + ",";
+        if (j < p || with_y)
+          text += cli::format_number(data.columns[j][i]) +
+                  (j + 1 < data.cols() - (with_y ? 0 : 1) ? "," : "");
+      }
+      text += "\n";
+    }
+    return text;
+  };
+  const std::string train = temp_file("train.csv", table(n, off, true));
+  const cli::CsvTable ref = cli::read_csv(data_path("offset_ref_binom.csv"));
+  std::string lambdas;
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < ref.rows(); ++i)
+    if (int(ref.columns[0][i]) == 1) {
+      rows.push_back(i);
+      lambdas += (lambdas.empty() ? "" : ",") + cli::format_number(ref.columns[3][i]);
+    }
+  const std::string path = temp_path("path.csv"), model = temp_path("m.json");
+  const std::string common = " --response y --family binomial --tol 1e-13 --device cpu --quiet";
+  CliRun r = run_cli("fit " + train + common + " --offset off --lambda " + lambdas +
+                     " --output " + path + " --save-model " + model);
+  ASSERT_EQ(r.status, 0) << r.all();
+  const cli::CsvTable got = cli::read_csv(path);  // lambda, intercept, x1..x8: no "off"
+  ASSERT_EQ(got.cols(), p + 2);
+  for (const std::string& name : got.names) EXPECT_NE(name, "off");
+  ASSERT_EQ(got.rows(), rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    double scale = 0, diff = 0;
+    for (std::size_t j = 0; j <= p; ++j) {  // the intercept, then the features
+      const double theirs = ref.columns[5 + j][rows[k]];
+      scale = std::max(scale, std::fabs(theirs));
+      diff = std::max(diff, std::fabs(got.columns[1 + j][k] - theirs));
+    }
+    EXPECT_LE(diff, 1e-6 * scale) << "λ " << k;
+  }
+
+  // cv.glmnet's deviance curve with the offset
+  const cli::CsvTable cvref = cli::read_csv(data_path("offset_cv.csv"));
+  std::string cv_lambdas;
+  std::vector<double> cvm;
+  for (std::size_t i = 0; i < cvref.rows(); ++i)
+    if (int(cvref.columns[0][i]) == 2 && int(cvref.columns[1][i]) == 3) {
+      cv_lambdas += (cv_lambdas.empty() ? "" : ",") + cli::format_number(cvref.columns[2][i]);
+      cvm.push_back(cvref.columns[3][i]);
+    }
+  const std::string cv_out = temp_path("cv.csv");
+  r = run_cli("cv " + train + common + " --offset off --type-measure deviance --foldid " +
+              data_path("penalty_foldid_binom.csv") + " --lambda " + cv_lambdas + " --output " +
+              cv_out);
+  ASSERT_EQ(r.status, 0) << r.all();
+  const cli::CsvTable cv = cli::read_csv(cv_out);
+  ASSERT_EQ(cv.rows(), cvm.size());
+  for (std::size_t k = 0; k < cvm.size(); ++k)
+    EXPECT_NEAR(cv.columns[1][k], cvm[k], 1e-6 * std::fabs(cvm[k])) << "λ " << k;
+
+  // predict with the new rows' offsets: glmnet's predict(..., newoffset)
+  const std::vector<double> newoff = column_of("offset_newoffset_binom");
+  const cli::CsvTable pref = cli::read_csv(data_path("offset_predict.csv"));
+  std::vector<double> s, link;
+  for (std::size_t i = 0; i < pref.rows(); ++i)
+    if (int(pref.columns[0][i]) == 2) {
+      if (s.empty() || s.back() != pref.columns[2][i]) s.push_back(pref.columns[2][i]);
+      link.push_back(pref.columns[3][i]);
+    }
+  const std::string fresh = temp_file("new.csv", table(newoff.size(), newoff, false));
+  const std::string pred = temp_path("p.csv");
+  // the model of a fit on glmnet's automatic path, as the reference's
+  const std::string auto_model = temp_path("auto.json");
+  r = run_cli("fit " + train + common + " --offset off --nlambda 15 --output " + path +
+              " --save-model " + auto_model);
+  ASSERT_EQ(r.status, 0) << r.all();
+  r = run_cli("predict " + auto_model + " " + fresh + " --offset off --quiet --lambda " +
+              cli::format_number(s[0]) + "," + cli::format_number(s[1]) + " --output " + pred);
+  ASSERT_EQ(r.status, 0) << r.all();
+  const cli::CsvTable pt = cli::read_csv(pred);
+  ASSERT_EQ(pt.rows(), newoff.size());
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::size_t i = 0; i < newoff.size(); ++i) {
+      const double want = link[i + k * newoff.size()];
+      EXPECT_NEAR(pt.columns[k][i], want, 1e-6 * std::fabs(want)) << "row " << i + 1;
+    }
+  r = run_cli("predict " + model + " " + fresh + " --quiet --output " + pred);
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(contains(r.err, "--offset")) << r.err;
+  // a missing column, and an offset column with a non-finite value, are named
+  r = run_cli("fit " + train + common + " --offset nothere --output " + path);
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(contains(r.err, "nothere")) << r.err;
+  std::vector<double> bad(off);
+  bad[4] = std::numeric_limits<double>::infinity();
+  const std::string bad_train = temp_file("bad.csv", table(n, bad, true));
+  r = run_cli("fit " + bad_train + common + " --offset off --output " + path);
+  EXPECT_NE(r.status, 0);
+  // (the CSV reader names it first: its line and the column 'off')
+  EXPECT_TRUE(contains(r.err, "'off'") && contains(r.err, "not finite")) << r.err;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/many_responses.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
@@ -39,6 +40,7 @@ const ArgParser& fit_parser() {
          "all 0; only their ratios matter), from a .npy of shape (n,) or a one-column CSV\n"
          "(a header line optional). Every family; one response, for now (cv: regpath cv\n"
          "--weights)"},
+        offset_flag(),
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},
@@ -550,7 +552,10 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (weights_file) inputs.push_back({"--weights", *weights_file});
   check_outputs(inputs, outputs);
 
-  const Design d = load_design(spec);
+  Design d = load_design(spec);
+  const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
+  if (offset_name)
+    options.offset = take_offset_column(d, *offset_name, command, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);
@@ -565,6 +570,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     } catch (const std::invalid_argument& e) {
       if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
         throw InputError(*weights_file + " (--weights): " + e.what());
+      if (offset_name && std::string(e.what()).rfind("invalid offset", 0) == 0)
+        throw InputError(d.source + " (--offset " + *offset_name + "): " + e.what());
       throw;
     }
   }();

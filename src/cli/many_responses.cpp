@@ -175,7 +175,7 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  for (const char* flag : {"plot", "save-model", "weights"})
+  for (const char* flag : {"plot", "save-model", "weights", "offset"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not available with several responses yet");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
