@@ -11,6 +11,11 @@ The mappings (see regpath.fit for the objective):
                        objective with lambda = 1 / (C n) (n the number of training rows) and
                        alpha = l1_ratio (penalty 'l1': 1, 'l2': 0). The intercept is not
                        penalized (as with sklearn's lbfgs and saga solvers).
+sample_weight (ElasticNet, LogisticRegression) are glmnet's observation weights, whose
+conventions match scikit-learn's: ElasticNet's (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 (sklearn
+rescales the weights to sum to n, the same objective), LogisticRegression's C sum_i w_i loss_i,
+which divided by C sum w is regpath's weighted binomial objective at lambda = 1 / (C sum w).
+The CV estimators take no sample_weight yet.
 The CV estimators choose as scikit-learn does: the unweighted mean over folds of the per-fold
 scores (mean squared error / accuracy or log-loss), its best value, first on ties.
 tol is regpath's (a relative duality gap, not sklearn's coordinate-descent tolerance)."""
@@ -23,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._core import fit as _fit, cross_validate_folds as _cv_folds
 
@@ -55,6 +60,13 @@ def _options(est):
     if getattr(est, "positive", False):
         kw["lower_limits"] = 0.0
     return kw
+
+
+def _weights(sample_weight, X):
+    """sample_weight as regpath.fit's weights (None: unweighted; a scalar: all equal)."""
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, X, dtype=np.float64)
 
 
 def _warn_unconverged(path, what):
@@ -116,11 +128,14 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.device = device
         self.precision = precision
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's (and glmnet's)
+        weighted objective (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 + the penalty."""
         X, y = _validate_fit(self, X, y, y_numeric=True)
         _check_positive("alpha", self.alpha)
         path = _fit(X, y, family="gaussian", alpha=self.l1_ratio, lambdas=[self.alpha],
-                    glmnet_y_scaling=False, **_options(self))
+                    glmnet_y_scaling=False, weights=_weights(sample_weight, X),
+                    **_options(self))
         _warn_unconverged(path, type(self).__name__)
         self.coef_ = path.coef_path[:, 0].copy()
         self.intercept_ = float(path.intercept[0])
@@ -279,13 +294,20 @@ class LogisticRegression(_BinaryClassifier):
         self.device = device
         self.precision = precision
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's
+        C sum_i w_i loss_i: regpath's weighted binomial fit at lambda = 1 / (C sum w)."""
         X, y = _validate_fit(self, X, y, y_numeric=False)
         y01 = self._encode(y)
         a = _l1_ratio_of(self.penalty, self.l1_ratio)
         _check_positive("C", self.C)
-        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * len(y))],
-                    **_options(self))
+        w = _weights(sample_weight, X)
+        total = len(y) if w is None else float(np.sum(w))
+        if not total > 0:
+            raise ValueError("invalid sample_weight: every weight is 0; at least one row must "
+                             "count")
+        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * total)],
+                    weights=w, **_options(self))
         _warn_unconverged(path, type(self).__name__)
         self.coef_ = path.coef_path[:, :1].T.copy()
         self.intercept_ = path.intercept[:1].copy()
