@@ -2,7 +2,8 @@
 // (scripts/make_offset_reference.R: offset_ref_{gauss,binom,poisson}.csv, offset_cv.csv), and
 // what follows from the definition independently of glmnet: an offset of 0 is no offset; a
 // gaussian offset is the fit of y − o; a constant poisson (or binomial) offset c only shifts
-// the intercept by −c; and offsets with observation weights. CPU float64.
+// the intercept by −c; and offsets with observation weights. CPU float64, and a CUDA check
+// where a GPU is usable.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -374,6 +375,65 @@ TEST(OffsetInput, BadOffsetsNamed) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("offset"), std::string::npos) << e.what();
   }
+}
+
+// The binomial and poisson fits with an offset (case 2, α = ½) and cv.glmnet's poisson deviance
+// curve with it on the CUDA backend (float64; skipped without a usable GPU), to the GLM
+// tolerance: coefficients within 2e-3 of glmnet's (relative to the largest), cvm within 1e-3.
+TEST(OffsetGlmCuda, MatchesGlmnet) {
+  std::string why;
+  if (!cuda_available(&why)) GTEST_SKIP() << "CUDA not usable: " << why;
+  const OffsetCase cases[] = {{"penalty_binom", "binom", Family::binomial},
+                              {"poisson_counts", "poisson", Family::poisson}};
+  for (const OffsetCase& c : cases) {
+    const Problem pr = load_problem(c.data);
+    const cli::CsvTable ref =
+        cli::read_csv(data_path(std::string("offset_ref_") + c.tag + ".csv"));
+    Options o = base_options(c.family);
+    o.device = Device::cuda;
+    o.tol = 1e-10;
+    o.offset = column_of(std::string("offset_") + c.tag);
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < ref.rows(); ++i)
+      if (int(ref.columns[0][i]) == 2) rows.push_back(i);
+    o.alpha = ref.columns[1][rows[0]];
+    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[3][i]);
+    const Path path = fit(pr.view(), pr.y.data(), o);
+    ASSERT_EQ(path.device, Device::cuda);
+    ASSERT_EQ(path.nlambda(), std::int64_t(rows.size()));
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::size_t i = rows[k];
+      double scale = std::fabs(ref.columns[5][i]);
+      double diff = std::fabs(path.intercepts[k] - ref.columns[5][i]);
+      for (std::int64_t j = 0; j < pr.p; ++j) {
+        const double theirs = ref.columns[6 + std::size_t(j)][i];
+        scale = std::max(scale, std::fabs(theirs));
+        diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
+      }
+      EXPECT_LE(diff, 2e-3 * scale) << c.data << " lambda " << path.lambdas[k];
+    }
+  }
+  const cli::CsvTable cvref = cli::read_csv(data_path("offset_cv.csv"));
+  std::vector<double> lambdas, cvm;
+  for (std::size_t r = 0; r < cvref.rows(); ++r)
+    if (int(cvref.columns[0][r]) == 3 && int(cvref.columns[1][r]) == 3) {
+      lambdas.push_back(cvref.columns[2][r]);
+      cvm.push_back(cvref.columns[3][r]);
+    }
+  const Problem pr = load_problem("poisson_counts");
+  Options o = base_options(Family::poisson);
+  o.device = Device::cuda;
+  o.tol = 1e-10;
+  o.offset = column_of("offset_poisson");
+  o.lambdas = lambdas;
+  CvOptions cv;
+  cv.type_measure = CvMeasure::deviance;
+  for (const double id : column_of("poisson_foldid")) cv.foldid.push_back(int(id));
+  const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+  ASSERT_EQ(res.curves.size(), 1u);
+  ASSERT_EQ(res.curves[0].cvm.size(), cvm.size());
+  for (std::size_t k = 0; k < cvm.size(); ++k)
+    EXPECT_NEAR(res.curves[0].cvm[k], cvm[k], 1e-3 * std::fabs(cvm[k])) << "λ " << k;
 }
 
 // The CLI: fit, cv and predict --offset COLUMN (a column of DATA.csv / NEW.csv, never a
