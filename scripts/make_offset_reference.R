@@ -11,11 +11,12 @@
 #   tests/data/offset_gauss.csv, offset_binom.csv, offset_poisson.csv   offset: one value per
 #       row, N(0, 1) gaussian, N(0, 0.5²) binomial, N(0, 0.3²) poisson (a log exposure)
 #   tests/data/offset_ref_gauss.csv, offset_ref_binom.csv, offset_ref_poisson.csv
-#       case,alpha,weighted,lambda,dev_ratio,a0,b1..bp:
-#       glmnet(x, y, family, offset = o, alpha, weights = (weighted ? w : 1), nlambda = NLAM,
-#       thresh = THRESH) on its own automatic path (lambda[1] is glmnet's λ_max with the
-#       offset); cases 1 alpha = 1; 2 alpha = 0.5; 3 alpha = 1 with the weights files
-#       (weights_gauss.csv, weights_binom.csv, weights_poisson.csv)
+#       case,alpha,weighted,intercept,lambda,dev_ratio,a0,b1..bp:
+#       glmnet(x, y, family, offset = o, alpha, weights = (weighted ? w : 1), intercept,
+#       nlambda = NLAM, thresh = THRESH) on its own automatic path (lambda[1] is glmnet's λ_max
+#       with the offset); cases 1 alpha = 1; 2 alpha = 0.5; 3 alpha = 1 with the weights files
+#       (weights_gauss.csv, weights_binom.csv, weights_poisson.csv); 4 alpha = 1 without an
+#       intercept (the null model is then η = o)
 #   tests/data/offset_cv.csv   family,measure,lambda,cvm,cvsd (codes: family 1 gaussian,
 #       2 binomial, 3 poisson; measure 1 mse, 2 mae, 3 deviance, 4 class, 5 auc):
 #       cv.glmnet(x, y, family, offset = o, foldid (penalty_foldid_gauss.csv,
@@ -63,19 +64,22 @@ for (pr in problems) {
   write.csv(data.frame(offset = sprintf("%.17g", off)),
             file.path(dir, paste0("offset_", pr$tag, ".csv")), row.names = FALSE, quote = FALSE)
   w <- read.csv(file.path(dir, pr$weights))$w
-  cases <- list(list(alpha = 1, weighted = FALSE), list(alpha = 0.5, weighted = FALSE),
-                list(alpha = 1, weighted = TRUE))
+  cases <- list(list(alpha = 1, weighted = FALSE, icpt = TRUE),
+                list(alpha = 0.5, weighted = FALSE, icpt = TRUE),
+                list(alpha = 1, weighted = TRUE, icpt = TRUE),
+                list(alpha = 1, weighted = FALSE, icpt = FALSE))
   rows <- list()
   for (k in seq_along(cases)) {
     c <- cases[[k]]
     wk <- if (c$weighted) w else rep(1, nrow(x))
     f <- glmnet(x, y, family = pr$family, offset = off, weights = wk, alpha = c$alpha,
-                nlambda = NLAM, thresh = THRESH)
+                intercept = c$icpt, nlambda = NLAM, thresh = THRESH)
     b <- as.matrix(coef(f))
-    rows[[k]] <- cbind(k, c$alpha, as.integer(c$weighted), f$lambda, f$dev.ratio, t(b))
+    rows[[k]] <- cbind(k, c$alpha, as.integer(c$weighted), as.integer(c$icpt), f$lambda,
+                       f$dev.ratio, t(b))
   }
   out <- do.call(rbind, rows)
-  colnames(out) <- c("case", "alpha", "weighted", "lambda", "dev_ratio", "a0",
+  colnames(out) <- c("case", "alpha", "weighted", "intercept", "lambda", "dev_ratio", "a0",
                      paste0("b", seq_len(ncol(x))))
   write_f17(out, paste0("offset_ref_", pr$tag, ".csv"))
 

@@ -57,9 +57,9 @@ struct OffsetCase {
 
 class OffsetFit : public ::testing::TestWithParam<OffsetCase> {};
 
-// Each case of the reference at glmnet's own λ list: coefficients and intercepts to 1e-6 of the
-// largest (the issue allows 2e-3 for GLMs), dev.ratio to 1e-7, and glmnet's λ_max with the
-// offset (its automatic path's first λ) to 1e-10.
+// Each case of the reference (α 1, ½, weighted, no intercept) at glmnet's own λ list:
+// coefficients and intercepts to 1e-6 of the largest (the issue allows 2e-3 for GLMs), dev.ratio
+// to 1e-7, and glmnet's λ_max with the offset (its automatic path's first λ) to 1e-10.
 TEST_P(OffsetFit, AgainstGlmnet) {
   const OffsetCase c = GetParam();
   const Problem pr = load_problem(c.data);
@@ -67,7 +67,7 @@ TEST_P(OffsetFit, AgainstGlmnet) {
   const std::vector<double> w = column_of(std::string("weights_") + c.tag);
   ASSERT_EQ(std::int64_t(off.size()), pr.n);
   const cli::CsvTable ref = cli::read_csv(data_path(std::string("offset_ref_") + c.tag + ".csv"));
-  for (int id = 1; id <= 3; ++id) {
+  for (int id = 1; id <= 4; ++id) {
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < ref.rows(); ++i)
       if (int(ref.columns[0][i]) == id) rows.push_back(i);
@@ -75,30 +75,31 @@ TEST_P(OffsetFit, AgainstGlmnet) {
     Options o = base_options(c.family);
     o.alpha = ref.columns[1][rows[0]];
     if (ref.columns[2][rows[0]] != 0) o.weights = w;
+    o.intercept = ref.columns[3][rows[0]] != 0;
     o.offset = off;
     if (c.family == Family::gaussian) o.glmnet_y_scaling = true;  // glmnet's, for α < 1
-    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[3][i]);
+    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[4][i]);
     const std::string where = std::string(c.data) + " case " + std::to_string(id);
     const Path path = fit(pr.view(), pr.y.data(), o);
     ASSERT_EQ(path.nlambda(), std::int64_t(rows.size())) << where;
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::size_t i = rows[k];
       EXPECT_EQ(path.status[k], Status::converged) << where;
-      double scale = std::fabs(ref.columns[5][i]);
-      double diff = std::fabs(path.intercepts[k] - ref.columns[5][i]);
+      double scale = std::fabs(ref.columns[6][i]);
+      double diff = std::fabs(path.intercepts[k] - ref.columns[6][i]);
       for (std::int64_t j = 0; j < pr.p; ++j) {
-        const double theirs = ref.columns[6 + std::size_t(j)][i];
+        const double theirs = ref.columns[7 + std::size_t(j)][i];
         scale = std::max(scale, std::fabs(theirs));
         diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
       }
       EXPECT_LE(diff, 1e-6 * scale) << where << " lambda " << path.lambdas[k];
-      EXPECT_NEAR(path.dev_ratio[k], ref.columns[4][i], 1e-7) << where << " lambda " << k;
+      EXPECT_NEAR(path.dev_ratio[k], ref.columns[5][i], 1e-7) << where << " lambda " << k;
     }
     Options automatic = o;
     automatic.lambdas.clear();
     automatic.nlambda = 3;
     const Path a = fit(pr.view(), pr.y.data(), automatic);
-    EXPECT_NEAR(a.lambdas[0], ref.columns[3][rows[0]], 1e-10 * ref.columns[3][rows[0]]) << where;
+    EXPECT_NEAR(a.lambdas[0], ref.columns[4][rows[0]], 1e-10 * ref.columns[4][rows[0]]) << where;
   }
 }
 
@@ -397,16 +398,16 @@ TEST(OffsetGlmCuda, MatchesGlmnet) {
     for (std::size_t i = 0; i < ref.rows(); ++i)
       if (int(ref.columns[0][i]) == 2) rows.push_back(i);
     o.alpha = ref.columns[1][rows[0]];
-    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[3][i]);
+    for (const std::size_t i : rows) o.lambdas.push_back(ref.columns[4][i]);
     const Path path = fit(pr.view(), pr.y.data(), o);
     ASSERT_EQ(path.device, Device::cuda);
     ASSERT_EQ(path.nlambda(), std::int64_t(rows.size()));
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::size_t i = rows[k];
-      double scale = std::fabs(ref.columns[5][i]);
-      double diff = std::fabs(path.intercepts[k] - ref.columns[5][i]);
+      double scale = std::fabs(ref.columns[6][i]);
+      double diff = std::fabs(path.intercepts[k] - ref.columns[6][i]);
       for (std::int64_t j = 0; j < pr.p; ++j) {
-        const double theirs = ref.columns[6 + std::size_t(j)][i];
+        const double theirs = ref.columns[7 + std::size_t(j)][i];
         scale = std::max(scale, std::fabs(theirs));
         diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
       }
@@ -472,7 +473,7 @@ TEST(OffsetCli, FitCvPredict) {
   for (std::size_t i = 0; i < ref.rows(); ++i)
     if (int(ref.columns[0][i]) == 1) {
       rows.push_back(i);
-      lambdas += (lambdas.empty() ? "" : ",") + cli::format_number(ref.columns[3][i]);
+      lambdas += (lambdas.empty() ? "" : ",") + cli::format_number(ref.columns[4][i]);
     }
   const std::string path = temp_path("path.csv"), model = temp_path("m.json");
   const std::string common = " --response y --family binomial --tol 1e-13 --device cpu --quiet";
@@ -486,7 +487,7 @@ TEST(OffsetCli, FitCvPredict) {
   for (std::size_t k = 0; k < rows.size(); ++k) {
     double scale = 0, diff = 0;
     for (std::size_t j = 0; j <= p; ++j) {  // the intercept, then the features
-      const double theirs = ref.columns[5 + j][rows[k]];
+      const double theirs = ref.columns[6 + j][rows[k]];
       scale = std::max(scale, std::fabs(theirs));
       diff = std::max(diff, std::fabs(got.columns[1 + j][k] - theirs));
     }

@@ -16,23 +16,24 @@ def column(name):
     return read_csv(DATA / f"{name}.csv")[1][:, 0]
 
 
-# offset_ref_<tag>.csv: case, alpha, weighted, lambda, dev_ratio, a0, b1..bp
+# offset_ref_<tag>.csv: case, alpha, weighted, intercept, lambda, dev_ratio, a0, b1..bp
 @pytest.mark.parametrize("family", ["gaussian", "binomial", "poisson"])
-@pytest.mark.parametrize("case", [1, 2, 3])
+@pytest.mark.parametrize("case", [1, 2, 3, 4])
 def test_fit_matches_glmnet(family, case):
     problem, tag, _ = PROBLEMS[family]
     X, y = load_problem(problem)
     _, ref = read_csv(DATA / f"offset_ref_{tag}.csv")
     ref = ref[ref[:, 0] == case]
     weights = column(f"weights_{tag}") if ref[0, 2] else None
-    path = regpath.fit(X, y, family=family, alpha=ref[0, 1], lambdas=ref[:, 3], tol=1e-13,
+    path = regpath.fit(X, y, family=family, alpha=ref[0, 1], lambdas=ref[:, 4], tol=1e-13,
+                       intercept=bool(ref[0, 3]),
                        glmnet_y_scaling=True if family == "gaussian" else None, device="cpu",
                        weights=weights, offset=column(f"offset_{tag}"))
     assert list(path.status) == ["converged"] * len(ref)
-    ours, theirs = path.coef(), ref[:, 5:].T  # (p + 1, nlambda), the intercept first
+    ours, theirs = path.coef(), ref[:, 6:].T  # (p + 1, nlambda), the intercept first
     scale = np.maximum(np.abs(theirs).max(axis=0), 1e-12)
     assert (np.abs(ours - theirs).max(axis=0) / scale).max() <= 1e-6
-    np.testing.assert_allclose(path.dev_ratio, ref[:, 4], atol=1e-7)
+    np.testing.assert_allclose(path.dev_ratio, ref[:, 5], atol=1e-7)
 
 
 # offset_cv.csv: family code, measure code (1 mse, 3 deviance), lambda, cvm, cvsd
