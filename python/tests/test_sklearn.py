@@ -361,3 +361,19 @@ def test_elastic_net_cv_sample_weight_matches_sklearn(rng, cv):
                                rtol=1e-6 if isinstance(cv, int) else 1e-8)
     np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
     assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
+
+
+@pytest.mark.parametrize("scoring", [None, "neg_log_loss"])
+def test_logistic_cv_sample_weight_matches_sklearn(rng, scoring):
+    X, y = make_binary(rng)
+    w = _sample_weights(rng, len(y))
+    kw = dict(Cs=8, cv=StratifiedKFold(5), scoring=scoring)
+    ours = regpath.LogisticRegressionCV(tol=1e-13, **kw).fit(X, y, sample_weight=w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # newton-cg's line-search warnings at tol 1e-12
+        theirs = sk.LogisticRegressionCV(solver="newton-cg", tol=1e-12, max_iter=1000,
+                                         **kw).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.scores_[1], theirs.scores_[1], rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(ours.C_, theirs.C_)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)
