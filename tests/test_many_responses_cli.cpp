@@ -268,6 +268,74 @@ TEST(ManyResponsesCli, CvPathOutputPerResponse) {
   }
 }
 
+// `predict MODEL NEW.csv`'s numbers (header dropped), for comparing two models' predictions.
+std::vector<double> predictions(const std::string& model, const std::string& tag) {
+  const std::string out = temp_path(tag + "_pred.csv");
+  const CliRun r = run_cli("predict " + model + " " + kGauss + " --quiet --output " + out);
+  EXPECT_EQ(r.status, 0) << r.output;
+  std::vector<double> values;
+  const cli::CsvTable t = cli::read_csv(out);
+  for (const auto& column : t.columns) values.insert(values.end(), column.begin(), column.end());
+  return values;
+}
+
+void expect_near_all(const std::vector<double>& a, const std::vector<double>& b,
+                     const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  ASSERT_FALSE(a.empty()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(a[i], b[i], 1e-9 * (1 + std::fabs(b[i]))) << what << " [" << i << "]";
+}
+
+// --plot and --save-model with several responses: one file per response, named from the
+// {response} pattern; each model predicts as the model of that response fitted alone, each plot
+// is titled with its response.
+TEST(ManyResponsesCli, PlotAndModelPerResponse) {
+  const std::string dir = temp_path("");
+  const std::string common = " --nlambda 12 --tol 1e-12 --device cpu --quiet ";
+  CliRun r = run_cli("fit " + kGauss + " --response y1,y3" + common + "--output " +
+                     temp_path("paths.csv") + " --plot " + dir + "fit_{response}.svg" +
+                     " --save-model " + dir + "fit_{response}.json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const std::string y : {"y1", "y3"}) {
+    EXPECT_TRUE(contains(slurp(dir + "fit_" + y + ".svg"), "Coefficient paths of " + y));
+    // fit alone on the same features: x1..x7 and the responses not named (y2, y4)
+    const std::string alone = temp_path("alone_" + y + ".json");
+    const std::string data = csv_columns(
+        "alone_" + y + ".csv", {0, 1, 2, 3, 4, 5, 6, 8, 10, std::size_t(y == "y1" ? 7 : 9)});
+    ASSERT_EQ(run_cli("fit " + data + " --response " + y + common + "--output " +
+                      temp_path("alone.csv") + " --save-model " + alone).status,
+              0);
+    expect_near_all(predictions(dir + "fit_" + y + ".json", "many_" + y),
+                    predictions(alone, "alone_" + y), "fit model of " + y);
+  }
+  r = run_cli("cv " + kGauss + " --response y2,y4 --foldid " + kFolds + common + "--output " +
+              temp_path("cv.csv") + " --plot " + dir + "cv_{response}.svg --save-model " + dir +
+              "cv_{response}.json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const std::string y : {"y2", "y4"}) {
+    EXPECT_TRUE(contains(slurp(dir + "cv_" + y + ".svg"), "Cross-validation of " + y));
+    const std::string alone = temp_path("cv_alone_" + y + ".json");
+    const std::string data = csv_columns(  // features x1..x7, y1, y3
+        "cv_alone_" + y + ".csv", {0, 1, 2, 3, 4, 5, 6, 7, 9, std::size_t(y == "y2" ? 8 : 10)});
+    ASSERT_EQ(run_cli("cv " + data + " --response " + y + " --foldid " + kFolds + common +
+                      "--output " + temp_path("cv_alone.csv") + " --save-model " + alone).status,
+              0);
+    expect_near_all(predictions(dir + "cv_" + y + ".json", "cv_many_" + y),
+                    predictions(alone, "cv_alone_" + y), "cv model (lambda.1se) of " + y);
+  }
+  // a pattern without {response}, and a response that cannot be part of a file name
+  r = run_cli("cv " + kGauss + " --response y2,y4 --nfolds 3 --output " + temp_path("c.csv") +
+              " --save-model " + dir + "m.json");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--save-model") && contains(r.err, "{response}")) << r.err;
+  const std::string slash = temp_file("slash.csv", "x,a/b,y\n1,2,3\n2,1,5\n3,3,4\n4,5,1\n");
+  r = run_cli("fit " + slash + " --response a/b,y --lambda 0.1 --output " + temp_path("s.csv") +
+              " --plot " + dir + "{response}.svg");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "'a/b'") && contains(r.err, "file name")) << r.err;
+}
+
 TEST(ManyResponsesCli, BadInputIsNamed) {
   const std::string out = temp_path("out.csv");
   std::string csv = "a,b,y,c\n";

@@ -6,8 +6,14 @@
 // (regpath_communicator in regpath.h; regpath_mpi.h wraps an MPI_Comm).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "regpath/regpath.h"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -28,6 +34,57 @@ class Communicator {
   // bytes ← root's bytes on every rank.
   virtual void broadcast(void* bytes, std::size_t count, int root) const = 0;
 };
+
+// The C API's collectives (regpath_communicator: a context and three function pointers) as a
+// Communicator: a non-zero return becomes a std::runtime_error naming the collective and, by
+// describe(), the status (regpath/mpi.hpp describes MPI's error codes).
+class CallbackCommunicator : public Communicator {
+ public:
+  explicit CallbackCommunicator(const regpath_communicator& c) : c_(c) {}
+  int rank() const override { return c_.rank; }
+  int size() const override { return c_.size; }
+  void sum(double* values, std::size_t count) const override {
+    check("sum", c_.sum(c_.context, values, static_cast<int64_t>(count)));
+  }
+  void max(double* values, std::size_t count) const override {
+    check("max", c_.max(c_.context, values, static_cast<int64_t>(count)));
+  }
+  void broadcast(void* bytes, std::size_t count, int root) const override {
+    check("broadcast", c_.broadcast(c_.context, bytes, static_cast<int64_t>(count), root));
+  }
+
+ protected:
+  virtual std::string describe(int status) const { return "status " + std::to_string(status); }
+
+ private:
+  void check(const char* which, int status) const {
+    if (status != 0)
+      throw std::runtime_error(std::string("the communicator's ") + which + " failed: " +
+                               describe(status));
+  }
+  regpath_communicator c_;
+};
+
+// A collective check, for regpath's own arguments and for a caller's (the command-line tool's
+// input): `mine` is this rank's error ("" if none). When some rank has one, every rank throws
+// std::invalid_argument with the lowest such rank's message, prefixed "rank R: ", so that no
+// rank goes on into a collective that the others never enter. One sum and, on failure, one
+// broadcast of 1024 bytes (a longer message is cut).
+inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
+  const int ranks = comm.size(), me = comm.rank();
+  std::vector<double> failed(static_cast<std::size_t>(ranks), 0.0);
+  if (!mine.empty()) failed[static_cast<std::size_t>(me)] = 1;
+  comm.sum(failed.data(), failed.size());
+  const auto first = std::find_if(failed.begin(), failed.end(), [](double f) { return f > 0; });
+  if (first == failed.end()) return;
+  const int root = int(first - failed.begin());
+  constexpr std::size_t kLength = 1024;  // a message's bytes, the last one always 0
+  std::vector<char> text(kLength, '\0');
+  if (me == root) std::memcpy(text.data(), mine.data(), std::min(mine.size(), kLength - 1));
+  comm.broadcast(text.data(), kLength, root);
+  text.back() = '\0';
+  throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
+}
 
 // The path of the whole data, on every rank: rank r holds rows local_X (local_n × p, at least
 // one row) and local_y of it; together, in rank order, they are the n rows of one fit(X, y).

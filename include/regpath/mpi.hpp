@@ -14,34 +14,26 @@
 
 namespace regpath {
 
-class MpiCommunicator : public Communicator {
+namespace detail {
+struct MpiCommHolder {  // the communicator, initialized before the base that points at it
+  MPI_Comm comm;
+};
+}  // namespace detail
+
+class MpiCommunicator : private detail::MpiCommHolder, public CallbackCommunicator {
  public:
-  explicit MpiCommunicator(MPI_Comm comm) : comm_(comm), c_(regpath_mpi_communicator(&comm_)) {}
-  MpiCommunicator(const MpiCommunicator&) = delete;  // c_ points at comm_
+  explicit MpiCommunicator(MPI_Comm c)
+      : MpiCommHolder{c}, CallbackCommunicator(regpath_mpi_communicator(&this->comm)) {}
+  MpiCommunicator(const MpiCommunicator&) = delete;  // the callbacks point at this->comm
   MpiCommunicator& operator=(const MpiCommunicator&) = delete;
 
-  int rank() const override { return c_.rank; }
-  int size() const override { return c_.size; }
-  void sum(double* values, std::size_t count) const override {
-    check("MPI_Reduce/MPI_Bcast", c_.sum(c_.context, values, std::int64_t(count)));
-  }
-  void max(double* values, std::size_t count) const override {
-    check("MPI_Allreduce", c_.max(c_.context, values, std::int64_t(count)));
-  }
-  void broadcast(void* bytes, std::size_t count, int root) const override {
-    check("MPI_Bcast", c_.broadcast(c_.context, bytes, std::int64_t(count), root));
-  }
-
- private:
-  static void check(const char* call, int status) {
-    if (status == 0) return;
+ protected:
+  std::string describe(int status) const override {
     char text[MPI_MAX_ERROR_STRING] = {0};
     int length = 0;
     MPI_Error_string(status, text, &length);
-    throw std::runtime_error(std::string(call) + " failed: " + text);
+    return text;
   }
-  MPI_Comm comm_;
-  regpath_communicator c_;
 };
 
 }  // namespace regpath

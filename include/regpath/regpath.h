@@ -203,7 +203,7 @@ REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int6
  * (0-based rows in [0, n)) and values; col_ptr has p + 1 entries, from 0 to nnz = col_ptr[p].
  * Row indices within a column may be unsorted (they are sorted) and repeated (duplicates are
  * summed). The standardization is never materialized: memory O(nnz + (n + p)·K). For now
- * family gaussian on the CPU only, without weights, exclude or penalty factors of 0 or +inf
+ * on the CPU only (every family), without weights or penalty factors of 0
  * (REGPATH_ERROR_INVALID_ARGUMENT otherwise). */
 REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, int64_t p,
                                      const int64_t* col_ptr, const int64_t* row_idx,

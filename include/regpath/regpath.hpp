@@ -75,8 +75,8 @@ struct MatrixView {
 // positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx (0-based rows) and values; col_ptr has
 // cols + 1 entries, from 0 to nnz. Row indices within a column may be in any order (they are
 // sorted); duplicates are summed. Standardization is never materialized: memory stays
-// O(nnz + (n + p)·K). For now: family gaussian on the CPU, without weights, exclude or
-// penalty factors of 0 (std::invalid_argument otherwise).
+// O(nnz + (n + p)·K). For now: the CPU (every family), without weights or penalty factors of
+// 0 (std::invalid_argument otherwise).
 template <typename T>
 struct SparseMatrixView {
   std::int64_t rows = 0;

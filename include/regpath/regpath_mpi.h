@@ -18,6 +18,7 @@
 #define REGPATH_MPI_H
 
 #include <limits.h>
+#include <stddef.h> /* NULL: not every MPI's mpi.h includes it (MPICH's does not) */
 #include <stdint.h>
 
 #include <mpi.h>

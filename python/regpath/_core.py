@@ -1,5 +1,7 @@
 """regpath.fit and regpath.cv: glmnet-style functions over the C++ API, returning NumPy arrays."""
 
+import sys
+
 import numpy as np
 
 from . import _regpath
@@ -31,6 +33,41 @@ def as_matrix(X, name="X"):
     if a.dtype == dtype and _column_major(a):
         return a
     return np.asfortranarray(a, dtype=dtype)
+
+
+def _is_sparse(X):
+    """Whether X is a scipy.sparse matrix or array (without importing scipy: if it is not
+    loaded, X cannot be one)."""
+    sp = sys.modules.get("scipy.sparse")
+    return sp is not None and sp.issparse(X)
+
+
+def _as_csc(X, name="X"):
+    """A scipy.sparse X as CSC: a CSC matrix as it is, any other format (csr, coo, ...) converted
+    once by .tocsc() (duplicates and unsorted indices are left to regpath, which sums and sorts
+    them in its own copy). float32 stays float32, other real dtypes become float64."""
+    A = X.tocsc()
+    if A.ndim != 2:
+        raise ValueError(f"invalid {name}: {A.ndim}-dimensional sparse, expected 2 dimensions")
+    if A.dtype.kind == "f" and A.dtype.itemsize in (4, 8):
+        return A
+    if A.dtype.kind in "biuf" and A.dtype.itemsize <= 8 and A.dtype != np.longdouble:
+        return A.astype(np.float32 if A.dtype == np.float16 else np.float64)
+    raise ValueError(f"invalid {name}: sparse dtype {A.dtype} (regpath reads float64 or "
+                     "float32; convert explicitly, e.g. X.astype(np.float64))")
+
+
+def _fit_csc(X, y, weights, kw):
+    """X a CSC matrix (_as_csc): the C++ sparse fit (every family, on the CPU for now; what it
+    does not take is a ValueError from the library naming it), its arrays handed over without
+    a copy when the indices are int64 (scipy's int32 indices are copied once as int64)."""
+    if weights is not None:
+        raise NotImplementedError("invalid weights: not supported with a sparse X yet (the "
+                                  "sparse fit is unweighted); pass X.toarray() for weights")
+    n, p = X.shape
+    return _regpath.fit_csc(np.ascontiguousarray(X.indptr, dtype=np.int64),
+                            np.ascontiguousarray(X.indices, dtype=np.int64),
+                            np.ascontiguousarray(X.data), n, p, y, **kw)
 
 
 def _column_major(a):
@@ -191,10 +228,11 @@ class Path:
         offset: the new rows' offsets (n values, glmnet's newoffset), added to the link;
         required for a path fitted with an offset, refused for one fitted without."""
         b = self.coef(s)
-        X = np.asarray(X, dtype=np.float64)
+        if not _is_sparse(X):  # a scipy.sparse X multiplies as it is
+            X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"invalid X: shape {X.shape}, expected (n, {self.n_features})")
-        eta = X @ b[1:] + b[0]
+        eta = np.asarray(X @ b[1:]) + b[0]
         if self.offset and offset is None:
             raise ValueError("invalid offset: the path was fitted with an offset, so predict "
                              "needs the new rows' offsets (offset=...), as glmnet's newoffset")
@@ -340,7 +378,10 @@ def _penalty_kw(penalty_factor, exclude, lower_limits, upper_limits):
 def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
             standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
             progress, penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None):
-    if not _is_device_array(X):
+    if _is_sparse(X):
+        X = _as_csc(X)
+        y = _as_response(y, X.shape[0], X.dtype)
+    elif not _is_device_array(X):
         X = as_matrix(X)
         y = _as_response(y, X.shape[0], X.dtype)
     if lambdas is None:
@@ -396,7 +437,11 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     X and y may be CUDA arrays (__cuda_array_interface__: CuPy, PyTorch, Numba; X column-major,
     both of one dtype): fitted on CUDA where they are, never copied to the host (gaussian only;
     no progress callback and so no Ctrl-C; regpath reads them after the work queued on the
-    legacy default stream)."""
+    legacy default stream).
+    X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
+    once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
+    rounding; every family, on the CPU, without weights or penalty factors of 0 for now (each
+    refused with a ValueError naming it; weights: NotImplementedError)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress, penalty_factor, exclude,
@@ -407,6 +452,12 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
         if offset is not None:
             raise ValueError("invalid offset: not available for X in device memory yet")
         d = _fit_device(X, y, kw)
+    elif _is_sparse(X):
+        if offset is not None:
+            raise NotImplementedError("invalid offset: not supported with a sparse X yet; pass "
+                                      "X.toarray() for an offset")
+        kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+        d = _fit_csc(X, y, weights, kw)
     else:
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
         kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
@@ -436,6 +487,9 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     offset (None: none): glmnet's offset, as cv.glmnet takes it (each fold fitted with its
     training rows' offsets, its held-out rows predicted with theirs); predict then needs the
     new rows' offsets."""
+    if _is_sparse(X):
+        raise NotImplementedError("regpath.cv: a sparse X (scipy.sparse) is not supported yet; "
+                                  "regpath.fit takes one, or pass X.toarray()")
     X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,

@@ -32,7 +32,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from ._core import fit as _fit, cross_validate_folds as _cv_folds
+from ._core import fit as _fit, cross_validate_folds as _cv_folds, _is_sparse
 
 __all__ = ["ElasticNet", "ElasticNetCV", "LogisticRegression", "LogisticRegressionCV"]
 
@@ -45,14 +45,20 @@ except ImportError:  # pragma: no cover - older scikit-learn: the estimator meth
 _FLOATS = [np.float64, np.float32]
 
 
-def _validate_fit(est, X, y, y_numeric):
-    # Column-major float64/float32 as regpath reads it (no copy when it already is).
+def _validate_fit(est, X, y, y_numeric, accept_sparse=False):
+    # Column-major float64/float32 as regpath reads it (no copy when it already is); a sparse X
+    # (where accepted) as CSC or CSR, which regpath.fit reads sparse.
     return _sk_validate_data(est, X, y, dtype=_FLOATS, order="F", ensure_min_samples=2,
-                             y_numeric=y_numeric)
+                             y_numeric=y_numeric, accept_sparse=accept_sparse)
 
 
-def _validate_predict(est, X):
-    return _sk_validate_data(est, X, dtype=_FLOATS, reset=False)
+def _validate_predict(est, X, accept_sparse=False):
+    return _sk_validate_data(est, X, dtype=_FLOATS, reset=False, accept_sparse=accept_sparse)
+
+
+# What every estimator takes sparse (regpath.fit's sparse X, on the CPU; the CV estimators fit
+# each fold on its own then, regpath.cv taking no sparse X yet).
+_SPARSE = ("csc", "csr")
 
 
 def _options(est):
@@ -91,6 +97,8 @@ def _splits(cv, X, y, classifier):
 
 
 def _rows(X, idx):
+    if _is_sparse(X):
+        return X[idx]  # rows of a CSC/CSR matrix, still sparse (regpath.fit converts to CSC)
     return np.asfortranarray(X[idx])
 
 
@@ -109,7 +117,7 @@ def _fold_paths(X, y, folds, lambdas_of, weights=None, **kw):
     partition = len(folds) >= 3 and np.all(foldid > 0) and all(
         np.array_equal(np.sort(tr), np.flatnonzero(foldid != f + 1))
         for f, (tr, _) in enumerate(folds))
-    if same and partition:
+    if same and partition and not _is_sparse(X):  # regpath.cv takes no sparse X yet
         return _cv_folds(X, y, foldid, lambdas=lists[0], weights=weights, **kw)
     return [_fit(_rows(X, tr), y[tr], lambdas=l,
                  weights=None if weights is None else weights[tr], **kw)
@@ -120,7 +128,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors (sklearn.linear_model.ElasticNet's
     objective and parameters): (1/2n)||y - Xw - b||^2 + alpha l1_ratio ||w||_1
     + alpha (1 - l1_ratio)/2 ||w||^2, solved by regpath at lambda = alpha; positive=True
-    constrains w >= 0 (regpath.fit's lower_limits=0)."""
+    constrains w >= 0 (regpath.fit's lower_limits=0). X may be scipy.sparse (csc or csr;
+    fitted sparse)."""
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, standardize=False,
                  tol=None, max_iter=100000, positive=False, device="auto",
@@ -138,7 +147,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None):
         """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's (and glmnet's)
         weighted objective (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 + the penalty."""
-        X, y = _validate_fit(self, X, y, y_numeric=True)
+        X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
         _check_positive("alpha", self.alpha)
         path = _fit(X, y, family="gaussian", alpha=self.l1_ratio, lambdas=[self.alpha],
                     glmnet_y_scaling=False, weights=_weights(sample_weight, X),
@@ -152,7 +161,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_ + self.intercept_
 
 
@@ -161,8 +170,16 @@ def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas):
     if l1_ratio == 0:
         raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0; "
                          "pass alphas=")
-    Xc, yc = (X - X.mean(axis=0), y - y.mean()) if fit_intercept else (X, y)
-    alpha_max = np.abs(Xc.T @ yc).max() / (len(y) * l1_ratio)
+    if _is_sparse(X):
+        # Xcᵀyc = Xᵀyc − mean(X)·Σyc without forming the dense centred X (sklearn's sparse way)
+        yc = y - y.mean() if fit_intercept else y
+        xty = np.asarray(X.T @ yc).ravel()
+        if fit_intercept:
+            xty = xty - np.asarray(X.mean(axis=0)).ravel() * yc.sum()
+        alpha_max = np.abs(xty).max() / (len(y) * l1_ratio)
+    else:
+        Xc, yc = (X - X.mean(axis=0), y - y.mean()) if fit_intercept else (X, y)
+        alpha_max = np.abs(Xc.T @ yc).max() / (len(y) * l1_ratio)
     if alpha_max <= np.finfo(float).resolution:
         return np.full(n_alphas, np.finfo(float).resolution)
     return np.logspace(np.log10(alpha_max * eps), np.log10(alpha_max), num=n_alphas)[::-1]
@@ -173,7 +190,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     n_alphas/eps (sklearn's grid), cv (int, splitter or iterable of (train, test)), selection
     'min' (sklearn's: least mean fold mse) or '1se' (the largest alpha within one standard error
     of it, glmnet's lambda.1se on unweighted fold means). Refits the full data at the choice.
-    positive=True constrains the coefficients to be >= 0, in the folds and the refit."""
+    positive=True constrains the coefficients to be >= 0, in the folds and the refit. X may be
+    scipy.sparse (csc or csr; each fold fitted sparse on its own)."""
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                  fit_intercept=True, standardize=False, tol=None, max_iter=100000, cv=None,
@@ -196,7 +214,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         """sample_weight: as scikit-learn's ElasticNetCV takes them (1.2): the alpha grid
         unweighted, each fold fitted with its training rows' weights, its mse the weighted
         mean over its test rows, the folds' mse averaged unweighted; the refit weighted."""
-        X, y = _validate_fit(self, X, y, y_numeric=True)
+        X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
         w = _weights(sample_weight, X)
         if self.selection not in ("min", "1se"):
             raise ValueError(f"invalid selection: {self.selection!r} (one of 'min', '1se')")
@@ -241,7 +259,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_ + self.intercept_
 
     def _more_tags(self):
@@ -275,7 +293,7 @@ class _BinaryClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X):
         check_is_fitted(self)
-        X = _validate_predict(self, X)
+        X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict(self, X):
@@ -315,7 +333,7 @@ class LogisticRegression(_BinaryClassifier):
     def fit(self, X, y, sample_weight=None):
         """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's
         C sum_i w_i loss_i: regpath's weighted binomial fit at lambda = 1 / (C sum w)."""
-        X, y = _validate_fit(self, X, y, y_numeric=False)
+        X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         a = _l1_ratio_of(self.penalty, self.l1_ratio)
         _check_positive("C", self.C)
@@ -369,7 +387,7 @@ class LogisticRegressionCV(_BinaryClassifier):
                          "'neg_log_loss')")
 
     def fit(self, X, y, sample_weight=None):
-        X, y = _validate_fit(self, X, y, y_numeric=False)
+        X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         w = _weights(sample_weight, X)
         total = len(y) if w is None else float(np.sum(w))

@@ -395,6 +395,60 @@ py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64
   return d;
 }
 
+// regpath::fit with X as compressed sparse columns (regpath::SparseMatrixView): the arrays of a
+// scipy.sparse CSC matrix, which the Python layer hands over as contiguous int64 indptr and
+// indices and float64/float32 data (y of data's dtype). Read in place, without the GIL.
+py::dict fit_csc(const py::array& indptr, const py::array& indices, const py::array& data,
+                 std::int64_t n, std::int64_t p, const py::array& y,
+                 const regpath::Options& o) {
+  const auto int64_vector = [](const py::array& a, const char* name) {
+    if (a.ndim() != 1 || a.dtype().kind() != 'i' || a.itemsize() != 8 ||
+        (a.shape(0) > 1 && a.strides(0) != 8))
+      throw std::invalid_argument(std::string("invalid X: ") + name +
+                                  " must be a contiguous 1-D int64 array");
+    return static_cast<const std::int64_t*>(a.data());
+  };
+  const std::int64_t* col_ptr = int64_vector(indptr, "indptr");
+  const std::int64_t* row_idx = int64_vector(indices, "indices");
+  if (static_cast<std::int64_t>(indptr.shape(0)) != p + 1)
+    throw std::invalid_argument("invalid X: indptr has " + std::to_string(indptr.shape(0)) +
+                                " entries for " + std::to_string(p) + " columns (needs p + 1)");
+  if (data.ndim() != 1 || data.shape(0) != indices.shape(0))
+    throw std::invalid_argument("invalid X: data and indices differ in length");
+  const auto nnz = static_cast<std::int64_t>(data.shape(0));
+  const auto run = [&](auto tag) {
+    using T = decltype(tag);
+    if (nnz > 1 && data.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
+      throw std::invalid_argument("invalid X: data not contiguous");
+    if (!py::isinstance<py::array_t<T>>(y) || y.dtype().kind() != 'f' ||
+        y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
+      throw std::invalid_argument(std::string("invalid y: dtype must match X's (") +
+                                  (sizeof(T) == 8 ? "float64" : "float32") + ")");
+    const regpath::SparseMatrixView<T> view{n, p, nnz, col_ptr, row_idx,
+                                            static_cast<const T*>(data.data())};
+    const T* yp = vector_data<T>(y, n);
+    bool pending = false;
+    regpath::Path path;
+    {
+      py::gil_scoped_release release;
+      try {
+        path = regpath::fit(view, yp, o);
+      } catch (const PythonErrorPending&) {
+        pending = true;
+      }
+    }
+    if (pending) throw py::error_already_set();
+    py::dict out = path_dict(path);
+    out["x_data"] = reinterpret_cast<std::uintptr_t>(view.values);
+    return out;
+  };
+  const auto dt = data.dtype();
+  if (dt.kind() == 'f' && dt.itemsize() == 8) return run(double{});
+  if (dt.kind() == 'f' && dt.itemsize() == 4) return run(float{});
+  throw std::invalid_argument("invalid X: sparse values must be float64 or float32, not " +
+                              py::cast<std::string>(py::str(static_cast<const py::handle&>(dt))));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_regpath, m) {
@@ -434,6 +488,32 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
       py::arg("weights"), py::arg("offset"));
+
+  m.def(
+      "fit_csc",
+      [](const py::array& indptr, const py::array& indices, const py::array& data,
+         std::int64_t n, std::int64_t p, const py::array& y, const std::string& family,
+         double alpha, const std::vector<double>& lambdas, int nlambda,
+         std::optional<double> lambda_min_ratio, std::optional<bool> glmnet_y_scaling,
+         bool standardize, bool intercept, const std::vector<double>& penalty_factor,
+         const std::vector<std::int64_t>& exclude, const std::vector<double>& lower_limits,
+         const std::vector<double>& upper_limits, std::optional<double> tol, int max_iter,
+         const std::string& device, const std::string& precision, int block_size,
+         int check_every, py::object progress) {
+        auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                              glmnet_y_scaling, standardize, intercept, penalty_factor,
+                              exclude, lower_limits, upper_limits, tol, max_iter, device,
+                              precision, block_size, check_every);
+        install_progress(o, std::move(progress));
+        return fit_csc(indptr, indices, data, n, p, y, o);
+      },
+      py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("n"), py::arg("p"),
+      py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"), py::arg("lambdas"),
+      py::arg("nlambda"), py::arg("lambda_min_ratio"), py::arg("glmnet_y_scaling"),
+      py::arg("standardize"), py::arg("intercept"), py::arg("penalty_factor"),
+      py::arg("exclude"), py::arg("lower_limits"), py::arg("upper_limits"), py::arg("tol"),
+      py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
+      py::arg("check_every"), py::arg("progress"));
 
   m.def(
       "cross_validate",

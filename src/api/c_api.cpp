@@ -294,32 +294,6 @@ int fit_csc_c(const char* function, const regpath_options* options, std::int64_t
   });
 }
 
-// The C collectives (regpath_communicator) as a regpath::Communicator; a non-zero return
-// becomes an exception (REGPATH_ERROR_INTERNAL).
-class CCommunicator : public regpath::Communicator {
- public:
-  explicit CCommunicator(const regpath_communicator& c) : c_(c) {}
-  int rank() const override { return c_.rank; }
-  int size() const override { return c_.size; }
-  void sum(double* values, std::size_t count) const override {
-    check("sum", c_.sum(c_.context, values, std::int64_t(count)));
-  }
-  void max(double* values, std::size_t count) const override {
-    check("max", c_.max(c_.context, values, std::int64_t(count)));
-  }
-  void broadcast(void* bytes, std::size_t count, int root) const override {
-    check("broadcast", c_.broadcast(c_.context, bytes, std::int64_t(count), root));
-  }
-
- private:
-  static void check(const char* which, int status) {
-    if (status != 0)
-      throw std::runtime_error(std::string("the communicator's ") + which + " returned " +
-                               std::to_string(status));
-  }
-  regpath_communicator c_;
-};
-
 // Rows split between ranks (regpath_fit_distributed_d / _s). Only a missing communicator fails
 // at once, on its rank (there is no one to tell); every other argument error is agreed on by
 // all ranks (api/fit_distributed.hpp), so that none is left waiting in a collective.
@@ -347,7 +321,7 @@ int fit_distributed_c(const char* function, const regpath_communicator* comm,
     } catch (const std::exception& e) {
       error = e.what();
     }
-    const CCommunicator cpp(*comm);
+    const regpath::CallbackCommunicator cpp(*comm);
     regpath::Path path = regpath::detail::fit_distributed(
         cpp, regpath::MatrixView<T>{X, local_n, p, ldx}, y, o, error);
     *out = new regpath_path{std::move(path)};

@@ -17,6 +17,7 @@
 #include "api/observation_weights.hpp"
 #include "api/offset.hpp"
 #include "api/resolve_device.hpp"
+#include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
@@ -148,42 +149,11 @@ void check_data(const MatrixView<In>& X, const In* y) {
     }
 }
 
-// A binomial response holds 0 and 1 only (as glmnet's two-level factor, coded 0/1).
-template <typename In>
-void check_binomial_response(const In* y, std::int64_t n) {
-  std::set<double> values;
-  for (std::int64_t i = 0; i < n && values.size() <= 10; ++i) values.insert(double(y[i]));
-  for (const double v : values)
-    if (v != 0.0 && v != 1.0) {
-      std::ostringstream msg;
-      msg.precision(17);
-      msg << "invalid y for family binomial: the response must be coded 0/1, but it holds "
-          << (values.size() > 10 ? "more than 10 distinct values, among them" : "the values");
-      for (const double w : values) msg << ' ' << w;
-      throw std::invalid_argument(msg.str());
-    }
-}
-
-// A poisson response holds counts: non-negative (non-integers are allowed, as glmnet allows them:
-// the objective is defined for any y ≥ 0).
-template <typename In>
-void check_poisson_response(const In* y, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i)
-    if (y[i] < In(0)) {
-      std::ostringstream msg;
-      msg.precision(17);
-      msg << "invalid y for family poisson: value " << double(y[i]) << " at row " << i + 1
-          << " is negative (the response is a count, ≥ 0)";
-      throw std::invalid_argument(msg.str());
-    }
-}
-
 template <typename In>
 void check_all(const MatrixView<In>& X, const In* y, const Options& options) {
   validate_options(options);
   check_data(X, y);
-  if (options.family == Family::binomial) check_binomial_response(y, X.rows);
-  if (options.family == Family::poisson) check_poisson_response(y, X.rows);
+  detail::check_family_response(y, X.rows, options.family);
 }
 
 // X with the excluded features left out (a copy only when some are), and their selection.

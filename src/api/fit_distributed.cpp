@@ -85,11 +85,11 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
     if (r < comm.rank()) offset += counts[std::size_t(r)];
     n += counts[std::size_t(r)];
   }
-  detail::agree_on_errors(comm, !caller_error.empty()
+  agree_on_errors(comm, !caller_error.empty()
                                     ? caller_error
                                     : local_error(X_all, y, options, offset));
   const detail::OptionFingerprint mine = detail::fingerprint(options, X_all.cols);
-  detail::agree_on_errors(comm, detail::compare_with_rank0(comm, mine));
+  agree_on_errors(comm, detail::compare_with_rank0(comm, mine));
   // From here on every rank holds the same options, p and n: whatever throws, throws on all.
   if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
                                          "together (" + std::to_string(n) + ")");

@@ -74,15 +74,12 @@ GlmGroup make_group(const GlmBatchProblem<Backend>& pr, const Options& o, bool s
 
 }  // namespace detail
 
-// The binomial (or gaussian) path of the whole data on the GLM batch solver.
-template <class Backend, typename In>
-Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
-                  const ResolvedOptions& ro) {
-  const auto start = std::chrono::steady_clock::now();
+// The path of the whole data on a loaded GLM batch problem (dense or sparse X); `start` is when
+// the load began (for Path::seconds).
+template <class Backend>
+Path solve_glm_path(Backend& backend, GlmBatchProblem<Backend>& problem, const ResolvedOptions& ro,
+                    std::chrono::steady_clock::time_point start) {
   const Options& o = ro.options;
-  GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
-                                   o.standardize, o.intercept, o.weights,
-                                   o.offset);
   assign_penalty(backend, problem, ro);
   const double lambda_max = problem.lambda_max_per_fold(o.alpha)[0];
   const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);
@@ -93,6 +90,17 @@ Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
   out.lambda_max = lambda_max;
   detail::finish(out, backend, start);
   return out;
+}
+
+// The binomial (or gaussian) path of the whole data on the GLM batch solver.
+template <class Backend, typename In>
+Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
+                  const ResolvedOptions& ro) {
+  const auto start = std::chrono::steady_clock::now();
+  const Options& o = ro.options;
+  GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
+                                   o.standardize, o.intercept, o.weights, o.offset);
+  return solve_glm_path(backend, problem, ro, start);
 }
 
 }  // namespace regpath

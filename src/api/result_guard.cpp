@@ -122,6 +122,62 @@ void check_finite(const CvResult& result, double largest_y, double largest_x) {
   }
 }
 
+Rescaling plan_rescaling_for(double largest_y, const std::vector<double>& column_max,
+                             std::int64_t n, const Options& o, bool cv) {
+  const SafeRange range = safe_range(o.precision, n);
+  // Where no exact rescaling exists, magnitudes beyond these overflow or underflow the squares
+  // (the standardization's own sums did, with a message about standardizing where nothing was
+  // to be standardized; a tiny y or column gave "λ_max is 0: the response is constant"); cv's
+  // errors square the squares, so there the limits are fourth roots.
+  const bool single = o.precision == Precision::float32;
+  const double max = single ? double(std::numeric_limits<float>::max())
+                            : std::numeric_limits<double>::max();
+  const double min = single ? double(std::numeric_limits<float>::min())
+                            : std::numeric_limits<double>::min();
+  const double root = cv ? 0.25 : 0.5;
+  const double big = std::pow(max / double(n), root), small = std::pow(min, root);
+  const char* power = cv ? "cv's squared errors" : "their squares";
+  auto out_of_range = [&](double m) { return m > big || (m > 0 && m < small); };
+  auto why = [&](double m) {
+    return m > big ? std::string(power) + " overflow beyond " + to_text(big)
+                   : std::string(power) + " underflow below " + to_text(small);
+  };
+  Rescaling r;
+  r.largest_y = largest_y;
+  if (o.family == Family::gaussian) {
+    const double m = r.largest_y;
+    if (y_rescaling_is_exact(o, cv)) {
+      r.y_exp = rescale_exponent(m, range);
+    } else if (out_of_range(m)) {
+      throw std::invalid_argument(
+          "invalid y: its values reach " + to_text(m) + " in magnitude, too " +
+          (m > big ? "large" : "small") + " for " + to_string(o.precision) + " (" + why(m) +
+          "); rescale the response (regpath rescales it itself where that leaves the solution "
+          "unchanged: alpha = 1, or glmnet's y scaling)");
+    }
+  }
+  const auto p = static_cast<std::int64_t>(column_max.size());
+  std::vector<int> exps(std::size_t(p), 0);
+  bool any = false;
+  for (std::int64_t j = 0; j < p; ++j) {
+    const double m = column_max[std::size_t(j)];
+    r.largest_x = std::max(r.largest_x, m);
+    if (!o.standardize) {
+      if (out_of_range(m))
+        throw ColumnError(j, "invalid X: column " + std::to_string(j + 1) + " holds values up to " +
+                                 to_text(m) + ", too " + (m > big ? "large" : "small") +
+                                 " in magnitude for " + to_string(o.precision) +
+                                 " without standardization (" + why(m) +
+                                 "); rescale the column, or standardize");
+      continue;
+    }
+    exps[std::size_t(j)] = rescale_exponent(m, range);
+    any = any || exps[std::size_t(j)] != 0;
+  }
+  if (any) r.column_exp = std::move(exps);
+  return r;
+}
+
 void flag_truncated_minimum(CvResult& result, const Options& o) {
   for (CvCurve& c : result.curves) {
     const std::size_t n = c.lambdas.size();

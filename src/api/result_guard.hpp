@@ -52,6 +52,17 @@ bool y_rescaling_is_exact(const Options& o, bool cv);
 // Returns the exact rescaling that brings every magnitude into the safe range where one exists.
 template <typename In>
 Rescaling plan_rescaling(const MatrixView<In>& X, const In* y, const Options& o, bool cv);
+// The same for a sparse X (validated: SparseDesign::validate): a column's magnitude is its
+// stored values' (the implicit zeros are no extreme).
+template <typename In>
+Rescaling plan_rescaling(const SparseMatrixView<In>& X, const In* y, const Options& o, bool cv);
+// Both from the magnitudes alone: y's largest |value| and each column's, with n rows.
+Rescaling plan_rescaling_for(double largest_y, const std::vector<double>& column_max,
+                             std::int64_t n, const Options& o, bool cv);
+// A sparse X's stored values divided by their column's power of two (a copy; the indices are
+// the caller's).
+template <typename In>
+std::vector<In> rescaled_values(const SparseMatrixView<In>& X, const Rescaling& r);
 
 // y and X divided by the rescaling's powers of two (X copied, column-major with ld = rows), and
 // the options' explicit λ divided by 2^y_exp.
@@ -122,57 +133,29 @@ inline int rescale_exponent(double m, const SafeRange& range) {
 
 template <typename In>
 Rescaling plan_rescaling(const MatrixView<In>& X, const In* y, const Options& o, bool cv) {
-  const SafeRange range = safe_range(o.precision, X.rows);
-  // Where no exact rescaling exists, magnitudes beyond these overflow or underflow the squares
-  // (the standardization's own sums did, with a message about standardizing where nothing was
-  // to be standardized; a tiny y or column gave "λ_max is 0: the response is constant"); cv's
-  // errors square the squares, so there the limits are fourth roots.
-  const bool single = o.precision == Precision::float32;
-  const double max = single ? double(std::numeric_limits<float>::max())
-                            : std::numeric_limits<double>::max();
-  const double min = single ? double(std::numeric_limits<float>::min())
-                            : std::numeric_limits<double>::min();
-  const double root = cv ? 0.25 : 0.5;
-  const double big = std::pow(max / double(X.rows), root), small = std::pow(min, root);
-  const char* power = cv ? "cv's squared errors" : "their squares";
-  auto out_of_range = [&](double m) { return m > big || (m > 0 && m < small); };
-  auto why = [&](double m) {
-    return m > big ? std::string(power) + " overflow beyond " + to_text(big)
-                   : std::string(power) + " underflow below " + to_text(small);
-  };
-  Rescaling r;
-  r.largest_y = largest_magnitude(y, X.rows);
-  if (o.family == Family::gaussian) {
-    const double m = r.largest_y;
-    if (y_rescaling_is_exact(o, cv)) {
-      r.y_exp = rescale_exponent(m, range);
-    } else if (out_of_range(m)) {
-      throw std::invalid_argument(
-          "invalid y: its values reach " + to_text(m) + " in magnitude, too " +
-          (m > big ? "large" : "small") + " for " + to_string(o.precision) + " (" + why(m) +
-          "); rescale the response (regpath rescales it itself where that leaves the solution "
-          "unchanged: alpha = 1, or glmnet's y scaling)");
-    }
-  }
-  std::vector<int> exps(std::size_t(X.cols), 0);
-  bool any = false;
-  for (std::int64_t j = 0; j < X.cols; ++j) {
-    const double m = largest_magnitude(X.data + j * X.ld, X.rows);
-    r.largest_x = std::max(r.largest_x, m);
-    if (!o.standardize) {
-      if (out_of_range(m))
-        throw ColumnError(j, "invalid X: column " + std::to_string(j + 1) + " holds values up to " +
-                                 to_text(m) + ", too " + (m > big ? "large" : "small") +
-                                 " in magnitude for " + to_string(o.precision) +
-                                 " without standardization (" + why(m) +
-                                 "); rescale the column, or standardize");
-      continue;
-    }
-    exps[std::size_t(j)] = rescale_exponent(m, range);
-    any = any || exps[std::size_t(j)] != 0;
-  }
-  if (any) r.column_exp = std::move(exps);
-  return r;
+  std::vector<double> column_max(std::size_t(X.cols));
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    column_max[std::size_t(j)] = largest_magnitude(X.data + j * X.ld, X.rows);
+  return plan_rescaling_for(largest_magnitude(y, X.rows), column_max, X.rows, o, cv);
+}
+
+template <typename In>
+Rescaling plan_rescaling(const SparseMatrixView<In>& X, const In* y, const Options& o, bool cv) {
+  std::vector<double> column_max(std::size_t(X.cols));
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    column_max[std::size_t(j)] =
+        largest_magnitude(X.values + X.col_ptr[j], X.col_ptr[j + 1] - X.col_ptr[j]);
+  return plan_rescaling_for(largest_magnitude(y, X.rows), column_max, X.rows, o, cv);
+}
+
+template <typename In>
+std::vector<In> rescaled_values(const SparseMatrixView<In>& X, const Rescaling& r) {
+  std::vector<In> v(X.values, X.values + X.nnz);
+  if (r.column_exp.empty()) return v;
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    for (std::int64_t k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k)
+      v[std::size_t(k)] = std::ldexp(X.values[k], -r.column_exp[std::size_t(j)]);
+  return v;
 }
 
 template <typename In>

@@ -71,9 +71,11 @@ const ArgParser& cv_parser() {
          "responses a leading response column, as CV.csv's"},
         {"save-model", "MODEL.json", "also save the model (docs/model_format.md): the best α's full-data fit,\n"
          "the CV curve and lambda.min / lambda.1se, for regpath predict and regpath coef\n"
-         "(whose default λ is then lambda.1se, as cv.glmnet's)"},
+         "(whose default λ is then lambda.1se, as cv.glmnet's); with several responses one\n"
+         "model per response, MODEL.json holding {response} (e.g. models/{response}.json)"},
         {"plot", "PLOT.svg", "also draw the CV curve as SVG: cvm ± cvsd against log(λ), with dashed\n"
-         "markers at lambda.min and lambda.1se (one curve per α; markers of the best)"},
+         "markers at lambda.min and lambda.1se (one curve per α; markers of the best); with\n"
+         "several responses one plot per response, PLOT.svg holding {response}"},
         {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
         {"help", "", "show this help"}});
     return ArgParser(kCommand, std::move(flags));
@@ -284,16 +286,16 @@ void summarise(const CvResult& result, const CvRequest& r, const Design& d, std:
   }
 }
 
-// cv.glmnet's plot(cvfit): cvm with ±cvsd bars against log(λ), the two selections marked.
-PlotSpec cv_plot(const CvResult& result, Family family) {
+// cv.glmnet's plot(cvfit): cvm with ±cvsd bars against log(λ), the two selections marked; the
+// title names the response when one is given (several responses: one plot each).
+PlotSpec cv_plot(const CvResult& result, Family family, const std::string& response = "") {
   const CvCurve& best = result.curves[result.best];
   const bool several = result.curves.size() > 1;
   char title[160];
-  std::snprintf(title, sizeof title, "Cross-validation (%s, %salpha=%s, %d folds)",
-                to_string(family), several ? "best " : "", format_number(best.alpha).c_str(),
-                result.nfolds);
+  std::snprintf(title, sizeof title, " (%s, %salpha=%s, %d folds)", to_string(family),
+                several ? "best " : "", format_number(best.alpha).c_str(), result.nfolds);
   PlotSpec spec;
-  spec.title = title;
+  spec.title = "Cross-validation" + (response.empty() ? "" : " of " + response) + title;
   spec.x_label = "log(lambda)";
   switch (result.measure) {
     case CvMeasure::mae: spec.y_label = "Mean absolute error"; break;
@@ -329,7 +331,7 @@ PlotSpec cv_plot(const CvResult& result, Family family) {
 // the same leading column.
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
                 std::ostream& err) {
-  for (const char* flag : {"plot", "save-model", "weights", "offset"})
+  for (const char* flag : {"weights", "offset"})
     if (a.has(flag))
       throw UsageError(std::string(kCommand) + ": --" + flag +
                        " is not available with several responses yet");
@@ -339,8 +341,18 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   const auto path_output = a.get("path-output");
   std::vector<NamedPath> outputs{{"--output", output}};
   if (path_output) outputs.push_back({"--path-output", *path_output});
+  const auto plot = a.get("plot"), model = a.get("save-model");
+  if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
+  if (model) per_response_outputs("save-model", *model, {"y"});
   check_outputs(inputs, outputs);
   const ManyDesign d = source.load();
+  // --plot / --save-model: one file per response, named once the names are read
+  std::vector<NamedPath> plots, models;
+  if (plot) plots = per_response_outputs("plot", *plot, d.responses);
+  if (model) models = per_response_outputs("save-model", *model, d.responses);
+  outputs.insert(outputs.end(), plots.begin(), plots.end());
+  outputs.insert(outputs.end(), models.begin(), models.end());
+  check_outputs(inputs, outputs);
   apply_feature_flags(a, d.design.names, r.options, kCommand);
   load_fold_ids(r, a, d.design.n, source.data);
   notice_device_fallback(r.options, err);
@@ -375,6 +387,12 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   StagedOutputs files;
   files.add(output, csv);
   if (path_output) files.add(*path_output, paths);
+  const MatrixView<double> X = d.design.view();
+  for (std::size_t k = 0; k < plots.size(); ++k)
+    files.add(plots[k].path, render_svg(cv_plot(results[k], r.options.family, d.responses[k])));
+  for (std::size_t k = 0; k < models.size(); ++k)
+    files.add(models[k].path,
+              model_to_json(make_model(results[k], r.options, d.design.names, &X)));
   files.commit();
   out << selection.str();
   for (std::size_t k = 0; k < results.size(); ++k) {
@@ -390,6 +408,10 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
                 static_cast<long long>(d.design.p()), seconds);
   err << line << "  wrote " << output << '\n';
   if (path_output) err << "  wrote " << *path_output << '\n';
+  if (!plots.empty())
+    err << "  wrote " << plots.size() << " plots (" << plots.front().path << ", …)\n";
+  if (!models.empty())
+    err << "  wrote " << models.size() << " models (" << models.front().path << ", …)\n";
   return 0;
 }
 

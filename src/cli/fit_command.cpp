@@ -10,9 +10,12 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/feature_options.hpp"
+#include "cli/fit_ranks.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/many_responses.hpp"
+#include "cli/mpi_ranks.hpp"
+#include "cli/matrix_market.hpp"
 #include "cli/offset_column.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
@@ -45,9 +48,11 @@ const ArgParser& fit_parser() {
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},
         {"plot", "PATH.svg", "also draw the coefficient paths as an SVG line plot: one line per feature\n"
-         "that is ever nonzero, coefficient against log(λ)"},
+         "that is ever nonzero, coefficient against log(λ); with several responses one plot\n"
+         "per response, PATH holding {response} (e.g. plots/{response}.svg)"},
         {"save-model", "MODEL.json", "also save the fitted model (docs/model_format.md) for regpath predict\n"
-         "and regpath coef"},
+         "and regpath coef; with several responses one model per response, MODEL.json\n"
+         "holding {response} (e.g. models/{response}.json)"},
         {"quiet", "", "no summary and no progress bar on stderr (errors are still reported)"},
         {"help", "", "show this help"}});
     return ArgParser("regpath fit", std::move(flags));
@@ -79,6 +84,8 @@ int solved_without_iterations(const Path& fit) {
     count += fit.status[k] == Status::converged && fit.iterations[k] == 0;
   return count;
 }
+
+}  // namespace
 
 void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err) {
   long long total = 0, newton = 0;
@@ -133,8 +140,6 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
   if (warned > 5) err << "warning: ... and " << warned - 5 << " more lambdas did not converge\n";
 }
 
-}  // namespace
-
 void print_path(const Path& fit, std::ostream& out) {
   char line[160];
   std::snprintf(line, sizeof line, "%5s %4s %7s %12s %7s %6s %10s  %s\n", "", "Df", "%Dev",
@@ -157,15 +162,12 @@ void print_path(const Path& fit, std::ostream& out) {
            "Newton: the Newton steps taken)\n";
 }
 
-namespace {
-
-// glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ).
-PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha) {
-  char title[96];
-  std::snprintf(title, sizeof title, "Coefficient paths (%s, alpha=%g)", to_string(fit.family),
-                alpha);
+PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha,
+                          const std::string& response) {
+  char title[64];
+  std::snprintf(title, sizeof title, " (%s, alpha=%g)", to_string(fit.family), alpha);
   PlotSpec spec;
-  spec.title = title;
+  spec.title = "Coefficient paths" + (response.empty() ? "" : " of " + response) + title;
   spec.x_label = "log(lambda)";
   spec.y_label = "coefficient";
   std::vector<double> log_lambda;
@@ -184,8 +186,6 @@ PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names
   }
   return spec;
 }
-
-}  // namespace
 
 Device parse_device(const std::string& s) {
   if (s == "auto") return Device::automatic;
@@ -302,8 +302,8 @@ std::vector<FlagSpec> data_flags(const std::string& response_help) {
        "Several responses: a .npy of shape (n, m) (named y1..ym) or an m-column CSV\n"
        "(its header names them), each fitted on its own; outputs then have a leading\n"
        "response column"},
-      {"feature-names", "FILE", "with DATA.npy or HDF5 DATA: the features' names, one per line\n"
-       "(default x1..xp)"},
+      {"feature-names", "FILE", "with DATA.npy, DATA.mtx or HDF5 DATA: the features' names, one\n"
+       "per line (default x1..xp)"},
       {"x-dataset", "NAME", "with HDF5 DATA (data.h5): the 2-D dataset (n, p) holding X (required there;\n"
        "needs a build with HDF5)"},
       {"y-dataset", "NAME", "with HDF5 DATA: the dataset holding the response, (n,) or (n, 1)\n"
@@ -312,7 +312,8 @@ std::vector<FlagSpec> data_flags(const std::string& response_help) {
 }
 
 std::vector<NamedPath> DataSpec::inputs() const {
-  std::vector<NamedPath> in{{npy ? "DATA.npy" : hdf5 ? "DATA.h5" : "DATA.csv", data}};
+  std::vector<NamedPath> in{
+      {npy ? "DATA.npy" : hdf5 ? "DATA.h5" : mtx ? "DATA.mtx" : "DATA.csv", data}};
   if (response_file) in.push_back({"--response-file", *response_file});
   if (feature_names) in.push_back({"--feature-names", *feature_names});
   return in;
@@ -325,7 +326,8 @@ DataSpec data_spec(const ParsedArgs& a, const std::string& command) {
   s.response = a.get("response");
   s.response_file = a.get("response-file");
   s.feature_names = a.get("feature-names");
-  s.hdf5 = !s.npy && is_hdf5_file(s.data);
+  s.mtx = !s.npy && is_matrix_market_file(s.data);
+  s.hdf5 = !s.npy && !s.mtx && is_hdf5_file(s.data);
   s.x_dataset = a.get("x-dataset");
   s.y_dataset = a.get("y-dataset");
   if ((s.x_dataset || s.y_dataset) && !hdf5_supported())
@@ -348,19 +350,26 @@ DataSpec data_spec(const ParsedArgs& a, const std::string& command) {
   }
   if (s.x_dataset || s.y_dataset)
     throw UsageError(command + ": --x-dataset and --y-dataset are for an HDF5 DATA; " + s.data +
-                     " is not an HDF5 file (it is read as " + (s.npy ? ".npy" : "CSV") + ")");
+                     " is not an HDF5 file (it is read as " +
+                     (s.npy ? ".npy" : s.mtx ? "Matrix Market" : "CSV") + ")");
   if (s.response && s.response_file)
     throw UsageError(command + ": give --response NAME (a column of DATA.csv) or --response-file "
                                "FILE, not both");
   if (s.npy && s.response)
     throw UsageError(command + ": " + s.data + " is a .npy array, which has no named columns: "
                                "give the response with --response-file FILE, not --response");
-  if (!s.npy && s.feature_names)
+  if (s.mtx && s.response)
+    throw UsageError(command + ": " + s.data + " is a Matrix Market file (X alone, sparse): "
+                               "give the response with --response-file FILE, not --response");
+  if (!s.npy && !s.mtx && s.feature_names)
     throw UsageError(command + ": --feature-names is for a .npy DATA; " + s.data +
                      " is read as CSV, whose header names its columns");
   if (!s.response && !s.response_file)
-    throw UsageError(s.npy ? command + ": --response-file FILE is required with a .npy DATA"
-                           : command + ": --response NAME is required (or --response-file FILE)");
+    throw UsageError(s.npy   ? command + ": --response-file FILE is required with a .npy DATA"
+                     : s.mtx ? command + ": --response-file FILE is required with a Matrix "
+                                         "Market DATA"
+                             : command + ": --response NAME is required (or --response-file "
+                                         "FILE)");
   return s;
 }
 
@@ -398,6 +407,12 @@ Design load_design(const DataSpec& spec) {
 }
 
 Design load_features(const DataSpec& spec) {
+  // The dense readers' callers (cv, several responses) cannot take a sparse X yet; `regpath
+  // fit` with one response reads it itself (fit_sparse_x) and never comes here with one.
+  if (spec.mtx)
+    throw UsageError(spec.data + " is a Matrix Market file (sparse X), which only regpath fit "
+                                 "with one response reads for now (not cv, not several "
+                                 "responses)");
   Design d;
   d.source = spec.data;
   if (spec.npy || spec.hdf5) {
@@ -494,6 +509,7 @@ std::string fit_help() {
   return "usage: regpath fit DATA.csv --response NAME --output PATH.csv [options]\n"
          "       regpath fit DATA.npy --response-file FILE --output PATH.csv [options]\n"
          "       regpath fit DATA.h5 --x-dataset X --y-dataset y --output PATH.csv [options]\n"
+         "       regpath fit X.mtx --response-file FILE --output PATH.csv [options]\n"
          "\n"
          "Fits the elastic-net path (glmnet's objective)\n"
          "  (1/2n)·‖y − β0 − Xβ‖² + λ·[ α‖β̃‖₁ + (1−α)/2·‖β̃‖² ]\n"
@@ -507,6 +523,23 @@ std::string fit_help() {
          "with a warning.\n"
          "\n" +
          data_formats_help() +
+         "A Matrix Market DATA (X.mtx: a first line '%%MatrixMarket matrix coordinate real\n"
+         "general', field real, integer or pattern; or a name ending in .mtx) is a sparse X, read\n"
+         "into compressed sparse columns and fitted without densifying (regpath fit, one\n"
+         "response; not cv yet). Its entries are 'row column value' with 1-based indices;\n"
+         "duplicate entries are summed (as R's Matrix and scipy); features are named x1..xp or by\n"
+         "--feature-names FILE, the response comes from --response-file FILE. Every family, on\n"
+         "the CPU only for now: --weights, --device cuda and penalty factors of 0 are refused,\n"
+         "naming the flag.\n"
+         "\n"
+         "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
+         "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
+         "bytes, split at line ends), the ranks fit the path of all the rows together (gaussian,\n"
+         "on the CPU; the serial path to rounding) and rank 0 writes the outputs and the summary\n"
+         "(\"ranks R\"). An error on any rank is reported once, naming the rank and DATA.csv's\n"
+         "line; nothing is written then. A .npy X with --response-file works the same way (each\n"
+         "rank reads its rows of the file). Not yet under MPI: other families, --weights,\n"
+         "several responses, .h5/.mtx DATA, regpath cv.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -527,6 +560,108 @@ void notice_device_fallback(const Options& o, std::ostream& err) {
     err << "regpath: notice: --device auto: " << why << "; fitting on the CPU\n";
 }
 
+namespace {
+
+// What a sparse X (a Matrix Market DATA) does not take yet, refused before anything is read:
+// a UsageError naming the flag (the library would refuse it too, in its own words).
+void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& spec,
+                         const std::string& command) {
+  const auto refuse = [&](const std::string& flag, const std::string& why) {
+    throw UsageError(command + ": " + flag + " is not supported with a sparse X (" + spec.data +
+                     ", Matrix Market) yet: " + why);
+  };
+  if (a.has("weights")) refuse("--weights", "sparse X fits without observation weights");
+  if (a.has("offset")) refuse("--offset", "a Matrix Market X has no named columns, and sparse X "
+                              "fits without an offset");
+  if (o.device == Device::cuda) refuse("--device cuda", "sparse X is fitted on the CPU");
+}
+
+// The features' standardization, as make_model records it from a dense X (model.cpp's
+// record_standardization), from the sparse columns: the zeros add (n − nnz_j)·mean² to the sum
+// of squares.
+void record_sparse_standardization(Model& m, const SparseX& x) {
+  const double n = static_cast<double>(x.rows);
+  for (std::int64_t j = 0; j < x.cols; ++j) {
+    const auto b = static_cast<std::size_t>(x.col_ptr[static_cast<std::size_t>(j)]);
+    const auto e = static_cast<std::size_t>(x.col_ptr[static_cast<std::size_t>(j) + 1]);
+    double mean = 0;
+    for (std::size_t k = b; k < e; ++k) mean += x.values[k];
+    mean /= n;
+    double ss = (n - static_cast<double>(e - b)) * mean * mean;
+    for (std::size_t k = b; k < e; ++k) ss += (x.values[k] - mean) * (x.values[k] - mean);
+    m.feature_centers.push_back(m.intercept ? mean : 0.0);
+    m.feature_scales.push_back(m.standardize ? std::sqrt(ss / n) : 1.0);
+  }
+}
+
+// regpath fit with a Matrix Market DATA: X read into compressed sparse columns and fitted as
+// such (never densified), written as the dense fit writes its outputs.
+int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
+                 const std::string& output, const std::vector<NamedPath>& outputs,
+                 std::ostream& out, std::ostream& err) {
+  const std::string command = "regpath fit";
+  const bool quiet = a.has("quiet");
+  const SparseX x = read_matrix_market(spec.data);
+  Design d;  // names, rows and source for the shared checks and messages; X stays empty
+  d.source = spec.data;
+  d.n = x.rows;
+  if (spec.feature_names) {
+    d.names = read_feature_names(*spec.feature_names);
+    if (static_cast<std::int64_t>(d.names.size()) != x.cols)
+      throw InputError(*spec.feature_names + " has " + std::to_string(d.names.size()) +
+                       " feature names, " + spec.data + " has " + std::to_string(x.cols) +
+                       " columns: give one name per column");
+  } else {
+    for (std::int64_t j = 0; j < x.cols; ++j) d.names.push_back("x" + std::to_string(j + 1));
+  }
+  check_rows(d);
+  attach_response(d, spec);
+  apply_feature_flags(a, d.names, options, command);
+  if (x.duplicates > 0 && !quiet)
+    err << "regpath: notice: " << spec.data << ": " << x.duplicates
+        << " duplicate entr" << (x.duplicates == 1 ? "y" : "ies") << " summed (first: "
+        << x.first_duplicate << "), as Matrix::readMM and scipy's mmread().tocsc() do\n";
+  ProgressBar bar(err, "fit", progress_enabled(err, quiet));
+  options.progress = bar.callback();
+  const Path fit = [&] {
+    try {
+      return regpath::fit(x.view(), d.y.data(), options);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    } catch (const std::invalid_argument& e) {
+      // The library's refusals of what sparse X does not take yet (penalty factors of 0): a
+      // command-line choice, so a usage error.
+      if (std::string(e.what()).rfind("sparse X: ", 0) == 0)
+        throw UsageError(command + ": " + spec.data + " (Matrix Market): " + e.what());
+      throw;
+    }
+  }();
+  bar.clear();
+  std::ostringstream printed;
+  if (a.has("print-path")) print_path(fit, printed);
+  StagedOutputs files;
+  files.add(output, path_csv(d.names, fit));
+  for (const auto& o : outputs) {
+    if (o.role == "--plot")
+      files.add(o.path, render_svg(coefficient_plot(fit, d.names, options.alpha)));
+    if (o.role == "--save-model") {
+      Model m = make_model(fit, options, d.names);
+      record_sparse_standardization(m, x);
+      files.add(o.path, model_to_json(m));
+    }
+  }
+  files.commit();
+  out << printed.str();
+  if (quiet) return 0;
+  summarise(fit, options, d.n, effective_tol(options), err);
+  err << "  X sparse: " << x.nnz() << " nonzero entries of " << x.rows << " × " << x.cols
+      << '\n';
+  for (const auto& o : outputs) err << "  wrote " << o.path << '\n';
+  return 0;
+}
+
+}  // namespace
+
 int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   ParsedArgs a = fit_parser().parse(args);  // --responses-file with one name: --response
@@ -534,12 +669,14 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out << fit_help();
     return 0;
   }
+  if (const Communicator* comm = mpi_world()) return run_fit_ranks(a, *comm, out, err);
   if (const auto source = many_source(a, command))
     return run_fit_many(a, *source, options_from(a, command), out, err);
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
+  if (spec.mtx) refuse_for_sparse_x(a, options, spec, command);
 
   const auto plot = a.get("plot");
   // Before any work: no output over the input or another output, every output writable.
@@ -551,6 +688,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const auto weights_file = a.get("weights");
   if (weights_file) inputs.push_back({"--weights", *weights_file});
   check_outputs(inputs, outputs);
+  if (spec.mtx) return fit_sparse_x(a, spec, options, output, outputs, out, err);
 
   Design d = load_design(spec);
   const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature

@@ -12,6 +12,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/output_files.hpp"
+#include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -26,8 +27,15 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // --lambda-min-ratio, --no-standardize, --no-intercept, --tol, --max-iter, --device,
 // --precision, --block-size (in that order, for the help text).
 std::vector<FlagSpec> model_flags();
+// fit's summary on stderr: the λ range, the device, iterations, the worst gap, the lambdas that
+// did not converge (n: the observations).
+void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, std::ostream& err);
 // --device's value: auto, cpu or cuda (else a UsageError naming it).
 Device parse_device(const std::string& s);
+// glmnet's plot(fit, xvar = "lambda"): every feature that is ever nonzero, against log(λ); the
+// title names the response when one is given (several responses: one plot each).
+PlotSpec coefficient_plot(const Path& fit, const std::vector<std::string>& names, double alpha,
+                          const std::string& response = "");
 // Those flags → Options, checked by the library (validate_options); a bad value is a UsageError
 // prefixed with `command` ("regpath fit").
 Options options_from(const ParsedArgs& a, const std::string& command);
@@ -75,6 +83,7 @@ struct DataSpec {
   bool hdf5 = false;                          // DATA is an HDF5 file (by its signature)
   std::optional<std::string> x_dataset;       // --x-dataset NAME (HDF5 DATA)
   std::optional<std::string> y_dataset;       // --y-dataset NAME (HDF5 DATA)
+  bool mtx = false;  // DATA is a Matrix Market file (sparse X; matrix_market.hpp): fit only
   // The input files, for check_outputs: DATA.csv and whichever of the other two are given.
   std::vector<NamedPath> inputs() const;
 };

@@ -9,6 +9,7 @@
 #include "cli/coef_command.hpp"
 #include "cli/cv_command.hpp"
 #include "cli/fit_command.hpp"
+#include "cli/mpi_ranks.hpp"
 #include "cli/predict_command.hpp"
 #include "regpath/regpath.hpp"
 
@@ -46,7 +47,12 @@ int devices(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // under an MPI launcher (mpirun -np R regpath fit ...): MPI for the process's lifetime
+  const regpath::cli::MpiSession mpi(&argc, &argv);
   const std::vector<std::string> args(argv + 1, argv + argc);
+  // Several ranks print an error once, on rank 0, when they all have it: a usage error (the same
+  // arguments everywhere) or an agreed one ("rank R: ..."); any other error on its own rank.
+  const bool rank0 = regpath::cli::mpi_rank() == 0;
   try {
     if (args.empty()) {
       std::cerr << main_help();
@@ -63,6 +69,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "fit") return regpath::cli::run_fit(rest, std::cout, std::cerr);
+    if (regpath::cli::mpi_world() != nullptr)
+      throw regpath::cli::UsageError("regpath " + cmd + " does not run under mpirun yet (only "
+                                     "regpath fit does); run it as one process");
     if (cmd == "cv") return regpath::cli::run_cv(rest, std::cout, std::cerr);
     if (cmd == "predict") return regpath::cli::run_predict(rest, std::cout, std::cerr);
     if (cmd == "coef") return regpath::cli::run_coef(rest, std::cout, std::cerr);
@@ -70,10 +79,11 @@ int main(int argc, char** argv) {
     std::cerr << "regpath: unknown command '" << cmd << "' (see regpath --help)\n";
     return 2;
   } catch (const regpath::cli::UsageError& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    if (rank0) std::cerr << "error: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    if (rank0 || std::string(e.what()).rfind("rank ", 0) != 0)
+      std::cerr << "error: " << e.what() << '\n';
     return 1;
   }
 }

@@ -10,6 +10,7 @@
 #include "cli/feature_options.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
+#include "cli/svg_plot.hpp"
 
 namespace regpath::cli {
 namespace {
@@ -51,6 +52,29 @@ bool has_column(const std::string& data, const std::string& name) {
 }
 
 }  // namespace
+
+std::vector<NamedPath> per_response_outputs(const std::string& flag, const std::string& pattern,
+                                            const std::vector<std::string>& responses) {
+  const std::string placeholder = "{response}";
+  if (pattern.find(placeholder) == std::string::npos)
+    throw UsageError("--" + flag + " " + pattern + ": with several responses, one file is " +
+                     "written per response: give a name holding " + placeholder +
+                     " (e.g. --" + flag + " out/" + placeholder +
+                     (flag == "plot" ? ".svg)" : ".json)"));
+  std::vector<NamedPath> out;
+  for (const std::string& r : responses) {
+    if (r.empty() || r == "." || r == ".." || r.find('/') != std::string::npos)
+      throw UsageError("--" + flag + ": response " + quoted_for_message(r) +
+                       " cannot be part of a file name; rename the column or use a single "
+                       "response");
+    std::string path = pattern;
+    for (std::size_t at = path.find(placeholder); at != std::string::npos;
+         at = path.find(placeholder, at + r.size()))
+      path.replace(at, placeholder.size(), r);
+    out.push_back({"--" + flag, path});
+  }
+  return out;
+}
 
 FlagSpec responses_file_flag() {
   return {"responses-file", "NAMES.txt",
@@ -175,14 +199,25 @@ std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  for (const char* flag : {"plot", "save-model", "weights", "offset"})
+  for (const char* flag : {"weights", "offset"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not available with several responses yet");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
+  const auto plot = a.get("plot"), model = a.get("save-model");
+  if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
+  if (model) per_response_outputs("save-model", *model, {"y"});
   check_outputs(source.inputs, {{"--output", output}});
   const bool quiet = a.has("quiet");
 
   const ManyDesign d = source.load();
+  // --plot / --save-model: one file per response, named once the names are read, checked
+  // before the fits
+  std::vector<NamedPath> plots, models, outputs{{"--output", output}};
+  if (plot) plots = per_response_outputs("plot", *plot, d.responses);
+  if (model) models = per_response_outputs("save-model", *model, d.responses);
+  outputs.insert(outputs.end(), plots.begin(), plots.end());
+  outputs.insert(outputs.end(), models.begin(), models.end());
+  check_outputs(source.inputs, outputs);
   apply_feature_flags(a, d.design.names, options, command);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
@@ -206,6 +241,13 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     }
   StagedOutputs files;
   files.add(output, many_path_csv(d, paths));
+  const MatrixView<double> X = d.design.view();
+  for (std::size_t r = 0; r < plots.size(); ++r)
+    files.add(plots[r].path,
+              render_svg(coefficient_plot(paths[r], d.design.names, options.alpha,
+                                          d.responses[r])));
+  for (std::size_t r = 0; r < models.size(); ++r)
+    files.add(models[r].path, model_to_json(make_model(paths[r], options, d.design.names, &X)));
   files.commit();
   out << printed.str();
   if (quiet) return 0;
@@ -238,6 +280,10 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
         break;
       }
   err << "  wrote " << output << '\n';
+  if (!plots.empty())
+    err << "  wrote " << plots.size() << " plots (" << plots.front().path << ", …)\n";
+  if (!models.empty())
+    err << "  wrote " << models.size() << " models (" << models.front().path << ", …)\n";
   return 0;
 }
 

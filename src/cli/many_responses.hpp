@@ -53,6 +53,12 @@ struct ManySource {
 // regpath fit's CSV with a leading response column: response,lambda,intercept,<features>.
 std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths);
 
+// One file per response for --plot and --save-model with several responses: `pattern` with every
+// "{response}" replaced by each response's name (a UsageError naming `flag` when it has none, or
+// when a name cannot be part of a file name: empty, ".", "..", or holding '/').
+std::vector<NamedPath> per_response_outputs(const std::string& flag, const std::string& pattern,
+                                            const std::vector<std::string>& responses);
+
 // `csv` (a header line, then rows) with a first column `name` = `value` on every row.
 std::string with_leading_column(const std::string& csv, const std::string& name,
                                 const std::string& value, bool header);

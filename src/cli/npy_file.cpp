@@ -378,12 +378,21 @@ bool is_npy_file(const std::string& path) {
   return has_npy_magic(head, got);
 }
 
-NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
-  auto mapping = std::make_shared<const MappedFile>(path);
-  const NpyHeader h = parse_npy_header(mapping->data(), mapping->size(), path);
+namespace {
+
+// X's header: 2-dimensional (an InputError naming the file and the shape otherwise).
+void require_2d(const NpyHeader& h, const std::string& path) {
   if (h.shape.size() != 2)
     throw InputError(path + ": a " + std::to_string(h.shape.size()) + "-dimensional array " +
                      shape_text(h.shape) + "; the design matrix X must be 2-dimensional (n, p)");
+}
+
+}  // namespace
+
+NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
+  auto mapping = std::make_shared<const MappedFile>(path);
+  const NpyHeader h = parse_npy_header(mapping->data(), mapping->size(), path);
+  require_2d(h, path);
   NpyMatrix m;
   m.rows = h.shape[0];
   m.cols = h.shape[1];
@@ -415,6 +424,31 @@ NpyMatrix read_npy_matrix(const std::string& path, const char* every) {
                          every + " must be a finite number)");
     }
   return m;
+}
+
+NpyRowBlock read_npy_row_block(const std::string& path, int rank, int ranks) {
+  const MappedFile mapping(path);
+  const NpyHeader h = parse_npy_header(mapping.data(), mapping.size(), path);
+  require_2d(h, path);
+  NpyRowBlock b;
+  b.rows = h.shape[0];
+  b.cols = h.shape[1];
+  b.begin = b.rows * std::size_t(rank) / std::size_t(ranks);
+  b.end = b.rows * std::size_t(rank + 1) / std::size_t(ranks);
+  const std::size_t m = b.end - b.begin, n = b.rows, p = b.cols;
+  const unsigned char* data = mapping.data() + h.data_offset;
+  b.values.resize(m * p);
+  for (std::size_t j = 0; j < p; ++j)
+    for (std::size_t i = 0; i < m; ++i) {
+      const std::size_t row = b.begin + i;
+      const double v = element(data, h.fortran_order ? j * n + row : row * p + j, h.item_size);
+      if (!std::isfinite(v))
+        throw InputError(path + ": row " + std::to_string(row + 1) + ", column " +
+                         std::to_string(j + 1) + ": not finite: " + value_text(v) +
+                         " (every value of X must be a finite number)");
+      b.values[j * m + i] = v;
+    }
+  return b;
 }
 
 std::vector<double> read_response_file(const std::string& path) {

@@ -66,6 +66,16 @@ struct NpyMatrix {
 // (1-based) and saying "(<every> must be a finite number)" — X's values, or a response file's.
 NpyMatrix read_npy_matrix(const std::string& path, const char* every = "every value of X");
 
+// Rows [begin, end) of the 2-D .npy X at `path` (rank r of R: begin = n·r/R, end = n·(r+1)/R),
+// copied column-major as float64 and checked finite (a NaN or ±Inf named by its row in the whole
+// file); only those rows' bytes are read. For `mpirun regpath fit DATA.npy ...` (fit_ranks.hpp).
+struct NpyRowBlock {
+  std::size_t rows = 0, cols = 0;  // the whole file's
+  std::size_t begin = 0, end = 0;  // this block's rows
+  std::vector<double> values;      // (end − begin) × cols, column-major
+};
+NpyRowBlock read_npy_row_block(const std::string& path, int rank, int ranks);
+
 // A response vector: from a .npy file (shape (n,) or (n, 1)) or a one-column CSV, with or
 // without a header line (a first line that is not a number is a header). Every value finite.
 std::vector<double> read_response_file(const std::string& path);

@@ -1,7 +1,6 @@
-// What every rank of a distributed fit must agree on before the next collective: whether any
-// rank found an error (then every rank throws the first one's message, so that no rank is left
-// waiting in a collective the others never enter), and the options (a rank whose options
-// differ from rank 0's is such an error). Private.
+// What every rank of a distributed fit must agree on before the next collective, besides the
+// errors (regpath::agree_on_errors, public): the row counts, and the options (a rank whose
+// options differ from rank 0's is an error). Private.
 #pragma once
 
 #include <algorithm>
@@ -22,24 +21,6 @@ inline std::vector<std::int64_t> rank_row_counts(const Communicator& comm, std::
   counts[static_cast<std::size_t>(comm.rank())] = double(mine);
   comm.sum(counts.data(), counts.size());
   return std::vector<std::int64_t>(counts.begin(), counts.end());
-}
-
-// `mine`: this rank's error ("" if none). When some rank has one, every rank throws
-// std::invalid_argument with the lowest such rank's message, prefixed by its rank.
-inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
-  const int ranks = comm.size(), me = comm.rank();
-  std::vector<double> failed(static_cast<std::size_t>(ranks), 0.0);
-  if (!mine.empty()) failed[static_cast<std::size_t>(me)] = 1;
-  comm.sum(failed.data(), failed.size());
-  const auto first = std::find_if(failed.begin(), failed.end(), [](double f) { return f > 0; });
-  if (first == failed.end()) return;
-  const int root = int(first - failed.begin());
-  constexpr std::size_t kLength = 1024;  // a message's bytes, the last one always 0
-  std::vector<char> text(kLength, '\0');
-  if (me == root) std::memcpy(text.data(), mine.data(), std::min(mine.size(), kLength - 1));
-  comm.broadcast(text.data(), kLength, root);
-  text.back() = '\0';
-  throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
 }
 
 // The options' values that every rank must share, as numbers (explicit λ, factors and limits

@@ -24,11 +24,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/design/fold_scaling.hpp"
+#include "core/design/sparse_design.hpp"
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/penalty/problem_penalty.hpp"
@@ -56,6 +58,24 @@ class GlmBatchProblem {
         intercept(with_intercept), weights_(normalized(weights)), offset_(offset),
         scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize, weights_)) {
     upload_design(X);
+    load_response(response, row_fold);
+  }
+
+  // From a sparse CSC design (host memory, CPU backend only: its products run on the host
+  // buffers), the whole data only (no folds): X is never densified; the products are the
+  // sparse columns' (sparse_design.hpp's raw_times / raw_adjoint) plus the ones column.
+  template <typename In>
+  GlmBatchProblem(Backend& backend, SparseDesign<T> design, const In* response,
+                  ops::Datafit datafit_kind, bool standardize, bool with_intercept)
+      : be(backend), n(design.rows()), p(design.cols()), folds(0), datafit(datafit_kind),
+        intercept(with_intercept), scaling(sparse_scaling(design, with_intercept, standardize)) {
+    sparse_ = std::make_shared<const SparseDesign<T>>(std::move(design));
+    load_response(response, {});
+  }
+
+ private:
+  template <typename In>
+  void load_response(const In* response, const std::vector<int>& row_fold) {
     std::vector<T> host(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) host[std::size_t(i)] = static_cast<T>(response[i]);
     y = upload_vector(host);
@@ -74,6 +94,40 @@ class GlmBatchProblem {
     compute_null_models(response, row_fold);
   }
 
+  // fold_scaling's centres and scales (no folds) from the sparse columns: the mean and the 1/n
+  // standard deviation (sparse_design.hpp's standardize), 0 for a constant column.
+  static FoldScaling sparse_scaling(SparseDesign<T>& d, bool intercept, bool standardize) {
+    FoldScaling fs;
+    fs.p = d.cols();
+    fs.folds = 0;
+    fs.train_rows = {d.rows()};
+    fs.train_weight = {double(d.rows())};  // unweighted (sparse X takes no weights yet)
+    std::vector<double> mean(static_cast<std::size_t>(fs.p)), sd(mean.size());
+    d.standardize(intercept, standardize, mean.data(), sd.data());
+    fs.center = mean;
+    fs.scale.resize(mean.size());
+    for (std::size_t j = 0; j < mean.size(); ++j)
+      fs.scale[j] = sd[j] == 0 ? 0.0 : (standardize ? 1.0 / sd[j] : 1.0);
+    return fs;
+  }
+
+  // E = [X 1]·Braw from the sparse columns (host buffers: the CPU backend).
+  void sparse_times(const T* Braw, Index K, T* E) const {
+    sparse_->raw_times(K, Braw, p + 1, E, n);
+    for (Index k = 0; k < K; ++k)
+      for (Index i = 0; i < n; ++i) E[i + k * n] += Braw[p + k * (p + 1)];
+  }
+  // Graw = [X 1]ᵀ·R from the sparse columns.
+  void sparse_adjoint(const T* R, Index K, T* Graw) const {
+    sparse_->raw_adjoint(K, R, n, Graw, p + 1);
+    for (Index k = 0; k < K; ++k) {
+      double sum = 0;
+      for (Index i = 0; i < n; ++i) sum += double(R[i + k * n]);
+      Graw[p + k * (p + 1)] = static_cast<T>(sum);
+    }
+  }
+
+ public:
   // The training rows of fold f (−1: all), and the weight 1/W_f of their (weighted) mean loss,
   // W_f = Σ_train v_i (n_f unweighted).
   Index train_rows(int f) const { return scaling.train_rows[std::size_t(f + 1)]; }
@@ -107,6 +161,7 @@ class GlmBatchProblem {
   void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E,
                         bool with_offset = true) {
     be.to_raw(p, K, S.data(), Mu.data(), col, B, Braw);
+    if (sparse_) return sparse_times(Braw, K, E);
     // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
     be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
     if (with_offset) add_offset(K, E);
@@ -114,6 +169,7 @@ class GlmBatchProblem {
 
   // E = Xa·Braw + o·1ᵀ for raw coefficients (p + 1 rows: the features', then the intercept)
   void predict_raw(const T* Braw, Index K, T* E) {
+    if (sparse_) return sparse_times(Braw, K, E);
     // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
     be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
     add_offset(K, E);
@@ -132,8 +188,9 @@ class GlmBatchProblem {
 
   // G = the standardized gradient of the residuals R (n × K, masked by glm_pointwise).
   void adjoint(const T* R, Index K, const T* col, T* Graw, T* G) {
-    // Graw = [X 1]ᵀ·R   (GEMM, 2·n·(p+1)·K flops)
-    be.gemm(true, false, p + 1, K, n, T(1), Xa_.data(), n, R, n, T(0), Graw, p + 1);
+    // Graw = [X 1]ᵀ·R   (GEMM, 2·n·(p+1)·K flops; sparse: 2·(nnz + n)·K)
+    if (sparse_) sparse_adjoint(R, K, Graw);
+    else be.gemm(true, false, p + 1, K, n, T(1), Xa_.data(), n, R, n, T(0), Graw, p + 1);
     be.from_raw_gradient(p, K, S.data(), Mu.data(), col, Graw, intercept, G);
   }
 
@@ -265,6 +322,10 @@ class GlmBatchProblem {
     h.X.resize(static_cast<std::size_t>(n * p));
     std::vector<T> col(static_cast<std::size_t>(n));
     for (Index j = 0; j < p; ++j) {
+      if (sparse_) {
+        sparse_->raw_column(j, h.X.data() + j * n);
+        continue;
+      }
       be.download(col.data(), Xa_.data() + j * n, col.size());
       std::copy(col.begin(), col.end(), h.X.begin() + std::ptrdiff_t(j * n));
     }
@@ -437,9 +498,11 @@ class GlmBatchProblem {
   }
   int scaling_fold(Index i) const { return row_fold_host_[std::size_t(i)]; }
 
+  // Xa_ stays empty for a sparse X (which takes no offset: fit_sparse refuses it)
   Buffer Xa_, row_fold_, ones_, zeros_, row_weight_, offset_dev_;
   std::vector<int> row_fold_host_;  // each row's fold (−1 without folds): the null model's
   std::size_t ones_size_ = 0;
+  std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (host, CPU backend only)
   std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
   double max_response_ = 1;  // the largest response (a curvature scale: poisson)
 };

@@ -49,6 +49,47 @@ class SparseDesign {
   Index rows() const { return n_; }
   Index cols() const { return p_; }
 
+  // Throws std::invalid_argument naming the first bad pointer, index or value (the constructor
+  // calls it; the API calls it first, before it reads X's magnitudes through col_ptr).
+  template <typename In>
+  static void validate(const SparseMatrixView<In>& X) {
+    if (X.rows < 2) throw std::invalid_argument("invalid X.rows = " + std::to_string(X.rows) +
+                                                ": need at least 2 observations");
+    if (X.cols < 1) throw std::invalid_argument("invalid X.cols = " + std::to_string(X.cols) +
+                                                ": need at least 1 feature");
+    if (X.col_ptr == nullptr) throw std::invalid_argument("invalid X: null col_ptr");
+    if (X.col_ptr[0] != 0)
+      throw std::invalid_argument("invalid X: col_ptr[0] = " + std::to_string(X.col_ptr[0]) +
+                                  " (column pointers start at 0)");
+    for (Index j = 0; j < X.cols; ++j)
+      if (X.col_ptr[j + 1] < X.col_ptr[j])
+        throw std::invalid_argument(
+            "invalid X: col_ptr[" + std::to_string(j + 1) + "] = " +
+            std::to_string(X.col_ptr[j + 1]) + " < col_ptr[" + std::to_string(j) + "] = " +
+            std::to_string(X.col_ptr[j]) + " (column pointers must not decrease)");
+    if (X.col_ptr[X.cols] != X.nnz)
+      throw std::invalid_argument("invalid X: col_ptr[" + std::to_string(X.cols) + "] = " +
+                                  std::to_string(X.col_ptr[X.cols]) + " but nnz = " +
+                                  std::to_string(X.nnz) + " (the last pointer is nnz)");
+    if (X.nnz > 0 && (X.row_idx == nullptr || X.values == nullptr))
+      throw std::invalid_argument("invalid X: null row_idx or values with nnz > 0");
+    for (Index j = 0; j < X.cols; ++j)
+      for (Index k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k) {
+        const Index i = X.row_idx[k];
+        if (i < 0 || i >= X.rows)
+          throw std::invalid_argument(
+              "invalid X: column " + std::to_string(j) + ", position " + std::to_string(k) +
+              ": row index " + std::to_string(i) + " is outside [0, " + std::to_string(X.rows) +
+              ") (0-based)");
+        if (!std::isfinite(double(X.values[k]))) {
+          std::ostringstream msg;
+          msg << "invalid X: column " << j << ", position " << k << " (row index " << i
+              << "): value " << double(X.values[k]) << " is not finite";
+          throw std::invalid_argument(msg.str());
+        }
+      }
+  }
+
   // μ and D as the CPU backend's dense standardize computes them (cpu_backend.cpp): moments of
   // x/m (m = max|x|), a constant column (every value equal, the implicit zeros included) gets
   // scale 0 and stands for a zero column of X̃. Nothing of X changes.
@@ -129,6 +170,41 @@ class SparseDesign {
     }
   }
 
+  // The raw (unstandardized) products, for the GLM batch (glm_batch_problem.hpp), which
+  // standardizes per fold around them: E = X·B for K columns of B (p × K, ldb) into E (n × K,
+  // lde), and G = XᵀR for K columns of R (n × K, ldr) into G (p × K, ldg). 2·nnz·K flops each.
+  void raw_times(Index K, const T* B, Index ldb, T* E, Index lde) const {
+    std::vector<double> acc(static_cast<std::size_t>(n_));
+    for (Index k = 0; k < K; ++k) {
+      const T* bk = B + k * ldb;
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (Index j = 0; j < p_; ++j) {
+        const double bj = double(bk[j]);
+        if (bj == 0) continue;
+        for (Index e = begin(j); e < end(j); ++e)
+          acc[std::size_t(row_idx_[std::size_t(e)])] += double(values_[std::size_t(e)]) * bj;
+      }
+      for (Index i = 0; i < n_; ++i) E[i + k * lde] = static_cast<T>(acc[std::size_t(i)]);
+    }
+  }
+  void raw_adjoint(Index K, const T* R, Index ldr, T* G, Index ldg) const {
+    for (Index k = 0; k < K; ++k) {
+      const T* r = R + k * ldr;
+      for (Index j = 0; j < p_; ++j) {
+        double dot = 0;
+        for (Index e = begin(j); e < end(j); ++e)
+          dot += double(values_[std::size_t(e)]) * double(r[row_idx_[std::size_t(e)]]);
+        G[j + k * ldg] = static_cast<T>(dot);
+      }
+    }
+  }
+  // Column j of X as it is (the zeros written) into out (n values).
+  void raw_column(Index j, double* out) const {
+    std::fill(out, out + n_, 0.0);
+    for (Index e = begin(j); e < end(j); ++e)
+      out[row_idx_[std::size_t(e)]] = double(values_[std::size_t(e)]);
+  }
+
   // The dense columns x̃_j of `idx` into out (n × |idx|): O(n·|idx| + nnz of them).
   void gather_columns(const std::vector<Index>& idx, T* out) const {
     for (std::size_t c = 0; c < idx.size(); ++c) {
@@ -184,45 +260,6 @@ class SparseDesign {
  private:
   Index begin(Index j) const { return col_ptr_[std::size_t(j)]; }
   Index end(Index j) const { return col_ptr_[std::size_t(j + 1)]; }
-
-  template <typename In>
-  void validate(const SparseMatrixView<In>& X) const {
-    if (X.rows < 2) throw std::invalid_argument("invalid X.rows = " + std::to_string(X.rows) +
-                                                ": need at least 2 observations");
-    if (X.cols < 1) throw std::invalid_argument("invalid X.cols = " + std::to_string(X.cols) +
-                                                ": need at least 1 feature");
-    if (X.col_ptr == nullptr) throw std::invalid_argument("invalid X: null col_ptr");
-    if (X.col_ptr[0] != 0)
-      throw std::invalid_argument("invalid X: col_ptr[0] = " + std::to_string(X.col_ptr[0]) +
-                                  " (column pointers start at 0)");
-    for (Index j = 0; j < X.cols; ++j)
-      if (X.col_ptr[j + 1] < X.col_ptr[j])
-        throw std::invalid_argument(
-            "invalid X: col_ptr[" + std::to_string(j + 1) + "] = " +
-            std::to_string(X.col_ptr[j + 1]) + " < col_ptr[" + std::to_string(j) + "] = " +
-            std::to_string(X.col_ptr[j]) + " (column pointers must not decrease)");
-    if (X.col_ptr[X.cols] != X.nnz)
-      throw std::invalid_argument("invalid X: col_ptr[" + std::to_string(X.cols) + "] = " +
-                                  std::to_string(X.col_ptr[X.cols]) + " but nnz = " +
-                                  std::to_string(X.nnz) + " (the last pointer is nnz)");
-    if (X.nnz > 0 && (X.row_idx == nullptr || X.values == nullptr))
-      throw std::invalid_argument("invalid X: null row_idx or values with nnz > 0");
-    for (Index j = 0; j < X.cols; ++j)
-      for (Index k = X.col_ptr[j]; k < X.col_ptr[j + 1]; ++k) {
-        const Index i = X.row_idx[k];
-        if (i < 0 || i >= X.rows)
-          throw std::invalid_argument(
-              "invalid X: column " + std::to_string(j) + ", position " + std::to_string(k) +
-              ": row index " + std::to_string(i) + " is outside [0, " + std::to_string(X.rows) +
-              ") (0-based)");
-        if (!std::isfinite(double(X.values[k]))) {
-          std::ostringstream msg;
-          msg << "invalid X: column " << j << ", position " << k << " (row index " << i
-              << "): value " << double(X.values[k]) << " is not finite";
-          throw std::invalid_argument(msg.str());
-        }
-      }
-  }
 
   Index n_, p_;
   std::vector<Index> col_ptr_, row_idx_;

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# `mpirun -np 3 regpath fit ...` as a user runs it (ctest mpi_cli, built with MPI):
+# the path of the serial `regpath fit` on the same DATA.csv (to 1e-9 of the largest coefficient
+# of each row), also from a .npy X, only rank 0 writing, the plot and model written; a bad cell
+# in the last rank's block named once with DATA.csv's own line; cv refused by name.
+#
+#   tests/test_mpi_cli.sh REGPATH MPIEXEC DATA.csv WORK_DIR
+set -euo pipefail
+regpath=${1:?REGPATH}
+mpiexec=${2:?MPIEXEC}
+data=${3:?DATA.csv}
+work=${4:?WORK_DIR}
+rm -rf "$work"
+mkdir -p "$work"
+die() { echo "FAILED: $*" >&2; exit 1; }
+flags=()
+if "$mpiexec" --version 2>&1 | grep -Eq "Open MPI|OpenRTE"; then flags=(--oversubscribe); fi
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI machines run as root
+run3() { "$mpiexec" -n 3 "${flags[@]}" "$regpath" "$@"; }
+
+common=(--response y1 --exclude y2,y3,y4 --alpha 0.5 --tol 1e-12 --device cpu)
+"$regpath" fit "$data" "${common[@]}" --quiet --output "$work/serial.csv" || die "serial fit"
+run3 fit "$data" "${common[@]}" --output "$work/ranks.csv" --plot "$work/ranks.svg" \
+  --save-model "$work/ranks.json" 2>"$work/ranks.err" ||
+  { cat "$work/ranks.err"; die "mpirun fit"; }
+cat "$work/ranks.err"
+grep -q "ranks 3" "$work/ranks.err" || die "the summary does not say ranks 3"
+[ "$(grep -c "wrote $work/ranks.csv" "$work/ranks.err")" = 1 ] || die "not one summary (rank 0's)"
+[ -s "$work/ranks.svg" ] && [ -s "$work/ranks.json" ] || die "no plot or model"
+awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+  FNR == 1 { next }
+  { big = 1; worst = 0
+    for (j = 3; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; if (v > big) big = v }
+    for (j = 1; j <= NF; ++j) { d = $j - a[FNR, j]; if (d < 0) d = -d; if (d > worst) worst = d }
+    if (worst > 1e-9 * big) { print "row " FNR ": differs by " worst; bad = 1 }
+    rows++ }
+  END { if (bad || rows != 100) { print "rows " rows; exit 1 } }' \
+  "$work/serial.csv" "$work/ranks.csv" || die "the ranks' path is not the serial one"
+echo "OK: 3 ranks give the serial path (1e-9)"
+"$regpath" predict "$work/ranks.json" "$data" --quiet --output "$work/pred.csv" ||
+  die "the ranks' model does not predict"
+
+# DATA.npy (Fortran-order float64, written here by perl) with --response-file: the same
+perl -e '
+  open(my $in, "<", $ARGV[0]) or die; <$in>;
+  my @rows; while (<$in>) { chomp; my @c = split /,/; push @rows, [@c[0..6]]; }
+  my ($n, $p) = (scalar @rows, 7);
+  my $dict = "{\x27descr\x27: \x27<f8\x27, \x27fortran_order\x27: True, \x27shape\x27: ($n, $p), }";
+  my $len = length($dict) + 1; my $pad = (64 - (10 + $len) % 64) % 64;
+  print "\x93NUMPY\x01\x00", pack("v", $len + $pad), $dict, " " x $pad, "\n";
+  for my $j (0..$p-1) { print pack("d<", $_->[$j]) for @rows; }' "$data" >"$work/X.npy"
+cut -d, -f8 "$data" >"$work/y.csv"
+"$regpath" fit "$work/X.npy" --response-file "$work/y.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_serial.csv" || die "serial fit of X.npy"
+run3 fit "$work/X.npy" --response-file "$work/y.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_ranks.csv" || die "mpirun fit of X.npy"
+awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+  FNR == 1 { next }
+  { for (j = 1; j <= NF; ++j) { d = $j - a[FNR, j]; if (d < 0) d = -d; if (d > 1e-9) bad = 1 } }
+  END { exit bad }' "$work/npy_serial.csv" "$work/npy_ranks.csv" ||
+  die "the ranks' path of X.npy is not the serial one"
+echo "OK: 3 ranks on X.npy (each its own rows) give the serial path"
+
+# a bad cell on line 80 (in the last rank's third of the file): one message, DATA.csv's line
+awk -F, 'NR == 80 { $3 = "abc" } 1' OFS=, "$data" >"$work/bad.csv"
+if run3 fit "$work/bad.csv" --response y1 --output "$work/bad_out.csv" 2>"$work/bad.err"; then
+  die "a bad cell was accepted"
+fi
+cat "$work/bad.err"
+[ "$(grep -c "^error: " "$work/bad.err")" = 1 ] || die "not one error message"
+grep -q "^error: rank 2: $work/bad.csv: line 80, column 3 ('x3'): not a number: 'abc'" \
+  "$work/bad.err" || die "the error does not name rank 2 and line 80"
+[ ! -e "$work/bad_out.csv" ] || die "an output was written after an error"
+if run3 cv "$data" --response y1 --output "$work/cv.csv" 2>"$work/cv.err"; then
+  die "cv ran under mpirun"
+fi
+grep -q "regpath cv does not run under mpirun yet" "$work/cv.err" || die "cv not refused by name"
+echo "OK: errors named once, nothing written"
