@@ -553,6 +553,13 @@ TEST(OffsetCli, FitCvPredict) {
   EXPECT_NE(r.status, 0);
   // (the CSV reader names it first: its line and the column 'off')
   EXPECT_TRUE(contains(r.err, "'off'") && contains(r.err, "not finite")) << r.err;
+  // a Matrix Market X has no named columns: --offset is refused by name
+  const std::string mtx = temp_file("x.mtx", "%%MatrixMarket matrix coordinate real general\n"
+                                             "3 2 2\n1 1 1.5\n3 2 -2\n");
+  const std::string yfile = temp_file("y.csv", "y\n1\n2\n3\n");
+  r = run_cli("fit " + mtx + " --response-file " + yfile + " --offset off --output " + path);
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(contains(r.err, "--offset")) << r.err;
 }
 
 }  // namespace

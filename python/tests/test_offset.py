@@ -84,3 +84,10 @@ def test_gaussian_offset_is_shifted_y_and_bad_values():
         regpath.cv(X, y, nlambda=5, nfolds=3, offset=np.r_[np.zeros(7), np.nan, np.zeros(112)])
     with pytest.raises(ValueError, match="fitted without an offset"):
         b.predict(X[:3], offset=np.zeros(3))
+
+
+def test_sparse_x_refuses_an_offset():
+    sparse = pytest.importorskip("scipy.sparse")
+    X, y = load_problem("penalty_gauss")
+    with pytest.raises(NotImplementedError, match="offset"):
+        regpath.fit(sparse.csc_matrix(X), y, nlambda=3, offset=np.zeros(len(y)))
