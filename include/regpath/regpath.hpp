@@ -133,6 +133,13 @@ struct Options {
   // gaussian and fit() only, for now (cross_validate, the other families and X in device memory
   // refuse them); the data is transformed once on the host (a copy of X).
   std::vector<double> weights;
+  // glmnet's offset: one fixed value o_i per row of X (finite), added to that row's linear
+  // predictor, η_i = β0 + x_iᵀβ + o_i, in the fit, its null model (the intercept-only fit with
+  // the offset), λ_max, the deviances and cv's held-out errors. Gaussian: exactly the fit of
+  // y − o. Empty: none. Every family, in fit() and cross_validate(); not yet for sparse X, X in
+  // device memory, many responses or the distributed fit. A model fitted with one predicts
+  // only with new rows' offsets (predict's `offset`).
+  std::vector<double> offset;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding
@@ -295,8 +302,9 @@ struct ModelCv {
 };
 
 struct Model {
-  // The model file format this regpath writes (and the newest it reads).
-  static constexpr int kFormatVersion = 1;
+  // The model file format this regpath writes (and the newest it reads). 2 added
+  // options.offset (docs/model_format.md); version 1 files read as models without an offset.
+  static constexpr int kFormatVersion = 2;
 
   Family family = Family::gaussian;
   double alpha = 1;
@@ -304,6 +312,9 @@ struct Model {
   bool intercept = true;
   bool glmnet_y_scaling = false;  // as the fit resolved it (cv: on for gaussian)
   double tol = 1e-7;              // the tolerance used (the default resolved)
+  // Fitted with an offset (Options::offset): its predictions need the new rows' offsets, as
+  // glmnet's predict needs newoffset.
+  bool offset = false;
   Precision precision = Precision::float64;
   std::vector<std::string> feature_names;  // p, in the order of the path's coefficients
   // The standardization used, per feature: the centre subtracted (the column mean with an
@@ -361,13 +372,25 @@ REGPATH_EXPORT Coefficients coefficients(const Model& model, const std::vector<d
 REGPATH_EXPORT std::vector<double> default_lambdas(const Model& model);
 // Predictions for the rows of X (n × p, the model's features in its order): n × m values,
 // column-major, column k for lambdas[k]. class_label needs a binomial model (else
-// std::invalid_argument), as does a non-finite X value (named by row and column).
+// std::invalid_argument), as does a non-finite X value (named by row and column). A model
+// fitted with an offset needs the overloads with `offset` below (std::invalid_argument here).
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
+// With the new rows' offsets (n finite values, added to each linear predictor before the
+// link: glmnet's newoffset), for a model fitted with an offset; empty for one fitted without
+// (an offset given to such a model is refused, as a likely mistake).
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           const std::vector<double>& offset,
+                                           Device device = Device::cpu, Device* used = nullptr);
+REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<float>& X,
+                                           const std::vector<double>& lambdas, PredictType type,
+                                           const std::vector<double>& offset,
+                                           Device device = Device::cpu, Device* used = nullptr);
 // The same on a chosen device: cpu is the host prediction above; cuda computes the linear
 // predictors η = 1·β0ᵀ + X·B on the GPU as float64 GEMMs over blocks of X's rows (device memory
 // bounded whatever n; a DeviceError when no CUDA device is usable); automatic the GPU when one

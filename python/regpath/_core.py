@@ -204,6 +204,7 @@ class Path:
         self.precision = d["precision"]
         self.seconds = d.get("seconds")
         self.peak_device_bytes = d.get("peak_device_bytes")
+        self.offset = False  # fitted with an offset: predict then needs the new rows' (glmnet)
 
     @property
     def nlambda(self):
@@ -221,15 +222,28 @@ class Path:
             return full
         return interpolate_coef(self.lambdas, full, s)
 
-    def predict(self, X, s=None, type="link"):
+    def predict(self, X, s=None, type="link", offset=None):
         """Predictions at s (n, len(s)); type 'link' (the linear predictor) or 'response'
-        (the same for gaussian, probabilities for binomial, the mean exp(link) for poisson)."""
+        (the same for gaussian, probabilities for binomial, the mean exp(link) for poisson).
+        offset: the new rows' offsets (n values, glmnet's newoffset), added to the link;
+        required for a path fitted with an offset, refused for one fitted without."""
         b = self.coef(s)
         if not _is_sparse(X):  # a scipy.sparse X multiplies as it is
             X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"invalid X: shape {X.shape}, expected (n, {self.n_features})")
         eta = np.asarray(X @ b[1:]) + b[0]
+        if self.offset and offset is None:
+            raise ValueError("invalid offset: the path was fitted with an offset, so predict "
+                             "needs the new rows' offsets (offset=...), as glmnet's newoffset")
+        if offset is not None:
+            if not self.offset:
+                raise ValueError("invalid offset: the path was fitted without an offset")
+            o = np.asarray(_real_values(offset, "offset", "one finite offset per row of X"))
+            if o.shape[0] != X.shape[0] or not np.all(np.isfinite(o)):
+                raise ValueError(f"invalid offset: expected {X.shape[0]} finite values, one "
+                                 f"per row of X")
+            eta = eta + o[:, None]
         if type == "link":
             return eta
         if type == "response":
@@ -306,8 +320,8 @@ class CvResult:
     def coef(self, s="lambda_1se"):
         return self.path.coef(self._s(s))
 
-    def predict(self, X, s="lambda_1se", type="link"):
-        return self.path.predict(X, self._s(s), type)
+    def predict(self, X, s="lambda_1se", type="link", offset=None):
+        return self.path.predict(X, self._s(s), type, offset)
 
     def _s(self, s):
         if isinstance(s, str):
@@ -393,7 +407,8 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
 def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
         standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
         device="auto", precision=None, block_size=0, check_every=10, progress=None,
-        penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None, weights=None):
+        penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None, weights=None,
+        offset=None):
     """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
 
     Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
@@ -412,6 +427,9 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     weights (None: all 1): glmnet's observation weights, one per row (each >= 0, not all 0;
     only ratios matter), the standardization weighted as glmnet's; every family, host X, for
     now (gaussian: X is then copied once).
+    offset (None: none): glmnet's offset, one finite value per row added to its linear
+    predictor (gaussian: exactly the fit of y - offset); every family, host X. The path's
+    predict then needs the new rows' offsets (offset=..., glmnet's newoffset).
     A Fortran-ordered float64/float32 X is read in place; other layouts are converted once.
     y is taken in X's dtype (the C++ API reads X and y in one type): a float32 X makes y
     float32; the solver's arithmetic is `precision` either way.
@@ -431,15 +449,22 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     if _is_device_array(X):
         if weights is not None:
             raise ValueError("invalid weights: not available for X in device memory yet")
+        if offset is not None:
+            raise ValueError("invalid offset: not available for X in device memory yet")
         d = _fit_device(X, y, kw)
     elif _is_sparse(X):
+        if offset is not None:
+            raise NotImplementedError("invalid offset: not supported with a sparse X yet; pass "
+                                      "X.toarray() for an offset")
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
         d = _fit_csc(X, y, weights, kw)
     else:
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
         kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
+        kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
         d = _regpath.fit(X, y, **kw)
     p = Path(d)
+    p.offset = offset is not None
     p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)
     return p
 
@@ -448,7 +473,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
        lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
        glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
        block_size=0, check_every=10, progress=None, penalty_factor=None, exclude=None,
-       lower_limits=None, upper_limits=None, type_measure=None, weights=None):
+       lower_limits=None, upper_limits=None, type_measure=None, weights=None, offset=None):
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
@@ -458,7 +483,10 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     default (mse for gaussian, deviance otherwise); the result's `type_measure` says which.
     weights (None: all 1): glmnet's observation weights, as cv.glmnet takes them (each fold
     fitted with its training rows' weights, its error weighted over its held-out rows, the
-    folds weighted by their weight sums)."""
+    folds weighted by their weight sums).
+    offset (None: none): glmnet's offset, as cv.glmnet takes it (each fold fitted with its
+    training rows' offsets, its held-out rows predicted with theirs); predict then needs the
+    new rows' offsets."""
     if _is_sparse(X):
         raise NotImplementedError("regpath.cv: a sparse X (scipy.sparse) is not supported yet; "
                                   "regpath.fit takes one, or pass X.toarray()")
@@ -479,11 +507,15 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
         if nfolds == 10 and foldid:
             nfolds = int(max(foldid))
     kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
+    kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
     d = _regpath.cross_validate(X, y, alphas=alphas, nfolds=int(nfolds), foldid=foldid,
                                 seed=int(seed),
                                 type_measure="default" if type_measure is None
                                 else str(type_measure), **kw)
     r = CvResult(d)
+    for c in r.curves:
+        for p in [c.path] + c.fold_paths:
+            p.offset = offset is not None
     r._x_data = d["x_data"]
     return r
 

@@ -11,6 +11,13 @@ The mappings (see regpath.fit for the objective):
                        objective with lambda = 1 / (C n) (n the number of training rows) and
                        alpha = l1_ratio (penalty 'l1': 1, 'l2': 0). The intercept is not
                        penalized (as with sklearn's lbfgs and saga solvers).
+sample_weight (every estimator's fit) are glmnet's observation weights,
+whose conventions match scikit-learn's: ElasticNet's (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 (sklearn
+rescales the weights to sum to n, the same objective), LogisticRegression's C sum_i w_i loss_i,
+which divided by C sum w is regpath's weighted binomial objective at lambda = 1 / (C sum w).
+ElasticNetCV takes them as scikit-learn 1.2 does (fold fits weighted, fold mse weighted over
+its test rows, the alpha grid unweighted), LogisticRegressionCV too (fold fits weighted at
+lambda = 1 / (C sum w_train), fold scores unweighted, as sklearn 1.2 scores them).
 The CV estimators choose as scikit-learn does: the unweighted mean over folds of the per-fold
 scores (mean squared error / accuracy or log-loss), its best value, first on ties.
 tol is regpath's (a relative duality gap, not sklearn's coordinate-descent tolerance)."""
@@ -23,7 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._core import fit as _fit, cross_validate_folds as _cv_folds, _is_sparse
 
@@ -63,6 +70,13 @@ def _options(est):
     return kw
 
 
+def _weights(sample_weight, X):
+    """sample_weight as regpath.fit's weights (None: unweighted; a scalar: all equal)."""
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, X, dtype=np.float64)
+
+
 def _warn_unconverged(path, what):
     bad = np.flatnonzero(path.status != "converged")
     if bad.size:
@@ -88,11 +102,14 @@ def _rows(X, idx):
     return np.asfortranarray(X[idx])
 
 
-def _fold_paths(X, y, folds, lambdas_of, **kw):
-    """The path of every fold's training rows. When the folds partition the rows into >= 3
-    test sets and every fold solves the same lambdas (lambdas_of returns one list), one
-    regpath.cv call solves all folds as one batch; otherwise one regpath.fit per fold."""
-    lists = [lambdas_of(len(tr)) for tr, _ in folds]
+def _fold_paths(X, y, folds, lambdas_of, weights=None, **kw):
+    """The path of every fold's training rows (with their weights, when given). lambdas_of
+    gets the fold's training size: its number of rows, or its weight sum with weights. When the
+    folds partition the rows into >= 3 test sets and every fold solves the same lambdas
+    (lambdas_of returns one list), one regpath.cv call solves all folds as one batch;
+    otherwise one regpath.fit per fold."""
+    lists = [lambdas_of(len(tr) if weights is None else float(np.sum(weights[tr])))
+             for tr, _ in folds]
     same = all(np.array_equal(lists[0], l) for l in lists)
     foldid = np.zeros(X.shape[0], dtype=np.int64)
     for f, (_, te) in enumerate(folds):
@@ -101,8 +118,10 @@ def _fold_paths(X, y, folds, lambdas_of, **kw):
         np.array_equal(np.sort(tr), np.flatnonzero(foldid != f + 1))
         for f, (tr, _) in enumerate(folds))
     if same and partition and not _is_sparse(X):  # regpath.cv takes no sparse X yet
-        return _cv_folds(X, y, foldid, lambdas=lists[0], **kw)
-    return [_fit(_rows(X, tr), y[tr], lambdas=l, **kw) for (tr, _), l in zip(folds, lists)]
+        return _cv_folds(X, y, foldid, lambdas=lists[0], weights=weights, **kw)
+    return [_fit(_rows(X, tr), y[tr], lambdas=l,
+                 weights=None if weights is None else weights[tr], **kw)
+            for (tr, _), l in zip(folds, lists)]
 
 
 class ElasticNet(RegressorMixin, BaseEstimator):
@@ -125,11 +144,14 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.device = device
         self.precision = precision
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's (and glmnet's)
+        weighted objective (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 + the penalty."""
         X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
         _check_positive("alpha", self.alpha)
         path = _fit(X, y, family="gaussian", alpha=self.l1_ratio, lambdas=[self.alpha],
-                    glmnet_y_scaling=False, **_options(self))
+                    glmnet_y_scaling=False, weights=_weights(sample_weight, X),
+                    **_options(self))
         _warn_unconverged(path, type(self).__name__)
         self.coef_ = path.coef_path[:, 0].copy()
         self.intercept_ = float(path.intercept[0])
@@ -188,8 +210,12 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.device = device
         self.precision = precision
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """sample_weight: as scikit-learn's ElasticNetCV takes them (1.2): the alpha grid
+        unweighted, each fold fitted with its training rows' weights, its mse the weighted
+        mean over its test rows, the folds' mse averaged unweighted; the refit weighted."""
         X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
+        w = _weights(sample_weight, X)
         if self.selection not in ("min", "1se"):
             raise ValueError(f"invalid selection: {self.selection!r} (one of 'min', '1se')")
         l1_ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
@@ -205,12 +231,13 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         opts = _options(self)
         mse = np.empty((len(l1_ratios), alphas.shape[1], len(folds)))
         for i, r in enumerate(l1_ratios):
-            paths = _fold_paths(X, y, folds, lambda n, i=i: alphas[i], family="gaussian",
-                                alpha=r, glmnet_y_scaling=False, **opts)
+            paths = _fold_paths(X, y, folds, lambda n, i=i: alphas[i], weights=w,
+                                family="gaussian", alpha=r, glmnet_y_scaling=False, **opts)
             for f, ((_, te), p) in enumerate(zip(folds, paths)):
                 _warn_unconverged(p, f"{type(self).__name__} fold {f}")
                 pred = X[te] @ p.coef_path + p.intercept
-                mse[i, :, f] = ((pred - y[te, None]) ** 2).mean(axis=0)
+                mse[i, :, f] = np.average((pred - y[te, None]) ** 2, axis=0,
+                                          weights=None if w is None else w[te])
         mean = mse.mean(axis=2)
         i_best, j_best = np.unravel_index(np.argmin(mean), mean.shape)
         if self.selection == "1se":
@@ -220,7 +247,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.l1_ratio_ = float(l1_ratios[i_best])
         self.alpha_ = float(alphas[i_best, j_best])
         path = _fit(X, y, family="gaussian", alpha=self.l1_ratio_, lambdas=[self.alpha_],
-                    glmnet_y_scaling=False, **opts)
+                    glmnet_y_scaling=False, weights=w, **opts)
         _warn_unconverged(path, type(self).__name__)
         self.coef_ = path.coef_path[:, 0].copy()
         self.intercept_ = float(path.intercept[0])
@@ -234,6 +261,12 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = _validate_predict(self, X, accept_sparse=_SPARSE)
         return X @ self.coef_ + self.intercept_
+
+    def _more_tags(self):
+        # as scikit-learn's own ElasticNetCV: a zero weight keeps its row in the folds' split
+        # and in the alpha grid, so it is not the row removed
+        return {"_xfail_checks": {"check_sample_weights_invariance":
+                                  "zero sample_weight is not equivalent to removing samples"}}
 
 
 def _l1_ratio_of(penalty, l1_ratio):
@@ -297,13 +330,20 @@ class LogisticRegression(_BinaryClassifier):
         self.device = device
         self.precision = precision
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's
+        C sum_i w_i loss_i: regpath's weighted binomial fit at lambda = 1 / (C sum w)."""
         X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         a = _l1_ratio_of(self.penalty, self.l1_ratio)
         _check_positive("C", self.C)
-        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * len(y))],
-                    **_options(self))
+        w = _weights(sample_weight, X)
+        total = len(y) if w is None else float(np.sum(w))
+        if not total > 0:
+            raise ValueError("invalid sample_weight: every weight is 0; at least one row must "
+                             "count")
+        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * total)],
+                    weights=w, **_options(self))
         _warn_unconverged(path, type(self).__name__)
         self.coef_ = path.coef_path[:, :1].T.copy()
         self.intercept_ = path.intercept[:1].copy()
@@ -316,7 +356,10 @@ class LogisticRegressionCV(_BinaryClassifier):
     np.logspace(-4, 4, n), as sklearn; or a list), l1_ratios with penalty='elasticnet', cv
     (default stratified 5-fold), scoring None/'accuracy' or 'neg_log_loss'. Each fold solves
     lambda = 1 / (C n_train); the (C, l1_ratio) of the best mean fold score (first on ties) is
-    refitted on all rows at lambda = 1 / (C n)."""
+    refitted on all rows at lambda = 1 / (C n). sample_weight as scikit-learn 1.2 takes it:
+    each fold fitted with its training rows' weights at lambda = 1 / (C sum w_train), the fold
+    scores unweighted (sklearn scores the test rows without weights), the refit weighted at
+    lambda = 1 / (C sum w)."""
 
     def __init__(self, *, Cs=10, l1_ratios=None, penalty="l2", cv=None, scoring=None,
                  fit_intercept=True, standardize=False, tol=None, max_iter=100000,
@@ -343,9 +386,14 @@ class LogisticRegressionCV(_BinaryClassifier):
         raise ValueError(f"invalid scoring: {self.scoring!r} (None, 'accuracy', "
                          "'neg_log_loss')")
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
+        w = _weights(sample_weight, X)
+        total = len(y) if w is None else float(np.sum(w))
+        if not total > 0:
+            raise ValueError("invalid sample_weight: every weight is 0; at least one row must "
+                             "count")
         if self.penalty == "elasticnet":
             if self.l1_ratios is None:
                 raise ValueError("invalid l1_ratios = None: penalty='elasticnet' needs a list")
@@ -363,7 +411,7 @@ class LogisticRegressionCV(_BinaryClassifier):
         opts = _options(self)
         scores = np.empty((len(folds), len(Cs), len(l1_ratios)))
         for k, r in enumerate(l1_ratios):
-            paths = _fold_paths(X, y01, folds, lambda n: 1.0 / (Cs[order] * n),
+            paths = _fold_paths(X, y01, folds, lambda n: 1.0 / (Cs[order] * n), weights=w,
                                 family="binomial", alpha=r, **opts)
             for f, ((_, te), p) in enumerate(zip(folds, paths)):
                 _warn_unconverged(p, f"{type(self).__name__} fold {f}")
@@ -372,8 +420,8 @@ class LogisticRegressionCV(_BinaryClassifier):
         flat = scores.transpose(0, 2, 1).reshape(len(folds), -1)  # sklearn's (l1, C) order
         best = int(flat.sum(axis=0).argmax())
         C_best, r_best = Cs[best % len(Cs)], l1_ratios[best // len(Cs)]
-        path = _fit(X, y01, family="binomial", alpha=r_best, lambdas=[1.0 / (C_best * len(y))],
-                    **opts)
+        path = _fit(X, y01, family="binomial", alpha=r_best, lambdas=[1.0 / (C_best * total)],
+                    weights=w, **opts)
         _warn_unconverged(path, type(self).__name__)
         self.Cs_ = Cs
         self.C_ = np.array([C_best])
@@ -385,3 +433,11 @@ class LogisticRegressionCV(_BinaryClassifier):
         self.intercept_ = path.intercept[:1].copy()
         self.n_iter_ = path.iterations[:1].copy()
         return self
+
+    def _more_tags(self):
+        # as scikit-learn's own LogisticRegressionCV: a zero weight keeps its row in the folds'
+        # split and their unweighted scores, so it is not the row removed
+        tags = super()._more_tags()
+        tags["_xfail_checks"] = {"check_sample_weights_invariance":
+                                 "zero sample_weight is not equivalent to removing samples"}
+        return tags

@@ -469,12 +469,13 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress,
-         const std::vector<double>& weights) {
+         const std::vector<double>& weights, const std::vector<double>& offset) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
         o.weights = weights;  // glmnet's weights
+        o.offset = offset;    // glmnet's offset
         install_progress(o, std::move(progress));
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
           return FitResult{regpath::fit(view, yp, o)};
@@ -486,7 +487,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
-      py::arg("weights"));
+      py::arg("weights"), py::arg("offset"));
 
   m.def(
       "fit_csc",
@@ -525,12 +526,13 @@ PYBIND11_MODULE(_regpath, m) {
          const std::string& precision, int block_size, int check_every, py::object progress,
          const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
          std::uint64_t seed, const std::string& type_measure,
-         const std::vector<double>& weights) {
+         const std::vector<double>& weights, const std::vector<double>& offset) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
         o.weights = weights;  // glmnet's weights, as cv.glmnet takes them
+        o.offset = offset;    // glmnet's offset, each fold's held-out rows predicted with theirs
         install_progress(o, std::move(progress));
         regpath::CvOptions cv;
         cv.alphas = alphas;
@@ -556,7 +558,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
       py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"),
-      py::arg("type_measure"), py::arg("weights"));
+      py::arg("type_measure"), py::arg("weights"), py::arg("offset"));
 
   m.def(
       "fit_device",

@@ -279,3 +279,101 @@ def test_float32_input(rng):
     ours = regpath.ElasticNet(alpha=0.1).fit(X.astype(np.float32), y)
     ref = regpath.ElasticNet(alpha=0.1).fit(X, y)
     np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-5)
+
+
+# sample_weight: scikit-learn's weighted objectives are regpath's (glmnet's) weighted ones
+# (see regpath._sklearn): against scikit-learn's own sample_weight fits, zero weights included.
+def _sample_weights(rng, n):
+    w = rng.uniform(0.2, 3.0, n)
+    w[[1, 7]] = 0.0
+    return w
+
+
+@pytest.mark.parametrize("alpha,l1_ratio,fit_intercept", [
+    (0.1, 0.5, True), (0.01, 1.0, True), (0.3, 0.2, False)])
+def test_elastic_net_sample_weight_matches_sklearn(rng, alpha, l1_ratio, fit_intercept):
+    X, y = make_regression(rng)
+    w = _sample_weights(rng, len(y))
+    ours = regpath.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                              tol=TOL).fit(X, y, sample_weight=w)
+    theirs = sk.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                           **SK_TIGHT).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
+    # weights of 1 are no weights; a scalar weight is all equal
+    plain = regpath.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                               tol=TOL).fit(X, y)
+    ones = regpath.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                              tol=TOL).fit(X, y, sample_weight=2.0)
+    np.testing.assert_allclose(ones.coef_, plain.coef_, atol=1e-9)
+
+
+@pytest.mark.parametrize("C", [0.05, 1.0])
+def test_logistic_sample_weight_matches_sklearn(rng, C):
+    X, y = make_binary(rng)
+    w = _sample_weights(rng, len(y))
+    ours = regpath.LogisticRegression(C=C, tol=1e-13).fit(X, y, sample_weight=w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # newton-cg's line-search warnings at tol 1e-12
+        theirs = sk.LogisticRegression(C=C, solver="newton-cg", tol=1e-12,
+                                       max_iter=1000).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), atol=1e-6)
+
+
+def test_logistic_l1_sample_weight_matches_saga(rng):
+    X, y = make_binary(rng)
+    w = _sample_weights(rng, len(y))
+    ours = regpath.LogisticRegression(penalty="l1", C=0.5, tol=1e-13).fit(X, y, sample_weight=w)
+    theirs = sk.LogisticRegression(penalty="l1", C=0.5, solver="saga",
+                                   **SK_TIGHT).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)
+
+
+def test_bad_sample_weight(rng):
+    X, y = make_binary(rng)
+    with pytest.raises(ValueError):
+        regpath.LogisticRegression().fit(X, y, sample_weight=np.ones(3))
+    with pytest.raises(ValueError, match="every weight is 0"):
+        regpath.LogisticRegression().fit(X, y, sample_weight=np.zeros(len(y)))
+    with pytest.raises(ValueError, match="invalid weights"):
+        regpath.ElasticNet().fit(X, y.astype(float), sample_weight=-np.ones(len(y)))
+
+
+@pytest.mark.parametrize("cv", [5, "splits"])
+def test_elastic_net_cv_sample_weight_matches_sklearn(rng, cv):
+    X, y = make_regression(rng, n=80)
+    w = _sample_weights(rng, len(y))
+    if cv == "splits":  # overlapping test sets: one weighted fit per split
+        cv = list(ShuffleSplit(4, test_size=0.3, random_state=1).split(X))
+    kw = dict(l1_ratio=[0.2, 1.0], n_alphas=20, eps=1e-3, cv=cv)
+    ours = regpath.ElasticNetCV(tol=TOL, **kw).fit(X, y, sample_weight=w)
+    theirs = sk.ElasticNetCV(**kw, **SK_TIGHT).fit(X, y, sample_weight=w)
+    assert ours.l1_ratio_ == theirs.l1_ratio_
+    assert ours.alpha_ == theirs.alpha_
+    np.testing.assert_array_equal(ours.alphas_, theirs.alphas_)
+    # 1e-6: the batched weighted folds (cv=5) run on regpath cv's GLM batch (FISTA to the
+    # certified gap, no gaussian Newton polish there), 5e-8 from scikit-learn's fold mse here;
+    # one weighted fit per split (the fit's gaussian solver): 1e-8
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_,
+                               rtol=1e-6 if isinstance(cv, int) else 1e-8)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-6)
+
+
+@pytest.mark.parametrize("scoring", [None, "neg_log_loss"])
+def test_logistic_cv_sample_weight_matches_sklearn(rng, scoring):
+    X, y = make_binary(rng)
+    w = _sample_weights(rng, len(y))
+    kw = dict(Cs=8, cv=StratifiedKFold(5), scoring=scoring)
+    ours = regpath.LogisticRegressionCV(tol=1e-13, **kw).fit(X, y, sample_weight=w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # newton-cg's line-search warnings at tol 1e-12
+        theirs = sk.LogisticRegressionCV(solver="newton-cg", tol=1e-12, max_iter=1000,
+                                         **kw).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.scores_[1], theirs.scores_[1], rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(ours.C_, theirs.C_)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)

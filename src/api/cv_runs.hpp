@@ -249,7 +249,8 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
     throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
                                 "take unpenalized features (penalty factor 0) yet");
   GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
-                                   datafit_for(o.family), o.standardize, o.intercept, o.weights);
+                                   datafit_for(o.family), o.standardize, o.intercept, o.weights,
+                                   o.offset);
   assign_penalty(backend, problem, ro);
   // each fold's size: its held-out rows' weight sum (their number unweighted)
   std::vector<double> fold_size(std::size_t(plan.nfolds));

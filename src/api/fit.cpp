@@ -15,6 +15,7 @@
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
 #include "api/observation_weights.hpp"
+#include "api/offset.hpp"
 #include "api/resolve_device.hpp"
 #include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
@@ -173,6 +174,13 @@ template <typename In>
 Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   check_all(X_all, y, options);
   if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
+  if (!options.offset.empty()) {
+    detail::check_offset(options.offset, X_all.rows);
+    if (options.family == Family::gaussian) {  // exactly the fit of y − o (api/offset.hpp)
+      const detail::OffsetResponse<In> shifted(y, options);
+      return fit_any(X_all, shifted.y.data(), shifted.options);
+    }
+  }
   if (!options.weights.empty() && options.family == Family::gaussian) {
     // Gaussian observation weights: the same path on the transformed data
     // (api/observation_weights.hpp). The GLM families take them in the GLM batch (run_glm_path).
@@ -281,6 +289,13 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
                             const CvOptions& cv) {
   check_all(X_all, y, options);
   if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
+  if (!options.offset.empty()) {
+    detail::check_offset(options.offset, X_all.rows);
+    if (options.family == Family::gaussian) {  // exactly the cv of y − o (api/offset.hpp)
+      const detail::OffsetResponse<In> shifted(y, options);
+      return cross_validate_any(X_all, shifted.y.data(), shifted.options, cv);
+    }
+  }
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
   const CvPlan plan = make_plan(options, cv, X.rows);

@@ -39,6 +39,7 @@ std::string local_error(const MatrixView<In>& X, const In* y, const Options& o,
     return not_yet(std::string("family ") + to_string(o.family) + " (only gaussian for now)");
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
   if (!o.weights.empty()) return not_yet("weights");
+  if (!o.offset.empty()) return not_yet("offset");
   if (X.rows < 1) return "invalid local X: no rows on this rank (each rank needs at least one)";
   if (X.data == nullptr) return "invalid local X: null data pointer";
   if (y == nullptr) return "invalid local y: null pointer";

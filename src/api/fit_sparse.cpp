@@ -28,6 +28,7 @@ void check_sparse_options(const Options& o) {
   };
   if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
   if (!o.weights.empty()) not_yet("weights");
+  if (!o.offset.empty()) not_yet("offset");
 }
 
 // X's kept columns (FeatureSelection::kept): X itself when all are kept, else a copy of theirs.

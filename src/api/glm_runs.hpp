@@ -99,7 +99,7 @@ Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
   GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
-                                   o.standardize, o.intercept, o.weights);
+                                   o.standardize, o.intercept, o.weights, o.offset);
   return solve_glm_path(backend, problem, ro, start);
 }
 

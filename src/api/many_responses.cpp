@@ -17,6 +17,7 @@
 
 #include "api/feature_selection.hpp"
 #include "api/observation_weights.hpp"
+#include "api/offset.hpp"
 #include "api/resolve_device.hpp"
 #include "api/resolved_options.hpp"
 #include "api/result_guard.hpp"
@@ -174,6 +175,7 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
                                      0.0) != options.penalty_factors.end();
   if (!options.weights.empty())  // X's own argument, not a response's
     detail::check_weights(options.weights, X_all.rows);
+  detail::refuse_offset(options, "with several responses");
   if (options.family != Family::gaussian || m == 1 || unpenalized || !options.weights.empty()) {
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
     // unpenalized features, whose partialling out changes each response, or observation
@@ -233,6 +235,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   check_responses(X, Y);
   if (!options.weights.empty())  // the options' fault, not a response's
     detail::check_weights(options.weights, X.rows);
+  detail::refuse_offset(options, "with several responses");
   std::vector<CvResult> out;
   out.reserve(std::size_t(Y.cols));
   for (std::int64_t k = 0; k < Y.cols; ++k)

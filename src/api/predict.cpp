@@ -51,8 +51,10 @@ double blend(double a, double b, const Interp& at) {
 
 template <typename T>
 std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
-                                 const std::vector<double>& lambdas, PredictType type) {
+                                 const std::vector<double>& lambdas, PredictType type,
+                                 const std::vector<double>& offset) {
   detail::check_predict_input(model, X, type);
+  detail::check_predict_offset(model, offset, X.rows);
   const Coefficients c = coefficients(model, lambdas);
   const std::int64_t n = X.rows, p = model.n_features();
   const auto m = static_cast<std::int64_t>(lambdas.size());
@@ -68,6 +70,8 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
       for (std::int64_t i = 0; i < n; ++i) eta[i] += bj * static_cast<double>(x[i]);
     }
   }
+  // η = β0 + Xβ + o  (glmnet's newoffset)
+  detail::add_predict_offset(offset, out.data(), n, m);
   detail::apply_link(model.family, type, out.data(), n * m);
   return out;
 }
@@ -114,12 +118,26 @@ std::vector<double> default_lambdas(const Model& model) {
 
 std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                             const std::vector<double>& lambdas, PredictType type) {
-  return predict_impl(model, X, lambdas, type);
+  return predict_impl(model, X, lambdas, type, {});
 }
 
 std::vector<double> predict(const Model& model, const MatrixView<float>& X,
                             const std::vector<double>& lambdas, PredictType type) {
-  return predict_impl(model, X, lambdas, type);
+  return predict_impl(model, X, lambdas, type, {});
 }
+
+namespace detail {
+// the host prediction with offsets (predict_device.cpp's cpu case)
+std::vector<double> predict_host(const Model& model, const MatrixView<double>& X,
+                                 const std::vector<double>& lambdas, PredictType type,
+                                 const std::vector<double>& offset) {
+  return predict_impl(model, X, lambdas, type, offset);
+}
+std::vector<double> predict_host(const Model& model, const MatrixView<float>& X,
+                                 const std::vector<double>& lambdas, PredictType type,
+                                 const std::vector<double>& offset) {
+  return predict_impl(model, X, lambdas, type, offset);
+}
+}  // namespace detail
 
 }  // namespace regpath

@@ -12,6 +12,15 @@
 #include "regpath/regpath.hpp"
 
 namespace regpath {
+namespace detail {
+// predict.cpp's host prediction with offsets
+std::vector<double> predict_host(const Model& model, const MatrixView<double>& X,
+                                 const std::vector<double>& lambdas, PredictType type,
+                                 const std::vector<double>& offset);
+std::vector<double> predict_host(const Model& model, const MatrixView<float>& X,
+                                 const std::vector<double>& lambdas, PredictType type,
+                                 const std::vector<double>& offset);
+}  // namespace detail
 namespace {
 
 // Below this many multiply-adds (n·p·m) the host's pass over X beats moving X to a GPU.
@@ -22,20 +31,23 @@ constexpr std::int64_t kDeviceBlockValues = std::int64_t(1) << 26;
 template <typename In>
 std::vector<double> predict_any(const Model& model, const MatrixView<In>& X,
                                 const std::vector<double>& lambdas, PredictType type,
-                                Device device, Device* used) {
+                                const std::vector<double>& offset, Device device, Device* used) {
   const double work = double(X.rows) * double(X.cols) * double(lambdas.size());
   const Device run = device == Device::automatic && work < kDeviceMinWork
                          ? Device::cpu
                          : detail::resolve_device(device);
   if (used != nullptr) *used = run;
-  if (run == Device::cpu) return predict(model, X, lambdas, type);
+  if (run == Device::cpu) return detail::predict_host(model, X, lambdas, type, offset);
   detail::check_predict_input(model, X, type);
+  detail::check_predict_offset(model, offset, X.rows);
   const Coefficients c = coefficients(model, lambdas);
   const std::int64_t rows = std::max<std::int64_t>(1, kDeviceBlockValues / std::max<std::int64_t>(
                                                                                1, X.cols));
   std::vector<double> eta = with_backend(Device::cuda, Precision::float64, [&](auto& be) {
     return detail::linear_predictors(be, X, c, rows);
   });
+  // η = β0 + Xβ + o  (glmnet's newoffset; on the host, n·m additions)
+  detail::add_predict_offset(offset, eta.data(), X.rows, std::int64_t(lambdas.size()));
   detail::apply_link(model.family, type, eta.data(), static_cast<std::int64_t>(eta.size()));
   return eta;
 }
@@ -45,13 +57,25 @@ std::vector<double> predict_any(const Model& model, const MatrixView<In>& X,
 std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                             const std::vector<double>& lambdas, PredictType type, Device device,
                             Device* used) {
-  return predict_any(model, X, lambdas, type, device, used);
+  return predict_any(model, X, lambdas, type, {}, device, used);
 }
 
 std::vector<double> predict(const Model& model, const MatrixView<float>& X,
                             const std::vector<double>& lambdas, PredictType type, Device device,
                             Device* used) {
-  return predict_any(model, X, lambdas, type, device, used);
+  return predict_any(model, X, lambdas, type, {}, device, used);
+}
+
+std::vector<double> predict(const Model& model, const MatrixView<double>& X,
+                            const std::vector<double>& lambdas, PredictType type,
+                            const std::vector<double>& offset, Device device, Device* used) {
+  return predict_any(model, X, lambdas, type, offset, device, used);
+}
+
+std::vector<double> predict(const Model& model, const MatrixView<float>& X,
+                            const std::vector<double>& lambdas, PredictType type,
+                            const std::vector<double>& offset, Device device, Device* used) {
+  return predict_any(model, X, lambdas, type, offset, device, used);
 }
 
 }  // namespace regpath

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "regpath/regpath.hpp"
 
@@ -41,6 +42,35 @@ void check_predict_input(const Model& model, const MatrixView<T>& X, PredictType
         throw std::invalid_argument("predict: X(" + std::to_string(i + 1) + ", " +
                                     std::to_string(j + 1) + ") (row, column; 1-based) is not "
                                     "finite");
+}
+
+// The offsets of a prediction of n rows: n finite values for a model fitted with an offset,
+// none for one fitted without (std::invalid_argument naming what is wrong otherwise).
+inline void check_predict_offset(const Model& model, const std::vector<double>& offset,
+                                 std::int64_t n) {
+  if (model.offset && offset.empty())
+    throw std::invalid_argument("predict: the model was fitted with an offset, so its "
+                                "predictions need the new rows' offsets (--offset COLUMN; C++ "
+                                "and Python: offset), as glmnet's predict needs newoffset");
+  if (!model.offset && !offset.empty())
+    throw std::invalid_argument("predict: an offset was given, but the model was fitted "
+                                "without one (--offset is for models fitted with --offset)");
+  if (offset.empty()) return;
+  if (std::int64_t(offset.size()) != n)
+    throw std::invalid_argument("predict: " + std::to_string(offset.size()) + " offsets for " +
+                                std::to_string(n) + " rows of X; give one offset per row");
+  for (std::size_t i = 0; i < offset.size(); ++i)
+    if (!std::isfinite(offset[i]))
+      throw std::invalid_argument("predict: offset of row " + std::to_string(i + 1) +
+                                  " (1-based) is not finite");
+}
+
+// η += o on each of the m columns of n rows (nothing without an offset)
+inline void add_predict_offset(const std::vector<double>& offset, double* eta, std::int64_t n,
+                               std::int64_t m) {
+  if (offset.empty()) return;
+  for (std::int64_t k = 0; k < m; ++k)
+    for (std::int64_t i = 0; i < n; ++i) eta[i + k * n] += offset[std::size_t(i)];
 }
 
 // The linear predictors η (count values) into the requested type, in place: gaussian and link

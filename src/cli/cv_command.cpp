@@ -15,6 +15,7 @@
 #include "cli/feature_options.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/fold_ids.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/many_responses.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
@@ -63,6 +64,7 @@ const ArgParser& cv_parser() {
          "as cv.glmnet takes them: each fold fitted with its training rows' weights, its\n"
          "error weighted over its held-out rows, the folds weighted by their weight sums.\n"
          "One response, for now"},
+        offset_flag(),
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
          "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
          "is_lambda_1se: 1 on the row of lambda.min (lambda.1se), else 0; with several\n"
@@ -329,9 +331,10 @@ PlotSpec cv_plot(const CvResult& result, Family family, const std::string& respo
 // the same leading column.
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
                 std::ostream& err) {
-  if (a.has("weights"))
-    throw UsageError(std::string(kCommand) +
-                     ": --weights is not available with several responses yet");
+  for (const char* flag : {"weights", "offset"})
+    if (a.has(flag))
+      throw UsageError(std::string(kCommand) + ": --" + flag +
+                       " is not available with several responses yet");
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   std::vector<NamedPath> inputs = source.inputs;
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
@@ -481,7 +484,10 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
   check_outputs(inputs, outputs);
 
-  const Design d = load_design(spec);
+  Design d = load_design(spec);
+  const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
+  if (offset_name)
+    r.options.offset = take_offset_column(d, *offset_name, kCommand, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, r.options, kCommand);
   load_fold_ids(r, a, d.n, data);
   // their count and values are the library's to check (named with the file below)
@@ -497,6 +503,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     } catch (const std::invalid_argument& e) {
       if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
         throw InputError(*weights_file + " (--weights): " + e.what());
+      if (offset_name && std::string(e.what()).rfind("invalid offset", 0) == 0)
+        throw InputError(d.source + " (--offset " + *offset_name + "): " + e.what());
       throw;
     }
   }();

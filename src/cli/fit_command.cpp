@@ -16,6 +16,7 @@
 #include "cli/many_responses.hpp"
 #include "cli/mpi_ranks.hpp"
 #include "cli/matrix_market.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
@@ -42,6 +43,7 @@ const ArgParser& fit_parser() {
          "all 0; only their ratios matter), from a .npy of shape (n,) or a one-column CSV\n"
          "(a header line optional). Every family; one response, for now (cv: regpath cv\n"
          "--weights)"},
+        offset_flag(),
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ); with several responses one\n"
          "table per response, headed \"response NAME\""},
@@ -569,6 +571,8 @@ void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& 
                      ", Matrix Market) yet: " + why);
   };
   if (a.has("weights")) refuse("--weights", "sparse X fits without observation weights");
+  if (a.has("offset")) refuse("--offset", "a Matrix Market X has no named columns, and sparse X "
+                              "fits without an offset");
   if (o.device == Device::cuda) refuse("--device cuda", "sparse X is fitted on the CPU");
 }
 
@@ -686,7 +690,10 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   check_outputs(inputs, outputs);
   if (spec.mtx) return fit_sparse_x(a, spec, options, output, outputs, out, err);
 
-  const Design d = load_design(spec);
+  Design d = load_design(spec);
+  const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
+  if (offset_name)
+    options.offset = take_offset_column(d, *offset_name, command, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);
@@ -701,6 +708,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     } catch (const std::invalid_argument& e) {
       if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
         throw InputError(*weights_file + " (--weights): " + e.what());
+      if (offset_name && std::string(e.what()).rfind("invalid offset", 0) == 0)
+        throw InputError(d.source + " (--offset " + *offset_name + "): " + e.what());
       throw;
     }
   }();

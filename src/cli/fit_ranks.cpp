@@ -101,7 +101,7 @@ RankRows read_rank_rows(const std::string& path, const Communicator& comm) {
 int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& out,
                   std::ostream& err) {
   const std::string command = kCommand;
-  for (const char* flag : {"responses-file", "weights", "x-dataset", "y-dataset"})
+  for (const char* flag : {"responses-file", "weights", "offset", "x-dataset", "y-dataset"})
     if (a.has(flag))
       throw UsageError(command + " under mpirun: --" + std::string(flag) +
                        " is not supported yet with several ranks");

@@ -255,8 +255,9 @@ std::string many_path_npy_rows(const ManyDesign& d, const std::vector<Path>& pat
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  if (a.has("weights"))
-    throw UsageError(command + ": --weights is not available with several responses yet");
+  for (const char* flag : {"weights", "offset"})
+    if (a.has(flag))
+      throw UsageError(command + ": --" + flag + " is not available with several responses yet");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   const auto plot = a.get("plot"), model = a.get("save-model");
   if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now

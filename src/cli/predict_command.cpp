@@ -8,6 +8,7 @@
 #include "cli/fit_command.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/output_files.hpp"
 
 namespace regpath::cli {
@@ -31,6 +32,9 @@ const ArgParser& predict_parser() {
       {"device", "D", "where the linear predictors are computed: auto (default: CUDA when\n"
        "usable and rows × features × λ ≥ 5e8, else the CPU), cpu or cuda (float64 GEMMs over\n"
        "blocks of rows; an error when no CUDA device is usable)"},
+      {"offset", "COLUMN", "the new rows' offsets: this column of NEW.csv, added to each linear\n"
+       "predictor (glmnet's newoffset); required for a model fitted with --offset, refused\n"
+       "for one fitted without"},
       {"quiet", "", "no notices or summary on stderr (warnings and errors are still reported)"},
       {"help", "", "show this help"}});
   return parser;
@@ -234,12 +238,31 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
     throw UsageError(std::string(kCommand) + ": --type class needs a binomial model; " +
                      model_file + " is " + to_string(model.family));
   const std::vector<double> lambdas = requested_lambdas(a, model, model_file, kCommand);
-  const CsvTable t = read_new_data(a, data_file);
+  CsvTable t = read_new_data(a, data_file);
+  const auto offset_name = a.get("offset");
+  if (model.offset && !offset_name)
+    throw UsageError(std::string(kCommand) + ": " + model_file + " was fitted with an offset: "
+                     "give the new rows' offsets with --offset COLUMN (a column of NEW.csv), as "
+                     "glmnet's predict needs newoffset");
+  if (!model.offset && offset_name)
+    throw UsageError(std::string(kCommand) + ": --offset: " + model_file + " was fitted without "
+                     "an offset");
+  std::vector<double> offset;
+  if (offset_name) {  // a column of NEW.csv, then not a feature (nor an ignored extra)
+    offset = offset_column(t, *offset_name);
+    for (std::size_t c = 0; c < t.cols(); ++c)
+      if (t.names[c] == *offset_name) {
+        t.names.erase(t.names.begin() + std::ptrdiff_t(c));
+        t.columns.erase(t.columns.begin() + std::ptrdiff_t(c));
+        break;
+      }
+  }
   const std::vector<double> X = matched_columns(t, model, quiet, err);
   const auto n = static_cast<std::int64_t>(t.rows());
   Device used = Device::cpu;
   const std::vector<double> pred = predict(
-      model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type, device, &used);
+      model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type, offset,
+      device, &used);
   warn_outside_path(coefficients(model, lambdas), model, kCommand, err);
   for (std::size_t e = 0; e < pred.size(); ++e)
     if (!std::isfinite(pred[e]))  // a model or data of extreme magnitude: overflow

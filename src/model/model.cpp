@@ -243,6 +243,7 @@ Model base_model(const Path& path, const Options& o, std::vector<std::string> na
   m.glmnet_y_scaling = o.family == Family::gaussian && o.glmnet_y_scaling.value_or(y_scaling_default);
   m.precision = path.precision;
   m.tol = o.tol ? *o.tol : (path.precision == Precision::float32 ? 1e-4 : 1e-7);
+  m.offset = !o.offset.empty();
   m.path = path;
   m.path.family = o.family;
   m.feature_names = names_or_default(std::move(names), path.n_features);
@@ -400,7 +401,8 @@ std::string model_to_json(const Model& m) {
   doc["format_version"] = Model::kFormatVersion;
   // The oldest reader that can use this file: a later writer raises it only for a change an
   // older reader would misread (added keys keep it, since readers ignore unknown keys).
-  doc["min_reader_version"] = 1;
+  // A model with an offset needs version 2: an older reader would predict without it.
+  doc["min_reader_version"] = m.offset ? 2 : 1;
   doc["writer"] = std::string("regpath ") + REGPATH_VERSION;
   doc["kind"] = m.cv ? "cv" : "fit";
   doc["family"] = family_name(m.family);
@@ -410,6 +412,7 @@ std::string model_to_json(const Model& m) {
   o["intercept"] = m.intercept;
   o["glmnet_y_scaling"] = m.glmnet_y_scaling;
   o["tol"] = m.tol;
+  o["offset"] = m.offset;
   o["precision"] = precision_name(m.precision);
   doc["options"] = std::move(o);
   Json f = Json::object();
@@ -513,6 +516,8 @@ Model model_from_json(const std::string& text, const std::string& source) {
   m.glmnet_y_scaling =
       r.boolean(r.member(o, "options", "glmnet_y_scaling"), "options.glmnet_y_scaling");
   m.tol = r.number(r.member(o, "options", "tol"), "options.tol");
+  // added in version 2: absent (a version 1 file) reads as no offset
+  m.offset = r.has(o, "offset") && r.boolean(o["offset"], "options.offset");
   const std::string precision = r.string(r.member(o, "options", "precision"), "options.precision");
   if (precision == "float64") {
     m.precision = Precision::float64;

@@ -55,6 +55,7 @@ struct GlmHostData {
   std::vector<double> X, y;
   std::vector<int> row_fold;
   std::vector<double> weight;
+  std::vector<double> offset;  // o_i, part of every η_i (empty: none)
 };
 
 class GlmNewtonPolish {
@@ -303,7 +304,9 @@ class GlmNewtonPolish {
     std::vector<double> sv(static_cast<std::size_t>(n)), zv(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) {
       sv[std::size_t(i)] = std::sqrt(v[std::size_t(i)]);
-      zv[std::size_t(i)] = sv[std::size_t(i)] * (eta[std::size_t(i)] + r0[std::size_t(i)]);
+      // the working response less the offset, which is not X̃₁'s to fit
+      const double o = d_.offset.empty() ? 0.0 : d_.offset[std::size_t(i)];
+      zv[std::size_t(i)] = sv[std::size_t(i)] * (eta[std::size_t(i)] + r0[std::size_t(i)] - o);
     }
     for (Index k = 0; k < m; ++k) {
       double* c = C.data() + k * n;
@@ -348,11 +351,13 @@ class GlmNewtonPolish {
 
   static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
 
-  // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j
+  // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j + o  (o the offset, 0 without)
   void linear_predictor(const std::vector<double>& beta, const double* S, const double* Mu,
                         std::vector<double>& eta) const {
     const Index n = d_.n, p = d_.p;
     std::fill(eta.begin(), eta.end(), beta[std::size_t(p)]);
+    if (!d_.offset.empty())
+      for (Index i = 0; i < n; ++i) eta[std::size_t(i)] += d_.offset[std::size_t(i)];
     for (Index j = 0; j < p; ++j) {
       const double b = beta[std::size_t(j)] * S[j];
       if (b == 0) continue;

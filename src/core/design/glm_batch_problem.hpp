@@ -14,6 +14,11 @@
 // number (cv.glmnet fits a fold with weights[train]). glm_pointwise multiplies every row's value
 // by v_i; weight(f) is 1/W_f; the scaling, null models, λ_max and Lipschitz bounds are weighted
 // the same way (unweighted: v_i = 1, W_f = n_f, the same numbers as without weights).
+//
+// An offset o_i (glmnet's `offset`) is part of every row's linear predictor,
+// η_i = x̃_iᵀβ̃ + β0 + o_i: linear_predictor and predict_raw add it to E (a rank-1 GEMM), so every
+// pass over E — the residuals, losses, the held-out errors of cv — sees it; the null model is
+// the intercept-only fit with the offset (Newton on β0, as glmnet's), which λ_max starts from.
 #pragma once
 
 #include <algorithm>
@@ -43,12 +48,14 @@ class GlmBatchProblem {
   // row_fold: the fold of each row, in [0, folds); empty with folds = 0 (the whole data only).
   // weights: the observation weights (n values ≥ 0, not all 0; empty: unweighted), kept as
   // n·w_i/Σw (glmnet's normalization on the whole data, so their sizes stay near 1).
+  // offset: o_i added to every row's linear predictor (n finite values; empty: none).
   template <typename In>
   GlmBatchProblem(Backend& backend, const MatrixView<In>& X, const In* response,
                   const std::vector<int>& row_fold, int fold_count, ops::Datafit datafit_kind,
-                  bool standardize, bool with_intercept, const std::vector<double>& weights = {})
+                  bool standardize, bool with_intercept, const std::vector<double>& weights = {},
+                  const std::vector<double>& offset = {})
       : be(backend), n(X.rows), p(X.cols), folds(fold_count), datafit(datafit_kind),
-        intercept(with_intercept), weights_(normalized(weights)),
+        intercept(with_intercept), weights_(normalized(weights)), offset_(offset),
         scaling(fold_scaling(X, row_fold, fold_count, with_intercept, standardize, weights_)) {
     upload_design(X);
     load_response(response, row_fold);
@@ -77,10 +84,13 @@ class GlmBatchProblem {
     row_fold_ = upload_vector(host);
     std::fill(host.begin(), host.end(), T(1));
     ones_ = upload_vector(host);
+    ones_size_ = host.size();
     zeros_ = be.allocate(static_cast<std::size_t>(n));
     if (!weights_.empty()) row_weight_ = upload_vector(to_precision(weights_));
+    if (!offset_.empty()) offset_dev_ = upload_vector(to_precision(offset_));
     S = upload_vector(to_precision(scaling.scale));
     Mu = upload_vector(to_precision(scaling.center));
+    row_fold_host_ = folds > 0 ? row_fold : std::vector<int>(std::size_t(n), -1);
     compute_null_models(response, row_fold);
   }
 
@@ -133,6 +143,8 @@ class GlmBatchProblem {
   }
   // the observation weights on the backend, as glm_pointwise takes them (null: unweighted)
   const T* row_weight() const { return weights_.empty() ? nullptr : row_weight_.data(); }
+  // the offset on the backend (null: none)
+  const T* offset() const { return offset_.empty() ? nullptr : offset_dev_.data(); }
 
   // The intercept of the null model (β̃ = 0) of fold f on the standardized scale, and its mean
   // loss: the datafit's link of ȳ_f (ȳ_f itself, or its logit); 0 without an intercept.
@@ -144,20 +156,35 @@ class GlmBatchProblem {
   // intercept, its root mean square without (what glmnet divides a gaussian y by).
   double response_scale(int f) const { return response_scale_[std::size_t(f + 1)]; }
 
-  // E = Xa·to_raw(B)  for K columns with parameters `col` (5 × K): the linear predictors.
-  void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E) {
+  // E = Xa·to_raw(B) + o·1ᵀ  for K columns with parameters `col` (5 × K): the linear
+  // predictors. with_offset false: the linear map alone (the power iteration's).
+  void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E,
+                        bool with_offset = true) {
     be.to_raw(p, K, S.data(), Mu.data(), col, B, Braw);
     if (sparse_) return sparse_times(Braw, K, E);
     // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
     be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+    if (with_offset) add_offset(K, E);
   }
 
-  // E = Xa·Braw for raw coefficients (p + 1 rows: the features', then the intercept)
+  // E = Xa·Braw + o·1ᵀ for raw coefficients (p + 1 rows: the features', then the intercept)
   void predict_raw(const T* Braw, Index K, T* E) {
     if (sparse_) return sparse_times(Braw, K, E);
     // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
     be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+    add_offset(K, E);
   }
+
+  // out[k] = Σ_i M[i,k]·o_i  (host, K values; 0 without an offset): the offset's share of a
+  // dual objective, Σ v_i u_i o_i for M = v∘u
+  void offset_dots(const T* M, Index K, double* out) {
+    if (offset_.empty()) {
+      std::fill(out, out + K, 0.0);
+      return;
+    }
+    be.column_dots(n, K, M, n, offset_dev_.data(), 0, out);
+  }
+  bool has_offset() const { return !offset_.empty(); }
 
   // G = the standardized gradient of the residuals R (n × K, masked by glm_pointwise).
   void adjoint(const T* R, Index K, const T* col, T* Graw, T* G) {
@@ -212,7 +239,7 @@ class GlmBatchProblem {
       be.divide_columns(rows, K, V.data(), rows, dnorms.data());
       // V ← A·V,  A = [X̃_f 1]ᵀ diag(v∘train_f) [X̃_f 1] / W_f   (4 passes: to_raw, GEMM, mask,
       // GEMM)
-      linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data());
+      linear_predictor(V.data(), K, dcol.data(), Braw.data(), E.data(), false);
       be.glm_pointwise(ops::GlmOp::residual, ops::Datafit::quadratic, n, K, E.data(),
                        zeros_.data(), row_fold_.data(), dcol.data(), R.data(), row_weight());
       adjoint(R.data(), K, dcol.data(), Graw.data(), V.data());
@@ -310,6 +337,7 @@ class GlmBatchProblem {
       for (std::size_t i = 0; i < col.size(); ++i) h.row_fold[i] = static_cast<int>(col[i]);
     }
     h.weight = weights_;
+    h.offset = offset_;
     be.synchronize();
     return h;
   }
@@ -322,6 +350,7 @@ class GlmBatchProblem {
 
  private:
   std::vector<double> weights_;  // n·w_i/Σw (empty: unweighted); before `scaling`, which uses it
+  std::vector<double> offset_;   // o_i (empty: none)
 
  public:
   FoldScaling scaling;
@@ -340,6 +369,18 @@ class GlmBatchProblem {
     std::vector<double> out(w.size());
     for (std::size_t i = 0; i < w.size(); ++i) out[i] = double(w.size()) * (w[i] / sum);
     return out;
+  }
+
+  // E += o·1ᵀ  (a rank-1 GEMM, 2·n·K flops; nothing without an offset). The ones come from a
+  // buffer of max(n, K) ones, grown (once per larger K) outside the solver's iterations: its
+  // largest K is its first.
+  void add_offset(Index K, T* E) {
+    if (offset_.empty()) return;
+    if (std::size_t(K) > ones_size_) {
+      ones_size_ = std::size_t(K);
+      ones_ = upload_vector(std::vector<T>(ones_size_, T(1)));
+    }
+    be.gemm(false, false, n, K, 1, T(1), offset_dev_.data(), n, ones_.data(), 1, T(1), E, n);
   }
 
   template <typename In>
@@ -392,6 +433,7 @@ class GlmBatchProblem {
       }
       null_intercept_[c] = intercept ? ops::datafit_link(datafit, mean) : 0.0;
       fold_mean[c] = mean;
+      if (intercept && !offset_.empty()) null_intercept_[c] = offset_null_intercept(f, response);
     }
     // the null mean loss Σ_train v_i f(β0_null; y_i) / W_f, and Σ_train v_i (y_i − centre)² / W_f
     response_scale_.assign(cols, 0.0);
@@ -402,12 +444,14 @@ class GlmBatchProblem {
         if (f >= 0 && row_fold[std::size_t(i)] == f) continue;
         const auto c = std::size_t(f + 1);
         const double centred = v - (intercept ? fold_mean[c] : 0.0);
+        const double eta0 =
+            null_intercept_[c] + (offset_.empty() ? 0.0 : offset_[std::size_t(i)]);
         if (weights_.empty()) {
-          null_loss_[c] += ops::datafit_loss(datafit, null_intercept_[c], v);
+          null_loss_[c] += ops::datafit_loss(datafit, eta0, v);
           saturated_loss_[c] += ops::datafit_saturated_loss(datafit, v);
           response_scale_[c] += centred * centred;
         } else {
-          null_loss_[c] += vi * ops::datafit_loss(datafit, null_intercept_[c], v);
+          null_loss_[c] += vi * ops::datafit_loss(datafit, eta0, v);
           saturated_loss_[c] += vi * ops::datafit_saturated_loss(datafit, v);
           response_scale_[c] += vi * centred * centred;
         }
@@ -420,7 +464,44 @@ class GlmBatchProblem {
     }
   }
 
-  Buffer Xa_, row_fold_, ones_, zeros_, row_weight_;  // Xa_ stays empty for a sparse X
+  // The null model's intercept with the offset on fold f's training rows: the root of
+  // Σ_train v_i (μ(β0 + o_i) − y_i) = 0 by Newton's method from the link of ȳ_f (glmnet's
+  // intercept-only fit with offset; poisson's root is log(Σ v y / Σ v e^o), reached in a step
+  // or two, gaussian's ȳ − ō in one). 100 steps at most; each halved until |score| decreases.
+  template <typename In>
+  double offset_null_intercept(int f, const In* response) const {
+    auto score = [&](double b, double* curvature) {
+      double g = 0, h = 0;
+      for (Index i = 0; i < n; ++i) {
+        if (f >= 0 && scaling_fold(i) == f) continue;
+        const double vi = row_weight_host(i);
+        const double mu = ops::datafit_mean(datafit, b + offset_[std::size_t(i)]);
+        g += vi * (mu - double(response[i]));
+        h += vi * ops::datafit_irls_weight(datafit, mu);
+      }
+      if (curvature) *curvature = h;
+      return g;
+    };
+    double b = null_intercept_[std::size_t(f + 1)], h = 0, g = score(b, &h);
+    for (int it = 0; it < 100 && std::fabs(g) > 1e-13 * double(n) && h > 0; ++it) {
+      double step = g / h, next = b - step, gn = score(next, nullptr);
+      for (int half = 0; half < 50 && !(std::fabs(gn) < std::fabs(g)); ++half) {
+        step *= 0.5;
+        next = b - step;
+        gn = score(next, nullptr);
+      }
+      if (!(std::fabs(gn) < std::fabs(g))) break;
+      b = next;
+      g = score(b, &h);
+    }
+    return b;
+  }
+  int scaling_fold(Index i) const { return row_fold_host_[std::size_t(i)]; }
+
+  // Xa_ stays empty for a sparse X (which takes no offset: fit_sparse refuses it)
+  Buffer Xa_, row_fold_, ones_, zeros_, row_weight_, offset_dev_;
+  std::vector<int> row_fold_host_;  // each row's fold (−1 without folds): the null model's
+  std::size_t ones_size_ = 0;
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (host, CPU backend only)
   std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
   double max_response_ = 1;  // the largest response (a curvature scale: poisson)

@@ -326,6 +326,16 @@ class GlmBatchSolver {
       c[ops::GlmColumn::s] = static_cast<T>(scale);
     }
     pointwise_sums(ops::GlmOp::conjugate, active, dual, conj);
+    // With an offset o the datafit is f(η̃ + o), whose conjugate is f*(u) − u·o: the dual gains
+    // w·Σ v_i u_i o_i (the residual pass at the dual point, dotted with o on the backend).
+    std::vector<double> offset_share(ua, 0.0);
+    if (pr_.has_offset()) {
+      be_.upload(col_tmp_.data(), dual.data(), dual.size());
+      be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(),
+                        pr_.y.data(), pr_.row_fold(), col_tmp_.data(), R_.data(),
+                        pr_.row_weight());
+      pr_.offset_dots(R_.data(), active, offset_share.data());
+    }
 
     keep_.clear();
     recheck_ = false;
@@ -336,7 +346,7 @@ class GlmBatchSolver {
       const double l2w = sl.lambda * (1.0 - sl.alpha);
       const ops::PenaltyTerms& pen = penalty_[s];
       const double primal = w * loss[s] + sl.lambda * sl.alpha * pen.l1 + 0.5 * l2w * pen.l2sq;
-      double dual_value = -w * conj[s];
+      double dual_value = -w * (conj[s] - offset_share[s]);
       // the penalty's conjugate at the dual point (see ops::PenaltyShare): the ridge one for
       // α < 1, else the bounds' share at the scaled point (0 without bounds)
       if (sl.alpha < 1.0)
