@@ -2,6 +2,9 @@
 // from scikit-learn and R glmnet; see that script for how).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -35,6 +38,27 @@ inline std::vector<double> case_column(const cli::CsvTable& t, int id, std::size
   for (std::size_t i = 0; i < t.rows(); ++i)
     if (int(t.columns[0][i]) == id) v.push_back(t.columns[k][i]);
   return v;
+}
+
+// How far λ k of `path` (its intercept, then its p coefficients) is from row i of a glmnet
+// reference table holding the intercept in column 6 and the coefficients after it (the layout of
+// make_weights_reference.R and make_offset_reference.R), and the largest of those reference
+// magnitudes, for a relative tolerance: EXPECT_LE(d.diff, tol * d.scale).
+struct ReferenceDifference {
+  double diff = 0, scale = 0;
+};
+inline ReferenceDifference reference_difference(const Path& path, std::int64_t k,
+                                                const cli::CsvTable& ref, std::size_t i) {
+  constexpr std::size_t kIntercept = 6;
+  ReferenceDifference d;
+  d.scale = std::fabs(ref.columns[kIntercept][i]);
+  d.diff = std::fabs(path.intercepts[std::size_t(k)] - ref.columns[kIntercept][i]);
+  for (std::int64_t j = 0; j < path.n_features; ++j) {
+    const double theirs = ref.columns[kIntercept + 1 + std::size_t(j)][i];
+    d.scale = std::max(d.scale, std::fabs(theirs));
+    d.diff = std::max(d.diff, std::fabs(path.coef(j, k) - theirs));
+  }
+  return d;
 }
 
 struct ReferenceGroup {

@@ -74,14 +74,8 @@ TEST(ObservationWeights, AgainstGlmnet) {
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::size_t i = rows[k];
       EXPECT_EQ(path.status[k], Status::converged) << where;
-      double scale = std::fabs(ref.columns[6][i]), diff = 0;
-      diff = std::fabs(path.intercepts[k] - ref.columns[6][i]);
-      for (std::int64_t j = 0; j < pr.p; ++j) {
-        const double theirs = ref.columns[7 + std::size_t(j)][i];
-        scale = std::max(scale, std::fabs(theirs));
-        diff = std::max(diff, std::fabs(path.coef(j, std::int64_t(k)) - theirs));
-      }
-      EXPECT_LE(diff, 1e-6 * scale) << where << " lambda " << path.lambdas[k];
+      const ReferenceDifference d = reference_difference(path, std::int64_t(k), ref, i);
+      EXPECT_LE(d.diff, 1e-6 * d.scale) << where << " lambda " << path.lambdas[k];
       EXPECT_NEAR(path.dev_ratio[k], ref.columns[5][i], 1e-7) << where << " lambda " << k;
     }
     // glmnet's weighted λ_max: the first λ of its automatic path
