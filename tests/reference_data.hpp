@@ -2,6 +2,8 @@
 // from scikit-learn and R glmnet; see that script for how).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -59,6 +61,47 @@ inline ReferenceDifference reference_difference(const Path& path, std::int64_t k
     d.diff = std::max(d.diff, std::fabs(path.coef(j, k) - theirs));
   }
   return d;
+}
+
+// One cv.glmnet curve of a reference table of rows (family, measure, lambda, cvm, cvsd, ...):
+// make_weights_reference.R's weights_cv.csv and make_offset_reference.R's offset_cv.csv, both
+// number-coded (family 1 gaussian, 2 binomial, 3 poisson; measure 1 mse … 5 auc). Empty when the
+// table has no such curve.
+struct CvReferenceCurve {
+  std::vector<double> lambdas, cvm, cvsd;
+};
+inline CvReferenceCurve cv_reference_curve(const cli::CsvTable& ref, int family, int measure) {
+  CvReferenceCurve c;
+  for (std::size_t r = 0; r < ref.rows(); ++r)
+    if (int(ref.columns[0][r]) == family && int(ref.columns[1][r]) == measure) {
+      c.lambdas.push_back(ref.columns[2][r]);
+      c.cvm.push_back(ref.columns[3][r]);
+      c.cvsd.push_back(ref.columns[4][r]);
+    }
+  return c;
+}
+
+// A regpath curve against cv.glmnet's: cvm to 1e-6 and cvsd to 1e-5 (relative), and
+// lambda.min / lambda.1se as cv.glmnet selects them from its own curve (`maximized`: the AUC).
+inline void expect_cv_glmnet_curve(const CvCurve& c, const CvReferenceCurve& ref, bool maximized,
+                                   const std::string& where) {
+  ASSERT_EQ(c.cvm.size(), ref.cvm.size()) << where;
+  for (std::size_t k = 0; k < ref.cvm.size(); ++k) {
+    EXPECT_NEAR(c.cvm[k], ref.cvm[k], 1e-6 * std::fabs(ref.cvm[k])) << where << " λ " << k;
+    EXPECT_NEAR(c.cvsd[k], ref.cvsd[k], 1e-5 * std::fabs(ref.cvsd[k])) << where << " λ " << k;
+  }
+  const double sense = maximized ? -1.0 : 1.0;
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < ref.cvm.size(); ++k)
+    if (sense * ref.cvm[k] < sense * ref.cvm[best]) best = k;
+  std::size_t one_se = best;
+  for (std::size_t k = 0; k <= best; ++k)
+    if (sense * ref.cvm[k] <= sense * ref.cvm[best] + ref.cvsd[best]) {
+      one_se = k;
+      break;
+    }
+  EXPECT_EQ(c.lambda_min, ref.lambdas[best]) << where;
+  EXPECT_EQ(c.lambda_1se, ref.lambdas[one_se]) << where;
 }
 
 struct ReferenceGroup {

@@ -188,20 +188,14 @@ TEST(WeightedCv, AgainstCvGlmnet) {
     const Data& d = data[fam - 1];
     const Problem pr = load_problem(d.problem);
     for (int m = 1; m <= 5; ++m) {
-      std::vector<double> lambdas, cvm, cvsd;
-      for (std::size_t r = 0; r < ref.rows(); ++r)
-        if (int(ref.columns[0][r]) == fam && int(ref.columns[1][r]) == m) {
-          lambdas.push_back(ref.columns[2][r]);
-          cvm.push_back(ref.columns[3][r]);
-          cvsd.push_back(ref.columns[4][r]);
-        }
-      if (lambdas.empty()) continue;
+      const CvReferenceCurve want = cv_reference_curve(ref, fam, m);
+      if (want.lambdas.empty()) continue;
       ++curves;
       const std::string where =
           std::string(to_string(d.family)) + " " + to_string(measures[m - 1]);
       Options o = base_options(d.family);
       o.weights = cli::read_csv(data_path(std::string(d.weights) + ".csv")).columns[0];
-      o.lambdas = lambdas;
+      o.lambdas = want.lambdas;
       CvOptions cv;
       cv.type_measure = measures[m - 1];
       const cli::CsvTable ids = cli::read_csv(data_path(std::string(d.foldid) + ".csv"));
@@ -209,24 +203,7 @@ TEST(WeightedCv, AgainstCvGlmnet) {
       const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
       ASSERT_EQ(res.curves.size(), 1u) << where;
       const CvCurve& c = res.curves[0];
-      ASSERT_EQ(c.cvm.size(), cvm.size()) << where;
-      for (std::size_t k = 0; k < cvm.size(); ++k) {
-        EXPECT_NEAR(c.cvm[k], cvm[k], 1e-6 * std::fabs(cvm[k])) << where << " λ " << k;
-        EXPECT_NEAR(c.cvsd[k], cvsd[k], 1e-5 * std::fabs(cvsd[k])) << where << " λ " << k;
-      }
-      // cv.glmnet's selections from its own curve (the AUC is maximized)
-      const double sense = m == 5 ? -1.0 : 1.0;
-      std::size_t best = 0;
-      for (std::size_t k = 1; k < cvm.size(); ++k)
-        if (sense * cvm[k] < sense * cvm[best]) best = k;
-      std::size_t one_se = best;
-      for (std::size_t k = 0; k <= best; ++k)
-        if (sense * cvm[k] <= sense * cvm[best] + cvsd[best]) {
-          one_se = k;
-          break;
-        }
-      EXPECT_EQ(c.lambda_min, lambdas[best]) << where;
-      EXPECT_EQ(c.lambda_1se, lambdas[one_se]) << where;
+      expect_cv_glmnet_curve(c, want, m == 5, where);
     }
   }
   EXPECT_EQ(curves, 10);
@@ -264,12 +241,9 @@ TEST(WeightedGlmCuda, MatchesGlmnet) {
   }
   // cv.glmnet's weighted binomial deviance curve (family 2, measure 3)
   const cli::CsvTable cvref = cli::read_csv(data_path("weights_cv.csv"));
-  std::vector<double> lambdas, cvm;
-  for (std::size_t r = 0; r < cvref.rows(); ++r)
-    if (int(cvref.columns[0][r]) == 2 && int(cvref.columns[1][r]) == 3) {
-      lambdas.push_back(cvref.columns[2][r]);
-      cvm.push_back(cvref.columns[3][r]);
-    }
+  const CvReferenceCurve want = cv_reference_curve(cvref, 2, 3);
+  const std::vector<double>& lambdas = want.lambdas;
+  const std::vector<double>& cvm = want.cvm;
   const Problem pr = load_problem("penalty_binom");
   Options o = base_options(Family::binomial);
   o.device = Device::cuda;
