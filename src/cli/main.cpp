@@ -33,6 +33,9 @@ std::string main_help() {
          "             (regpath coef --help)\n"
          "  devices    say which devices are usable (CPU always; CUDA when built and present)\n"
          "\n"
+         "  mpirun -np R regpath fit ...   fit with the rows split between R MPI ranks, each\n"
+         "             reading its own block of DATA (when built with MPI; regpath fit --help)\n"
+         "\n"
          "  --help     this text\n"
          "  --version  the version\n";
 }
