@@ -2,6 +2,7 @@
 // all ranks, the standardization reduced (distributed/split_rows.hpp), then the same path solve
 // on every rank, each product over the rows summed over the ranks (GaussianProblem's SplitRows):
 // the same iterates, decisions and result everywhere.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "api/feature_selection.hpp"
 #include "api/fit_distributed.hpp"
+#include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "backends/cpu_backend.hpp"
 #include "distributed/agreement.hpp"
@@ -103,6 +105,11 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
     kept = detail::kept_columns(X_all, sel);
     X = kept.view;
   }
+  // the data's largest magnitudes over every rank, for the message of a result that overflows
+  double largest[2] = {detail::largest_magnitude(y, X.rows), 0.0};
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    largest[1] = std::max(largest[1], detail::largest_magnitude(X.data + j * X.ld, X.rows));
+  comm.max(largest, 2);
   ResolvedOptions ro = resolve_options_for(options, n, X.cols);
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;
@@ -111,14 +118,8 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
                  ? solve_distributed<float>(comm, X, y, n, ro)
                  : solve_distributed<double>(comm, X, y, n, ro);
   out.device = Device::cpu;
-  for (const double b : out.coefs)
-    if (!std::isfinite(b))
-      throw std::invalid_argument("distributed rows: a coefficient overflowed the chosen "
-                                  "precision; rescale X and y");
-  for (const double b : out.intercepts)
-    if (!std::isfinite(b))
-      throw std::invalid_argument("distributed rows: an intercept overflowed the chosen "
-                                  "precision; rescale X and y");
+  // the same bits on every rank: every rank throws, or none (api/result_guard.hpp's invariant)
+  detail::check_finite(out, "fit", largest[0], largest[1]);
   detail::expand_path(out, sel);
   return out;
 }
