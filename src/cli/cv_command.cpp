@@ -501,11 +501,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
     } catch (const std::invalid_argument& e) {
-      if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
-        throw InputError(*weights_file + " (--weights): " + e.what());
-      if (offset_name && std::string(e.what()).rfind("invalid offset", 0) == 0)
-        throw InputError(d.source + " (--offset " + *offset_name + "): " + e.what());
-      throw;
+      rethrow_naming_inputs(e, d, weights_file, offset_name);
     }
   }();
   bar.clear();

@@ -271,15 +271,34 @@ std::string required_arg(const ParsedArgs& a, const std::string& command, const 
   return *v;
 }
 
+std::vector<std::string> feature_names_for(const DataSpec& spec, std::int64_t cols) {
+  std::vector<std::string> names;
+  if (!spec.feature_names) {
+    for (std::int64_t j = 0; j < cols; ++j) names.push_back("x" + std::to_string(j + 1));
+    return names;
+  }
+  names = read_feature_names(*spec.feature_names);
+  if (static_cast<std::int64_t>(names.size()) != cols)
+    throw InputError(*spec.feature_names + " has " + std::to_string(names.size()) +
+                     " feature names, " + spec.data + " has " + std::to_string(cols) +
+                     " columns: give one name per column");
+  return names;
+}
+
 Design read_design(const std::string& path, const std::string& response) {
   const CsvTable table = read_csv(path);
+  Design d = design_from_table(table, response);
+  if (table.rows() < 2)
+    throw InputError(table.source + ": " + std::to_string(table.rows()) +
+                     " data row; need at least 2");
+  return d;
+}
+
+Design design_from_table(const CsvTable& table, const std::string& response) {
   const std::size_t yj = table.column_index(response);
   if (table.cols() < 2)
     throw InputError(table.source + ": no feature columns besides the response '" + response +
                      "'");
-  if (table.rows() < 2)
-    throw InputError(table.source + ": " + std::to_string(table.rows()) +
-                     " data row; need at least 2");
   Design d;
   d.source = table.source;
   d.n = static_cast<std::int64_t>(table.rows());
@@ -435,17 +454,9 @@ Design load_features(const DataSpec& spec) {
     } else {
       d.X = std::move(m.owned);
     }
-    if (spec.feature_names) {
-      d.names = read_feature_names(*spec.feature_names);
-      if (d.names.size() != m.cols)
-        throw InputError(*spec.feature_names + " has " + std::to_string(d.names.size()) +
-                         " feature names, " + spec.data + " has " + std::to_string(m.cols) +
-                         " columns: give one name per column");
-    } else if (!stored_names.empty()) {
-      d.names = std::move(stored_names);
-    } else {
-      for (std::size_t j = 0; j < m.cols; ++j) d.names.push_back("x" + std::to_string(j + 1));
-    }
+    d.names = !spec.feature_names && !stored_names.empty()
+                  ? std::move(stored_names)
+                  : feature_names_for(spec, std::int64_t(m.cols));
   } else {
     const CsvTable table = read_csv(spec.data);
     d.n = static_cast<std::int64_t>(table.rows());
@@ -482,6 +493,17 @@ void rethrow_column_error(const ColumnError& e, const Design& d) {
   if (j >= d.names.size()) throw InputError(d.source + ": " + e.what());
   throw InputError(d.source + ": column " + quoted_for_message(d.names[j]) + " (feature " +
                    std::to_string(j + 1) + "): " + e.what());
+}
+
+void rethrow_naming_inputs(const std::invalid_argument& e, const Design& d,
+                           const std::optional<std::string>& weights_file,
+                           const std::optional<std::string>& offset_name) {
+  const std::string what = e.what();
+  if (weights_file && what.rfind("invalid weights", 0) == 0)
+    throw InputError(*weights_file + " (--weights): " + what);
+  if (offset_name && what.rfind("invalid offset", 0) == 0)
+    throw InputError(d.source + " (--offset " + *offset_name + "): " + what);
+  throw;  // the exception being handled, its own type kept
 }
 
 std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
@@ -605,15 +627,7 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
   Design d;  // names, rows and source for the shared checks and messages; X stays empty
   d.source = spec.data;
   d.n = x.rows;
-  if (spec.feature_names) {
-    d.names = read_feature_names(*spec.feature_names);
-    if (static_cast<std::int64_t>(d.names.size()) != x.cols)
-      throw InputError(*spec.feature_names + " has " + std::to_string(d.names.size()) +
-                       " feature names, " + spec.data + " has " + std::to_string(x.cols) +
-                       " columns: give one name per column");
-  } else {
-    for (std::int64_t j = 0; j < x.cols; ++j) d.names.push_back("x" + std::to_string(j + 1));
-  }
+  d.names = feature_names_for(spec, x.cols);
   check_rows(d);
   attach_response(d, spec);
   apply_feature_flags(a, d.names, options, command);
@@ -706,11 +720,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
     } catch (const std::invalid_argument& e) {
-      if (weights_file && std::string(e.what()).rfind("invalid weights", 0) == 0)
-        throw InputError(*weights_file + " (--weights): " + e.what());
-      if (offset_name && std::string(e.what()).rfind("invalid offset", 0) == 0)
-        throw InputError(d.source + " (--offset " + *offset_name + "): " + e.what());
-      throw;
+      rethrow_naming_inputs(e, d, weights_file, offset_name);
     }
   }();
   bar.clear();

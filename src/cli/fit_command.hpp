@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/cli_args.hpp"
+#include "cli/csv_table.hpp"
 #include "cli/output_files.hpp"
 #include "cli/svg_plot.hpp"
 #include "regpath/regpath.hpp"
@@ -71,6 +73,8 @@ struct Design {
 };
 // Throws InputError naming the file when it cannot be read or has no features or < 2 rows.
 Design read_design(const std::string& path, const std::string& response);
+// The same from a parsed table (any number of rows: a rank's block under mpirun).
+Design design_from_table(const CsvTable& table, const std::string& response);
 
 // Where the data comes from, from the command line: DATA (a CSV, or a .npy array told by its
 // magic bytes) and the response (--response NAME, a column of DATA.csv; or --response-file).
@@ -93,6 +97,9 @@ struct DataSpec {
 std::vector<FlagSpec> data_flags(const std::string& response_help);
 // Checks the combination (a UsageError prefixed with `command`) before anything is read.
 DataSpec data_spec(const ParsedArgs& a, const std::string& command);
+// The features' names of a DATA without a header (.npy, .mtx): --feature-names FILE (one per
+// column, an InputError naming both files otherwise) or x1..xp.
+std::vector<std::string> feature_names_for(const DataSpec& spec, std::int64_t cols);
 // Reads the design: DATA.csv with --response or --response-file, DATA.npy with --response-file,
 // or an HDF5 DATA with --x-dataset and --y-dataset or --response-file (feature names x1..xp or
 // --feature-names). InputError naming the file on any
@@ -106,6 +113,12 @@ std::string data_formats_help();
 
 // The library's ColumnError as an InputError naming the column of DATA.csv (its header name).
 [[noreturn]] void rethrow_column_error(const ColumnError& e, const Design& d);
+// The library's std::invalid_argument `e` about the weights (from --weights FILE) or the offset
+// (the --offset column of DATA) as an InputError naming that file or column; any other `e` is
+// rethrown as it is (so: call it inside the catch handler of `e`). For fit's and cv's handlers.
+[[noreturn]] void rethrow_naming_inputs(const std::invalid_argument& e, const Design& d,
+                                        const std::optional<std::string>& weights_file,
+                                        const std::optional<std::string>& offset_name);
 
 // glmnet's print(fit) (--print-path): one line per λ with the nonzero count (Df), the deviance
 // explained (%Dev), λ, the iterations, Newton steps, gap and status. std::runtime_error naming

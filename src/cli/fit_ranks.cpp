@@ -48,52 +48,55 @@ long long next_line_start(std::FILE* file, const std::string& path, long long at
 // This rank's rows of DATA.csv, parsed with the header: the file split into equal byte ranges,
 // each moved to the next line start. A parse error names DATA.csv's own line (the text is
 // parsed again after as many blank lines as come before the block: the reader skips them).
-struct RankRows {
-  CsvTable table;
-  std::string error;  // this rank's error, for agree_on_errors
-};
-
-RankRows read_rank_rows(const std::string& path, const Communicator& comm) {
-  RankRows out;
+// No collective: the caller agrees on what this throws.
+CsvTable read_rank_rows(const std::string& path, const Communicator& comm) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  if (std::fseek(file.get(), 0, SEEK_END) != 0)
+    throw InputError(path + ": cannot seek: " + std::strerror(errno));
+  const long long size = std::ftell(file.get());
+  const long long data = next_line_start(file.get(), path, 0, size);  // after the header
+  const int ranks = comm.size(), me = comm.rank();
+  const auto start_of = [&](int r) {
+    if (r == 0) return data;
+    if (r == ranks) return size;
+    const long long nominal = data + (size - data) * r / ranks;
+    return next_line_start(file.get(), path, nominal - 1, size);
+  };
+  const long long begin = start_of(me), end = std::max(begin, start_of(me + 1));
+  const std::string header = read_bytes(file.get(), path, 0, std::size_t(data));
+  const std::string block = read_bytes(file.get(), path, begin, std::size_t(end - begin));
+  if (block.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError(path + ": no rows for rank " + std::to_string(me) + " of " +
+                     std::to_string(ranks) + " (each reads its share of the file's bytes); "
+                     "use fewer ranks");
   try {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                         &std::fclose);
-    if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
-    if (std::fseek(file.get(), 0, SEEK_END) != 0)
-      throw InputError(path + ": cannot seek: " + std::strerror(errno));
-    const long long size = std::ftell(file.get());
-    const long long data = next_line_start(file.get(), path, 0, size);  // after the header
-    const int ranks = comm.size(), me = comm.rank();
-    const auto start_of = [&](int r) {
-      if (r == 0) return data;
-      if (r == ranks) return size;
-      const long long nominal = data + (size - data) * r / ranks;
-      return next_line_start(file.get(), path, nominal - 1, size);
-    };
-    const long long begin = start_of(me), end = std::max(begin, start_of(me + 1));
-    const std::string header = read_bytes(file.get(), path, 0, std::size_t(data));
-    const std::string block = read_bytes(file.get(), path, begin, std::size_t(end - begin));
-    if (block.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw InputError(path + ": no rows for rank " + std::to_string(me) + " of " +
-                       std::to_string(ranks) + " (each reads its share of the file's bytes); "
-                       "use fewer ranks");
-    try {
-      out.table = parse_csv_text(header + block, path, CsvChunking{});
-    } catch (const InputError&) {
-      // the lines of DATA.csv between the header and this block, as blank lines
-      std::size_t before = 0;
-      constexpr std::size_t kWindow = 1 << 20;
-      for (long long from = data; from < begin; from += kWindow) {
-        const auto count = std::size_t(std::min<long long>(kWindow, begin - from));
-        const std::string bytes = read_bytes(file.get(), path, from, count);
-        before += std::size_t(std::count(bytes.begin(), bytes.end(), '\n'));
-      }
-      out.table = parse_csv_text(header + std::string(before, '\n') + block, path, CsvChunking{});
+    return parse_csv_text(header + block, path, CsvChunking{});
+  } catch (const InputError&) {
+    // the lines of DATA.csv between the header and this block, as blank lines
+    std::size_t before = 0;
+    constexpr std::size_t kWindow = 1 << 20;
+    for (long long from = data; from < begin; from += kWindow) {
+      const auto count = std::size_t(std::min<long long>(kWindow, begin - from));
+      const std::string bytes = read_bytes(file.get(), path, from, count);
+      before += std::size_t(std::count(bytes.begin(), bytes.end(), '\n'));
     }
-  } catch (const std::exception& e) {
-    out.error = e.what();
+    return parse_csv_text(header + std::string(before, '\n') + block, path, CsvChunking{});
   }
-  return out;
+}
+
+// Runs `body` on this rank; what it throws is every rank's error (agree_on_errors), so that the
+// ranks go on together or all stop.
+template <class Body>
+void agreed(const Communicator& comm, Body&& body) {
+  std::string error;
+  try {
+    body();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  agree_on_errors(comm, error);
 }
 
 }  // namespace
@@ -114,27 +117,19 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
   const auto plot = a.get("plot"), model = a.get("save-model");
-  // rank 0 writes every output: its check, agreed on
-  std::string error;
-  if (comm.rank() == 0) {
+  // rank 0 writes every output: its check
+  agreed(comm, [&] {
+    if (comm.rank() != 0) return;
     std::vector<NamedPath> outputs{{"--output", output}};
     if (plot) outputs.push_back({"--plot", *plot});
     if (model) outputs.push_back({"--save-model", *model});
-    try {
-      check_outputs(spec.inputs(), outputs);
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-  }
-  agree_on_errors(comm, error);
+    check_outputs(spec.inputs(), outputs);
+  });
 
   // this rank's rows: the response and the features, column-major
-  std::vector<std::string> names;
-  std::vector<double> X, y;
-  std::size_t n = 0;
-  RankRows rows;
-  if (npy) {
-    try {
+  Design d;
+  agreed(comm, [&] {
+    if (npy) {
       NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
       const std::vector<double> all_y = read_response_file(*spec.response_file);
       if (all_y.size() != b.rows)
@@ -144,56 +139,27 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
       if (b.end == b.begin)
         throw InputError(spec.data + ": no rows for rank " + std::to_string(comm.rank()) +
                          " of " + std::to_string(comm.size()) + "; use fewer ranks");
-      n = b.end - b.begin;
-      y.assign(all_y.begin() + std::ptrdiff_t(b.begin), all_y.begin() + std::ptrdiff_t(b.end));
-      X = std::move(b.values);
-      if (spec.feature_names) {
-        names = read_feature_names(*spec.feature_names);
-        if (names.size() != b.cols)
-          throw InputError(*spec.feature_names + " has " + std::to_string(names.size()) +
-                           " names for the " + std::to_string(b.cols) + " columns of " +
-                           spec.data);
-      } else {
-        for (std::size_t j = 0; j < b.cols; ++j) names.push_back("x" + std::to_string(j + 1));
-      }
-    } catch (const std::exception& e) {
-      rows.error = e.what();
+      d.source = spec.data;
+      d.n = std::int64_t(b.end - b.begin);
+      d.y.assign(all_y.begin() + std::ptrdiff_t(b.begin), all_y.begin() + std::ptrdiff_t(b.end));
+      d.X = std::move(b.values);
+      d.names = feature_names_for(spec, std::int64_t(b.cols));
+    } else {
+      d = design_from_table(read_rank_rows(spec.data, comm), *spec.response);
     }
-  } else {
-    rows = read_rank_rows(spec.data, comm);
-  }
-  if (!npy && rows.error.empty()) {
-    const CsvTable& t = rows.table;
-    try {
-      const std::size_t yj = t.column_index(*spec.response);
-      n = t.rows();
-      y = t.columns[yj];
-      for (std::size_t j = 0; j < t.cols(); ++j) {
-        if (j == yj) continue;
-        names.push_back(t.names[j]);
-        X.insert(X.end(), t.columns[j].begin(), t.columns[j].end());
-      }
-      if (names.empty()) throw InputError(spec.data + ": no feature columns besides the response");
-    } catch (const std::exception& e) {
-      rows.error = e.what();
-    }
-  }
-  agree_on_errors(comm, rows.error);
-  double all_rows = double(n);  // every rank's together, for the summary
+  });
+  double all_rows = double(d.n);  // every rank's together, for the summary
   comm.sum(&all_rows, 1);
-  apply_feature_flags(a, names, options, command);
-  const auto p = static_cast<std::int64_t>(names.size());
-  const Path fit = regpath::fit(comm, MatrixView<double>{X.data(), std::int64_t(n), p,
-                                                         std::int64_t(n)},
-                                y.data(), options);
+  apply_feature_flags(a, d.names, options, command);
+  const Path fit = regpath::fit(comm, d.view(), d.y.data(), options);
   if (comm.rank() != 0) return 0;
   std::ostringstream printed;
   if (a.has("print-path")) print_path(fit, printed);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
-  files.add(output, path_csv(names, fit));
-  if (plot) files.add(*plot, render_svg(coefficient_plot(fit, names, options.alpha)));
+  files.add(output, path_csv(d.names, fit));
+  if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
   // without X's standardization record: rank 0 holds only its rows (docs/model_format.md)
-  if (model) files.add(*model, model_to_json(make_model(fit, options, names)));
+  if (model) files.add(*model, model_to_json(make_model(fit, options, d.names)));
   files.commit();
   out << printed.str();
   if (quiet) return 0;
