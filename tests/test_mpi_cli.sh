@@ -2,7 +2,8 @@
 # `mpirun -np 3 regpath fit ...` as a user runs it (ctest mpi_cli, built with MPI):
 # the path of the serial `regpath fit` on the same DATA.csv (to 1e-9 of the largest coefficient
 # of each row), also from a .npy X, only rank 0 writing, the plot and model written; a bad cell
-# in the last rank's block named once with DATA.csv's own line; cv refused by name.
+# in the last rank's block named once with DATA.csv's own line; predict refused by name; cv
+# gives the serial cv.
 #
 #   tests/test_mpi_cli.sh REGPATH MPIEXEC DATA.csv WORK_DIR
 set -euo pipefail
@@ -71,8 +72,37 @@ cat "$work/bad.err"
 grep -q "^error: rank 2: $work/bad.csv: line 80, column 3 ('x3'): not a number: 'abc'" \
   "$work/bad.err" || die "the error does not name rank 2 and line 80"
 [ ! -e "$work/bad_out.csv" ] || die "an output was written after an error"
-if run3 cv "$data" --response y1 --output "$work/cv.csv" 2>"$work/cv.err"; then
-  die "cv ran under mpirun"
+if run3 predict "$work/ranks.json" "$data" --output "$work/p.csv" 2>"$work/p.err"; then
+  die "predict ran under mpirun"
 fi
-grep -q "regpath cv does not run under mpirun yet" "$work/cv.err" || die "cv not refused by name"
+grep -q "regpath predict does not run under mpirun yet" "$work/p.err" ||
+  die "predict not refused by name"
 echo "OK: errors named once, nothing written"
+
+# cv under mpirun: the serial cv's curve (CV.csv to 1e-9) and selections, both ways of sharing
+# the work (the rows over ranks by a tiny gather limit is not a CLI flag: the library tests it),
+# the summary saying which, fold ids from a file
+cvflags=(--response y1 --exclude y2,y3,y4 --tol 1e-12 --device cpu --nfolds 4 --seed 3)
+"$regpath" cv "$data" "${cvflags[@]}" --quiet --output "$work/cv_serial.csv" \
+  >"$work/cv_serial.out" || die "serial cv"
+run3 cv "$data" "${cvflags[@]}" --output "$work/cv_ranks.csv" --plot "$work/cv_ranks.svg" \
+  >"$work/cv_ranks.out" 2>"$work/cv_ranks.err" || { cat "$work/cv_ranks.err"; die "mpirun cv"; }
+cat "$work/cv_ranks.err"
+grep -q "ranks 3, folds over ranks" "$work/cv_ranks.err" || die "the cv summary does not say how"
+[ "$(grep -c "wrote $work/cv_ranks.csv" "$work/cv_ranks.err")" = 1 ] || die "not one cv summary"
+[ -s "$work/cv_ranks.svg" ] || die "no cv plot"
+cmp -s "$work/cv_serial.out" "$work/cv_ranks.out" ||
+  { cat "$work/cv_serial.out" "$work/cv_ranks.out"; die "lambda.min/1se differ from the serial"; }
+awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+  FNR == 1 { next }
+  { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
+      if (d < 0) d = -d; if (d > 1e-9 * (v > 1 ? v : 1)) bad = 1 } rows++ }
+  END { exit bad || rows < 10 }' "$work/cv_serial.csv" "$work/cv_ranks.csv" ||
+  die "the ranks' CV.csv is not the serial one"
+awk 'NR > 1 { print (NR % 4) + 1 }' "$data" >"$work/folds.txt"
+"$regpath" cv "$data" "${cvflags[@]}" --foldid "$work/folds.txt" --quiet \
+  --output "$work/cvf_serial.csv" >"$work/cvf_serial.out" || die "serial cv --foldid"
+run3 cv "$data" "${cvflags[@]}" --foldid "$work/folds.txt" --quiet \
+  --output "$work/cvf_ranks.csv" >"$work/cvf_ranks.out" || die "mpirun cv --foldid"
+cmp -s "$work/cvf_serial.out" "$work/cvf_ranks.out" || die "--foldid: selections differ"
+echo "OK: 3 ranks cross-validate as one process (random folds and --foldid)"

@@ -1,7 +1,8 @@
-// Distributed rows over real MPI ranks (run by ctest as `mpiexec -n 3 test_mpi_fit`):
+// Distributed rows over real MPI ranks (run by ctest as `mpiexec -n R test_mpi_fit`, R = 1…4):
 // regpath::fit(MpiCommunicator) and regpath_fit_mpi_d (regpath_mpi.h) give the serial path of
-// all the rows, the same bits on every rank and from both APIs, and a bad value on the last
-// rank is every rank's error. Exit status 0 only when every check passed on every rank.
+// all the rows, the same bits on every rank and from both APIs, a bad value on the last rank is
+// every rank's error, and cross_validate(MpiCommunicator) gives the serial cv. Exit status 0
+// only when every check passed on every rank.
 #include <mpi.h>
 
 #include <algorithm>
@@ -94,6 +95,50 @@ void a_bad_value_on_the_last_rank_is_every_ranks_error() {
   check(path == nullptr, "no path on failure");
 }
 
+// cross_validate over the ranks, both ways of sharing the work, gaussian and binomial: the
+// serial cv's curve and selections, the same bits on every rank.
+void distributed_cv_is_the_serial_cv(regpath::Family family, regpath::CvDistribution how) {
+  auto d = regpath::testing::make_data(150, 6, 33);
+  if (family == regpath::Family::binomial) {  // above the median
+    std::vector<double> sorted = d.y;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    for (double& v : d.y) v = v > median ? 1.0 : 0.0;
+  }
+  const auto b = regpath::testing::block(d, cut(d.n, rank), cut(d.n, rank + 1));
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.family = family;
+  o.tol = 1e-12;
+  o.nlambda = 25;
+  regpath::CvOptions cv;
+  cv.nfolds = 4;
+  const regpath::CvResult serial = regpath::cross_validate(
+      regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.n}, d.y.data(), o, cv);
+  regpath::DistributedCvOptions options;
+  options.distribution = how;
+  const regpath::MpiCommunicator comm(MPI_COMM_WORLD);
+  const regpath::DistributedCvResult got = regpath::cross_validate(
+      comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows}, b.y.data(), o, cv,
+      options);
+  const std::string what = std::string(regpath::to_string(family)) + ", " +
+                           regpath::to_string(how) + ": ";
+  const regpath::CvCurve &c = got.cv.curves.at(0), &s = serial.curves.at(0);
+  check(got.distribution == how, what + "the distribution asked for");
+  check(c.cvm.size() == s.cvm.size(), what + "the serial curve's length");
+  double worst = 0;
+  for (std::size_t k = 0; k < std::min(c.cvm.size(), s.cvm.size()); ++k)
+    worst = std::max(worst, std::fabs(c.cvm[k] - s.cvm[k]) / std::max(1.0, std::fabs(s.cvm[k])));
+  check(worst <= 1e-8, what + "cvm within 1e-8 of the serial cv (" + std::to_string(worst) + ")");
+  check(c.index_min == s.index_min && c.index_1se == s.index_1se,
+        what + "lambda.min and lambda.1se are the serial cv's");
+  check(got.cv.foldid == serial.foldid, what + "the serial cv's folds");
+  std::vector<double> root = c.cvm;
+  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  check(std::memcmp(root.data(), c.cvm.data(), root.size() * sizeof(double)) == 0,
+        what + "the same curve as rank 0, bit for bit");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,6 +148,16 @@ int main(int argc, char** argv) {
   distributed_path_is_the_serial_path(301, 9);
   distributed_path_is_the_serial_path(60, 45);
   a_bad_value_on_the_last_rank_is_every_ranks_error();
+  try {
+    distributed_cv_is_the_serial_cv(regpath::Family::gaussian,
+                                    regpath::CvDistribution::folds_over_ranks);
+    distributed_cv_is_the_serial_cv(regpath::Family::gaussian,
+                                    regpath::CvDistribution::rows_over_ranks);
+    distributed_cv_is_the_serial_cv(regpath::Family::binomial,
+                                    regpath::CvDistribution::folds_over_ranks);
+  } catch (const std::exception& e) {  // every rank throws alike: none is left waiting
+    check(false, std::string("cross_validate threw: ") + e.what());
+  }
   int total = 0;
   MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
   if (rank == 0)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -86,8 +87,9 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
   throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
 }
 
-// The path of the whole data, on every rank: rank r holds rows local_X (local_n × p, at least
-// one row) and local_y of it; together, in rank order, they are the n rows of one fit(X, y).
+// The path of the whole data, on every rank: rank r holds rows local_X (local_n × p; a rank may
+// hold none, and still takes part) and local_y of it; together, in rank order, they are the n
+// rows of one fit(X, y).
 // Every rank passes the same options (checked: a difference is an error on every rank). The
 // result equals fit(X, y, options) to rounding, and is the same, bit for bit, on every rank.
 // Every bad argument or value on any rank is an error on every rank (std::invalid_argument,
@@ -100,5 +102,44 @@ REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& loca
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,
                         const float* local_y, const Options& options = {});
+
+// Cross-validation (cross_validate's, cv.glmnet's) of rows held by several ranks, on every rank.
+// Two ways to share the work, chosen automatically unless named:
+//   folds_over_ranks  every rank gathers all the rows (one broadcast per rank), then the fits —
+//                     each α's full-data fit and its folds' — are dealt out to the ranks (fit u
+//                     to rank u mod R), each solved by the serial fit() and broadcast from there;
+//                     every family and option the serial fit() takes. Chosen when the whole X
+//                     fits in max_gathered_bytes.
+//   rows_over_ranks   the rows stay where they are; every fit is a distributed fit (above) of its
+//                     training rows, all ranks together: what fit(Communicator&, ...) takes
+//                     (gaussian, for now), no type_measure auc.
+// Either way each fold's held-out errors are summed over the rows of every rank (one sum per
+// fold), the curves are cross_validate's to rounding (its fold fits solved to the same
+// tolerance), and every rank gets the same result. CvOptions::foldid, if given, has one id per
+// row of this rank (local_n values); the result's foldid has all n rows', in rank order; random
+// folds are the serial cross_validate's of the n rows (the same seed gives the same folds).
+// Weights and offsets are refused for now.
+enum class CvDistribution { automatic, folds_over_ranks, rows_over_ranks };
+REGPATH_EXPORT const char* to_string(CvDistribution distribution);  // "folds over ranks", ...
+
+struct DistributedCvOptions {
+  CvDistribution distribution = CvDistribution::automatic;
+  std::int64_t max_gathered_bytes = std::int64_t(1) << 30;  // X of all ranks, in its own type
+};
+struct DistributedCvResult {
+  CvResult cv;
+  CvDistribution distribution = CvDistribution::automatic;  // the one used (never automatic)
+  int ranks = 1;
+};
+REGPATH_EXPORT DistributedCvResult cross_validate(const Communicator& comm,
+                                                  const MatrixView<double>& local_X,
+                                                  const double* local_y, const Options& options,
+                                                  const CvOptions& cv = {},
+                                                  const DistributedCvOptions& how = {});
+REGPATH_EXPORT DistributedCvResult cross_validate(const Communicator& comm,
+                                                  const MatrixView<float>& local_X,
+                                                  const float* local_y, const Options& options,
+                                                  const CvOptions& cv = {},
+                                                  const DistributedCvOptions& how = {});
 
 }  // namespace regpath

@@ -233,7 +233,7 @@ typedef struct regpath_communicator {
 } regpath_communicator;
 
 /* As regpath_fit_d / regpath_fit_s, with the rows of X and y split between the ranks of `comm`:
- * this rank holds local_n ≥ 1 rows (local_X, local_n × p with leading dimension ldx ≥ local_n,
+ * this rank holds local_n ≥ 0 rows (local_X, local_n × p with leading dimension ldx ≥ local_n,
  * and local_y); in rank order they are the rows of one fit. Collective: every rank calls it
  * with the same options and p. Every rank gets the whole path, the same on all (*out, freed
  * with regpath_path_free); it equals regpath_fit_d's on all the rows to rounding. A bad

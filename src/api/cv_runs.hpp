@@ -32,6 +32,10 @@ struct CvPlan {
 
 namespace detail {
 
+// The rows' folds (0-based) and the measure: the user's fold ids (1..K) checked, or a seeded
+// random balanced assignment; the same on every platform for a given seed (api/fit.cpp).
+CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n);
+
 // Σ over fold f's test rows of the prediction error of each path column (raw coefficients,
 // (p+1) × nλ), each row's error times its observation weight (cv.glmnet's weighted fold mean is
 // this over the fold's weight sum), in chunks of at most `chunk` columns.

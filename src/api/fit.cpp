@@ -208,6 +208,10 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   return out;
 }
 
+}  // namespace
+
+namespace detail {
+
 // The rows' folds, 0-based: the user's ids (1..K, K = their maximum) or a seeded random
 // balanced assignment (as cv.glmnet's sample(rep(1:K, length = n))).
 CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
@@ -284,6 +288,10 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   return plan;
 }
 
+}  // namespace detail
+
+namespace {
+
 template <typename In>
 CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
@@ -298,7 +306,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   }
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
-  const CvPlan plan = make_plan(options, cv, X.rows);
+  const CvPlan plan = detail::make_plan(options, cv, X.rows);
   if (plan.auc && X.rows / plan.nfolds < 10)
     throw std::invalid_argument("invalid type_measure = auc: it needs at least 10 observations "
                                 "per fold (" + std::to_string(X.rows) + " rows in " +

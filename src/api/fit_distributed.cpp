@@ -42,27 +42,7 @@ std::string local_error(const MatrixView<In>& X, const In* y, const Options& o,
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
   if (!o.weights.empty()) return not_yet("weights");
   if (!o.offset.empty()) return not_yet("offset");
-  if (X.rows < 1) return "invalid local X: no rows on this rank (each rank needs at least one)";
-  if (X.data == nullptr) return "invalid local X: null data pointer";
-  if (y == nullptr) return "invalid local y: null pointer";
-  if (X.cols < 1) return "invalid local X: no features (X.cols = " + std::to_string(X.cols) + ")";
-  if (X.ld < X.rows) return "invalid local X: the leading dimension is below its rows";
-  for (std::int64_t j = 0; j < X.cols; ++j)
-    for (std::int64_t i = 0; i < X.rows; ++i)
-      if (!std::isfinite(X(i, j))) {
-        std::ostringstream msg;
-        msg << "invalid X: value " << X(i, j) << " at row " << offset + i + 1 << " (local row "
-            << i + 1 << "), column " << j + 1 << " is not finite";
-        return msg.str();
-      }
-  for (std::int64_t i = 0; i < X.rows; ++i)
-    if (!std::isfinite(y[i])) {
-      std::ostringstream msg;
-      msg << "invalid y: value " << y[i] << " at row " << offset + i + 1 << " (local row "
-          << i + 1 << ") is not finite";
-      return msg.str();
-    }
-  return "";
+  return detail::local_data_error(X, y, offset);
 }
 
 template <typename T, typename In>

@@ -69,8 +69,9 @@ template <typename T>
 void CpuBackend<T>::gram(Index rows, Index p, T alpha, const T* A, Index lda, T* C, Index ldc) {
   if (p == 0) return;
   // C = α·AᵀA, lower triangle by SYRK (half the flops of a GEMM), then mirrored.
-  blas_syrk(blas_int(p, "p"), blas_int(rows, "rows"), alpha, A, blas_int(lda, "lda"), C,
-            blas_int(ldc, "ldc"));
+  // (no rows: C = 0; BLAS still wants lda ≥ 1)
+  blas_syrk(blas_int(p, "p"), blas_int(rows, "rows"), alpha, A,
+            blas_int(std::max<Index>(lda, 1), "lda"), C, blas_int(ldc, "ldc"));
   for (Index j = 0; j < p; ++j)
     for (Index i = j + 1; i < p; ++i) C[j + i * ldc] = C[i + j * ldc];
 }

@@ -20,8 +20,11 @@
 #include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
 #include "cli/output_files.hpp"
+#include "cli/mpi_ranks.hpp"
 #include "cli/progress.hpp"
+#include "cli/rank_rows.hpp"
 #include "cli/svg_plot.hpp"
+#include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -242,7 +245,9 @@ Unconverged unconverged(const CvCurve& c) {
   return u;
 }
 
-void summarise(const CvResult& result, const CvRequest& r, const Design& d, std::ostream& err) {
+// n: every rank's rows together under mpirun
+void summarise(const CvResult& result, const CvRequest& r, std::int64_t n, std::int64_t p,
+               std::ostream& err) {
   const CvCurve& best = result.curves[result.best];
   std::string alphas;
   for (const CvCurve& c : result.curves) alphas += (alphas.empty() ? "" : ",") + format_number(c.alpha);
@@ -252,8 +257,8 @@ void summarise(const CvResult& result, const CvRequest& r, const Design& d, std:
   std::snprintf(line, sizeof line,
                 "regpath cv: %d folds (%s), %zu lambdas, alpha %s, %s, n %lld, p %lld\n",
                 result.nfolds, folds.c_str(), best.lambdas.size(), alphas.c_str(),
-                to_string(r.options.family), static_cast<long long>(d.n),
-                static_cast<long long>(d.p()));
+                to_string(r.options.family), static_cast<long long>(n),
+                static_cast<long long>(p));
   err << line;
   std::snprintf(line, sizeof line,
                 "  device %s (%s), %.3f s; %slambda.min %.6g (cvm %.6g), lambda.1se %.6g "
@@ -446,6 +451,17 @@ std::string cv_help() {
          "  lambda.min VALUE\n"
          "  lambda.1se VALUE\n"
          "and stderr a summary: folds, λ count, α, device, time, and any fits that did not converge.\n"
+         "\n"
+         "Under mpirun (mpirun -np R regpath cv DATA.csv --response NAME ..., or DATA.npy with\n"
+         "--response-file; regpath built with MPI) each rank reads its own block of DATA's rows\n"
+         "(as regpath fit does) and the ranks cross-validate together, choosing how: with all of\n"
+         "X under 1 GiB every rank gathers the rows and the fits (each α's full-data fit and its\n"
+         "folds') are dealt out to the ranks (\"folds over ranks\"); otherwise every fit runs on\n"
+         "the split rows, all ranks together (\"rows over ranks\": gaussian only for now). The\n"
+         "curves are the single process's; rank 0 writes the outputs and the summary says which\n"
+         "way was used. --foldid gives every row's fold (the whole file, read by every rank).\n"
+         "Not yet under mpirun: several responses, --weights, --offset, HDF5 and Matrix Market\n"
+         "DATA; --save-model writes the model without X's standardization record.\n"
          "\n" +
          data_formats_help() +
          "\n"
@@ -462,9 +478,16 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << cv_help();
     return 0;
   }
-  if (const auto source = many_source(a, kCommand))
+  // under mpirun: each rank reads its own block of rows (cli/rank_rows.hpp), the ranks
+  // cross-validate together (regpath/distributed.hpp), rank 0 writes the outputs
+  const Communicator* comm = mpi_world();
+  if (const auto source = many_source(a, kCommand)) {
+    if (comm)
+      throw UsageError(std::string(kCommand) + " under mpirun: several responses are not "
+                       "supported yet with several ranks");
     return run_cv_many(a, *source, request_from(a), out, err);
-  const DataSpec spec = data_spec(a, kCommand);
+  }
+  const DataSpec spec = comm ? rank_data_spec(a, kCommand) : data_spec(a, kCommand);
   const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   CvRequest r = request_from(a);
@@ -482,21 +505,42 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (plot) outputs.push_back({"--plot", *plot});
   const auto save_model_file = a.get("save-model");
   if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
-  check_outputs(inputs, outputs);
+  if (!comm) check_outputs(inputs, outputs);
+  else agreed(*comm, [&] { if (comm->rank() == 0) check_outputs(inputs, outputs); });
 
-  Design d = load_design(spec);
+  Design d;
+  std::int64_t all_rows = 0, first_row = 0;  // every rank's rows; where this rank's start
+  if (comm) {
+    RankDesign rows = read_rank_design(spec, *comm);
+    d = std::move(rows.design);
+    all_rows = rows.all_rows;
+    first_row = rows.first_row;
+  } else {
+    d = load_design(spec);
+    all_rows = d.n;
+  }
   const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
   if (offset_name)
     r.options.offset = take_offset_column(d, *offset_name, kCommand, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, r.options, kCommand);
-  load_fold_ids(r, a, d.n, data);
+  load_fold_ids(r, a, all_rows, data);
+  if (comm && !r.cv.foldid.empty())  // this rank's rows' ids
+    r.cv.foldid = std::vector<int>(r.cv.foldid.begin() + first_row,
+                                   r.cv.foldid.begin() + (first_row + d.n));
   // their count and values are the library's to check (named with the file below)
   if (weights_file) r.options.weights = read_response_file(*weights_file);
   notice_device_fallback(r.options, err);
-  ProgressBar bar(err, "cv", progress_enabled(err, quiet));
+  ProgressBar bar(err, "cv", progress_enabled(err, quiet) && mpi_rank() == 0);
   r.options.progress = bar.callback();
+  CvDistribution distribution = CvDistribution::automatic;
   const CvResult result = [&] {
     try {
+      if (comm) {
+        DistributedCvResult dr =
+            cross_validate(*comm, d.view(), d.y.data(), r.options, r.cv);
+        distribution = dr.distribution;
+        return std::move(dr.cv);
+      }
       return cross_validate(d.view(), d.y.data(), r.options, r.cv);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
@@ -507,6 +551,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   bar.clear();
   r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
   if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
+  if (comm && comm->rank() != 0) return 0;
 
   std::ostringstream selection;  // rendered before anything is written, as every output
   print_selection(result, selection);
@@ -514,15 +559,20 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   files.add(output, cv_csv(result));
   if (path_output) files.add(*path_output, marked_path_csv(d.names, result.curves[result.best]));
   if (save_model_file) {
+    // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();
-    files.add(*save_model_file, model_to_json(make_model(result, r.options, d.names, &X)));
+    files.add(*save_model_file,
+              model_to_json(make_model(result, r.options, d.names, comm ? nullptr : &X)));
   }
   if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
   files.commit();
   out << selection.str();
   warn_truncated_minimum(result, r.options, err);
   if (quiet) return 0;
-  summarise(result, r, d, err);
+  summarise(result, r, all_rows, d.p(), err);
+  if (comm)
+    err << "  ranks " << comm->size() << ", " << to_string(distribution) << " (each read its own "
+        << "block of " << data << "'s rows; rank 0 wrote the outputs)\n";
   err << "  wrote " << output << '\n';
   if (path_output) err << "  wrote " << *path_output << '\n';
   if (plot) err << "  wrote " << *plot << '\n';

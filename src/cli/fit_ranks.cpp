@@ -1,19 +1,13 @@
 #include "cli/fit_ranks.hpp"
 
-#include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/csv_table.hpp"
 #include "cli/feature_options.hpp"
 #include "cli/fit_command.hpp"
-#include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
+#include "cli/rank_rows.hpp"
 #include "cli/svg_plot.hpp"
 
 namespace regpath::cli {
@@ -21,98 +15,12 @@ namespace {
 
 const char* const kCommand = "regpath fit";
 
-// Reads bytes [from, from + count) of `file` (fewer at its end).
-std::string read_bytes(std::FILE* file, const std::string& path, long long from,
-                       std::size_t count) {
-  std::string out(count, '\0');
-  if (std::fseek(file, static_cast<long>(from), SEEK_SET) != 0)
-    throw InputError(path + ": cannot seek: " + std::strerror(errno));
-  out.resize(std::fread(&out[0], 1, count, file));
-  if (std::ferror(file)) throw InputError(path + ": cannot read: " + std::strerror(errno));
-  return out;
-}
-
-// The first line end at or after `at` in `file` (its size when there is none), +1: where the
-// next line starts.
-long long next_line_start(std::FILE* file, const std::string& path, long long at,
-                          long long size) {
-  constexpr std::size_t kWindow = 1 << 16;
-  for (long long from = at; from < size; from += kWindow) {
-    const std::string bytes = read_bytes(file, path, from, kWindow);
-    const std::size_t eol = bytes.find('\n');
-    if (eol != std::string::npos) return from + static_cast<long long>(eol) + 1;
-  }
-  return size;
-}
-
-// This rank's rows of DATA.csv, parsed with the header: the file split into equal byte ranges,
-// each moved to the next line start. A parse error names DATA.csv's own line (the text is
-// parsed again after as many blank lines as come before the block: the reader skips them).
-// No collective: the caller agrees on what this throws.
-CsvTable read_rank_rows(const std::string& path, const Communicator& comm) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
-  if (std::fseek(file.get(), 0, SEEK_END) != 0)
-    throw InputError(path + ": cannot seek: " + std::strerror(errno));
-  const long long size = std::ftell(file.get());
-  const long long data = next_line_start(file.get(), path, 0, size);  // after the header
-  const int ranks = comm.size(), me = comm.rank();
-  const auto start_of = [&](int r) {
-    if (r == 0) return data;
-    if (r == ranks) return size;
-    const long long nominal = data + (size - data) * r / ranks;
-    return next_line_start(file.get(), path, nominal - 1, size);
-  };
-  const long long begin = start_of(me), end = std::max(begin, start_of(me + 1));
-  const std::string header = read_bytes(file.get(), path, 0, std::size_t(data));
-  const std::string block = read_bytes(file.get(), path, begin, std::size_t(end - begin));
-  if (block.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InputError(path + ": no rows for rank " + std::to_string(me) + " of " +
-                     std::to_string(ranks) + " (each reads its share of the file's bytes); "
-                     "use fewer ranks");
-  try {
-    return parse_csv_text(header + block, path, CsvChunking{});
-  } catch (const InputError&) {
-    // the lines of DATA.csv between the header and this block, as blank lines
-    std::size_t before = 0;
-    constexpr std::size_t kWindow = 1 << 20;
-    for (long long from = data; from < begin; from += kWindow) {
-      const auto count = std::size_t(std::min<long long>(kWindow, begin - from));
-      const std::string bytes = read_bytes(file.get(), path, from, count);
-      before += std::size_t(std::count(bytes.begin(), bytes.end(), '\n'));
-    }
-    return parse_csv_text(header + std::string(before, '\n') + block, path, CsvChunking{});
-  }
-}
-
-// Runs `body` on this rank; what it throws is every rank's error (agree_on_errors), so that the
-// ranks go on together or all stop.
-template <class Body>
-void agreed(const Communicator& comm, Body&& body) {
-  std::string error;
-  try {
-    body();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
-  agree_on_errors(comm, error);
-}
-
 }  // namespace
 
 int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& out,
                   std::ostream& err) {
   const std::string command = kCommand;
-  for (const char* flag : {"responses-file", "weights", "offset", "x-dataset", "y-dataset"})
-    if (a.has(flag))
-      throw UsageError(command + " under mpirun: --" + std::string(flag) +
-                       " is not supported yet with several ranks");
-  const DataSpec spec = data_spec(a, command);
-  const bool npy = spec.npy && spec.response_file;
-  if (spec.hdf5 || spec.mtx || !(npy || (!spec.npy && spec.response && !spec.response_file)))
-    throw UsageError(command + " under mpirun: DATA must be a CSV file with --response, or a "
-                     ".npy X with --response-file, for now");
+  const DataSpec spec = rank_data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
@@ -127,29 +35,8 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   });
 
   // this rank's rows: the response and the features, column-major
-  Design d;
-  agreed(comm, [&] {
-    if (npy) {
-      NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
-      const std::vector<double> all_y = read_response_file(*spec.response_file);
-      if (all_y.size() != b.rows)
-        throw InputError(*spec.response_file + " (--response-file): " +
-                         std::to_string(all_y.size()) + " values for the " +
-                         std::to_string(b.rows) + " rows of " + spec.data);
-      if (b.end == b.begin)
-        throw InputError(spec.data + ": no rows for rank " + std::to_string(comm.rank()) +
-                         " of " + std::to_string(comm.size()) + "; use fewer ranks");
-      d.source = spec.data;
-      d.n = std::int64_t(b.end - b.begin);
-      d.y.assign(all_y.begin() + std::ptrdiff_t(b.begin), all_y.begin() + std::ptrdiff_t(b.end));
-      d.X = std::move(b.values);
-      d.names = feature_names_for(spec, std::int64_t(b.cols));
-    } else {
-      d = design_from_table(read_rank_rows(spec.data, comm), *spec.response);
-    }
-  });
-  double all_rows = double(d.n);  // every rank's together, for the summary
-  comm.sum(&all_rows, 1);
+  RankDesign rows = read_rank_design(spec, comm);
+  Design& d = rows.design;
   apply_feature_flags(a, d.names, options, command);
   const Path fit = regpath::fit(comm, d.view(), d.y.data(), options);
   if (comm.rank() != 0) return 0;
@@ -163,7 +50,7 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   files.commit();
   out << printed.str();
   if (quiet) return 0;
-  summarise(fit, options, std::int64_t(all_rows), effective_tol(options), err);
+  summarise(fit, options, rows.all_rows, effective_tol(options), err);
   err << "  ranks " << comm.size() << " (each read its own block of " << spec.data
       << "'s rows; rank 0 wrote the outputs)\n";
   err << "  wrote " << output << '\n';

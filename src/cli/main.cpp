@@ -33,8 +33,9 @@ std::string main_help() {
          "             (regpath coef --help)\n"
          "  devices    say which devices are usable (CPU always; CUDA when built and present)\n"
          "\n"
-         "  mpirun -np R regpath fit ...   fit with the rows split between R MPI ranks, each\n"
-         "             reading its own block of DATA (when built with MPI; regpath fit --help)\n"
+         "  mpirun -np R regpath fit|cv ...   fit or cross-validate with the rows split between\n"
+         "             R MPI ranks, each reading its own block of DATA (when built with MPI;\n"
+         "             regpath fit --help, regpath cv --help)\n"
          "\n"
          "  --help     this text\n"
          "  --version  the version\n";
@@ -72,10 +73,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "fit") return regpath::cli::run_fit(rest, std::cout, std::cerr);
+    if (cmd == "cv") return regpath::cli::run_cv(rest, std::cout, std::cerr);
     if (regpath::cli::mpi_world() != nullptr)
       throw regpath::cli::UsageError("regpath " + cmd + " does not run under mpirun yet (only "
-                                     "regpath fit does); run it as one process");
-    if (cmd == "cv") return regpath::cli::run_cv(rest, std::cout, std::cerr);
+                                     "regpath fit and cv do); run it as one process");
     if (cmd == "predict") return regpath::cli::run_predict(rest, std::cout, std::cerr);
     if (cmd == "coef") return regpath::cli::run_coef(rest, std::cout, std::cerr);
     if (cmd == "devices") return devices(std::cout);

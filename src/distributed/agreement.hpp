@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <sstream>
@@ -82,6 +83,34 @@ inline std::string compare_with_rank0(const Communicator& comm, const OptionFing
       msg.precision(17);
       msg << "option " << mine.names[i] << " differs from rank 0's (" << mine.values[i]
           << " here, " << root[i] << " on rank 0); every rank must pass the same options";
+      return msg.str();
+    }
+  return "";
+}
+
+// This rank's first problem with its block of rows (local_X, local_y: X.rows rows, global row
+// numbers from `offset` + 1), "" when none: the arguments, then every value finite. A rank may
+// hold no rows.
+template <typename In>
+std::string local_data_error(const MatrixView<In>& X, const In* y, std::int64_t offset) {
+  if (X.rows < 0) return "invalid local X: a negative number of rows on this rank";
+  if (X.rows > 0 && X.data == nullptr) return "invalid local X: null data pointer";
+  if (X.rows > 0 && y == nullptr) return "invalid local y: null pointer";
+  if (X.cols < 1) return "invalid local X: no features (X.cols = " + std::to_string(X.cols) + ")";
+  if (X.ld < X.rows) return "invalid local X: the leading dimension is below its rows";
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    for (std::int64_t i = 0; i < X.rows; ++i)
+      if (!std::isfinite(X(i, j))) {
+        std::ostringstream msg;
+        msg << "invalid X: value " << X(i, j) << " at row " << offset + i + 1 << " (local row "
+            << i + 1 << "), column " << j + 1 << " is not finite";
+        return msg.str();
+      }
+  for (std::int64_t i = 0; i < X.rows; ++i)
+    if (!std::isfinite(y[i])) {
+      std::ostringstream msg;
+      msg << "invalid y: value " << y[i] << " at row " << offset + i + 1 << " (local row "
+          << i + 1 << ") is not finite";
       return msg.str();
     }
   return "";

@@ -1,8 +1,8 @@
 // The standardization of rows held by several ranks (GaussianProblem::SplitRows) and this
 // rank's block standardized with it: the CPU backend's standardize() (cpu_backend.cpp) over all
 // the rows — moments of x/m with m the column's largest magnitude, two passes, a constant
-// column (every value equal to rank 0's first) scale 0 — and ȳ, ỹᵀỹ/n. Three sums, a maximum
-// and a broadcast. Private.
+// column (its largest value equal to its least) scale 0 — and ȳ, ỹᵀỹ/n. Two sums and a
+// maximum; a rank may hold no rows. Private.
 #pragma once
 
 #include <algorithm>
@@ -37,28 +37,29 @@ StandardizedRows<Backend> standardize_split_rows(const Communicator& comm, const
   auto& out = result.split;
   out.comm = &comm;
   out.n = n;
-  // m_j = max |x_ij| over every rank (1 for a zero column)
-  std::vector<double> largest(up, 0.0);
-  for (Index j = 0; j < p; ++j)
-    for (Index i = 0; i < rows; ++i)
-      largest[std::size_t(j)] = std::max(largest[std::size_t(j)], std::fabs(double(X(i, j))));
-  comm.max(largest.data(), up);
-  for (double& m : largest)
-    if (m == 0) m = 1;
-  // a column is constant when every value equals rank 0's first: count the others
-  std::vector<double> first(up);
-  for (Index j = 0; j < p; ++j) first[std::size_t(j)] = double(X(0, j));
-  comm.broadcast(first.data(), up * sizeof(double), 0);
-  // Σ x/m per column, the count of values unlike the first, Σy: one sum
-  std::vector<double> sums(2 * up + 1, 0.0);
+  // max x_ij and −min x_ij per column over every rank (one maximum; a rank may hold no rows):
+  // m_j = max |x_ij| (1 for a zero column), and the column is constant when max = min
+  std::vector<double> extremes(2 * up, -HUGE_VAL);
   for (Index j = 0; j < p; ++j)
     for (Index i = 0; i < rows; ++i) {
-      sums[std::size_t(j)] += double(X(i, j)) / largest[std::size_t(j)];
-      if (double(X(i, j)) != first[std::size_t(j)]) sums[up + std::size_t(j)] += 1;
+      const double v = double(X(i, j));
+      extremes[std::size_t(j)] = std::max(extremes[std::size_t(j)], v);
+      extremes[up + std::size_t(j)] = std::max(extremes[up + std::size_t(j)], -v);
     }
-  for (Index i = 0; i < rows; ++i) sums[2 * up] += double(y[i]);
+  comm.max(extremes.data(), extremes.size());
+  std::vector<double> largest(up);
+  for (std::size_t j = 0; j < up; ++j) {
+    largest[j] = std::max(std::fabs(extremes[j]), std::fabs(extremes[up + j]));
+    if (largest[j] == 0) largest[j] = 1;
+  }
+  // Σ x/m per column and Σy: one sum
+  std::vector<double> sums(up + 1, 0.0);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < rows; ++i)
+      sums[std::size_t(j)] += double(X(i, j)) / largest[std::size_t(j)];
+  for (Index i = 0; i < rows; ++i) sums[up] += double(y[i]);
   comm.sum(sums.data(), sums.size());
-  out.y_mean = intercept ? sums[2 * up] / double(n) : 0.0;
+  out.y_mean = intercept ? sums[up] / double(n) : 0.0;
   // Σ(x/m − mean)² per column and Σ(y − ȳ)²: the second sum
   std::vector<double> squares(up + 1, 0.0);
   for (Index j = 0; j < p; ++j) {
@@ -83,7 +84,7 @@ StandardizedRows<Backend> standardize_split_rows(const Communicator& comm, const
     const auto uj = std::size_t(j);
     const double m = largest[uj], mean = sums[uj] / double(n) * m;
     const double s = standardize ? std::sqrt(squares[uj] / double(n)) * m : 1.0;
-    const bool constant = sums[up + uj] == 0 || s == 0;
+    const bool constant = extremes[uj] == -extremes[up + uj] || s == 0;
     if (!std::isfinite(mean) || !std::isfinite(s))
       throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
                                   " is too large in magnitude for the chosen precision (its "

@@ -1,0 +1,408 @@
+// cross_validate() with the rows held by several ranks (regpath/distributed.hpp): the plan of
+// all n rows (folds, measure), the fits — each α's full-data fit and its folds' — either dealt
+// out to the ranks on gathered rows (folds over ranks) or run by all ranks together on the
+// split rows (rows over ranks), each fold's held-out errors summed over every rank's rows, then
+// cross_validate's summaries (api/cv_runs.hpp's, shared with the serial cv).
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "api/cv_runs.hpp"
+#include "api/fit_distributed.hpp"
+#include "api/result_guard.hpp"
+#include "backends/cpu_backend.hpp"
+#include "distributed/agreement.hpp"
+#include "regpath/distributed.hpp"
+
+namespace regpath {
+
+const char* to_string(CvDistribution d) {
+  switch (d) {
+    case CvDistribution::folds_over_ranks: return "folds over ranks";
+    case CvDistribution::rows_over_ranks: return "rows over ranks";
+    case CvDistribution::automatic: break;
+  }
+  return "automatic";
+}
+
+namespace {
+
+// Where this rank's rows are among all n (rank order).
+struct RowLayout {
+  std::vector<std::int64_t> counts;  // rows per rank
+  std::int64_t offset = 0, n = 0;    // this rank's first row (0-based), all ranks' rows
+};
+
+RowLayout row_layout(const Communicator& comm, std::int64_t mine) {
+  RowLayout l;
+  l.counts = detail::rank_row_counts(comm, mine);
+  for (int r = 0; r < comm.size(); ++r) {
+    if (r < comm.rank()) l.offset += l.counts[std::size_t(r)];
+    l.n += l.counts[std::size_t(r)];
+  }
+  return l;
+}
+
+// This rank's first problem ("" when none): the options, what distributed cv does not take
+// yet, the fold ids' count, then its values.
+template <typename In>
+std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& o,
+                           const CvOptions& cv, std::int64_t offset, bool foldid_elsewhere) {
+  try {
+    validate_options(o);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  const auto not_yet = [](const std::string& what) {
+    return "distributed cross-validation: " + what + " is not supported yet";
+  };
+  if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
+  if (!o.weights.empty()) return not_yet("weights");
+  if (!o.offset.empty()) return not_yet("offset");
+  if (!cv.foldid.empty() && std::int64_t(cv.foldid.size()) != X.rows)
+    return "invalid foldid: it has " + std::to_string(cv.foldid.size()) + " entries for this " +
+           "rank's " + std::to_string(X.rows) + " rows; give one fold id per local row";
+  if (cv.foldid.empty() && X.rows > 0 && foldid_elsewhere)
+    return "invalid foldid: other ranks give fold ids and this one none; give one fold id per "
+           "local row on every rank (or none on all)";
+  return detail::local_data_error(X, y, offset);
+}
+
+// What every rank must share besides Options: the cv's own settings.
+detail::OptionFingerprint cv_fingerprint(const Options& o, std::int64_t p, const CvOptions& cv,
+                                         const DistributedCvOptions& how) {
+  detail::OptionFingerprint f = detail::fingerprint(o, p);
+  f.add("alphas", cv.alphas);
+  f.add("nfolds", cv.nfolds);
+  f.add("seed (low 32 bits)", double(cv.seed & 0xFFFFFFFFull));
+  f.add("seed (high 32 bits)", double(cv.seed >> 32));
+  f.add("type_measure", double(static_cast<int>(cv.type_measure)));
+  f.add("distribution", double(static_cast<int>(how.distribution)));
+  f.add("max_gathered_bytes", double(how.max_gathered_bytes));
+  return f;
+}
+
+// Every rank's rows in rank order on every rank (n × p column-major, and y): one broadcast per
+// rank that holds rows.
+template <typename In>
+struct AllRows {
+  std::vector<In> X, y;
+  std::int64_t n = 0, p = 0;
+  MatrixView<In> view() const { return MatrixView<In>{X.data(), n, p, n}; }
+};
+
+template <typename In>
+AllRows<In> gather_rows(const Communicator& comm, const MatrixView<In>& X, const In* y,
+                        const RowLayout& layout) {
+  AllRows<In> all;
+  all.n = layout.n;
+  all.p = X.cols;
+  all.X.resize(static_cast<std::size_t>(all.n * all.p));
+  all.y.resize(static_cast<std::size_t>(all.n));
+  std::vector<In> block;
+  for (int r = 0, first = 0; r < comm.size(); first += int(layout.counts[std::size_t(r)]), ++r) {
+    const std::int64_t rows = layout.counts[std::size_t(r)];
+    if (rows == 0) continue;
+    block.resize(static_cast<std::size_t>(rows * (all.p + 1)));
+    if (r == comm.rank()) {
+      for (std::int64_t j = 0; j < all.p; ++j)
+        for (std::int64_t i = 0; i < rows; ++i) block[std::size_t(i + j * rows)] = X(i, j);
+      std::copy(y, y + rows, block.begin() + all.p * rows);
+    }
+    comm.broadcast(block.data(), block.size() * sizeof(In), r);
+    for (std::int64_t j = 0; j < all.p; ++j)
+      std::copy(block.begin() + j * rows, block.begin() + (j + 1) * rows,
+                all.X.begin() + (j * all.n + first));
+    std::copy(block.begin() + all.p * rows, block.end(), all.y.begin() + first);
+  }
+  return all;
+}
+
+// A path as numbers (sizes first, the device name a character per number) and back: a fit
+// broadcast from the rank that solved it.
+std::vector<double> path_numbers(const Path& p) {
+  std::vector<double> v{double(p.n_features),  double(p.lambdas.size()),
+                        double(p.device_name.size()), p.lambda_max,
+                        double(static_cast<int>(p.family)),
+                        double(static_cast<int>(p.precision)), p.seconds,
+                        double(p.peak_device_bytes)};
+  const auto put = [&v](const auto& values) { v.insert(v.end(), values.begin(), values.end()); };
+  put(p.lambdas);
+  put(p.intercepts);
+  put(p.coefs);
+  put(p.iterations);
+  put(p.newton_steps);
+  put(p.gaps);
+  put(p.dev_ratio);
+  for (const Status s : p.status) v.push_back(double(static_cast<int>(s)));
+  for (const char c : p.device_name) v.push_back(double(static_cast<unsigned char>(c)));
+  return v;
+}
+
+Path path_from_numbers(const std::vector<double>& v) {
+  Path p;
+  p.n_features = std::int64_t(v[0]);
+  const auto nl = std::size_t(v[1]), name = std::size_t(v[2]);
+  p.lambda_max = v[3];
+  p.family = static_cast<Family>(int(v[4]));
+  p.precision = static_cast<Precision>(int(v[5]));
+  p.seconds = v[6];
+  p.peak_device_bytes = std::int64_t(v[7]);
+  std::size_t at = 8;
+  const auto take = [&](auto& out, std::size_t count) {
+    using Value = typename std::decay_t<decltype(out)>::value_type;
+    out.resize(count);
+    for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<Value>(v[at + i]);
+    at += count;
+  };
+  take(p.lambdas, nl);
+  take(p.intercepts, nl);
+  take(p.coefs, nl * std::size_t(p.n_features));
+  take(p.iterations, nl);
+  take(p.newton_steps, nl);
+  take(p.gaps, nl);
+  take(p.dev_ratio, nl);
+  std::vector<int> status;
+  take(status, nl);
+  for (const int s : status) p.status.push_back(static_cast<Status>(s));
+  for (std::size_t i = 0; i < name; ++i) p.device_name.push_back(char(int(v[at + i])));
+  return p;
+}
+
+// The path `root` solved (solve() there; its exception, if any, becomes every rank's error:
+// no rank is left waiting in the broadcast).
+template <class Solve>
+Path solved_on(const Communicator& comm, int root, Solve&& solve) {
+  std::vector<double> numbers;
+  std::string error;
+  if (comm.rank() == root) {
+    try {
+      numbers = path_numbers(solve());
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "the fit failed";
+    }
+  }
+  double header[2] = {double(numbers.size()), error.empty() ? 0.0 : 1.0};
+  comm.broadcast(header, sizeof header, root);
+  if (header[1] != 0) {
+    constexpr std::size_t kLength = 1024;
+    std::vector<char> text(kLength, '\0');
+    std::memcpy(text.data(), error.data(), std::min(error.size(), kLength - 1));
+    comm.broadcast(text.data(), kLength, root);
+    text.back() = '\0';
+    throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
+  }
+  numbers.resize(std::size_t(header[0]));
+  comm.broadcast(numbers.data(), numbers.size() * sizeof(double), root);
+  return path_from_numbers(numbers);
+}
+
+// Σ over this rank's rows of fold f (row_fold: this rank's rows' folds) of the measured error of
+// each column of `raw` ((p+1) × nλ raw coefficients, row p the intercept).
+template <typename In>
+std::vector<double> local_test_error_sums(const MatrixView<In>& X, const In* y,
+                                          const std::vector<int>& row_fold, int fold,
+                                          const std::vector<double>& raw, Family family,
+                                          ops::Measure measure) {
+  const std::int64_t p = X.cols, nl = std::int64_t(raw.size()) / (p + 1);
+  std::vector<double> sums(static_cast<std::size_t>(nl), 0.0);
+  std::vector<std::int64_t> rows;
+  for (std::int64_t i = 0; i < X.rows; ++i)
+    if (row_fold[std::size_t(i)] == fold) rows.push_back(i);
+  const auto m = std::int64_t(rows.size());
+  if (m == 0) return sums;
+  std::vector<double> A(static_cast<std::size_t>(m * (p + 1))), eta(std::size_t(m * nl));
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t r = 0; r < m; ++r) A[std::size_t(r + j * m)] = double(X(rows[r], j));
+  std::fill(A.begin() + p * m, A.end(), 1.0);
+  // η = [X_f 1]·raw for the fold's held-out rows here   (one GEMM, 2·m·(p+1)·nλ flops)
+  CpuBackend<double> be;
+  be.gemm(false, false, m, nl, p + 1, 1.0, A.data(), m, raw.data(), p + 1, 0.0, eta.data(), m);
+  ops::with_datafit(datafit_for(family), [&](auto fit) {
+    using Fit = decltype(fit);
+    for (std::int64_t k = 0; k < nl; ++k)
+      for (std::int64_t r = 0; r < m; ++r)
+        sums[std::size_t(k)] += ops::measured_error<Fit>(
+            measure, eta[std::size_t(r + k * m)], double(y[rows[std::size_t(r)]]));
+    return 0;
+  });
+  return sums;
+}
+
+template <typename In>
+DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixView<In>& X,
+                                       const In* y, const Options& options, const CvOptions& cv,
+                                       const DistributedCvOptions& how) {
+  const auto start = std::chrono::steady_clock::now();
+  const RowLayout layout = row_layout(comm, X.rows);
+  double foldid_given = cv.foldid.empty() ? 0.0 : 1.0;  // on some rank (a rank without rows
+  comm.max(&foldid_given, 1);                            // gives none)
+  agree_on_errors(comm, local_cv_error(X, y, options, cv, layout.offset, foldid_given > 0));
+  agree_on_errors(comm,
+                  detail::compare_with_rank0(comm, cv_fingerprint(options, X.cols, cv, how)));
+  // From here every rank holds the same options and sizes: whatever throws, throws on all.
+  const std::int64_t n = layout.n, p = X.cols;
+  if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
+                                         "together (" + std::to_string(n) + ")");
+  // the plan of all n rows: the given fold ids of every rank, or the serial cv's random folds
+  CvOptions all_cv = cv;
+  if (foldid_given > 0) {
+    std::vector<double> ids(static_cast<std::size_t>(n), 0.0);
+    for (std::int64_t i = 0; i < X.rows; ++i)
+      ids[std::size_t(layout.offset + i)] = cv.foldid[std::size_t(i)];
+    comm.sum(ids.data(), ids.size());
+    all_cv.foldid.assign(ids.begin(), ids.end());
+  }
+  const CvPlan plan = detail::make_plan(options, all_cv, n);
+  if (plan.auc && n / plan.nfolds < 10)
+    throw std::invalid_argument("invalid type_measure = auc: it needs at least 10 observations "
+                                "per fold (" + std::to_string(n) + " rows in " +
+                                std::to_string(plan.nfolds) + " folds); use fewer folds");
+  const std::vector<int> local_fold(plan.row_fold.begin() + layout.offset,
+                                    plan.row_fold.begin() + (layout.offset + X.rows));
+
+  DistributedCvResult out;
+  out.ranks = comm.size();
+  out.distribution = how.distribution;
+  const double gathered_bytes = double(n) * double(p) * double(sizeof(In));
+  if (out.distribution == CvDistribution::automatic)
+    out.distribution = gathered_bytes <= double(how.max_gathered_bytes)
+                           ? CvDistribution::folds_over_ranks
+                           : CvDistribution::rows_over_ranks;
+  const bool over_rows = out.distribution == CvDistribution::rows_over_ranks;
+  if (over_rows && (options.family != Family::gaussian || plan.auc))
+    throw std::invalid_argument(
+        std::string("distributed cross-validation: rows over ranks (") +
+        (how.distribution == CvDistribution::automatic
+             ? "X's " + std::to_string(std::int64_t(gathered_bytes)) +
+                   " bytes exceed max_gathered_bytes"
+             : std::string("as asked")) +
+        ") takes family gaussian without type_measure auc for now");
+  AllRows<In> all;
+  if (!over_rows) all = gather_rows(comm, X, y, layout);
+
+  const Options& o = options;
+  const bool relative_end = traits_for(o.family).relative_path_end;
+  const std::size_t na = plan.alphas.size(), units = na * std::size_t(plan.nfolds + 1);
+  // fit u (α a, fold f; f = −1 the full data): cross_validate's options for it (cv.glmnet's
+  // y scaling; explicit λ for every fold, or the fold's own automatic path)
+  const auto fit_unit = [&](std::size_t u) {
+    const std::size_t a = u / std::size_t(plan.nfolds + 1);
+    const int f = int(u % std::size_t(plan.nfolds + 1)) - 1;
+    Options uo = o;
+    uo.alpha = plan.alphas[a];
+    uo.glmnet_y_scaling = o.glmnet_y_scaling.value_or(true);
+    uo.progress = nullptr;
+    Path path;
+    if (over_rows) {
+      const detail::FoldData<In> train = f < 0 ? detail::FoldData<In>{}
+                                               : detail::training_rows(X, y, local_fold, f);
+      const MatrixView<In> tx = f < 0 ? X : train.view();
+      path = detail::fit_distributed(comm, MatrixView<In>{tx.data, tx.rows, p, tx.ld},
+                                     f < 0 ? y : train.y.data(), uo, "");
+    } else {
+      path = solved_on(comm, int(u % std::size_t(comm.size())), [&] {
+        if (f < 0) return fit(all.view(), all.y.data(), uo);
+        const detail::FoldData<In> train =
+            detail::training_rows(all.view(), all.y.data(), plan.row_fold, f);
+        const MatrixView<In> tv = train.view();
+        return fit(MatrixView<In>{tv.data, tv.rows, p, tv.ld}, train.y.data(), uo);
+      });
+    }
+    if (o.lambdas.empty())
+      detail::keep_first(path, glmnet_path_length(path.dev_ratio, relative_end));
+    if (o.progress) o.progress(double(u + 1) / double(units));
+    return path;
+  };
+
+  std::vector<double> fold_size(std::size_t(plan.nfolds), 0.0);
+  for (const int f : plan.row_fold) fold_size[std::size_t(f)] += 1;
+  for (std::size_t a = 0; a < na; ++a) {
+    CvCurve c;
+    c.alpha = plan.alphas[a];
+    c.path = fit_unit(a * std::size_t(plan.nfolds + 1));
+    c.lambdas = c.path.lambdas;
+    c.nzero.assign(c.lambdas.size(), 0);
+    for (std::size_t k = 0; k < c.lambdas.size(); ++k)
+      for (std::int64_t j = 0; j < p; ++j)
+        c.nzero[k] += c.path.coef(j, std::int64_t(k)) != 0.0 ? 1 : 0;
+    std::vector<std::vector<double>> fold_error;
+    for (int f = 0; f < plan.nfolds; ++f) {
+      c.fold_paths.push_back(fit_unit(a * std::size_t(plan.nfolds + 1) + std::size_t(f + 1)));
+      const Path& fold = c.fold_paths.back();
+      std::vector<double> at_full = detail::raw_block(fold);
+      if (o.lambdas.empty())
+        at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, p + 1);
+      std::vector<double> e;
+      if (plan.auc) {
+        // every rank holds all rows here (folds over ranks): the AUC of the fold's held-out rows
+        e.resize(c.lambdas.size());
+        std::vector<detail::ScoredRow> scored;
+        for (std::size_t k = 0; k < e.size(); ++k) {
+          scored.clear();
+          for (std::int64_t i = 0; i < n; ++i) {
+            if (plan.row_fold[std::size_t(i)] != f) continue;
+            double eta = at_full[k * std::size_t(p + 1) + std::size_t(p)];
+            for (std::int64_t j = 0; j < p; ++j)
+              eta += double(all.X[std::size_t(i + j * n)]) * at_full[k * std::size_t(p + 1) + j];
+            scored.push_back({eta, all.y[std::size_t(i)] > In(0.5) ? 1 : 0, 1.0});
+          }
+          const detail::RankedAuc r = detail::ranked_auc(scored);
+          if (!(r.weight0 > 0 && r.weight1 > 0))
+            throw std::invalid_argument("type_measure auc: fold " + std::to_string(f + 1) +
+                                        "'s held-out rows hold only one class, where the AUC is "
+                                        "not defined; choose other folds");
+          e[k] = -r.auc;  // negated, as the serial cv: the curve's minimum is the best
+        }
+      } else {
+        // Σ over every rank's held-out rows of fold f   (one sum of nλ values)
+        e = local_test_error_sums(X, y, local_fold, f, at_full, o.family, plan.measure);
+        comm.sum(e.data(), e.size());
+        for (double& v : e) v /= fold_size[std::size_t(f)];
+      }
+      fold_error.push_back(std::move(e));
+    }
+    detail::summarize(c, fold_error, fold_size);
+    if (plan.auc)
+      for (double& m : c.cvm) m = -m;  // reported as the AUC itself
+    out.cv.curves.push_back(std::move(c));
+  }
+  CvResult& res = out.cv;
+  const double sense = plan.auc ? -1.0 : 1.0;
+  for (std::size_t a = 1; a < res.curves.size(); ++a)
+    if (sense * res.curves[a].cvm[res.curves[a].index_min] <
+        sense * res.curves[res.best].cvm[res.curves[res.best].index_min])
+      res.best = a;
+  detail::flag_truncated_minimum(res, o);
+  res.nfolds = plan.nfolds;
+  res.measure = plan.resolved;
+  res.foldid.resize(plan.row_fold.size());
+  for (std::size_t i = 0; i < plan.row_fold.size(); ++i) res.foldid[i] = plan.row_fold[i] + 1;
+  res.device = Device::cpu;
+  res.device_name = res.curves.front().path.device_name;
+  // the same on every rank: rank 0's clock
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  comm.broadcast(&seconds, sizeof seconds, 0);
+  res.seconds = seconds;
+  return out;
+}
+
+}  // namespace
+
+DistributedCvResult cross_validate(const Communicator& comm, const MatrixView<double>& local_X,
+                                   const double* local_y, const Options& options,
+                                   const CvOptions& cv, const DistributedCvOptions& how) {
+  return cv_distributed_any(comm, local_X, local_y, options, cv, how);
+}
+DistributedCvResult cross_validate(const Communicator& comm, const MatrixView<float>& local_X,
+                                   const float* local_y, const Options& options,
+                                   const CvOptions& cv, const DistributedCvOptions& how) {
+  return cv_distributed_any(comm, local_X, local_y, options, cv, how);
+}
+
+}  // namespace regpath

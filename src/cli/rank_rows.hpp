@@ -1,0 +1,43 @@
+// The command-line tool under mpirun (`mpirun -np R regpath fit|cv DATA ...`): each rank reads
+// its own contiguous block of DATA's rows — a CSV file split into equal byte ranges at line
+// ends (never the whole file), or rows n·r/R … of a .npy X — and every error is agreed on by
+// all ranks (agreed below), so that none is left waiting.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "cli/cli_args.hpp"
+#include "cli/fit_command.hpp"
+#include "regpath/distributed.hpp"
+
+namespace regpath::cli {
+
+// Runs `body` on this rank; what it throws is every rank's error (agree_on_errors), so that the
+// ranks go on together or all stop.
+template <class Body>
+void agreed(const Communicator& comm, Body&& body) {
+  std::string error;
+  try {
+    body();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  agree_on_errors(comm, error);
+}
+
+// The DATA of a command under mpirun: a CSV file with --response or a .npy X with
+// --response-file (a UsageError prefixed with `command` otherwise, or for the flags not taken
+// with several ranks yet).
+DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command);
+
+// This rank's rows of DATA (the response and the features), where they start among all rows,
+// and all ranks' rows together. Collective; an error on any rank is every rank's.
+struct RankDesign {
+  Design design;
+  std::int64_t first_row = 0, all_rows = 0;
+};
+RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm);
+
+}  // namespace regpath::cli
