@@ -62,9 +62,15 @@ std::vector<regpath::DistributedCvResult> cv_split(const Data& d, const Split& s
     regpath::CvOptions mine = cv;
     if (!cv.foldid.empty())
       mine.foldid.assign(cv.foldid.begin() + begin, cv.foldid.begin() + end);
+    regpath::Options local = o;  // weights and offset: this rank's rows'
+    const auto slice = [&](const std::vector<double>& v) {
+      return v.empty() ? v : std::vector<double>(v.begin() + begin, v.begin() + end);
+    };
+    local.weights = slice(o.weights);
+    local.offset = slice(o.offset);
     out[std::size_t(r)] = regpath::cross_validate(
-        comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows}, b.y.data(), o, mine,
-        s.how);
+        comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows}, b.y.data(), local,
+        mine, s.how);
   });
   if (errors != nullptr) {
     *errors = failed;
@@ -201,6 +207,30 @@ TEST(DistributedCv, OptionsAreTheSerialCvsOptions) {
                  cv_split(g, {{0, 60, 120}, how(CvDistribution::rows_over_ranks)}, go, cv), 1e-8);
 }
 
+// Weights and offsets (folds over ranks): each rank passes its rows' values; the serial cv's
+// weighted folds, fold sizes and errors, for every family.
+TEST(DistributedCv, WeightsAndOffsetsAreTheSerialCvs) {
+  for (const regpath::Family family :
+       {regpath::Family::gaussian, regpath::Family::binomial, regpath::Family::poisson}) {
+    SCOPED_TRACE(regpath::to_string(family));
+    const Data d = with_family(make_data(120, 5, 26), family);
+    regpath::Options o = tight(family);
+    o.weights.resize(120);
+    o.offset.resize(120);
+    for (std::size_t i = 0; i < 120; ++i) {
+      o.weights[i] = i % 7 == 0 ? 0.0 : 0.5 + double(i % 5) * 0.25;
+      o.offset[i] = 0.1 * std::sin(double(i));
+    }
+    regpath::CvOptions cv;
+    cv.nfolds = 4;
+    if (family == regpath::Family::binomial) cv.type_measure = regpath::CvMeasure::auc;
+    expect_same_cv(cv_serial(d, o, cv), cv_split(d, {{0, 40, 41, 120}, {}}, o, cv), 1e-8);
+    o.offset.clear();
+    cv.type_measure = regpath::CvMeasure::automatic;
+    expect_same_cv(cv_serial(d, o, cv), cv_split(d, {{0, 0, 60, 120}, {}}, o, cv), 1e-8);
+  }
+}
+
 // Every failure is every rank's, with the same message: never a rank left waiting.
 void expect_all_fail(const std::vector<std::string>& errors, const std::string& part) {
   for (std::size_t r = 0; r < errors.size(); ++r) {
@@ -229,10 +259,14 @@ TEST(DistributedCv, FailuresAreEveryRanks) {
   cv_split(d, {{0, 45, 90}, {}}, tight(), cv, &errors);
   expect_all_fail(errors, "invalid foldid: fold 4 has no rows");
   regpath::Options weighted = tight();
-  weighted.weights.assign(45, 1.0);
+  weighted.weights.assign(90, 1.0);
+  weighted.weights[50] = -1;
   cv.foldid.clear();
   cv_split(d, {{0, 45, 90}, {}}, weighted, cv, &errors);
-  expect_all_fail(errors, "distributed cross-validation: weights is not supported yet");
+  expect_all_fail(errors, "rank 1: invalid weights: -1.000000 at row 51 (local row 6)");
+  weighted.weights[50] = 1;
+  cv_split(d, {{0, 45, 90}, how(CvDistribution::rows_over_ranks)}, weighted, cv, &errors);
+  expect_all_fail(errors, "takes family gaussian without type_measure auc, weights or offset");
 }
 
 }  // namespace

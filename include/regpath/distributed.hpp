@@ -112,13 +112,14 @@ REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local
 //                     fits in max_gathered_bytes.
 //   rows_over_ranks   the rows stay where they are; every fit is a distributed fit (above) of its
 //                     training rows, all ranks together: what fit(Communicator&, ...) takes
-//                     (gaussian, for now), no type_measure auc.
+//                     (gaussian, for now), no type_measure auc, weights or offset.
 // Either way each fold's held-out errors are summed over the rows of every rank (one sum per
 // fold), the curves are cross_validate's to rounding (its fold fits solved to the same
 // tolerance), and every rank gets the same result. CvOptions::foldid, if given, has one id per
 // row of this rank (local_n values); the result's foldid has all n rows', in rank order; random
 // folds are the serial cross_validate's of the n rows (the same seed gives the same folds).
-// Weights and offsets are refused for now.
+// Options::weights and Options::offset, like foldid, hold this rank's rows' values (folds over
+// ranks only, for now).
 enum class CvDistribution { automatic, folds_over_ranks, rows_over_ranks };
 REGPATH_EXPORT const char* to_string(CvDistribution distribution);  // "folds over ranks", ...
 

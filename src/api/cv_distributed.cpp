@@ -49,9 +49,34 @@ RowLayout row_layout(const Communicator& comm, std::int64_t mine) {
 
 // This rank's first problem ("" when none): the options, what distributed cv does not take
 // yet, the fold ids' count, then its values.
+// Whether some rank gives fold ids, weights, an offset (a rank without rows gives none).
+struct GivenSomewhere {
+  bool foldid = false, weights = false, offset = false;
+};
+
+GivenSomewhere given_somewhere(const Communicator& comm, const Options& o, const CvOptions& cv) {
+  double given[3] = {cv.foldid.empty() ? 0.0 : 1.0, o.weights.empty() ? 0.0 : 1.0,
+                     o.offset.empty() ? 0.0 : 1.0};
+  comm.max(given, 3);
+  return {given[0] > 0, given[1] > 0, given[2] > 0};
+}
+
+// A per-row option (fold ids, weights, offset) of this rank's rows: one value per local row,
+// given on every rank with rows or on none; "" when so.
+template <class Values>
+std::string per_row_error(const char* name, const Values& v, std::int64_t rows, bool elsewhere) {
+  if (!v.empty() && std::int64_t(v.size()) != rows)
+    return std::string("invalid ") + name + ": it has " + std::to_string(v.size()) +
+           " entries for this rank's " + std::to_string(rows) + " rows; give one per local row";
+  if (v.empty() && rows > 0 && elsewhere)
+    return std::string("invalid ") + name + ": other ranks give it and this one does not; give "
+           "one value per local row on every rank (or none on all)";
+  return "";
+}
+
 template <typename In>
 std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& o,
-                           const CvOptions& cv, std::int64_t offset, bool foldid_elsewhere) {
+                           const CvOptions& cv, std::int64_t offset, const GivenSomewhere& given) {
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {
@@ -61,14 +86,20 @@ std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& 
     return "distributed cross-validation: " + what + " is not supported yet";
   };
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
-  if (!o.weights.empty()) return not_yet("weights");
-  if (!o.offset.empty()) return not_yet("offset");
-  if (!cv.foldid.empty() && std::int64_t(cv.foldid.size()) != X.rows)
-    return "invalid foldid: it has " + std::to_string(cv.foldid.size()) + " entries for this " +
-           "rank's " + std::to_string(X.rows) + " rows; give one fold id per local row";
-  if (cv.foldid.empty() && X.rows > 0 && foldid_elsewhere)
-    return "invalid foldid: other ranks give fold ids and this one none; give one fold id per "
-           "local row on every rank (or none on all)";
+  for (const std::string& e : {per_row_error("foldid", cv.foldid, X.rows, given.foldid),
+                               per_row_error("weights", o.weights, X.rows, given.weights),
+                               per_row_error("offset", o.offset, X.rows, given.offset)})
+    if (!e.empty()) return e;
+  for (std::size_t i = 0; i < o.weights.size(); ++i)
+    if (!(o.weights[i] >= 0) || !std::isfinite(o.weights[i]))
+      return "invalid weights: " + std::to_string(o.weights[i]) + " at row " +
+             std::to_string(offset + std::int64_t(i) + 1) + " (local row " +
+             std::to_string(i + 1) + "): each weight must be ≥ 0 and finite";
+  for (std::size_t i = 0; i < o.offset.size(); ++i)
+    if (!std::isfinite(o.offset[i]))
+      return "invalid offset: " + std::to_string(o.offset[i]) + " at row " +
+             std::to_string(offset + std::int64_t(i) + 1) + " (local row " +
+             std::to_string(i + 1) + ") is not finite";
   return detail::local_data_error(X, y, offset);
 }
 
@@ -122,6 +153,27 @@ AllRows<In> gather_rows(const Communicator& comm, const MatrixView<In>& X, const
   return all;
 }
 
+// Every rank's values of a per-row option, in rank order, on every rank (one sum of n values:
+// the other ranks add zeros, exactly); empty when no rank gives any.
+std::vector<double> gather_per_row(const Communicator& comm, const std::vector<double>& mine,
+                                   bool given, const RowLayout& layout) {
+  if (!given) return {};
+  std::vector<double> all(static_cast<std::size_t>(layout.n), 0.0);
+  std::copy(mine.begin(), mine.end(), all.begin() + layout.offset);
+  comm.sum(all.data(), all.size());
+  return all;
+}
+
+// The entries of v (one per row) whose row is outside fold f; v itself for f < 0.
+std::vector<double> outside_fold(const std::vector<double>& v, const std::vector<int>& row_fold,
+                                 int f) {
+  if (f < 0 || v.empty()) return v;
+  std::vector<double> out;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (row_fold[i] != f) out.push_back(v[i]);
+  return out;
+}
+
 // A path as numbers (sizes first, the device name a character per number) and back: a fit
 // broadcast from the rank that solved it.
 std::vector<double> path_numbers(const Path& p) {
@@ -173,20 +225,10 @@ Path path_from_numbers(const std::vector<double>& v) {
   return p;
 }
 
-// The path `root` solved (solve() there; its exception, if any, becomes every rank's error:
-// no rank is left waiting in the broadcast).
-template <class Solve>
-Path solved_on(const Communicator& comm, int root, Solve&& solve) {
-  std::vector<double> numbers;
-  std::string error;
-  if (comm.rank() == root) {
-    try {
-      numbers = path_numbers(solve());
-    } catch (const std::exception& e) {
-      error = e.what();
-      if (error.empty()) error = "the fit failed";
-    }
-  }
+// The path `root` solved, on every rank: root's numbers (path_numbers), or root's error,
+// which becomes every rank's (no rank is left waiting in a broadcast).
+Path path_from(const Communicator& comm, int root, std::vector<double> numbers,
+               const std::string& error) {
   double header[2] = {double(numbers.size()), error.empty() ? 0.0 : 1.0};
   comm.broadcast(header, sizeof header, root);
   if (header[1] != 0) {
@@ -203,11 +245,12 @@ Path solved_on(const Communicator& comm, int root, Solve&& solve) {
 }
 
 // Σ over this rank's rows of fold f (row_fold: this rank's rows' folds) of the measured error of
-// each column of `raw` ((p+1) × nλ raw coefficients, row p the intercept).
+// each column of `raw` ((p+1) × nλ raw coefficients, row p the intercept), each row's error
+// times its weight (none: 1), its linear predictor plus its offset (none: 0).
 template <typename In>
 std::vector<double> local_test_error_sums(const MatrixView<In>& X, const In* y,
                                           const std::vector<int>& row_fold, int fold,
-                                          const std::vector<double>& raw, Family family,
+                                          const std::vector<double>& raw, const Options& o,
                                           ops::Measure measure) {
   const std::int64_t p = X.cols, nl = std::int64_t(raw.size()) / (p + 1);
   std::vector<double> sums(static_cast<std::size_t>(nl), 0.0);
@@ -223,12 +266,16 @@ std::vector<double> local_test_error_sums(const MatrixView<In>& X, const In* y,
   // η = [X_f 1]·raw for the fold's held-out rows here   (one GEMM, 2·m·(p+1)·nλ flops)
   CpuBackend<double> be;
   be.gemm(false, false, m, nl, p + 1, 1.0, A.data(), m, raw.data(), p + 1, 0.0, eta.data(), m);
-  ops::with_datafit(datafit_for(family), [&](auto fit) {
+  ops::with_datafit(datafit_for(o.family), [&](auto fit) {
     using Fit = decltype(fit);
-    for (std::int64_t k = 0; k < nl; ++k)
-      for (std::int64_t r = 0; r < m; ++r)
-        sums[std::size_t(k)] += ops::measured_error<Fit>(
-            measure, eta[std::size_t(r + k * m)], double(y[rows[std::size_t(r)]]));
+    for (std::int64_t r = 0; r < m; ++r) {
+      const auto i = std::size_t(rows[std::size_t(r)]);
+      const double v = o.weights.empty() ? 1.0 : o.weights[i];
+      const double shift = o.offset.empty() ? 0.0 : o.offset[i];
+      for (std::int64_t k = 0; k < nl; ++k)
+        sums[std::size_t(k)] += v * ops::measured_error<Fit>(
+                                        measure, eta[std::size_t(r + k * m)] + shift, double(y[i]));
+    }
     return 0;
   });
   return sums;
@@ -240,9 +287,8 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                                        const DistributedCvOptions& how) {
   const auto start = std::chrono::steady_clock::now();
   const RowLayout layout = row_layout(comm, X.rows);
-  double foldid_given = cv.foldid.empty() ? 0.0 : 1.0;  // on some rank (a rank without rows
-  comm.max(&foldid_given, 1);                            // gives none)
-  agree_on_errors(comm, local_cv_error(X, y, options, cv, layout.offset, foldid_given > 0));
+  const GivenSomewhere given = given_somewhere(comm, options, cv);
+  agree_on_errors(comm, local_cv_error(X, y, options, cv, layout.offset, given));
   agree_on_errors(comm,
                   detail::compare_with_rank0(comm, cv_fingerprint(options, X.cols, cv, how)));
   // From here every rank holds the same options and sizes: whatever throws, throws on all.
@@ -251,7 +297,7 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                                          "together (" + std::to_string(n) + ")");
   // the plan of all n rows: the given fold ids of every rank, or the serial cv's random folds
   CvOptions all_cv = cv;
-  if (foldid_given > 0) {
+  if (given.foldid) {
     std::vector<double> ids(static_cast<std::size_t>(n), 0.0);
     for (std::int64_t i = 0; i < X.rows; ++i)
       ids[std::size_t(layout.offset + i)] = cv.foldid[std::size_t(i)];
@@ -275,57 +321,100 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                            ? CvDistribution::folds_over_ranks
                            : CvDistribution::rows_over_ranks;
   const bool over_rows = out.distribution == CvDistribution::rows_over_ranks;
-  if (over_rows && (options.family != Family::gaussian || plan.auc))
+  if (over_rows && (options.family != Family::gaussian || plan.auc || given.weights ||
+                    given.offset))
     throw std::invalid_argument(
         std::string("distributed cross-validation: rows over ranks (") +
         (how.distribution == CvDistribution::automatic
              ? "X's " + std::to_string(std::int64_t(gathered_bytes)) +
                    " bytes exceed max_gathered_bytes"
              : std::string("as asked")) +
-        ") takes family gaussian without type_measure auc for now");
+        ") takes family gaussian without type_measure auc, weights or offset for now");
+  if (given.weights &&
+      std::find(options.penalty_factors.begin(), options.penalty_factors.end(), 0.0) !=
+          options.penalty_factors.end())
+    throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
+                                "take unpenalized features (penalty factor 0) yet");
   AllRows<In> all;
-  if (!over_rows) all = gather_rows(comm, X, y, layout);
+  std::vector<double> all_weights, all_offset;  // every rank's, in rank order (folds over ranks)
+  if (!over_rows) {
+    all = gather_rows(comm, X, y, layout);
+    all_weights = gather_per_row(comm, options.weights, given.weights, layout);
+    all_offset = gather_per_row(comm, options.offset, given.offset, layout);
+  }
 
   const Options& o = options;
   const bool relative_end = traits_for(o.family).relative_path_end;
   const std::size_t na = plan.alphas.size(), units = na * std::size_t(plan.nfolds + 1);
   // fit u (α a, fold f; f = −1 the full data): cross_validate's options for it (cv.glmnet's
   // y scaling; explicit λ for every fold, or the fold's own automatic path)
-  const auto fit_unit = [&](std::size_t u) {
-    const std::size_t a = u / std::size_t(plan.nfolds + 1);
-    const int f = int(u % std::size_t(plan.nfolds + 1)) - 1;
+  // fit u (α a, fold f; f = −1 the full data) with cross_validate's options for it (cv.glmnet's
+  // y scaling; explicit λ for every fold, or the fold's own automatic path)
+  const auto unit_options = [&](std::size_t u, int f) {
     Options uo = o;
-    uo.alpha = plan.alphas[a];
+    uo.alpha = plan.alphas[u / std::size_t(plan.nfolds + 1)];
     uo.glmnet_y_scaling = o.glmnet_y_scaling.value_or(true);
     uo.progress = nullptr;
-    Path path;
-    if (over_rows) {
-      const detail::FoldData<In> train = f < 0 ? detail::FoldData<In>{}
-                                               : detail::training_rows(X, y, local_fold, f);
+    uo.weights = outside_fold(all_weights, plan.row_fold, f);
+    uo.offset = outside_fold(all_offset, plan.row_fold, f);
+    return uo;
+  };
+  const auto fold_of = [&](std::size_t u) { return int(u % std::size_t(plan.nfolds + 1)) - 1; };
+  std::vector<Path> unit_paths(units);
+  if (over_rows) {
+    // each fit by all ranks together, on its training rows where they are
+    for (std::size_t u = 0; u < units; ++u) {
+      const int f = fold_of(u);
+      const detail::FoldData<In> train =
+          f < 0 ? detail::FoldData<In>{} : detail::training_rows(X, y, local_fold, f);
       const MatrixView<In> tx = f < 0 ? X : train.view();
-      path = detail::fit_distributed(comm, MatrixView<In>{tx.data, tx.rows, p, tx.ld},
-                                     f < 0 ? y : train.y.data(), uo, "");
-    } else {
-      path = solved_on(comm, int(u % std::size_t(comm.size())), [&] {
-        if (f < 0) return fit(all.view(), all.y.data(), uo);
-        const detail::FoldData<In> train =
-            detail::training_rows(all.view(), all.y.data(), plan.row_fold, f);
-        const MatrixView<In> tv = train.view();
-        return fit(MatrixView<In>{tv.data, tv.rows, p, tv.ld}, train.y.data(), uo);
-      });
+      unit_paths[u] = detail::fit_distributed(comm, MatrixView<In>{tx.data, tx.rows, p, tx.ld},
+                                              f < 0 ? y : train.y.data(), unit_options(u, f), "");
+      if (o.progress) o.progress(double(u + 1) / double(units));
     }
+  } else {
+    // every rank solves its own fits (u mod R) at once, then each is broadcast from its rank
+    const int ranks = comm.size();
+    std::vector<std::vector<double>> numbers(units);
+    std::vector<std::string> errors(units);
+    for (std::size_t u = std::size_t(comm.rank()); u < units; u += std::size_t(ranks)) {
+      const int f = fold_of(u);
+      try {
+        if (f < 0) {
+          numbers[u] = path_numbers(fit(all.view(), all.y.data(), unit_options(u, f)));
+        } else {
+          const detail::FoldData<In> train =
+              detail::training_rows(all.view(), all.y.data(), plan.row_fold, f);
+          const MatrixView<In> tv = train.view();
+          numbers[u] = path_numbers(fit(MatrixView<In>{tv.data, tv.rows, p, tv.ld},
+                                        train.y.data(), unit_options(u, f)));
+        }
+      } catch (const std::exception& e) {
+        errors[u] = *e.what() ? e.what() : "the fit failed";
+      }
+      if (o.progress) o.progress(double(u + 1) / double(units));
+    }
+    for (std::size_t u = 0; u < units; ++u)
+      unit_paths[u] = path_from(comm, int(u % std::size_t(ranks)), std::move(numbers[u]),
+                                errors[u]);
+  }
+  for (Path& path : unit_paths)
     if (o.lambdas.empty())
       detail::keep_first(path, glmnet_path_length(path.dev_ratio, relative_end));
-    if (o.progress) o.progress(double(u + 1) / double(units));
-    return path;
-  };
 
+  // each fold's size: its held-out rows' weight sum (their number unweighted)
   std::vector<double> fold_size(std::size_t(plan.nfolds), 0.0);
-  for (const int f : plan.row_fold) fold_size[std::size_t(f)] += 1;
+  for (std::size_t i = 0; i < plan.row_fold.size(); ++i)
+    fold_size[std::size_t(plan.row_fold[i])] += all_weights.empty() ? 1.0 : all_weights[i];
+  for (int f = 0; f < plan.nfolds; ++f)
+    if (!(fold_size[std::size_t(f)] > 0))
+      throw std::invalid_argument("invalid weights: fold " + std::to_string(f + 1) +
+                                  "'s held-out rows all have weight 0, so its error is not "
+                                  "defined; choose other folds");
   for (std::size_t a = 0; a < na; ++a) {
     CvCurve c;
     c.alpha = plan.alphas[a];
-    c.path = fit_unit(a * std::size_t(plan.nfolds + 1));
+    c.path = std::move(unit_paths[a * std::size_t(plan.nfolds + 1)]);
     c.lambdas = c.path.lambdas;
     c.nzero.assign(c.lambdas.size(), 0);
     for (std::size_t k = 0; k < c.lambdas.size(); ++k)
@@ -333,7 +422,8 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
         c.nzero[k] += c.path.coef(j, std::int64_t(k)) != 0.0 ? 1 : 0;
     std::vector<std::vector<double>> fold_error;
     for (int f = 0; f < plan.nfolds; ++f) {
-      c.fold_paths.push_back(fit_unit(a * std::size_t(plan.nfolds + 1) + std::size_t(f + 1)));
+      c.fold_paths.push_back(
+          std::move(unit_paths[a * std::size_t(plan.nfolds + 1) + std::size_t(f + 1)]));
       const Path& fold = c.fold_paths.back();
       std::vector<double> at_full = detail::raw_block(fold);
       if (o.lambdas.empty())
@@ -347,10 +437,13 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
           scored.clear();
           for (std::int64_t i = 0; i < n; ++i) {
             if (plan.row_fold[std::size_t(i)] != f) continue;
-            double eta = at_full[k * std::size_t(p + 1) + std::size_t(p)];
+            const auto ui = std::size_t(i);
+            double eta = at_full[k * std::size_t(p + 1) + std::size_t(p)] +
+                         (all_offset.empty() ? 0.0 : all_offset[ui]);
             for (std::int64_t j = 0; j < p; ++j)
-              eta += double(all.X[std::size_t(i + j * n)]) * at_full[k * std::size_t(p + 1) + j];
-            scored.push_back({eta, all.y[std::size_t(i)] > In(0.5) ? 1 : 0, 1.0});
+              eta += double(all.X[ui + std::size_t(j * n)]) * at_full[k * std::size_t(p + 1) + j];
+            scored.push_back({eta, all.y[ui] > In(0.5) ? 1 : 0,
+                              all_weights.empty() ? 1.0 : all_weights[ui]});
           }
           const detail::RankedAuc r = detail::ranked_auc(scored);
           if (!(r.weight0 > 0 && r.weight1 > 0))
@@ -361,7 +454,7 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
         }
       } else {
         // Σ over every rank's held-out rows of fold f   (one sum of nλ values)
-        e = local_test_error_sums(X, y, local_fold, f, at_full, o.family, plan.measure);
+        e = local_test_error_sums(X, y, local_fold, f, at_full, o, plan.measure);
         comm.sum(e.data(), e.size());
         for (double& v : e) v /= fold_size[std::size_t(f)];
       }
