@@ -106,3 +106,19 @@ run3 cv "$data" "${cvflags[@]}" --foldid "$work/folds.txt" --quiet \
   --output "$work/cvf_ranks.csv" >"$work/cvf_ranks.out" || die "mpirun cv --foldid"
 cmp -s "$work/cvf_serial.out" "$work/cvf_ranks.out" || die "--foldid: selections differ"
 echo "OK: 3 ranks cross-validate as one process (random folds and --foldid)"
+awk 'NR > 1 { print 0.5 + (NR % 3) * 0.5 }' "$data" >"$work/weights.txt"
+"$regpath" cv "$data" "${cvflags[@]}" --weights "$work/weights.txt" --quiet \
+  --output "$work/cvw_serial.csv" >"$work/cvw_serial.out" || die "serial cv --weights"
+run3 cv "$data" "${cvflags[@]}" --weights "$work/weights.txt" --quiet \
+  --output "$work/cvw_ranks.csv" >"$work/cvw_ranks.out" || die "mpirun cv --weights"
+# the same selections; λ to rounding (the weighted λ_max is summed in another order there)
+paste -d' ' "$work/cvw_serial.out" "$work/cvw_ranks.out" |
+  awk '$1 != $3 || ($2 - $4) * ($2 - $4) > 1e-24 * $2 * $2 { bad = 1 } END { exit bad }' ||
+  die "--weights: selections differ"
+awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+  FNR == 1 { next }
+  { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
+      if (d < 0) d = -d; if (d > 1e-8 * (v > 1 ? v : 1)) bad = 1 } }
+  END { exit bad }' "$work/cvw_serial.csv" "$work/cvw_ranks.csv" ||
+  die "--weights: the ranks' CV.csv is not the serial one"
+echo "OK: 3 ranks cross-validate with --weights as one process"

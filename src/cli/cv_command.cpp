@@ -460,8 +460,9 @@ std::string cv_help() {
          "the split rows, all ranks together (\"rows over ranks\": gaussian only for now). The\n"
          "curves are the single process's; rank 0 writes the outputs and the summary says which\n"
          "way was used. --foldid gives every row's fold (the whole file, read by every rank).\n"
-         "Not yet under mpirun: several responses, --weights, --offset, HDF5 and Matrix Market\n"
-         "DATA; --save-model writes the model without X's standardization record.\n"
+         "--weights FILE has every row's weight (read by every rank), --offset a column of each\n"
+         "rank's block (folds over ranks only). Not yet under mpirun: several responses, HDF5 and\n"
+         "Matrix Market DATA; --save-model writes the model without X's standardization record.\n"
          "\n" +
          data_formats_help() +
          "\n"
@@ -487,7 +488,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
                        "supported yet with several ranks");
     return run_cv_many(a, *source, request_from(a), out, err);
   }
-  const DataSpec spec = comm ? rank_data_spec(a, kCommand) : data_spec(a, kCommand);
+  const DataSpec spec = comm ? rank_data_spec(a, kCommand, true) : data_spec(a, kCommand);
   const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   CvRequest r = request_from(a);
@@ -529,6 +530,14 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                    r.cv.foldid.begin() + (first_row + d.n));
   // their count and values are the library's to check (named with the file below)
   if (weights_file) r.options.weights = read_response_file(*weights_file);
+  if (comm && weights_file) {  // this rank's rows' weights (the file has every row's)
+    if (std::int64_t(r.options.weights.size()) != all_rows)
+      throw InputError(*weights_file + " (--weights): " +
+                       std::to_string(r.options.weights.size()) + " values for the " +
+                       std::to_string(all_rows) + " rows of " + data);
+    r.options.weights = std::vector<double>(r.options.weights.begin() + first_row,
+                                            r.options.weights.begin() + (first_row + d.n));
+  }
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet) && mpi_rank() == 0);
   r.options.progress = bar.callback();

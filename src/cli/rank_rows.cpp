@@ -82,9 +82,11 @@ CsvTable read_rank_rows(const std::string& path, const Communicator& comm) {
 
 }  // namespace
 
-DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command) {
+DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command,
+                        bool weights_and_offset) {
   for (const char* flag : {"responses-file", "weights", "offset", "x-dataset", "y-dataset"})
-    if (a.has(flag))
+    if (a.has(flag) && !(weights_and_offset && (std::strcmp(flag, "weights") == 0 ||
+                                                std::strcmp(flag, "offset") == 0)))
       throw UsageError(command + " under mpirun: --" + std::string(flag) +
                        " is not supported yet with several ranks");
   DataSpec spec = data_spec(a, command);

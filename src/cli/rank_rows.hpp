@@ -29,8 +29,9 @@ void agreed(const Communicator& comm, Body&& body) {
 
 // The DATA of a command under mpirun: a CSV file with --response or a .npy X with
 // --response-file (a UsageError prefixed with `command` otherwise, or for the flags not taken
-// with several ranks yet).
-DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command);
+// with several ranks yet: --weights and --offset unless weights_and_offset).
+DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command,
+                        bool weights_and_offset = false);
 
 // This rank's rows of DATA (the response and the features), where they start among all rows,
 // and all ranks' rows together. Collective; an error on any rank is every rank's.
