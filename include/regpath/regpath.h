@@ -62,13 +62,15 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 4 /* 2: models and prediction; penalty_factors, exclude,
+#define REGPATH_C_API_VERSION 5 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
                                    regpath_paths). 3: weights (in the place of
                                    reserved[0]); sparse X (regpath_fit_csc_d/_s). 4: rows
                                    held by several processes (regpath_communicator,
-                                   regpath_fit_distributed_d/_s; MPI: regpath_mpi.h) */
+                                   regpath_fit_distributed_d/_s; MPI: regpath_mpi.h). 5: offsets
+                                   (regpath_fit_offset_d/_s, regpath_predict_offset_d/_s:
+                                   functions, the options struct keeping its size) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -197,6 +199,20 @@ REGPATH_EXPORT int regpath_fit_d(const regpath_options* options, int64_t n, int6
 REGPATH_EXPORT int regpath_fit_s(const regpath_options* options, int64_t n, int64_t p,
                                  const float* X, int64_t ldx, const float* y,
                                  regpath_path** out);
+
+/* As regpath_fit_d / _s with glmnet's offset (since C API version 5): n finite values at
+ * `offset` (read during the call only), added to each row's linear predictor (every family;
+ * gaussian: the fit of y − offset); NULL: none, as regpath_fit_d. A model made from this path
+ * (regpath_model_from_path) predicts only with the new rows' offsets
+ * (regpath_predict_offset_d/_s), as glmnet's predict needs newoffset. (A function rather than
+ * an options field: regpath_options has no reserved field left, and growing it would break
+ * programs built against an earlier version.) */
+REGPATH_EXPORT int regpath_fit_offset_d(const regpath_options* options, int64_t n, int64_t p,
+                                        const double* X, int64_t ldx, const double* y,
+                                        const double* offset, regpath_path** out);
+REGPATH_EXPORT int regpath_fit_offset_s(const regpath_options* options, int64_t n, int64_t p,
+                                        const float* X, int64_t ldx, const float* y,
+                                        const double* offset, regpath_path** out);
 
 /* As regpath_fit_d / regpath_fit_s with a sparse X (n × p) in compressed sparse column form,
  * host memory: column j's entries are positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx
@@ -362,6 +378,18 @@ REGPATH_EXPORT int regpath_predict_d(const regpath_model* model, int64_t n, cons
 REGPATH_EXPORT int regpath_predict_s(const regpath_model* model, int64_t n, const float* X,
                                      int64_t ldx, int64_t n_lambdas, const double* lambdas,
                                      int type, double* out);
+/* The same with the new rows' offsets (since version 5; glmnet's newoffset): n finite values at
+ * `offset`, for a model fitted with an offset (regpath_fit_offset_d/_s, or a model file of
+ * one); NULL for a model fitted without (an offset given to such a model is refused, as a
+ * likely mistake, and a model fitted with one refuses a NULL offset). */
+REGPATH_EXPORT int regpath_predict_offset_d(const regpath_model* model, int64_t n,
+                                            const double* X, int64_t ldx, const double* offset,
+                                            int64_t n_lambdas, const double* lambdas, int type,
+                                            double* out);
+REGPATH_EXPORT int regpath_predict_offset_s(const regpath_model* model, int64_t n,
+                                            const float* X, int64_t ldx, const double* offset,
+                                            int64_t n_lambdas, const double* lambdas, int type,
+                                            double* out);
 
 /* ---- messages and the library ---------------------------------------------------------------- */
 

@@ -41,6 +41,7 @@ static_assert(REGPATH_STATUS_STALLED == static_cast<int>(regpath::Status::stalle
 
 struct regpath_path {
   regpath::Path path;
+  bool fitted_with_offset = false;  // regpath_fit_offset_d/_s: its model needs new offsets
 };
 
 struct regpath_model {
@@ -259,16 +260,20 @@ regpath_path* fit_host(const regpath::Options& o, std::int64_t n, std::int64_t p
   return new regpath_path{std::move(path)};
 }
 
+// offset: n values added to the rows' linear predictors (regpath_fit_offset_d/_s), or NULL.
 template <typename T>
 int fit_c(const char* function, const regpath_options* options, std::int64_t n, std::int64_t p,
-          const T* X, std::int64_t ldx, const T* y, regpath_path** out) noexcept {
+          const T* X, std::int64_t ldx, const T* y, regpath_path** out,
+          const double* offset = nullptr) noexcept {
   if (out != nullptr) *out = nullptr;
   const int device = options != nullptr ? options->device : -1;
   return guarded(function, device, [&] {
     regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
     read_weights(options, n, o);
+    if (offset != nullptr) o.offset.assign(offset, offset + n);
     *out = fit_host(o, n, p, X, ldx, y);
+    (*out)->fitted_with_offset = offset != nullptr;
   });
 }
 
@@ -430,10 +435,11 @@ void file_io(F&& f) {
   }
 }
 
+// offset: the new rows' n offsets (regpath_predict_offset_d/_s), or NULL.
 template <typename T>
 int predict_c(const char* function, const regpath_model* model, std::int64_t n, const T* X,
               std::int64_t ldx, std::int64_t n_lambdas, const double* lambdas, int type,
-              double* out) noexcept {
+              double* out, const double* offset = nullptr) noexcept {
   return guarded(function, -1, [&] {
     const regpath::Model& m = model_of(model);
     if (X == nullptr) null_argument("X");
@@ -441,8 +447,11 @@ int predict_c(const char* function, const regpath_model* model, std::int64_t n, 
     if (n < 1) bad_argument("n", n, "need at least 1 row");
     if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
     const std::vector<double> l = lambda_list(n_lambdas, lambdas);
-    const std::vector<double> pred = regpath::predict(
-        m, regpath::MatrixView<T>{X, n, m.n_features(), ldx}, l, predict_type(type));
+    const std::vector<double> new_offset =
+        offset != nullptr ? std::vector<double>(offset, offset + n) : std::vector<double>{};
+    const std::vector<double> pred =
+        regpath::predict(m, regpath::MatrixView<T>{X, n, m.n_features(), ldx}, l,
+                         predict_type(type), new_offset);
     std::copy(pred.begin(), pred.end(), out);
   });
 }
@@ -487,6 +496,18 @@ REGPATH_EXPORT int regpath_fit_csc_d(const regpath_options* options, int64_t n, 
                                      const int64_t* col_ptr, const int64_t* row_idx,
                                      const double* values, const double* y, regpath_path** out) {
   return fit_csc_c("regpath_fit_csc_d", options, n, p, col_ptr, row_idx, values, y, out);
+}
+
+REGPATH_EXPORT int regpath_fit_offset_d(const regpath_options* options, int64_t n, int64_t p,
+                                        const double* X, int64_t ldx, const double* y,
+                                        const double* offset, regpath_path** out) {
+  return fit_c("regpath_fit_offset_d", options, n, p, X, ldx, y, out, offset);
+}
+
+REGPATH_EXPORT int regpath_fit_offset_s(const regpath_options* options, int64_t n, int64_t p,
+                                        const float* X, int64_t ldx, const float* y,
+                                        const double* offset, regpath_path** out) {
+  return fit_c("regpath_fit_offset_s", options, n, p, X, ldx, y, out, offset);
 }
 
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
@@ -595,7 +616,8 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
   return guarded("regpath_model_from_path", -1, [&] {
     if (path == nullptr) null_argument("path");
     if (out == nullptr) null_argument("out");
-    const regpath::Options o = to_cpp(options);
+    regpath::Options o = to_cpp(options);
+    if (path->fitted_with_offset) o.offset = {0.0};  // the model records that it had one
     const std::int64_t p = path->path.n_features;
     std::vector<std::string> names;
     if (feature_names != nullptr)
@@ -721,6 +743,22 @@ REGPATH_EXPORT int regpath_predict_s(const regpath_model* model, int64_t n, cons
                                      int64_t ldx, int64_t n_lambdas, const double* lambdas,
                                      int type, double* out) {
   return predict_c("regpath_predict_s", model, n, X, ldx, n_lambdas, lambdas, type, out);
+}
+
+REGPATH_EXPORT int regpath_predict_offset_d(const regpath_model* model, int64_t n,
+                                            const double* X, int64_t ldx, const double* offset,
+                                            int64_t n_lambdas, const double* lambdas, int type,
+                                            double* out) {
+  return predict_c("regpath_predict_offset_d", model, n, X, ldx, n_lambdas, lambdas, type, out,
+                   offset);
+}
+
+REGPATH_EXPORT int regpath_predict_offset_s(const regpath_model* model, int64_t n,
+                                            const float* X, int64_t ldx, const double* offset,
+                                            int64_t n_lambdas, const double* lambdas, int type,
+                                            double* out) {
+  return predict_c("regpath_predict_offset_s", model, n, X, ldx, n_lambdas, lambdas, type, out,
+                   offset);
 }
 
 REGPATH_EXPORT const char* regpath_last_error(void) { return t_error_text; }
