@@ -141,9 +141,13 @@ class GaussianProblem {
   // product over all rows.
   void sum_over_ranks(T* M, Index count) {
     if (comm_ == nullptr) return;
-    std::vector<T> h(static_cast<std::size_t>(count));
+    // host staging kept between calls (a direct-form path sums at every iteration)
+    std::vector<T>& h = sum_staging_;
+    std::vector<double>& d = sum_values_;
+    h.resize(static_cast<std::size_t>(count));
+    d.resize(h.size());
     be.download(h.data(), M, h.size());
-    std::vector<double> d(h.begin(), h.end());
+    std::copy(h.begin(), h.end(), d.begin());
     comm_->sum(d.data(), d.size());
     for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<T>(d[i]);
     be.upload(M, h.data(), h.size());
@@ -389,6 +393,8 @@ class GaussianProblem {
 
   Buffer X_;  // X̃, rows × p; released in the Gram form
   const Communicator* comm_ = nullptr;  // the ranks sharing the rows (none: all rows here)
+  std::vector<T> sum_staging_;          // sum_over_ranks' host copies
+  std::vector<double> sum_values_;
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (X_ then stays empty)
 
  public:
