@@ -120,7 +120,7 @@ TEST(CApiCsc, WeightsAreRefusedNotIgnored) {
   const std::vector<double> weights(20, 2.0);
   regpath_options o = cpu_options();
   o.weights = weights.data();
-  expect_refused(d, o, "weights is not supported yet");
+  expect_refused(d, o, "weights with family gaussian in fit()");
 }
 
 }  // namespace

@@ -315,18 +315,58 @@ TEST_F(MatrixMarketCli, WhatSparseXDoesNotTakeIsRefusedByName) {
   const std::string base = "fit " + mtx_ + " --response-file " + y_ + " --output " +
                            temp_path("o.csv") + " ";
   const std::string w = temp_file("w.csv", "1\n1\n1\n1\n2\n2\n2\n2\n");
-  expect_error(base + "--weights " + w, 2, {"--weights", "sparse X"});
+  expect_error(base + "--weights " + w, 2, {"weights with family gaussian", "sparse X"});
+  expect_error(base + "--offset x1", 2, {"--offset", "sparse X"});
   expect_error(base + "--device cuda", 2, {"--device cuda", "sparse X"});
   expect_error(base + "--penalty-factor 0,1,1,1", 2, {"penalty factors of 0"});
   expect_error("fit " + mtx_ + " --response y --output " + temp_path("o.csv"), 2,
                {"Matrix Market", "--response-file"});
   expect_error("fit " + mtx_ + " --output " + temp_path("o.csv"), 2, {"--response-file"});
-  expect_error("cv " + mtx_ + " --response-file " + y_ + " --output " + temp_path("o.csv"), 2,
-               {mtx_, "Matrix Market", "only regpath fit"});
+  expect_error("cv " + mtx_ + " --response-file " + y_ + " --output " + temp_path("o.csv") +
+                   " --nfolds 4 --device cuda",
+               2, {"--device cuda", "sparse X"});
   const std::string short_y = temp_file("short.csv", "1\n2\n3\n");
   expect_error(base.substr(0, base.find(" --response-file")) + " --response-file " + short_y +
                    " --output " + temp_path("o.csv"),
                1, {short_y, "3 response values", "8 rows"});
+}
+
+// regpath cv X.mtx: the CSV cv of the same data (CV.csv, the path of --path-output, the
+// selection printed), gaussian and with --weights, never densified (the summary says sparse).
+TEST_F(MatrixMarketCli, CvEqualsTheCsvCvOfTheSameData) {
+  const std::string folds = temp_file("folds.csv", "1\n2\n3\n4\n1\n2\n3\n4\n");
+  const std::string w = temp_file("w.csv", "1\n2\n1\n2\n1\n0.5\n1\n3\n");
+  for (const std::string& opts : {"--nlambda 8 --foldid " + folds + " --tol 1e-14",
+                                 std::string("--nlambda 8 --nfolds 3 --alphas 1,0.5 --tol 1e-14"),
+                                 "--nlambda 8 --foldid " + folds + " --weights " + w}) {
+    SCOPED_TRACE(opts);
+    std::string outputs[2], paths[2], printed[2];
+    for (int sparse = 0; sparse < 2; ++sparse) {
+      const std::string out = temp_path("cv" + std::to_string(sparse) + ".csv");
+      const std::string path = temp_path("path" + std::to_string(sparse) + ".csv");
+      const CliRun r = run_cli("cv " + (sparse ? mtx_ + " --response-file " + y_
+                                               : csv_ + " --response y") +
+                               " " + opts + " --output " + out + " --path-output " + path);
+      ASSERT_EQ(r.status, 0) << r.output;
+      EXPECT_EQ(contains(r.err, "X sparse: "), sparse == 1) << r.err;
+      outputs[sparse] = slurp(out);
+      paths[sparse] = slurp(path);
+      printed[sparse] = r.out;
+    }
+    expect_same_path(outputs[0], outputs[1], 1e-9);
+    expect_same_path(paths[0], paths[1], 1e-9);
+    // the selection printed: the same words, the numbers to rounding
+    std::istringstream dense_words(printed[0]), sparse_words(printed[1]);
+    std::string a, b;
+    while (dense_words >> a) {
+      ASSERT_TRUE(sparse_words >> b) << printed[1];
+      char* end = nullptr;
+      const double v = std::strtod(a.c_str(), &end);
+      if (*end != '\0') EXPECT_EQ(a, b);
+      else EXPECT_NEAR(v, std::strtod(b.c_str(), nullptr), 1e-9 * std::fabs(v)) << a;
+    }
+    EXPECT_FALSE(sparse_words >> b) << printed[1];
+  }
 }
 
 }  // namespace

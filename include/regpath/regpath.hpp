@@ -75,8 +75,9 @@ struct MatrixView {
 // positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx (0-based rows) and values; col_ptr has
 // cols + 1 entries, from 0 to nnz. Row indices within a column may be in any order (they are
 // sorted); duplicates are summed. Standardization is never materialized: memory stays
-// O(nnz + (n + p)·K). For now: the CPU (every family), without weights or penalty factors of
-// 0 (std::invalid_argument otherwise).
+// O(nnz + (n + p)·K). fit() and cross_validate() take it, on the CPU (every family, offsets,
+// weights except in a gaussian fit()), without penalty factors of 0 (std::invalid_argument for
+// what it does not take).
 template <typename T>
 struct SparseMatrixView {
   std::int64_t rows = 0;
@@ -136,8 +137,8 @@ struct Options {
   // glmnet's offset: one fixed value o_i per row of X (finite), added to that row's linear
   // predictor, η_i = β0 + x_iᵀβ + o_i, in the fit, its null model (the intercept-only fit with
   // the offset), λ_max, the deviances and cv's held-out errors. Gaussian: exactly the fit of
-  // y − o. Empty: none. Every family, in fit() and cross_validate(); not yet for sparse X, X in
-  // device memory, many responses or the distributed fit. A model fitted with one predicts
+  // y − o. Empty: none. Every family, in fit() and cross_validate() (dense or sparse X); not yet
+  // for X in device memory, many responses or the distributed fit. A model fitted with one predicts
   // only with new rows' offsets (predict's `offset`).
   std::vector<double> offset;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
@@ -275,6 +276,13 @@ struct CvResult {
 REGPATH_EXPORT CvResult cross_validate(const MatrixView<double>& X, const double* y,
                                        const Options& options, const CvOptions& cv = {});
 REGPATH_EXPORT CvResult cross_validate(const MatrixView<float>& X, const float* y,
+                                       const Options& options, const CvOptions& cv = {});
+// The same with a sparse X (SparseMatrixView; the CPU): each fold standardized from the sparse
+// columns restricted to its training rows, X never densified; the result is the dense X's to
+// rounding (tests/test_sparse_cv.cpp).
+REGPATH_EXPORT CvResult cross_validate(const SparseMatrixView<double>& X, const double* y,
+                                       const Options& options, const CvOptions& cv = {});
+REGPATH_EXPORT CvResult cross_validate(const SparseMatrixView<float>& X, const float* y,
                                        const Options& options, const CvOptions& cv = {});
 
 // ---- models and prediction (glmnet's predict / coef) --------------------------------------------

@@ -57,17 +57,20 @@ def _as_csc(X, name="X"):
                      "float32; convert explicitly, e.g. X.astype(np.float64))")
 
 
-def _fit_csc(X, y, weights, kw):
+def _csc_arrays(X):
+    """A CSC matrix's (_as_csc) arrays as the C++ sparse X reads them: its data as it is and its
+    indices without a copy when they are int64 (scipy's int32 indices are copied once as
+    int64)."""
+    return (np.ascontiguousarray(X.indptr, dtype=np.int64),
+            np.ascontiguousarray(X.indices, dtype=np.int64), np.ascontiguousarray(X.data))
+
+
+def _fit_csc(X, y, kw):
     """X a CSC matrix (_as_csc): the C++ sparse fit (every family, on the CPU for now; what it
-    does not take is a ValueError from the library naming it), its arrays handed over without
-    a copy when the indices are int64 (scipy's int32 indices are copied once as int64)."""
-    if weights is not None:
-        raise NotImplementedError("invalid weights: not supported with a sparse X yet (the "
-                                  "sparse fit is unweighted); pass X.toarray() for weights")
+    does not take is a ValueError from the library naming it)."""
+    indptr, indices, data = _csc_arrays(X)
     n, p = X.shape
-    return _regpath.fit_csc(np.ascontiguousarray(X.indptr, dtype=np.int64),
-                            np.ascontiguousarray(X.indices, dtype=np.int64),
-                            np.ascontiguousarray(X.data), n, p, y, **kw)
+    return _regpath.fit_csc(indptr, indices, data, n, p, y, **kw)
 
 
 def _column_major(a):
@@ -440,8 +443,9 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream).
     X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
     once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
-    rounding; every family, on the CPU, without weights or penalty factors of 0 for now (each
-    refused with a ValueError naming it; weights: NotImplementedError)."""
+    rounding; every family and offsets, on the CPU, weights with the families binomial and
+    poisson; without penalty factors of 0 for now (what it does not take is refused with a
+    ValueError naming it)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress, penalty_factor, exclude,
@@ -452,17 +456,11 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
         if offset is not None:
             raise ValueError("invalid offset: not available for X in device memory yet")
         d = _fit_device(X, y, kw)
-    elif _is_sparse(X):
-        if offset is not None:
-            raise NotImplementedError("invalid offset: not supported with a sparse X yet; pass "
-                                      "X.toarray() for an offset")
-        kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
-        d = _fit_csc(X, y, weights, kw)
     else:
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
         kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
         kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
-        d = _regpath.fit(X, y, **kw)
+        d = _fit_csc(X, y, kw) if _is_sparse(X) else _regpath.fit(X, y, **kw)
     p = Path(d)
     p.offset = offset is not None
     p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)
@@ -486,11 +484,12 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     folds weighted by their weight sums).
     offset (None: none): glmnet's offset, as cv.glmnet takes it (each fold fitted with its
     training rows' offsets, its held-out rows predicted with theirs); predict then needs the
-    new rows' offsets."""
-    if _is_sparse(X):
-        raise NotImplementedError("regpath.cv: a sparse X (scipy.sparse) is not supported yet; "
-                                  "regpath.fit takes one, or pass X.toarray()")
-    X = as_matrix(X)
+    new rows' offsets.
+    X may be a scipy.sparse matrix or array (as in regpath.fit): cross-validated sparse, each
+    fold standardized on its training rows from the sparse columns, never densified; the dense
+    X's result to rounding (every family, weights, offsets; on the CPU)."""
+    if not _is_sparse(X):
+        X = as_matrix(X)
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress, penalty_factor, exclude,
@@ -508,10 +507,15 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
             nfolds = int(max(foldid))
     kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
     kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
+    csc = None
+    if _is_sparse(X):  # X's data, csc the rest of its CSC arrays
+        indptr, indices, data = _csc_arrays(X)
+        csc = (indptr, indices, X.shape[0], X.shape[1])
+        X = data
     d = _regpath.cross_validate(X, y, alphas=alphas, nfolds=int(nfolds), foldid=foldid,
                                 seed=int(seed),
                                 type_measure="default" if type_measure is None
-                                else str(type_measure), **kw)
+                                else str(type_measure), csc=csc, **kw)
     r = CvResult(d)
     for c in r.curves:
         for p in [c.path] + c.fold_paths:

@@ -56,8 +56,7 @@ def _validate_predict(est, X, accept_sparse=False):
     return _sk_validate_data(est, X, dtype=_FLOATS, reset=False, accept_sparse=accept_sparse)
 
 
-# What every estimator takes sparse (regpath.fit's sparse X, on the CPU; the CV estimators fit
-# each fold on its own then, regpath.cv taking no sparse X yet).
+# What every estimator takes sparse (regpath.fit's and regpath.cv's sparse X, on the CPU).
 _SPARSE = ("csc", "csr")
 
 
@@ -117,7 +116,7 @@ def _fold_paths(X, y, folds, lambdas_of, weights=None, **kw):
     partition = len(folds) >= 3 and np.all(foldid > 0) and all(
         np.array_equal(np.sort(tr), np.flatnonzero(foldid != f + 1))
         for f, (tr, _) in enumerate(folds))
-    if same and partition and not _is_sparse(X):  # regpath.cv takes no sparse X yet
+    if same and partition:  # dense or sparse X (regpath.cv takes either)
         return _cv_folds(X, y, foldid, lambdas=lists[0], weights=weights, **kw)
     return [_fit(_rows(X, tr), y[tr], lambdas=l,
                  weights=None if weights is None else weights[tr], **kw)

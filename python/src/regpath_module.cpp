@@ -218,41 +218,85 @@ py::dict cv_dict(const regpath::CvResult& r) {
   return d;
 }
 
-// Runs `solve(view, y)` for X's dtype without the GIL; returns its dict with "x_data" (the
-// address regpath read X from: the zero-copy tests compare it with the array's own).
-template <typename Solve>
-py::dict dispatch(const py::array& X, const py::array& y, Solve solve) {
-  const auto run = [&](auto tag) {
-    using T = decltype(tag);
-    if (!py::isinstance<py::array_t<T>>(y) || y.dtype().kind() != 'f' ||
-        y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
-      throw std::invalid_argument(std::string("invalid y: dtype must match X's (") +
-                                  (sizeof(T) == 8 ? "float64" : "float32") + ")");
-    const auto view = matrix_view<T>(X);
-    const T* yp = vector_data<T>(y, view.rows);
-    py::dict out;
-    {
-      bool pending = false;
-      decltype(solve(view, yp)) result;
-      {
-        py::gil_scoped_release release;
-        try {
-          result = solve(view, yp);
-        } catch (const PythonErrorPending&) {
-          pending = true;
-        }
-      }
-      if (pending) throw py::error_already_set();
-      out = result.to_dict();
+// Runs `solve(view, yp)` without the GIL; returns its dict with "x_data" (the address regpath
+// read X's values from: the zero-copy tests compare it with the array's own).
+template <typename View, typename T, typename Solve>
+py::dict solve_released(const View& view, const T* yp, const void* x_data, Solve solve) {
+  bool pending = false;
+  decltype(solve(view, yp)) result;
+  {
+    py::gil_scoped_release release;
+    try {
+      result = solve(view, yp);
+    } catch (const PythonErrorPending&) {
+      pending = true;
     }
-    out["x_data"] = reinterpret_cast<std::uintptr_t>(view.data);
-    return out;
-  };
-  const auto dt = X.dtype();
+  }
+  if (pending) throw py::error_already_set();
+  py::dict out = result.to_dict();
+  out["x_data"] = reinterpret_cast<std::uintptr_t>(x_data);
+  return out;
+}
+
+// y as T* (n values), its dtype X's.
+template <typename T>
+const T* response_of(const py::array& y, std::int64_t n) {
+  if (!py::isinstance<py::array_t<T>>(y) || y.dtype().kind() != 'f' ||
+      y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
+    throw std::invalid_argument(std::string("invalid y: dtype must match X's (") +
+                                (sizeof(T) == 8 ? "float64" : "float32") + ")");
+  return vector_data<T>(y, n);
+}
+
+// Calls run(T{}) for the float64 or float32 dtype `dt` of X's values.
+template <typename Run>
+py::dict by_dtype(const py::dtype& dt, const char* what, Run run) {
   if (dt.kind() == 'f' && dt.itemsize() == 8) return run(double{});
   if (dt.kind() == 'f' && dt.itemsize() == 4) return run(float{});
-  throw std::invalid_argument("invalid X: dtype must be float64 or float32, not " +
-                              py::cast<std::string>(py::str(static_cast<const py::handle&>(dt))));
+  throw std::invalid_argument(std::string("invalid X: ") + what + " must be float64 or float32, "
+                              "not " + py::cast<std::string>(py::str(
+                                           static_cast<const py::handle&>(dt))));
+}
+
+// Runs `solve(view, y)` for X's dtype without the GIL (solve_released).
+template <typename Solve>
+py::dict dispatch(const py::array& X, const py::array& y, Solve solve) {
+  return by_dtype(X.dtype(), "dtype", [&](auto tag) {
+    using T = decltype(tag);
+    const auto view = matrix_view<T>(X);
+    return solve_released(view, response_of<T>(y, view.rows), view.data, solve);
+  });
+}
+
+// The same with X as compressed sparse columns (regpath::SparseMatrixView): the arrays of a
+// scipy.sparse CSC matrix, which the Python layer hands over as contiguous int64 indptr and
+// indices and float64/float32 data (y of data's dtype), read in place.
+template <typename Solve>
+py::dict dispatch_csc(const py::array& indptr, const py::array& indices, const py::array& data,
+                      std::int64_t n, std::int64_t p, const py::array& y, Solve solve) {
+  const auto int64_vector = [](const py::array& a, const char* name) {
+    if (a.ndim() != 1 || a.dtype().kind() != 'i' || a.itemsize() != 8 ||
+        (a.shape(0) > 1 && a.strides(0) != 8))
+      throw std::invalid_argument(std::string("invalid X: ") + name +
+                                  " must be a contiguous 1-D int64 array");
+    return static_cast<const std::int64_t*>(a.data());
+  };
+  const std::int64_t* col_ptr = int64_vector(indptr, "indptr");
+  const std::int64_t* row_idx = int64_vector(indices, "indices");
+  if (static_cast<std::int64_t>(indptr.shape(0)) != p + 1)
+    throw std::invalid_argument("invalid X: indptr has " + std::to_string(indptr.shape(0)) +
+                                " entries for " + std::to_string(p) + " columns (needs p + 1)");
+  if (data.ndim() != 1 || data.shape(0) != indices.shape(0))
+    throw std::invalid_argument("invalid X: data and indices differ in length");
+  const auto nnz = static_cast<std::int64_t>(data.shape(0));
+  return by_dtype(data.dtype(), "sparse values", [&](auto tag) {
+    using T = decltype(tag);
+    if (nnz > 1 && data.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
+      throw std::invalid_argument("invalid X: data not contiguous");
+    const regpath::SparseMatrixView<T> view{n, p, nnz, col_ptr, row_idx,
+                                            static_cast<const T*>(data.data())};
+    return solve_released(view, response_of<T>(y, n), view.values, solve);
+  });
 }
 
 struct FitResult {
@@ -395,60 +439,6 @@ py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64
   return d;
 }
 
-// regpath::fit with X as compressed sparse columns (regpath::SparseMatrixView): the arrays of a
-// scipy.sparse CSC matrix, which the Python layer hands over as contiguous int64 indptr and
-// indices and float64/float32 data (y of data's dtype). Read in place, without the GIL.
-py::dict fit_csc(const py::array& indptr, const py::array& indices, const py::array& data,
-                 std::int64_t n, std::int64_t p, const py::array& y,
-                 const regpath::Options& o) {
-  const auto int64_vector = [](const py::array& a, const char* name) {
-    if (a.ndim() != 1 || a.dtype().kind() != 'i' || a.itemsize() != 8 ||
-        (a.shape(0) > 1 && a.strides(0) != 8))
-      throw std::invalid_argument(std::string("invalid X: ") + name +
-                                  " must be a contiguous 1-D int64 array");
-    return static_cast<const std::int64_t*>(a.data());
-  };
-  const std::int64_t* col_ptr = int64_vector(indptr, "indptr");
-  const std::int64_t* row_idx = int64_vector(indices, "indices");
-  if (static_cast<std::int64_t>(indptr.shape(0)) != p + 1)
-    throw std::invalid_argument("invalid X: indptr has " + std::to_string(indptr.shape(0)) +
-                                " entries for " + std::to_string(p) + " columns (needs p + 1)");
-  if (data.ndim() != 1 || data.shape(0) != indices.shape(0))
-    throw std::invalid_argument("invalid X: data and indices differ in length");
-  const auto nnz = static_cast<std::int64_t>(data.shape(0));
-  const auto run = [&](auto tag) {
-    using T = decltype(tag);
-    if (nnz > 1 && data.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
-      throw std::invalid_argument("invalid X: data not contiguous");
-    if (!py::isinstance<py::array_t<T>>(y) || y.dtype().kind() != 'f' ||
-        y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
-      throw std::invalid_argument(std::string("invalid y: dtype must match X's (") +
-                                  (sizeof(T) == 8 ? "float64" : "float32") + ")");
-    const regpath::SparseMatrixView<T> view{n, p, nnz, col_ptr, row_idx,
-                                            static_cast<const T*>(data.data())};
-    const T* yp = vector_data<T>(y, n);
-    bool pending = false;
-    regpath::Path path;
-    {
-      py::gil_scoped_release release;
-      try {
-        path = regpath::fit(view, yp, o);
-      } catch (const PythonErrorPending&) {
-        pending = true;
-      }
-    }
-    if (pending) throw py::error_already_set();
-    py::dict out = path_dict(path);
-    out["x_data"] = reinterpret_cast<std::uintptr_t>(view.values);
-    return out;
-  };
-  const auto dt = data.dtype();
-  if (dt.kind() == 'f' && dt.itemsize() == 8) return run(double{});
-  if (dt.kind() == 'f' && dt.itemsize() == 4) return run(float{});
-  throw std::invalid_argument("invalid X: sparse values must be float64 or float32, not " +
-                              py::cast<std::string>(py::str(static_cast<const py::handle&>(dt))));
-}
-
 }  // namespace
 
 PYBIND11_MODULE(_regpath, m) {
@@ -499,13 +489,18 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<std::int64_t>& exclude, const std::vector<double>& lower_limits,
          const std::vector<double>& upper_limits, std::optional<double> tol, int max_iter,
          const std::string& device, const std::string& precision, int block_size,
-         int check_every, py::object progress) {
+         int check_every, py::object progress, const std::vector<double>& weights,
+         const std::vector<double>& offset) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
                               precision, block_size, check_every);
+        o.weights = weights;
+        o.offset = offset;
         install_progress(o, std::move(progress));
-        return fit_csc(indptr, indices, data, n, p, y, o);
+        return dispatch_csc(indptr, indices, data, n, p, y, [&](const auto& view, const auto* yp) {
+          return FitResult{regpath::fit(view, yp, o)};
+        });
       },
       py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("n"), py::arg("p"),
       py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"), py::arg("lambdas"),
@@ -513,7 +508,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("standardize"), py::arg("intercept"), py::arg("penalty_factor"),
       py::arg("exclude"), py::arg("lower_limits"), py::arg("upper_limits"), py::arg("tol"),
       py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
-      py::arg("check_every"), py::arg("progress"));
+      py::arg("check_every"), py::arg("progress"), py::arg("weights"), py::arg("offset"));
 
   m.def(
       "cross_validate",
@@ -526,7 +521,8 @@ PYBIND11_MODULE(_regpath, m) {
          const std::string& precision, int block_size, int check_every, py::object progress,
          const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
          std::uint64_t seed, const std::string& type_measure,
-         const std::vector<double>& weights, const std::vector<double>& offset) {
+         const std::vector<double>& weights, const std::vector<double>& offset,
+         py::object csc) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
@@ -547,9 +543,14 @@ PYBIND11_MODULE(_regpath, m) {
              {"deviance", regpath::CvMeasure::deviance},
              {"class", regpath::CvMeasure::misclassification},
              {"auc", regpath::CvMeasure::auc}});
-        return dispatch(X, y, [&](const auto& view, const auto* yp) {
+        const auto solve = [&](const auto& view, const auto* yp) {
           return CvOut{regpath::cross_validate(view, yp, o, cv)};
-        });
+        };
+        if (csc.is_none()) return dispatch(X, y, solve);
+        // a sparse X: X is the CSC matrix's data, csc its (indptr, indices, n, p)
+        const auto t = csc.cast<py::tuple>();
+        return dispatch_csc(t[0].cast<py::array>(), t[1].cast<py::array>(), X,
+                            t[2].cast<std::int64_t>(), t[3].cast<std::int64_t>(), y, solve);
       },
       py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
       py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
@@ -558,7 +559,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
       py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"),
-      py::arg("type_measure"), py::arg("weights"), py::arg("offset"));
+      py::arg("type_measure"), py::arg("weights"), py::arg("offset"), py::arg("csc") = py::none());
 
   m.def(
       "fit_device",

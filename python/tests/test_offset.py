@@ -86,8 +86,12 @@ def test_gaussian_offset_is_shifted_y_and_bad_values():
         b.predict(X[:3], offset=np.zeros(3))
 
 
-def test_sparse_x_refuses_an_offset():
+def test_sparse_x_takes_an_offset():
     sparse = pytest.importorskip("scipy.sparse")
     X, y = load_problem("penalty_gauss")
-    with pytest.raises(NotImplementedError, match="offset"):
-        regpath.fit(sparse.csc_matrix(X), y, nlambda=3, offset=np.zeros(len(y)))
+    offset = np.linspace(-0.5, 0.5, len(y))
+    dense = regpath.fit(np.asfortranarray(X), y, nlambda=5, offset=offset, tol=1e-14)
+    fit = regpath.fit(sparse.csc_matrix(X), y, nlambda=5, offset=offset, tol=1e-14)
+    np.testing.assert_allclose(fit.coef(), dense.coef(), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(fit.intercept, dense.intercept, rtol=0, atol=1e-10)
+    assert fit.offset

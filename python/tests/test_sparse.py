@@ -1,6 +1,6 @@
-"""A scipy.sparse X: regpath.fit and the estimators fit it sparse (the C++ SparseMatrixView,
-never densified; gaussian, binomial, poisson) and give the dense X's path; what the sparse fit
-does not take yet is refused with a ValueError / NotImplementedError naming it."""
+"""A scipy.sparse X: regpath.fit, regpath.cv and the estimators fit it sparse (the C++
+SparseMatrixView, never densified; gaussian, binomial, poisson) and give the dense X's path and
+curves; what the sparse fit does not take yet is refused with a ValueError naming it."""
 import numpy as np
 import pytest
 
@@ -103,7 +103,7 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
 @pytest.mark.parametrize("kw,error,message", [
     (dict(device="cuda"), ValueError, "sparse X: device cuda"),
     (dict(penalty_factor=[0.0] + [1.0] * 11), ValueError, "penalty factors of 0"),
-    (dict(weights=np.ones(80)), NotImplementedError, "weights: not supported with a sparse X"),
+    (dict(weights=np.ones(80)), ValueError, "weights with family gaussian in fit"),
 ])
 def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message):
     X, y = sparse_regression(rng)
@@ -114,8 +114,7 @@ def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message)
 @pytest.mark.parametrize("kw", [dict(n_alphas=12), dict(alphas=[0.5, 0.1, 0.02],
                                                          fit_intercept=False, l1_ratio=[0.3, 1])])
 def test_elastic_net_cv_takes_sparse_x(rng, kw):
-    # The sparse folds are fitted one by one, the dense ones as one regpath.cv batch: the same
-    # problems, so the same grid, errors and choice to the solver's tolerance.
+    # The folds as one regpath.cv batch, sparse or dense: the same grid, errors and choice.
     X, y = sparse_regression(rng)
     dense = regpath.ElasticNetCV(cv=4, tol=1e-12, **kw).fit(X, y)
     for fmt in ("csc", "csr"):
@@ -158,10 +157,39 @@ def test_classifiers_take_sparse_x(rng):
     np.testing.assert_allclose(est.coef_, dense.coef_, atol=1e-10)
 
 
-def test_cv_refuses_sparse_x(rng):
+def assert_same_cv(dense, sparse, tol=1e-9):
+    assert list(sparse.foldid) == list(dense.foldid)
+    for d, s in zip(dense.curves, sparse.curves):
+        np.testing.assert_allclose(s.lambdas, d.lambdas, rtol=tol, atol=0)
+        np.testing.assert_allclose(s.cvm, d.cvm, rtol=tol, atol=0)
+        np.testing.assert_allclose(s.cvsd, d.cvsd, rtol=0, atol=tol * np.max(d.cvm))
+        assert (s.lambda_min, s.lambda_1se) == pytest.approx((d.lambda_min, d.lambda_1se),
+                                                              rel=tol)
+        np.testing.assert_allclose(s.path.coef(), d.path.coef(), rtol=0,
+                                   atol=tol * max(1.0, np.max(np.abs(d.path.coef()))))
+
+
+@pytest.mark.parametrize("family", ["gaussian", "binomial", "poisson"])
+@pytest.mark.parametrize("opts", [
+    dict(nlambda=12),
+    dict(nlambda=10, standardize=False, intercept=False, alphas=[1.0, 0.5]),
+    dict(nlambda=10, weighted=True, offset=True),
+])
+def test_sparse_cv_equals_dense_cv(rng, family, opts):
     X, y = sparse_regression(rng)
-    with pytest.raises(NotImplementedError, match="regpath.cv: a sparse X"):
-        regpath.cv(sp.csc_matrix(X), y, nfolds=3, nlambda=5)
+    y = {"gaussian": y, "binomial": (y > np.median(y)).astype(float),
+         "poisson": np.round(np.exp(y / 4))}[family]
+    opts = dict(opts)
+    if opts.pop("weighted", False):
+        opts["weights"] = 0.5 + rng.random(80)
+    if opts.pop("offset", False):
+        opts["offset"] = 0.2 * rng.standard_normal(80)
+    foldid = np.arange(80) % 4 + 1
+    kw = dict(family=family, foldid=foldid, device="cpu",
+              tol=1e-14 if family == "gaussian" else 1e-12, **opts)
+    dense = regpath.cv(np.asfortranarray(X), y, **kw)
+    for fmt in ("csc", "csr"):
+        assert_same_cv(dense, regpath.cv(sp.csc_matrix(X).asformat(fmt), y, **kw))
 
 
 def test_bad_sparse_input(rng):

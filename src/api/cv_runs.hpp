@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/feature_selection.hpp"
 #include "api/glm_runs.hpp"
 #include "api/resolved_options.hpp"
 #include "api/weighted_auc.hpp"
@@ -35,6 +36,14 @@ namespace detail {
 // The rows' folds (0-based) and the measure: the user's fold ids (1..K) checked, or a seeded
 // random balanced assignment; the same on every platform for a given seed (api/fit.cpp).
 CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n);
+// cross_validate's plan for n rows (fit.cpp): the measure, the α values, the rows' folds; throws
+// std::invalid_argument for bad ones (fold ids, nfolds, an AUC with under 10 rows per fold).
+CvPlan plan_cv(const Options& o, const CvOptions& cv, std::int64_t n);
+// What every cross_validate does last: the excluded features back as zeros in every path, the
+// measure, the fold ids (1-based).
+void finish_cv(CvResult& out, const CvPlan& plan, const FeatureSelection& sel);
+// The device that ran it, on the result and each of its paths.
+void set_device(CvResult& out, Device device);
 
 // Σ over fold f's test rows of the prediction error of each path column (raw coefficients,
 // (p+1) × nλ), each row's error times its observation weight (cv.glmnet's weighted fold mean is
@@ -203,6 +212,44 @@ FoldData<In> training_rows(const MatrixView<In>& X, const In* y, const std::vect
   return d;
 }
 
+// The training rows of fold f of a sparse X (its entries in those rows, renumbered) and of y: a
+// sparse copy, O(nnz + n), X never densified.
+template <typename In>
+struct SparseFoldData {
+  std::vector<std::int64_t> col_ptr, row_idx;
+  std::vector<In> values, y;
+  std::int64_t cols = 0;
+  SparseMatrixView<In> view() const {
+    return {std::int64_t(y.size()), cols, std::int64_t(values.size()), col_ptr.data(),
+            row_idx.data(), values.data()};
+  }
+};
+
+template <typename In>
+SparseFoldData<In> training_rows(const SparseMatrixView<In>& X, const In* y,
+                                 const std::vector<int>& row_fold, int fold) {
+  SparseFoldData<In> d;
+  d.cols = X.cols;
+  std::vector<std::int64_t> renumbered(std::size_t(X.rows), -1);
+  for (std::int64_t i = 0; i < X.rows; ++i)
+    if (row_fold[std::size_t(i)] != fold) {
+      renumbered[std::size_t(i)] = std::int64_t(d.y.size());
+      d.y.push_back(y[i]);
+    }
+  d.col_ptr.reserve(std::size_t(X.cols + 1));
+  d.col_ptr.push_back(0);
+  for (std::int64_t j = 0; j < X.cols; ++j) {
+    for (std::int64_t e = X.col_ptr[j]; e < X.col_ptr[j + 1]; ++e) {
+      const std::int64_t i = renumbered[std::size_t(X.row_idx[e])];
+      if (i < 0) continue;
+      d.row_idx.push_back(i);
+      d.values.push_back(X.values[e]);
+    }
+    d.col_ptr.push_back(std::int64_t(d.values.size()));
+  }
+  return d;
+}
+
 // A path's raw coefficients as one (p+1) × nλ block, row p the intercept.
 inline std::vector<double> raw_block(const Path& path) {
   const auto p = std::size_t(path.n_features), nl = path.lambdas.size();
@@ -241,8 +288,11 @@ inline std::vector<double> raw_block(const Path& path) {
 // Automatic paths, the full-data one and the folds', end where glmnet's end
 // (glmnet_path_length): the curves have glmnet's length, and beyond its end a fold predicts
 // with its last solution, as in cv.glmnet.
-template <class Backend, typename In>
-CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const ResolvedOptions& ro,
+//
+// X is dense (MatrixView) or sparse (SparseMatrixView, the CPU backend): the same steps, the
+// sparse X's batch problem, paths and fold copies kept sparse.
+template <class Backend, template <typename> class View, typename In>
+CvResult run_cv(Backend& backend, const View<In>& X, const In* y, const ResolvedOptions& ro,
                 const CvPlan& plan) {
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
@@ -252,9 +302,9 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
   if (!o.weights.empty() && !ro.unpenalized.empty())
     throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
                                 "take unpenalized features (penalty factor 0) yet");
-  GlmBatchProblem<Backend> problem(backend, X, y, plan.row_fold, plan.nfolds,
-                                   datafit_for(o.family), o.standardize, o.intercept, o.weights,
-                                   o.offset);
+  GlmBatchProblem<Backend> problem(backend, batch_design<typename Backend::value_type>(X), y,
+                                   plan.row_fold, plan.nfolds, datafit_for(o.family),
+                                   o.standardize, o.intercept, o.weights, o.offset);
   assign_penalty(backend, problem, ro);
   // each fold's size: its held-out rows' weight sum (their number unweighted)
   std::vector<double> fold_size(std::size_t(plan.nfolds));
@@ -313,7 +363,7 @@ CvResult run_cv(Backend& backend, const MatrixView<In>& X, const In* y, const Re
         } else {
           fold_ro.options.lambdas = std::move(own);
         }
-        const detail::FoldData<In> train = detail::training_rows(X, y, plan.row_fold, f);
+        const auto train = detail::training_rows(X, y, plan.row_fold, f);
         fold_paths[a].push_back(run_path(backend, train.view(), train.y.data(), fold_ro));
         ++fits_done;
       }

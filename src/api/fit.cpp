@@ -288,6 +288,34 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   return plan;
 }
 
+CvPlan plan_cv(const Options& o, const CvOptions& cv, std::int64_t n) {
+  CvPlan plan = make_plan(o, cv, n);
+  if (plan.auc && n / plan.nfolds < 10)
+    throw std::invalid_argument("invalid type_measure = auc: it needs at least 10 observations "
+                                "per fold (" + std::to_string(n) + " rows in " +
+                                std::to_string(plan.nfolds) + " folds; cv.glmnet falls back to "
+                                "the deviance there); use fewer folds");
+  return plan;
+}
+
+void finish_cv(CvResult& out, const CvPlan& plan, const FeatureSelection& sel) {
+  for (CvCurve& c : out.curves) {
+    expand_path(c.path, sel);
+    for (Path& fp : c.fold_paths) expand_path(fp, sel);
+  }
+  out.measure = plan.resolved;
+  out.foldid.resize(plan.row_fold.size());
+  for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
+}
+
+void set_device(CvResult& out, Device device) {
+  out.device = device;
+  for (CvCurve& c : out.curves) {
+    c.path.device = device;
+    for (Path& fp : c.fold_paths) fp.device = device;
+  }
+}
+
 }  // namespace detail
 
 namespace {
@@ -306,12 +334,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   }
   const SelectedInput<In> sel(X_all, options);
   const MatrixView<In>& X = sel.X;
-  const CvPlan plan = detail::make_plan(options, cv, X.rows);
-  if (plan.auc && X.rows / plan.nfolds < 10)
-    throw std::invalid_argument("invalid type_measure = auc: it needs at least 10 observations "
-                                "per fold (" + std::to_string(X.rows) + " rows in " +
-                                std::to_string(plan.nfolds) + " folds; cv.glmnet falls back to "
-                                "the deviance there); use fewer folds");
+  const CvPlan plan = detail::plan_cv(options, cv, X.rows);
   // As fit_any: extreme magnitudes rescaled exactly or refused, the result checked finite.
   const detail::GuardedInput<In> in(X, y, options, true);
   ResolvedOptions ro = resolve_options_for(in.options(), X.rows, X.cols);
@@ -323,19 +346,9 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);
   });
-  out.device = device;
-  for (CvCurve& c : out.curves) {
-    c.path.device = device;
-    for (Path& fp : c.fold_paths) fp.device = device;
-  }
+  detail::set_device(out, device);
   out = in.finish(std::move(out), options);
-  for (CvCurve& c : out.curves) {
-    detail::expand_path(c.path, sel.selection);
-    for (Path& fp : c.fold_paths) detail::expand_path(fp, sel.selection);
-  }
-  out.measure = plan.resolved;
-  out.foldid.resize(plan.row_fold.size());
-  for (std::size_t i = 0; i < plan.row_fold.size(); ++i) out.foldid[i] = plan.row_fold[i] + 1;
+  detail::finish_cv(out, plan, sel.selection);
   return out;
 }
 

@@ -1,6 +1,9 @@
-// fit() with a sparse CSC X (SparseMatrixView) on the CPU backend, X kept sparse: gaussian
-// standardized implicitly (core/design/sparse_design.hpp), binomial and poisson on the GLM
-// batch around the raw sparse products (core/design/glm_batch_problem.hpp).
+// fit() and cross_validate() with a sparse CSC X (SparseMatrixView) on the CPU backend, X kept
+// sparse: gaussian standardized implicitly (core/design/sparse_design.hpp), binomial and poisson
+// (and cv's weighted gaussian) on the GLM batch around the raw sparse products, each fold
+// standardized on its training rows from the sparse columns (core/design/glm_batch_problem.hpp,
+// fold_scaling.hpp). The steps are the dense X's (fit.cpp, cv_runs.hpp), so the results are the
+// dense X's to rounding.
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -9,7 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "api/cv_runs.hpp"
 #include "api/feature_selection.hpp"
+#include "api/observation_weights.hpp"
+#include "api/offset.hpp"
 #include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
@@ -21,14 +27,17 @@ namespace regpath {
 
 namespace {
 
-// What sparse X does not take yet: std::invalid_argument naming the option.
-void check_sparse_options(const Options& o) {
+// What sparse X does not take yet: std::invalid_argument naming the option. cv's weighted
+// gaussian runs on the GLM batch (as the dense X's does), fit's would need the dense
+// transformation of api/observation_weights.hpp.
+void check_sparse_options(const Options& o, bool cv) {
   const auto not_yet = [](const std::string& what) {
     throw std::invalid_argument("sparse X: " + what + " is not supported yet (give a dense X)");
   };
   if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
-  if (!o.weights.empty()) not_yet("weights");
-  if (!o.offset.empty()) not_yet("offset");
+  if (!cv && !o.weights.empty() && o.family == Family::gaussian)
+    not_yet("weights with family gaussian in fit() (cross_validate and the families binomial "
+            "and poisson take them)");
 }
 
 // X's kept columns (FeatureSelection::kept): X itself when all are kept, else a copy of theirs.
@@ -52,73 +61,121 @@ struct KeptSparse {
   }
 };
 
-template <typename T, typename In>
-Path fit_sparse_in(const SparseMatrixView<In>& X, const In* y, const ResolvedOptions& ro) {
-  const auto start = std::chrono::steady_clock::now();
-  SparseDesign<T> design(X);
-  CpuBackend<T> backend;
-  if (ro.options.family != Family::gaussian) {
-    // binomial, poisson: the GLM batch on the sparse columns (glm_batch_problem.hpp)
-    GlmBatchProblem<CpuBackend<T>> problem(backend, std::move(design), y,
-                                           datafit_for(ro.options.family),
-                                           ro.options.standardize, ro.options.intercept);
-    return solve_glm_path(backend, problem, ro, start);
+// What fit and cv with a sparse X solve: the checked data, its kept columns, extreme
+// magnitudes rescaled exactly (powers of two: a standardized column, a lasso y) or refused, as
+// the dense X's GuardedInput (api/result_guard.hpp); ordinary data is not copied and goes through
+// bit for bit. Non-copyable: the views point into it.
+template <typename In>
+class SparseInput {
+ public:
+  SparseInput(const SparseMatrixView<In>& X, const In* y, const Options& options, bool cv)
+      : selection_(checked_selection(X, y, options, cv)), kept_(X, selection_),
+        scaling_(detail::plan_rescaling(kept_.view, y, options, cv)), X_(kept_.view), y_(y),
+        options_(options) {
+    if (!scaling_.column_exp.empty()) {
+      values_ = detail::rescaled_values(kept_.view, scaling_);
+      X_.values = values_.data();
+    }
+    if (scaling_.y_exp != 0) {
+      for (std::int64_t i = 0; i < X.rows; ++i)
+        y_scaled_.push_back(std::ldexp(y[i], -scaling_.y_exp));
+      y_ = y_scaled_.data();
+      for (double& l : options_.lambdas) l = std::ldexp(l, -scaling_.y_exp);
+    }
   }
-  const std::vector<T> yt(y, y + X.rows);
-  GaussianProblem<CpuBackend<T>> problem(backend, std::move(design), yt.data(),
-                                         ro.options.standardize, ro.options.intercept);
-  return solve_path(backend, problem, ro, start);
-}
+  SparseInput(const SparseInput&) = delete;
+  SparseInput& operator=(const SparseInput&) = delete;
+
+  const SparseMatrixView<In>& X() const { return X_; }
+  const In* y() const { return y_; }
+  const detail::FeatureSelection& selection() const { return selection_; }
+  // the resolved options of the kept columns (factors and limits of theirs)
+  ResolvedOptions resolved() const {
+    ResolvedOptions ro = resolve_options_for(options_, X_.rows, X_.cols);
+    ro.penalty_factors = selection_.factors;
+    ro.lower_limits = selection_.lower;
+    ro.upper_limits = selection_.upper;
+    return ro;
+  }
+  Path finish(Path out) const {
+    out.device = Device::cpu;
+    detail::unscale(out, scaling_);
+    detail::check_finite(out, "fit", scaling_.largest_y, scaling_.largest_x);
+    detail::expand_path(out, selection_);
+    return out;
+  }
+  CvResult finish(CvResult out, const Options& original, const CvPlan& plan) const {
+    detail::set_device(out, Device::cpu);
+    detail::unscale(out, scaling_);
+    detail::check_finite(out, scaling_.largest_y, scaling_.largest_x);
+    detail::flag_truncated_minimum(out, original);
+    detail::finish_cv(out, plan, selection_);
+    return out;
+  }
+
+ private:
+  static detail::FeatureSelection checked_selection(const SparseMatrixView<In>& X, const In* y,
+                                                    const Options& options, bool cv) {
+    validate_options(options);
+    check_sparse_options(options, cv);
+    if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
+    for (std::int64_t i = 0; i < X.rows; ++i)
+      if (!std::isfinite(double(y[i]))) {
+        std::ostringstream msg;
+        msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
+        throw std::invalid_argument(msg.str());
+      }
+    detail::check_family_response(y, X.rows, options.family);
+    if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
+    if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
+    detail::FeatureSelection sel = detail::select_features(options, X.cols);
+    if (!sel.unpenalized.empty())
+      throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) are "
+                                  "not supported yet");
+    SparseDesign<double>::validate(X);  // before anything is read through col_ptr
+    return sel;
+  }
+
+  detail::FeatureSelection selection_;
+  KeptSparse<In> kept_;  // excluded features (exclude, factors of +inf) left out, O(nnz)
+  detail::Rescaling scaling_;
+  std::vector<In> values_, y_scaled_;
+  SparseMatrixView<In> X_;
+  const In* y_;
+  Options options_;
+};
 
 template <typename In>
 Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& options) {
-  validate_options(options);
-  check_sparse_options(options);
-  if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
-  for (std::int64_t i = 0; i < X.rows; ++i)
-    if (!std::isfinite(double(y[i]))) {
-      std::ostringstream msg;
-      msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
-      throw std::invalid_argument(msg.str());
-    }
-  detail::check_family_response(y, X.rows, options.family);
-  const detail::FeatureSelection sel = detail::select_features(options, X.cols);
-  if (!sel.unpenalized.empty())
-    throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) are not "
-                                "supported yet");
-  SparseDesign<double>::validate(X);  // before anything is read through col_ptr
-  // Excluded features (exclude, factors of +inf) left out of the columns the solver sees (the
-  // kept columns copied, O(nnz)), back as exact zeros by expand_path, as the dense fit.
-  const KeptSparse<In> kept(X, sel);
-  const SparseMatrixView<In>& Xk = kept.view;
-  // Extreme magnitudes rescaled exactly (powers of two: a standardized column, a lasso y) or
-  // refused, the result checked finite, as the dense fit (api/result_guard.hpp). Ordinary data
-  // is not copied and goes through bit for bit.
-  const detail::Rescaling scaling = detail::plan_rescaling(Xk, y, options, false);
-  SparseMatrixView<In> Xs = Xk;
-  const In* ys = y;
-  Options o = options;
-  std::vector<In> values, y_scaled;
-  if (!scaling.column_exp.empty()) {
-    values = detail::rescaled_values(Xk, scaling);
-    Xs.values = values.data();
+  if (!options.offset.empty() && options.family == Family::gaussian) {
+    detail::check_offset(options.offset, X.rows);
+    const detail::OffsetResponse<In> shifted(y, options);  // exactly the fit of y − o
+    return fit_sparse(X, shifted.y.data(), shifted.options);
   }
-  if (scaling.y_exp != 0) {
-    for (std::int64_t i = 0; i < X.rows; ++i) y_scaled.push_back(std::ldexp(y[i], -scaling.y_exp));
-    ys = y_scaled.data();
-    for (double& l : o.lambdas) l = std::ldexp(l, -scaling.y_exp);
+  const SparseInput<In> in(X, y, options, false);
+  const ResolvedOptions ro = in.resolved();
+  Path out = options.precision == Precision::float32
+                 ? [&] { CpuBackend<float> be; return run_path(be, in.X(), in.y(), ro); }()
+                 : [&] { CpuBackend<double> be; return run_path(be, in.X(), in.y(), ro); }();
+  return in.finish(std::move(out));
+}
+
+template <typename In>
+CvResult cross_validate_sparse(const SparseMatrixView<In>& X, const In* y, const Options& options,
+                               const CvOptions& cv) {
+  if (!options.offset.empty() && options.family == Family::gaussian) {
+    detail::check_offset(options.offset, X.rows);
+    const detail::OffsetResponse<In> shifted(y, options);  // exactly the cv of y − o
+    return cross_validate_sparse(X, shifted.y.data(), shifted.options, cv);
   }
-  ResolvedOptions ro = resolve_options_for(o, Xk.rows, Xk.cols);
-  ro.penalty_factors = sel.factors;
-  ro.lower_limits = sel.lower;
-  ro.upper_limits = sel.upper;
-  Path out = o.precision == Precision::float32 ? fit_sparse_in<float>(Xs, ys, ro)
-                                               : fit_sparse_in<double>(Xs, ys, ro);
-  out.device = Device::cpu;
-  detail::unscale(out, scaling);
-  detail::check_finite(out, "fit", scaling.largest_y, scaling.largest_x);
-  detail::expand_path(out, sel);
-  return out;
+  const SparseInput<In> in(X, y, options, true);
+  const CvPlan plan = detail::plan_cv(options, cv, X.rows);
+  const ResolvedOptions ro = in.resolved();
+  auto run = [&](auto& backend) { return run_cv(backend, in.X(), in.y(), ro, plan); };
+  CvResult out = options.precision == Precision::float32
+                     ? [&] { CpuBackend<float> be; return run(be); }()
+                     : [&] { CpuBackend<double> be; return run(be); }();
+  return in.finish(std::move(out), options, plan);
 }
 
 }  // namespace
@@ -128,6 +185,14 @@ Path fit(const SparseMatrixView<double>& X, const double* y, const Options& opti
 }
 Path fit(const SparseMatrixView<float>& X, const float* y, const Options& options) {
   return fit_sparse(X, y, options);
+}
+CvResult cross_validate(const SparseMatrixView<double>& X, const double* y,
+                        const Options& options, const CvOptions& cv) {
+  return cross_validate_sparse(X, y, options, cv);
+}
+CvResult cross_validate(const SparseMatrixView<float>& X, const float* y, const Options& options,
+                        const CvOptions& cv) {
+  return cross_validate_sparse(X, y, options, cv);
 }
 
 }  // namespace regpath

@@ -92,14 +92,25 @@ Path solve_glm_path(Backend& backend, GlmBatchProblem<Backend>& problem, const R
   return out;
 }
 
-// The binomial (or gaussian) path of the whole data on the GLM batch solver.
-template <class Backend, typename In>
-Path run_glm_path(Backend& backend, const MatrixView<In>& X, const In* y,
-                  const ResolvedOptions& ro) {
+// The design a GLM batch problem is built from: a dense X as it is (uploaded by the problem),
+// a sparse one sorted and summed into the problem's own SparseDesign (host, CPU backend only).
+template <typename T, typename In>
+const MatrixView<In>& batch_design(const MatrixView<In>& X) {
+  return X;
+}
+template <typename T, typename In>
+SparseDesign<T> batch_design(const SparseMatrixView<In>& X) {
+  return SparseDesign<T>(X);
+}
+
+// The binomial (or gaussian) path of the whole data (dense or sparse X) on the GLM batch solver.
+template <class Backend, template <typename> class View, typename In>
+Path run_glm_path(Backend& backend, const View<In>& X, const In* y, const ResolvedOptions& ro) {
   const auto start = std::chrono::steady_clock::now();
   const Options& o = ro.options;
-  GlmBatchProblem<Backend> problem(backend, X, y, {}, 0, datafit_for(o.family),
-                                   o.standardize, o.intercept, o.weights, o.offset);
+  GlmBatchProblem<Backend> problem(
+      backend, batch_design<typename Backend::value_type>(X), y, {}, 0, datafit_for(o.family),
+      o.standardize, o.intercept, o.weights, o.offset);
   return solve_glm_path(backend, problem, ro, start);
 }
 

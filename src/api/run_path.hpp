@@ -49,6 +49,20 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
   return solve_path(backend, problem, ro, start);
 }
 
+// From a sparse X in host memory (the CPU backend: the products run on its host buffers), X
+// never densified: gaussian standardized implicitly (core/design/sparse_design.hpp), the GLM
+// families on the batch around the raw sparse products. No unpenalized features and no gaussian
+// weights (the API refuses them).
+template <class Backend, typename In>
+Path run_path(Backend& backend, const SparseMatrixView<In>& X, const In* y,
+              const ResolvedOptions& ro) {
+  if (ro.options.family != Family::gaussian) return run_glm_path(backend, X, y, ro);
+  const auto start = std::chrono::steady_clock::now();
+  GaussianProblem<Backend> problem(backend, SparseDesign<typename Backend::value_type>(X), y,
+                                   ro.options.standardize, ro.options.intercept);
+  return solve_path(backend, problem, ro, start);
+}
+
 // From the backend's own memory, in its precision: nothing is copied to the host.
 template <class Backend>
 Path run_path(Backend& backend, const ResidentData<typename Backend::value_type>& data,

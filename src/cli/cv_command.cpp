@@ -509,9 +509,20 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (!comm) check_outputs(inputs, outputs);
   else agreed(*comm, [&] { if (comm->rank() == 0) check_outputs(inputs, outputs); });
 
+  if (spec.mtx) {
+    if (comm)
+      throw UsageError(std::string(kCommand) + " under mpirun: a Matrix Market DATA (sparse X) "
+                       "is not supported yet with several ranks");
+    refuse_for_sparse_x(a, r.options, spec, kCommand);
+  }
   Design d;
+  std::optional<SparseInput> sparse;  // a Matrix Market DATA: X kept sparse, d without X
   std::int64_t all_rows = 0, first_row = 0;  // every rank's rows; where this rank's start
-  if (comm) {
+  if (spec.mtx) {
+    sparse = load_sparse_input(spec, quiet, err);
+    d = sparse->design;
+    all_rows = d.n;
+  } else if (comm) {
     RankDesign rows = read_rank_design(spec, *comm);
     d = std::move(rows.design);
     all_rows = rows.all_rows;
@@ -550,10 +561,12 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
         distribution = dr.distribution;
         return std::move(dr.cv);
       }
+      if (sparse) return cross_validate(sparse->x.view(), d.y.data(), r.options, r.cv);
       return cross_validate(d.view(), d.y.data(), r.options, r.cv);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
     } catch (const std::invalid_argument& e) {
+      if (sparse) rethrow_sparse_refusal(e, spec, kCommand);
       rethrow_naming_inputs(e, d, weights_file, offset_name);
     }
   }();
@@ -570,8 +583,9 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (save_model_file) {
     // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();
-    files.add(*save_model_file,
-              model_to_json(make_model(result, r.options, d.names, comm ? nullptr : &X)));
+    Model m = make_model(result, r.options, d.names, comm || sparse ? nullptr : &X);
+    if (sparse) record_sparse_standardization(m, sparse->x);
+    files.add(*save_model_file, model_to_json(m));
   }
   if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));
   files.commit();
@@ -579,6 +593,9 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   warn_truncated_minimum(result, r.options, err);
   if (quiet) return 0;
   summarise(result, r, all_rows, d.p(), err);
+  if (sparse)
+    err << "  X sparse: " << sparse->x.nnz() << " nonzero entries of " << sparse->x.rows << " × "
+        << sparse->x.cols << '\n';
   if (comm)
     err << "  ranks " << comm->size() << ", " << to_string(distribution) << " (each read its own "
         << "block of " << data << "'s rows; rank 0 wrote the outputs)\n";

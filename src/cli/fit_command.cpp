@@ -426,11 +426,11 @@ Design load_design(const DataSpec& spec) {
 }
 
 Design load_features(const DataSpec& spec) {
-  // The dense readers' callers (cv, several responses) cannot take a sparse X yet; `regpath
-  // fit` with one response reads it itself (fit_sparse_x) and never comes here with one.
+  // The dense readers' callers (several responses) cannot take a sparse X yet; fit and cv with
+  // one response read it themselves (load_sparse_input) and never come here with one.
   if (spec.mtx)
-    throw UsageError(spec.data + " is a Matrix Market file (sparse X), which only regpath fit "
-                                 "with one response reads for now (not cv, not several "
+    throw UsageError(spec.data + " is a Matrix Market file (sparse X), which regpath fit and "
+                                 "cv read with one response only for now (not several "
                                  "responses)");
   Design d;
   d.source = spec.data;
@@ -547,12 +547,12 @@ std::string fit_help() {
          data_formats_help() +
          "A Matrix Market DATA (X.mtx: a first line '%%MatrixMarket matrix coordinate real\n"
          "general', field real, integer or pattern; or a name ending in .mtx) is a sparse X, read\n"
-         "into compressed sparse columns and fitted without densifying (regpath fit, one\n"
-         "response; not cv yet). Its entries are 'row column value' with 1-based indices;\n"
-         "duplicate entries are summed (as R's Matrix and scipy); features are named x1..xp or by\n"
-         "--feature-names FILE, the response comes from --response-file FILE. Every family, on\n"
-         "the CPU only for now: --weights, --device cuda and penalty factors of 0 are refused,\n"
-         "naming the flag.\n"
+         "into compressed sparse columns and fitted without densifying (regpath fit and cv, one\n"
+         "response). Its entries are 'row column value' with 1-based indices; duplicate entries\n"
+         "are summed (as R's Matrix and scipy); features are named x1..xp or by --feature-names\n"
+         "FILE, the response comes from --response-file FILE. Every family, on the CPU only for\n"
+         "now: --offset, --device cuda, penalty factors of 0, several responses, mpirun and (fit,\n"
+         "gaussian) --weights are refused, naming the flag.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
          "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
@@ -582,25 +582,17 @@ void notice_device_fallback(const Options& o, std::ostream& err) {
     err << "regpath: notice: --device auto: " << why << "; fitting on the CPU\n";
 }
 
-namespace {
-
-// What a sparse X (a Matrix Market DATA) does not take yet, refused before anything is read:
-// a UsageError naming the flag (the library would refuse it too, in its own words).
 void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& spec,
                          const std::string& command) {
   const auto refuse = [&](const std::string& flag, const std::string& why) {
     throw UsageError(command + ": " + flag + " is not supported with a sparse X (" + spec.data +
                      ", Matrix Market) yet: " + why);
   };
-  if (a.has("weights")) refuse("--weights", "sparse X fits without observation weights");
-  if (a.has("offset")) refuse("--offset", "a Matrix Market X has no named columns, and sparse X "
-                              "fits without an offset");
+  if (a.has("offset")) refuse("--offset", "a Matrix Market X has no named columns to take it "
+                              "from");
   if (o.device == Device::cuda) refuse("--device cuda", "sparse X is fitted on the CPU");
 }
 
-// The features' standardization, as make_model records it from a dense X (model.cpp's
-// record_standardization), from the sparse columns: the zeros add (n − nnz_j)·mean² to the sum
-// of squares.
 void record_sparse_standardization(Model& m, const SparseX& x) {
   const double n = static_cast<double>(x.rows);
   for (std::int64_t j = 0; j < x.cols; ++j) {
@@ -616,6 +608,29 @@ void record_sparse_standardization(Model& m, const SparseX& x) {
   }
 }
 
+SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err) {
+  SparseInput in;
+  in.x = read_matrix_market(spec.data);
+  in.design.source = spec.data;
+  in.design.n = in.x.rows;
+  in.design.names = feature_names_for(spec, in.x.cols);
+  check_rows(in.design);
+  attach_response(in.design, spec);
+  if (in.x.duplicates > 0 && !quiet)
+    err << "regpath: notice: " << spec.data << ": " << in.x.duplicates
+        << " duplicate entr" << (in.x.duplicates == 1 ? "y" : "ies") << " summed (first: "
+        << in.x.first_duplicate << "), as Matrix::readMM and scipy's mmread().tocsc() do\n";
+  return in;
+}
+
+void rethrow_sparse_refusal(const std::invalid_argument& e, const DataSpec& spec,
+                            const std::string& command) {
+  if (std::string(e.what()).rfind("sparse X: ", 0) == 0)
+    throw UsageError(command + ": " + spec.data + " (Matrix Market): " + e.what());
+}
+
+namespace {
+
 // regpath fit with a Matrix Market DATA: X read into compressed sparse columns and fitted as
 // such (never densified), written as the dense fit writes its outputs.
 int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
@@ -623,18 +638,12 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
                  std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   const bool quiet = a.has("quiet");
-  const SparseX x = read_matrix_market(spec.data);
-  Design d;  // names, rows and source for the shared checks and messages; X stays empty
-  d.source = spec.data;
-  d.n = x.rows;
-  d.names = feature_names_for(spec, x.cols);
-  check_rows(d);
-  attach_response(d, spec);
+  const SparseInput in = load_sparse_input(spec, quiet, err);
+  const SparseX& x = in.x;
+  const Design& d = in.design;
   apply_feature_flags(a, d.names, options, command);
-  if (x.duplicates > 0 && !quiet)
-    err << "regpath: notice: " << spec.data << ": " << x.duplicates
-        << " duplicate entr" << (x.duplicates == 1 ? "y" : "ies") << " summed (first: "
-        << x.first_duplicate << "), as Matrix::readMM and scipy's mmread().tocsc() do\n";
+  if (const auto weights_file = a.get("weights"))
+    options.weights = read_response_file(*weights_file);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
   const Path fit = [&] {
@@ -643,11 +652,8 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d);
     } catch (const std::invalid_argument& e) {
-      // The library's refusals of what sparse X does not take yet (penalty factors of 0): a
-      // command-line choice, so a usage error.
-      if (std::string(e.what()).rfind("sparse X: ", 0) == 0)
-        throw UsageError(command + ": " + spec.data + " (Matrix Market): " + e.what());
-      throw;
+      rethrow_sparse_refusal(e, spec, command);
+      rethrow_naming_inputs(e, d, a.get("weights"), std::nullopt);
     }
   }();
   bar.clear();

@@ -15,6 +15,7 @@
 #include "cli/csv_table.hpp"
 #include "cli/output_files.hpp"
 #include "cli/svg_plot.hpp"
+#include "cli/matrix_market.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -119,6 +120,27 @@ std::string data_formats_help();
 [[noreturn]] void rethrow_naming_inputs(const std::invalid_argument& e, const Design& d,
                                         const std::optional<std::string>& weights_file,
                                         const std::optional<std::string>& offset_name);
+
+// ---- a sparse X: a Matrix Market DATA (matrix_market.hpp), for fit and cv ----------------------
+// The sparse X and its Design (names, rows, the response; X itself stays empty), with a notice
+// on `err` (unless quiet) of the duplicate entries summed. InputError as load_design.
+struct SparseInput {
+  SparseX x;
+  Design design;
+};
+SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err);
+// What a sparse X does not take on the command line, refused before anything is read: a
+// UsageError naming the flag (--offset: a Matrix Market X has no named columns; --device cuda).
+void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& spec,
+                         const std::string& command);
+// The library's refusals of what sparse X does not take yet ("sparse X: ..."), a command-line
+// choice, as a UsageError naming DATA; anything else returns (the caller rethrows it).
+void rethrow_sparse_refusal(const std::invalid_argument& e, const DataSpec& spec,
+                            const std::string& command);
+// The features' standardization, as make_model records it from a dense X (model.cpp's
+// record_standardization), from the sparse columns: the zeros add (n − nnz_j)·mean² to the sum
+// of squares.
+void record_sparse_standardization(Model& m, const SparseX& x);
 
 // glmnet's print(fit) (--print-path): one line per λ with the nonzero count (Df), the deviance
 // explained (%Dev), λ, the iterations, Newton steps, gap and status. std::runtime_error naming

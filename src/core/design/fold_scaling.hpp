@@ -9,12 +9,14 @@
 // can cancel.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/design/sparse_design.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -62,13 +64,16 @@ struct Moments {
 
 }  // namespace detail
 
-// row_fold[i] ∈ [0, folds) for every row (folds = 0: no folds, only the whole data); weight:
-// the rows' observation weights (empty: all 1). Every fold's training weights must not sum to 0.
-template <typename In>
-FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fold, int folds,
-                         bool intercept, bool standardize,
-                         const std::vector<double>& weight = {}) {
-  const std::int64_t n = X.rows, p = X.cols;
+namespace detail {
+
+// The scaling's per-fold totals (train_rows, train_weight) and, per column j, each fold's
+// centre and scale from the column's moments per fold bin: `fill(j, bins)` adds column j's values
+// of the rows that count (weight > 0) to bins[row's fold] (bins[0] without folds) and says
+// whether they are all equal; fold f's moments are then the merge of every bin but f's.
+template <class FillColumn>
+FoldScaling fold_scaling_from(std::int64_t n, std::int64_t p, const std::vector<int>& row_fold,
+                              int folds, bool intercept, bool standardize,
+                              const std::vector<double>& weight, FillColumn fill) {
   const auto cols = static_cast<std::size_t>(folds + 1);
   FoldScaling fs;
   fs.p = p;
@@ -88,21 +93,12 @@ FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fo
       throw std::invalid_argument("invalid weights: fold " + std::to_string(f + 1) +
                                   "'s training rows (all rows outside the fold) all have weight "
                                   "0; choose other folds");
-  std::vector<detail::Moments> bins(static_cast<std::size_t>(std::max(folds, 1)));
+  std::vector<Moments> bins(static_cast<std::size_t>(std::max(folds, 1)));
   for (std::int64_t j = 0; j < p; ++j) {
-    for (auto& b : bins) b = detail::Moments{};
-    bool constant = true, seen = false;
-    double first = 0;
-    for (std::int64_t i = 0; i < n; ++i) {
-      const double x = double(X(i, j)), v = weight.empty() ? 1.0 : weight[std::size_t(i)];
-      if (!(v > 0)) continue;  // a row of weight 0 does not count
-      if (!seen) first = x;
-      seen = true;
-      constant = constant && x == first;
-      bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x, v);
-    }
+    for (auto& b : bins) b = Moments{};
+    const bool constant = fill(j, bins);
     for (int f = -1; f < folds; ++f) {
-      detail::Moments m;
+      Moments m;
       bool all_equal = constant;
       for (int b = 0; b < static_cast<int>(bins.size()); ++b)
         if (b != f) m.merge(bins[std::size_t(b)]);
@@ -118,6 +114,88 @@ FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fo
     }
   }
   return fs;
+}
+
+}  // namespace detail
+
+// row_fold[i] ∈ [0, folds) for every row (folds = 0: no folds, only the whole data); weight:
+// the rows' observation weights (empty: all 1). Every fold's training weights must not sum to 0.
+template <typename In>
+FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fold, int folds,
+                         bool intercept, bool standardize,
+                         const std::vector<double>& weight = {}) {
+  const std::int64_t n = X.rows;
+  return detail::fold_scaling_from(
+      n, X.cols, row_fold, folds, intercept, standardize, weight,
+      [&](std::int64_t j, std::vector<detail::Moments>& bins) {
+        bool constant = true, seen = false;
+        double first = 0;
+        for (std::int64_t i = 0; i < n; ++i) {
+          const double x = double(X(i, j)), v = weight.empty() ? 1.0 : weight[std::size_t(i)];
+          if (!(v > 0)) continue;  // a row of weight 0 does not count
+          if (!seen) first = x;
+          seen = true;
+          constant = constant && x == first;
+          bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x, v);
+        }
+        return constant;
+      });
+}
+
+// The same from a sparse X (sorted, without duplicates: SparseDesign), in O(nnz + n) per column
+// set-up and O(nnz_j + F) per column, X never densified: a bin's stored values are added one by
+// one, its implicit zeros as one merged moment (their weight, mean 0, m2 0), the same moments as
+// the dense pass's to rounding.
+template <typename T>
+FoldScaling fold_scaling(const SparseDesign<T>& X, const std::vector<int>& row_fold, int folds,
+                         bool intercept, bool standardize,
+                         const std::vector<double>& weight = {}) {
+  const std::int64_t n = X.rows();
+  const std::size_t nb = std::size_t(std::max(folds, 1));
+  const auto bin_of = [&](std::int64_t i) {
+    return folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : std::size_t(0);
+  };
+  const auto weight_of = [&](std::int64_t i) {
+    return weight.empty() ? 1.0 : weight[std::size_t(i)];
+  };
+  // per bin: the rows that count (weight > 0) and their weight
+  std::vector<std::int64_t> bin_rows(nb, 0);
+  std::vector<double> bin_weight(nb, 0.0);
+  for (std::int64_t i = 0; i < n; ++i)
+    if (weight_of(i) > 0) {
+      ++bin_rows[bin_of(i)];
+      bin_weight[bin_of(i)] += weight_of(i);
+    }
+  std::vector<std::int64_t> stored_rows(nb);
+  std::vector<double> stored_weight(nb);
+  return detail::fold_scaling_from(
+      n, X.cols(), row_fold, folds, intercept, standardize, weight,
+      [&](std::int64_t j, std::vector<detail::Moments>& bins) {
+        std::fill(stored_rows.begin(), stored_rows.end(), 0);
+        std::fill(stored_weight.begin(), stored_weight.end(), 0.0);
+        bool constant = true, seen = false;
+        double first = 0;
+        X.for_each_in_column(j, [&](std::int64_t i, double x) {
+          const double v = weight_of(i);
+          if (!(v > 0)) return;
+          if (!seen) first = x;
+          seen = true;
+          constant = constant && x == first;
+          bins[bin_of(i)].add(x, v);
+          ++stored_rows[bin_of(i)];
+          stored_weight[bin_of(i)] += v;
+        });
+        for (std::size_t b = 0; b < nb; ++b) {
+          if (bin_rows[b] == stored_rows[b]) continue;  // no implicit zero that counts
+          detail::Moments zeros;
+          zeros.count = std::max(bin_weight[b] - stored_weight[b], 0.0);
+          if (weight.empty()) zeros.count = double(bin_rows[b] - stored_rows[b]);  // exact
+          bins[b].merge(zeros);
+          constant = constant && (!seen || first == 0);
+          seen = true;
+        }
+        return constant;
+      });
 }
 
 }  // namespace regpath

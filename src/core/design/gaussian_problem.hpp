@@ -96,7 +96,8 @@ class GaussianProblem {
 
   // From a sparse CSC design (host memory, CPU backend only: its products run on the host
   // buffers): X̃ is never formed (sparse_design.hpp). No unpenalized features yet.
-  GaussianProblem(Backend& backend, SparseDesign<T> design, const T* response, bool standardize,
+  template <typename In>
+  GaussianProblem(Backend& backend, SparseDesign<T> design, const In* response, bool standardize,
                   bool with_intercept)
       : be(backend), n(design.rows()), p(design.cols()), intercept(with_intercept) {
     center_y(response);

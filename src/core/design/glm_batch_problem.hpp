@@ -62,15 +62,22 @@ class GlmBatchProblem {
   }
 
   // From a sparse CSC design (host memory, CPU backend only: its products run on the host
-  // buffers), the whole data only (no folds): X is never densified; the products are the
-  // sparse columns' (sparse_design.hpp's raw_times / raw_adjoint) plus the ones column.
+  // buffers), with the dense constructor's folds, weights and offset: X is never densified; the
+  // products are the sparse columns' (sparse_design.hpp's raw_times / raw_adjoint) plus the ones
+  // column, and each fold's scaling comes from the sparse columns restricted to its training
+  // rows (fold_scaling.hpp), so the folds' masking and on-the-fly standardization are the dense
+  // X's.
   template <typename In>
   GlmBatchProblem(Backend& backend, SparseDesign<T> design, const In* response,
-                  ops::Datafit datafit_kind, bool standardize, bool with_intercept)
-      : be(backend), n(design.rows()), p(design.cols()), folds(0), datafit(datafit_kind),
-        intercept(with_intercept), scaling(sparse_scaling(design, with_intercept, standardize)) {
+                  const std::vector<int>& row_fold, int fold_count, ops::Datafit datafit_kind,
+                  bool standardize, bool with_intercept, const std::vector<double>& weights = {},
+                  const std::vector<double>& offset = {})
+      : be(backend), n(design.rows()), p(design.cols()), folds(fold_count), datafit(datafit_kind),
+        intercept(with_intercept), weights_(normalized(weights)), offset_(offset),
+        scaling(fold_scaling(design, row_fold, fold_count, with_intercept, standardize,
+                             weights_)) {
     sparse_ = std::make_shared<const SparseDesign<T>>(std::move(design));
-    load_response(response, {});
+    load_response(response, row_fold);
   }
 
  private:
@@ -94,23 +101,12 @@ class GlmBatchProblem {
     compute_null_models(response, row_fold);
   }
 
-  // fold_scaling's centres and scales (no folds) from the sparse columns: the mean and the 1/n
-  // standard deviation (sparse_design.hpp's standardize), 0 for a constant column.
-  static FoldScaling sparse_scaling(SparseDesign<T>& d, bool intercept, bool standardize) {
-    FoldScaling fs;
-    fs.p = d.cols();
-    fs.folds = 0;
-    fs.train_rows = {d.rows()};
-    fs.train_weight = {double(d.rows())};  // unweighted (sparse X takes no weights yet)
-    std::vector<double> mean(static_cast<std::size_t>(fs.p)), sd(mean.size());
-    d.standardize(intercept, standardize, mean.data(), sd.data());
-    fs.center = mean;
-    fs.scale.resize(mean.size());
-    for (std::size_t j = 0; j < mean.size(); ++j)
-      fs.scale[j] = sd[j] == 0 ? 0.0 : (standardize ? 1.0 / sd[j] : 1.0);
-    return fs;
+  // E = [X 1]·Braw, dense or sparse
+  void times_raw(const T* Braw, Index K, T* E) {
+    if (sparse_) return sparse_times(Braw, K, E);
+    // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
+    be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
   }
-
   // E = [X 1]·Braw from the sparse columns (host buffers: the CPU backend).
   void sparse_times(const T* Braw, Index K, T* E) const {
     sparse_->raw_times(K, Braw, p + 1, E, n);
@@ -161,17 +157,13 @@ class GlmBatchProblem {
   void linear_predictor(const T* B, Index K, const T* col, T* Braw, T* E,
                         bool with_offset = true) {
     be.to_raw(p, K, S.data(), Mu.data(), col, B, Braw);
-    if (sparse_) return sparse_times(Braw, K, E);
-    // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
-    be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+    times_raw(Braw, K, E);
     if (with_offset) add_offset(K, E);
   }
 
   // E = Xa·Braw + o·1ᵀ for raw coefficients (p + 1 rows: the features', then the intercept)
   void predict_raw(const T* Braw, Index K, T* E) {
-    if (sparse_) return sparse_times(Braw, K, E);
-    // E = [X 1]·Braw   (GEMM, 2·n·(p+1)·K flops)
-    be.gemm(false, false, n, K, p + 1, T(1), Xa_.data(), n, Braw, p + 1, T(0), E, n);
+    times_raw(Braw, K, E);
     add_offset(K, E);
   }
 
@@ -498,7 +490,7 @@ class GlmBatchProblem {
   }
   int scaling_fold(Index i) const { return row_fold_host_[std::size_t(i)]; }
 
-  // Xa_ stays empty for a sparse X (which takes no offset: fit_sparse refuses it)
+  // Xa_ stays empty for a sparse X
   Buffer Xa_, row_fold_, ones_, zeros_, row_weight_, offset_dev_;
   std::vector<int> row_fold_host_;  // each row's fold (−1 without folds): the null model's
   std::size_t ones_size_ = 0;

@@ -198,6 +198,12 @@ class SparseDesign {
       }
     }
   }
+  // f(i, x_ij) for each stored entry of column j, rows ascending.
+  template <class F>
+  void for_each_in_column(Index j, F f) const {
+    for (Index e = begin(j); e < end(j); ++e)
+      f(row_idx_[std::size_t(e)], double(values_[std::size_t(e)]));
+  }
   // Column j of X as it is (the zeros written) into out (n values).
   void raw_column(Index j, double* out) const {
     std::fill(out, out + n_, 0.0);
