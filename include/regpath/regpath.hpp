@@ -44,7 +44,13 @@ class REGPATH_EXPORT OutOfMemoryError : public DeviceError {
   using DeviceError::DeviceError;
 };
 
-enum class Family { gaussian, binomial, poisson };
+// multinomial: glmnet's family = "multinomial" (C ≥ 2 classes, y holds the labels 0 … C−1,
+// each present); for now fit() on a dense X on the CPU only (see Options::type_multinomial and
+// Path's layout).
+enum class Family { gaussian, binomial, poisson, multinomial };
+// glmnet's type.multinomial: ungrouped, a lasso per coefficient β_jc; grouped, a group lasso over
+// the C coefficients of feature j (penalty λ·[α‖β_j·‖₂ + (1−α)/2·‖β_j·‖₂²]).
+enum class MultinomialType { ungrouped, grouped };
 enum class Device { automatic, cpu, cuda };
 enum class Precision { float64, float32 };
 
@@ -141,6 +147,8 @@ struct Options {
   // for X in device memory, many responses or the distributed fit. A model fitted with one predicts
   // only with new rows' offsets (predict's `offset`).
   std::vector<double> offset;
+  // Family multinomial only: glmnet's type.multinomial.
+  MultinomialType type_multinomial = MultinomialType::ungrouped;
   // Convergence: a λ stops when its duality gap ≤ tol · P(β), P the penalized objective at the
   // iterate. Since the gap bounds P(β) − P*, this bounds the relative suboptimality by
   // tol / (1 − tol). Unset: 1e-7 in float64, 1e-4 in float32 (whose own rounding
@@ -162,8 +170,16 @@ struct Options {
 };
 
 // The solution path, on the original scale of the data. Column k belongs to lambdas[k].
+// Family multinomial (n_classes = C ≥ 2): λ k, class c is block column k·C + c: intercepts has
+// nλ·C entries (intercepts[k·C + c]) and coefs p × (nλ·C) column-major (multinomial_coef).
+// As glmnet's coef(): the intercepts are centred over the classes at each λ (they sum to 0);
+// the coefficients are the symmetric solution itself (its optimum's per-feature shift over the
+// classes is the one its penalty prefers: the median under the lasso), not centred. gaps holds
+// the final optimality-condition violation / λ_max (the multinomial stopping rule, a KKT test,
+// not a duality gap); newton_steps are 0.
 struct Path {
   std::int64_t n_features = 0;
+  std::int64_t n_classes = 0;      // multinomial: C; 0 for the other families
   std::vector<double> lambdas;     // descending
   std::vector<double> intercepts;  // β0 per λ (0 without an intercept)
   std::vector<double> coefs;       // p × nλ, column-major
@@ -184,6 +200,12 @@ struct Path {
 
   std::int64_t nlambda() const { return static_cast<std::int64_t>(lambdas.size()); }
   double coef(std::int64_t j, std::int64_t k) const { return coefs[j + k * n_features]; }
+  double multinomial_coef(std::int64_t j, std::int64_t k, std::int64_t c) const {
+    return coefs[j + (k * n_classes + c) * n_features];
+  }
+  double multinomial_intercept(std::int64_t k, std::int64_t c) const {
+    return intercepts[k * n_classes + c];
+  }
 };
 
 // A bad argument about one column of X: `column()` is its index (0-based), so that a caller with

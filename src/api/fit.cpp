@@ -14,6 +14,7 @@
 #include "api/cv_runs.hpp"
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
+#include "api/fit_multinomial.hpp"
 #include "api/observation_weights.hpp"
 #include "api/offset.hpp"
 #include "api/resolve_device.hpp"
@@ -34,6 +35,7 @@ const char* to_string(Family family) {
     case Family::gaussian: return "gaussian";
     case Family::binomial: return "binomial";
     case Family::poisson: return "poisson";
+    case Family::multinomial: return "multinomial";
   }
   return "?";
 }
@@ -91,9 +93,14 @@ template <typename V>
 }  // namespace
 
 void validate_options(const Options& o) {
+  // multinomial is fit()'s on a dense X alone (fit_any checks it before coming here)
+  if (o.family == Family::multinomial)
+    throw std::invalid_argument("invalid family = multinomial here: for now only fit() with a "
+                                "dense X on the CPU supports it");
   if (o.family != Family::gaussian && o.family != Family::binomial &&
       o.family != Family::poisson)
-    bad_argument("family", static_cast<int>(o.family), "must be gaussian, binomial or poisson");
+    bad_argument("family", static_cast<int>(o.family),
+                 "must be gaussian, binomial, poisson or multinomial");
   if (!(o.alpha >= 0.0 && o.alpha <= 1.0)) bad_argument("alpha", o.alpha, "must be in [0, 1]");
   for (std::size_t k = 0; k < o.lambdas.size(); ++k)
     if (!(o.lambdas[k] > 0.0) || !std::isfinite(o.lambdas[k])) {
@@ -172,6 +179,14 @@ struct SelectedInput {
 
 template <typename In>
 Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
+  if (options.family == Family::multinomial) {
+    // its own solver (api/fit_multinomial.cpp); the other options checked as gaussian's
+    Options rest = options;
+    rest.family = Family::gaussian;
+    validate_options(rest);
+    check_data(X_all, y);
+    return detail::fit_multinomial(X_all, y, options);
+  }
   check_all(X_all, y, options);
   if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
   if (!options.offset.empty()) {

@@ -59,6 +59,7 @@ inline ops::Datafit datafit_for(Family family) {
     case Family::binomial: return ops::Datafit::logistic;
     case Family::poisson: return ops::Datafit::poisson;
     case Family::gaussian: break;
+    case Family::multinomial: break;  // refused before (validate_options): its own solver
   }
   return ops::Datafit::quadratic;
 }

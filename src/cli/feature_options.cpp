@@ -109,7 +109,9 @@ void apply_feature_flags(const ParsedArgs& a, const std::vector<std::string>& na
     o.upper_limits =
         parse_per_feature("upper-limits", *v, index, p, INFINITY, true, true, "V", command);
   try {
-    validate_options(o);
+    Options rest = o;  // multinomial's own checks are fit()'s (options_from)
+    if (rest.family == Family::multinomial) rest.family = Family::gaussian;
+    validate_options(rest);
   } catch (const std::invalid_argument& e) {
     std::string what = e.what();
     // the library names entries by index; the user knows the features by name

@@ -64,7 +64,9 @@ Family parse_family(const std::string& s) {
   if (s == "gaussian") return Family::gaussian;
   if (s == "binomial") return Family::binomial;
   if (s == "poisson") return Family::poisson;
-  throw UsageError("--family: unknown family '" + s + "' (expected gaussian, binomial or poisson)");
+  if (s == "multinomial") return Family::multinomial;
+  throw UsageError("--family: unknown family '" + s +
+                   "' (expected gaussian, binomial, poisson or multinomial)");
 }
 Precision parse_precision(const std::string& s) {
   if (s == "float64" || s == "double") return Precision::float64;
@@ -147,8 +149,14 @@ void print_path(const Path& fit, std::ostream& out) {
   out << line;
   for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
     const auto uk = static_cast<std::size_t>(k);
-    int df = 0;
-    for (std::int64_t j = 0; j < fit.n_features; ++j) df += fit.coef(j, k) != 0;
+    int df = 0;  // multinomial: the features nonzero in some class
+    const std::int64_t C = std::max<std::int64_t>(fit.n_classes, 1);
+    for (std::int64_t j = 0; j < fit.n_features; ++j) {
+      bool nonzero = false;
+      for (std::int64_t c = 0; c < C; ++c)
+        nonzero = nonzero || fit.coefs[std::size_t(j + (k * C + c) * fit.n_features)] != 0;
+      df += nonzero;
+    }
     std::snprintf(line, sizeof line, "%5lld %4d %7.2f %12.6g %7d %6d %10.2e  %s\n",
                   static_cast<long long>(k + 1), df,
                   100 * require_finite(fit.dev_ratio[uk], "deviance ratio"),
@@ -196,8 +204,13 @@ Device parse_device(const std::string& s) {
 
 std::vector<FlagSpec> model_flags() {
   return {
-      {"family", "F", "gaussian (default), binomial (logistic regression; the response coded 0/1)\n"
-       "or poisson (log link; the response counts ≥ 0)"},
+      {"family", "F", "gaussian (default), binomial (logistic regression; the response coded 0/1),\n"
+       "poisson (log link; the response counts ≥ 0) or multinomial (regpath fit\n"
+       "only: glmnet's symmetric multinomial; the response holds numeric class labels,\n"
+       "classes in sorted order; output lambda,class,intercept,<features>)"},
+      {"type-multinomial", "T", "with --family multinomial: ungrouped (default; a lasso per\n"
+       "coefficient) or grouped (a group lasso over a feature's classes), glmnet's\n"
+       "type.multinomial"},
       {"alpha", "A", "elastic-net mixing α in [0, 1]: 1 lasso (default), 0 ridge"},
       {"lambda", "L1,L2,...", "explicit λ values (> 0, any order; reported in descending order)"},
       {"nlambda", "N", "length of the automatic path, 1 to 100000 (default 100)"},
@@ -235,6 +248,16 @@ Options options_from(const ParsedArgs& a, const std::string& command) {
   if (auto v = a.get("device")) o.device = parse_device(*v);
   if (auto v = a.get("precision")) o.precision = parse_precision(*v);
   if (auto v = a.get("block-size")) o.block_size = parse_int("block-size", *v);
+  if (auto v = a.get("type-multinomial")) {
+    if (o.family != Family::multinomial)
+      throw UsageError(command + ": --type-multinomial needs --family multinomial");
+    if (*v == "grouped") o.type_multinomial = MultinomialType::grouped;
+    else if (*v != "ungrouped")
+      throw UsageError(command + ": --type-multinomial: unknown type '" + *v +
+                       "' (expected ungrouped or grouped)");
+  }
+  if (o.family == Family::multinomial && command != "regpath fit")
+    throw UsageError(command + ": --family multinomial is not supported yet (regpath fit only)");
   o.standardize = !a.has("no-standardize");
   o.intercept = !a.has("no-intercept");
   if (a.has("glmnet-y-scaling") && a.has("no-glmnet-y-scaling"))
@@ -244,7 +267,10 @@ Options options_from(const ParsedArgs& a, const std::string& command) {
   if (a.has("lambda") && (a.has("nlambda") || a.has("lambda-min-ratio")))
     throw UsageError("--lambda cannot be combined with --nlambda or --lambda-min-ratio");
   try {
-    validate_options(o);
+    // multinomial's own checks are fit()'s; the rest as for the other families
+    Options rest = o;
+    if (rest.family == Family::multinomial) rest.family = Family::gaussian;
+    validate_options(rest);
   } catch (const std::invalid_argument& e) {
     throw UsageError(command + ": " + e.what());
   }
@@ -522,6 +548,25 @@ std::string path_csv(const std::vector<std::string>& names, const Path& fit) {
   return os.str();
 }
 
+std::string multinomial_path_csv(const std::vector<std::string>& names, const Path& fit,
+                                const std::vector<double>& labels) {
+  std::ostringstream os;
+  os << "lambda,class,intercept";
+  for (const auto& n : names) os << ',' << csv_field(n);
+  os << '\n';
+  const std::int64_t C = fit.n_classes;
+  for (std::int64_t k = 0; k < fit.nlambda(); ++k)
+    for (std::int64_t c = 0; c < C; ++c) {
+      os << format_finite(fit.lambdas[std::size_t(k)], "lambda") << ','
+         << format_finite(labels[std::size_t(c)], "class") << ','
+         << format_finite(fit.multinomial_intercept(k, c), "intercept");
+      for (std::int64_t j = 0; j < fit.n_features; ++j)
+        os << ',' << format_finite(fit.multinomial_coef(j, k, c), "coefficient");
+      os << '\n';
+    }
+  return os.str();
+}
+
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit) {
   write_file_atomically(path, path_csv(names, fit));
@@ -553,6 +598,15 @@ std::string fit_help() {
          "FILE, the response comes from --response-file FILE. Every family, on the CPU only for\n"
          "now: --offset, --device cuda, penalty factors of 0, several responses, mpirun and (fit,\n"
          "gaussian) --weights are refused, naming the flag.\n"
+         "\n"
+         "--family multinomial (glmnet's, symmetric: one linear predictor per class, their\n"
+         "softmax): the response column holds numeric class labels (at least 2 distinct\n"
+         "values, each on at least 2 rows); class c is the c-th smallest label, as glmnet's\n"
+         "factor levels. The output is lambda,class,intercept,<features>, one row per λ and\n"
+         "class, class the label itself; intercepts centred over the classes at each λ, as\n"
+         "glmnet's coef(). --type-multinomial grouped: a group lasso over each feature's\n"
+         "classes. Not yet with multinomial: regpath cv, --weights, --offset, --plot,\n"
+         "--save-model, several responses, a sparse X, --device cuda, mpirun; string labels.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
          "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
@@ -682,6 +736,34 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
 
 }  // namespace
 
+namespace {
+
+// regpath fit --family multinomial: what it does not take yet, refused before anything is read.
+void refuse_for_multinomial(const ParsedArgs& a, const std::string& command) {
+  const auto family = a.get("family");
+  if (!family || *family != "multinomial") return;
+  for (const char* flag : {"weights", "offset", "plot", "save-model", "responses-file"})
+    if (a.has(flag))
+      throw UsageError(command + ": --" + flag + " is not supported with --family multinomial "
+                                 "yet");
+  if (const auto r = a.get("response"); r && r->find(',') != std::string::npos)
+    throw UsageError(command + ": --family multinomial takes one response column");
+  if (mpi_world() != nullptr)
+    throw UsageError(command + ": --family multinomial is not supported under mpirun yet");
+}
+
+// The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
+std::vector<double> multinomial_classes(std::vector<double>& y) {
+  std::vector<double> labels = y;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (double& v : y)
+    v = double(std::lower_bound(labels.begin(), labels.end(), v) - labels.begin());
+  return labels;
+}
+
+}  // namespace
+
 int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   ParsedArgs a = fit_parser().parse(args);  // --responses-file with one name: --response
@@ -689,14 +771,22 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out << fit_help();
     return 0;
   }
+  refuse_for_multinomial(a, command);
   if (const Communicator* comm = mpi_world()) return run_fit_ranks(a, *comm, out, err);
-  if (const auto source = many_source(a, command))
-    return run_fit_many(a, *source, options_from(a, command), out, err);
+  if (const auto source = many_source(a, command)) {
+    const Options many = options_from(a, command);
+    if (many.family == Family::multinomial)
+      throw UsageError(command + ": --family multinomial takes one response, not several");
+    return run_fit_many(a, *source, many, out, err);
+  }
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
   if (spec.mtx) refuse_for_sparse_x(a, options, spec, command);
+  if (spec.mtx && options.family == Family::multinomial)
+    throw UsageError(command + ": --family multinomial is not supported with a sparse X (" +
+                     spec.data + ", Matrix Market) yet");
 
   const auto plot = a.get("plot");
   // Before any work: no output over the input or another output, every output writable.
@@ -717,6 +807,14 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);
+  std::vector<double> labels;  // multinomial: class c's label in the response
+  if (options.family == Family::multinomial) {
+    labels = multinomial_classes(d.y);
+    if (labels.size() < 2)
+      throw InputError(d.source + ": the response has one class (" +
+                       format_number(labels.empty() ? 0.0 : labels[0]) +
+                       "); --family multinomial needs at least 2");
+  }
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();
@@ -734,7 +832,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::ostringstream printed;
   if (a.has("print-path")) print_path(fit, printed);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
-  files.add(output, path_csv(d.names, fit));
+  files.add(output, labels.empty() ? path_csv(d.names, fit)
+                                   : multinomial_path_csv(d.names, fit, labels));
   if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
   if (save_model_file) {
     const MatrixView<double> X = d.view();

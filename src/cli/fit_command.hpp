@@ -149,6 +149,10 @@ void print_path(const Path& fit, std::ostream& out);
 
 // The path as CSV: lambda,intercept,<names>, one row per λ, numbers that read back exactly.
 std::string path_csv(const std::vector<std::string>& names, const Path& fit);
+// A multinomial path as CSV: lambda,class,intercept,<names>, one row per (λ, class), class
+// being labels[c] (the response's value of class c).
+std::string multinomial_path_csv(const std::vector<std::string>& names, const Path& fit,
+                                 const std::vector<double>& labels);
 // path_csv written to `path` whole or not at all (output_files.hpp).
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit);

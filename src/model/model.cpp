@@ -358,6 +358,9 @@ void read_path(const Reader& r, const Json& v, Model& m) {
 
 Model make_model(const Path& path, const Options& options, std::vector<std::string> feature_names,
                  const MatrixView<double>* X) {
+  if (path.family == Family::multinomial || path.n_classes > 0)
+    throw std::invalid_argument("make_model: family multinomial models (save, predict) are not "
+                                "supported yet");
   Model m = base_model(path, options, std::move(feature_names), false);
   record_standardization(m, X);
   return m;

@@ -1,0 +1,248 @@
+// fit() for family multinomial: see fit_multinomial.hpp.
+#include "api/fit_multinomial.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/engine/multinomial_solver.hpp"
+#include "core/path/lambda_grid.hpp"
+
+namespace regpath::detail {
+namespace {
+
+[[noreturn]] void not_yet(const char* what) {
+  throw std::invalid_argument(std::string("family multinomial does not support ") + what +
+                              " yet (fit() on a dense X, on the CPU, without them)");
+}
+
+void refuse_unsupported(const Options& o) {
+  if (!o.weights.empty()) not_yet("weights");
+  if (!o.offset.empty()) not_yet("an offset");
+  if (!o.penalty_factors.empty()) not_yet("penalty_factors");
+  if (!o.exclude.empty()) not_yet("exclude");
+  if (!o.lower_limits.empty() || !o.upper_limits.empty()) not_yet("lower/upper limits");
+  if (o.device == Device::cuda) not_yet("device cuda");
+  if (o.type_multinomial != MultinomialType::ungrouped &&
+      o.type_multinomial != MultinomialType::grouped)
+    throw std::invalid_argument("invalid type_multinomial = " +
+                                std::to_string(int(o.type_multinomial)) +
+                                ": must be ungrouped or grouped");
+}
+
+// Labels 0 … C−1, integers, every class with at least 2 rows (glmnet refuses a class with 1 or
+// 0 observations). Returns C.
+template <typename In>
+std::int64_t check_labels(const In* y, std::int64_t n, std::vector<int>& label) {
+  double top = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = double(y[i]);
+    if (v < 0 || v != std::floor(v)) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid y for family multinomial: value " << v << " at row " << i + 1
+          << " is not a class label (labels are the integers 0 … C−1)";
+      throw std::invalid_argument(msg.str());
+    }
+    top = std::max(top, v);
+  }
+  if (top < 1)
+    throw std::invalid_argument("invalid y for family multinomial: every row has class 0; it "
+                                "needs at least 2 classes");
+  if (top >= double(n)) {
+    std::ostringstream msg;
+    msg.precision(17);
+    msg << "invalid y for family multinomial: label " << top << " needs " << top + 1
+        << " classes, more than the " << n << " rows (labels are 0 … C−1, each present)";
+    throw std::invalid_argument(msg.str());
+  }
+  const std::int64_t C = std::int64_t(top) + 1;
+  std::vector<std::int64_t> count(std::size_t(C), 0);
+  label.resize(std::size_t(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    label[std::size_t(i)] = int(y[i]);
+    ++count[std::size_t(label[std::size_t(i)])];
+  }
+  for (std::int64_t c = 0; c < C; ++c)
+    if (count[std::size_t(c)] < 2)
+      throw std::invalid_argument(
+          "invalid y for family multinomial: class " + std::to_string(c) + " has " +
+          std::to_string(count[std::size_t(c)]) + " row" +
+          (count[std::size_t(c)] == 1 ? "" : "s") + " (labels are 0 … " +
+          std::to_string(C - 1) + "; glmnet needs at least 2 rows per class)");
+  return C;
+}
+
+// ½·(largest eigenvalue of AᵀA/n), A = [1 X̃] (X̃ alone without an intercept): a Lipschitz
+// constant of the mean softmax loss's gradient, since the Hessian of log-sum-exp is ≤ ½·I.
+double lipschitz(const MultinomialProblem& pr) {
+  const std::int64_t n = pr.n, p = pr.p, m = p + (pr.intercept ? 1 : 0);
+  auto col = [&](std::int64_t a, std::int64_t i) {
+    if (pr.intercept) return a == 0 ? 1.0 : pr.X[std::size_t(i + (a - 1) * n)];
+    return pr.X[std::size_t(i + a * n)];
+  };
+  // H = AᵀA/n ((p+1)², small)
+  std::vector<double> H(std::size_t(m * m));
+  for (std::int64_t a = 0; a < m; ++a)
+    for (std::int64_t b = 0; b <= a; ++b) {
+      double s = 0;
+      for (std::int64_t i = 0; i < n; ++i) s += col(a, i) * col(b, i);
+      H[std::size_t(a + b * m)] = H[std::size_t(b + a * m)] = s / double(n);
+    }
+  // power iteration; the 5% margin covers its underestimate after 300 steps
+  const std::size_t ms = static_cast<std::size_t>(m);
+  std::vector<double> v(ms, 1.0), w(ms);
+  double ev = 0;
+  for (int it = 0; it < 300; ++it) {
+    double nrm = 0;
+    for (std::int64_t a = 0; a < m; ++a) {
+      double s = 0;
+      for (std::int64_t b = 0; b < m; ++b) s += H[std::size_t(a + b * m)] * v[std::size_t(b)];
+      w[std::size_t(a)] = s;
+      nrm += s * s;
+    }
+    nrm = std::sqrt(nrm);
+    if (nrm == 0) break;
+    ev = nrm;
+    for (std::int64_t a = 0; a < m; ++a) v[std::size_t(a)] = w[std::size_t(a)] / nrm;
+  }
+  return std::max(0.5 * ev * 1.05, 1e-12);
+}
+
+template <typename In>
+Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
+  const auto start = std::chrono::steady_clock::now();
+  refuse_unsupported(o);
+  MultinomialProblem pr;
+  pr.n = X.rows;
+  pr.p = X.cols;
+  pr.C = check_labels(y, X.rows, pr.label);
+  pr.intercept = o.intercept;
+  pr.grouped = o.type_multinomial == MultinomialType::grouped;
+  pr.alpha = o.alpha;
+  const std::int64_t n = pr.n, p = pr.p, C = pr.C;
+
+  // glmnet's standardization: mean and 1/n sd per column; centred only with an intercept; a
+  // constant column becomes 0 (coefficient 0).
+  std::vector<double> mean(std::size_t(p), 0.0), scale(std::size_t(p), 1.0);
+  std::vector<bool> constant(std::size_t(p), false);
+  pr.X.assign(std::size_t(n * p), 0.0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    double m = 0;
+    for (std::int64_t i = 0; i < n; ++i) m += double(X(i, j));
+    m /= double(n);
+    double v = 0;
+    bool same = true;
+    for (std::int64_t i = 0; i < n; ++i) {
+      v += (double(X(i, j)) - m) * (double(X(i, j)) - m);
+      same = same && X(i, j) == X(0, j);
+    }
+    const double sd = std::sqrt(v / double(n));
+    constant[std::size_t(j)] = same || !(sd > 0);
+    mean[std::size_t(j)] = o.intercept ? m : 0.0;
+    scale[std::size_t(j)] = o.standardize && !constant[std::size_t(j)] ? sd : 1.0;
+    if (constant[std::size_t(j)]) continue;
+    for (std::int64_t i = 0; i < n; ++i)
+      pr.X[std::size_t(i + j * n)] =
+          (double(X(i, j)) - mean[std::size_t(j)]) / scale[std::size_t(j)];
+  }
+
+  // The null model: intercepts log(class share) with an intercept, else η = 0.
+  std::vector<double> b0_null(std::size_t(C), 0.0);
+  if (o.intercept) {
+    std::vector<double> share(std::size_t(C), 0.0);
+    for (int l : pr.label) share[std::size_t(l)] += 1.0 / double(n);
+    for (std::int64_t c = 0; c < C; ++c) b0_null[std::size_t(c)] = std::log(share[std::size_t(c)]);
+  }
+  std::vector<double> B(std::size_t(p * C), 0.0), b0 = b0_null;
+  std::vector<double> P(static_cast<std::size_t>(n * C)), G(static_cast<std::size_t>(p * C));
+  std::vector<double> g0(static_cast<std::size_t>(C));
+  const double null_loss = multinomial_softmax(pr, B, b0, P);
+  multinomial_gradient(pr, P, G, g0);
+  // λ_max: ungrouped max_jc |g_jc|, grouped max_j ‖g_j·‖₂, over max(α, 1e-3) (glmnet's)
+  double top = 0;
+  for (std::int64_t j = 0; j < p; ++j) {
+    double l2 = 0;
+    for (std::int64_t c = 0; c < C; ++c) {
+      const double g = G[std::size_t(j + c * p)];
+      l2 += g * g;
+      if (!pr.grouped) top = std::max(top, std::fabs(g));
+    }
+    if (pr.grouped) top = std::max(top, std::sqrt(l2));
+  }
+  const double lambda_max = top / std::max(o.alpha, 1e-3);
+  const std::vector<double> lambdas =
+      o.lambdas.empty() ? log_spaced_path(lambda_max, o.nlambda,
+                                  o.lambda_min_ratio.value_or(default_lambda_min_ratio(n, p)))
+                : sorted_descending(o.lambdas);
+  const double L = lipschitz(pr);
+  const double tol = o.tol.value_or(1e-7);
+  const double tol_abs = tol * std::max(lambda_max, 1e-300);
+
+  Path out;
+  out.n_features = p;
+  out.n_classes = C;
+  out.family = Family::multinomial;
+  out.device = Device::cpu;
+  out.device_name = "cpu";
+  out.precision = Precision::float64;  // the host solver's arithmetic, whatever was asked
+  out.lambda_max = lambda_max;
+  const std::size_t K = lambdas.size();
+  for (std::size_t k = 0; k < K; ++k) {
+    const double lambda = lambdas[k];
+    MultinomialPoint pt;
+    if (lambda * o.alpha >= top * (1 - zero_solution_slack<double>()) && o.alpha > 0) {
+      // the null model solves it exactly (its KKT condition)
+      B.assign(B.size(), 0.0);
+      b0 = b0_null;
+      pt.loss = null_loss;
+    } else {
+      pt = solve_multinomial_point(pr, lambda, L, tol_abs, o.max_iter, o.check_every, B, b0);
+    }
+    out.lambdas.push_back(lambda);
+    out.iterations.push_back(pt.iterations);
+    out.newton_steps.push_back(0);
+    out.gaps.push_back(pt.violation / std::max(lambda_max, 1e-300));
+    out.status.push_back(pt.status);
+    out.dev_ratio.push_back(null_loss > 0 ? 1.0 - pt.loss / null_loss : 0.0);
+    // the original scale, then glmnet's coef(): intercepts centred over the classes
+    std::vector<double> a0(std::size_t(C), 0.0);
+    double a0_mean = 0;
+    for (std::int64_t c = 0; c < C; ++c) {
+      double a = o.intercept ? b0[std::size_t(c)] : 0.0;
+      for (std::int64_t j = 0; j < p; ++j) {
+        const double b = B[std::size_t(j + c * p)] / scale[std::size_t(j)];
+        out.coefs.push_back(b);
+        a -= b * mean[std::size_t(j)];
+      }
+      a0[std::size_t(c)] = a;
+      a0_mean += a / double(C);
+    }
+    for (std::int64_t c = 0; c < C; ++c)
+      out.intercepts.push_back(o.intercept ? a0[std::size_t(c)] - a0_mean : 0.0);
+    if (o.progress) o.progress(double(k + 1) / double(K));
+  }
+  // no early end of an automatic path: fit() solves every λ (glmnet's path is a prefix of it)
+  for (double v : out.coefs)
+    if (!std::isfinite(v)) throw std::runtime_error("family multinomial: a non-finite coefficient");
+  for (double v : out.intercepts)
+    if (!std::isfinite(v)) throw std::runtime_error("family multinomial: a non-finite intercept");
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace
+
+Path fit_multinomial(const MatrixView<double>& X, const double* y, const Options& options) {
+  return fit_any(X, y, options);
+}
+Path fit_multinomial(const MatrixView<float>& X, const float* y, const Options& options) {
+  return fit_any(X, y, options);
+}
+
+}  // namespace regpath::detail

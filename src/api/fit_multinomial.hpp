@@ -1,0 +1,14 @@
+// fit() for family multinomial (glmnet's): label checks, standardization, the λ path, the host
+// solver (core/engine/multinomial_solver.hpp), glmnet's coef() conventions. Private.
+#pragma once
+
+#include "regpath/regpath.hpp"
+
+namespace regpath::detail {
+
+// X and y already checked finite, the other options by validate_options; this checks the
+// labels and refuses what multinomial does not support yet (std::invalid_argument).
+Path fit_multinomial(const MatrixView<double>& X, const double* y, const Options& options);
+Path fit_multinomial(const MatrixView<float>& X, const float* y, const Options& options);
+
+}  // namespace regpath::detail
