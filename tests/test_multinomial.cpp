@@ -240,7 +240,8 @@ TEST(MultinomialCli, FitWritesOneRowPerLambdaAndClass) {
   }
   const std::string data = temp_file("data.csv", csv), out = temp_path("path.csv");
   for (const bool grouped : {false, true}) {
-    const CliRun r = run_cli("fit " + data + " --response label --family multinomial --lambda 0.05,0.01 "
+    const CliRun r = run_cli("fit " + data +
+                             " --response label --family multinomial --lambda 0.05,0.01 "
                              "--tol 1e-12 --print-path --quiet --output " + out +
                              (grouped ? " --type-multinomial grouped" : ""));
     ASSERT_EQ(r.status, 0) << r.output;
@@ -264,15 +265,16 @@ TEST(MultinomialCli, FitWritesOneRowPerLambdaAndClass) {
     }
   }
   (void)t;
-  const CliRun cv = run_cli("cv " + data + " --response label --family multinomial --output " + out);
+  const CliRun cv =
+      run_cli("cv " + data + " --response label --family multinomial --output " + out);
   EXPECT_EQ(cv.status, 2) << cv.output;
   EXPECT_TRUE(contains(cv.err, "not supported yet")) << cv.err;
-  const CliRun w = run_cli("fit " + data + " --response label --family multinomial --weights " + data +
-                           " --output " + out);
+  const CliRun w = run_cli("fit " + data + " --response label --family multinomial --weights " +
+                           data + " --output " + out);
   EXPECT_EQ(w.status, 2) << w.output;
   EXPECT_TRUE(contains(w.err, "--weights is not supported with --family multinomial")) << w.err;
-  const CliRun type = run_cli("fit " + data + " --response label --type-multinomial grouped --output " +
-                              out);
+  const CliRun type =
+      run_cli("fit " + data + " --response label --type-multinomial grouped --output " + out);
   EXPECT_EQ(type.status, 2) << type.output;
   const CliRun one = run_cli("fit " + data + " --response x2 --family multinomial --output " + out);
   EXPECT_NE(one.status, 0);

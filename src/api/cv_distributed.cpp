@@ -86,6 +86,7 @@ std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& 
     return "distributed cross-validation: " + what + " is not supported yet";
   };
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
+  if (o.family == Family::multinomial) return not_yet("family multinomial");
   for (const std::string& e : {per_row_error("foldid", cv.foldid, X.rows, given.foldid),
                                per_row_error("weights", o.weights, X.rows, given.weights),
                                per_row_error("offset", o.offset, X.rows, given.offset)})

@@ -204,7 +204,8 @@ Device parse_device(const std::string& s) {
 
 std::vector<FlagSpec> model_flags() {
   return {
-      {"family", "F", "gaussian (default), binomial (logistic regression; the response coded 0/1),\n"
+      {"family", "F",
+       "gaussian (default), binomial (logistic regression; the response coded 0/1),\n"
        "poisson (log link; the response counts ≥ 0) or multinomial (regpath fit\n"
        "only: glmnet's symmetric multinomial; the response holds numeric class labels,\n"
        "classes in sorted order; output lambda,class,intercept,<features>)"},
