@@ -258,6 +258,14 @@ TEST(DistributedCv, FailuresAreEveryRanks) {
   cv.foldid[80] = 5;  // fold 4 has no rows
   cv_split(d, {{0, 45, 90}, {}}, tight(), cv, &errors);
   expect_all_fail(errors, "invalid foldid: fold 4 has no rows");
+  // a fit failing on the rank that solves it (fold 1 holds every class-1 row, so its training
+  // rows have one class): every rank's error, never one left waiting in the exchange
+  const Data b = with_family(make_data(90, 5, 25), regpath::Family::binomial);
+  cv.foldid.assign(90, 0);
+  for (std::size_t i = 0, k = 0; i < 90; ++i)
+    cv.foldid[i] = b.y[i] > 0.5 ? 1 : 2 + int(k++ % 2);
+  cv_split(b, {{0, 30, 60, 90}, {}}, tight(regpath::Family::binomial), cv, &errors);
+  expect_all_fail(errors, "needs both classes");
   regpath::Options weighted = tight();
   weighted.weights.assign(90, 1.0);
   weighted.weights[50] = -1;

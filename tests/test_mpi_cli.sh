@@ -82,6 +82,15 @@ echo "OK: errors named once, nothing written"
 # cv under mpirun: the serial cv's curve (CV.csv to 1e-9) and selections, both ways of sharing
 # the work (the rows over ranks by a tiny gather limit is not a CLI flag: the library tests it),
 # the summary saying which, fold ids from a file
+# same_curve TOL A.csv B.csv: every cell of B within TOL of A's (relative above 1), at least
+# 10 rows
+same_curve() {
+  awk -F, -v tol="$1" 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+    FNR == 1 { next }
+    { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
+        if (d < 0) d = -d; if (d > tol * (v > 1 ? v : 1)) bad = 1 } rows++ }
+    END { exit bad || rows < 10 }' "$2" "$3"
+}
 cvflags=(--response y1 --exclude y2,y3,y4 --tol 1e-12 --device cpu --nfolds 4 --seed 3)
 "$regpath" cv "$data" "${cvflags[@]}" --quiet --output "$work/cv_serial.csv" \
   >"$work/cv_serial.out" || die "serial cv"
@@ -93,11 +102,7 @@ grep -q "ranks 3, folds over ranks" "$work/cv_ranks.err" || die "the cv summary 
 [ -s "$work/cv_ranks.svg" ] || die "no cv plot"
 cmp -s "$work/cv_serial.out" "$work/cv_ranks.out" ||
   { cat "$work/cv_serial.out" "$work/cv_ranks.out"; die "lambda.min/1se differ from the serial"; }
-awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
-  FNR == 1 { next }
-  { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
-      if (d < 0) d = -d; if (d > 1e-9 * (v > 1 ? v : 1)) bad = 1 } rows++ }
-  END { exit bad || rows < 10 }' "$work/cv_serial.csv" "$work/cv_ranks.csv" ||
+same_curve 1e-9 "$work/cv_serial.csv" "$work/cv_ranks.csv" ||
   die "the ranks' CV.csv is not the serial one"
 awk 'NR > 1 { print (NR % 4) + 1 }' "$data" >"$work/folds.txt"
 "$regpath" cv "$data" "${cvflags[@]}" --foldid "$work/folds.txt" --quiet \
@@ -115,10 +120,6 @@ run3 cv "$data" "${cvflags[@]}" --weights "$work/weights.txt" --quiet \
 paste -d' ' "$work/cvw_serial.out" "$work/cvw_ranks.out" |
   awk '$1 != $3 || ($2 - $4) * ($2 - $4) > 1e-24 * $2 * $2 { bad = 1 } END { exit bad }' ||
   die "--weights: selections differ"
-awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
-  FNR == 1 { next }
-  { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
-      if (d < 0) d = -d; if (d > 1e-8 * (v > 1 ? v : 1)) bad = 1 } }
-  END { exit bad }' "$work/cvw_serial.csv" "$work/cvw_ranks.csv" ||
+same_curve 1e-8 "$work/cvw_serial.csv" "$work/cvw_ranks.csv" ||
   die "--weights: the ranks' CV.csv is not the serial one"
 echo "OK: 3 ranks cross-validate with --weights as one process"

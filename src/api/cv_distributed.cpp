@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -47,8 +46,6 @@ RowLayout row_layout(const Communicator& comm, std::int64_t mine) {
   return l;
 }
 
-// This rank's first problem ("" when none): the options, what distributed cv does not take
-// yet, the fold ids' count, then its values.
 // Whether some rank gives fold ids, weights, an offset (a rank without rows gives none).
 struct GivenSomewhere {
   bool foldid = false, weights = false, offset = false;
@@ -74,6 +71,8 @@ std::string per_row_error(const char* name, const Values& v, std::int64_t rows, 
   return "";
 }
 
+// This rank's first problem ("" when none): the options, what distributed cv does not take
+// yet, the per-row options' counts and values, then its data.
 template <typename In>
 std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& o,
                            const CvOptions& cv, std::int64_t offset, const GivenSomewhere& given) {
@@ -136,7 +135,8 @@ AllRows<In> gather_rows(const Communicator& comm, const MatrixView<In>& X, const
   all.X.resize(static_cast<std::size_t>(all.n * all.p));
   all.y.resize(static_cast<std::size_t>(all.n));
   std::vector<In> block;
-  for (int r = 0, first = 0; r < comm.size(); first += int(layout.counts[std::size_t(r)]), ++r) {
+  std::int64_t first = 0;  // rank r's first row
+  for (int r = 0; r < comm.size(); first += layout.counts[std::size_t(r)], ++r) {
     const std::int64_t rows = layout.counts[std::size_t(r)];
     if (rows == 0) continue;
     block.resize(static_cast<std::size_t>(rows * (all.p + 1)));
@@ -226,56 +226,66 @@ Path path_from_numbers(const std::vector<double>& v) {
   return p;
 }
 
-// The path `root` solved, on every rank: root's numbers (path_numbers), or root's error,
-// which becomes every rank's (no rank is left waiting in a broadcast).
-Path path_from(const Communicator& comm, int root, std::vector<double> numbers,
-               const std::string& error) {
-  double header[2] = {double(numbers.size()), error.empty() ? 0.0 : 1.0};
-  comm.broadcast(header, sizeof header, root);
-  if (header[1] != 0) {
-    constexpr std::size_t kLength = 1024;
-    std::vector<char> text(kLength, '\0');
-    std::memcpy(text.data(), error.data(), std::min(error.size(), kLength - 1));
-    comm.broadcast(text.data(), kLength, root);
-    text.back() = '\0';
-    throw std::invalid_argument("rank " + std::to_string(root) + ": " + text.data());
-  }
-  numbers.resize(std::size_t(header[0]));
+// The path `root` solved, on every rank: root's numbers (path_numbers), their count first.
+Path path_from(const Communicator& comm, int root, std::vector<double> numbers) {
+  double count = double(numbers.size());
+  comm.broadcast(&count, sizeof count, root);
+  numbers.resize(std::size_t(count));
   comm.broadcast(numbers.data(), numbers.size() * sizeof(double), root);
   return path_from_numbers(numbers);
 }
 
-// Σ over this rank's rows of fold f (row_fold: this rank's rows' folds) of the measured error of
-// each column of `raw` ((p+1) × nλ raw coefficients, row p the intercept), each row's error
-// times its weight (none: 1), its linear predictor plus its offset (none: 0).
+// The linear predictors of the rows of X in fold f (row_fold: X's rows' folds) for each column
+// of `raw` ((p+1) × nλ raw coefficients, row p the intercept), each plus its row's offset
+// (none: 0): m × nλ, column-major, the rows' indices in `rows`.
+struct HeldOut {
+  std::vector<std::int64_t> rows;
+  std::vector<double> eta;
+};
+
+template <typename In>
+HeldOut held_out_predictions(const MatrixView<In>& X, const std::vector<int>& row_fold, int fold,
+                             const std::vector<double>& raw, const std::vector<double>& offset) {
+  const std::int64_t p = X.cols, nl = std::int64_t(raw.size()) / (p + 1);
+  HeldOut h;
+  for (std::int64_t i = 0; i < X.rows; ++i)
+    if (row_fold[std::size_t(i)] == fold) h.rows.push_back(i);
+  const auto m = std::int64_t(h.rows.size());
+  if (m == 0) return h;
+  std::vector<double> A(static_cast<std::size_t>(m * (p + 1)));
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t r = 0; r < m; ++r) A[std::size_t(r + j * m)] = double(X(h.rows[r], j));
+  std::fill(A.begin() + p * m, A.end(), 1.0);
+  // η = [X_f 1]·raw for the fold's held-out rows   (one GEMM, 2·m·(p+1)·nλ flops)
+  h.eta.resize(std::size_t(m * nl));
+  CpuBackend<double> be;
+  be.gemm(false, false, m, nl, p + 1, 1.0, A.data(), m, raw.data(), p + 1, 0.0, h.eta.data(), m);
+  if (!offset.empty())
+    for (std::int64_t k = 0; k < nl; ++k)
+      for (std::int64_t r = 0; r < m; ++r)
+        h.eta[std::size_t(r + k * m)] += offset[std::size_t(h.rows[std::size_t(r)])];
+  return h;
+}
+
+// Σ over this rank's rows of fold f of the measured error of each column of `raw` (as above),
+// each row's error times its weight (none: 1).
 template <typename In>
 std::vector<double> local_test_error_sums(const MatrixView<In>& X, const In* y,
                                           const std::vector<int>& row_fold, int fold,
                                           const std::vector<double>& raw, const Options& o,
                                           ops::Measure measure) {
-  const std::int64_t p = X.cols, nl = std::int64_t(raw.size()) / (p + 1);
+  const std::int64_t nl = std::int64_t(raw.size()) / (X.cols + 1);
   std::vector<double> sums(static_cast<std::size_t>(nl), 0.0);
-  std::vector<std::int64_t> rows;
-  for (std::int64_t i = 0; i < X.rows; ++i)
-    if (row_fold[std::size_t(i)] == fold) rows.push_back(i);
-  const auto m = std::int64_t(rows.size());
-  if (m == 0) return sums;
-  std::vector<double> A(static_cast<std::size_t>(m * (p + 1))), eta(std::size_t(m * nl));
-  for (std::int64_t j = 0; j < p; ++j)
-    for (std::int64_t r = 0; r < m; ++r) A[std::size_t(r + j * m)] = double(X(rows[r], j));
-  std::fill(A.begin() + p * m, A.end(), 1.0);
-  // η = [X_f 1]·raw for the fold's held-out rows here   (one GEMM, 2·m·(p+1)·nλ flops)
-  CpuBackend<double> be;
-  be.gemm(false, false, m, nl, p + 1, 1.0, A.data(), m, raw.data(), p + 1, 0.0, eta.data(), m);
+  const HeldOut h = held_out_predictions(X, row_fold, fold, raw, o.offset);
+  const auto m = std::int64_t(h.rows.size());
   ops::with_datafit(datafit_for(o.family), [&](auto fit) {
     using Fit = decltype(fit);
     for (std::int64_t r = 0; r < m; ++r) {
-      const auto i = std::size_t(rows[std::size_t(r)]);
+      const auto i = std::size_t(h.rows[std::size_t(r)]);
       const double v = o.weights.empty() ? 1.0 : o.weights[i];
-      const double shift = o.offset.empty() ? 0.0 : o.offset[i];
       for (std::int64_t k = 0; k < nl; ++k)
-        sums[std::size_t(k)] += v * ops::measured_error<Fit>(
-                                        measure, eta[std::size_t(r + k * m)] + shift, double(y[i]));
+        sums[std::size_t(k)] +=
+            v * ops::measured_error<Fit>(measure, h.eta[std::size_t(r + k * m)], double(y[i]));
     }
     return 0;
   });
@@ -347,8 +357,6 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
   const Options& o = options;
   const bool relative_end = traits_for(o.family).relative_path_end;
   const std::size_t na = plan.alphas.size(), units = na * std::size_t(plan.nfolds + 1);
-  // fit u (α a, fold f; f = −1 the full data): cross_validate's options for it (cv.glmnet's
-  // y scaling; explicit λ for every fold, or the fold's own automatic path)
   // fit u (α a, fold f; f = −1 the full data) with cross_validate's options for it (cv.glmnet's
   // y scaling; explicit λ for every fold, or the fold's own automatic path)
   const auto unit_options = [&](std::size_t u, int f) {
@@ -377,8 +385,9 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
     // every rank solves its own fits (u mod R) at once, then each is broadcast from its rank
     const int ranks = comm.size();
     std::vector<std::vector<double>> numbers(units);
-    std::vector<std::string> errors(units);
-    for (std::size_t u = std::size_t(comm.rank()); u < units; u += std::size_t(ranks)) {
+    std::string error;  // this rank's first failed fit
+    for (std::size_t u = std::size_t(comm.rank()); u < units && error.empty();
+         u += std::size_t(ranks)) {
       const int f = fold_of(u);
       try {
         if (f < 0) {
@@ -391,13 +400,13 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                                         train.y.data(), unit_options(u, f)));
         }
       } catch (const std::exception& e) {
-        errors[u] = *e.what() ? e.what() : "the fit failed";
+        error = *e.what() ? e.what() : "the fit failed";
       }
       if (o.progress) o.progress(double(u + 1) / double(units));
     }
+    agree_on_errors(comm, error);  // a failed fit is every rank's error, before any exchange
     for (std::size_t u = 0; u < units; ++u)
-      unit_paths[u] = path_from(comm, int(u % std::size_t(ranks)), std::move(numbers[u]),
-                                errors[u]);
+      unit_paths[u] = path_from(comm, int(u % std::size_t(ranks)), std::move(numbers[u]));
   }
   for (Path& path : unit_paths)
     if (o.lambdas.empty())
@@ -433,18 +442,15 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
       if (plan.auc) {
         // every rank holds all rows here (folds over ranks): the AUC of the fold's held-out rows
         e.resize(c.lambdas.size());
+        const HeldOut h = held_out_predictions(all.view(), plan.row_fold, f, at_full, all_offset);
+        const std::size_t m = h.rows.size();
         std::vector<detail::ScoredRow> scored;
         for (std::size_t k = 0; k < e.size(); ++k) {
           scored.clear();
-          for (std::int64_t i = 0; i < n; ++i) {
-            if (plan.row_fold[std::size_t(i)] != f) continue;
-            const auto ui = std::size_t(i);
-            double eta = at_full[k * std::size_t(p + 1) + std::size_t(p)] +
-                         (all_offset.empty() ? 0.0 : all_offset[ui]);
-            for (std::int64_t j = 0; j < p; ++j)
-              eta += double(all.X[ui + std::size_t(j * n)]) * at_full[k * std::size_t(p + 1) + j];
-            scored.push_back({eta, all.y[ui] > In(0.5) ? 1 : 0,
-                              all_weights.empty() ? 1.0 : all_weights[ui]});
+          for (std::size_t r = 0; r < m; ++r) {
+            const auto i = std::size_t(h.rows[r]);
+            scored.push_back({h.eta[r + k * m], all.y[i] > In(0.5) ? 1 : 0,
+                              all_weights.empty() ? 1.0 : all_weights[i]});
           }
           const detail::RankedAuc r = detail::ranked_auc(scored);
           if (!(r.weight0 > 0 && r.weight1 > 0))

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/result_guard.hpp"
 #include "core/engine/multinomial_solver.hpp"
 #include "core/path/lambda_grid.hpp"
 
@@ -228,10 +229,10 @@ Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
     if (o.progress) o.progress(double(k + 1) / double(K));
   }
   // no early end of an automatic path: fit() solves every λ (glmnet's path is a prefix of it)
-  for (double v : out.coefs)
-    if (!std::isfinite(v)) throw std::runtime_error("family multinomial: a non-finite coefficient");
-  for (double v : out.intercepts)
-    if (!std::isfinite(v)) throw std::runtime_error("family multinomial: a non-finite intercept");
+  double largest_x = 0;  // for the message of a result that overflows (result_guard.hpp)
+  for (std::int64_t j = 0; j < p; ++j)
+    largest_x = std::max(largest_x, largest_magnitude(X.data + j * X.ld, n));
+  check_finite(out, "fit", double(C - 1), largest_x);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -93,10 +93,13 @@ void unscale(CvResult& result, const Rescaling& r) {
 void check_finite(const Path& path, const std::string& what, double largest_y,
                   double largest_x) {
   const Precision pr = path.precision;
+  // per λ: one intercept and p coefficients, or C of each (multinomial, n_classes = C)
+  const auto classes = std::size_t(std::max<std::int64_t>(path.n_classes, 1));
   check_values(path.lambdas, what, "its λ", 1, largest_y, largest_x, pr);
-  check_values(path.intercepts, what, "its intercept", 1, largest_y, largest_x, pr);
+  check_values(path.intercepts, what, "its intercept", classes, largest_y, largest_x, pr);
   check_values(path.coefs, what, "a coefficient",
-               std::size_t(std::max<std::int64_t>(path.n_features, 1)), largest_y, largest_x, pr);
+               std::size_t(std::max<std::int64_t>(path.n_features, 1)) * classes, largest_y,
+               largest_x, pr);
   check_values(path.gaps, what, "its relative duality gap", 1, largest_y, largest_x, pr);
   check_values(path.dev_ratio, what, "its deviance ratio", 1, largest_y, largest_x, pr);
   if (!std::isfinite(path.lambda_max)) not_finite(what, "its λ_max", 0, path.lambda_max, largest_y, largest_x, pr);
