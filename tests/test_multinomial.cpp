@@ -212,11 +212,11 @@ TEST(Multinomial, BadLabels) {
 
 TEST(Multinomial, UnsupportedOptionsAreRefused) {
   const Data d = load_data();
-  Options o = multinomial_options(1.0, false);
-  o.weights.assign(std::size_t(d.n), 1.0);
+  Options o = multinomial_options(1.0, true);
+  o.lower_limits = {-0.1};  // the grouped prox with a box
   EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
   o = multinomial_options(1.0, false);
-  o.offset.assign(std::size_t(d.n), 0.0);
+  o.offset.assign(std::size_t(d.n), 0.0);  // n values, not n × C
   EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
   o = multinomial_options(1.0, false);
   CvOptions cv;
@@ -269,10 +269,10 @@ TEST(MultinomialCli, FitWritesOneRowPerLambdaAndClass) {
       run_cli("cv " + data + " --response label --family multinomial --output " + out);
   EXPECT_EQ(cv.status, 2) << cv.output;
   EXPECT_TRUE(contains(cv.err, "not supported yet")) << cv.err;
-  const CliRun w = run_cli("fit " + data + " --response label --family multinomial --weights " +
-                           data + " --output " + out);
+  const CliRun w = run_cli("fit " + data + " --response label --family multinomial --plot " +
+                           temp_path("plot.svg") + " --output " + out);
   EXPECT_EQ(w.status, 2) << w.output;
-  EXPECT_TRUE(contains(w.err, "--weights is not supported with --family multinomial")) << w.err;
+  EXPECT_TRUE(contains(w.err, "--plot is not supported with --family multinomial")) << w.err;
   const CliRun type =
       run_cli("fit " + data + " --response label --type-multinomial grouped --output " + out);
   EXPECT_EQ(type.status, 2) << type.output;

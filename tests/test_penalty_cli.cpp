@@ -146,7 +146,7 @@ TEST(PenaltyCli, BadFlagsNameWhatIsWrong) {
       {"--penalty-factor 1,2,3", "--penalty-factor: 3 values for 10 features"},
       {"--penalty-factor x4=-1", "penalty_factors[3] = -1"},
       {"--penalty-factor x4=-1", "(feature 'x4')"},
-      {"--penalty-factor x4=0 --family binomial", "family gaussian only"},
+      {"--penalty-factor x4=0 --family binomial", "families gaussian and multinomial"},
       {"--penalty-factor x4=abc", "--penalty-factor"},
       {"--penalty-factor x4=1,x4=2", "'x4' is given twice"},
       {"--penalty-factor x4=1,,x5=2", "empty item"},

@@ -333,7 +333,7 @@ TEST(PenaltyFactorOptions, BadArguments) {
   o.penalty_factors = {1, 0, 1, 1};
   EXPECT_EQ(message(o), "(no error)");
   o.family = Family::binomial;
-  EXPECT_NE(message(o).find("supported for family gaussian only, not yet for binomial"),
+  EXPECT_NE(message(o).find("gaussian and multinomial, not yet for binomial"),
             std::string::npos)
       << message(o);
   o.family = Family::gaussian;

@@ -171,7 +171,7 @@ def test_bad_values_are_value_errors(data, function, kwargs, message):
 
 def test_unpenalized_features_are_gaussian_only(data):
     X, y = data
-    with pytest.raises(ValueError, match="family gaussian only, not yet for binomial"):
+    with pytest.raises(ValueError, match="families gaussian and multinomial, not yet for binomial"):
         regpath.fit(X, (y > np.median(y)).astype(float), family="binomial",
                     penalty_factor=[1, 0, 1, 1, 1], nlambda=5)
 

@@ -3,8 +3,8 @@
 // solvers see and come back as exact zeros; the factors of the others are rescaled as glmnet's
 // glmnet.R and elnet do (an excluded feature's factor set to 1, then all multiplied by p / Σ),
 // so λ_max and every λ of the path are glmnet's. A factor of 0 makes a feature unpenalized
-// (gaussian only, yet): it is solved with the others, partialled out of them
-// (core/design/unpenalized.hpp), its factor in the solver a placeholder 1. Private.
+// (gaussian: solved with the others, partialled out of them (core/design/unpenalized.hpp), its
+// factor in the solver a placeholder 1; multinomial: its factor 0 in the solver's prox). Private.
 #pragma once
 
 #include <algorithm>
@@ -42,18 +42,18 @@ inline void check_limit_values(const std::vector<double>& v, const char* name, b
     }
 }
 
-// Each penalty factor ≥ 0 and finite, or +∞; 0 (unpenalized) for family gaussian only
-// (std::invalid_argument naming the entry).
+// Each penalty factor ≥ 0 and finite, or +∞; 0 (unpenalized) for families gaussian and
+// multinomial only (std::invalid_argument naming the entry).
 inline void check_penalty_factor_values(const std::vector<double>& w, Family family) {
   for (std::size_t j = 0; j < w.size(); ++j) {
     if (std::isinf(w[j]) && w[j] > 0) continue;
-    if (w[j] == 0 && family == Family::gaussian) continue;
+    if (w[j] == 0 && (family == Family::gaussian || family == Family::multinomial)) continue;
     if (!(w[j] > 0) || !std::isfinite(w[j])) {
       std::ostringstream msg;
       msg.precision(17);
       msg << "invalid penalty_factors[" << j << "] = " << w[j] << ": "
           << (w[j] == 0 ? std::string("a factor of 0 (an unpenalized feature) is supported for "
-                                      "family gaussian only, not yet for ") +
+                                      "families gaussian and multinomial, not yet for ") +
                               to_string(family)
                         : std::string("each factor must be ≥ 0 and finite (0: unpenalized), or "
                                       "+inf to exclude the feature"));

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "api/feature_selection.hpp"
+#include "api/observation_weights.hpp"
 #include "api/result_guard.hpp"
 #include "core/engine/multinomial_solver.hpp"
 #include "core/path/lambda_grid.hpp"
@@ -23,17 +25,39 @@ namespace {
 }
 
 void refuse_unsupported(const Options& o) {
-  if (!o.weights.empty()) not_yet("weights");
-  if (!o.offset.empty()) not_yet("an offset");
-  if (!o.penalty_factors.empty()) not_yet("penalty_factors");
-  if (!o.exclude.empty()) not_yet("exclude");
-  if (!o.lower_limits.empty() || !o.upper_limits.empty()) not_yet("lower/upper limits");
   if (o.device == Device::cuda) not_yet("device cuda");
   if (o.type_multinomial != MultinomialType::ungrouped &&
       o.type_multinomial != MultinomialType::grouped)
     throw std::invalid_argument("invalid type_multinomial = " +
                                 std::to_string(int(o.type_multinomial)) +
                                 ": must be ungrouped or grouped");
+  // the grouped penalty's prox with a box has no closed form (glmnet iterates for it)
+  if (o.type_multinomial == MultinomialType::grouped &&
+      (!o.lower_limits.empty() || !o.upper_limits.empty()))
+    not_yet("lower/upper limits with type_multinomial grouped");
+}
+
+// glmnet's offset matrix: n × C values (class c's n offsets at c·n), each finite. One offset
+// per row is refused: added to every class it cancels in the softmax.
+void check_multinomial_offset(const std::vector<double>& offset, std::int64_t n,
+                              std::int64_t C) {
+  if (offset.empty()) return;
+  if (std::int64_t(offset.size()) != n * C)
+    throw std::invalid_argument(
+        "invalid offset for family multinomial: " + std::to_string(offset.size()) +
+        " values; give n × C = " + std::to_string(n) + " × " + std::to_string(C) +
+        " (one column of n per class, class-major, as glmnet's offset matrix)" +
+        (std::int64_t(offset.size()) == n
+             ? "; one offset per row, added to every class, would cancel in the softmax"
+             : ""));
+  for (std::size_t k = 0; k < offset.size(); ++k)
+    if (!std::isfinite(offset[k])) {
+      std::ostringstream msg;
+      msg.precision(17);
+      msg << "invalid offset[" << k << "] = " << offset[k] << ": each offset must be finite (row "
+          << std::int64_t(k) % n + 1 << ", class " << std::int64_t(k) / n << ")";
+      throw std::invalid_argument(msg.str());
+    }
 }
 
 // Labels 0 … C−1, integers, every class with at least 2 rows (glmnet refuses a class with 1 or
@@ -79,20 +103,21 @@ std::int64_t check_labels(const In* y, std::int64_t n, std::vector<int>& label) 
   return C;
 }
 
-// ½·(largest eigenvalue of AᵀA/n), A = [1 X̃] (X̃ alone without an intercept): a Lipschitz
-// constant of the mean softmax loss's gradient, since the Hessian of log-sum-exp is ≤ ½·I.
+// ½·(largest eigenvalue of AᵀVA/n), A = [1 X̃] (X̃ alone without an intercept), V the row
+// weights: a Lipschitz constant of the mean softmax loss's gradient, since the Hessian of
+// log-sum-exp is ≤ ½·I.
 double lipschitz(const MultinomialProblem& pr) {
   const std::int64_t n = pr.n, p = pr.p, m = p + (pr.intercept ? 1 : 0);
   auto col = [&](std::int64_t a, std::int64_t i) {
     if (pr.intercept) return a == 0 ? 1.0 : pr.X[std::size_t(i + (a - 1) * n)];
     return pr.X[std::size_t(i + a * n)];
   };
-  // H = AᵀA/n ((p+1)², small)
+  // H = AᵀVA/n ((p+1)², small)
   std::vector<double> H(std::size_t(m * m));
   for (std::int64_t a = 0; a < m; ++a)
     for (std::int64_t b = 0; b <= a; ++b) {
       double s = 0;
-      for (std::int64_t i = 0; i < n; ++i) s += col(a, i) * col(b, i);
+      for (std::int64_t i = 0; i < n; ++i) s += pr.weight_of(i) * col(a, i) * col(b, i);
       H[std::size_t(a + b * m)] = H[std::size_t(b + a * m)] = s / double(n);
     }
   // power iteration; the 5% margin covers its underestimate after 300 steps
@@ -115,10 +140,44 @@ double lipschitz(const MultinomialProblem& pr) {
   return std::max(0.5 * ev * 1.05, 1e-12);
 }
 
+// The null model: every penalized coefficient 0, the intercepts (and the unpenalized features'
+// coefficients) at their optimum. Closed form without an offset or unpenalized features:
+// b0_c = log(the weighted share of class c) with an intercept, η = 0 without; else solved
+// (from that start) with the penalized features frozen. Returns its mean loss.
+double null_model(MultinomialProblem& pr, const Options& o, double tol_abs,
+                  std::vector<double>& B, std::vector<double>& b0) {
+  const std::int64_t n = pr.n, C = pr.C;
+  B.assign(std::size_t(pr.p * C), 0.0);
+  b0.assign(std::size_t(C), 0.0);
+  if (pr.intercept) {
+    std::vector<double> share(std::size_t(C), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+      share[std::size_t(pr.label[std::size_t(i)])] += pr.weight_of(i) / double(n);
+    for (std::int64_t c = 0; c < C; ++c) b0[std::size_t(c)] = std::log(share[std::size_t(c)]);
+  }
+  const bool unpenalized = std::any_of(pr.factor.begin(), pr.factor.end(),
+                                       [](double f) { return f == 0; });
+  std::vector<double> P(std::size_t(n * C));
+  if (pr.offset.empty() && !unpenalized) return multinomial_softmax(pr, B, b0, P);
+  if (!pr.intercept && !unpenalized) return multinomial_softmax(pr, B, b0, P);
+  pr.penalized_frozen = true;
+  const double L = lipschitz(pr);
+  const MultinomialPoint pt =
+      solve_multinomial_point(pr, 1.0, L, tol_abs, std::max(o.max_iter, 10000), o.check_every,
+                              B, b0);
+  pr.penalized_frozen = false;
+  return pt.loss;
+}
+
 template <typename In>
-Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
+Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& o) {
   const auto start = std::chrono::steady_clock::now();
   refuse_unsupported(o);
+  // penalty factors (0 allowed: unpenalized), exclude and limits as glmnet resolves them
+  const FeatureSelection sel = select_features(o, X_all.cols);
+  const KeptColumns<In> kept =
+      sel.all() ? KeptColumns<In>{{}, X_all} : kept_columns(X_all, sel);
+  const MatrixView<In>& X = kept.view;
   MultinomialProblem pr;
   pr.n = X.rows;
   pr.p = X.cols;
@@ -127,21 +186,47 @@ Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
   pr.grouped = o.type_multinomial == MultinomialType::grouped;
   pr.alpha = o.alpha;
   const std::int64_t n = pr.n, p = pr.p, C = pr.C;
+  check_multinomial_offset(o.offset, n, C);
+  pr.offset = o.offset;
+  if (!o.weights.empty()) {
+    // glmnet's: normalized to sum to n (lognet's w/Σw, times n for this solver's 1/n)
+    check_weights(o.weights, n);
+    double sum = 0;
+    for (double w : o.weights) sum += w;
+    pr.weight.resize(std::size_t(n));
+    for (std::int64_t i = 0; i < n; ++i)
+      pr.weight[std::size_t(i)] = double(n) * o.weights[std::size_t(i)] / sum;
+    std::vector<double> class_weight(std::size_t(C), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+      class_weight[std::size_t(pr.label[std::size_t(i)])] += pr.weight[std::size_t(i)];
+    for (std::int64_t c = 0; c < C; ++c)
+      if (!(class_weight[std::size_t(c)] > 0))
+        throw std::invalid_argument("invalid weights for family multinomial: every row of class " +
+                                    std::to_string(c) + " has weight 0; each class must count");
+  }
+  if (!sel.factors.empty()) {
+    pr.factor = sel.factors;
+    for (const std::int64_t u : sel.unpenalized) pr.factor[std::size_t(u)] = 0.0;
+  }
 
-  // glmnet's standardization: mean and 1/n sd per column; centred only with an intercept; a
-  // constant column becomes 0 (coefficient 0).
+  // glmnet's standardization, weighted: mean Σv·x/n and sd √(Σv·(x − mean)²/n) per column;
+  // centred only with an intercept; a column constant over the rows that count becomes 0
+  // (coefficient 0).
   std::vector<double> mean(std::size_t(p), 0.0), scale(std::size_t(p), 1.0);
   std::vector<bool> constant(std::size_t(p), false);
   pr.X.assign(std::size_t(n * p), 0.0);
   for (std::int64_t j = 0; j < p; ++j) {
     double m = 0;
-    for (std::int64_t i = 0; i < n; ++i) m += double(X(i, j));
+    for (std::int64_t i = 0; i < n; ++i) m += pr.weight_of(i) * double(X(i, j));
     m /= double(n);
     double v = 0;
     bool same = true;
+    std::int64_t first = -1;  // the first row that counts
     for (std::int64_t i = 0; i < n; ++i) {
-      v += (double(X(i, j)) - m) * (double(X(i, j)) - m);
-      same = same && X(i, j) == X(0, j);
+      if (pr.weight_of(i) == 0) continue;
+      if (first < 0) first = i;
+      v += pr.weight_of(i) * (double(X(i, j)) - m) * (double(X(i, j)) - m);
+      same = same && X(i, j) == X(first, j);
     }
     const double sd = std::sqrt(v / double(n));
     constant[std::size_t(j)] = same || !(sd > 0);
@@ -152,41 +237,56 @@ Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
       pr.X[std::size_t(i + j * n)] =
           (double(X(i, j)) - mean[std::size_t(j)]) / scale[std::size_t(j)];
   }
-
-  // The null model: intercepts log(class share) with an intercept, else η = 0.
-  std::vector<double> b0_null(std::size_t(C), 0.0);
-  if (o.intercept) {
-    std::vector<double> share(std::size_t(C), 0.0);
-    for (int l : pr.label) share[std::size_t(l)] += 1.0 / double(n);
-    for (std::int64_t c = 0; c < C; ++c) b0_null[std::size_t(c)] = std::log(share[std::size_t(c)]);
+  if (!sel.lower.empty()) {  // the limits of the returned β, on β̃ = s·β
+    pr.lower.resize(std::size_t(p));
+    pr.upper.resize(std::size_t(p));
+    for (std::int64_t j = 0; j < p; ++j) {
+      pr.lower[std::size_t(j)] = sel.lower[std::size_t(j)] * scale[std::size_t(j)];
+      pr.upper[std::size_t(j)] = sel.upper[std::size_t(j)] * scale[std::size_t(j)];
+    }
   }
-  std::vector<double> B(std::size_t(p * C), 0.0), b0 = b0_null;
+
+  const double tol = o.tol.value_or(1e-7);
+  std::vector<double> B_null, b0_null;
+  // the null model's tolerance: its gradient is the start of λ_max's scale
+  const double null_loss = null_model(pr, o, tol * 1e-3, B_null, b0_null);
+  std::vector<double> B = B_null, b0 = b0_null;
   std::vector<double> P(static_cast<std::size_t>(n * C)), G(static_cast<std::size_t>(p * C));
   std::vector<double> g0(static_cast<std::size_t>(C));
-  const double null_loss = multinomial_softmax(pr, B, b0, P);
+  multinomial_softmax(pr, B, b0, P);
   multinomial_gradient(pr, P, G, g0);
-  // λ_max: ungrouped max_jc |g_jc|, grouped max_j ‖g_j·‖₂, over max(α, 1e-3) (glmnet's)
+  // λ_max over the penalized features: ungrouped max_jc |g_jc|/f_j, grouped max_j ‖g_j·‖₂/f_j,
+  // over max(α, 1e-3) (glmnet's)
   double top = 0;
   for (std::int64_t j = 0; j < p; ++j) {
+    const double f = pr.factor_of(j);
+    if (f == 0) continue;
     double l2 = 0;
     for (std::int64_t c = 0; c < C; ++c) {
       const double g = G[std::size_t(j + c * p)];
       l2 += g * g;
-      if (!pr.grouped) top = std::max(top, std::fabs(g));
+      if (!pr.grouped) top = std::max(top, std::fabs(g) / f);
     }
-    if (pr.grouped) top = std::max(top, std::sqrt(l2));
+    if (pr.grouped) top = std::max(top, std::sqrt(l2) / f);
   }
   const double lambda_max = top / std::max(o.alpha, 1e-3);
+  // the deviance ratio's null: intercepts (and offset) only, as glmnet's nulldev
+  double intercept_only_loss = null_loss;
+  if (!sel.unpenalized.empty()) {
+    MultinomialProblem bare = pr;
+    bare.factor.assign(std::size_t(p), 1.0);
+    std::vector<double> Bb, bb;
+    intercept_only_loss = null_model(bare, o, tol * 1e-3, Bb, bb);
+  }
   const std::vector<double> lambdas =
       o.lambdas.empty() ? log_spaced_path(lambda_max, o.nlambda,
                                   o.lambda_min_ratio.value_or(default_lambda_min_ratio(n, p)))
                 : sorted_descending(o.lambdas);
   const double L = lipschitz(pr);
-  const double tol = o.tol.value_or(1e-7);
   const double tol_abs = tol * std::max(lambda_max, 1e-300);
 
   Path out;
-  out.n_features = p;
+  out.n_features = sel.p;
   out.n_classes = C;
   out.family = Family::multinomial;
   out.device = Device::cpu;
@@ -194,12 +294,13 @@ Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
   out.precision = Precision::float64;  // the host solver's arithmetic, whatever was asked
   out.lambda_max = lambda_max;
   const std::size_t K = lambdas.size();
+  const auto P_all = static_cast<std::size_t>(sel.p);
   for (std::size_t k = 0; k < K; ++k) {
     const double lambda = lambdas[k];
     MultinomialPoint pt;
     if (lambda * o.alpha >= top * (1 - zero_solution_slack<double>()) && o.alpha > 0) {
       // the null model solves it exactly (its KKT condition)
-      B.assign(B.size(), 0.0);
+      B = B_null;
       b0 = b0_null;
       pt.loss = null_loss;
     } else {
@@ -210,17 +311,24 @@ Path fit_any(const MatrixView<In>& X, const In* y, const Options& o) {
     out.newton_steps.push_back(0);
     out.gaps.push_back(pt.violation / std::max(lambda_max, 1e-300));
     out.status.push_back(pt.status);
-    out.dev_ratio.push_back(null_loss > 0 ? 1.0 - pt.loss / null_loss : 0.0);
-    // the original scale, then glmnet's coef(): intercepts centred over the classes
+    out.dev_ratio.push_back(intercept_only_loss > 0 ? 1.0 - pt.loss / intercept_only_loss
+                                                    : 0.0);
+    // the original scale (each β inside its limits exactly: the way back may round across one
+    // by an ulp), all p features (the excluded ones 0), then glmnet's coef(): intercepts centred
+    // over the classes
     std::vector<double> a0(std::size_t(C), 0.0);
     double a0_mean = 0;
     for (std::int64_t c = 0; c < C; ++c) {
       double a = o.intercept ? b0[std::size_t(c)] : 0.0;
+      std::vector<double> row(P_all, 0.0);
       for (std::int64_t j = 0; j < p; ++j) {
-        const double b = B[std::size_t(j + c * p)] / scale[std::size_t(j)];
-        out.coefs.push_back(b);
+        double b = B[std::size_t(j + c * p)] / scale[std::size_t(j)];
+        if (!sel.lower.empty())
+          b = std::min(std::max(b, sel.lower[std::size_t(j)]), sel.upper[std::size_t(j)]);
+        row[std::size_t(sel.kept[std::size_t(j)])] = b;
         a -= b * mean[std::size_t(j)];
       }
+      out.coefs.insert(out.coefs.end(), row.begin(), row.end());
       a0[std::size_t(c)] = a;
       a0_mean += a / double(C);
     }

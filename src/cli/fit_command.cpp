@@ -606,8 +606,10 @@ std::string fit_help() {
          "factor levels. The output is lambda,class,intercept,<features>, one row per λ and\n"
          "class, class the label itself; intercepts centred over the classes at each λ, as\n"
          "glmnet's coef(). --type-multinomial grouped: a group lasso over each feature's\n"
-         "classes. Not yet with multinomial: regpath cv, --weights, --offset, --plot,\n"
-         "--save-model, several responses, a sparse X, --device cuda, mpirun; string labels.\n"
+         "classes. --weights, --penalty-factor (0 too), --exclude and --offset (one column per\n"
+         "class) as for the other families; --lower-limits/--upper-limits ungrouped only.\n"
+         "Not yet with multinomial: regpath cv, --plot, --save-model, several responses, a\n"
+         "sparse X, --device cuda, mpirun; string labels.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
          "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
@@ -743,7 +745,7 @@ namespace {
 void refuse_for_multinomial(const ParsedArgs& a, const std::string& command) {
   const auto family = a.get("family");
   if (!family || *family != "multinomial") return;
-  for (const char* flag : {"weights", "offset", "plot", "save-model", "responses-file"})
+  for (const char* flag : {"plot", "save-model", "responses-file"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not supported with --family multinomial "
                                  "yet");
@@ -803,8 +805,16 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   Design d = load_design(spec);
   const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
-  if (offset_name)
+  if (offset_name && options.family == Family::multinomial) {
+    // one column per class, class-major: glmnet's n × C offset matrix
+    for (const std::string& name : split_list("offset", *offset_name)) {
+      const std::vector<double> column =
+          take_offset_column(d, name, command, !spec.npy && !spec.hdf5);
+      options.offset.insert(options.offset.end(), column.begin(), column.end());
+    }
+  } else if (offset_name) {
     options.offset = take_offset_column(d, *offset_name, command, !spec.npy && !spec.hdf5);
+  }
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);

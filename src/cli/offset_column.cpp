@@ -6,11 +6,12 @@
 namespace regpath::cli {
 
 FlagSpec offset_flag() {
-  return {"offset", "COLUMN",
+  return {"offset", "COLUMN|COLUMN1,...,COLUMNC",
           "glmnet's offset: the column of DATA.csv added to each row's linear predictor\n"
           "(β0 + xᵀβ + offset; gaussian: the fit of y − offset), never a feature. Every\n"
-          "family; one response. A model saved with it predicts only with regpath predict\n"
-          "--offset COLUMN (glmnet's newoffset)"};
+          "family; one response. --family multinomial takes one column per class, in the\n"
+          "classes' order (glmnet's n × C offset matrix). A model saved with it predicts\n"
+          "only with regpath predict --offset COLUMN (glmnet's newoffset)"};
 }
 
 std::vector<double> take_offset_column(Design& d, const std::string& name,

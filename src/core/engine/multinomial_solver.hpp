@@ -10,8 +10,10 @@
 // (the problems it serves, n·p·C small, need no GEMM); the backends are untouched.
 //
 // Objective per λ (standardized coefficients B̃ p×C, intercepts b0 1×C):
-//   F = −(1/n) Σ_i [ η_ic(i) − log Σ_c exp η_ic ] + λ Σ_j pen(B̃_j·),  η_i· = b0 + x̃_iᵀB̃
-//   ungrouped: pen(v) = Σ_c α|v_c| + (1−α)/2·v_c²;  grouped: α‖v‖₂ + (1−α)/2·‖v‖₂².
+//   F = −(1/n) Σ_i v_i [ η_ic(i) − log Σ_c exp η_ic ] + λ Σ_j f_j pen(B̃_j·),
+//   η_i· = b0 + x̃_iᵀB̃ + o_i·   (weights v summing to n, offsets o, penalty factors f)
+//   ungrouped: pen(v) = Σ_c α|v_c| + (1−α)/2·v_c²;  grouped: α‖v‖₂ + (1−α)/2·‖v‖₂²;
+//   ungrouped, with limits: l_j ≤ B̃_jc ≤ u_j.
 // Stopping rule (documented honestly: not a duality gap): the largest violation of the
 // optimality conditions, over the intercepts' gradient and every (j, c) subgradient condition
 // (grouped: per feature, in 2-norm), ≤ tol·λ_max. Status::max_iter otherwise.
@@ -33,16 +35,34 @@ struct MultinomialProblem {
   bool intercept = true;
   bool grouped = false;
   double alpha = 1.0;
+  // glmnet's options, on the standardized scale; each empty when not used
+  std::vector<double> weight;        // n row weights summing to n (the loss's v_i)
+  std::vector<double> offset;        // n × C, added to η (glmnet's offset matrix)
+  std::vector<double> factor;        // p penalty factors (0: unpenalized)
+  std::vector<double> lower, upper;  // p limits on β̃_jc (ungrouped only), −∞/+∞ for none
+  // the null model's solve: every penalized coefficient held at 0 (unpenalized ones and the
+  // intercepts fitted)
+  bool penalized_frozen = false;
+
+  double weight_of(std::int64_t i) const {
+    return weight.empty() ? 1.0 : weight[std::size_t(i)];
+  }
+  double factor_of(std::int64_t j) const {
+    return factor.empty() ? 1.0 : factor[std::size_t(j)];
+  }
 };
 
-// Softmax probabilities P (n × C, column-major) of η = 1·b0 + X̃B̃; returns the mean loss.
+// Softmax probabilities P (n × C, column-major) of η = 1·b0ᵀ + X̃B̃ + O; returns the mean
+// (weighted) loss (1/n)·Σ_i v_i·loss_i.
 inline double multinomial_softmax(const MultinomialProblem& pr, const std::vector<double>& B,
                                   const std::vector<double>& b0, std::vector<double>& P) {
   const std::int64_t n = pr.n, p = pr.p, C = pr.C;
-  // η = 1·b0ᵀ + X̃·B̃ (n × C)
+  // η = 1·b0ᵀ + X̃·B̃ + O (n × C)
   for (std::int64_t c = 0; c < C; ++c) {
     double* e = &P[std::size_t(c * n)];
     for (std::int64_t i = 0; i < n; ++i) e[i] = b0[std::size_t(c)];
+    if (!pr.offset.empty())
+      for (std::int64_t i = 0; i < n; ++i) e[i] += pr.offset[std::size_t(i + c * n)];
     for (std::int64_t j = 0; j < p; ++j) {
       const double b = B[std::size_t(j + c * p)];
       if (b == 0.0) continue;
@@ -58,7 +78,8 @@ inline double multinomial_softmax(const MultinomialProblem& pr, const std::vecto
     for (std::int64_t c = 1; c < C; ++c) m = std::max(m, P[std::size_t(i + c * n)]);
     double s = 0;
     for (std::int64_t c = 0; c < C; ++c) s += std::exp(P[std::size_t(i + c * n)] - m);
-    loss += m + std::log(s) - P[std::size_t(i + pr.label[std::size_t(i)] * n)];
+    const double eta_y = P[std::size_t(i + pr.label[std::size_t(i)] * n)];
+    loss += pr.weight_of(i) * (m + std::log(s) - eta_y);
     for (std::int64_t c = 0; c < C; ++c) {
       double& v = P[std::size_t(i + c * n)];
       v = std::exp(v - m) / s;
@@ -67,11 +88,14 @@ inline double multinomial_softmax(const MultinomialProblem& pr, const std::vecto
   return loss / double(n);
 }
 
-// Gradient of the mean loss: G = X̃ᵀ(P − Y)/n (p × C), g0 = 1ᵀ(P − Y)/n.
+// Gradient of the mean loss: G = X̃ᵀV(P − Y)/n (p × C), g0 = 1ᵀV(P − Y)/n, V = diag(v).
 inline void multinomial_gradient(const MultinomialProblem& pr, std::vector<double>& P,
                                  std::vector<double>& G, std::vector<double>& g0) {
   const std::int64_t n = pr.n, p = pr.p, C = pr.C;
   for (std::int64_t i = 0; i < n; ++i) P[std::size_t(i + pr.label[std::size_t(i)] * n)] -= 1.0;
+  if (!pr.weight.empty())
+    for (std::int64_t c = 0; c < C; ++c)
+      for (std::int64_t i = 0; i < n; ++i) P[std::size_t(i + c * n)] *= pr.weight[std::size_t(i)];
   for (std::int64_t c = 0; c < C; ++c) {
     const double* r = &P[std::size_t(c * n)];
     double s = 0;
@@ -96,42 +120,67 @@ inline double multinomial_penalty(const MultinomialProblem& pr, const std::vecto
       l1 += std::fabs(b);
       l2 += b * b;
     }
-    v += pr.alpha * (pr.grouped ? std::sqrt(l2) : l1) + 0.5 * (1 - pr.alpha) * l2;
+    v += pr.factor_of(j) * (pr.alpha * (pr.grouped ? std::sqrt(l2) : l1) +
+                            0.5 * (1 - pr.alpha) * l2);
   }
   return lambda * v;
 }
 
-// prox of t·λ·pen at V (in place): soft threshold (ungrouped) or group shrink (grouped), then
-// the ridge part's 1/(1 + tλ(1−α)).
+// prox of t·λ·pen at V (in place), feature j's penalty scaled by its factor f_j: soft
+// threshold (ungrouped) or group shrink (grouped) at t·λ·α·f_j, then the ridge part's
+// 1/(1 + t·λ(1−α)·f_j), then (ungrouped) the clip to [l_j, u_j] (in one dimension the prox of
+// a convex function plus an interval's indicator is the clipped prox). With penalized_frozen,
+// every feature of f_j > 0 is 0 (the null model's solve).
 inline void multinomial_prox(const MultinomialProblem& pr, std::vector<double>& V, double t,
                              double lambda) {
-  const double thr = t * lambda * pr.alpha, shrink = 1.0 / (1.0 + t * lambda * (1 - pr.alpha));
+  const bool box = !pr.lower.empty();
   for (std::int64_t j = 0; j < pr.p; ++j) {
+    const double f = pr.factor_of(j);
+    if (pr.penalized_frozen && f > 0) {
+      for (std::int64_t c = 0; c < pr.C; ++c) V[std::size_t(j + c * pr.p)] = 0.0;
+      continue;
+    }
+    const double thr = t * lambda * pr.alpha * f;
+    const double shrink = 1.0 / (1.0 + t * lambda * (1 - pr.alpha) * f);
     if (pr.grouped) {
       double nrm = 0;
       for (std::int64_t c = 0; c < pr.C; ++c) nrm += V[std::size_t(j + c * pr.p)] *
                                                      V[std::size_t(j + c * pr.p)];
       nrm = std::sqrt(nrm);
-      const double f = nrm > thr ? (1.0 - thr / nrm) * shrink : 0.0;
-      for (std::int64_t c = 0; c < pr.C; ++c) V[std::size_t(j + c * pr.p)] *= f;
+      const double g = nrm > thr ? (1.0 - thr / nrm) * shrink : 0.0;
+      for (std::int64_t c = 0; c < pr.C; ++c) V[std::size_t(j + c * pr.p)] *= g;
     } else {
       for (std::int64_t c = 0; c < pr.C; ++c) {
         double& v = V[std::size_t(j + c * pr.p)];
         const double a = std::fabs(v) - thr;
         v = a > 0 ? std::copysign(a * shrink, v) : 0.0;
+        if (box) v = std::min(std::max(v, pr.lower[std::size_t(j)]), pr.upper[std::size_t(j)]);
       }
     }
   }
 }
 
-// The largest violation of the optimality conditions at (B, b0) with gradient (G, g0).
+// Coordinate (j, c)'s violation of 0 ∈ s + λα·f·∂|b| + N_[l,u](b), s = g + λ(1−α)·f·b (the
+// normal cone N of the box: [0, ∞) at b = u, (−∞, 0] at b = l, {0} inside).
+inline double coordinate_violation(double b, double s, double la, double l, double u) {
+  if (l == 0 && u == 0) return 0.0;  // the coefficient is fixed at 0
+  if (b >= u) return std::max(0.0, s + (b > 0 ? la : -la));  // at the upper limit
+  if (b <= l) return std::max(0.0, -(s + (b < 0 ? -la : la)));  // at the lower limit
+  return b == 0 ? std::max(0.0, std::fabs(s) - la) : std::fabs(s + std::copysign(la, b));
+}
+
+// The largest violation of the optimality conditions at (B, b0) with gradient (G, g0); with
+// penalized_frozen, over the intercepts and the unpenalized features only.
 inline double multinomial_kkt(const MultinomialProblem& pr, const std::vector<double>& B,
                               const std::vector<double>& G, const std::vector<double>& g0,
                               double lambda) {
   double worst = 0;
   for (double g : g0) worst = std::max(worst, std::fabs(g));
-  const double la = lambda * pr.alpha, lr = lambda * (1 - pr.alpha);
+  const bool box = !pr.lower.empty();
   for (std::int64_t j = 0; j < pr.p; ++j) {
+    const double f = pr.factor_of(j);
+    if (pr.penalized_frozen && f > 0) continue;
+    const double la = lambda * pr.alpha * f, lr = lambda * (1 - pr.alpha) * f;
     if (pr.grouped) {
       double nb = 0, ng = 0;
       for (std::int64_t c = 0; c < pr.C; ++c) {
@@ -143,7 +192,7 @@ inline double multinomial_kkt(const MultinomialProblem& pr, const std::vector<do
         worst = std::max(worst, std::sqrt(ng) - la);
         continue;
       }
-      // ‖g_j + λ(1−α)β_j + λα β_j/‖β_j‖‖ = 0 at the optimum
+      // ‖g_j + λ(1−α)f·β_j + λαf·β_j/‖β_j‖‖ = 0 at the optimum
       double r = 0;
       for (std::int64_t c = 0; c < pr.C; ++c) {
         const double b = B[std::size_t(j + c * pr.p)];
@@ -152,11 +201,11 @@ inline double multinomial_kkt(const MultinomialProblem& pr, const std::vector<do
       }
       worst = std::max(worst, std::sqrt(r));
     } else {
+      const double l = box ? pr.lower[std::size_t(j)] : -HUGE_VAL;
+      const double u = box ? pr.upper[std::size_t(j)] : HUGE_VAL;
       for (std::int64_t c = 0; c < pr.C; ++c) {
         const double b = B[std::size_t(j + c * pr.p)], g = G[std::size_t(j + c * pr.p)];
-        const double v = b == 0 ? std::fabs(g) - la
-                                : std::fabs(g + lr * b + std::copysign(la, b));
-        worst = std::max(worst, v);
+        worst = std::max(worst, coordinate_violation(b, g + lr * b, la, l, u));
       }
     }
   }
