@@ -107,37 +107,8 @@ std::int64_t check_labels(const In* y, std::int64_t n, std::vector<int>& label) 
 // weights: a Lipschitz constant of the mean softmax loss's gradient, since the Hessian of
 // log-sum-exp is ≤ ½·I.
 double lipschitz(const MultinomialProblem& pr) {
-  const std::int64_t n = pr.n, p = pr.p, m = p + (pr.intercept ? 1 : 0);
-  auto col = [&](std::int64_t a, std::int64_t i) {
-    if (pr.intercept) return a == 0 ? 1.0 : pr.X[std::size_t(i + (a - 1) * n)];
-    return pr.X[std::size_t(i + a * n)];
-  };
-  // H = AᵀVA/n ((p+1)², small)
-  std::vector<double> H(std::size_t(m * m));
-  for (std::int64_t a = 0; a < m; ++a)
-    for (std::int64_t b = 0; b <= a; ++b) {
-      double s = 0;
-      for (std::int64_t i = 0; i < n; ++i) s += pr.weight_of(i) * col(a, i) * col(b, i);
-      H[std::size_t(a + b * m)] = H[std::size_t(b + a * m)] = s / double(n);
-    }
-  // power iteration; the 5% margin covers its underestimate after 300 steps
-  const std::size_t ms = static_cast<std::size_t>(m);
-  std::vector<double> v(ms, 1.0), w(ms);
-  double ev = 0;
-  for (int it = 0; it < 300; ++it) {
-    double nrm = 0;
-    for (std::int64_t a = 0; a < m; ++a) {
-      double s = 0;
-      for (std::int64_t b = 0; b < m; ++b) s += H[std::size_t(a + b * m)] * v[std::size_t(b)];
-      w[std::size_t(a)] = s;
-      nrm += s * s;
-    }
-    nrm = std::sqrt(nrm);
-    if (nrm == 0) break;
-    ev = nrm;
-    for (std::int64_t a = 0; a < m; ++a) v[std::size_t(a)] = w[std::size_t(a)] / nrm;
-  }
-  return std::max(0.5 * ev * 1.05, 1e-12);
+  // the power iteration's 5% margin covers its underestimate after 300 steps
+  return std::max(0.5 * pr.X->top_eigenvalue(pr.weight, pr.intercept) * 1.05, 1e-12);
 }
 
 // The null model: every penalized coefficient 0, the intercepts (and the unpenalized features'
@@ -169,23 +140,20 @@ double null_model(MultinomialProblem& pr, const Options& o, double tol_abs,
   return pt.loss;
 }
 
+// The problem without its design: labels, weights (glmnet's, normalized to sum to n), the
+// offset matrix and the penalty factors of the features solved (std::invalid_argument for bad
+// ones).
 template <typename In>
-Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& o) {
-  const auto start = std::chrono::steady_clock::now();
-  refuse_unsupported(o);
-  // penalty factors (0 allowed: unpenalized), exclude and limits as glmnet resolves them
-  const FeatureSelection sel = select_features(o, X_all.cols);
-  const KeptColumns<In> kept =
-      sel.all() ? KeptColumns<In>{{}, X_all} : kept_columns(X_all, sel);
-  const MatrixView<In>& X = kept.view;
+MultinomialProblem problem_for(const In* y, std::int64_t n, const Options& o,
+                               const FeatureSelection& sel) {
   MultinomialProblem pr;
-  pr.n = X.rows;
-  pr.p = X.cols;
-  pr.C = check_labels(y, X.rows, pr.label);
+  pr.n = n;
+  pr.p = std::int64_t(sel.kept.size());
+  pr.C = check_labels(y, n, pr.label);
   pr.intercept = o.intercept;
   pr.grouped = o.type_multinomial == MultinomialType::grouped;
   pr.alpha = o.alpha;
-  const std::int64_t n = pr.n, p = pr.p, C = pr.C;
+  const std::int64_t C = pr.C;
   check_multinomial_offset(o.offset, n, C);
   pr.offset = o.offset;
   if (!o.weights.empty()) {
@@ -208,35 +176,15 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& o) {
     pr.factor = sel.factors;
     for (const std::int64_t u : sel.unpenalized) pr.factor[std::size_t(u)] = 0.0;
   }
+  return pr;
+}
 
-  // glmnet's standardization, weighted: mean Σv·x/n and sd √(Σv·(x − mean)²/n) per column;
-  // centred only with an intercept; a column constant over the rows that count becomes 0
-  // (coefficient 0).
-  std::vector<double> mean(std::size_t(p), 0.0), scale(std::size_t(p), 1.0);
-  std::vector<bool> constant(std::size_t(p), false);
-  pr.X.assign(std::size_t(n * p), 0.0);
-  for (std::int64_t j = 0; j < p; ++j) {
-    double m = 0;
-    for (std::int64_t i = 0; i < n; ++i) m += pr.weight_of(i) * double(X(i, j));
-    m /= double(n);
-    double v = 0;
-    bool same = true;
-    std::int64_t first = -1;  // the first row that counts
-    for (std::int64_t i = 0; i < n; ++i) {
-      if (pr.weight_of(i) == 0) continue;
-      if (first < 0) first = i;
-      v += pr.weight_of(i) * (double(X(i, j)) - m) * (double(X(i, j)) - m);
-      same = same && X(i, j) == X(first, j);
-    }
-    const double sd = std::sqrt(v / double(n));
-    constant[std::size_t(j)] = same || !(sd > 0);
-    mean[std::size_t(j)] = o.intercept ? m : 0.0;
-    scale[std::size_t(j)] = o.standardize && !constant[std::size_t(j)] ? sd : 1.0;
-    if (constant[std::size_t(j)]) continue;
-    for (std::int64_t i = 0; i < n; ++i)
-      pr.X[std::size_t(i + j * n)] =
-          (double(X(i, j)) - mean[std::size_t(j)]) / scale[std::size_t(j)];
-  }
+// The path on pr (its design set): the null model, λ_max, every λ, glmnet's coef() scale.
+Path solve_path(MultinomialProblem& pr, const Options& o, const FeatureSelection& sel,
+                double largest_x, std::chrono::steady_clock::time_point start) {
+  const std::int64_t n = pr.n, p = pr.p, C = pr.C;
+  const std::vector<double>& mean = pr.X->mean;
+  const std::vector<double>& scale = pr.X->scale;
   if (!sel.lower.empty()) {  // the limits of the returned β, on β̃ = s·β
     pr.lower.resize(std::size_t(p));
     pr.upper.resize(std::size_t(p));
@@ -337,12 +285,37 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& o) {
     if (o.progress) o.progress(double(k + 1) / double(K));
   }
   // no early end of an automatic path: fit() solves every λ (glmnet's path is a prefix of it)
-  double largest_x = 0;  // for the message of a result that overflows (result_guard.hpp)
-  for (std::int64_t j = 0; j < p; ++j)
-    largest_x = std::max(largest_x, largest_magnitude(X.data + j * X.ld, n));
   check_finite(out, "fit", double(C - 1), largest_x);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+template <typename In>
+Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& o) {
+  const auto start = std::chrono::steady_clock::now();
+  refuse_unsupported(o);
+  // penalty factors (0 allowed: unpenalized), exclude and limits as glmnet resolves them
+  const FeatureSelection sel = select_features(o, X_all.cols);
+  const KeptColumns<In> kept =
+      sel.all() ? KeptColumns<In>{{}, X_all} : kept_columns(X_all, sel);
+  const MatrixView<In>& X = kept.view;
+  MultinomialProblem pr = problem_for(y, X.rows, o, sel);
+  pr.X = std::make_shared<DenseMultinomialDesign>(X, pr.weight, o.intercept, o.standardize);
+  double largest_x = 0;  // for the message of a result that overflows (result_guard.hpp)
+  for (std::int64_t j = 0; j < X.cols; ++j)
+    largest_x = std::max(largest_x, largest_magnitude(X.data + j * X.ld, X.rows));
+  return solve_path(pr, o, sel, largest_x, start);
+}
+
+template <typename In>
+Path fit_any(const SparseMatrixView<In>& X, const In* y, const Options& o) {
+  const auto start = std::chrono::steady_clock::now();
+  refuse_unsupported(o);
+  const FeatureSelection sel = select_features(o, X.cols);
+  MultinomialProblem pr = problem_for(y, X.rows, o, sel);
+  pr.X = std::make_shared<SparseMultinomialDesign>(X, sel.kept, pr.weight, o.intercept,
+                                                   o.standardize);
+  return solve_path(pr, o, sel, largest_magnitude(X.values, X.nnz), start);
 }
 
 }  // namespace
@@ -351,6 +324,12 @@ Path fit_multinomial(const MatrixView<double>& X, const double* y, const Options
   return fit_any(X, y, options);
 }
 Path fit_multinomial(const MatrixView<float>& X, const float* y, const Options& options) {
+  return fit_any(X, y, options);
+}
+Path fit_multinomial(const SparseMatrixView<double>& X, const double* y, const Options& options) {
+  return fit_any(X, y, options);
+}
+Path fit_multinomial(const SparseMatrixView<float>& X, const float* y, const Options& options) {
   return fit_any(X, y, options);
 }
 

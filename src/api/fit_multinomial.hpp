@@ -1,5 +1,6 @@
-// fit() for family multinomial (glmnet's): label checks, standardization, the λ path, the host
-// solver (core/engine/multinomial_solver.hpp), glmnet's coef() conventions. Private.
+// fit() for family multinomial (glmnet's), dense or sparse X: label checks, standardization,
+// the λ path, the host solver (core/engine/multinomial_solver.hpp), glmnet's coef()
+// conventions. Private.
 #pragma once
 
 #include "regpath/regpath.hpp"
@@ -10,5 +11,8 @@ namespace regpath::detail {
 // labels and refuses what multinomial does not support yet (std::invalid_argument).
 Path fit_multinomial(const MatrixView<double>& X, const double* y, const Options& options);
 Path fit_multinomial(const MatrixView<float>& X, const float* y, const Options& options);
+// A CSC X (validated, y finite, by the caller), standardized implicitly, never densified.
+Path fit_multinomial(const SparseMatrixView<double>& X, const double* y, const Options& options);
+Path fit_multinomial(const SparseMatrixView<float>& X, const float* y, const Options& options);
 
 }  // namespace regpath::detail

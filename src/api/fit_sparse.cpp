@@ -1,5 +1,6 @@
 // fit() and cross_validate() with a sparse CSC X (SparseMatrixView) on the CPU backend, X kept
-// sparse: gaussian standardized implicitly (core/design/sparse_design.hpp), binomial and poisson
+// sparse: gaussian standardized implicitly (core/design/sparse_design.hpp; multinomial's fit the
+// same, core/design/multinomial_design.hpp), binomial and poisson
 // (and cv's weighted gaussian) on the GLM batch around the raw sparse products, each fold
 // standardized on its training rows from the sparse columns (core/design/glm_batch_problem.hpp,
 // fold_scaling.hpp). The steps are the dense X's (fit.cpp, cv_runs.hpp), so the results are the
@@ -14,6 +15,7 @@
 
 #include "api/cv_runs.hpp"
 #include "api/feature_selection.hpp"
+#include "api/fit_multinomial.hpp"
 #include "api/observation_weights.hpp"
 #include "api/offset.hpp"
 #include "api/response_checks.hpp"
@@ -147,6 +149,19 @@ class SparseInput {
 
 template <typename In>
 Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& options) {
+  if (options.family == Family::multinomial) {
+    // its own solver (api/fit_multinomial.cpp), the design implicit; the other options checked
+    // as gaussian's
+    Options rest = options;
+    rest.family = Family::gaussian;
+    validate_options(rest);
+    if (options.device == Device::cuda)
+      throw std::invalid_argument("sparse X: device cuda is not supported yet (sparse X runs on "
+                                  "the CPU for now)");
+    SparseDesign<double>::validate(X);
+    if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
+    return detail::fit_multinomial(X, y, options);
+  }
   if (!options.offset.empty() && options.family == Family::gaussian) {
     detail::check_offset(options.offset, X.rows);
     const detail::OffsetResponse<In> shifted(y, options);  // exactly the fit of y − o

@@ -607,9 +607,9 @@ std::string fit_help() {
          "class, class the label itself; intercepts centred over the classes at each λ, as\n"
          "glmnet's coef(). --type-multinomial grouped: a group lasso over each feature's\n"
          "classes. --weights, --penalty-factor (0 too), --exclude and --offset (one column per\n"
-         "class) as for the other families; --lower-limits/--upper-limits ungrouped only.\n"
-         "Not yet with multinomial: regpath cv, --plot, --save-model, several responses, a\n"
-         "sparse X, --device cuda, mpirun; string labels.\n"
+         "class) as for the other families; --lower-limits/--upper-limits ungrouped only; a\n"
+         "sparse X (.mtx). Not yet with multinomial: regpath cv, --plot, --save-model, several\n"
+         "responses, --device cuda, mpirun; string labels.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
          "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
@@ -690,15 +690,38 @@ namespace {
 
 // regpath fit with a Matrix Market DATA: X read into compressed sparse columns and fitted as
 // such (never densified), written as the dense fit writes its outputs.
+// The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
+std::vector<double> multinomial_classes(std::vector<double>& y) {
+  std::vector<double> labels = y;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (double& v : y)
+    v = double(std::lower_bound(labels.begin(), labels.end(), v) - labels.begin());
+  return labels;
+}
+
+// Multinomial: the response recoded as classes 0 … C−1, and class c's label (InputError for a
+// single class); other families: nothing.
+std::vector<double> response_classes(Design& d, const Options& options) {
+  if (options.family != Family::multinomial) return {};
+  std::vector<double> labels = multinomial_classes(d.y);
+  if (labels.size() < 2)
+    throw InputError(d.source + ": the response has one class (" +
+                     format_number(labels.empty() ? 0.0 : labels[0]) +
+                     "); --family multinomial needs at least 2");
+  return labels;
+}
+
 int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
                  const std::string& output, const std::vector<NamedPath>& outputs,
                  std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   const bool quiet = a.has("quiet");
-  const SparseInput in = load_sparse_input(spec, quiet, err);
+  SparseInput in = load_sparse_input(spec, quiet, err);
   const SparseX& x = in.x;
-  const Design& d = in.design;
+  Design& d = in.design;
   apply_feature_flags(a, d.names, options, command);
+  const std::vector<double> labels = response_classes(d, options);
   if (const auto weights_file = a.get("weights"))
     options.weights = read_response_file(*weights_file);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
@@ -717,7 +740,8 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
   std::ostringstream printed;
   if (a.has("print-path")) print_path(fit, printed);
   StagedOutputs files;
-  files.add(output, path_csv(d.names, fit));
+  files.add(output, labels.empty() ? path_csv(d.names, fit)
+                                   : multinomial_path_csv(d.names, fit, labels));
   for (const auto& o : outputs) {
     if (o.role == "--plot")
       files.add(o.path, render_svg(coefficient_plot(fit, d.names, options.alpha)));
@@ -755,15 +779,6 @@ void refuse_for_multinomial(const ParsedArgs& a, const std::string& command) {
     throw UsageError(command + ": --family multinomial is not supported under mpirun yet");
 }
 
-// The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
-std::vector<double> multinomial_classes(std::vector<double>& y) {
-  std::vector<double> labels = y;
-  std::sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  for (double& v : y)
-    v = double(std::lower_bound(labels.begin(), labels.end(), v) - labels.begin());
-  return labels;
-}
 
 }  // namespace
 
@@ -787,9 +802,6 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
   if (spec.mtx) refuse_for_sparse_x(a, options, spec, command);
-  if (spec.mtx && options.family == Family::multinomial)
-    throw UsageError(command + ": --family multinomial is not supported with a sparse X (" +
-                     spec.data + ", Matrix Market) yet");
 
   const auto plot = a.get("plot");
   // Before any work: no output over the input or another output, every output writable.
@@ -818,14 +830,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);
-  std::vector<double> labels;  // multinomial: class c's label in the response
-  if (options.family == Family::multinomial) {
-    labels = multinomial_classes(d.y);
-    if (labels.size() < 2)
-      throw InputError(d.source + ": the response has one class (" +
-                       format_number(labels.empty() ? 0.0 : labels[0]) +
-                       "); --family multinomial needs at least 2");
-  }
+  const std::vector<double> labels = response_classes(d, options);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet));
   options.progress = bar.callback();

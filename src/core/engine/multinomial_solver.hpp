@@ -22,15 +22,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "core/design/multinomial_design.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::detail {
 
 struct MultinomialProblem {
   std::int64_t n = 0, p = 0, C = 0;
-  std::vector<double> X;     // n × p column-major, standardized (and centred with an intercept)
+  std::shared_ptr<const MultinomialDesign> X;  // X̃: n × p, standardized (dense or sparse)
   std::vector<int> label;    // n, 0..C−1
   bool intercept = true;
   bool grouped = false;
@@ -56,20 +58,15 @@ struct MultinomialProblem {
 // (weighted) loss (1/n)·Σ_i v_i·loss_i.
 inline double multinomial_softmax(const MultinomialProblem& pr, const std::vector<double>& B,
                                   const std::vector<double>& b0, std::vector<double>& P) {
-  const std::int64_t n = pr.n, p = pr.p, C = pr.C;
+  const std::int64_t n = pr.n, C = pr.C;
   // η = 1·b0ᵀ + X̃·B̃ + O (n × C)
   for (std::int64_t c = 0; c < C; ++c) {
     double* e = &P[std::size_t(c * n)];
     for (std::int64_t i = 0; i < n; ++i) e[i] = b0[std::size_t(c)];
     if (!pr.offset.empty())
       for (std::int64_t i = 0; i < n; ++i) e[i] += pr.offset[std::size_t(i + c * n)];
-    for (std::int64_t j = 0; j < p; ++j) {
-      const double b = B[std::size_t(j + c * p)];
-      if (b == 0.0) continue;
-      const double* x = &pr.X[std::size_t(j * n)];
-      for (std::int64_t i = 0; i < n; ++i) e[i] += x[i] * b;
-    }
   }
+  pr.X->add_times(B.data(), C, P.data());
   // per row: p_ic = exp(η_ic − m) / Σ exp(η_i· − m), m = max_c η_ic (no overflow);
   // loss_i = log Σ_c exp η_ic − η_i,y_i
   double loss = 0;
@@ -101,13 +98,9 @@ inline void multinomial_gradient(const MultinomialProblem& pr, std::vector<doubl
     double s = 0;
     for (std::int64_t i = 0; i < n; ++i) s += r[i];
     g0[std::size_t(c)] = pr.intercept ? s / double(n) : 0.0;
-    for (std::int64_t j = 0; j < p; ++j) {
-      const double* x = &pr.X[std::size_t(j * n)];
-      double d = 0;
-      for (std::int64_t i = 0; i < n; ++i) d += x[i] * r[i];
-      G[std::size_t(j + c * p)] = d / double(n);
-    }
   }
+  pr.X->t_times(P.data(), C, G.data());
+  for (std::size_t k = 0; k < std::size_t(p * C); ++k) G[k] /= double(n);
 }
 
 inline double multinomial_penalty(const MultinomialProblem& pr, const std::vector<double>& B,
