@@ -114,13 +114,40 @@ TEST(CApiCsc, BadRowIndexIsNamed) {
   expect_refused(d, cpu_options(), "column 0, position 0: row index -1");
 }
 
-// Weights (C API version 3) are not taken with sparse X yet: refused by name, never ignored.
-TEST(CApiCsc, WeightsAreRefusedNotIgnored) {
-  const CscData d = make_csc(20, 4);
-  const std::vector<double> weights(20, 2.0);
+// Weights (C API version 3) with sparse X, gaussian: the weighted dense fit (solved by another
+// solver, the GLM batch, at tol 1e-12), and not the unweighted one.
+TEST(CApiCsc, WeightedGaussianEqualsTheDenseFit) {
+  const CscData d = make_csc(60, 5);
+  std::vector<double> weights(60);
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 0.5 + double(i % 4);
   regpath_options o = cpu_options();
   o.weights = weights.data();
-  expect_refused(d, o, "weights with family gaussian in fit()");
+  o.nlambda = 10;
+  o.tol = 1e-12;
+  regpath_path *dense = nullptr, *sparse = nullptr, *plain = nullptr;
+  ASSERT_EQ(regpath_fit_d(&o, d.n, d.p, d.X.data(), d.n, d.y.data(), &dense), REGPATH_OK)
+      << regpath_last_error();
+  ASSERT_EQ(regpath_fit_csc_d(&o, d.n, d.p, d.col_ptr.data(), d.row_idx.data(), d.values.data(),
+                              d.y.data(), &sparse),
+            REGPATH_OK)
+      << regpath_last_error();
+  o.weights = nullptr;
+  ASSERT_EQ(regpath_fit_csc_d(&o, d.n, d.p, d.col_ptr.data(), d.row_idx.data(), d.values.data(),
+                              d.y.data(), &plain),
+            REGPATH_OK);
+  const std::vector<double> a = coefs_of(dense), b = coefs_of(sparse), c = coefs_of(plain);
+  ASSERT_EQ(a.size(), b.size());
+  double top = 0, diff = 0, unweighted = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    top = std::max(top, std::fabs(a[k]));
+    diff = std::max(diff, std::fabs(a[k] - b[k]));
+    unweighted = std::max(unweighted, std::fabs(a[k] - c[k]));
+  }
+  EXPECT_LE(diff, 1e-10 * top) << diff / top;  // 1e-13 seen
+  EXPECT_GT(unweighted, 1e-3 * top);  // the weights count
+  regpath_path_free(dense);
+  regpath_path_free(sparse);
+  regpath_path_free(plain);
 }
 
 }  // namespace

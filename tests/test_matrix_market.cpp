@@ -207,6 +207,11 @@ TEST_F(MatrixMarketCli, FitEqualsTheCsvFitOfTheSameData) {
   const std::string dense = fit(csv_, "--response y " + named);
   EXPECT_NE(dense.find("lambda,intercept,x1,x2,x3,x4\n"), std::string::npos);
   expect_same_path(dense, fit(mtx_, "--response-file " + y_ + " " + named), 1e-10);
+  // --weights: the sparse X's fit on the GLM batch, the CSV's by its dense transformation
+  const std::string w = temp_file("w.csv", "1\n1\n1\n1\n2\n2\n2\n2\n");
+  const std::string weighted = "--nlambda 8 --tol 1e-12 --weights " + w;
+  expect_same_path(fit(csv_, "--response y " + weighted),
+                   fit(mtx_, "--response-file " + y_ + " " + weighted), 1e-9);
 }
 
 TEST_F(MatrixMarketCli, BinomialAndPoissonEqualTheCsvFit) {
@@ -314,8 +319,6 @@ TEST_F(MatrixMarketCli, BadFilesAreNamedByFileAndLine) {
 TEST_F(MatrixMarketCli, WhatSparseXDoesNotTakeIsRefusedByName) {
   const std::string base = "fit " + mtx_ + " --response-file " + y_ + " --output " +
                            temp_path("o.csv") + " ";
-  const std::string w = temp_file("w.csv", "1\n1\n1\n1\n2\n2\n2\n2\n");
-  expect_error(base + "--weights " + w, 2, {"weights with family gaussian", "sparse X"});
   expect_error(base + "--offset x1", 2, {"--offset", "sparse X"});
   expect_error(base + "--device cuda", 2, {"--device cuda", "sparse X"});
   expect_error(base + "--penalty-factor 0,1,1,1", 2, {"penalty factors of 0"});

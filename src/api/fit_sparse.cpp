@@ -29,17 +29,13 @@ namespace regpath {
 
 namespace {
 
-// What sparse X does not take yet: std::invalid_argument naming the option. cv's weighted
-// gaussian runs on the GLM batch (as the dense X's does), fit's would need the dense
-// transformation of api/observation_weights.hpp.
-void check_sparse_options(const Options& o, bool cv) {
-  const auto not_yet = [](const std::string& what) {
-    throw std::invalid_argument("sparse X: " + what + " is not supported yet (give a dense X)");
-  };
-  if (o.device == Device::cuda) not_yet("device cuda (sparse X runs on the CPU for now)");
-  if (!cv && !o.weights.empty() && o.family == Family::gaussian)
-    not_yet("weights with family gaussian in fit() (cross_validate and the families binomial "
-            "and poisson take them)");
+// What sparse X does not take yet: std::invalid_argument naming the option. Weighted gaussian
+// fits and cv run on the GLM batch (cv's as the dense X's does; fit's because the dense
+// transformation of api/observation_weights.hpp would densify X).
+void check_sparse_options(const Options& o) {
+  if (o.device == Device::cuda)
+    throw std::invalid_argument("sparse X: device cuda (sparse X runs on the CPU for now) is not "
+                                "supported yet (give a dense X)");
 }
 
 // X's kept columns (FeatureSelection::kept): X itself when all are kept, else a copy of theirs.
@@ -71,7 +67,7 @@ template <typename In>
 class SparseInput {
  public:
   SparseInput(const SparseMatrixView<In>& X, const In* y, const Options& options, bool cv)
-      : selection_(checked_selection(X, y, options, cv)), kept_(X, selection_),
+      : selection_(checked_selection(X, y, options)), kept_(X, selection_),
         scaling_(detail::plan_rescaling(kept_.view, y, options, cv)), X_(kept_.view), y_(y),
         options_(options) {
     if (!scaling_.column_exp.empty()) {
@@ -117,9 +113,9 @@ class SparseInput {
 
  private:
   static detail::FeatureSelection checked_selection(const SparseMatrixView<In>& X, const In* y,
-                                                    const Options& options, bool cv) {
+                                                    const Options& options) {
     validate_options(options);
-    check_sparse_options(options, cv);
+    check_sparse_options(options);
     if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
     for (std::int64_t i = 0; i < X.rows; ++i)
       if (!std::isfinite(double(y[i]))) {
