@@ -321,7 +321,6 @@ TEST_F(MatrixMarketCli, WhatSparseXDoesNotTakeIsRefusedByName) {
                            temp_path("o.csv") + " ";
   expect_error(base + "--offset x1", 2, {"--offset", "sparse X"});
   expect_error(base + "--device cuda", 2, {"--device cuda", "sparse X"});
-  expect_error(base + "--penalty-factor 0,1,1,1", 2, {"penalty factors of 0"});
   expect_error("fit " + mtx_ + " --response y --output " + temp_path("o.csv"), 2,
                {"Matrix Market", "--response-file"});
   expect_error("fit " + mtx_ + " --output " + temp_path("o.csv"), 2, {"--response-file"});

@@ -9,6 +9,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "regpath/regpath.hpp"
@@ -355,5 +356,61 @@ TEST(SparseSelection, ExcludedFeaturesAsTheDenseFit) {
     for (std::int64_t k = 0; k < sparse.nlambda(); ++k)
       for (const std::int64_t j : {2, 5, 6}) EXPECT_EQ(sparse.coef(j, k), 0.0);
     expect_same_path(dense, sparse, 1e-10);
+  }
+}
+
+// Penalty factors of 0 (unpenalized features), gaussian: partialled out inside the sparse
+// products (a rank-k correction, X̂ = X̃ − Z·M never formed) — the dense fit's path, in both
+// forms, with and without standardization and intercept, and the dense cv's curve; with an
+// unpenalized column that is constant (left out of Z) and one that is sparse.
+TEST(SparseSelection, UnpenalizedFeaturesAsTheDenseFit) {
+  for (const auto& [n, p] : {std::pair<std::int64_t, std::int64_t>{150, 10}, {40, 70}}) {
+    std::vector<double> X = sparse_dense(n, p, unsigned(7 * n + p));
+    for (std::int64_t i = 0; i < n; ++i) X[std::size_t(i + 4 * n)] = 2.5;  // constant
+    const std::vector<double> y = response(X, n, p);
+    for (const bool standardize : {true, false})
+      for (const bool intercept : {true, false}) {
+        regpath::Options o;
+        o.device = regpath::Device::cpu;
+        o.nlambda = 15;
+        o.tol = 1e-14;
+        o.alpha = 0.8;
+        o.standardize = standardize;
+        o.intercept = intercept;
+        o.penalty_factors.assign(std::size_t(p), 1.0);
+        for (const std::size_t j : {0, 3, 4}) o.penalty_factors[j] = 0;
+        const regpath::MatrixView<double> dense_x{X.data(), n, p, n};
+        const regpath::Path dense = regpath::fit(dense_x, y.data(), o);
+        const regpath::Path sparse = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+        SCOPED_TRACE("n " + std::to_string(n) + " standardize " + std::to_string(standardize) +
+                     " intercept " + std::to_string(intercept));
+        EXPECT_NEAR(sparse.lambda_max, dense.lambda_max, 1e-10 * dense.lambda_max);
+        // the unpenalized features are in every model (nonzero at λ_max already)
+        EXPECT_NE(sparse.coef(0, 0), 0.0);
+        expect_same_path(dense, sparse, 1e-9);
+        if (!standardize || !intercept) continue;
+        regpath::CvOptions cv;
+        cv.nfolds = 4;
+        const regpath::CvResult dcv = regpath::cross_validate(dense_x, y.data(), o, cv);
+        const regpath::CvResult scv =
+            regpath::cross_validate(to_csc(X, n, p).view(), y.data(), o, cv);
+        ASSERT_EQ(dcv.curves[0].cvm.size(), scv.curves[0].cvm.size());
+        for (std::size_t k = 0; k < dcv.curves[0].cvm.size(); ++k)
+          EXPECT_NEAR(scv.curves[0].cvm[k], dcv.curves[0].cvm[k], 1e-9 * dcv.curves[0].cvm[k]);
+      }
+  }
+  // collinear unpenalized features: refused by name, as for a dense X
+  const std::int64_t n = 60, p = 6;
+  std::vector<double> X = sparse_dense(n, p, 5);
+  for (std::int64_t i = 0; i < n; ++i) X[std::size_t(i + 3 * n)] = 2 * X[std::size_t(i)];
+  const std::vector<double> y = response(X, n, p);
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.penalty_factors = {0, 1, 1, 0, 1, 1};
+  try {
+    regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("collinear"), std::string::npos) << e.what();
   }
 }

@@ -263,7 +263,8 @@ TEST(SparseCvErrors, AreNamed) {
   o.device = regpath::Device::cuda;
   EXPECT_NE(cv_error_of(c, y, o).find("device cuda"), std::string::npos);
   o.device = regpath::Device::cpu;
-  o.penalty_factors = {1, 0, 1, 1, 1};
+  o.penalty_factors = {1, 0, 1, 1, 1};  // unpenalized with weights: the batch has none
+  o.weights.assign(std::size_t(n), 1.0);
   EXPECT_NE(cv_error_of(c, y, o).find("penalty factors of 0"), std::string::npos);
   o.penalty_factors.clear();
   o.weights.assign(std::size_t(n), 1.0);

@@ -443,9 +443,9 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream).
     X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
     once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
-    rounding; every family and offsets, on the CPU, weights with the families binomial and
-    poisson; without penalty factors of 0 for now (what it does not take is refused with a
-    ValueError naming it)."""
+    rounding; every family, offsets and weights, on the CPU; penalty factors of 0 (gaussian)
+    but not with weights for now (what it does not take is refused with a ValueError naming
+    it)."""
     X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                        glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
                        precision, block_size, check_every, progress, penalty_factor, exclude,

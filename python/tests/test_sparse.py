@@ -111,7 +111,8 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
 
 @pytest.mark.parametrize("kw,error,message", [
     (dict(device="cuda"), ValueError, "sparse X: device cuda"),
-    (dict(penalty_factor=[0.0] + [1.0] * 11), ValueError, "penalty factors of 0"),
+    (dict(penalty_factor=[0.0] + [1.0] * 11, weights=np.ones(80)), ValueError,
+     "penalty factors of 0"),
 ])
 def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message):
     X, y = sparse_regression(rng)

@@ -91,6 +91,7 @@ class SparseInput {
   ResolvedOptions resolved() const {
     ResolvedOptions ro = resolve_options_for(options_, X_.rows, X_.cols);
     ro.penalty_factors = selection_.factors;
+    ro.unpenalized = selection_.unpenalized;
     ro.lower_limits = selection_.lower;
     ro.upper_limits = selection_.upper;
     return ro;
@@ -127,9 +128,10 @@ class SparseInput {
     if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
     if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
     detail::FeatureSelection sel = detail::select_features(options, X.cols);
-    if (!sel.unpenalized.empty())
-      throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) are "
-                                  "not supported yet");
+    if (!sel.unpenalized.empty() && !options.weights.empty())
+      throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) with "
+                                  "weights are not supported yet (the weighted gaussian fit runs "
+                                  "on the GLM batch, which has no unpenalized features)");
     SparseDesign<double>::validate(X);  // before anything is read through col_ptr
     return sel;
   }

@@ -52,8 +52,8 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
 // From a sparse X in host memory (the CPU backend: the products run on its host buffers), X
 // never densified: gaussian standardized implicitly (core/design/sparse_design.hpp), the GLM
 // families, and weighted gaussian fits (whose dense form, api/observation_weights.hpp, would
-// densify X), on the batch around the raw sparse products, which weights each row's loss. No
-// unpenalized features (the API refuses them).
+// densify X), on the batch around the raw sparse products, which weights each row's loss.
+// Unpenalized features: gaussian only (partialled out inside the sparse products).
 template <class Backend, typename In>
 Path run_path(Backend& backend, const SparseMatrixView<In>& X, const In* y,
               const ResolvedOptions& ro) {
@@ -61,7 +61,7 @@ Path run_path(Backend& backend, const SparseMatrixView<In>& X, const In* y,
     return run_glm_path(backend, X, y, ro);
   const auto start = std::chrono::steady_clock::now();
   GaussianProblem<Backend> problem(backend, SparseDesign<typename Backend::value_type>(X), y,
-                                   ro.options.standardize, ro.options.intercept);
+                                   ro.options.standardize, ro.options.intercept, ro.unpenalized);
   return solve_path(backend, problem, ro, start);
 }
 

@@ -95,10 +95,11 @@ class GaussianProblem {
   }
 
   // From a sparse CSC design (host memory, CPU backend only: its products run on the host
-  // buffers): X̃ is never formed (sparse_design.hpp). No unpenalized features yet.
+  // buffers): X̃ is never formed (sparse_design.hpp), nor is the unpenalized features' partial
+  // (a rank-k correction inside its products).
   template <typename In>
   GaussianProblem(Backend& backend, SparseDesign<T> design, const In* response, bool standardize,
-                  bool with_intercept)
+                  bool with_intercept, const std::vector<Index>& unpenalized_features = {})
       : be(backend), n(design.rows()), p(design.cols()), intercept(with_intercept) {
     center_y(response);
     auto own = std::make_shared<SparseDesign<T>>(std::move(design));
@@ -106,8 +107,15 @@ class GaussianProblem {
     scale.assign(static_cast<std::size_t>(p), 0.0);
     own->standardize(intercept, standardize, mean.data(), scale.data());
     check_moments();
-    sparse_ = std::move(own);
     yy_null = yy;
+    if (!unpenalized_features.empty()) {
+      unpenalized = own->partial_out(unpenalized_features, y.data());  // host memory (CPU)
+      if (!unpenalized.empty()) {
+        be.column_dots(n, 1, y.data(), n, y.data(), n, &yy);  // ‖Pỹ‖², in double
+        yy /= double(n);
+      }
+    }
+    sparse_ = std::move(own);
     finish();
   }
 

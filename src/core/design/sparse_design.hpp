@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/design/unpenalized.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -133,15 +134,18 @@ class SparseDesign {
   // G = s·X̃ᵀR for K columns of R (n × K, leading dimension ldr) into G (p × K, ldg):
   // G[j,k] = s·d_j⁻¹·(x_jᵀr_k − μ_j·1ᵀr_k)   (2·(nnz + n)·K flops)
   void xt_times(Index K, T s, const T* R, Index ldr, T* G, Index ldg) const {
+    std::vector<double> zr;  // Zᵀr with unpenalized features partialled out (partial_out)
     for (Index k = 0; k < K; ++k) {
       const T* r = R + k * ldr;
       double sum = 0;
       for (Index i = 0; i < n_; ++i) sum += double(r[i]);
+      if (!zt_.empty()) low_rank_adjoint(r, zr);
       for (Index j = 0; j < p_; ++j) {
         double dot = 0;
         for (Index e = begin(j); e < end(j); ++e)
           dot += double(values_[std::size_t(e)]) * double(r[row_idx_[std::size_t(e)]]);
-        const double g = inv_[std::size_t(j)] * (dot - mean_[std::size_t(j)] * sum);
+        double g = inv_[std::size_t(j)] * (dot - mean_[std::size_t(j)] * sum);
+        if (!zt_.empty()) g -= low_rank_dot(j, zr);  // − (Mᵀ·Zᵀr)_j
         G[j + k * ldg] = static_cast<T>(double(s) * g);
       }
     }
@@ -162,6 +166,7 @@ class SparseDesign {
         for (Index e = begin(j); e < end(j); ++e)
           acc[std::size_t(row_idx_[std::size_t(e)])] += double(values_[std::size_t(e)]) * bj;
       }
+      if (!zt_.empty()) subtract_low_rank(bk, acc);  // − Z·(M·b_k)
       T* r = R + k * ldr;
       for (Index i = 0; i < n_; ++i) {
         const double v = double(a) * (acc[std::size_t(i)] - offset);
@@ -221,6 +226,15 @@ class SparseDesign {
       for (Index e = begin(j); e < end(j); ++e)
         o[row_idx_[std::size_t(e)]] =
             static_cast<T>((double(values_[std::size_t(e)]) - mu) * inv);
+      if (zt_.empty()) continue;
+      // − Z·m_j
+      const Index k = Index(z_features_.size());
+      for (Index u = 0; u < k; ++u) {
+        const double m = map_[std::size_t(u + j * k)];
+        if (m == 0) continue;
+        for (Index i = 0; i < n_; ++i)
+          o[i] = static_cast<T>(double(o[i]) - zt_[std::size_t(u + i * k)] * m);
+      }
     }
   }
 
@@ -240,9 +254,10 @@ class SparseDesign {
         for (Index e = begin(j); e < end(j); ++e)
           dot += double(values_[std::size_t(e)]) * dense[std::size_t(row_idx_[std::size_t(e)])];
         const double mj = mean_[std::size_t(j)], mk = mean_[std::size_t(k)];
-        const double h = inv_[std::size_t(j)] * inv_[std::size_t(k)] *
-                         (dot - mk * sums[std::size_t(j)] - mj * sums[std::size_t(k)] +
-                          double(n_) * mj * mk) / double(n_);
+        double h = inv_[std::size_t(j)] * inv_[std::size_t(k)] *
+                   (dot - mk * sums[std::size_t(j)] - mj * sums[std::size_t(k)] +
+                    double(n_) * mj * mk) / double(n_);
+        if (!zt_.empty()) h -= low_rank_gram(j, k);  // − m_jᵀ(ZᵀZ/n)m_k
         H[std::size_t(j + k * p_)] = H[std::size_t(k + j * p_)] = static_cast<T>(h);
       }
       for (Index e = begin(k); e < end(k); ++e) dense[std::size_t(row_idx_[std::size_t(e)])] = 0;
@@ -260,17 +275,111 @@ class SparseDesign {
         ss += d * d;
       }
       out[j] = ss * inv * inv / double(n_);
+      if (!zt_.empty()) out[j] = std::max(0.0, out[j] - low_rank_gram(j, j));
     }
+  }
+
+  // The unpenalized features (glmnet's penalty.factor 0) partialled out implicitly
+  // (unpenalized.hpp): X̂ = X̃ − Z·M, with Z their standardized columns (n × k, held densely: k
+  // is small) and M = (ZᵀZ)⁻¹ZᵀX̃ (k × p), Z's own columns zero columns of X̂; every product
+  // above then is X̂'s (a rank-k correction, O((n + p)·k) per column). ỹ (host, n values) ←
+  // ỹ − Z·m. Call once, after standardize. std::invalid_argument when Z is collinear.
+  // (For the residuals the gaussian solver forms, X̂B − Pỹ, Zᵀr = 0, so the adjoint's correction
+  // is a rounding-level term there; it is kept so that every product is X̂'s exactly.)
+  Unpenalized partial_out(const std::vector<Index>& features, T* y) {
+    Unpenalized out;
+    for (const Index j : features)
+      if (inv_[std::size_t(j)] > 0) out.features.push_back(j);
+    const Index k = Index(out.features.size());
+    if (k == 0) return out;
+    const auto uk = std::size_t(k), up = std::size_t(p_), un = std::size_t(n_);
+    std::vector<T> Z(un * uk);
+    gather_columns(out.features, Z.data());
+    // A = X̃ᵀZ/n (p × k), G = ZᵀZ/n, a = Zᵀỹ/n   (2·(nnz + n)·k + 2·n·k·(k + 1) flops)
+    std::vector<T> A(up * uk);
+    xt_times(k, T(1) / T(n_), Z.data(), n_, A.data(), p_);
+    std::vector<double> G(uk * uk), At(uk * up), a(uk);
+    for (std::size_t u = 0; u < uk; ++u) {
+      for (std::size_t v = 0; v < uk; ++v) {
+        double d = 0;
+        for (std::size_t i = 0; i < un; ++i) d += double(Z[i + u * un]) * double(Z[i + v * un]);
+        G[u + v * uk] = d / double(n_);
+      }
+      double d = 0;
+      for (std::size_t i = 0; i < un; ++i) d += double(Z[i + u * un]) * double(y[i]);
+      a[u] = d / double(n_);
+      for (std::size_t j = 0; j < up; ++j) At[u + j * uk] = double(A[j + u * up]);
+    }
+    solve_unpenalized(out, G, std::move(At), std::move(a), p_);
+    // ỹ ← ỹ − Z·m
+    for (std::size_t i = 0; i < un; ++i) {
+      double v = double(y[i]);
+      for (std::size_t u = 0; u < uk; ++u) v -= double(Z[i + u * un]) * out.base[u];
+      y[i] = static_cast<T>(v);
+    }
+    // Z's own columns become zero columns (PZ = 0, as the dense partial sets them)
+    z_features_ = out.features;
+    map_ = out.map;
+    for (const Index j : out.features) {
+      mean_[std::size_t(j)] = inv_[std::size_t(j)] = 0.0;
+      for (std::size_t u = 0; u < uk; ++u) map_[u + std::size_t(j) * uk] = 0.0;
+    }
+    z_gram_ = std::move(G);
+    zt_.assign(uk * un, 0.0);  // Zᵀ, row-major by row of X: a row's k values together
+    for (std::size_t i = 0; i < un; ++i)
+      for (std::size_t u = 0; u < uk; ++u) zt_[u + i * uk] = double(Z[i + u * un]);
+    return out;
   }
 
  private:
   Index begin(Index j) const { return col_ptr_[std::size_t(j)]; }
   Index end(Index j) const { return col_ptr_[std::size_t(j + 1)]; }
 
+  // zr = Zᵀr (k values), and (Mᵀ·Zᵀr)_j = m_jᵀ·zr.
+  void low_rank_adjoint(const T* r, std::vector<double>& zr) const {
+    const std::size_t k = z_features_.size();
+    zr.assign(k, 0.0);
+    for (Index i = 0; i < n_; ++i)
+      for (std::size_t u = 0; u < k; ++u) zr[u] += zt_[u + std::size_t(i) * k] * double(r[i]);
+  }
+  double low_rank_dot(Index j, const std::vector<double>& zr) const {
+    const std::size_t k = z_features_.size();
+    double v = 0;
+    for (std::size_t u = 0; u < k; ++u) v += map_[u + std::size_t(j) * k] * zr[u];
+    return v;
+  }
+  // acc −= Z·(M·b) for a column b of p standardized coefficients.
+  void subtract_low_rank(const T* b, std::vector<double>& acc) const {
+    const std::size_t k = z_features_.size();
+    std::vector<double> t(k, 0.0);
+    for (Index j = 0; j < p_; ++j) {
+      const double bj = double(b[j]);
+      if (bj == 0) continue;
+      for (std::size_t u = 0; u < k; ++u) t[u] += map_[u + std::size_t(j) * k] * bj;
+    }
+    for (Index i = 0; i < n_; ++i) {
+      double v = 0;
+      for (std::size_t u = 0; u < k; ++u) v += zt_[u + std::size_t(i) * k] * t[u];
+      acc[std::size_t(i)] -= v;
+    }
+  }
+  // m_jᵀ(ZᵀZ/n)m_k
+  double low_rank_gram(Index j, Index k2) const {
+    const std::size_t k = z_features_.size();
+    double v = 0;
+    for (std::size_t u = 0; u < k; ++u)
+      for (std::size_t w = 0; w < k; ++w)
+        v += map_[u + std::size_t(j) * k] * z_gram_[u + w * k] * map_[w + std::size_t(k2) * k];
+    return v;
+  }
+
   Index n_, p_;
   std::vector<Index> col_ptr_, row_idx_;
   std::vector<T> values_;
   std::vector<double> mean_, inv_;  // μ_j and d_j⁻¹ (both 0 for a zero column of X̃)
+  // the partialled unpenalized features (partial_out; empty: none)
+  std::vector<Index> z_features_;
+  std::vector<double> zt_, map_, z_gram_;  // Zᵀ (k × n), M (k × p), ZᵀZ/n (k × k)
 };
 
 }  // namespace regpath

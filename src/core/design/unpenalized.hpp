@@ -43,6 +43,29 @@ struct Unpenalized {
   }
 };
 
+// m = G⁻¹a and M = G⁻¹A from the moments G = ZᵀZ/n (k × k), A = ZᵀX̃/n (k × p, column-major),
+// a = Zᵀỹ/n (Cholesky on the host: k is small); std::invalid_argument when Z's columns are
+// collinear. `out.features` is set by the caller.
+inline void solve_unpenalized(Unpenalized& out, std::vector<double> G, std::vector<double> A,
+                              std::vector<double> a, std::int64_t p) {
+  using Index = std::int64_t;
+  const auto k = static_cast<Index>(out.features.size());
+  double largest = 0;
+  for (Index u = 0; u < k; ++u) largest = std::fmax(largest, G[std::size_t(u + u * k)]);
+  if (!dense::factor(G.data(), k, k, 1e-10 * largest))
+    throw std::invalid_argument(
+        "invalid penalty_factors: the unpenalized features (factor 0) are collinear, so their "
+        "coefficients are not determined; drop one of them");
+  const auto solve = [&](double* b) {
+    dense::forward_solve(G.data(), k, k, b);
+    dense::backward_solve(G.data(), k, k, b);
+  };
+  for (Index j = 0; j < p; ++j) solve(A.data() + j * k);
+  solve(a.data());
+  out.map = std::move(A);
+  out.base = std::move(a);
+}
+
 // Partials `features` out of X̃ (n × p, backend memory, standardized) and ỹ (n), in place:
 // X̃ ← X̃ − Z·M, ỹ ← ỹ − Z·m, Z's columns set to exactly zero. Constant columns (scale 0: already
 // zero) are left out. std::invalid_argument when Z's columns are collinear.
@@ -72,22 +95,10 @@ Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
   be.download(g_host.data(), G.data(), g_host.size());
   be.download(m_host.data(), A.data(), m_host.size());
   be.download(a_host.data(), a.data(), a_host.size());
-  // M = G⁻¹A, m = G⁻¹a   (Cholesky on the host: k is small)
-  std::vector<double> L(g_host.begin(), g_host.end());
-  double largest = 0;
-  for (Index u = 0; u < k; ++u) largest = std::fmax(largest, L[std::size_t(u + u * k)]);
-  if (!dense::factor(L.data(), k, k, 1e-10 * largest))
-    throw std::invalid_argument(
-        "invalid penalty_factors: the unpenalized features (factor 0) are collinear, so their "
-        "coefficients are not determined; drop one of them");
-  out.map.assign(m_host.begin(), m_host.end());
-  out.base.assign(a_host.begin(), a_host.end());
-  const auto solve = [&](double* b) {
-    dense::forward_solve(L.data(), k, k, b);
-    dense::backward_solve(L.data(), k, k, b);
-  };
-  for (Index j = 0; j < p; ++j) solve(out.map.data() + j * k);
-  solve(out.base.data());
+  // M = G⁻¹A, m = G⁻¹a
+  solve_unpenalized(out, std::vector<double>(g_host.begin(), g_host.end()),
+                    std::vector<double>(m_host.begin(), m_host.end()),
+                    std::vector<double>(a_host.begin(), a_host.end()), p);
   for (std::size_t e = 0; e < m_host.size(); ++e) m_host[e] = static_cast<T>(out.map[e]);
   for (std::size_t u = 0; u < uk; ++u) a_host[u] = static_cast<T>(out.base[u]);
   be.upload(A.data(), m_host.data(), m_host.size());
