@@ -16,6 +16,7 @@
 #include "cli/many_responses.hpp"
 #include "cli/mpi_ranks.hpp"
 #include "cli/matrix_market.hpp"
+#include "cli/npz_file.hpp"
 #include "cli/offset_column.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/output_files.hpp"
@@ -372,7 +373,7 @@ DataSpec data_spec(const ParsedArgs& a, const std::string& command) {
   s.response = a.get("response");
   s.response_file = a.get("response-file");
   s.feature_names = a.get("feature-names");
-  s.mtx = !s.npy && is_matrix_market_file(s.data);
+  s.mtx = !s.npy && (is_matrix_market_file(s.data) || is_npz_file(s.data));
   s.hdf5 = !s.npy && !s.mtx && is_hdf5_file(s.data);
   s.x_dataset = a.get("x-dataset");
   s.y_dataset = a.get("y-dataset");
@@ -598,7 +599,9 @@ std::string fit_help() {
          "are summed (as R's Matrix and scipy); features are named x1..xp or by --feature-names\n"
          "FILE, the response comes from --response-file FILE. Every family, on the CPU only for\n"
          "now (--weights and penalty factors of 0 too, not both at once); --offset, --device\n"
-         "cuda, several responses and mpirun are refused, naming the flag.\n"
+         "cuda, several responses and mpirun are refused, naming the flag. A SciPy .npz DATA\n"
+         "(scipy.sparse.save_npz: csc, csr or coo; a name ending in .npz) is read and fitted as\n"
+         "a Matrix Market one.\n"
          "\n"
          "--family multinomial (glmnet's, symmetric: one linear predictor per class, their\n"
          "softmax): the response column holds numeric class labels (at least 2 distinct\n"
@@ -667,7 +670,8 @@ void record_sparse_standardization(Model& m, const SparseX& x) {
 
 SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err) {
   SparseInput in;
-  in.x = read_matrix_market(spec.data);
+  const bool npz = is_npz_file(spec.data);
+  in.x = npz ? read_npz(spec.data) : read_matrix_market(spec.data);
   in.design.source = spec.data;
   in.design.n = in.x.rows;
   in.design.names = feature_names_for(spec, in.x.cols);
@@ -676,20 +680,22 @@ SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& er
   if (in.x.duplicates > 0 && !quiet)
     err << "regpath: notice: " << spec.data << ": " << in.x.duplicates
         << " duplicate entr" << (in.x.duplicates == 1 ? "y" : "ies") << " summed (first: "
-        << in.x.first_duplicate << "), as Matrix::readMM and scipy's mmread().tocsc() do\n";
+        << in.x.first_duplicate << "), as "
+        << (npz ? "scipy's .tocsc() does" : "Matrix::readMM and scipy's mmread().tocsc() do")
+        << '\n';
   return in;
 }
 
 void rethrow_sparse_refusal(const std::invalid_argument& e, const DataSpec& spec,
                             const std::string& command) {
   if (std::string(e.what()).rfind("sparse X: ", 0) == 0)
-    throw UsageError(command + ": " + spec.data + " (Matrix Market): " + e.what());
+    throw UsageError(command + ": " + spec.data +
+                     (is_npz_file(spec.data) ? " (SciPy .npz): " : " (Matrix Market): ") +
+                     e.what());
 }
 
 namespace {
 
-// regpath fit with a Matrix Market DATA: X read into compressed sparse columns and fitted as
-// such (never densified), written as the dense fit writes its outputs.
 // The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
 std::vector<double> multinomial_classes(std::vector<double>& y) {
   std::vector<double> labels = y;
@@ -712,6 +718,8 @@ std::vector<double> response_classes(Design& d, const Options& options) {
   return labels;
 }
 
+// regpath fit with a sparse DATA (Matrix Market or SciPy .npz): X read into compressed sparse
+// columns and fitted as such (never densified), written as the dense fit writes its outputs.
 int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
                  const std::string& output, const std::vector<NamedPath>& outputs,
                  std::ostream& out, std::ostream& err) {

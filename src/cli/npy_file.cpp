@@ -278,7 +278,8 @@ bool has_npy_magic(const unsigned char* bytes, std::size_t size) {
   return size >= sizeof kMagic && std::memcmp(bytes, kMagic, sizeof kMagic) == 0;
 }
 
-NpyHeader parse_npy_header(const unsigned char* bytes, std::size_t size, const std::string& source) {
+NpyHeader parse_npy_header_any(const unsigned char* bytes, std::size_t size,
+                               const std::string& source, std::string& descr) {
   if (!has_npy_magic(bytes, size))
     throw InputError(source + ": not a .npy file (it does not start with the magic bytes "
                               "\\x93NUMPY)");
@@ -302,9 +303,14 @@ NpyHeader parse_npy_header(const unsigned char* bytes, std::size_t size, const s
                      " after the header's length field");
   h.data_offset = start + header_len;
   const std::string text(reinterpret_cast<const char*>(bytes + start), header_len);
-  std::string descr;
   HeaderDict(text, source).parse(descr, h.fortran_order, h.shape);
+  return h;
+}
 
+NpyHeader parse_npy_header(const unsigned char* bytes, std::size_t size,
+                           const std::string& source) {
+  std::string descr;
+  NpyHeader h = parse_npy_header_any(bytes, size, source, descr);
   if (descr == "<f8" || descr == "=f8" || descr == "f8") {
     h.item_size = 8;
   } else if (descr == "<f4" || descr == "=f4" || descr == "f4") {

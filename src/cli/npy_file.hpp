@@ -32,6 +32,11 @@ bool has_npy_magic(const unsigned char* bytes, std::size_t size);
 // or float32 and the data fills the rest of the file exactly. Throws InputError naming `source`.
 NpyHeader parse_npy_header(const unsigned char* bytes, std::size_t size, const std::string& source);
 
+// The header alone, of any dtype (`descr` receives its dtype string): item_size is left 0 and
+// the data's length unchecked. For the .npz reader's integer and string arrays (npz_file.hpp).
+NpyHeader parse_npy_header_any(const unsigned char* bytes, std::size_t size,
+                               const std::string& source, std::string& descr);
+
 // A read-only memory mapping of a whole file.
 class MappedFile {
  public:
