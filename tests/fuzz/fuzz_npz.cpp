@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "check_csc.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/npz_file.hpp"
 
@@ -19,20 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const SparseX x = parse_npz(std::string_view(reinterpret_cast<const char*>(data), size),
                                 "fuzz.npz", 1 << 16);
-    if (x.col_ptr.size() != static_cast<std::size_t>(x.cols) + 1 || x.col_ptr[0] != 0)
-      std::abort();
-    if (x.col_ptr.back() != x.nnz() || x.row_idx.size() != x.values.size()) std::abort();
-    for (std::int64_t j = 0; j < x.cols; ++j) {
-      const auto b = x.col_ptr[static_cast<std::size_t>(j)];
-      const auto e = x.col_ptr[static_cast<std::size_t>(j) + 1];
-      if (e < b) std::abort();
-      for (auto k = b; k < e; ++k) {
-        const auto i = x.row_idx[static_cast<std::size_t>(k)];
-        if (i < 0 || i >= x.rows) std::abort();
-        if (k > b && i <= x.row_idx[static_cast<std::size_t>(k) - 1]) std::abort();
-        if (!std::isfinite(x.values[static_cast<std::size_t>(k)])) std::abort();
-      }
-    }
+    check_csc(x);
   } catch (const InputError& e) {
     for (const char* p = e.what(); *p; ++p)
       if (static_cast<unsigned char>(*p) < 0x20 || *p == 0x7F) std::abort();
