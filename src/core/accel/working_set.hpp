@@ -47,10 +47,10 @@ class WorkingSet {
       be_.gather_columns(pr_.p, pr_.H.data(), pr_.p, idx_, h_cols_.data());
       be_.gather_rows(m, m, h_cols_.data(), pr_.p, idx_, h_ww_.data(), m);
       be_.gather_rows(m, 1, pr_.c.data(), pr_.p, idx_, c_w_.data(), m);
-    } else {
+    } else if (!pr_.sparse()) {
       reserve(x_w_, static_cast<std::size_t>(pr_.rows * m));
       pr_.gather_x_columns(idx_, x_w_.data());
-    }
+    }  // a sparse X̃_W stays sparse: its products read X̃'s columns of W (no n × |W| copy)
     estimate_lipschitz();
   }
 
@@ -64,11 +64,12 @@ class WorkingSet {
       be_.fill_columns(m, K, Gw, m, c_w_.data(), T(-1));
       be_.gemm(false, false, m, K, m, T(1), h_ww_.data(), m, Bw, m, T(1), Gw, m);
     } else {
-      // R = X̃_W·B_W − ỹ·1ᵀ   (GEMM, 2·n·|W|·K flops)
+      // R = X̃_W·B_W − ỹ·1ᵀ   (GEMM, 2·n·|W|·K flops; sparse: 2·(nnz_W + n)·K)
       const Index rows = pr_.rows;
       be_.fill_columns(rows, K, R, rows, pr_.y.data(), T(-1));
-      be_.gemm(false, false, rows, K, m, T(1), x_w_.data(), rows, Bw, m, T(1), R, rows);
-      // G_W = X̃_Wᵀ·R/n   (GEMM, 2·n·|W|·K flops)
+      restricted_times(Bw, K, R);
+      // G_W = X̃_Wᵀ·R/n   (GEMM, 2·n·|W|·K flops; sparse: 2·(nnz_W + n)·K)
+      if (pr_.sparse()) return pr_.sparse_columns_t_times(idx_, K, T(1) / T(pr_.n), R, Gw);
       pr_.columns_t_times(m, K, T(1) / T(pr_.n), x_w_.data(), R, Gw);
     }
   }
@@ -90,7 +91,7 @@ class WorkingSet {
     } else {
       // R = X̃_W·B_W − ỹ·1ᵀ, G = X̃ᵀ·R/n   (2 GEMMs, 2·n·(|W| + p)·K flops)
       be_.fill_columns(rows, K, R, rows, pr_.y.data(), T(-1));
-      be_.gemm(false, false, rows, K, m, T(1), x_w_.data(), rows, Bw, m, T(1), R, rows);
+      restricted_times(Bw, K, R);
       pr_.xt_times(K, T(1) / T(n), R, G);
     }
   }
@@ -102,6 +103,13 @@ class WorkingSet {
   }
 
  private:
+  // R += X̃_W·B_W (rows × K): dense, the gathered columns' GEMM; sparse, X̃'s own columns.
+  void restricted_times(const T* Bw, Index K, T* R) {
+    if (pr_.sparse()) return pr_.sparse_columns_times(idx_, K, T(1), Bw, T(1), R);
+    const Index m = size(), rows = pr_.rows;
+    be_.gemm(false, false, rows, K, m, T(1), x_w_.data(), rows, Bw, m, T(1), R, rows);
+  }
+
   // Fewer power iterations than for the full problem: the solver halves a column's step if its
   // objective rises, and the estimate is capped by the full problem's.
   void estimate_lipschitz() {
@@ -112,7 +120,12 @@ class WorkingSet {
         // w = H_WW·u/‖u‖   (GEMV, 2·|W|² flops)
         be_.gemm(false, false, m, 1, m, inv_norm, h_ww_.data(), m, u, m, T(0), w, m);
       } else {
-        // w = X̃_Wᵀ(X̃_W·u)/(n‖u‖)   (2 GEMVs, 4·n·|W| flops)
+        // w = X̃_Wᵀ(X̃_W·u)/(n‖u‖)   (2 GEMVs, 4·n·|W| flops; sparse: 4·(nnz_W + n))
+        if (pr_.sparse()) {
+          pr_.sparse_columns_times(idx_, 1, inv_norm, u, T(0), xu_.data());
+          pr_.sparse_columns_t_times(idx_, 1, T(1) / T(n), xu_.data(), w);
+          return;
+        }
         be_.gemm(false, false, rows, 1, m, inv_norm, x_w_.data(), rows, u, m, T(0), xu_.data(),
                  rows);
         pr_.columns_t_times(m, 1, T(1) / T(n), x_w_.data(), xu_.data(), w);

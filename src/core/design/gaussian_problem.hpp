@@ -200,6 +200,16 @@ class GaussianProblem {
     if (sparse_) return sparse_->x_times(K, a, B, p, beta, R, n);
     be.gemm(false, false, rows, K, p, a, X_.data(), rows, B, p, beta, R, rows);
   }
+  // A working set's products on a sparse X̃, its columns kept sparse (sparse_design.hpp):
+  // G = s·X̃_Wᵀ·R (|W| × K) and R = a·X̃_W·B_W + beta·R, W = idx.
+  void sparse_columns_t_times(const std::vector<Index>& idx, Index K, T s, const T* R, T* G) {
+    sparse_->xt_times_columns(idx.data(), Index(idx.size()), K, s, R, n, G, Index(idx.size()));
+  }
+  void sparse_columns_times(const std::vector<Index>& idx, Index K, T a, const T* B, T beta,
+                            T* R) {
+    sparse_->x_times_columns(idx.data(), Index(idx.size()), K, a, B, Index(idx.size()), beta, R,
+                             n);
+  }
   // The columns x̃_j of idx, dense, into out (rows × |idx|).
   void gather_x_columns(const std::vector<Index>& idx, T* out) {
     if (sparse_) return sparse_->gather_columns(idx, out);

@@ -134,19 +134,26 @@ class SparseDesign {
   // G = s·X̃ᵀR for K columns of R (n × K, leading dimension ldr) into G (p × K, ldg):
   // G[j,k] = s·d_j⁻¹·(x_jᵀr_k − μ_j·1ᵀr_k)   (2·(nnz + n)·K flops)
   void xt_times(Index K, T s, const T* R, Index ldr, T* G, Index ldg) const {
+    xt_times_columns(nullptr, p_, K, s, R, ldr, G, ldg);
+  }
+  // The same for m columns of X̃ only, those of idx (all p when idx is null), into G (m × K):
+  // a working set's products, its columns kept sparse   (2·(nnz of them + n)·K flops)
+  void xt_times_columns(const Index* idx, Index m, Index K, T s, const T* R, Index ldr, T* G,
+                        Index ldg) const {
     std::vector<double> zr;  // Zᵀr with unpenalized features partialled out (partial_out)
     for (Index k = 0; k < K; ++k) {
       const T* r = R + k * ldr;
       double sum = 0;
       for (Index i = 0; i < n_; ++i) sum += double(r[i]);
       if (!zt_.empty()) low_rank_adjoint(r, zr);
-      for (Index j = 0; j < p_; ++j) {
+      for (Index a = 0; a < m; ++a) {
+        const Index j = idx ? idx[a] : a;
         double dot = 0;
         for (Index e = begin(j); e < end(j); ++e)
           dot += double(values_[std::size_t(e)]) * double(r[row_idx_[std::size_t(e)]]);
         double g = inv_[std::size_t(j)] * (dot - mean_[std::size_t(j)] * sum);
         if (!zt_.empty()) g -= low_rank_dot(j, zr);  // − (Mᵀ·Zᵀr)_j
-        G[j + k * ldg] = static_cast<T>(double(s) * g);
+        G[a + k * ldg] = static_cast<T>(double(s) * g);
       }
     }
   }
@@ -154,19 +161,25 @@ class SparseDesign {
   // R = a·X̃·B + beta·R for K columns of B (p × K, ldb) into R (n × K, ldr):
   // R[:,k] = beta·R[:,k] + a·(X·D⁻¹b_k − 1·μᵀD⁻¹b_k)   (2·(nnz + n + p)·K flops)
   void x_times(Index K, T a, const T* B, Index ldb, T beta, T* R, Index ldr) const {
+    x_times_columns(nullptr, p_, K, a, B, ldb, beta, R, ldr);
+  }
+  // The same with X̃'s m columns of idx (all p when idx is null) and B m × K.
+  void x_times_columns(const Index* idx, Index m, Index K, T a, const T* B, Index ldb, T beta,
+                       T* R, Index ldr) const {
     std::vector<double> acc(static_cast<std::size_t>(n_));
     for (Index k = 0; k < K; ++k) {
       const T* bk = B + k * ldb;
       double offset = 0;
       std::fill(acc.begin(), acc.end(), 0.0);
-      for (Index j = 0; j < p_; ++j) {
-        const double bj = inv_[std::size_t(j)] * double(bk[j]);
+      for (Index c = 0; c < m; ++c) {
+        const Index j = idx ? idx[c] : c;
+        const double bj = inv_[std::size_t(j)] * double(bk[c]);
         if (bj == 0) continue;
         offset += mean_[std::size_t(j)] * bj;
         for (Index e = begin(j); e < end(j); ++e)
           acc[std::size_t(row_idx_[std::size_t(e)])] += double(values_[std::size_t(e)]) * bj;
       }
-      if (!zt_.empty()) subtract_low_rank(bk, acc);  // − Z·(M·b_k)
+      if (!zt_.empty()) subtract_low_rank(idx, m, bk, acc);  // − Z·(M·b_k)
       T* r = R + k * ldr;
       for (Index i = 0; i < n_; ++i) {
         const double v = double(a) * (acc[std::size_t(i)] - offset);
@@ -348,12 +361,14 @@ class SparseDesign {
     for (std::size_t u = 0; u < k; ++u) v += map_[u + std::size_t(j) * k] * zr[u];
     return v;
   }
-  // acc −= Z·(M·b) for a column b of p standardized coefficients.
-  void subtract_low_rank(const T* b, std::vector<double>& acc) const {
+  // acc −= Z·(M·b) for a column b of m standardized coefficients, those of the columns idx
+  // (all p when idx is null).
+  void subtract_low_rank(const Index* idx, Index m, const T* b, std::vector<double>& acc) const {
     const std::size_t k = z_features_.size();
     std::vector<double> t(k, 0.0);
-    for (Index j = 0; j < p_; ++j) {
-      const double bj = double(b[j]);
+    for (Index c = 0; c < m; ++c) {
+      const Index j = idx ? idx[c] : c;
+      const double bj = double(b[c]);
       if (bj == 0) continue;
       for (std::size_t u = 0; u < k; ++u) t[u] += map_[u + std::size_t(j) * k] * bj;
     }
