@@ -13,28 +13,15 @@
 
 #include "cli/csv_table.hpp"
 #include "cli_runner.hpp"
+#include "multinomial_support.hpp"
 #include "reference_data.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::test {
 namespace {
 
-struct Data {
-  std::int64_t n = 0, p = 0;
-  std::vector<double> X, y;
-  MatrixView<double> view() const { return {X.data(), n, p, n}; }
-};
-
-Data load_data() {
-  const cli::CsvTable t = cli::read_csv(data_path("multinom_data.csv"));
-  Data d;
-  d.n = std::int64_t(t.rows());
-  d.p = std::int64_t(t.cols()) - 1;
-  d.y = t.columns[0];
-  for (std::size_t j = 1; j < t.cols(); ++j)
-    d.X.insert(d.X.end(), t.columns[j].begin(), t.columns[j].end());
-  return d;
-}
+using Data = MultinomialData;
+Data load_data() { return load_multinomial_data(); }
 
 // glmnet's multinomial objective at original-scale (a0, B) (C × (p+1), class-major rows: a0_c,
 // then β_1c … β_pc), the penalty on the standardized coefficients β_jc·sd_j.
@@ -85,15 +72,6 @@ std::vector<std::vector<double>> coef_at(const Path& path, std::int64_t k) {
   return out;
 }
 
-Options multinomial_options(double alpha, bool grouped) {
-  Options o;
-  o.family = Family::multinomial;
-  o.device = Device::cpu;
-  o.alpha = alpha;
-  o.type_multinomial = grouped ? MultinomialType::grouped : MultinomialType::ungrouped;
-  o.tol = 1e-12;
-  return o;
-}
 
 TEST(Multinomial, MatchesGlmnet) {
   const Data d = load_data();
@@ -219,8 +197,8 @@ TEST(Multinomial, UnsupportedOptionsAreRefused) {
   o.offset.assign(std::size_t(d.n), 0.0);  // n values, not n × C
   EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
   o = multinomial_options(1.0, false);
-  CvOptions cv;
-  EXPECT_THROW(cross_validate(d.view(), d.y.data(), o, cv), std::invalid_argument);
+  o.device = Device::cuda;
+  EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
 }
 
 // regpath fit --family multinomial: labels 10, 20, 30 (classes in sorted order), the output
@@ -265,10 +243,6 @@ TEST(MultinomialCli, FitWritesOneRowPerLambdaAndClass) {
     }
   }
   (void)t;
-  const CliRun cv =
-      run_cli("cv " + data + " --response label --family multinomial --output " + out);
-  EXPECT_EQ(cv.status, 2) << cv.output;
-  EXPECT_TRUE(contains(cv.err, "not supported yet")) << cv.err;
   const CliRun w = run_cli("fit " + data + " --response label --family multinomial --plot " +
                            temp_path("plot.svg") + " --output " + out);
   EXPECT_EQ(w.status, 2) << w.output;

@@ -14,6 +14,7 @@
 
 #include "cli/csv_table.hpp"
 #include "cli_runner.hpp"
+#include "multinomial_support.hpp"
 #include "reference_data.hpp"
 #include "regpath/regpath.hpp"
 #include "temp_dir.hpp"
@@ -21,66 +22,39 @@
 namespace regpath::test {
 namespace {
 
-struct Data {
-  std::int64_t n = 0, p = 0;
-  std::vector<double> X, y, w, offset;  // offset: n × 3, class-major
-  MatrixView<double> view() const { return {X.data(), n, p, n}; }
-};
+using Data = MultinomialData;
+Data load_data() { return load_multinomial_data(); }
 
-Data load_data() {
-  const cli::CsvTable t = cli::read_csv(data_path("multinom_data.csv"));
-  const cli::CsvTable extra = cli::read_csv(data_path("multinom_options.csv"));
-  Data d;
-  d.n = std::int64_t(t.rows());
-  d.p = std::int64_t(t.cols()) - 1;
-  d.y = t.columns[0];
-  for (std::size_t j = 1; j < t.cols(); ++j)
-    d.X.insert(d.X.end(), t.columns[j].begin(), t.columns[j].end());
-  d.w = extra.columns[0];
-  for (std::size_t c = 1; c <= 3; ++c)
-    d.offset.insert(d.offset.end(), extra.columns[c].begin(), extra.columns[c].end());
-  return d;
-}
-
-Options base_options(double alpha, bool grouped) {
-  Options o;
-  o.family = Family::multinomial;
-  o.device = Device::cpu;
-  o.alpha = alpha;
-  o.type_multinomial = grouped ? MultinomialType::grouped : MultinomialType::ungrouped;
-  o.tol = 1e-12;
-  return o;
-}
 
 // The cases of make_multinomial_options_reference.R (CASES), in its order; exclude 0-based.
 Options case_options(int id, const Data& d) {
   const std::vector<double> pf{0, 1, 2, 1, 1, 0.5, 1, 1};
   Options o;
   switch (id) {
-    case 1: o = base_options(1.0, false); o.weights = d.w; break;
-    case 2: o = base_options(0.5, true); o.weights = d.w; break;
-    case 3: o = base_options(0.5, false); o.offset = d.offset; break;
-    case 4: o = base_options(1.0, true); o.offset = d.offset; break;
-    case 5: o = base_options(1.0, false); o.penalty_factors = pf; break;
+    case 1: o = multinomial_options(1.0, false); o.weights = d.w; break;
+    case 2: o = multinomial_options(0.5, true); o.weights = d.w; break;
+    case 3: o = multinomial_options(0.5, false); o.offset = d.offset; break;
+    case 4: o = multinomial_options(1.0, true); o.offset = d.offset; break;
+    case 5: o = multinomial_options(1.0, false); o.penalty_factors = pf; break;
     case 6:
-      o = base_options(0.5, true);
+      o = multinomial_options(0.5, true);
       o.penalty_factors = pf;
       o.exclude = {2, 6};
       break;
     case 7:
-      o = base_options(1.0, false);
+      o = multinomial_options(1.0, false);
       o.lower_limits = {-0.15};
       o.upper_limits = {0.25, 0.1, INFINITY, 0.2, 0.3, 0.05, 0.2, 0.3};
       break;
     case 8:
-      o = base_options(0.5, false);
+      o = multinomial_options(0.5, false);
       o.lower_limits = {-0.1};
       o.upper_limits = {0.1};
       o.weights = d.w;
       o.standardize = false;
       break;
     default:
-      o = base_options(0.7, false);
+      o = multinomial_options(0.7, false);
       o.weights = d.w;
       o.offset = d.offset;
       o.penalty_factors = {0.5, 1, 2, 1, 1, 0.5, 1, 1};
@@ -193,7 +167,7 @@ TEST(MultinomialOptions, IntegerWeightsAreDuplicatedRows) {
   for (const std::int64_t i : rows) dup.y.push_back(d.y[std::size_t(i)]);
   for (const bool grouped : {false, true}) {
     SCOPED_TRACE(grouped ? "grouped" : "ungrouped");
-    Options o = base_options(0.5, grouped);
+    Options o = multinomial_options(0.5, grouped);
     o.nlambda = 12;
     const Path plain = fit(dup.view(), dup.y.data(), o);
     o.weights = w;
@@ -210,7 +184,7 @@ TEST(MultinomialOptions, IntegerWeightsAreDuplicatedRows) {
 TEST(MultinomialOptions, ConstantOffsetMovesOnlyTheIntercepts) {
   const Data d = load_data();
   const double delta[3] = {0.7, -0.4, 0.2};
-  Options o = base_options(1.0, false);
+  Options o = multinomial_options(1.0, false);
   o.nlambda = 10;
   const Path plain = fit(d.view(), d.y.data(), o);
   o.offset.resize(std::size_t(3 * d.n));
@@ -237,24 +211,24 @@ std::string message_of(const Data& d, const Options& o) {
 
 TEST(MultinomialOptions, BadOptionsAreRefusedByName) {
   const Data d = load_data();
-  Options o = base_options(1.0, false);
+  Options o = multinomial_options(1.0, false);
   o.offset.assign(std::size_t(d.n), 0.5);
   EXPECT_NE(message_of(d, o).find("would cancel in the softmax"), std::string::npos)
       << message_of(d, o);
   o.offset.assign(std::size_t(3 * d.n), 0.0);
   o.offset[std::size_t(d.n + 4)] = NAN;
   EXPECT_NE(message_of(d, o).find("row 5, class 1"), std::string::npos) << message_of(d, o);
-  o = base_options(1.0, false);
+  o = multinomial_options(1.0, false);
   o.weights.assign(std::size_t(d.n), 1.0);
   for (std::int64_t i = 0; i < d.n; ++i)
     if (d.y[std::size_t(i)] == 2) o.weights[std::size_t(i)] = 0;
   EXPECT_NE(message_of(d, o).find("every row of class 2 has weight 0"), std::string::npos)
       << message_of(d, o);
-  o = base_options(1.0, true);
+  o = multinomial_options(1.0, true);
   o.upper_limits = {0.1};
   EXPECT_NE(message_of(d, o).find("limits with type_multinomial grouped"), std::string::npos)
       << message_of(d, o);
-  o = base_options(1.0, false);
+  o = multinomial_options(1.0, false);
   o.penalty_factors = {1, 2};
   EXPECT_NE(message_of(d, o).find("2 values for 8 features"), std::string::npos)
       << message_of(d, o);
@@ -285,7 +259,7 @@ TEST(MultinomialOptionsCli, FitTakesTheOptions) {
   ASSERT_EQ(r.status, 0) << r.output;
   const cli::CsvTable got = cli::read_csv(out);
   ASSERT_EQ(got.rows(), 6u);
-  Options o = base_options(1.0, false);
+  Options o = multinomial_options(1.0, false);
   o.weights = d.w;
   o.offset = d.offset;
   o.penalty_factors = {0, 1, 2, 1, 1, 1, 1, 1};

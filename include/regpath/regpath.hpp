@@ -45,8 +45,8 @@ class REGPATH_EXPORT OutOfMemoryError : public DeviceError {
 };
 
 // multinomial: glmnet's family = "multinomial" (C ≥ 2 classes, y holds the labels 0 … C−1,
-// each present); for now fit() on a dense X on the CPU only (see Options::type_multinomial and
-// Path's layout).
+// each present); fit() and cross_validate() (dense or sparse X) on the CPU (see
+// Options::type_multinomial and Path's layout).
 enum class Family { gaussian, binomial, poisson, multinomial };
 // glmnet's type.multinomial: ungrouped, a lasso per coefficient β_jc; grouped, a group lasso over
 // the C coefficients of feature j (penalty λ·[α‖β_j·‖₂ + (1−α)/2·‖β_j·‖₂²]).
@@ -248,6 +248,9 @@ REGPATH_EXPORT Path fit(const SparseMatrixView<float>& X, const float* y,
 // misclassification ("class") is binomial's, p > ½ predicting 1; auc is binomial's area under the
 // ROC curve per fold (ties ½; at least 10 rows per fold, both classes in each), where the best
 // λ is the largest AUC (lambda.1se: the largest λ with AUC ≥ max − its cvsd), as cv.glmnet.
+// Multinomial (cv.multnet's, from the softmax probabilities p): deviance −2·log p_y (p clamped
+// into [1e-5, 1 − 1e-5]), mse Σ_c (1[c = y] − p_c)², mae Σ_c |1[c = y] − p_c|, class 1 unless
+// the first most probable class is y; nzero as cv.glmnet counts it (README.md).
 enum class CvMeasure { automatic, mse, mae, deviance, misclassification, auc };
 REGPATH_EXPORT const char* to_string(CvMeasure measure);  // "mse", ..., "class", "auc"
 

@@ -141,11 +141,12 @@ inline std::vector<double> interpolate_in_lambda(const std::vector<double>& coef
   return out;
 }
 
-// The first m λ of a path.
+// The first m λ of a path (multinomial: their m·C block columns).
 inline void keep_first(Path& path, std::size_t m) {
+  const std::size_t columns = m * std::size_t(std::max<std::int64_t>(1, path.n_classes));
   path.lambdas.resize(m);
-  path.intercepts.resize(m);
-  path.coefs.resize(m * std::size_t(path.n_features));
+  path.intercepts.resize(columns);
+  path.coefs.resize(columns * std::size_t(path.n_features));
   path.iterations.resize(m);
   path.newton_steps.resize(m);
   path.gaps.resize(m);
@@ -250,9 +251,10 @@ SparseFoldData<In> training_rows(const SparseMatrixView<In>& X, const In* y,
   return d;
 }
 
-// A path's raw coefficients as one (p+1) × nλ block, row p the intercept.
+// A path's raw coefficients as one (p+1) × nλ block, row p the intercept (multinomial:
+// (p+1) × nλ·C, column k·C + c).
 inline std::vector<double> raw_block(const Path& path) {
-  const auto p = std::size_t(path.n_features), nl = path.lambdas.size();
+  const auto p = std::size_t(path.n_features), nl = path.intercepts.size();
   std::vector<double> raw((p + 1) * nl);
   for (std::size_t k = 0; k < nl; ++k) {
     std::copy(path.coefs.begin() + std::ptrdiff_t(k * p),

@@ -14,6 +14,7 @@
 #include "api/cv_runs.hpp"
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
+#include "api/cv_multinomial.hpp"
 #include "api/fit_multinomial.hpp"
 #include "api/observation_weights.hpp"
 #include "api/offset.hpp"
@@ -234,9 +235,13 @@ CvPlan make_plan(const Options& o, const CvOptions& cv, std::int64_t n) {
   CvMeasure m = cv.type_measure;
   if (m == CvMeasure::automatic)
     m = o.family == Family::gaussian ? CvMeasure::mse : CvMeasure::deviance;
-  if ((m == CvMeasure::misclassification || m == CvMeasure::auc) && o.family != Family::binomial)
+  const bool classes = o.family == Family::binomial || o.family == Family::multinomial;
+  if ((m == CvMeasure::misclassification && !classes) ||
+      (m == CvMeasure::auc && o.family != Family::binomial))
     throw std::invalid_argument(std::string("invalid type_measure = ") + to_string(m) +
-                                ": it needs family binomial, not " + to_string(o.family));
+                                ": it needs family binomial" +
+                                (m == CvMeasure::auc ? "" : " or multinomial") + ", not " +
+                                to_string(o.family));
   switch (m) {
     case CvMeasure::mse:
       // gaussian's deviance is its squared error
@@ -338,6 +343,14 @@ namespace {
 template <typename In>
 CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Options& options,
                             const CvOptions& cv) {
+  if (options.family == Family::multinomial) {
+    // fit()'s multinomial solver for every fit (api/cv_multinomial.cpp)
+    Options rest = options;
+    rest.family = Family::gaussian;
+    validate_options(rest);
+    check_data(X_all, y);
+    return detail::cross_validate_multinomial(X_all, y, options, cv);
+  }
   check_all(X_all, y, options);
   if (!options.weights.empty()) detail::check_weights(options.weights, X_all.rows);
   if (!options.offset.empty()) {

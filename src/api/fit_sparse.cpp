@@ -15,6 +15,7 @@
 
 #include "api/cv_runs.hpp"
 #include "api/feature_selection.hpp"
+#include "api/cv_multinomial.hpp"
 #include "api/fit_multinomial.hpp"
 #include "api/observation_weights.hpp"
 #include "api/offset.hpp"
@@ -145,19 +146,23 @@ class SparseInput {
   Options options_;
 };
 
+// Multinomial's input checks before its own (labels, weights, offsets): the other options as
+// gaussian's, the CPU, X's structure.
+template <typename In>
+void check_multinomial_input(const SparseMatrixView<In>& X, const In* y, const Options& options) {
+  Options rest = options;
+  rest.family = Family::gaussian;
+  validate_options(rest);
+  check_sparse_options(options);
+  SparseDesign<double>::validate(X);
+  if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
+}
+
 template <typename In>
 Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& options) {
   if (options.family == Family::multinomial) {
-    // its own solver (api/fit_multinomial.cpp), the design implicit; the other options checked
-    // as gaussian's
-    Options rest = options;
-    rest.family = Family::gaussian;
-    validate_options(rest);
-    if (options.device == Device::cuda)
-      throw std::invalid_argument("sparse X: device cuda is not supported yet (sparse X runs on "
-                                  "the CPU for now)");
-    SparseDesign<double>::validate(X);
-    if (y == nullptr) throw std::invalid_argument("invalid y: null pointer");
+    // its own solver (api/fit_multinomial.cpp), the design implicit
+    check_multinomial_input(X, y, options);
     return detail::fit_multinomial(X, y, options);
   }
   if (!options.offset.empty() && options.family == Family::gaussian) {
@@ -176,6 +181,10 @@ Path fit_sparse(const SparseMatrixView<In>& X, const In* y, const Options& optio
 template <typename In>
 CvResult cross_validate_sparse(const SparseMatrixView<In>& X, const In* y, const Options& options,
                                const CvOptions& cv) {
+  if (options.family == Family::multinomial) {  // api/cv_multinomial.cpp
+    check_multinomial_input(X, y, options);
+    return detail::cross_validate_multinomial(X, y, options, cv);
+  }
   if (!options.offset.empty() && options.family == Family::gaussian) {
     detail::check_offset(options.offset, X.rows);
     const detail::OffsetResponse<In> shifted(y, options);  // exactly the cv of y − o

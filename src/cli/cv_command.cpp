@@ -52,10 +52,11 @@ const ArgParser& cv_parser() {
     flags.insert(flags.end(), {
         {"nfolds", "K", "number of folds, at least 3 (default 10); rows are assigned at random"},
         {"type-measure", "M", "cv.glmnet's type.measure: mse (gaussian's default), mae, deviance\n"
-         "(the GLM families' default), class (binomial's misclassification rate) or\n"
-         "auc (binomial's area under the ROC curve; the best λ the largest AUC; at least\n"
-         "10 rows per fold); binomial mse/mae are of the probability, doubled as\n"
-         "cv.glmnet sums them over the two classes"},
+         "(the GLM families' default), class (binomial's and multinomial's\n"
+         "misclassification rate) or auc (binomial's area under the ROC curve; the best λ\n"
+         "the largest AUC; at least 10 rows per fold); binomial mse/mae are of the\n"
+         "probability, doubled as cv.glmnet sums them over the two classes; multinomial's\n"
+         "sum (y_c − p_c)², |y_c − p_c| over the classes (y_c: 1 for the row's class)"},
         {"foldid", "FILE", "the fold of each data row: one integer 1..K per line, in row order (a\n"
          "first line that is not a number, such as a header \"foldid\", is skipped);\n"
          "every fold needs rows and K ≥ 3. --nfolds, if given, must equal K"},
@@ -106,11 +107,13 @@ CvRequest request_from(const ParsedArgs& a) {
     else
       throw UsageError(std::string(kCommand) + ": --type-measure: unknown measure " +
                        quoted_for_message(*v) + " (expected mse, mae, deviance, class or auc)");
-    if ((r.cv.type_measure == CvMeasure::misclassification ||
-         r.cv.type_measure == CvMeasure::auc) &&
-        r.options.family != Family::binomial)
-      throw UsageError(std::string(kCommand) + ": --type-measure " + *v +
-                       " needs --family binomial");
+    const Family f = r.options.family;
+    if ((r.cv.type_measure == CvMeasure::misclassification && f != Family::binomial &&
+         f != Family::multinomial) ||
+        (r.cv.type_measure == CvMeasure::auc && f != Family::binomial))
+      throw UsageError(std::string(kCommand) + ": --type-measure " + *v + " needs --family " +
+                       (r.cv.type_measure == CvMeasure::auc ? "binomial"
+                                                            : "binomial or multinomial"));
   }
   if (auto v = a.get("alphas")) {
     if (a.has("alpha")) throw UsageError(std::string(kCommand) + ": give --alpha or --alphas, not both");
@@ -177,14 +180,20 @@ std::string cv_csv(const CvResult& result) {
 // The full-data path as regpath fit writes it, with two last columns is_lambda_min and
 // is_lambda_1se: 1 on the row of that selection, else 0 (numbers, so that every cell of the file
 // still reads as one).
-std::string marked_path_csv(const std::vector<std::string>& names, const CvCurve& c) {
-  std::istringstream in(path_csv(names, c.path));
+// Multinomial (labels: the classes' labels): multinomial_path_csv's C rows per λ, each marked.
+std::string marked_path_csv(const std::vector<std::string>& names, const CvCurve& c,
+                            const std::vector<double>& labels) {
+  std::istringstream in(labels.empty() ? path_csv(names, c.path)
+                                       : multinomial_path_csv(names, c.path, labels));
+  const std::size_t rows_per_lambda = labels.empty() ? 1 : labels.size();
   std::ostringstream os;
   std::string line;
   std::getline(in, line);
   os << line << ",is_lambda_min,is_lambda_1se\n";
-  for (std::size_t k = 0; std::getline(in, line); ++k)
+  for (std::size_t row = 0; std::getline(in, line); ++row) {
+    const std::size_t k = row / rows_per_lambda;
     os << line << ',' << (k == c.index_min ? 1 : 0) << ',' << (k == c.index_1se ? 1 : 0) << '\n';
+  }
   return os.str();
 }
 
@@ -385,7 +394,7 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
     csv += with_leading_column(cv_csv(results[k]), "response", name, k == 0);
     if (path_output)
       paths += with_leading_column(
-          marked_path_csv(d.design.names, results[k].curves[results[k].best]), "response", name,
+          marked_path_csv(d.design.names, results[k].curves[results[k].best], {}), "response", name,
           k == 0);
     seconds += results[k].seconds;
   }
@@ -433,7 +442,10 @@ std::string cv_help() {
          "  gaussian: the mean squared error;\n"
          "  binomial: the deviance, −2·mean(y·log p + (1−y)·log(1−p)), p clamped into\n"
          "            [1e-5, 1 − 1e-5];\n"
-         "  poisson:  the deviance, 2·mean(y·log(y/μ) − (y − μ)), μ = e^η.\n"
+         "  poisson:  the deviance, 2·mean(y·log(y/μ) − (y − μ)), μ = e^η;\n"
+         "  multinomial: the deviance, −2·mean(log p_y), p_y the probability of the row's\n"
+         "            class, clamped into [1e-5, 1 − 1e-5] (--path-output: lambda,class,...,\n"
+         "            one row per λ and class, as regpath fit writes it).\n"
          "Per λ, over the K folds with errors e_f and sizes n_f:\n"
          "  cvm  = Σ n_f·e_f / Σ n_f, the mean error weighted by fold size;\n"
          "  cvsd = √( Σ n_f·(e_f − cvm)² / Σ n_f / (K − 1) ), its weighted standard error;\n"
@@ -486,13 +498,20 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (comm)
       throw UsageError(std::string(kCommand) + " under mpirun: several responses are not "
                        "supported yet with several ranks");
-    return run_cv_many(a, *source, request_from(a), out, err);
+    const CvRequest many = request_from(a);
+    if (many.options.family == Family::multinomial)
+      throw UsageError(std::string(kCommand) + ": --family multinomial takes one response, "
+                       "not several");
+    return run_cv_many(a, *source, many, out, err);
   }
   const DataSpec spec = comm ? rank_data_spec(a, kCommand, true) : data_spec(a, kCommand);
   const std::string& data = spec.data;
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   CvRequest r = request_from(a);
   const bool quiet = a.has("quiet");
+  if (comm && r.options.family == Family::multinomial)
+    throw UsageError(std::string(kCommand) + ": --family multinomial is not supported under "
+                     "mpirun yet");
 
   const auto path_output = a.get("path-output");
   const auto plot = a.get("plot");
@@ -533,8 +552,10 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
   if (offset_name)
-    r.options.offset = take_offset_column(d, *offset_name, kCommand, !spec.npy && !spec.hdf5);
+    r.options.offset = take_offset_columns(d, *offset_name, r.options.family, kCommand,
+                                           !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, r.options, kCommand);
+  const std::vector<double> labels = response_classes(d, r.options);  // multinomial's
   load_fold_ids(r, a, all_rows, data);
   if (comm && !r.cv.foldid.empty())  // this rank's rows' ids
     r.cv.foldid = std::vector<int>(r.cv.foldid.begin() + first_row,
@@ -579,7 +600,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   print_selection(result, selection);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, cv_csv(result));
-  if (path_output) files.add(*path_output, marked_path_csv(d.names, result.curves[result.best]));
+  if (path_output)
+    files.add(*path_output, marked_path_csv(d.names, result.curves[result.best], labels));
   if (save_model_file) {
     // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();

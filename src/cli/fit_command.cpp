@@ -207,8 +207,8 @@ std::vector<FlagSpec> model_flags() {
   return {
       {"family", "F",
        "gaussian (default), binomial (logistic regression; the response coded 0/1),\n"
-       "poisson (log link; the response counts ≥ 0) or multinomial (regpath fit\n"
-       "only: glmnet's symmetric multinomial; the response holds numeric class labels,\n"
+       "poisson (log link; the response counts ≥ 0) or multinomial (regpath fit and\n"
+       "cv: glmnet's symmetric multinomial; the response holds numeric class labels,\n"
        "classes in sorted order; output lambda,class,intercept,<features>)"},
       {"type-multinomial", "T", "with --family multinomial: ungrouped (default; a lasso per\n"
        "coefficient) or grouped (a group lasso over a feature's classes), glmnet's\n"
@@ -258,8 +258,9 @@ Options options_from(const ParsedArgs& a, const std::string& command) {
       throw UsageError(command + ": --type-multinomial: unknown type '" + *v +
                        "' (expected ungrouped or grouped)");
   }
-  if (o.family == Family::multinomial && command != "regpath fit")
-    throw UsageError(command + ": --family multinomial is not supported yet (regpath fit only)");
+  if (o.family == Family::multinomial && command != "regpath fit" && command != "regpath cv")
+    throw UsageError(command + ": --family multinomial is not supported yet (regpath fit and "
+                               "regpath cv only)");
   o.standardize = !a.has("no-standardize");
   o.intercept = !a.has("no-intercept");
   if (a.has("glmnet-y-scaling") && a.has("no-glmnet-y-scaling"))
@@ -569,6 +570,30 @@ std::string multinomial_path_csv(const std::vector<std::string>& names, const Pa
   return os.str();
 }
 
+namespace {
+
+// The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
+std::vector<double> multinomial_classes(std::vector<double>& y) {
+  std::vector<double> labels = y;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (double& v : y)
+    v = double(std::lower_bound(labels.begin(), labels.end(), v) - labels.begin());
+  return labels;
+}
+
+}  // namespace
+
+std::vector<double> response_classes(Design& d, const Options& options) {
+  if (options.family != Family::multinomial) return {};
+  std::vector<double> labels = multinomial_classes(d.y);
+  if (labels.size() < 2)
+    throw InputError(d.source + ": the response has one class (" +
+                     format_number(labels.empty() ? 0.0 : labels[0]) +
+                     "); --family multinomial needs at least 2");
+  return labels;
+}
+
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit) {
   write_file_atomically(path, path_csv(names, fit));
@@ -611,7 +636,8 @@ std::string fit_help() {
          "glmnet's coef(). --type-multinomial grouped: a group lasso over each feature's\n"
          "classes. --weights, --penalty-factor (0 too), --exclude and --offset (one column per\n"
          "class) as for the other families; --lower-limits/--upper-limits ungrouped only; a\n"
-         "sparse X (.mtx). Not yet with multinomial: regpath cv, --plot, --save-model, several\n"
+         "sparse X (.mtx). regpath cv takes it too (--type-measure deviance, class, mse or\n"
+         "mae, as cv.glmnet's). Not yet with multinomial: --plot, --save-model, several\n"
          "responses, --device cuda, mpirun; string labels.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
@@ -695,28 +721,6 @@ void rethrow_sparse_refusal(const std::invalid_argument& e, const DataSpec& spec
 }
 
 namespace {
-
-// The response's distinct values, sorted (glmnet's factor levels), as classes 0 … C−1.
-std::vector<double> multinomial_classes(std::vector<double>& y) {
-  std::vector<double> labels = y;
-  std::sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  for (double& v : y)
-    v = double(std::lower_bound(labels.begin(), labels.end(), v) - labels.begin());
-  return labels;
-}
-
-// Multinomial: the response recoded as classes 0 … C−1, and class c's label (InputError for a
-// single class); other families: nothing.
-std::vector<double> response_classes(Design& d, const Options& options) {
-  if (options.family != Family::multinomial) return {};
-  std::vector<double> labels = multinomial_classes(d.y);
-  if (labels.size() < 2)
-    throw InputError(d.source + ": the response has one class (" +
-                     format_number(labels.empty() ? 0.0 : labels[0]) +
-                     "); --family multinomial needs at least 2");
-  return labels;
-}
 
 // regpath fit with a sparse DATA (Matrix Market or SciPy .npz): X read into compressed sparse
 // columns and fitted as such (never densified), written as the dense fit writes its outputs.
@@ -825,16 +829,9 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   Design d = load_design(spec);
   const auto offset_name = a.get("offset");  // a column of DATA.csv, then not a feature
-  if (offset_name && options.family == Family::multinomial) {
-    // one column per class, class-major: glmnet's n × C offset matrix
-    for (const std::string& name : split_list("offset", *offset_name)) {
-      const std::vector<double> column =
-          take_offset_column(d, name, command, !spec.npy && !spec.hdf5);
-      options.offset.insert(options.offset.end(), column.begin(), column.end());
-    }
-  } else if (offset_name) {
-    options.offset = take_offset_column(d, *offset_name, command, !spec.npy && !spec.hdf5);
-  }
+  if (offset_name)
+    options.offset =
+        take_offset_columns(d, *offset_name, options.family, command, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, options, command);
   // their count and values are the library's to check (named with the file below)
   if (weights_file) options.weights = read_response_file(*weights_file);

@@ -153,6 +153,10 @@ std::string path_csv(const std::vector<std::string>& names, const Path& fit);
 // being labels[c] (the response's value of class c).
 std::string multinomial_path_csv(const std::vector<std::string>& names, const Path& fit,
                                  const std::vector<double>& labels);
+// Family multinomial: the response recoded as classes 0 … C−1 (glmnet's factor levels: its
+// distinct values, sorted), returning class c's label; InputError for a single class. Other
+// families: nothing, d untouched.
+std::vector<double> response_classes(Design& d, const Options& options);
 // path_csv written to `path` whole or not at all (output_files.hpp).
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit);

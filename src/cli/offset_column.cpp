@@ -36,6 +36,17 @@ std::vector<double> take_offset_column(Design& d, const std::string& name,
   return offset;
 }
 
+std::vector<double> take_offset_columns(Design& d, const std::string& value, Family family,
+                                        const std::string& command, bool from_csv) {
+  if (family != Family::multinomial) return take_offset_column(d, value, command, from_csv);
+  std::vector<double> offset;
+  for (const std::string& name : split_list("offset", value)) {
+    const std::vector<double> column = take_offset_column(d, name, command, from_csv);
+    offset.insert(offset.end(), column.begin(), column.end());
+  }
+  return offset;
+}
+
 std::vector<double> offset_column(const CsvTable& t, const std::string& name) {
   for (std::size_t c = 0; c < t.cols(); ++c)
     if (t.names[c] == name) return t.columns[c];

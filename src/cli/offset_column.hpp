@@ -20,6 +20,11 @@ FlagSpec offset_flag();
 std::vector<double> take_offset_column(Design& d, const std::string& name,
                                        const std::string& command, bool from_csv);
 
+// --offset's value for `family`: one column (take_offset_column), or for multinomial a list
+// of one column per class, their values class-major (glmnet's n × C offset matrix).
+std::vector<double> take_offset_columns(Design& d, const std::string& value, Family family,
+                                        const std::string& command, bool from_csv);
+
 // NEW.csv's column `name` (InputError naming the file when it has none).
 std::vector<double> offset_column(const CsvTable& t, const std::string& name);
 
