@@ -94,6 +94,36 @@ def _as_response(y, n, dtype):
     return np.ascontiguousarray(y, dtype=dtype)
 
 
+def _encode_classes(y, n):
+    """Family multinomial: y's distinct labels sorted (glmnet's factor levels; numbers or
+    strings) and y as their 0-based codes, the C++ API's classes 0..C-1."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},) class labels")
+    if y.shape[0] != n:
+        raise ValueError(f"invalid y: {y.shape[0]} labels for the {n} rows of X")
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("invalid y: a class label is not finite")
+    classes, codes = np.unique(y, return_inverse=True)
+    if classes.shape[0] < 2:
+        raise ValueError(f"invalid y: one class ({classes[0]!r}); family 'multinomial' needs "
+                         f"at least 2")
+    return classes, codes.astype(np.float64)
+
+
+def _multinomial_offset(offset, n, n_classes):
+    """glmnet's n x C offset matrix as the C++ API's class-major list (class c's n values
+    at c*n)."""
+    o = np.asarray(offset, dtype=np.float64)
+    if o.ndim != 2 or o.shape != (n, n_classes):
+        raise ValueError(f"invalid offset: shape {o.shape}, expected ({n}, {n_classes}) for "
+                         f"family 'multinomial' (one column per class, as glmnet's offset "
+                         f"matrix)")
+    return o.ravel(order="F").tolist()
+
+
 def interpolate_coef(lambdas, beta, s):
     """glmnet's lambda.interp: the coefficients at s, linear in lambda between the two
     neighbouring lambdas of the path, the nearest end outside it. `lambdas` descending (nl,),
@@ -189,7 +219,10 @@ def _fit_device(X, y, kw):
 class Path:
     """A solution path on the original scale of the data. Column k belongs to lambdas[k]
     (descending): coef is (p, nlambda), intercept, iterations, newton_steps, gaps, status,
-    dev_ratio have one value per lambda."""
+    dev_ratio have one value per lambda.
+    Family multinomial: coef_path is (p, C, nlambda) and intercept (C, nlambda), C =
+    n_classes, class c being classes[c] (glmnet's coef list, one matrix per class);
+    intercepts centred over the classes, as glmnet's."""
 
     def __init__(self, d):
         self.lambdas = d["lambdas"]
@@ -208,6 +241,8 @@ class Path:
         self.seconds = d.get("seconds")
         self.peak_device_bytes = d.get("peak_device_bytes")
         self.offset = False  # fitted with an offset: predict then needs the new rows' (glmnet)
+        self.n_classes = int(d.get("n_classes", 0))  # multinomial: C; 0 otherwise
+        self.classes = None  # multinomial: the labels of classes 0..C-1 (regpath.fit sets them)
 
     @property
     def nlambda(self):
@@ -219,22 +254,30 @@ class Path:
 
     def coef(self, s=None):
         """(p + 1, len(s)) coefficients at s, the intercept first (glmnet's coef(fit, s));
-        s=None: at every lambda of the path."""
-        full = np.vstack([self.intercept[None, :], self.coef_path])
+        s=None: at every lambda of the path. Multinomial: (p + 1, C, len(s))."""
+        full = np.concatenate([self.intercept[None], self.coef_path], axis=0)
         if s is None:
             return full
-        return interpolate_coef(self.lambdas, full, s)
+        if self.n_classes == 0:
+            return interpolate_coef(self.lambdas, full, s)
+        rows = full.reshape(-1, self.nlambda)  # (p + 1)·C rows, class fastest
+        b = interpolate_coef(self.lambdas, rows, s)
+        return b.reshape(full.shape[0], self.n_classes, -1)
 
     def predict(self, X, s=None, type="link", offset=None):
         """Predictions at s (n, len(s)); type 'link' (the linear predictor) or 'response'
         (the same for gaussian, probabilities for binomial, the mean exp(link) for poisson).
         offset: the new rows' offsets (n values, glmnet's newoffset), added to the link;
-        required for a path fitted with an offset, refused for one fitted without."""
+        required for a path fitted with an offset, refused for one fitted without.
+        Multinomial: link and response (n, C, len(s)) (glmnet's predict), 'class' (n, len(s))
+        labels; offset an (n, C) array."""
         b = self.coef(s)
         if not _is_sparse(X):  # a scipy.sparse X multiplies as it is
             X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"invalid X: shape {X.shape}, expected (n, {self.n_features})")
+        if self.n_classes > 0:
+            return self._predict_multinomial(X, b, type, offset)
         eta = np.asarray(X @ b[1:]) + b[0]
         if self.offset and offset is None:
             raise ValueError("invalid offset: the path was fitted with an offset, so predict "
@@ -254,6 +297,35 @@ class Path:
                 return _sigmoid(eta)
             return np.exp(eta) if self.family == "poisson" else eta
         raise ValueError(f"invalid type: {type!r} (one of 'link', 'response')")
+
+    def _predict_multinomial(self, X, b, type, offset):
+        # glmnet's predict.multnet: link (n, C, len(s)), response the softmax over the classes,
+        # class the label of the largest (the first of equals, as glmnet's which.max)
+        m = b.shape[1] * b.shape[2]
+        eta = np.asarray(X @ b[1:].reshape(self.n_features, m)).reshape(X.shape[0],
+                                                                        *b.shape[1:])
+        eta = eta + b[0][None]
+        if self.offset and offset is None:
+            raise ValueError("invalid offset: the path was fitted with an offset, so predict "
+                             "needs the new rows' offsets (offset=..., an (n, C) array), as "
+                             "glmnet's newoffset")
+        if offset is not None:
+            if not self.offset:
+                raise ValueError("invalid offset: the path was fitted without an offset")
+            o = np.asarray(offset, dtype=np.float64)
+            if o.shape != (X.shape[0], self.n_classes) or not np.all(np.isfinite(o)):
+                raise ValueError(f"invalid offset: expected ({X.shape[0]}, {self.n_classes}) "
+                                 f"finite values, one per row of X and class")
+            eta = eta + o[:, :, None]
+        if type == "link":
+            return eta
+        if type == "response":
+            z = np.exp(eta - eta.max(axis=1, keepdims=True))
+            return z / z.sum(axis=1, keepdims=True)
+        if type == "class":
+            best = np.argmax(eta, axis=1)  # (n, len(s))
+            return best if self.classes is None else np.asarray(self.classes)[best]
+        raise ValueError(f"invalid type: {type!r} (one of 'link', 'response', 'class')")
 
     def __repr__(self):
         return (f"Path(family={self.family!r}, nlambda={self.nlambda}, "
@@ -380,12 +452,21 @@ def _penalty_kw(penalty_factor, exclude, lower_limits, upper_limits):
 
 def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
             standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
-            progress, penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None):
+            progress, penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None,
+            type_multinomial="ungrouped"):
+    """X, y and the C++ options as keywords; classes: multinomial's labels (None otherwise)."""
+    classes = None
+    multinomial = str(family) == "multinomial"
+    if multinomial and _is_device_array(X):
+        raise ValueError("invalid family: 'multinomial' is not available for X in device "
+                         "memory yet")
     if _is_sparse(X):
         X = _as_csc(X)
-        y = _as_response(y, X.shape[0], X.dtype)
     elif not _is_device_array(X):
         X = as_matrix(X)
+    if multinomial:
+        classes, y = _encode_classes(y, X.shape[0])
+    if not _is_device_array(X):
         y = _as_response(y, X.shape[0], X.dtype)
     if lambdas is None:
         lambdas = []
@@ -403,26 +484,37 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
               device=str(device), precision=None if precision is None else str(precision),
               block_size=int(block_size),
               check_every=int(check_every), progress=progress,
+              type_multinomial=str(type_multinomial),
               **_penalty_kw(penalty_factor, exclude, lower_limits, upper_limits))
-    return X, y, kw
+    return X, y, kw, classes
+
+
+def _offset_kw(offset, n, classes):
+    if classes is not None and offset is not None:
+        return _multinomial_offset(offset, n, len(classes))
+    return _real_values(offset, "offset", "one finite offset per row of X")
 
 
 def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_min_ratio=None,
         standardize=True, intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000,
         device="auto", precision=None, block_size=0, check_every=10, progress=None,
         penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None, weights=None,
-        offset=None):
+        offset=None, type_multinomial="ungrouped"):
     """Fits the regularization path of X (n x p) against y, as glmnet(X, y, family, alpha, ...).
 
     Objective per lambda (glmnet's, scikit-learn's with alpha -> lambda, l1_ratio -> alpha):
     gaussian (1/2n)||y - b0 - Xb||^2 + lambda [alpha ||b||_1 + (1-alpha)/2 ||b||^2], binomial
-    (y in {0, 1}) the mean log-likelihood loss + the same penalty. Options are those of the C++
+    (y in {0, 1}) the mean log-likelihood loss + the same penalty, poisson (y counts) and
+    multinomial (y class labels, numbers or strings, at least 2 classes: glmnet's symmetric
+    multinomial, the penalty summed over the classes; type_multinomial 'ungrouped' or
+    'grouped', glmnet's type.multinomial) likewise. Options are those of the C++
     API (include/regpath/regpath.hpp): lambdas None for the automatic path of `nlambda` values;
     tol the relative duality gap (None: 1e-7 float64, 1e-4 float32); device 'auto', 'cpu' or
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
     precision None: float64, or the dtype of device input.
     glmnet's options (None: not given): penalty_factor, p factors >= 0 multiplying each
-    coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized, gaussian only;
+    coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized: gaussian and
+    multinomial;
     rescaled to sum to p, so only ratios matter); exclude, 0-based indices of features fixed
     at 0; lower_limits / upper_limits, one value for all features or one per feature,
     lower <= 0 <= upper (-inf / inf allowed), boxes on the coefficients as reported (the
@@ -446,10 +538,10 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     rounding; every family, offsets and weights, on the CPU; penalty factors of 0 (gaussian)
     but not with weights for now (what it does not take is refused with a ValueError naming
     it)."""
-    X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
-                       glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                       precision, block_size, check_every, progress, penalty_factor, exclude,
-                       lower_limits, upper_limits)
+    X, y, kw, classes = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                                glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                                precision, block_size, check_every, progress, penalty_factor,
+                                exclude, lower_limits, upper_limits, type_multinomial)
     if _is_device_array(X):
         if weights is not None:
             raise ValueError("invalid weights: not available for X in device memory yet")
@@ -459,10 +551,11 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     else:
         kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
         kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
-        kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
+        kw["offset"] = _offset_kw(offset, X.shape[0], classes)
         d = _fit_csc(X, y, kw) if _is_sparse(X) else _regpath.fit(X, y, **kw)
     p = Path(d)
     p.offset = offset is not None
+    p.classes = classes
     p._x_data = d["x_data"]  # the address regpath read X from (the zero-copy tests)
     return p
 
@@ -471,7 +564,8 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
        lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True, intercept=True,
        glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto", precision="float64",
        block_size=0, check_every=10, progress=None, penalty_factor=None, exclude=None,
-       lower_limits=None, upper_limits=None, type_measure=None, weights=None, offset=None):
+       lower_limits=None, upper_limits=None, type_measure=None, weights=None, offset=None,
+       type_multinomial="ungrouped"):
     """Cross-validation as cv.glmnet: the lambda list of the full data, `nfolds` folds (or
     `foldid`, one fold id in 1..nfolds per row), several `alphas` at once. glmnet_y_scaling
     None means on (cv.glmnet's fold fits). Returns a CvResult (curves, lambda_min, lambda_1se,
@@ -485,15 +579,17 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     offset (None: none): glmnet's offset, as cv.glmnet takes it (each fold fitted with its
     training rows' offsets, its held-out rows predicted with theirs); predict then needs the
     new rows' offsets.
+    family 'multinomial' (y class labels; type_multinomial as in regpath.fit): cv.glmnet's
+    cv.multnet, type_measure 'deviance' (default), 'class', 'mse' or 'mae'; an (n, C) offset.
     X may be a scipy.sparse matrix or array (as in regpath.fit): cross-validated sparse, each
     fold standardized on its training rows from the sparse columns, never densified; the dense
     X's result to rounding (every family, weights, offsets; on the CPU)."""
     if not _is_sparse(X):
         X = as_matrix(X)
-    X, y, kw = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
-                       glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                       precision, block_size, check_every, progress, penalty_factor, exclude,
-                       lower_limits, upper_limits)
+    X, y, kw, classes = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                                glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                                precision, block_size, check_every, progress, penalty_factor,
+                                exclude, lower_limits, upper_limits, type_multinomial)
     kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
     alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
     if foldid is None:
@@ -506,7 +602,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
         if nfolds == 10 and foldid:
             nfolds = int(max(foldid))
     kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
-    kw["offset"] = _real_values(offset, "offset", "one finite offset per row of X")
+    kw["offset"] = _offset_kw(offset, X.shape[0], classes)
     csc = None
     if _is_sparse(X):  # X's data, csc the rest of its CSC arrays
         indptr, indices, data = _csc_arrays(X)
@@ -520,6 +616,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     for c in r.curves:
         for p in [c.path] + c.fold_paths:
             p.offset = offset is not None
+            p.classes = classes
     r._x_data = d["x_data"]
     return r
 

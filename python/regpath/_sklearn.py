@@ -10,7 +10,8 @@ The mappings (see regpath.fit for the objective):
                        + (1 - l1_ratio)/2 ||w||^2; divided by C n this is regpath's binomial
                        objective with lambda = 1 / (C n) (n the number of training rows) and
                        alpha = l1_ratio (penalty 'l1': 1, 'l2': 0). The intercept is not
-                       penalized (as with sklearn's lbfgs and saga solvers).
+                       penalized (as with sklearn's lbfgs and saga solvers). K > 2 classes:
+                       regpath's multinomial, sklearn's multinomial loss, the same mapping.
 sample_weight (every estimator's fit) are glmnet's observation weights,
 whose conventions match scikit-learn's: ElasticNet's (1/2 sum w) sum_i w_i (y_i - x_i w - b)^2 (sklearn
 rescales the weights to sum to n, the same objective), LogisticRegression's C sum_i w_i loss_i,
@@ -25,7 +26,7 @@ tol is regpath's (a relative duality gap, not sklearn's coordinate-descent toler
 import warnings
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
@@ -281,40 +282,62 @@ def _l1_ratio_of(penalty, l1_ratio):
     raise ValueError(f"invalid penalty: {penalty!r} (one of 'l1', 'l2', 'elasticnet')")
 
 
-class _BinaryClassifier(ClassifierMixin, BaseEstimator):
+class _Classifier(ClassifierMixin, BaseEstimator):
+    """Two classes: coef_ (1, p), regpath's binomial family; K > 2 classes (where the estimator
+    takes them): coef_ (K, p), intercept_ (K,), the multinomial family (softmax)."""
+
+    _binary_only = True
+
     def _encode(self, y):
+        """y as 0/1 (two classes) or as it is (K > 2: regpath.fit encodes the labels in the
+        order of classes_, np.unique's)."""
         check_classification_targets(y)
         self.classes_ = np.unique(y)
-        if len(self.classes_) != 2:
-            raise ValueError(f"{type(self).__name__} is binary (regpath's binomial family): "
-                             f"y has {len(self.classes_)} class(es), needs 2 classes")
-        return (y == self.classes_[1]).astype(np.float64)
+        k = len(self.classes_)
+        if k < 2 or (self._binary_only and k != 2):
+            what = ("is binary (regpath's binomial family)" if self._binary_only
+                    else "needs at least 2 classes")
+            raise ValueError(f"{type(self).__name__} {what}: y has {k} class(es)")
+        return (y == self.classes_[1]).astype(np.float64) if k == 2 else y
 
     def decision_function(self, X):
         check_is_fitted(self)
         X = _validate_predict(self, X, accept_sparse=_SPARSE)
-        return X @ self.coef_[0] + self.intercept_[0]
+        d = np.asarray(X @ self.coef_.T) + self.intercept_
+        return d[:, 0] if d.shape[1] == 1 else d
 
     def predict(self, X):
         d = self.decision_function(X)  # checks that it is fitted, before classes_
-        return self.classes_[(d > 0).astype(np.intp)]
+        if d.ndim == 1:
+            return self.classes_[(d > 0).astype(np.intp)]
+        return self.classes_[np.argmax(d, axis=1)]
 
     def predict_proba(self, X):
-        p1 = expit(self.decision_function(X))
-        return np.column_stack([1.0 - p1, p1])
+        d = self.decision_function(X)
+        if d.ndim == 1:
+            p1 = expit(d)
+            return np.column_stack([1.0 - p1, p1])
+        return np.exp(d - logsumexp(d, axis=1, keepdims=True))
 
     def predict_log_proba(self, X):
         eta = self.decision_function(X)
-        return np.column_stack([-np.logaddexp(0, eta), -np.logaddexp(0, -eta)])
+        if eta.ndim == 1:
+            return np.column_stack([-np.logaddexp(0, eta), -np.logaddexp(0, -eta)])
+        return eta - logsumexp(eta, axis=1, keepdims=True)
 
     def _more_tags(self):
-        return {"binary_only": True}
+        return {"binary_only": self._binary_only}
 
 
-class LogisticRegression(_BinaryClassifier):
-    """Binary logistic regression with sklearn.linear_model.LogisticRegression's parameters
-    (penalty 'l2' | 'l1' | 'elasticnet', C, l1_ratio), solved by regpath's binomial family at
-    lambda = 1 / (C n), alpha = l1_ratio."""
+class LogisticRegression(_Classifier):
+    """Logistic regression with sklearn.linear_model.LogisticRegression's parameters
+    (penalty 'l2' | 'l1' | 'elasticnet', C, l1_ratio), solved at lambda = 1 / (C n), alpha =
+    l1_ratio: two classes by regpath's binomial family (coef_ (1, p)); K > 2 classes by its
+    multinomial family (coef_ (K, p), intercept_ (K,) centred), which is scikit-learn's
+    multinomial loss with the penalty summed over the K rows of coef_ (its lbfgs / saga
+    solvers' multi_class='multinomial', their default for K > 2)."""
+
+    _binary_only = False
 
     def __init__(self, penalty="l2", *, C=1.0, l1_ratio=None, fit_intercept=True,
                  standardize=False, tol=None, max_iter=100000, device="auto",
@@ -331,7 +354,8 @@ class LogisticRegression(_BinaryClassifier):
 
     def fit(self, X, y, sample_weight=None):
         """sample_weight: one weight >= 0 per row (not all 0), scikit-learn's
-        C sum_i w_i loss_i: regpath's weighted binomial fit at lambda = 1 / (C sum w)."""
+        C sum_i w_i loss_i: regpath's weighted binomial (multinomial) fit at
+        lambda = 1 / (C sum w)."""
         X, y = _validate_fit(self, X, y, y_numeric=False, accept_sparse=_SPARSE)
         y01 = self._encode(y)
         a = _l1_ratio_of(self.penalty, self.l1_ratio)
@@ -341,16 +365,21 @@ class LogisticRegression(_BinaryClassifier):
         if not total > 0:
             raise ValueError("invalid sample_weight: every weight is 0; at least one row must "
                              "count")
-        path = _fit(X, y01, family="binomial", alpha=a, lambdas=[1.0 / (self.C * total)],
+        family = "binomial" if len(self.classes_) == 2 else "multinomial"
+        path = _fit(X, y01, family=family, alpha=a, lambdas=[1.0 / (self.C * total)],
                     weights=w, **_options(self))
         _warn_unconverged(path, type(self).__name__)
-        self.coef_ = path.coef_path[:, :1].T.copy()
-        self.intercept_ = path.intercept[:1].copy()
+        if family == "binomial":
+            self.coef_ = path.coef_path[:, :1].T.copy()
+            self.intercept_ = path.intercept[:1].copy()
+        else:  # (p, K, 1) and (K, 1)
+            self.coef_ = np.ascontiguousarray(path.coef_path[:, :, 0].T)
+            self.intercept_ = path.intercept[:, 0].copy()
         self.n_iter_ = path.iterations[:1].copy()
         return self
 
 
-class LogisticRegressionCV(_BinaryClassifier):
+class LogisticRegressionCV(_Classifier):
     """sklearn.linear_model.LogisticRegressionCV for two classes over regpath: Cs (an int n:
     np.logspace(-4, 4, n), as sklearn; or a list), l1_ratios with penalty='elasticnet', cv
     (default stratified 5-fold), scoring None/'accuracy' or 'neg_log_loss'. Each fold solves

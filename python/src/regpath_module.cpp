@@ -49,7 +49,8 @@ regpath::Family parse_family(const std::string& s) {
       "family", s,
       {{"gaussian", regpath::Family::gaussian},
        {"binomial", regpath::Family::binomial},
-       {"poisson", regpath::Family::poisson}});
+       {"poisson", regpath::Family::poisson},
+       {"multinomial", regpath::Family::multinomial}});
 }
 regpath::Device parse_device(const std::string& s) {
   return parse_enum<regpath::Device>("device", s,
@@ -74,9 +75,14 @@ regpath::Options make_options(const std::string& family, double alpha,
                               const std::vector<double>& lower_limits,
                               const std::vector<double>& upper_limits, std::optional<double> tol,
                               int max_iter, const std::string& device,
-                              const std::string& precision, int block_size, int check_every) {
+                              const std::string& precision, int block_size, int check_every,
+                              const std::string& type_multinomial) {
   regpath::Options o;
   o.family = parse_family(family);
+  o.type_multinomial = parse_enum<regpath::MultinomialType>(
+      "type_multinomial", type_multinomial,
+      {{"ungrouped", regpath::MultinomialType::ungrouped},
+       {"grouped", regpath::MultinomialType::grouped}});
   o.alpha = alpha;
   o.lambdas = lambdas;
   o.nlambda = nlambda;
@@ -162,12 +168,25 @@ py::dict path_dict(const regpath::Path& p) {
   py::dict d;
   const auto nl = static_cast<py::ssize_t>(p.lambdas.size());
   const auto nf = static_cast<py::ssize_t>(p.n_features);
-  // coefs are p × nλ column-major: a Fortran-ordered (p, nλ) array.
-  py::array_t<double, py::array::f_style> coef({nf, nl});
-  std::copy(p.coefs.begin(), p.coefs.end(), coef.mutable_data());
   d["lambdas"] = to_array(p.lambdas);
-  d["coef"] = coef;
-  d["intercept"] = to_array(p.intercepts);
+  if (p.n_classes > 0) {
+    // multinomial: coefs p × (nλ·C), λ k and class c at block column k·C + c, are a
+    // Fortran-ordered (p, C, nλ) array; intercepts[k·C + c] a Fortran-ordered (C, nλ) one.
+    const auto nc = static_cast<py::ssize_t>(p.n_classes);
+    py::array_t<double, py::array::f_style> coef({nf, nc, nl});
+    py::array_t<double, py::array::f_style> intercept({nc, nl});
+    std::copy(p.coefs.begin(), p.coefs.end(), coef.mutable_data());
+    std::copy(p.intercepts.begin(), p.intercepts.end(), intercept.mutable_data());
+    d["coef"] = coef;
+    d["intercept"] = intercept;
+  } else {
+    // coefs are p × nλ column-major: a Fortran-ordered (p, nλ) array.
+    py::array_t<double, py::array::f_style> coef({nf, nl});
+    std::copy(p.coefs.begin(), p.coefs.end(), coef.mutable_data());
+    d["coef"] = coef;
+    d["intercept"] = to_array(p.intercepts);
+  }
+  d["n_classes"] = p.n_classes;
   d["iterations"] = to_array(p.iterations);
   d["newton_steps"] = to_array(p.newton_steps);
   d["gaps"] = to_array(p.gaps);
@@ -357,7 +376,13 @@ void c_limits(const regpath::Options& o, std::int64_t p, COptions& out) {
 void c_options(const regpath::Options& o, std::int64_t p, COptions& out) {
   regpath_options& c = out.c;
   regpath_options_init(&c);
-  c.family = o.family == regpath::Family::binomial ? REGPATH_BINOMIAL : REGPATH_GAUSSIAN;
+  // The C API's families (its device fit refuses all but gaussian by name); it has no multinomial.
+  if (o.family == regpath::Family::multinomial)
+    throw std::invalid_argument("invalid family: 'multinomial' is not available for X in device "
+                                "memory yet");
+  c.family = o.family == regpath::Family::binomial  ? REGPATH_BINOMIAL
+             : o.family == regpath::Family::poisson ? REGPATH_POISSON
+                                                    : REGPATH_GAUSSIAN;
   c.device = o.device == regpath::Device::cpu    ? REGPATH_DEVICE_CPU
              : o.device == regpath::Device::cuda ? REGPATH_DEVICE_CUDA
                                                  : REGPATH_DEVICE_AUTO;
@@ -459,11 +484,12 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::string& type_multinomial,
          const std::vector<double>& weights, const std::vector<double>& offset) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
-                              precision, block_size, check_every);
+                              precision, block_size, check_every, type_multinomial);
         o.weights = weights;  // glmnet's weights
         o.offset = offset;    // glmnet's offset
         install_progress(o, std::move(progress));
@@ -477,7 +503,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
-      py::arg("weights"), py::arg("offset"));
+      py::arg("type_multinomial"), py::arg("weights"), py::arg("offset"));
 
   m.def(
       "fit_csc",
@@ -489,12 +515,13 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<std::int64_t>& exclude, const std::vector<double>& lower_limits,
          const std::vector<double>& upper_limits, std::optional<double> tol, int max_iter,
          const std::string& device, const std::string& precision, int block_size,
-         int check_every, py::object progress, const std::vector<double>& weights,
+         int check_every, py::object progress,
+         const std::string& type_multinomial, const std::vector<double>& weights,
          const std::vector<double>& offset) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
-                              precision, block_size, check_every);
+                              precision, block_size, check_every, type_multinomial);
         o.weights = weights;
         o.offset = offset;
         install_progress(o, std::move(progress));
@@ -508,7 +535,8 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("standardize"), py::arg("intercept"), py::arg("penalty_factor"),
       py::arg("exclude"), py::arg("lower_limits"), py::arg("upper_limits"), py::arg("tol"),
       py::arg("max_iter"), py::arg("device"), py::arg("precision"), py::arg("block_size"),
-      py::arg("check_every"), py::arg("progress"), py::arg("weights"), py::arg("offset"));
+      py::arg("check_every"), py::arg("progress"), py::arg("type_multinomial"), py::arg("weights"),
+      py::arg("offset"));
 
   m.def(
       "cross_validate",
@@ -519,6 +547,7 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
          const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::string& type_multinomial,
          const std::vector<double>& alphas, int nfolds, const std::vector<int>& foldid,
          std::uint64_t seed, const std::string& type_measure,
          const std::vector<double>& weights, const std::vector<double>& offset,
@@ -526,7 +555,7 @@ PYBIND11_MODULE(_regpath, m) {
         auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                               glmnet_y_scaling, standardize, intercept, penalty_factor,
                               exclude, lower_limits, upper_limits, tol, max_iter, device,
-                              precision, block_size, check_every);
+                              precision, block_size, check_every, type_multinomial);
         o.weights = weights;  // glmnet's weights, as cv.glmnet takes them
         o.offset = offset;    // glmnet's offset, each fold's held-out rows predicted with theirs
         install_progress(o, std::move(progress));
@@ -558,6 +587,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
       py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
       py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
+      py::arg("type_multinomial"),
       py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"),
       py::arg("type_measure"), py::arg("weights"), py::arg("offset"), py::arg("csc") = py::none());
 
@@ -570,14 +600,15 @@ PYBIND11_MODULE(_regpath, m) {
          const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
          const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
          std::optional<double> tol, int max_iter, const std::string& device,
-         const std::string& precision, int block_size, int check_every, py::object progress) {
+         const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::string& type_multinomial) {
         if (!progress.is_none())
           throw std::invalid_argument("invalid progress: not available for input in device "
                                       "memory (the C API's device fit has no callback)");
         const auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
                                     glmnet_y_scaling, standardize, intercept, penalty_factor,
                                     exclude, lower_limits, upper_limits, tol, max_iter, device,
-                                    precision, block_size, check_every);
+                                    precision, block_size, check_every, type_multinomial);
         return fit_device(X, n, p, ldx, y, single, o);
       },
       py::arg("X"), py::arg("n"), py::arg("p"), py::arg("ldx"), py::arg("y"), py::arg("single"),
@@ -586,7 +617,7 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("intercept"), py::arg("penalty_factor"), py::arg("exclude"),
       py::arg("lower_limits"), py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"),
       py::arg("device"), py::arg("precision"), py::arg("block_size"), py::arg("check_every"),
-      py::arg("progress"));
+      py::arg("progress"), py::arg("type_multinomial"));
 
   m.def(
       "cuda_available",

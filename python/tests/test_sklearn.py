@@ -193,8 +193,10 @@ def test_logistic_string_labels(rng):
     est = regpath.LogisticRegression().fit(X, labels)
     np.testing.assert_array_equal(est.classes_, ["no", "yes"])
     assert set(est.predict(X)) <= {"no", "yes"}
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        regpath.LogisticRegression().fit(X, np.zeros(len(y), dtype=np.int64))
     with pytest.raises(ValueError, match="binary"):
-        regpath.LogisticRegression().fit(X, np.arange(len(y)) % 3)
+        regpath.LogisticRegressionCV(Cs=2, cv=3).fit(X, np.arange(len(y)) % 3)
 
 
 @pytest.mark.parametrize("scoring", [None, "neg_log_loss"])
