@@ -62,7 +62,7 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 5 /* 2: models and prediction; penalty_factors, exclude,
+#define REGPATH_C_API_VERSION 6 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
                                    regpath_paths). 3: weights (in the place of
@@ -70,7 +70,9 @@
                                    held by several processes (regpath_communicator,
                                    regpath_fit_distributed_d/_s; MPI: regpath_mpi.h). 5: offsets
                                    (regpath_fit_offset_d/_s, regpath_predict_offset_d/_s:
-                                   functions, the options struct keeping its size) */
+                                   functions, the options struct keeping its size). 6: family
+                                   REGPATH_MULTINOMIAL (regpath_fit_multinomial_d/_s,
+                                   regpath_path_nclasses) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -91,6 +93,17 @@ extern "C" {
 #define REGPATH_BINOMIAL 1 /* logistic regression; y coded 0/1 (host input only, for now) */
 #define REGPATH_POISSON 2  /* poisson regression, log link; y counts ≥ 0 (host input only; since
                               C API version 2) */
+/* glmnet's symmetric multinomial (since C API version 6): y holds class labels 0 … C−1, each
+ * class with at least 2 rows; host input, the CPU, float64 arithmetic. regpath_fit_d/_s and
+ * regpath_fit_csc_d/_s fit it ungrouped; regpath_fit_multinomial_d/_s take type.multinomial and
+ * the n × C offset. The path holds C linear predictors per λ (regpath_path_nclasses): see
+ * regpath_path_intercepts / regpath_path_coefs. Not yet for models and prediction, many
+ * responses, rows on several ranks or X in device memory (each an error naming it). */
+#define REGPATH_MULTINOMIAL 3
+
+/* regpath_fit_multinomial_d/_s's type_multinomial: glmnet's type.multinomial. */
+#define REGPATH_MULTINOMIAL_UNGROUPED 0 /* a lasso per coefficient (glmnet's default) */
+#define REGPATH_MULTINOMIAL_GROUPED 1   /* a group lasso over each feature's C coefficients */
 
 /* options.device */
 #define REGPATH_DEVICE_AUTO 0 /* CUDA when usable, else the CPU */
@@ -214,6 +227,20 @@ REGPATH_EXPORT int regpath_fit_offset_s(const regpath_options* options, int64_t 
                                         const float* X, int64_t ldx, const float* y,
                                         const double* offset, regpath_path** out);
 
+/* Family multinomial (since C API version 6): as regpath_fit_d / _s with options->family
+ * REGPATH_MULTINOMIAL (anything else: REGPATH_ERROR_INVALID_ARGUMENT), y the class labels
+ * 0 … C−1, type_multinomial REGPATH_MULTINOMIAL_UNGROUPED or _GROUPED, and offset NULL or
+ * glmnet's n × C offset matrix, column-major (class c's n values at offset + c·n; read during
+ * the call only), added to each class's linear predictor. */
+REGPATH_EXPORT int regpath_fit_multinomial_d(const regpath_options* options, int64_t n,
+                                             int64_t p, const double* X, int64_t ldx,
+                                             const double* y, int type_multinomial,
+                                             const double* offset, regpath_path** out);
+REGPATH_EXPORT int regpath_fit_multinomial_s(const regpath_options* options, int64_t n,
+                                             int64_t p, const float* X, int64_t ldx,
+                                             const float* y, int type_multinomial,
+                                             const double* offset, regpath_path** out);
+
 /* As regpath_fit_d / regpath_fit_s with a sparse X (n × p) in compressed sparse column form,
  * host memory: column j's entries are positions col_ptr[j] … col_ptr[j+1] − 1 of row_idx
  * (0-based rows in [0, n)) and values; col_ptr has p + 1 entries, from 0 to nnz = col_ptr[p].
@@ -300,8 +327,15 @@ REGPATH_EXPORT void regpath_path_free(regpath_path* path);
 REGPATH_EXPORT int64_t regpath_path_nlambda(const regpath_path* path);
 REGPATH_EXPORT int64_t regpath_path_nfeatures(const regpath_path* path);
 
+/* The number of classes C of a multinomial path (since C API version 6); 0 for the other
+ * families; -1 (with an error message) for a NULL path. */
+REGPATH_EXPORT int64_t regpath_path_nclasses(const regpath_path* path);
+
 /* Copy the path's arrays into caller memory; `out` must hold the number of values named.
- * Each returns REGPATH_OK, or REGPATH_ERROR_INVALID_ARGUMENT when path or out is NULL. */
+ * Each returns REGPATH_OK, or REGPATH_ERROR_INVALID_ARGUMENT when path or out is NULL.
+ * Multinomial (C = regpath_path_nclasses > 0): intercepts are nλ·C values, λ k's class c at
+ * k·C + c (centred over the classes, as glmnet's coef), and coefs p × (nλ·C), column k·C + c;
+ * the other arrays stay nλ. */
 REGPATH_EXPORT int regpath_path_lambdas(const regpath_path* path, double* out);    /* nλ, descending */
 REGPATH_EXPORT int regpath_path_intercepts(const regpath_path* path, double* out); /* nλ (0 without intercept) */
 REGPATH_EXPORT int regpath_path_coefs(const regpath_path* path, double* out);      /* p × nλ, column-major */

@@ -22,6 +22,7 @@
 #include "api/device_fit.hpp"
 #include "api/feature_selection.hpp"
 #include "api/fit_distributed.hpp"
+#include "api/fit_multinomial.hpp"
 #include "api/result_guard.hpp"
 #include "backends/cuda_runtime.hpp"
 #include "regpath/regpath.hpp"
@@ -30,6 +31,7 @@
 static_assert(REGPATH_GAUSSIAN == static_cast<int>(regpath::Family::gaussian), "family");
 static_assert(REGPATH_BINOMIAL == static_cast<int>(regpath::Family::binomial), "family");
 static_assert(REGPATH_POISSON == static_cast<int>(regpath::Family::poisson), "family");
+static_assert(REGPATH_MULTINOMIAL == static_cast<int>(regpath::Family::multinomial), "family");
 static_assert(REGPATH_DEVICE_AUTO == static_cast<int>(regpath::Device::automatic), "device");
 static_assert(REGPATH_DEVICE_CPU == static_cast<int>(regpath::Device::cpu), "device");
 static_assert(REGPATH_DEVICE_CUDA == static_cast<int>(regpath::Device::cuda), "device");
@@ -154,9 +156,10 @@ int guarded(const char* function, int device, Body&& body) noexcept {
 regpath::Options to_cpp(const regpath_options* c) {
   if (c == nullptr) null_argument("options");
   if (c->family != REGPATH_GAUSSIAN && c->family != REGPATH_BINOMIAL &&
-      c->family != REGPATH_POISSON)
+      c->family != REGPATH_POISSON && c->family != REGPATH_MULTINOMIAL)
     bad_argument("family", c->family,
-                 "must be REGPATH_GAUSSIAN (0), REGPATH_BINOMIAL (1) or REGPATH_POISSON (2)");
+                 "must be REGPATH_GAUSSIAN (0), REGPATH_BINOMIAL (1), REGPATH_POISSON (2) or "
+                 "REGPATH_MULTINOMIAL (3)");
   if (c->device != REGPATH_DEVICE_AUTO && c->device != REGPATH_DEVICE_CPU &&
       c->device != REGPATH_DEVICE_CUDA)
     bad_argument("device", c->device,
@@ -213,7 +216,11 @@ regpath::Options to_cpp(const regpath_options* c) {
   o.max_iter = c->max_iter;
   o.block_size = c->block_size;
   if (c->check_every != 0) o.check_every = c->check_every;
-  regpath::validate_options(o);  // alpha, lambdas, nlambda, max_iter, binomial, ...
+  // alpha, lambdas, nlambda, max_iter, binomial, ...; multinomial's own checks are fit()'s (the
+  // entry points that do not take it refuse it by name), the rest as for the other families
+  regpath::Options rest = o;
+  if (rest.family == regpath::Family::multinomial) rest.family = regpath::Family::gaussian;
+  regpath::validate_options(rest);
   return o;
 }
 
@@ -271,7 +278,49 @@ int fit_c(const char* function, const regpath_options* options, std::int64_t n, 
     regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
     read_weights(options, n, o);
+    if (offset != nullptr && o.family == regpath::Family::multinomial)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid offset: family multinomial takes glmnet's n × C offset matrix "
+                    "through regpath_fit_multinomial_d/_s, not one offset per row (which would "
+                    "cancel in the softmax)");
     if (offset != nullptr) o.offset.assign(offset, offset + n);
+    *out = fit_host(o, n, p, X, ldx, y);
+    (*out)->fitted_with_offset = offset != nullptr;
+  });
+}
+
+// Family multinomial with its own arguments (regpath_fit_multinomial_d / _s): glmnet's
+// type.multinomial and its n × C offset matrix, C read from the labels (checked first, so that
+// the offset's extent is known before it is read).
+template <typename T>
+int fit_multinomial_c(const char* function, const regpath_options* options, std::int64_t n,
+                      std::int64_t p, const T* X, std::int64_t ldx, const T* y,
+                      int type_multinomial, const double* offset, regpath_path** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    regpath::Options o = to_cpp(options);
+    if (o.family != regpath::Family::multinomial)
+      bad_argument("options->family", options->family, "must be REGPATH_MULTINOMIAL (3)");
+    if (type_multinomial != REGPATH_MULTINOMIAL_UNGROUPED &&
+        type_multinomial != REGPATH_MULTINOMIAL_GROUPED)
+      bad_argument("type_multinomial", type_multinomial,
+                   "must be REGPATH_MULTINOMIAL_UNGROUPED (0) or REGPATH_MULTINOMIAL_GROUPED (1)");
+    check_fit_arguments(n, p, X, ldx, y, out);
+    read_weights(options, n, o);
+    o.type_multinomial = type_multinomial == REGPATH_MULTINOMIAL_GROUPED
+                             ? regpath::MultinomialType::grouped
+                             : regpath::MultinomialType::ungrouped;
+    if (offset != nullptr) {
+      for (std::int64_t i = 0; i < n; ++i)
+        if (!std::isfinite(double(y[i]))) {
+          std::ostringstream msg;
+          msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
+          throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+        }
+      const std::int64_t C = regpath::detail::multinomial_class_count(y, n);
+      o.offset.assign(offset, offset + n * C);
+    }
     *out = fit_host(o, n, p, X, ldx, y);
     (*out)->fitted_with_offset = offset != nullptr;
   });
@@ -342,6 +391,10 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
   return guarded(function, REGPATH_DEVICE_CUDA, [&] {
     const regpath::Options o = to_cpp(options);
     check_fit_arguments(n, p, X, ldx, y, out);
+    if (o.family == regpath::Family::multinomial)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid family = REGPATH_MULTINOMIAL (3): not available for X in device "
+                    "memory yet; fit from host memory (regpath_fit_d/_s)");
     if (options->weights != nullptr)
       throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
                     "invalid weights: observation weights are not available for X in device "
@@ -510,6 +563,22 @@ REGPATH_EXPORT int regpath_fit_offset_s(const regpath_options* options, int64_t 
   return fit_c("regpath_fit_offset_s", options, n, p, X, ldx, y, out, offset);
 }
 
+REGPATH_EXPORT int regpath_fit_multinomial_d(const regpath_options* options, int64_t n,
+                                             int64_t p, const double* X, int64_t ldx,
+                                             const double* y, int type_multinomial,
+                                             const double* offset, regpath_path** out) {
+  return fit_multinomial_c("regpath_fit_multinomial_d", options, n, p, X, ldx, y,
+                           type_multinomial, offset, out);
+}
+
+REGPATH_EXPORT int regpath_fit_multinomial_s(const regpath_options* options, int64_t n,
+                                             int64_t p, const float* X, int64_t ldx,
+                                             const float* y, int type_multinomial,
+                                             const double* offset, regpath_path** out) {
+  return fit_multinomial_c("regpath_fit_multinomial_s", options, n, p, X, ldx, y,
+                           type_multinomial, offset, out);
+}
+
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,
                                              int64_t p, const double* local_X, int64_t ldx,
@@ -560,6 +629,14 @@ REGPATH_EXPORT int64_t regpath_path_nfeatures(const regpath_path* path) {
     return -1;
   }
   return path->path.n_features;
+}
+
+REGPATH_EXPORT int64_t regpath_path_nclasses(const regpath_path* path) {
+  if (path == nullptr) {
+    set_error("regpath_path_nclasses", "invalid path: NULL pointer");
+    return -1;
+  }
+  return path->path.n_classes;
 }
 
 REGPATH_EXPORT int regpath_path_lambdas(const regpath_path* path, double* out) {

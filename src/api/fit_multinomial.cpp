@@ -333,4 +333,13 @@ Path fit_multinomial(const SparseMatrixView<float>& X, const float* y, const Opt
   return fit_any(X, y, options);
 }
 
+std::int64_t multinomial_class_count(const double* y, std::int64_t n) {
+  std::vector<int> label;
+  return check_labels(y, n, label);
+}
+std::int64_t multinomial_class_count(const float* y, std::int64_t n) {
+  std::vector<int> label;
+  return check_labels(y, n, label);
+}
+
 }  // namespace regpath::detail

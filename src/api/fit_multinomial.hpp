@@ -15,4 +15,10 @@ Path fit_multinomial(const MatrixView<float>& X, const float* y, const Options& 
 Path fit_multinomial(const SparseMatrixView<double>& X, const double* y, const Options& options);
 Path fit_multinomial(const SparseMatrixView<float>& X, const float* y, const Options& options);
 
+// C of the labels y (0 … C−1, each class with at least 2 rows), or std::invalid_argument naming
+// the bad label: the fit's own check, for callers that must know C first (the C API's n × C
+// offset).
+std::int64_t multinomial_class_count(const double* y, std::int64_t n);
+std::int64_t multinomial_class_count(const float* y, std::int64_t n);
+
 }  // namespace regpath::detail
