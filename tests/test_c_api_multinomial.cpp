@@ -99,6 +99,24 @@ TEST(CApiMultinomial, FitIsTheCppFitUngroupedAndGroupedWithAnOffset) {
   PathPtr single = owned(raw);
   expect_the_cpp_path(read_c_path(single.get()),
                       fit(MatrixView<float>{Xf.data(), d.n, d.p, d.n}, yf.data(), o));
+  // a CSC X (every entry stored): the sparse fit, ungrouped, the dense path to rounding
+  std::vector<std::int64_t> col_ptr(std::size_t(d.p + 1)), row_idx;
+  for (std::int64_t j = 0; j < d.p; ++j) {
+    for (std::int64_t i = 0; i < d.n; ++i) row_idx.push_back(i);
+    col_ptr[std::size_t(j + 1)] = std::int64_t(row_idx.size());
+  }
+  c.weights = nullptr;
+  ASSERT_EQ(regpath_fit_csc_d(&c, d.n, d.p, col_ptr.data(), row_idx.data(), d.X.data(),
+                              d.y.data(), &raw),
+            REGPATH_OK)
+      << regpath_last_error();
+  const CPath sparse = read_c_path(owned(raw).get());
+  ASSERT_EQ(regpath_fit_d(&c, d.n, d.p, d.X.data(), d.n, d.y.data(), &raw), REGPATH_OK);
+  const CPath dense = read_c_path(owned(raw).get());
+  ASSERT_EQ(sparse.C, 3);
+  ASSERT_EQ(sparse.coefs.size(), dense.coefs.size());
+  for (std::size_t k = 0; k < dense.coefs.size(); ++k)
+    EXPECT_NEAR(sparse.coefs[k], dense.coefs[k], 1e-9) << "coefficient " << k;
   // a path of another family has no classes
   regpath_options g;
   regpath_options_init(&g);
