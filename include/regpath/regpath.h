@@ -72,7 +72,8 @@
                                    (regpath_fit_offset_d/_s, regpath_predict_offset_d/_s:
                                    functions, the options struct keeping its size). 6: family
                                    REGPATH_MULTINOMIAL (regpath_fit_multinomial_d/_s,
-                                   regpath_path_nclasses) */
+                                   regpath_path_nclasses); cross-validation (regpath_cv_d/_s,
+                                   regpath_cv_csc_d/_s, regpath_model_from_cv) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -472,6 +473,96 @@ REGPATH_EXPORT int64_t regpath_paths_count(const regpath_paths* paths);
  * (do not pass it to regpath_path_free). NULL (with an error message) for a NULL pointer or a
  * k out of range. */
 REGPATH_EXPORT const regpath_path* regpath_paths_get(const regpath_paths* paths, int64_t k);
+
+/* ---- cross-validation (since C API version 6) ------------------------------------------------ */
+
+/* type_measure: cv.glmnet's type.measure. DEFAULT: mse for gaussian, deviance otherwise. */
+#define REGPATH_MEASURE_DEFAULT 0
+#define REGPATH_MEASURE_MSE 1
+#define REGPATH_MEASURE_MAE 2
+#define REGPATH_MEASURE_DEVIANCE 3
+#define REGPATH_MEASURE_CLASS 4 /* misclassification: binomial, multinomial */
+#define REGPATH_MEASURE_AUC 5   /* binomial; at least 10 rows per fold, as cv.glmnet warns */
+
+/* What cv.glmnet takes beside glmnet's options. Start from regpath_cv_options_init (nfolds 10,
+ * seed 1, the rest 0): later versions take the place of `reserved`, where 0 keeps today's
+ * meaning (a nonzero reserved value is refused). */
+typedef struct regpath_cv_options {
+  int nfolds;       /* ≥ 3; with foldid, the number of folds its ids 1 … nfolds use */
+  int type_measure; /* REGPATH_MEASURE_* (default DEFAULT) */
+  const int* foldid;  /* NULL (default: folds drawn from seed) or n fold ids in 1 … nfolds */
+  uint64_t seed;      /* the random folds' seed (default 1) */
+  const double* alphas; /* n_alphas values in [0, 1], one curve each; 0: options->alpha alone */
+  int64_t n_alphas;
+  /* NULL, or glmnet's offset: n values (family multinomial: the n × C matrix, class c's n values
+   * at offset + c·n, C read from the labels); each fold fitted with its training rows' values
+   * and its held-out rows predicted with theirs. The models of such a cv predict only with new
+   * rows' offsets. */
+  const double* offset;
+  int type_multinomial; /* REGPATH_MULTINOMIAL_UNGROUPED (default) or _GROUPED */
+  int reserved_int;     /* 0 */
+  int64_t reserved[6];  /* 0 */
+} regpath_cv_options;
+
+REGPATH_EXPORT void regpath_cv_options_init(regpath_cv_options* cv_options);
+
+/* The result of a cross-validation: one curve per α (cv.glmnet's cvm, cvsd, nzero, lambda.min,
+ * lambda.1se, and the full-data path), opaque, owned by the caller, released with
+ * regpath_cv_free. */
+typedef struct regpath_cv regpath_cv;
+
+/* cv.glmnet(X, y, ...) with options (glmnet's: family, penalty factors, limits, weights, …)
+ * and cv_options: the C++ cross_validate (regpath.hpp) on host data, dense X (n × p,
+ * column-major, leading dimension ldx ≥ n) or CSC X (as regpath_fit_csc_d/_s: never densified).
+ * Bad fold ids (wrong values, an empty fold) are REGPATH_ERROR_INVALID_ARGUMENT naming the row
+ * or the fold. On failure *out is set to NULL. options->glmnet_y_scaling keeps its meaning (0,
+ * the default, is off), so a gaussian cv with alpha < 1 gives cv.glmnet's numbers with 1. */
+REGPATH_EXPORT int regpath_cv_d(const regpath_options* options,
+                                const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                const double* X, int64_t ldx, const double* y,
+                                regpath_cv** out);
+REGPATH_EXPORT int regpath_cv_s(const regpath_options* options,
+                                const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                const float* X, int64_t ldx, const float* y, regpath_cv** out);
+REGPATH_EXPORT int regpath_cv_csc_d(const regpath_options* options,
+                                    const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                    const int64_t* col_ptr, const int64_t* row_idx,
+                                    const double* values, const double* y, regpath_cv** out);
+REGPATH_EXPORT int regpath_cv_csc_s(const regpath_options* options,
+                                    const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                    const int64_t* col_ptr, const int64_t* row_idx,
+                                    const float* values, const float* y, regpath_cv** out);
+
+/* Releases a cv (every regpath_cv_path pointer with it); NULL is ignored. */
+REGPATH_EXPORT void regpath_cv_free(regpath_cv* cv);
+/* The number of curves (one per α); -1 (with an error message) for a NULL cv. */
+REGPATH_EXPORT int64_t regpath_cv_ncurves(const regpath_cv* cv);
+/* The curve of least cvm (0-based), the folds' count and the measure used (DEFAULT resolved);
+ * any output may be NULL. */
+REGPATH_EXPORT int regpath_cv_summary(const regpath_cv* cv, int64_t* best, int* nfolds,
+                                      int* type_measure);
+/* Each row's fold (n values, 1 … nfolds). */
+REGPATH_EXPORT int regpath_cv_foldid(const regpath_cv* cv, int* out);
+/* Curve `curve` (0 ≤ curve < regpath_cv_ncurves): its nλ (-1 with an error message for a bad
+ * argument), its α, and its nλ values of λ (descending), cvm, cvsd and nzero. */
+REGPATH_EXPORT int64_t regpath_cv_nlambda(const regpath_cv* cv, int64_t curve);
+REGPATH_EXPORT int regpath_cv_alpha(const regpath_cv* cv, int64_t curve, double* out);
+REGPATH_EXPORT int regpath_cv_lambdas(const regpath_cv* cv, int64_t curve, double* out);
+REGPATH_EXPORT int regpath_cv_cvm(const regpath_cv* cv, int64_t curve, double* out);
+REGPATH_EXPORT int regpath_cv_cvsd(const regpath_cv* cv, int64_t curve, double* out);
+REGPATH_EXPORT int regpath_cv_nzero(const regpath_cv* cv, int64_t curve, int64_t* out);
+/* cv.glmnet's lambda.min and lambda.1se of the curve. */
+REGPATH_EXPORT int regpath_cv_lambda_choice(const regpath_cv* cv, int64_t curve,
+                                            double* lambda_min, double* lambda_1se);
+/* The curve's full-data path, read with the regpath_path_* accessors; it belongs to `cv` (do
+ * not pass it to regpath_path_free). NULL (with an error message) for a bad argument. */
+REGPATH_EXPORT const regpath_path* regpath_cv_path(const regpath_cv* cv, int64_t curve);
+/* The model of the cv (`regpath cv --save-model`'s): the best curve's full-data path and its
+ * curve, lambda.min and lambda.1se (regpath_model_cv_lambdas); the other arguments as
+ * regpath_model_from_path's. */
+REGPATH_EXPORT int regpath_model_from_cv(const regpath_cv* cv, const regpath_options* options,
+                                         const char* const* feature_names, int64_t n,
+                                         const double* X, int64_t ldx, regpath_model** out);
 
 #ifdef __cplusplus
 } /* extern "C" */

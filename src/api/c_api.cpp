@@ -489,6 +489,38 @@ void file_io(F&& f) {
 }
 
 // offset: the new rows' n offsets (regpath_predict_offset_d/_s), or NULL.
+
+// regpath_model_from_path's / _from_cv's feature names: p distinct non-empty names, or none
+// (NULL: x1..xp).
+std::vector<std::string> feature_names_of(const char* const* feature_names, std::int64_t p) {
+  std::vector<std::string> names;
+  if (feature_names != nullptr)
+    for (std::int64_t j = 0; j < p; ++j) {
+      if (feature_names[j] == nullptr) {
+        const std::string name = "feature_names[" + std::to_string(j) + "]";
+        null_argument(name.c_str());
+      }
+      names.emplace_back(feature_names[j]);
+    }
+  std::set<std::string> seen;
+  for (std::size_t j = 0; j < names.size(); ++j)
+    if (names[j].empty() || !seen.insert(names[j]).second)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid feature_names[" + std::to_string(j) + "] = '" + names[j] +
+                        "': names must be non-empty and distinct");
+  return names;
+}
+
+// The fit's data (read for the standardization only), checked when given (X not NULL).
+regpath::MatrixView<double> fit_data_of(std::int64_t n, std::int64_t p, const double* X,
+                                        std::int64_t ldx) {
+  if (X != nullptr) {
+    if (n < 1) bad_argument("n", n, "need at least 1 row with X");
+    if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
+  }
+  return regpath::MatrixView<double>{X, n, p, ldx};
+}
+
 template <typename T>
 int predict_c(const char* function, const regpath_model* model, std::int64_t n, const T* X,
               std::int64_t ldx, std::int64_t n_lambdas, const double* lambdas, int type,
@@ -696,26 +728,8 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
     regpath::Options o = to_cpp(options);
     if (path->fitted_with_offset) o.offset = {0.0};  // the model records that it had one
     const std::int64_t p = path->path.n_features;
-    std::vector<std::string> names;
-    if (feature_names != nullptr)
-      for (std::int64_t j = 0; j < p; ++j) {
-        if (feature_names[j] == nullptr) {
-          const std::string name = "feature_names[" + std::to_string(j) + "]";
-          null_argument(name.c_str());
-        }
-        names.emplace_back(feature_names[j]);
-      }
-    std::set<std::string> seen;
-    for (std::size_t j = 0; j < names.size(); ++j)
-      if (names[j].empty() || !seen.insert(names[j]).second)
-        throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
-                      "invalid feature_names[" + std::to_string(j) + "] = '" + names[j] +
-                          "': names must be non-empty and distinct");
-    regpath::MatrixView<double> view{X, n, p, ldx};
-    if (X != nullptr) {
-      if (n < 1) bad_argument("n", n, "need at least 1 row with X");
-      if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
-    }
+    std::vector<std::string> names = feature_names_of(feature_names, p);
+    const regpath::MatrixView<double> view = fit_data_of(n, p, X, ldx);
     *out = new regpath_model{
         regpath::make_model(path->path, o, std::move(names), X != nullptr ? &view : nullptr)};
   });
@@ -950,6 +964,295 @@ REGPATH_EXPORT const regpath_path* regpath_paths_get(const regpath_paths* paths,
     return nullptr;
   }
   return &paths->paths[static_cast<std::size_t>(k)];
+}
+
+}  // extern "C"
+
+// ---- cross-validation ---------------------------------------------------------------------------
+
+static_assert(sizeof(regpath_cv_options) == 104, "regpath_cv_options changed its layout: raise "
+              "REGPATH_C_API_VERSION and say so");
+
+// CvCurve's full-data paths as regpath_path handles that regpath_cv_path lends out.
+struct regpath_cv {
+  regpath::CvResult result;
+  std::vector<regpath_path> paths;  // paths[c]: curve c's full-data fit
+};
+
+static_assert(REGPATH_MEASURE_DEFAULT == static_cast<int>(regpath::CvMeasure::automatic), "cv");
+static_assert(REGPATH_MEASURE_MSE == static_cast<int>(regpath::CvMeasure::mse), "cv");
+static_assert(REGPATH_MEASURE_MAE == static_cast<int>(regpath::CvMeasure::mae), "cv");
+static_assert(REGPATH_MEASURE_DEVIANCE == static_cast<int>(regpath::CvMeasure::deviance), "cv");
+static_assert(REGPATH_MEASURE_CLASS == static_cast<int>(regpath::CvMeasure::misclassification),
+              "cv");
+static_assert(REGPATH_MEASURE_AUC == static_cast<int>(regpath::CvMeasure::auc), "cv");
+
+namespace {
+
+// The C cv options → CvOptions, and the offset and type.multinomial into `o` (n rows; C
+// classes read from y for a multinomial offset, its labels checked first). Throws.
+template <typename T>
+regpath::CvOptions cv_to_cpp(const regpath_cv_options* c, std::int64_t n, const T* y,
+                             regpath::Options& o) {
+  if (c == nullptr) null_argument("cv_options");
+  for (std::size_t k = 0; k < sizeof c->reserved / sizeof c->reserved[0]; ++k)
+    if (c->reserved[k] != 0)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid cv_options->reserved[" + std::to_string(k) +
+                        "]: must be 0 (start from regpath_cv_options_init)");
+  if (c->type_measure < REGPATH_MEASURE_DEFAULT || c->type_measure > REGPATH_MEASURE_AUC)
+    bad_argument("type_measure", c->type_measure,
+                 "must be one of REGPATH_MEASURE_DEFAULT (0), _MSE, _MAE, _DEVIANCE, _CLASS, "
+                 "_AUC (5)");
+  if (c->n_alphas < 0) bad_argument("n_alphas", c->n_alphas, "must be ≥ 0 (0: options->alpha)");
+  if (c->n_alphas > 0 && c->alphas == nullptr)
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                  "invalid alphas: NULL pointer with n_alphas = " + std::to_string(c->n_alphas));
+  if (c->type_multinomial != REGPATH_MULTINOMIAL_UNGROUPED &&
+      c->type_multinomial != REGPATH_MULTINOMIAL_GROUPED)
+    bad_argument("type_multinomial", c->type_multinomial,
+                 "must be REGPATH_MULTINOMIAL_UNGROUPED (0) or REGPATH_MULTINOMIAL_GROUPED (1)");
+  if (c->type_multinomial == REGPATH_MULTINOMIAL_GROUPED &&
+      o.family != regpath::Family::multinomial)
+    throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                  "invalid type_multinomial = REGPATH_MULTINOMIAL_GROUPED (1): it needs family "
+                  "REGPATH_MULTINOMIAL");
+  regpath::CvOptions cv;
+  if (c->n_alphas > 0) cv.alphas.assign(c->alphas, c->alphas + c->n_alphas);
+  cv.nfolds = c->nfolds;
+  if (c->foldid != nullptr && n > 0) cv.foldid.assign(c->foldid, c->foldid + n);
+  cv.seed = c->seed;
+  cv.type_measure = static_cast<regpath::CvMeasure>(c->type_measure);
+  o.type_multinomial = c->type_multinomial == REGPATH_MULTINOMIAL_GROUPED
+                           ? regpath::MultinomialType::grouped
+                           : regpath::MultinomialType::ungrouped;
+  if (c->offset != nullptr) {
+    std::int64_t columns = 1;
+    if (o.family == regpath::Family::multinomial) {
+      for (std::int64_t i = 0; i < n; ++i)
+        if (!std::isfinite(double(y[i]))) {
+          std::ostringstream msg;
+          msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
+          throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+        }
+      columns = regpath::detail::multinomial_class_count(y, n);
+    }
+    o.offset.assign(c->offset, c->offset + n * columns);
+  }
+  return cv;
+}
+
+regpath_cv* new_cv(regpath::CvResult result) {
+  auto out = std::make_unique<regpath_cv>();
+  out->result = std::move(result);
+  out->paths.reserve(out->result.curves.size());
+  for (const regpath::CvCurve& c : out->result.curves) out->paths.push_back(regpath_path{c.path});
+  return out.release();
+}
+
+// Dense X: regpath_cv_d / _s.
+template <typename T>
+int cv_c(const char* function, const regpath_options* options,
+         const regpath_cv_options* cv_options, std::int64_t n, std::int64_t p, const T* X,
+         std::int64_t ldx, const T* y, regpath_cv** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    regpath::Options o = to_cpp(options);
+    regpath_path* unused = nullptr;  // the shared checks of n, p, X, ldx and y
+    check_fit_arguments(n, p, X, ldx, y, &unused);
+    if (out == nullptr) null_argument("out");
+    read_weights(options, n, o);
+    const regpath::CvOptions cv = cv_to_cpp(cv_options, n, y, o);
+    const bool offset = !o.offset.empty();
+    *out = new_cv(regpath::cross_validate(regpath::MatrixView<T>{X, n, p, ldx}, y, o, cv));
+    for (regpath_path& path : (*out)->paths) path.fitted_with_offset = offset;
+  });
+}
+
+// CSC X: regpath_cv_csc_d / _s (the entries checked by cross_validate, as by the sparse fit).
+template <typename T>
+int cv_csc_c(const char* function, const regpath_options* options,
+             const regpath_cv_options* cv_options, std::int64_t n, std::int64_t p,
+             const std::int64_t* col_ptr, const std::int64_t* row_idx, const T* values,
+             const T* y, regpath_cv** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  const int device = options != nullptr ? options->device : -1;
+  return guarded(function, device, [&] {
+    regpath::Options o = to_cpp(options);
+    if (out == nullptr) null_argument("out");
+    if (y == nullptr) null_argument("y");
+    if (n < 2) bad_argument("n", n, "need at least 2 observations");
+    if (p < 1 || col_ptr == nullptr)
+      throw std::invalid_argument("invalid col_ptr: NULL pointer or p = " + std::to_string(p) +
+                                  " < 1");
+    read_weights(options, n, o);
+    const regpath::CvOptions cv = cv_to_cpp(cv_options, n, y, o);
+    const bool offset = !o.offset.empty();
+    const std::int64_t nnz = col_ptr[p];
+    *out = new_cv(regpath::cross_validate(
+        regpath::SparseMatrixView<T>{n, p, nnz, col_ptr, row_idx, values}, y, o, cv));
+    for (regpath_path& path : (*out)->paths) path.fitted_with_offset = offset;
+  });
+}
+
+// Curve `curve` of `cv`, or a Failure naming the argument.
+const regpath::CvCurve& curve_of(const regpath_cv* cv, std::int64_t curve) {
+  if (cv == nullptr) null_argument("cv");
+  const auto count = static_cast<std::int64_t>(cv->result.curves.size());
+  if (curve < 0 || curve >= count)
+    bad_argument("curve", curve,
+                 ("the curves are 0 … " + std::to_string(count - 1) + " (one per α)").c_str());
+  return cv->result.curves[static_cast<std::size_t>(curve)];
+}
+
+template <typename Out, class Copy>
+int read_curve(const char* function, const regpath_cv* cv, std::int64_t curve, Out* out,
+               Copy&& copy) noexcept {
+  return guarded(function, -1, [&] {
+    const regpath::CvCurve& c = curve_of(cv, curve);
+    if (out == nullptr) null_argument("out");
+    copy(c, out);
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+REGPATH_EXPORT void regpath_cv_options_init(regpath_cv_options* cv_options) {
+  if (cv_options == nullptr) return;
+  *cv_options = regpath_cv_options{};
+  cv_options->nfolds = 10;
+  cv_options->seed = 1;
+}
+
+REGPATH_EXPORT int regpath_cv_d(const regpath_options* options,
+                                const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                const double* X, int64_t ldx, const double* y,
+                                regpath_cv** out) {
+  return cv_c("regpath_cv_d", options, cv_options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_cv_s(const regpath_options* options,
+                                const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                const float* X, int64_t ldx, const float* y, regpath_cv** out) {
+  return cv_c("regpath_cv_s", options, cv_options, n, p, X, ldx, y, out);
+}
+
+REGPATH_EXPORT int regpath_cv_csc_d(const regpath_options* options,
+                                    const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                    const int64_t* col_ptr, const int64_t* row_idx,
+                                    const double* values, const double* y, regpath_cv** out) {
+  return cv_csc_c("regpath_cv_csc_d", options, cv_options, n, p, col_ptr, row_idx, values, y,
+                  out);
+}
+
+REGPATH_EXPORT int regpath_cv_csc_s(const regpath_options* options,
+                                    const regpath_cv_options* cv_options, int64_t n, int64_t p,
+                                    const int64_t* col_ptr, const int64_t* row_idx,
+                                    const float* values, const float* y, regpath_cv** out) {
+  return cv_csc_c("regpath_cv_csc_s", options, cv_options, n, p, col_ptr, row_idx, values, y,
+                  out);
+}
+
+REGPATH_EXPORT void regpath_cv_free(regpath_cv* cv) { delete cv; }
+
+REGPATH_EXPORT int64_t regpath_cv_ncurves(const regpath_cv* cv) {
+  if (cv == nullptr) {
+    set_error("regpath_cv_ncurves", "invalid cv: NULL pointer");
+    return -1;
+  }
+  return static_cast<int64_t>(cv->result.curves.size());
+}
+
+REGPATH_EXPORT int regpath_cv_summary(const regpath_cv* cv, int64_t* best, int* nfolds,
+                                      int* type_measure) {
+  return guarded("regpath_cv_summary", -1, [&] {
+    if (cv == nullptr) null_argument("cv");
+    if (best != nullptr) *best = static_cast<int64_t>(cv->result.best);
+    if (nfolds != nullptr) *nfolds = cv->result.nfolds;
+    if (type_measure != nullptr) *type_measure = static_cast<int>(cv->result.measure);
+  });
+}
+
+REGPATH_EXPORT int regpath_cv_foldid(const regpath_cv* cv, int* out) {
+  return guarded("regpath_cv_foldid", -1, [&] {
+    if (cv == nullptr) null_argument("cv");
+    if (out == nullptr) null_argument("out");
+    copy_all(cv->result.foldid, out);
+  });
+}
+
+REGPATH_EXPORT int64_t regpath_cv_nlambda(const regpath_cv* cv, int64_t curve) {
+  int64_t count = -1;
+  const int code = guarded("regpath_cv_nlambda", -1, [&] {
+    count = static_cast<int64_t>(curve_of(cv, curve).lambdas.size());
+  });
+  return code == REGPATH_OK ? count : -1;
+}
+
+REGPATH_EXPORT int regpath_cv_alpha(const regpath_cv* cv, int64_t curve, double* out) {
+  return read_curve("regpath_cv_alpha", cv, curve, out,
+                    [](const regpath::CvCurve& c, double* o) { *o = c.alpha; });
+}
+
+REGPATH_EXPORT int regpath_cv_lambdas(const regpath_cv* cv, int64_t curve, double* out) {
+  return read_curve("regpath_cv_lambdas", cv, curve, out,
+                    [](const regpath::CvCurve& c, double* o) { copy_all(c.lambdas, o); });
+}
+
+REGPATH_EXPORT int regpath_cv_cvm(const regpath_cv* cv, int64_t curve, double* out) {
+  return read_curve("regpath_cv_cvm", cv, curve, out,
+                    [](const regpath::CvCurve& c, double* o) { copy_all(c.cvm, o); });
+}
+
+REGPATH_EXPORT int regpath_cv_cvsd(const regpath_cv* cv, int64_t curve, double* out) {
+  return read_curve("regpath_cv_cvsd", cv, curve, out,
+                    [](const regpath::CvCurve& c, double* o) { copy_all(c.cvsd, o); });
+}
+
+REGPATH_EXPORT int regpath_cv_nzero(const regpath_cv* cv, int64_t curve, int64_t* out) {
+  return read_curve("regpath_cv_nzero", cv, curve, out,
+                    [](const regpath::CvCurve& c, int64_t* o) { copy_all(c.nzero, o); });
+}
+
+REGPATH_EXPORT int regpath_cv_lambda_choice(const regpath_cv* cv, int64_t curve,
+                                            double* lambda_min, double* lambda_1se) {
+  return guarded("regpath_cv_lambda_choice", -1, [&] {
+    const regpath::CvCurve& c = curve_of(cv, curve);
+    if (lambda_min == nullptr) null_argument("lambda_min");
+    if (lambda_1se == nullptr) null_argument("lambda_1se");
+    *lambda_min = c.lambda_min;
+    *lambda_1se = c.lambda_1se;
+  });
+}
+
+REGPATH_EXPORT const regpath_path* regpath_cv_path(const regpath_cv* cv, int64_t curve) {
+  const regpath_path* path = nullptr;
+  guarded("regpath_cv_path", -1, [&] {
+    curve_of(cv, curve);
+    path = &cv->paths[static_cast<std::size_t>(curve)];
+  });
+  return path;
+}
+
+REGPATH_EXPORT int regpath_model_from_cv(const regpath_cv* cv, const regpath_options* options,
+                                         const char* const* feature_names, int64_t n,
+                                         const double* X, int64_t ldx, regpath_model** out) {
+  if (out != nullptr) *out = nullptr;
+  return guarded("regpath_model_from_cv", -1, [&] {
+    if (cv == nullptr) null_argument("cv");
+    if (out == nullptr) null_argument("out");
+    const regpath_path& best = cv->paths[cv->result.best];
+    regpath::Options o = to_cpp(options);
+    if (best.fitted_with_offset) o.offset = {0.0};  // the model records that it had one
+    const std::int64_t p = best.path.n_features;
+    std::vector<std::string> names = feature_names_of(feature_names, p);
+    const regpath::MatrixView<double> view = fit_data_of(n, p, X, ldx);
+    *out = new regpath_model{
+        regpath::make_model(cv->result, o, std::move(names), X != nullptr ? &view : nullptr)};
+  });
 }
 
 }  // extern "C"
