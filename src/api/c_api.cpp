@@ -657,7 +657,16 @@ REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out) {
   return guarded("regpath_model_load", -1, [&] {
     if (file == nullptr) null_argument("file");
     if (out == nullptr) null_argument("out");
-    file_io([&] { *out = new regpath_model{regpath::load_model(file)}; });
+    regpath::Model m;
+    file_io([&] { m = regpath::load_model(file); });
+    // Its predictions have C columns per λ, which a caller sizing `out` as n × nλ would
+    // overrun: refused until the C API has a layout for them.
+    if (m.family == regpath::Family::multinomial)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    std::string(file) + ": a model of family multinomial (" +
+                        std::to_string(m.path.n_classes) + " classes), which the C API does "
+                        "not support yet (use regpath predict / coef or the C++ API)");
+    *out = new regpath_model{std::move(m)};
   });
 }
 

@@ -605,7 +605,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (save_model_file) {
     // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();
-    Model m = make_model(result, r.options, d.names, comm || sparse ? nullptr : &X);
+    Model m = with_class_labels(
+        make_model(result, r.options, d.names, comm || sparse ? nullptr : &X), labels);
     if (sparse) record_sparse_standardization(m, sparse->x);
     files.add(*save_model_file, model_to_json(m));
   }
