@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "api/predict_device.hpp"
+#include "backends/cpu_backend.hpp"
 #include "cli/csv_table.hpp"
 #include "cli_runner.hpp"
 #include "multinomial_support.hpp"
@@ -372,6 +374,28 @@ TEST(MultinomialModel, PredictionRefusals) {
   ASSERT_EQ(cls.size(), 2u);
   EXPECT_NE(std::find(plain.class_labels.begin(), plain.class_labels.end(), cls[0]),
             plain.class_labels.end());
+}
+
+// The device path's block GEMMs (api/predict_device.hpp) take a multinomial model's m·C
+// coefficient columns as they take m: on the CPU backend, blocks of 1, 7 and all rows give the
+// host's linear predictors (the GPU runs the same code).
+TEST(MultinomialModel, BlocksOfRowsGiveTheHostPredictions) {
+  const Model m = fitted(kCases[1]);
+  const CsvTable held = table("multinom_predict_new.csv");
+  const auto n = std::int64_t(held.rows());
+  const std::vector<double> X = features(held, kP);
+  const MatrixView<double> view{X.data(), n, kP, n};
+  const std::vector<double> s = case_rows(table("multinom_predict_s.csv"), 2).columns[1];
+  const std::vector<double> want = predict(m, view, s, PredictType::link);
+  const Coefficients c = coefficients(m, s);
+  CpuBackend<double> be;
+  for (const std::int64_t rows : {std::int64_t(1), std::int64_t(7), n}) {
+    const std::vector<double> got = detail::linear_predictors(be, view, c, rows);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t e = 0; e < got.size(); ++e)
+      EXPECT_NEAR(got[e], want[e], 1e-12 * std::max(1.0, std::fabs(want[e])))
+          << "blocks of " << rows << " rows, value " << e;
+  }
 }
 
 // ---- the command line -----------------------------------------------------------------------
