@@ -224,6 +224,24 @@ TEST(MultinomialModel, CvModelPredictsAsCvGlmnet) {
   expect_glmnet(m, 4);
 }
 
+// A grouped cv model: cv.glmnet's nzero counts the first class's intercept too, so it reaches
+// p + 1, which the reader takes for a multinomial model (p for the others).
+TEST(MultinomialModel, GroupedCvModelReadsBackWithItsNzero) {
+  const Training d = training();
+  Options o = case_options(kCases[1]);
+  CvOptions cv;
+  const CsvTable folds = table("multinom_predict_foldid.csv");
+  for (double f : folds.columns[0]) cv.foldid.push_back(int(f));
+  cv.nfolds = 5;
+  const MatrixView<double> X = d.view();
+  const Model m = make_model(cross_validate(X, d.y.data(), o, cv), o, {}, &X);
+  ASSERT_TRUE(m.cv.has_value());
+  EXPECT_EQ(*std::max_element(m.cv->nzero.begin(), m.cv->nzero.end()), kP + 1);
+  const Model r = model_from_json(model_to_json(m));
+  EXPECT_EQ(r.cv->nzero, m.cv->nzero);
+  EXPECT_EQ(r.type_multinomial, MultinomialType::grouped);
+}
+
 std::uint64_t bits(double v) {
   std::uint64_t b;
   std::memcpy(&b, &v, sizeof b);
