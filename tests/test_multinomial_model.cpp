@@ -283,6 +283,13 @@ TEST(MultinomialModel, RoundTripsBitExactly) {
   const std::string dense = model_to_json(m);
   EXPECT_TRUE(contains(dense, "\"layout\": \"dense\""));
   EXPECT_EQ(model_to_json(model_from_json(dense)), dense);
+  // what the reader would refuse is not written
+  Model unordered = m;
+  unordered.class_labels = {2, 9, 5};
+  EXPECT_THROW(model_to_json(unordered), std::invalid_argument);
+  Model unlabelled = m;
+  unlabelled.class_labels.pop_back();
+  EXPECT_THROW(model_to_json(unlabelled), std::invalid_argument);
   // The other families keep their minimum reader version, so older readers still read them.
   const Training d = training();
   Options g;

@@ -490,6 +490,12 @@ std::string model_to_json(const Model& m) {
     throw std::invalid_argument("save_model: family " + std::string(family_name(m.family)) +
                                 " with " + std::to_string(path.n_classes) + " classes and " +
                                 std::to_string(m.class_labels.size()) + " class labels");
+  // as the reader requires: the classes' order is the labels' (a file it would refuse is
+  // never written)
+  for (std::size_t c = 1; c < m.class_labels.size(); ++c)
+    if (!(m.class_labels[c] > m.class_labels[c - 1]))
+      throw std::invalid_argument("save_model: the class labels must be strictly increasing "
+                                  "(class " + std::to_string(c) + ")");
   if (static_cast<std::int64_t>(m.feature_names.size()) != path.n_features ||
       path.coefs.size() != K * w * static_cast<std::size_t>(path.n_features) ||
       path.intercepts.size() != K * w || path.status.size() != K || path.gaps.size() != K ||
