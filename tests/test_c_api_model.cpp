@@ -121,14 +121,39 @@ TEST(CApiModel, BadFilesAreCodesWithMessages) {
   EXPECT_EQ(regpath_model_load(garbage.c_str(), &m), REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(regpath_last_error()).find(garbage), std::string::npos) << regpath_last_error();
   const std::string newer = dir + "newer.json";
-  std::ofstream(newer) << "{\"format\": \"regpath-model\", \"format_version\": 4, "
-                          "\"min_reader_version\": 3}";
+  std::ofstream(newer) << "{\"format\": \"regpath-model\", \"format_version\": 5, "
+                          "\"min_reader_version\": 4}";
   EXPECT_EQ(regpath_model_load(newer.c_str(), &m), REGPATH_ERROR_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(regpath_last_error()).find("needs a reader of format version 3"),
+  EXPECT_NE(std::string(regpath_last_error()).find("needs a reader of format version 4"),
             std::string::npos)
       << regpath_last_error();
   EXPECT_EQ(regpath_model_load(nullptr, &m), REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(regpath_model_load(garbage.c_str(), nullptr), REGPATH_ERROR_INVALID_ARGUMENT);
+}
+
+// A multinomial model file (regpath fit --family multinomial --save-model): its predictions
+// have a column per λ and class, which the C API has no layout for yet, so loading it is a
+// clear refusal (a code, a message naming the file and the family, no model), never a model
+// whose predictions would overrun an n × nλ buffer.
+TEST(CApiModel, MultinomialModelsAreRefusedClearly) {
+  const Small d = small_data();
+  std::vector<double> y;
+  for (std::int64_t i = 0; i < d.n; ++i) y.push_back(double(i % 3));
+  regpath::Options o;
+  o.family = regpath::Family::multinomial;
+  o.device = regpath::Device::cpu;
+  o.nlambda = 5;
+  const regpath::MatrixView<double> X{d.X.data(), d.n, d.p, d.n};
+  const std::string file = regpath::test::temp_dir() + "multinomial.json";
+  regpath::save_model(regpath::make_model(regpath::fit(X, y.data(), o), o), file);
+  regpath_model* m = reinterpret_cast<regpath_model*>(&y);  // must be reset to NULL
+  EXPECT_EQ(regpath_model_load(file.c_str(), &m), REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(m, nullptr);
+  const std::string what = regpath_last_error();
+  EXPECT_NE(what.find(file), std::string::npos) << what;
+  EXPECT_NE(what.find("family multinomial (3 classes), which the C API's models do not"),
+            std::string::npos)
+      << what;
 }
 
 }  // namespace

@@ -210,18 +210,24 @@ TEST(CApiMultinomial, WhatItDoesNotTakeIsRefusedByName) {
             REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(regpath_last_error()).find("MULTINOMIAL"), std::string::npos)
       << regpath_last_error();
-  // a model of a multinomial path: an error, not a wrong model
+  // a model of a multinomial path (or cv): refused, as regpath_model_load refuses its file —
+  // its C columns per λ would overrun a caller's n × nλ buffer
   ASSERT_EQ(regpath_fit_d(&c, d.n, d.p, d.X.data(), d.n, d.y.data(), &raw), REGPATH_OK)
       << regpath_last_error();
   PathPtr path = owned(raw);
   regpath_model* model = nullptr;
-  const int code = regpath_model_from_path(path.get(), &c, nullptr, 0, nullptr, 0, &model);
-  if (code == REGPATH_OK) {  // once models take the multinomial, they must keep its classes
-    regpath_model_free(model);
-  } else {
-    expect_refused(code, "multinomial");
-    EXPECT_EQ(model, nullptr);
-  }
+  expect_refused(regpath_model_from_path(path.get(), &c, nullptr, 0, nullptr, 0, &model),
+                 "multinomial (3 classes)");
+  EXPECT_EQ(model, nullptr);
+  regpath_cv_options cvo;
+  regpath_cv_options_init(&cvo);
+  cvo.nfolds = 3;
+  regpath_cv* cv = nullptr;
+  ASSERT_EQ(regpath_cv_d(&c, &cvo, d.n, d.p, d.X.data(), d.n, d.y.data(), &cv), REGPATH_OK)
+      << regpath_last_error();
+  expect_refused(regpath_model_from_cv(cv, &c, nullptr, 0, nullptr, 0, &model), "multinomial");
+  EXPECT_EQ(model, nullptr);
+  regpath_cv_free(cv);
   // many responses: refused, never a path of another family
   regpath_paths* many = nullptr;
   const int many_code =

@@ -144,22 +144,27 @@ TEST(ModelFile, VersionsNewerReadersAndUnknownKeys) {
   const std::string good = model_to_json(sample_model(false));
   // A newer writer whose file an older reader can still use: read, its new keys ignored.
   const std::string newer = replaced(
-      replaced(good, "\"format_version\": 2", "\"format_version\": 4"), "\"kind\"",
+      replaced(good, "\"format_version\": 3", "\"format_version\": 5"), "\"kind\"",
       "\"future_field\": {\"x\": [1, 2]},\n  \"kind\"");
   const Model r = model_from_json(newer, "newer.json");
-  EXPECT_EQ(r.format_version, 4);
+  EXPECT_EQ(r.format_version, 5);
   // One that needs a newer reader: said, with the version it needs.
-  expect_model_error(replaced(replaced(good, "\"format_version\": 2", "\"format_version\": 3"),
-                              "\"min_reader_version\": 1", "\"min_reader_version\": 3"),
-                     {"format_version", "needs a reader of format version 3", "reads versions 1 to 2",
-                      "newer regpath"});
-  expect_model_error(replaced(good, "\"format_version\": 2", "\"format_version\": 0"),
+  expect_model_error(replaced(replaced(good, "\"format_version\": 3", "\"format_version\": 4"),
+                              "\"min_reader_version\": 1", "\"min_reader_version\": 4"),
+                     {"format_version", "needs a reader of format version 4",
+                      "reads versions 1 to 3", "newer regpath"});
+  expect_model_error(replaced(good, "\"format_version\": 3", "\"format_version\": 0"),
                      {"format_version", "0 is not a format version"});
-  expect_model_error(replaced(good, "\"format_version\": 2", "\"format_version\": \"1\""),
+  expect_model_error(replaced(good, "\"format_version\": 3", "\"format_version\": \"1\""),
                      {"format_version", "expected an integer"});
+  // A version 2 file (before family multinomial) reads as it did.
+  const Model v2 = model_from_json(
+      replaced(good, "\"format_version\": 3", "\"format_version\": 2"), "v2.json");
+  EXPECT_EQ(v2.format_version, 2);
+  EXPECT_EQ(v2.path.coefs, r.path.coefs);
   // A version 1 file (before options.offset) reads as a model without an offset.
   const Model v1 = model_from_json(
-      replaced(replaced(good, "\"format_version\": 2", "\"format_version\": 1"),
+      replaced(replaced(good, "\"format_version\": 3", "\"format_version\": 1"),
                "\"offset\": false,", ""),
       "v1.json");
   EXPECT_EQ(v1.format_version, 1);

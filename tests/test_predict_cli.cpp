@@ -172,7 +172,7 @@ TEST_F(PredictCli, ErrorsNameTheProblem) {
   const std::string fewer = temp_file("fewer.csv", "x1,x2\n1,2\n3,4\n");
   expect_error("predict " + model + " " + fewer + " --output " + out_, 1, {fewer, "no column 'x3'"});
   expect_error("predict " + model + " " + data + " --type class --output " + out_, 2,
-               {"--type class needs a binomial model"});
+               {"--type class needs a binomial or multinomial model"});
   expect_error("predict " + model + " " + data + " --type probability --output " + out_, 2,
                {"--type", "'probability'"});
   expect_error("predict " + model + " " + data + " --lambda lambda.min --output " + out_, 2,

@@ -375,7 +375,10 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
 /* Writes the model to `file` (REGPATH_ERROR_IO when it cannot be written) / reads one:
  * REGPATH_ERROR_IO when the file cannot be read, REGPATH_ERROR_INVALID_ARGUMENT when it is not a
  * usable model (not JSON, truncated, a field missing or malformed, a format version this
- * regpath cannot read: the message names the file, the field and the version needed). */
+ * regpath cannot read: the message names the file, the field and the version needed) or a
+ * model of family multinomial (`regpath fit/cv --family multinomial --save-model`), which the
+ * C API does not support yet (its predictions have a column per λ and class; the message
+ * says so; the C++ API and regpath predict / coef read it). */
 REGPATH_EXPORT int regpath_model_save(const regpath_model* model, const char* file);
 REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out);
 /* Releases a model; NULL is ignored. */

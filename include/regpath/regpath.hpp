@@ -337,7 +337,8 @@ struct ModelCv {
 struct Model {
   // The model file format this regpath writes (and the newest it reads). 2 added
   // options.offset (docs/model_format.md); version 1 files read as models without an offset.
-  static constexpr int kFormatVersion = 2;
+  // 3 added family multinomial (its classes and per-(λ, class) intercepts and coefficients).
+  static constexpr int kFormatVersion = 3;
 
   Family family = Family::gaussian;
   double alpha = 1;
@@ -349,6 +350,13 @@ struct Model {
   // glmnet's predict needs newoffset.
   bool offset = false;
   Precision precision = Precision::float64;
+  // Family multinomial: glmnet's type.multinomial of the fit, and the labels of its
+  // path.n_classes classes in the classes' order (ascending: class c is the c-th smallest
+  // training label, as glmnet's factor levels). make_model sets 0 … C−1, the labels fit() takes;
+  // a caller whose response had other labels (the command line: the CSV's numbers) sets them.
+  // Prediction of type class_label gives these labels. Empty for the other families.
+  MultinomialType type_multinomial = MultinomialType::ungrouped;
+  std::vector<double> class_labels;
   std::vector<std::string> feature_names;  // p, in the order of the path's coefficients
   // The standardization used, per feature: the centre subtracted (the column mean with an
   // intercept, 0 without) and the scale divided by (the 1/n standard deviation with
@@ -385,18 +393,22 @@ REGPATH_EXPORT void save_model(const Model& model, const std::string& file);
 REGPATH_EXPORT Model load_model(const std::string& file);
 
 // glmnet's predict types: the linear predictor β0 + xᵀβ; the response (gaussian: the link;
-// binomial: the probability 1/(1 + e^−η)); the class (binomial: 1 where η > 0, else 0).
+// binomial: the probability 1/(1 + e^−η); poisson: the mean e^η; multinomial: the softmax
+// probabilities of the C classes); the class (binomial: 1 where η > 0, else 0; multinomial: the
+// label of the class of the largest linear predictor, the first on ties, as glmnet_softmax).
 enum class PredictType { link, response, class_label };
 REGPATH_EXPORT const char* to_string(PredictType type);
 
 // Coefficients at any λ, as glmnet's coef(fit, s, exact = FALSE): between two λ of the path
 // linearly interpolated in λ (glmnet's lambda.interp), at a λ of the path its coefficients
 // exactly, beyond the path's ends those of the nearest end (`outside` says which λ were).
+// Multinomial (n_classes = C ≥ 2): Path's layout, λ k and class c in column k·C + c.
 struct Coefficients {
   std::int64_t n_features = 0;
+  std::int64_t n_classes = 0;      // multinomial: C; 0 for the other families
   std::vector<double> lambdas;     // as asked, in that order
-  std::vector<double> intercepts;  // per λ
-  std::vector<double> coefs;       // p × m, column-major
+  std::vector<double> intercepts;  // per λ (multinomial: per λ and class, m·C)
+  std::vector<double> coefs;       // p × m (multinomial: p × m·C), column-major
   std::vector<bool> outside;       // per λ: beyond the path's ends (the nearest end used)
 };
 // λ must be finite and ≥ 0 (std::invalid_argument otherwise).
@@ -404,9 +416,11 @@ REGPATH_EXPORT Coefficients coefficients(const Model& model, const std::vector<d
 // The λ a prediction uses when none is asked for: every λ of the path (a fit), lambda.1se (cv).
 REGPATH_EXPORT std::vector<double> default_lambdas(const Model& model);
 // Predictions for the rows of X (n × p, the model's features in its order): n × m values,
-// column-major, column k for lambdas[k]. class_label needs a binomial model (else
-// std::invalid_argument), as does a non-finite X value (named by row and column). A model
-// fitted with an offset needs the overloads with `offset` below (std::invalid_argument here).
+// column-major, column k for lambdas[k]. Multinomial: link and response n × m·C, column k·C + c
+// for λ k and class c; class_label n × m, the labels. class_label needs a binomial or
+// multinomial model (else std::invalid_argument), as does a non-finite X value (named by row
+// and column). A model fitted with an offset needs the overloads with `offset` below
+// (std::invalid_argument here).
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
@@ -414,8 +428,9 @@ REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<
                                            const std::vector<double>& lambdas,
                                            PredictType type = PredictType::link);
 // With the new rows' offsets (n finite values, added to each linear predictor before the
-// link: glmnet's newoffset), for a model fitted with an offset; empty for one fitted without
-// (an offset given to such a model is refused, as a likely mistake).
+// link: glmnet's newoffset; multinomial: n × C, class-major, as Options::offset), for a model
+// fitted with an offset; empty for one fitted without (an offset given to such a model is
+// refused, as a likely mistake).
 REGPATH_EXPORT std::vector<double> predict(const Model& model, const MatrixView<double>& X,
                                            const std::vector<double>& lambdas, PredictType type,
                                            const std::vector<double>& offset,

@@ -490,6 +490,15 @@ void file_io(F&& f) {
 
 // offset: the new rows' n offsets (regpath_predict_offset_d/_s), or NULL.
 
+// A multinomial model's predictions have C columns per λ, which a caller sizing `out` as n × nλ
+// would overrun: refused until the C API has a layout for them.
+[[noreturn]] void refuse_multinomial_model(const std::string& what, std::int64_t classes) {
+  throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                what + " of family multinomial (" + std::to_string(classes) +
+                    " classes), which the C API's models do not support yet (use regpath "
+                    "predict / coef or the C++ API)");
+}
+
 // regpath_model_from_path's / _from_cv's feature names: p distinct non-empty names, or none
 // (NULL: x1..xp).
 std::vector<std::string> feature_names_of(const char* const* feature_names, std::int64_t p) {
@@ -725,6 +734,7 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
   return guarded("regpath_model_from_path", -1, [&] {
     if (path == nullptr) null_argument("path");
     if (out == nullptr) null_argument("out");
+    if (path->path.n_classes > 0) refuse_multinomial_model("path: a path", path->path.n_classes);
     regpath::Options o = to_cpp(options);
     if (path->fitted_with_offset) o.offset = {0.0};  // the model records that it had one
     const std::int64_t p = path->path.n_features;
@@ -748,7 +758,11 @@ REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out) {
   return guarded("regpath_model_load", -1, [&] {
     if (file == nullptr) null_argument("file");
     if (out == nullptr) null_argument("out");
-    file_io([&] { *out = new regpath_model{regpath::load_model(file)}; });
+    regpath::Model m;
+    file_io([&] { m = regpath::load_model(file); });
+    if (m.family == regpath::Family::multinomial)
+      refuse_multinomial_model(std::string(file) + ": a model", m.path.n_classes);
+    *out = new regpath_model{std::move(m)};
   });
 }
 
@@ -1245,6 +1259,7 @@ REGPATH_EXPORT int regpath_model_from_cv(const regpath_cv* cv, const regpath_opt
     if (cv == nullptr) null_argument("cv");
     if (out == nullptr) null_argument("out");
     const regpath_path& best = cv->paths[cv->result.best];
+    if (best.path.n_classes > 0) refuse_multinomial_model("cv: a cv", best.path.n_classes);
     regpath::Options o = to_cpp(options);
     if (best.fitted_with_offset) o.offset = {0.0};  // the model records that it had one
     const std::int64_t p = best.path.n_features;

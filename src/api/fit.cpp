@@ -25,52 +25,7 @@
 #include "api/with_backend.hpp"
 #include "regpath/regpath.hpp"
 
-#ifndef REGPATH_VERSION
-#define REGPATH_VERSION "0.0.0"
-#endif
-
 namespace regpath {
-
-const char* to_string(Family family) {
-  switch (family) {
-    case Family::gaussian: return "gaussian";
-    case Family::binomial: return "binomial";
-    case Family::poisson: return "poisson";
-    case Family::multinomial: return "multinomial";
-  }
-  return "?";
-}
-const char* to_string(Device device) {
-  switch (device) {
-    case Device::automatic: return "auto";
-    case Device::cpu: return "cpu";
-    case Device::cuda: return "cuda";
-  }
-  return "?";
-}
-const char* to_string(Precision precision) {
-  return precision == Precision::float64 ? "float64" : "float32";
-}
-const char* to_string(Status status) {
-  switch (status) {
-    case Status::converged: return "converged";
-    case Status::max_iter: return "max_iter";
-    case Status::stalled: return "stalled";
-  }
-  return "?";
-}
-const char* to_string(CvMeasure measure) {
-  switch (measure) {
-    case CvMeasure::automatic: return "automatic";
-    case CvMeasure::mse: return "mse";
-    case CvMeasure::mae: return "mae";
-    case CvMeasure::deviance: return "deviance";
-    case CvMeasure::misclassification: return "class";
-    case CvMeasure::auc: return "auc";
-  }
-  return "?";
-}
-const char* version() { return REGPATH_VERSION; }
 
 bool cuda_available(std::string* why_not) {
   const bool usable = cuda_runtime_available(why_not);

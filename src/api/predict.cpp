@@ -57,7 +57,8 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
   detail::check_predict_offset(model, offset, X.rows);
   const Coefficients c = coefficients(model, lambdas);
   const std::int64_t n = X.rows, p = model.n_features();
-  const auto m = static_cast<std::int64_t>(lambdas.size());
+  // one column per λ, or per λ and class (multinomial)
+  const auto m = static_cast<std::int64_t>(c.intercepts.size());
   std::vector<double> out(static_cast<std::size_t>(n * m));
   for (std::int64_t k = 0; k < m; ++k) {
     double* eta = out.data() + k * n;
@@ -72,8 +73,7 @@ std::vector<double> predict_impl(const Model& model, const MatrixView<T>& X,
   }
   // η = β0 + Xβ + o  (glmnet's newoffset)
   detail::add_predict_offset(offset, out.data(), n, m);
-  detail::apply_link(model.family, type, out.data(), n * m);
-  return out;
+  return detail::finish_prediction(model, type, std::move(out), n);
 }
 
 }  // namespace
@@ -90,11 +90,14 @@ const char* to_string(PredictType type) {
 Coefficients coefficients(const Model& model, const std::vector<double>& lambdas) {
   detail::check_model(model);
   const Path& path = model.path;
-  const std::int64_t p = path.n_features;
+  const auto p = static_cast<std::size_t>(path.n_features);
+  // λ k's block of columns: 1, or a multinomial path's C classes (column k·C + c)
+  const auto w = static_cast<std::size_t>(detail::columns_per_lambda(model));
   Coefficients c;
-  c.n_features = p;
+  c.n_features = path.n_features;
+  c.n_classes = path.n_classes;
   c.lambdas = lambdas;
-  c.coefs.resize(static_cast<std::size_t>(p) * lambdas.size());
+  c.coefs.resize(p * w * lambdas.size());
   for (std::size_t k = 0; k < lambdas.size(); ++k) {
     const double s = lambdas[k];
     if (!(s >= 0) || !std::isfinite(s))
@@ -102,11 +105,14 @@ Coefficients coefficients(const Model& model, const std::vector<double>& lambdas
                                   " must be finite and ≥ 0");
     const Interp at = locate(path.lambdas, s);
     c.outside.push_back(at.outside);
-    c.intercepts.push_back(blend(path.intercepts[at.left], path.intercepts[at.right], at));
-    const double* a = path.coefs.data() + at.left * static_cast<std::size_t>(p);
-    const double* b = path.coefs.data() + at.right * static_cast<std::size_t>(p);
-    double* out = c.coefs.data() + k * static_cast<std::size_t>(p);
-    for (std::int64_t j = 0; j < p; ++j) out[j] = blend(a[j], b[j], at);
+    for (std::size_t cls = 0; cls < w; ++cls) {
+      const std::size_t left = at.left * w + cls, right = at.right * w + cls;
+      c.intercepts.push_back(blend(path.intercepts[left], path.intercepts[right], at));
+      const double* a = path.coefs.data() + left * p;
+      const double* b = path.coefs.data() + right * p;
+      double* out = c.coefs.data() + (k * w + cls) * p;
+      for (std::size_t j = 0; j < p; ++j) out[j] = blend(a[j], b[j], at);
+    }
   }
   return c;
 }

@@ -32,7 +32,8 @@ template <typename In>
 std::vector<double> predict_any(const Model& model, const MatrixView<In>& X,
                                 const std::vector<double>& lambdas, PredictType type,
                                 const std::vector<double>& offset, Device device, Device* used) {
-  const double work = double(X.rows) * double(X.cols) * double(lambdas.size());
+  const double work = double(X.rows) * double(X.cols) * double(lambdas.size()) *
+                     double(detail::columns_per_lambda(model));
   const Device run = device == Device::automatic && work < kDeviceMinWork
                          ? Device::cpu
                          : detail::resolve_device(device);
@@ -47,9 +48,8 @@ std::vector<double> predict_any(const Model& model, const MatrixView<In>& X,
     return detail::linear_predictors(be, X, c, rows);
   });
   // η = β0 + Xβ + o  (glmnet's newoffset; on the host, n·m additions)
-  detail::add_predict_offset(offset, eta.data(), X.rows, std::int64_t(lambdas.size()));
-  detail::apply_link(model.family, type, eta.data(), static_cast<std::int64_t>(eta.size()));
-  return eta;
+  detail::add_predict_offset(offset, eta.data(), X.rows, std::int64_t(c.intercepts.size()));
+  return detail::finish_prediction(model, type, std::move(eta), X.rows);
 }
 
 }  // namespace

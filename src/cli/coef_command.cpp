@@ -15,7 +15,8 @@ const char* const kCommand = "regpath coef";
 const ArgParser& coef_parser() {
   static const ArgParser parser(kCommand, {
       {"output", "C.csv", "where to write the coefficients (required): lambda,intercept,<features>,\n"
-       "one row per requested λ, in the order given"},
+       "one row per requested λ, in the order given (multinomial: lambda,class,intercept,\n"
+       "<features>, one row per λ and class)"},
       {"lambda", "S1,S2,...", "the λ: numbers ≥ 0, lambda.min, lambda.1se (cv models), in any mix\n"
        "(default: every λ of a fit's path; a cv model's lambda.1se)"},
       {"quiet", "", "no summary on stderr (warnings and errors are still reported)"},
@@ -32,7 +33,9 @@ std::string coef_help() {
          "--save-model at any λ, as glmnet's coef(fit, s, exact = FALSE): at a λ of the path\n"
          "its coefficients exactly, between two λ interpolated linearly in λ, beyond the ends\n"
          "those of the nearest end (with a warning). C.csv has regpath fit's --output layout,\n"
-         "lambda,intercept,<features in the model's order>, coefficients on the original scale.\n"
+         "lambda,intercept,<features in the model's order>, coefficients on the original scale\n"
+         "(a multinomial model: lambda,class,intercept,<features>, C rows per λ, class the\n"
+         "label, as regpath fit --family multinomial writes its path).\n"
          "\n"
          "options:\n" +
          coef_parser().flag_help() +
@@ -59,10 +62,15 @@ int run_coef(const std::vector<std::string>& args, std::ostream& out, std::ostre
   warn_outside_path(c, model, kCommand, err);
   Path rows;
   rows.n_features = c.n_features;
+  rows.n_classes = c.n_classes;
   rows.lambdas = c.lambdas;
   rows.intercepts = c.intercepts;
   rows.coefs = c.coefs;
-  write_path_csv(*output, model.feature_names, rows);
+  if (model.family == Family::multinomial)
+    write_file_atomically(*output,
+                          multinomial_path_csv(model.feature_names, rows, model.class_labels));
+  else
+    write_path_csv(*output, model.feature_names, rows);
   if (!a.has("quiet"))
     err << kCommand << ": " << c.lambdas.size() << " lambda" << (c.lambdas.size() == 1 ? "" : "s")
         << "; wrote " << *output << '\n';

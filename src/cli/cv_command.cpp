@@ -445,7 +445,8 @@ std::string cv_help() {
          "  poisson:  the deviance, 2·mean(y·log(y/μ) − (y − μ)), μ = e^η;\n"
          "  multinomial: the deviance, −2·mean(log p_y), p_y the probability of the row's\n"
          "            class, clamped into [1e-5, 1 − 1e-5] (--path-output: lambda,class,...,\n"
-         "            one row per λ and class, as regpath fit writes it).\n"
+         "            one row per λ and class, as regpath fit writes it; --save-model: a\n"
+         "            multinomial model, its classes' labels included, for regpath predict).\n"
          "Per λ, over the K folds with errors e_f and sizes n_f:\n"
          "  cvm  = Σ n_f·e_f / Σ n_f, the mean error weighted by fold size;\n"
          "  cvsd = √( Σ n_f·(e_f − cvm)² / Σ n_f / (K − 1) ), its weighted standard error;\n"
@@ -605,7 +606,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (save_model_file) {
     // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();
-    Model m = make_model(result, r.options, d.names, comm || sparse ? nullptr : &X);
+    Model m = with_class_labels(
+        make_model(result, r.options, d.names, comm || sparse ? nullptr : &X), labels);
     if (sparse) record_sparse_standardization(m, sparse->x);
     files.add(*save_model_file, model_to_json(m));
   }

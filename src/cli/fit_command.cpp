@@ -594,6 +594,11 @@ std::vector<double> response_classes(Design& d, const Options& options) {
   return labels;
 }
 
+Model with_class_labels(Model m, const std::vector<double>& labels) {
+  if (!labels.empty()) m.class_labels = labels;
+  return m;
+}
+
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit) {
   write_file_atomically(path, path_csv(names, fit));
@@ -637,8 +642,9 @@ std::string fit_help() {
          "classes. --weights, --penalty-factor (0 too), --exclude and --offset (one column per\n"
          "class) as for the other families; --lower-limits/--upper-limits ungrouped only; a\n"
          "sparse X (.mtx). regpath cv takes it too (--type-measure deviance, class, mse or\n"
-         "mae, as cv.glmnet's). Not yet with multinomial: --plot, --save-model, several\n"
-         "responses, --device cuda, mpirun; string labels.\n"
+         "mae, as cv.glmnet's). --save-model saves it (classes, labels and all) for regpath\n"
+         "predict and coef. Not yet with multinomial: --plot, several responses, --device\n"
+         "cuda, mpirun; string labels.\n"
          "\n"
          "Under MPI (mpirun -np R regpath fit DATA.csv --response NAME ..., when regpath was\n"
          "built with MPI) each rank reads its own block of DATA.csv's rows (an equal share of its\n"
@@ -758,7 +764,7 @@ int fit_sparse_x(const ParsedArgs& a, const DataSpec& spec, Options options,
     if (o.role == "--plot")
       files.add(o.path, render_svg(coefficient_plot(fit, d.names, options.alpha)));
     if (o.role == "--save-model") {
-      Model m = make_model(fit, options, d.names);
+      Model m = with_class_labels(make_model(fit, options, d.names), labels);
       record_sparse_standardization(m, x);
       files.add(o.path, model_to_json(m));
     }
@@ -781,7 +787,7 @@ namespace {
 void refuse_for_multinomial(const ParsedArgs& a, const std::string& command) {
   const auto family = a.get("family");
   if (!family || *family != "multinomial") return;
-  for (const char* flag : {"plot", "save-model", "responses-file"})
+  for (const char* flag : {"plot", "responses-file"})
     if (a.has(flag))
       throw UsageError(command + ": --" + flag + " is not supported with --family multinomial "
                                  "yet");
@@ -858,7 +864,8 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
   if (save_model_file) {
     const MatrixView<double> X = d.view();
-    files.add(*save_model_file, model_to_json(make_model(fit, options, d.names, &X)));
+    files.add(*save_model_file,
+              model_to_json(with_class_labels(make_model(fit, options, d.names, &X), labels)));
   }
   files.commit();
   out << printed.str();

@@ -157,6 +157,9 @@ std::string multinomial_path_csv(const std::vector<std::string>& names, const Pa
 // distinct values, sorted), returning class c's label; InputError for a single class. Other
 // families: nothing, d untouched.
 std::vector<double> response_classes(Design& d, const Options& options);
+// A model with the response's class labels (response_classes'; multinomial) in the place of
+// make_model's 0 … C−1; other families (no labels): m as it is.
+Model with_class_labels(Model m, const std::vector<double>& labels);
 // path_csv written to `path` whole or not at all (output_files.hpp).
 void write_path_csv(const std::string& path, const std::vector<std::string>& names,
                     const Path& fit);

@@ -1,5 +1,6 @@
 #include "cli/predict_command.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -19,12 +20,14 @@ const char* const kCommand = "regpath predict";
 const ArgParser& predict_parser() {
   static const ArgParser parser(kCommand, {
       {"output", "P.csv", "where to write the predictions (required): one row per row of NEW.csv,\n"
-       "in order, one column per λ (the header: the λ values)"},
+       "in order, one column per λ (the header: the λ values); multinomial link and\n"
+       "response: one column per λ and class, headed <λ>:<class label>"},
       {"lambda", "S1,S2,...", "the λ to predict at: numbers ≥ 0, lambda.min, lambda.1se (cv models),\n"
        "in any mix (default: every λ of a fit's path; a cv model's lambda.1se)"},
       {"type", "T", "link (default: β0 + xᵀβ), response (binomial: the probability;\n"
-       "poisson: the mean e^link; gaussian: the link) or class (binomial: 1 where the\n"
-       "link > 0, else 0)"},
+       "poisson: the mean e^link; gaussian: the link; multinomial: the classes' softmax\n"
+       "probabilities) or class (binomial: 1 where the link > 0, else 0; multinomial: the\n"
+       "label of the most probable class, the first on ties)"},
       {"feature-names", "FILE", "with a .npy or HDF5 NEW: its columns' names, one per line\n"
        "(default: an HDF5 dataset's feature_names attribute, else x1..xp)"},
       {"x-dataset", "NAME", "with an HDF5 NEW: the 2-D dataset of the new rows (its layout\n"
@@ -32,8 +35,9 @@ const ArgParser& predict_parser() {
       {"device", "D", "where the linear predictors are computed: auto (default: CUDA when\n"
        "usable and rows × features × λ ≥ 5e8, else the CPU), cpu or cuda (float64 GEMMs over\n"
        "blocks of rows; an error when no CUDA device is usable)"},
-      {"offset", "COLUMN", "the new rows' offsets: this column of NEW.csv, added to each linear\n"
-       "predictor (glmnet's newoffset); required for a model fitted with --offset, refused\n"
+      {"offset", "COLUMN|COLUMN1,...,COLUMNC", "the new rows' offsets: this column of NEW.csv,\n"
+       "added to each linear predictor (glmnet's newoffset; multinomial: one column per\n"
+       "class, in the classes' order); required for a model fitted with --offset, refused\n"
        "for one fitted without"},
       {"quiet", "", "no notices or summary on stderr (warnings and errors are still reported)"},
       {"help", "", "show this help"}});
@@ -136,6 +140,51 @@ CsvTable read_new_data(const ParsedArgs& a, const std::string& path) {
   return t;
 }
 
+// The new rows' offsets from the columns `value` names (one, or a multinomial model's C), each
+// then taken out of t (not a feature, nor an ignored extra): n values per class, class-major.
+std::vector<double> take_new_offsets(CsvTable& t, const std::string& value, const Model& model,
+                                     const std::string& model_file) {
+  const std::vector<std::string> names = model.family == Family::multinomial
+                                             ? split_list("offset", value)
+                                             : std::vector<std::string>{value};
+  const std::size_t want =
+      model.family == Family::multinomial ? static_cast<std::size_t>(model.path.n_classes) : 1;
+  if (names.size() != want)
+    throw UsageError(std::string(kCommand) + ": --offset: " + std::to_string(names.size()) +
+                     " column" + (names.size() == 1 ? "" : "s") + " for the " +
+                     std::to_string(want) + " classes of " + model_file + " (a multinomial "
+                     "model takes one offset column per class, in the classes' order)");
+  std::vector<double> offset;
+  for (const std::string& name : names) {
+    const std::vector<double> column = offset_column(t, name);
+    offset.insert(offset.end(), column.begin(), column.end());
+    for (std::size_t c = 0; c < t.cols(); ++c)
+      if (t.names[c] == name) {
+        t.names.erase(t.names.begin() + std::ptrdiff_t(c));
+        t.columns.erase(t.columns.begin() + std::ptrdiff_t(c));
+        break;
+      }
+  }
+  return offset;
+}
+
+// P.csv's header: a column per λ, or per (λ, class) for a multinomial link or response.
+std::string prediction_header(const Model& model, const std::vector<double>& lambdas,
+                              PredictType type) {
+  const bool per_class = model.family == Family::multinomial && type != PredictType::class_label;
+  std::ostringstream os;
+  for (std::size_t k = 0; k < lambdas.size(); ++k) {
+    const std::string lambda = format_finite(lambdas[k], "lambda");
+    if (!per_class) {
+      os << (k ? "," : "") << lambda;
+      continue;
+    }
+    for (std::size_t c = 0; c < model.class_labels.size(); ++c)
+      os << (k || c ? "," : "") << lambda << ':' << format_finite(model.class_labels[c], "class");
+  }
+  return os.str();
+}
+
 }  // namespace
 
 std::vector<double> requested_lambdas(const ParsedArgs& a, const Model& model,
@@ -207,6 +256,9 @@ std::string predict_help() {
          "with a warning. P.csv has one row per row of NEW.csv, in order, one column per\n"
          "requested λ, headed by the λ value; numbers are printed so that they read back\n"
          "exactly. Large predictions run on the GPU when one is usable (--device).\n"
+         "A multinomial model (regpath fit/cv --family multinomial --save-model) predicts C\n"
+         "columns per λ for --type link and response, one per class in the classes' order,\n"
+         "headed <λ>:<class label>, and one column per λ of class labels for --type class.\n"
          "\n"
          "options:\n" +
          predict_parser().flag_help() +
@@ -234,9 +286,10 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   check_outputs({{"MODEL", model_file}, {"NEW.csv", data_file}}, {{"--output", *output}});
 
   const Model model = load_model(model_file);
-  if (type == PredictType::class_label && model.family != Family::binomial)
-    throw UsageError(std::string(kCommand) + ": --type class needs a binomial model; " +
-                     model_file + " is " + to_string(model.family));
+  if (type == PredictType::class_label && model.family != Family::binomial &&
+      model.family != Family::multinomial)
+    throw UsageError(std::string(kCommand) + ": --type class needs a binomial or multinomial "
+                     "model; " + model_file + " is " + to_string(model.family));
   const std::vector<double> lambdas = requested_lambdas(a, model, model_file, kCommand);
   CsvTable t = read_new_data(a, data_file);
   const auto offset_name = a.get("offset");
@@ -247,16 +300,8 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
   if (!model.offset && offset_name)
     throw UsageError(std::string(kCommand) + ": --offset: " + model_file + " was fitted without "
                      "an offset");
-  std::vector<double> offset;
-  if (offset_name) {  // a column of NEW.csv, then not a feature (nor an ignored extra)
-    offset = offset_column(t, *offset_name);
-    for (std::size_t c = 0; c < t.cols(); ++c)
-      if (t.names[c] == *offset_name) {
-        t.names.erase(t.names.begin() + std::ptrdiff_t(c));
-        t.columns.erase(t.columns.begin() + std::ptrdiff_t(c));
-        break;
-      }
-  }
+  const std::vector<double> offset =
+      offset_name ? take_new_offsets(t, *offset_name, model, model_file) : std::vector<double>{};
   const std::vector<double> X = matched_columns(t, model, quiet, err);
   const auto n = static_cast<std::int64_t>(t.rows());
   Device used = Device::cpu;
@@ -264,22 +309,20 @@ int run_predict(const std::vector<std::string>& args, std::ostream& out, std::os
       model, MatrixView<double>{X.data(), n, model.n_features(), n}, lambdas, type, offset,
       device, &used);
   warn_outside_path(coefficients(model, lambdas), model, kCommand, err);
+  const std::size_t rows = static_cast<std::size_t>(n), cols = n ? pred.size() / rows : 0;
+  // columns per λ: 1, or a multinomial link's or response's C
+  const std::size_t per_lambda = cols / std::max<std::size_t>(1, lambdas.size());
   for (std::size_t e = 0; e < pred.size(); ++e)
     if (!std::isfinite(pred[e]))  // a model or data of extreme magnitude: overflow
-      throw InputError(data_file + ": the prediction for row " +
-                       std::to_string(e % static_cast<std::size_t>(n) + 1) + " at lambda " +
-                       format_number(lambdas[e / static_cast<std::size_t>(n)]) +
+      throw InputError(data_file + ": the prediction for row " + std::to_string(e % rows + 1) +
+                       " at lambda " + format_number(lambdas[e / rows / per_lambda]) +
                        " is not a finite number (the linear predictor overflows)");
 
   std::ostringstream os;
-  for (std::size_t k = 0; k < lambdas.size(); ++k)
-    os << (k ? "," : "") << format_finite(lambdas[k], "lambda");
-  os << '\n';
-  for (std::int64_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < lambdas.size(); ++k)
-      os << (k ? "," : "")
-         << format_finite(pred[static_cast<std::size_t>(i) + k * static_cast<std::size_t>(n)],
-                          "prediction");
+  os << prediction_header(model, lambdas, type) << '\n';
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t k = 0; k < cols; ++k)
+      os << (k ? "," : "") << format_finite(pred[i + k * rows], "prediction");
     os << '\n';
   }
   write_file_atomically(*output, os.str());

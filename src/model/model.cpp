@@ -9,6 +9,7 @@
 // strings, which no JSON tool reads as numbers.
 #include "model/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -146,36 +147,64 @@ Json numbers_json(const std::vector<double>& v, const char* what) {
 // A stored coefficient: anything but +0 (a −0 is kept, so that the round trip is bit-exact).
 bool stored(double v) { return v != 0 || std::signbit(v); }
 
+// The columns of the path per λ: 1, or a multinomial path's C (its classes' blocks).
+std::int64_t columns_per_lambda(const Path& path) {
+  return std::max<std::int64_t>(path.n_classes, 1);
+}
+
+// One coefficient column of p values in the layout chosen for the whole path.
+Json column_json(const double* col, std::int64_t p, bool sparse) {
+  if (!sparse) return numbers_json(std::vector<double>(col, col + p), "a coefficient");
+  Json index = Json::array(), value = Json::array();
+  for (std::int64_t j = 0; j < p; ++j)
+    if (stored(col[j])) {
+      if (!std::isfinite(col[j]))
+        throw std::invalid_argument("save_model: a coefficient is not finite");
+      index.push_back(j);
+      value.push_back(col[j]);
+    }
+  Json entry = Json::object();
+  entry["index"] = std::move(index);
+  entry["value"] = std::move(value);
+  return entry;
+}
+
+// Multinomial: per λ an array of its C classes' values (intercepts, coefficient columns), so
+// that the file's nesting is the path's (λ, class) and a count that disagrees is caught on read.
+template <class Item>
+Json per_lambda(const Path& path, Item&& item) {
+  const std::int64_t w = columns_per_lambda(path);
+  Json out = Json::array();
+  for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+    if (path.n_classes == 0) {
+      out.push_back(item(k));
+      continue;
+    }
+    Json classes = Json::array();
+    for (std::int64_t c = 0; c < w; ++c) classes.push_back(item(k * w + c));
+    out.push_back(std::move(classes));
+  }
+  return out;
+}
+
 Json coefficients_json(const Path& path) {
-  const std::int64_t p = path.n_features, m = path.nlambda();
+  const std::int64_t p = path.n_features;
+  const std::int64_t cols = path.nlambda() * columns_per_lambda(path);
   std::int64_t nnz = 0;
   for (double v : path.coefs) nnz += stored(v);
   Json c = Json::object();
-  Json columns = Json::array();
   // Sparse takes an index and a value per entry: dense is smaller past half full.
-  const bool sparse = 2 * nnz <= p * m;
+  const bool sparse = 2 * nnz <= p * cols;
   c["layout"] = sparse ? "sparse" : "dense";
-  for (std::int64_t k = 0; k < m; ++k) {
-    const double* col = path.coefs.data() + k * p;
-    if (!sparse) {
-      columns.push_back(numbers_json(std::vector<double>(col, col + p), "a coefficient"));
-      continue;
-    }
-    Json index = Json::array(), value = Json::array();
-    for (std::int64_t j = 0; j < p; ++j)
-      if (stored(col[j])) {
-        if (!std::isfinite(col[j]))
-          throw std::invalid_argument("save_model: a coefficient is not finite");
-        index.push_back(j);
-        value.push_back(col[j]);
-      }
-    Json entry = Json::object();
-    entry["index"] = std::move(index);
-    entry["value"] = std::move(value);
-    columns.push_back(std::move(entry));
-  }
-  c["columns"] = std::move(columns);
+  c["columns"] = per_lambda(path, [&](std::int64_t b) {
+    return column_json(path.coefs.data() + b * p, p, sparse);
+  });
   return c;
+}
+
+Json intercepts_json(const Path& path) {
+  numbers_json(path.intercepts, "path.intercepts");  // every one finite
+  return per_lambda(path, [&](std::int64_t b) { return Json(path.intercepts[std::size_t(b)]); });
 }
 
 // One key per line at the top three levels and one coefficient column per line: readable in an
@@ -246,6 +275,15 @@ Model base_model(const Path& path, const Options& o, std::vector<std::string> na
   m.offset = !o.offset.empty();
   m.path = path;
   m.path.family = o.family;
+  const bool multinomial = o.family == Family::multinomial;
+  if (multinomial != (path.n_classes > 0) || (multinomial && path.n_classes < 2))
+    throw std::invalid_argument("make_model: a path of " + std::to_string(path.n_classes) +
+                                " classes with options of family " + to_string(o.family) +
+                                " (multinomial paths have n_classes ≥ 2, the others 0)");
+  if (multinomial) {
+    m.type_multinomial = o.type_multinomial;
+    for (std::int64_t c = 0; c < path.n_classes; ++c) m.class_labels.push_back(double(c));
+  }
   m.feature_names = names_or_default(std::move(names), path.n_features);
   m.writer = std::string("regpath ") + REGPATH_VERSION;
   return m;
@@ -259,38 +297,88 @@ Status parse_status(const Reader& r, const Json& v, const std::string& field) {
   r.fail(field, "unknown status '" + printable(s) + "' (expected converged, max_iter or stalled)");
 }
 
+// One coefficient column of p values (`field` names it) into col.
+void read_column(const Reader& r, const Json& v, const std::string& field, bool sparse,
+                 std::int64_t p, double* col) {
+  if (!sparse) {
+    const std::vector<double> d = r.numbers(v, field, static_cast<std::size_t>(p));
+    std::copy(d.begin(), d.end(), col);
+    return;
+  }
+  const Json& index = r.array(r.member(v, field, "index"), field + ".index", 0, true);
+  const std::vector<double> value =
+      r.numbers(r.member(v, field, "value"), field + ".value", index.size());
+  std::int64_t previous = -1;
+  for (std::size_t e = 0; e < index.size(); ++e) {
+    const std::int64_t j = r.integer(index[e], field + ".index[" + std::to_string(e) + "]",
+                                     0, p - 1);
+    if (j <= previous)
+      r.fail(field + ".index", "indices must increase (" + std::to_string(j) + " after " +
+                                   std::to_string(previous) + ")");
+    previous = j;
+    col[j] = value[e];
+  }
+}
+
+// The K entries of a per-λ array (`field`), each read by item(entry, its field, block column):
+// the entry itself, or for a multinomial path an array of its path.n_classes entries.
+template <class Item>
+void read_per_lambda(const Reader& r, const Json& v, const std::string& field, const Path& path,
+                     Item&& item) {
+  const std::size_t K = path.lambdas.size();
+  const auto C = static_cast<std::size_t>(path.n_classes);
+  r.array(v, field, K);
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::string at = field + "[" + std::to_string(k) + "]";
+    if (C == 0) {
+      item(v[k], at, k);
+      continue;
+    }
+    if (!v[k].is_array() || v[k].size() != C)
+      r.fail(at, (v[k].is_array() ? "has " + std::to_string(v[k].size()) + " classes"
+                                  : "expected an array of the classes' values, found " +
+                                        std::string(v[k].type_name())) +
+                     ", path.n_classes is " + std::to_string(C));
+    for (std::size_t c = 0; c < C; ++c)
+      item(v[k][c], at + "[" + std::to_string(c) + "]", k * C + c);
+  }
+}
+
 void read_coefficients(const Reader& r, const Json& c, Path& path) {
   const std::int64_t p = path.n_features;
-  const std::size_t m = path.lambdas.size();
   const std::string layout = r.string(r.member(c, "path.coefficients", "layout"),
                                       "path.coefficients.layout");
-  const Json& columns = r.array(r.member(c, "path.coefficients", "columns"),
-                                "path.coefficients.columns", m);
-  path.coefs.assign(static_cast<std::size_t>(p) * m, 0.0);
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::string field = "path.coefficients.columns[" + std::to_string(k) + "]";
-    double* col = path.coefs.data() + k * static_cast<std::size_t>(p);
-    if (layout == "dense") {
-      const std::vector<double> v = r.numbers(columns[k], field, static_cast<std::size_t>(p));
-      std::copy(v.begin(), v.end(), col);
-    } else if (layout == "sparse") {
-      const Json& index = r.array(r.member(columns[k], field, "index"), field + ".index", 0, true);
-      const std::vector<double> value =
-          r.numbers(r.member(columns[k], field, "value"), field + ".value", index.size());
-      std::int64_t previous = -1;
-      for (std::size_t e = 0; e < index.size(); ++e) {
-        const std::int64_t j = r.integer(index[e], field + ".index[" + std::to_string(e) + "]",
-                                         0, p - 1);
-        if (j <= previous)
-          r.fail(field + ".index", "indices must increase (" + std::to_string(j) + " after " +
-                                       std::to_string(previous) + ")");
-        previous = j;
-        col[j] = value[e];
-      }
-    } else {
-      r.fail("path.coefficients.layout",
-             "unknown layout '" + printable(layout) + "' (expected sparse or dense)");
-    }
+  if (layout != "dense" && layout != "sparse")
+    r.fail("path.coefficients.layout",
+           "unknown layout '" + printable(layout) + "' (expected sparse or dense)");
+  const std::size_t cols = path.lambdas.size() * static_cast<std::size_t>(columns_per_lambda(path));
+  path.coefs.assign(static_cast<std::size_t>(p) * cols, 0.0);
+  read_per_lambda(r, r.member(c, "path.coefficients", "columns"), "path.coefficients.columns",
+                  path, [&](const Json& v, const std::string& field, std::size_t b) {
+                    read_column(r, v, field, layout == "sparse", p,
+                                path.coefs.data() + b * static_cast<std::size_t>(p));
+                  });
+}
+
+// Family multinomial: the count of classes, their labels and type.multinomial.
+void read_classes(const Reader& r, const Json& v, const Json& options, Model& m) {
+  Path& path = m.path;
+  path.n_classes = r.integer(r.member(v, "path", "n_classes"), "path.n_classes", 2, 1 << 20);
+  m.class_labels = r.numbers(r.member(v, "path", "class_labels"), "path.class_labels",
+                             static_cast<std::size_t>(path.n_classes));
+  for (std::size_t c = 1; c < m.class_labels.size(); ++c)
+    if (!(m.class_labels[c] > m.class_labels[c - 1]))
+      r.fail("path.class_labels", "must be strictly increasing (the classes' order; label " +
+                                      std::to_string(c) + ")");
+  const std::string type = r.string(r.member(options, "options", "type_multinomial"),
+                                    "options.type_multinomial");
+  if (type == "ungrouped") {
+    m.type_multinomial = MultinomialType::ungrouped;
+  } else if (type == "grouped") {
+    m.type_multinomial = MultinomialType::grouped;
+  } else {
+    r.fail("options.type_multinomial",
+           "unknown type '" + printable(type) + "' (expected ungrouped or grouped)");
   }
 }
 
@@ -303,9 +391,10 @@ void read_cv(const Reader& r, const Json& v, Model& m) {
   cv.cvm = r.numbers(r.member(v, "cv", "cvm"), "cv.cvm", K);
   cv.cvsd = r.numbers(r.member(v, "cv", "cvsd"), "cv.cvsd", K);
   const Json& nzero = r.array(r.member(v, "cv", "nzero"), "cv.nzero", K);
+  // cv.glmnet's grouped multinomial count includes the first class's intercept: p + 1 at most
+  const std::int64_t most = m.n_features() + (m.family == Family::multinomial ? 1 : 0);
   for (std::size_t k = 0; k < K; ++k)
-    cv.nzero.push_back(r.integer(nzero[k], "cv.nzero[" + std::to_string(k) + "]", 0,
-                                 m.n_features()));
+    cv.nzero.push_back(r.integer(nzero[k], "cv.nzero[" + std::to_string(k) + "]", 0, most));
   const auto last = static_cast<std::int64_t>(K) - 1;
   cv.index_min = static_cast<std::size_t>(r.integer(r.member(v, "cv", "index_min"), "cv.index_min", 0, last));
   cv.index_1se = static_cast<std::size_t>(r.integer(r.member(v, "cv", "index_1se"), "cv.index_1se", 0, last));
@@ -318,7 +407,7 @@ void read_cv(const Reader& r, const Json& v, Model& m) {
   m.cv = std::move(cv);
 }
 
-void read_path(const Reader& r, const Json& v, Model& m) {
+void read_path(const Reader& r, const Json& v, const Json& options, Model& m) {
   Path& path = m.path;
   path.n_features = static_cast<std::int64_t>(m.feature_names.size());
   path.family = m.family;
@@ -333,7 +422,12 @@ void read_path(const Reader& r, const Json& v, Model& m) {
     if (k > 0 && !(path.lambdas[k] < path.lambdas[k - 1]))
       r.fail("path.lambdas", "must be strictly descending (λ " + std::to_string(k) + ")");
   }
-  path.intercepts = r.numbers(r.member(v, "path", "intercepts"), "path.intercepts", K);
+  if (m.family == Family::multinomial) read_classes(r, v, options, m);
+  path.intercepts.assign(K * static_cast<std::size_t>(columns_per_lambda(path)), 0.0);
+  read_per_lambda(r, r.member(v, "path", "intercepts"), "path.intercepts", path,
+                  [&](const Json& e, const std::string& field, std::size_t b) {
+                    path.intercepts[b] = r.number(e, field);
+                  });
   path.gaps = r.numbers(r.member(v, "path", "gaps"), "path.gaps", K);
   path.dev_ratio = r.numbers(r.member(v, "path", "dev_ratio"), "path.dev_ratio", K);
   const Json& status = r.array(r.member(v, "path", "status"), "path.status", K);
@@ -358,9 +452,6 @@ void read_path(const Reader& r, const Json& v, Model& m) {
 
 Model make_model(const Path& path, const Options& options, std::vector<std::string> feature_names,
                  const MatrixView<double>* X) {
-  if (path.family == Family::multinomial || path.n_classes > 0)
-    throw std::invalid_argument("make_model: family multinomial models (save, predict) are not "
-                                "supported yet");
   Model m = base_model(path, options, std::move(feature_names), false);
   record_standardization(m, X);
   return m;
@@ -392,9 +483,22 @@ std::string model_to_json(const Model& m) {
   const Path& path = m.path;
   const auto K = static_cast<std::size_t>(path.nlambda());
   if (K == 0) throw std::invalid_argument("save_model: the path has no λ");
+  const bool multinomial = m.family == Family::multinomial;
+  const auto w = static_cast<std::size_t>(columns_per_lambda(path));
+  if (multinomial != (path.n_classes > 0) || (multinomial && path.n_classes < 2) ||
+      m.class_labels.size() != (multinomial ? w : 0))
+    throw std::invalid_argument("save_model: family " + std::string(family_name(m.family)) +
+                                " with " + std::to_string(path.n_classes) + " classes and " +
+                                std::to_string(m.class_labels.size()) + " class labels");
+  // as the reader requires: the classes' order is the labels' (a file it would refuse is
+  // never written)
+  for (std::size_t c = 1; c < m.class_labels.size(); ++c)
+    if (!(m.class_labels[c] > m.class_labels[c - 1]))
+      throw std::invalid_argument("save_model: the class labels must be strictly increasing "
+                                  "(class " + std::to_string(c) + ")");
   if (static_cast<std::int64_t>(m.feature_names.size()) != path.n_features ||
-      path.coefs.size() != K * static_cast<std::size_t>(path.n_features) ||
-      path.intercepts.size() != K || path.status.size() != K || path.gaps.size() != K ||
+      path.coefs.size() != K * w * static_cast<std::size_t>(path.n_features) ||
+      path.intercepts.size() != K * w || path.status.size() != K || path.gaps.size() != K ||
       path.dev_ratio.size() != K)
     throw std::invalid_argument("save_model: the model's arrays do not match its " +
                                 std::to_string(K) + " λ and " +
@@ -404,8 +508,9 @@ std::string model_to_json(const Model& m) {
   doc["format_version"] = Model::kFormatVersion;
   // The oldest reader that can use this file: a later writer raises it only for a change an
   // older reader would misread (added keys keep it, since readers ignore unknown keys).
-  // A model with an offset needs version 2: an older reader would predict without it.
-  doc["min_reader_version"] = m.offset ? 2 : 1;
+  // A model with an offset needs version 2: an older reader would predict without it. A
+  // multinomial one needs version 3, which added the family.
+  doc["min_reader_version"] = multinomial ? 3 : m.offset ? 2 : 1;
   doc["writer"] = std::string("regpath ") + REGPATH_VERSION;
   doc["kind"] = m.cv ? "cv" : "fit";
   doc["family"] = family_name(m.family);
@@ -417,6 +522,9 @@ std::string model_to_json(const Model& m) {
   o["tol"] = m.tol;
   o["offset"] = m.offset;
   o["precision"] = precision_name(m.precision);
+  if (multinomial)
+    o["type_multinomial"] =
+        m.type_multinomial == MultinomialType::grouped ? "grouped" : "ungrouped";
   doc["options"] = std::move(o);
   Json f = Json::object();
   f["names"] = m.feature_names;
@@ -429,7 +537,11 @@ std::string model_to_json(const Model& m) {
   p["n_features"] = path.n_features;
   p["lambda_max"] = path.lambda_max;
   p["lambdas"] = numbers_json(path.lambdas, "path.lambdas");
-  p["intercepts"] = numbers_json(path.intercepts, "path.intercepts");
+  if (multinomial) {
+    p["n_classes"] = path.n_classes;
+    p["class_labels"] = numbers_json(m.class_labels, "path.class_labels");
+  }
+  p["intercepts"] = intercepts_json(path);
   Json status = Json::array();
   for (Status s : path.status) status.push_back(status_name(s));
   p["status"] = std::move(status);
@@ -506,8 +618,11 @@ Model model_from_json(const std::string& text, const std::string& source) {
     m.family = Family::binomial;
   } else if (family == "poisson") {
     m.family = Family::poisson;
+  } else if (family == "multinomial") {
+    m.family = Family::multinomial;
   } else {
-    r.fail("family", "unknown family '" + printable(family) + "' (expected gaussian, binomial or poisson)");
+    r.fail("family", "unknown family '" + printable(family) +
+                         "' (expected gaussian, binomial, poisson or multinomial)");
   }
   const std::string kind = r.string(r.member(doc, "", "kind"), "kind");
   if (kind != "fit" && kind != "cv") r.fail("kind", "expected \"fit\" or \"cv\"");
@@ -550,7 +665,7 @@ Model model_from_json(const std::string& text, const std::string& source) {
       r.integer(path["n_features"], "path.n_features", 0, std::numeric_limits<std::int64_t>::max()) !=
           static_cast<std::int64_t>(p))
     r.fail("path.n_features", "differs from the number of feature names");
-  read_path(r, path, m);
+  read_path(r, path, o, m);
   if (kind == "cv") read_cv(r, r.member(doc, "", "cv"), m);
   return m;
 }

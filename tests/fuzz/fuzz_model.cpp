@@ -2,9 +2,11 @@
 // arbitrary bytes, and what a model read from them is used for (src/api/predict.cpp). Built and
 // run by scripts/fuzz (not by CI). Beyond "no crash, no sanitizer report", it checks the reader's
 // promises: it either returns a model whose arrays agree with each other (p names, nλ strictly
-// descending positive λ, p × nλ coefficients, a cv curve on the same λ), which writes back to a
+// descending positive λ, p × nλ coefficients — multinomial: p × nλ·C, C ≥ 2 increasing class
+// labels —, a cv curve on the same λ), which writes back to a
 // text that reads as the same model, and which coefficients() and predict() use in bounds; or it
 // throws ModelError whose message holds no raw control byte.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +27,15 @@ void check_model(const regpath::Model& m) {
   const regpath::Path& path = m.path;
   const std::size_t p = m.feature_names.size(), K = path.lambdas.size();
   if (p == 0 || K == 0 || static_cast<std::size_t>(path.n_features) != p) std::abort();
-  if (path.coefs.size() != p * K || path.intercepts.size() != K || path.status.size() != K ||
+  const bool multinomial = m.family == regpath::Family::multinomial;
+  if (multinomial != (path.n_classes >= 2) || (!multinomial && path.n_classes != 0) ||
+      m.class_labels.size() != static_cast<std::size_t>(path.n_classes))
+    std::abort();
+  for (std::size_t c = 1; c < m.class_labels.size(); ++c)
+    if (!(m.class_labels[c] > m.class_labels[c - 1])) std::abort();
+  const std::size_t w = multinomial ? static_cast<std::size_t>(path.n_classes) : 1;
+  if (path.coefs.size() != p * K * w || path.intercepts.size() != K * w ||
+      path.status.size() != K ||
       path.gaps.size() != K || path.dev_ratio.size() != K || path.iterations.size() != K ||
       path.newton_steps.size() != K)
     std::abort();
@@ -68,7 +78,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    0.0, 0.5 * m.path.lambdas.front() + 0.5 * m.path.lambdas.back()})
     if (std::isfinite(s)) lambdas.push_back(s);
   const regpath::Coefficients c = regpath::coefficients(m, lambdas);
-  if (c.coefs.size() != lambdas.size() * m.feature_names.size()) std::abort();
+  const std::size_t w = m.family == regpath::Family::multinomial
+                            ? static_cast<std::size_t>(m.path.n_classes)
+                            : 1;
+  if (c.coefs.size() != lambdas.size() * w * m.feature_names.size()) std::abort();
   const std::int64_t p = m.n_features();
   if (p <= 64) {
     const std::vector<double> X(static_cast<std::size_t>(2 * p), 0.5);
@@ -76,7 +89,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                             : regpath::PredictType::response;
     const std::vector<double> out =
         regpath::predict(m, regpath::MatrixView<double>{X.data(), 2, p, 2}, lambdas, type);
-    if (out.size() != 2 * lambdas.size()) std::abort();
+    if (out.size() != 2 * lambdas.size() * w) std::abort();
+    if (m.family == regpath::Family::multinomial) {  // its classes: labels of the model
+      const std::vector<double> cls = regpath::predict(
+          m, regpath::MatrixView<double>{X.data(), 2, p, 2}, lambdas,
+          regpath::PredictType::class_label);
+      if (cls.size() != 2 * lambdas.size()) std::abort();
+      for (double v : cls)
+        if (std::find(m.class_labels.begin(), m.class_labels.end(), v) == m.class_labels.end())
+          std::abort();
+    }
   }
   return 0;
 }
