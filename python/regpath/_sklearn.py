@@ -283,10 +283,8 @@ def _l1_ratio_of(penalty, l1_ratio):
 
 
 class _Classifier(ClassifierMixin, BaseEstimator):
-    """Two classes: coef_ (1, p), regpath's binomial family; K > 2 classes (where the estimator
-    takes them): coef_ (K, p), intercept_ (K,), the multinomial family (softmax)."""
-
-    _binary_only = True
+    """Two classes: coef_ (1, p), regpath's binomial family; K > 2 classes: coef_ (K, p),
+    intercept_ (K,), the multinomial family (softmax)."""
 
     def _encode(self, y):
         """y as 0/1 (two classes) or as it is (K > 2: regpath.fit encodes the labels in the
@@ -294,10 +292,8 @@ class _Classifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_ = np.unique(y)
         k = len(self.classes_)
-        if k < 2 or (self._binary_only and k != 2):
-            what = ("is binary (regpath's binomial family)" if self._binary_only
-                    else "needs at least 2 classes")
-            raise ValueError(f"{type(self).__name__} {what}: y has {k} class(es)")
+        if k < 2:
+            raise ValueError(f"{type(self).__name__} needs at least 2 classes: y has {k}")
         return (y == self.classes_[1]).astype(np.float64) if k == 2 else y
 
     def decision_function(self, X):
@@ -326,7 +322,7 @@ class _Classifier(ClassifierMixin, BaseEstimator):
         return eta - logsumexp(eta, axis=1, keepdims=True)
 
     def _more_tags(self):
-        return {"binary_only": self._binary_only}
+        return {}
 
 
 class LogisticRegression(_Classifier):
@@ -336,8 +332,6 @@ class LogisticRegression(_Classifier):
     multinomial family (coef_ (K, p), intercept_ (K,) centred), which is scikit-learn's
     multinomial loss with the penalty summed over the K rows of coef_ (its lbfgs / saga
     solvers' multi_class='multinomial', their default for K > 2)."""
-
-    _binary_only = False
 
     def __init__(self, penalty="l2", *, C=1.0, l1_ratio=None, fit_intercept=True,
                  standardize=False, tol=None, max_iter=100000, device="auto",
@@ -380,7 +374,8 @@ class LogisticRegression(_Classifier):
 
 
 class LogisticRegressionCV(_Classifier):
-    """sklearn.linear_model.LogisticRegressionCV for two classes over regpath: Cs (an int n:
+    """sklearn.linear_model.LogisticRegressionCV over regpath (two classes: binomial; K > 2:
+    multinomial, scikit-learn's multi_class='multinomial'): Cs (an int n:
     np.logspace(-4, 4, n), as sklearn; or a list), l1_ratios with penalty='elasticnet', cv
     (default stratified 5-fold), scoring None/'accuracy' or 'neg_log_loss'. Each fold solves
     lambda = 1 / (C n_train); the (C, l1_ratio) of the best mean fold score (first on ties) is
@@ -404,13 +399,17 @@ class LogisticRegressionCV(_Classifier):
         self.device = device
         self.precision = precision
 
-    def _score(self, p1, y01):
+    def _score(self, prob, codes):
+        """Per-lambda scores of the held-out rows: prob (n, K, nl) class probabilities (two
+        classes: (n, nl), class 1's), codes their classes 0..K-1."""
+        if prob.ndim == 2:
+            prob = np.stack([1.0 - prob, prob], axis=1)
         if self.scoring in (None, "accuracy"):
-            return ((p1 > 0.5) == (y01[:, None] > 0.5)).mean(axis=0)
+            return (np.argmax(prob, axis=1) == codes[:, None]).mean(axis=0)
         if self.scoring == "neg_log_loss":
             eps = np.finfo(np.float64).eps
-            q = np.clip(p1, eps, 1 - eps)
-            return (y01[:, None] * np.log(q) + (1 - y01[:, None]) * np.log(1 - q)).mean(axis=0)
+            q = np.clip(prob[np.arange(codes.shape[0]), codes], eps, 1 - eps)
+            return np.log(q).mean(axis=0)
         raise ValueError(f"invalid scoring: {self.scoring!r} (None, 'accuracy', "
                          "'neg_log_loss')")
 
@@ -437,28 +436,40 @@ class LogisticRegressionCV(_Classifier):
         order = np.argsort(Cs, kind="stable")  # ascending C is descending lambda
         folds = _splits(self.cv, X, y, classifier=True)
         opts = _options(self)
+        k_classes = len(self.classes_)
+        family = "binomial" if k_classes == 2 else "multinomial"
+        codes = np.searchsorted(self.classes_, y)
         scores = np.empty((len(folds), len(Cs), len(l1_ratios)))
         for k, r in enumerate(l1_ratios):
             paths = _fold_paths(X, y01, folds, lambda n: 1.0 / (Cs[order] * n), weights=w,
-                                family="binomial", alpha=r, **opts)
+                                family=family, alpha=r, **opts)
             for f, ((_, te), p) in enumerate(zip(folds, paths)):
                 _warn_unconverged(p, f"{type(self).__name__} fold {f}")
-                p1 = p.predict(X[te], s=None, type="response")
-                scores[f, order, k] = self._score(p1, y01[te])
+                if p.classes is not None and len(p.classes) != k_classes:
+                    raise ValueError(f"fold {f}'s training rows hold {len(p.classes)} of the "
+                                     f"{k_classes} classes; use folds that keep every class")
+                prob = p.predict(X[te], s=None, type="response")
+                scores[f, order, k] = self._score(prob, codes[te])
         flat = scores.transpose(0, 2, 1).reshape(len(folds), -1)  # sklearn's (l1, C) order
         best = int(flat.sum(axis=0).argmax())
         C_best, r_best = Cs[best % len(Cs)], l1_ratios[best // len(Cs)]
-        path = _fit(X, y01, family="binomial", alpha=r_best, lambdas=[1.0 / (C_best * total)],
+        path = _fit(X, y01, family=family, alpha=r_best, lambdas=[1.0 / (C_best * total)],
                     weights=w, **opts)
         _warn_unconverged(path, type(self).__name__)
+        rows = 1 if k_classes == 2 else k_classes  # sklearn's: one row per class if multinomial
         self.Cs_ = Cs
-        self.C_ = np.array([C_best])
-        self.l1_ratio_ = np.array([r_best if self.penalty == "elasticnet" else None])
+        self.C_ = np.full(rows, C_best)
+        self.l1_ratio_ = np.array([r_best if self.penalty == "elasticnet" else None] * rows)
         self.l1_ratios_ = np.asarray(l1_ratios if self.penalty == "elasticnet" else [None])
-        self.scores_ = {self.classes_[1]: scores if self.penalty == "elasticnet"
-                        else scores[:, :, 0]}
-        self.coef_ = path.coef_path[:, :1].T.copy()
-        self.intercept_ = path.intercept[:1].copy()
+        kept = scores if self.penalty == "elasticnet" else scores[:, :, 0]
+        keys = self.classes_[1:] if k_classes == 2 else self.classes_
+        self.scores_ = {c: kept for c in keys}
+        if family == "binomial":
+            self.coef_ = path.coef_path[:, :1].T.copy()
+            self.intercept_ = path.intercept[:1].copy()
+        else:
+            self.coef_ = np.ascontiguousarray(path.coef_path[:, :, 0].T)
+            self.intercept_ = path.intercept[:, 0].copy()
         self.n_iter_ = path.iterations[:1].copy()
         return self
 

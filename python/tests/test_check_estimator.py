@@ -7,9 +7,8 @@ skipped by design):
     scikit-learn's own ElasticNetCV and LogisticRegressionCV are (a zero weight is not a
     removed row: the row still shapes the folds, ElasticNetCV's alpha grid and
     LogisticRegressionCV's unweighted fold scores), which skips it.
-  - the multiclass classifier checks: LogisticRegressionCV is binary (regpath's binomial
-    family), tagged binary_only, so scikit-learn runs its binary variants instead;
-    LogisticRegression takes K > 2 classes (regpath's multinomial family) and runs them all.
+  - the multiclass classifier checks: LogisticRegression(CV) take K > 2 classes (regpath's
+    multinomial family), so scikit-learn runs them all.
   - check_*_data_not_an_array: need pandas, which is not installed here (they skip).
 """
 

@@ -203,7 +203,22 @@ def test_logistic_regression_multiclass_weights_are_repeated_rows():
     np.testing.assert_allclose(weighted.intercept_, repeated.intercept_, rtol=0, atol=1e-7)
 
 
-def test_logistic_regression_cv_stays_binary():
+@pytest.mark.parametrize("scoring", [None, "neg_log_loss"])
+def test_logistic_regression_cv_multiclass_is_sklearns(scoring):
+    sk = pytest.importorskip("sklearn.linear_model")
+    from sklearn.model_selection import StratifiedKFold
     X, y = _data()
-    with pytest.raises(ValueError, match="is binary"):
-        regpath.LogisticRegressionCV(Cs=3, cv=3).fit(X, y)
+    labels = np.array(["a", "b", "c"])[y]
+    kw = dict(Cs=[0.01, 0.1, 1.0, 10.0], cv=StratifiedKFold(4), scoring=scoring)
+    ours = regpath.LogisticRegressionCV(tol=1e-13, **kw).fit(X, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # newton-cg may say it stopped at its rounding floor
+        theirs = sk.LogisticRegressionCV(solver="newton-cg", tol=1e-14, max_iter=1000,
+                                         multi_class="multinomial", **kw).fit(X, labels)
+    assert sorted(ours.scores_) == sorted(theirs.scores_) == ["a", "b", "c"]
+    np.testing.assert_allclose(ours.scores_["a"], theirs.scores_["a"], rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(ours.C_, theirs.C_)
+    assert ours.coef_.shape == theirs.coef_.shape == (3, 8)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-7)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-7)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
