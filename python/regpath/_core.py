@@ -241,6 +241,7 @@ class Path:
         self.seconds = d.get("seconds")
         self.peak_device_bytes = d.get("peak_device_bytes")
         self.offset = False  # fitted with an offset: predict then needs the new rows' (glmnet)
+        self._model = d.get("model")  # the C++ model of the fit (save); None for device input
         self.n_classes = int(d.get("n_classes", 0))  # multinomial: C; 0 otherwise
         self.classes = None  # multinomial: the labels of classes 0..C-1 (regpath.fit sets them)
 
@@ -297,6 +298,12 @@ class Path:
                 return _sigmoid(eta)
             return np.exp(eta) if self.family == "poisson" else eta
         raise ValueError(f"invalid type: {type!r} (one of 'link', 'response')")
+
+    def save(self, file, feature_names=None):
+        """Writes the path as a model file (docs/model_format.md, what `regpath fit
+        --save-model` writes), which regpath.load_model, `regpath predict` / `coef` and the C
+        and C++ APIs read. feature_names: p distinct names (None: x1..xp)."""
+        _save(self._model, file, feature_names, self.classes, "Path")
 
     def _predict_multinomial(self, X, b, type, offset):
         # glmnet's predict.multnet: link (n, C, len(s)), response the softmax over the classes,
@@ -371,6 +378,7 @@ class CvResult:
         self.device = d["device"]
         self.device_name = d["device_name"]
         self.seconds = d["seconds"]
+        self._model = d.get("model")
 
     @property
     def curve(self):
@@ -391,6 +399,12 @@ class CvResult:
     @property
     def path(self):
         return self.curve.path
+
+    def save(self, file, feature_names=None):
+        """Writes the cv as a model file (`regpath cv --save-model`'s): the best curve's
+        full-data path, its curve, lambda.min and lambda.1se (regpath.load_model reads it; its
+        predictions default to lambda.1se, as glmnet's)."""
+        _save(self._model, file, feature_names, self.path.classes, "CvResult")
 
     def coef(self, s="lambda_1se"):
         return self.path.coef(self._s(s))
@@ -629,3 +643,79 @@ def cross_validate_folds(X, y, foldid, lambdas, family="gaussian", alpha=1.0, **
     r = cv(X, y, family=family, alpha=alpha, foldid=foldid, nfolds=int(foldid.max()),
            lambdas=lambdas, **kw)
     return r.curves[0].fold_paths
+
+
+def _save(model, file, feature_names, classes, what):
+    if model is None:
+        raise ValueError(f"{what}.save: this result has no model (a fit of X in device memory)")
+    names = [] if feature_names is None else [str(n) for n in feature_names]
+    labels = []
+    if classes is not None:
+        c = np.asarray(classes)
+        if c.dtype.kind not in "biuf":
+            raise ValueError(f"{what}.save: the class labels {list(c)!r} are not numbers; a model "
+                             f"file stores numeric labels (fit with numeric y to save it)")
+        labels = c.astype(np.float64).tolist()
+    _regpath.save_model(model, str(file), names, labels)
+
+
+class Model:
+    """A model file read back (regpath.load_model): a fit's path or a cv's, with glmnet's predict
+    and coef (exact = FALSE). family, alpha, lambdas, feature_names, n_classes, classes
+    (multinomial labels), offset (predict needs new offsets), lambda_min / lambda_1se (a cv
+    model; None otherwise), path (a Path of the saved coefficients)."""
+
+    def __init__(self, handle):
+        self._model = handle
+        info = _regpath.model_info(handle)
+        self.family = info["family"]
+        self.alpha = info["alpha"]
+        self.lambdas = info["lambdas"]
+        self.feature_names = list(info["feature_names"])
+        self.n_features = int(info["n_features"])
+        self.n_classes = int(info["n_classes"])
+        self.classes = info["class_labels"] if self.n_classes else None
+        self.offset = bool(info["offset"])
+        self.lambda_min = info.get("lambda_min")
+        self.lambda_1se = info.get("lambda_1se")
+        self.format_version = info["format_version"]
+        self.path = Path(info["path"])
+        self.path.offset = self.offset
+        self.path.classes = self.classes
+
+    def _s(self, s):
+        if s is None:
+            return _regpath.model_default_lambdas(self._model).tolist()
+        if isinstance(s, str):
+            if s not in ("lambda_min", "lambda_1se") or self.lambda_min is None:
+                raise ValueError(f"invalid s: {s!r} (a number; 'lambda_min' or 'lambda_1se' for "
+                                 f"a cv model)")
+            return [getattr(self, s)]
+        return _real_values(s, "s", "lambda values >= 0")
+
+    def coef(self, s=None):
+        """(p + 1, len(s)) coefficients at s, the intercept first (multinomial: (p + 1, C,
+        len(s))); s None: every lambda of a fit, lambda_1se of a cv (glmnet's defaults)."""
+        return _regpath.model_coef(self._model, self._s(s))
+
+    def predict(self, X, s=None, type="link", offset=None):
+        """glmnet's predict: (n, len(s)) (multinomial link/response (n, C, len(s))); type 'link',
+        'response' or 'class'; offset the new rows' (n values; multinomial (n, C))."""
+        X = np.asfortranarray(as_matrix(X))
+        off = []
+        if offset is not None:
+            o = np.asarray(offset, dtype=np.float64)
+            off = o.ravel(order="F").tolist()
+        return _regpath.model_predict(self._model, X, self._s(s), str(type), off)
+
+    def __repr__(self):
+        kind = "cv" if self.lambda_min is not None else "fit"
+        return (f"Model(family={self.family!r}, {kind}, nlambda={len(self.lambdas)}, "
+                f"n_features={self.n_features})")
+
+
+def load_model(file):
+    """Reads a model file (`regpath fit|cv --save-model`, Path.save, CvResult.save, the C API's
+    regpath_model_save); a corrupted, truncated or too new file is a ValueError naming the file
+    and the field."""
+    return Model(_regpath.load_model(str(file)))

@@ -16,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "regpath/regpath.h"
@@ -318,13 +319,38 @@ py::dict dispatch_csc(const py::array& indptr, const py::array& indices, const p
   });
 }
 
+// The data a model records the standardization of: a dense float64 X; none otherwise (the
+// standardization is for information only: predict uses the original-scale coefficients).
+template <typename View>
+const regpath::MatrixView<double>* standardization_data(const View& view) {
+  if constexpr (std::is_same_v<View, regpath::MatrixView<double>>) return &view;
+  return nullptr;
+}
+
+// A fit's or cv's result with its model (regpath.Path.save / CvResult.save write it), made while
+// the options and X are at hand.
 struct FitResult {
   regpath::Path path;
-  py::dict to_dict() const { return path_dict(path); }
+  regpath::Model model;
+  py::dict to_dict() const {
+    py::dict d = path_dict(path);
+    d["model"] = py::cast(model);
+    return d;
+  }
 };
+template <typename View>
+FitResult fit_result(regpath::Path path, const regpath::Options& o, const View& view) {
+  regpath::Model model = regpath::make_model(path, o, {}, standardization_data(view));
+  return FitResult{std::move(path), std::move(model)};
+}
 struct CvOut {
   regpath::CvResult result;
-  py::dict to_dict() const { return cv_dict(result); }
+  regpath::Model model;
+  py::dict to_dict() const {
+    py::dict d = cv_dict(result);
+    d["model"] = py::cast(model);
+    return d;
+  }
 };
 
 // ---- input in CUDA device memory (__cuda_array_interface__), through the C API ------------------
@@ -464,6 +490,84 @@ py::dict fit_device(std::uintptr_t X, std::int64_t n, std::int64_t p, std::int64
   return d;
 }
 
+
+// ---- models (regpath.Path.save, CvResult.save, regpath.load_model) -----------------------------
+
+py::dict model_info(const regpath::Model& m) {
+  py::dict d;
+  d["family"] = std::string(regpath::to_string(m.family));
+  d["alpha"] = m.alpha;
+  d["n_features"] = m.n_features();
+  d["n_classes"] = m.path.n_classes;
+  d["lambdas"] = to_array(m.path.lambdas);
+  d["feature_names"] = m.feature_names;
+  d["class_labels"] = to_array(m.class_labels);
+  d["offset"] = m.offset;
+  d["format_version"] = m.format_version;
+  d["writer"] = m.writer;
+  if (m.cv) {
+    d["lambda_min"] = m.cv->lambda_min;
+    d["lambda_1se"] = m.cv->lambda_1se;
+    d["nfolds"] = m.cv->nfolds;
+  }
+  d["path"] = path_dict(m.path);
+  return d;
+}
+
+regpath::PredictType parse_predict_type(const std::string& type) {
+  return parse_enum<regpath::PredictType>("type", type,
+                                          {{"link", regpath::PredictType::link},
+                                           {"response", regpath::PredictType::response},
+                                           {"class", regpath::PredictType::class_label}});
+}
+
+// predict(model, X, lambdas, type, offset): n × m values (multinomial link/response n × m·C,
+// column k·C + c), column-major, as a Fortran-ordered (n, m) or (n, C, m) array.
+py::array model_predict(const regpath::Model& m, const py::array& X,
+                        const std::vector<double>& lambdas, const std::string& type,
+                        const std::vector<double>& offset) {
+  const regpath::PredictType t = parse_predict_type(type);
+  std::vector<double> values;
+  std::int64_t n = 0;
+  by_dtype(X.dtype(), "dtype", [&](auto tag) {
+    using T = decltype(tag);
+    const auto view = matrix_view<T>(X);
+    n = view.rows;
+    {
+      py::gil_scoped_release release;
+      values = regpath::predict(m, view, lambdas, t, offset);
+    }
+    return py::dict();  // by_dtype's type; unused
+  });
+  const auto rows = static_cast<py::ssize_t>(n);
+  const auto count = static_cast<py::ssize_t>(lambdas.size());
+  const bool per_class = m.path.n_classes > 0 && t != regpath::PredictType::class_label;
+  std::vector<py::ssize_t> shape = {rows, count};
+  if (per_class) shape = {rows, static_cast<py::ssize_t>(m.path.n_classes), count};
+  py::array_t<double, py::array::f_style> out(shape);
+  std::copy(values.begin(), values.end(), out.mutable_data());
+  return std::move(out);
+}
+
+// coefficients(model, lambdas): (p + 1, m) or, multinomial, (p + 1, C, m), the intercept first.
+py::array model_coef(const regpath::Model& m, const std::vector<double>& lambdas) {
+  const regpath::Coefficients c = regpath::coefficients(m, lambdas);
+  const auto rows = static_cast<py::ssize_t>(c.n_features + 1);
+  const auto count = static_cast<py::ssize_t>(lambdas.size());
+  const std::int64_t C = std::max<std::int64_t>(c.n_classes, 1);
+  std::vector<py::ssize_t> shape = {rows, count};
+  if (c.n_classes > 0) shape = {rows, static_cast<py::ssize_t>(C), count};
+  py::array_t<double, py::array::f_style> out(shape);
+  double* o = out.mutable_data();
+  for (std::size_t col = 0; col < c.intercepts.size(); ++col) {  // (λ, class) columns
+    double* dst = o + col * std::size_t(rows);
+    dst[0] = c.intercepts[col];
+    std::copy_n(c.coefs.begin() + std::ptrdiff_t(col * std::size_t(c.n_features)),
+                c.n_features, dst + 1);
+  }
+  return std::move(out);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_regpath, m) {
@@ -494,7 +598,7 @@ PYBIND11_MODULE(_regpath, m) {
         o.offset = offset;    // glmnet's offset
         install_progress(o, std::move(progress));
         return dispatch(X, y, [&](const auto& view, const auto* yp) {
-          return FitResult{regpath::fit(view, yp, o)};
+          return fit_result(regpath::fit(view, yp, o), o, view);
         });
       },
       py::arg("X"), py::arg("y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
@@ -526,7 +630,7 @@ PYBIND11_MODULE(_regpath, m) {
         o.offset = offset;
         install_progress(o, std::move(progress));
         return dispatch_csc(indptr, indices, data, n, p, y, [&](const auto& view, const auto* yp) {
-          return FitResult{regpath::fit(view, yp, o)};
+          return fit_result(regpath::fit(view, yp, o), o, view);
         });
       },
       py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("n"), py::arg("p"),
@@ -573,7 +677,9 @@ PYBIND11_MODULE(_regpath, m) {
              {"class", regpath::CvMeasure::misclassification},
              {"auc", regpath::CvMeasure::auc}});
         const auto solve = [&](const auto& view, const auto* yp) {
-          return CvOut{regpath::cross_validate(view, yp, o, cv)};
+          regpath::CvResult r = regpath::cross_validate(view, yp, o, cv);
+          regpath::Model model = regpath::make_model(r, o, {}, standardization_data(view));
+          return CvOut{std::move(r), std::move(model)};
         };
         if (csc.is_none()) return dispatch(X, y, solve);
         // a sparse X: X is the CSC matrix's data, csc its (indptr, indices, n, p)
@@ -628,4 +734,45 @@ PYBIND11_MODULE(_regpath, m) {
       },
       "(available, reason it is not)");
   m.def("version", [] { return std::string(regpath::version()); });
+
+  // A model (regpath::Model), opaque: the Python layer reads it through the functions below.
+  // Pickled as its model file's JSON text, which reads back bit for bit (a pickled Path or
+  // CvResult carries it).
+  py::class_<regpath::Model>(m, "ModelHandle")
+      .def(py::pickle([](const regpath::Model& model) { return regpath::model_to_json(model); },
+                      [](const std::string& text) {
+                        return regpath::model_from_json(text, "a pickled model");
+                      }));
+  m.def("model_info", &model_info);
+  m.def("model_predict", &model_predict, py::arg("model"), py::arg("X"), py::arg("lambdas"),
+        py::arg("type"), py::arg("offset"));
+  m.def("model_coef", &model_coef, py::arg("model"), py::arg("lambdas"));
+  m.def("model_default_lambdas", [](const regpath::Model& model) {
+    return to_array(regpath::default_lambdas(model));
+  });
+  m.def(
+      "save_model",
+      [](regpath::Model model, const std::string& file,
+         const std::vector<std::string>& feature_names,
+         const std::vector<double>& class_labels) {
+        if (!feature_names.empty()) {
+          if (static_cast<std::int64_t>(feature_names.size()) != model.n_features())
+            throw std::invalid_argument(
+                "invalid feature_names: " + std::to_string(feature_names.size()) +
+                " names for " + std::to_string(model.n_features()) + " features");
+          model.feature_names = feature_names;
+        }
+        if (!class_labels.empty()) model.class_labels = class_labels;
+        py::gil_scoped_release release;
+        regpath::save_model(model, file);
+      },
+      py::arg("model"), py::arg("file"), py::arg("feature_names"), py::arg("class_labels"));
+  m.def("load_model", [](const std::string& file) {
+    regpath::Model model;
+    {
+      py::gil_scoped_release release;
+      model = regpath::load_model(file);
+    }
+    return model;
+  });
 }
