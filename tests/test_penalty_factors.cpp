@@ -328,15 +328,10 @@ TEST(PenaltyFactorOptions, BadArguments) {
   EXPECT_NE(message(o).find("penalty_factors[1] = -2"), std::string::npos) << message(o);
   o.penalty_factors = {1, 2, std::nan(""), 1};
   EXPECT_NE(message(o).find("penalty_factors[2] = nan"), std::string::npos) << message(o);
-  // unpenalized features (factor 0): gaussian only, not all of them, without limits, and not
-  // collinear (their coefficients are then not determined)
+  // unpenalized features (factor 0): not all of them, without limits, and not collinear (their
+  // coefficients are then not determined); binomial and poisson: tests/test_glm_unpenalized.cpp
   o.penalty_factors = {1, 0, 1, 1};
   EXPECT_EQ(message(o), "(no error)");
-  o.family = Family::binomial;
-  EXPECT_NE(message(o).find("gaussian and multinomial, not yet for binomial"),
-            std::string::npos)
-      << message(o);
-  o.family = Family::gaussian;
   o.lower_limits = {-1};
   EXPECT_NE(message(o).find("limits for feature 1: its penalty factor is 0"), std::string::npos)
       << message(o);

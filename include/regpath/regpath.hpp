@@ -121,8 +121,9 @@ struct Options {
   // sum to the number of features (an excluded feature counting 1), so only their ratios
   // matter, and λ_max is max_j |x̃_jᵀỹ/n| / w_j / α. Each must be ≥ 0 and finite, or +∞ for a
   // feature left out (as in `exclude`). Empty: all 1. A factor of 0 leaves the feature
-  // unpenalized (family gaussian only, for now): it is in every model, λ_max is taken on the
-  // residual of y on the unpenalized features, which must not be collinear or carry limits.
+  // unpenalized: it is in every model, λ_max is taken at the null model fitted with the
+  // unpenalized features (gaussian: the residual of y on them, which must not be collinear);
+  // they carry no limits. Binomial and poisson: dense X on the CPU only, for now.
   std::vector<double> penalty_factors;
   // glmnet's exclude: 0-based indices of features whose coefficients are fixed at 0 (left out
   // of the fit; reported as 0). At least one feature must remain.

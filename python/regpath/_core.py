@@ -527,12 +527,11 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     'cuda'; precision 'float64' or 'float32'; progress a callable(fraction) or None.
     precision None: float64, or the dtype of device input.
     glmnet's options (None: not given): penalty_factor, p factors >= 0 multiplying each
-    coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized: gaussian and
-    multinomial;
-    rescaled to sum to p, so only ratios matter); exclude, 0-based indices of features fixed
-    at 0; lower_limits / upper_limits, one value for all features or one per feature,
-    lower <= 0 <= upper (-inf / inf allowed), boxes on the coefficients as reported (the
-    original scale).
+    coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized: every family,
+    binomial and poisson with a dense X on the CPU only; rescaled to sum to p, so only ratios
+    matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
+    value for all features or one per feature, lower <= 0 <= upper (-inf / inf allowed), boxes
+    on the coefficients as reported (the original scale).
     weights (None: all 1): glmnet's observation weights, one per row (each >= 0, not all 0;
     only ratios matter), the standardization weighted as glmnet's; every family, host X, for
     now (gaussian: X is then copied once).

@@ -301,13 +301,17 @@ CvResult run_cv(Backend& backend, const View<In>& X, const In* y, const Resolved
   // the GLM families, and weighted gaussian fits, on the batch
   const bool on_batch = o.family != Family::gaussian || !o.weights.empty();
   const bool relative_end = traits_for(o.family).relative_path_end;
-  if (!o.weights.empty() && !ro.unpenalized.empty())
-    throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
-                                "take unpenalized features (penalty factor 0) yet");
+  if (o.family == Family::gaussian && !o.weights.empty() && !ro.unpenalized.empty())
+    throw std::invalid_argument("invalid weights: observation weights in a gaussian "
+                                "cross-validation do not take unpenalized features (penalty "
+                                "factor 0) yet");
   GlmBatchProblem<Backend> problem(backend, batch_design<typename Backend::value_type>(X), y,
                                    plan.row_fold, plan.nfolds, datafit_for(o.family),
                                    o.standardize, o.intercept, o.weights, o.offset);
-  assign_penalty(backend, problem, ro);
+  // the gaussian fits partial the unpenalized features out themselves (run_path): the batch
+  // problem there only gives the folds' sizes and λ_max
+  if (on_batch) assign_batch_penalty(backend, problem, ro);
+  else assign_penalty(backend, problem, ro);
   // each fold's size: its held-out rows' weight sum (their number unweighted)
   std::vector<double> fold_size(std::size_t(plan.nfolds));
   for (int f = 0; f < plan.nfolds; ++f) {

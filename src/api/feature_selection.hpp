@@ -4,7 +4,8 @@
 // glmnet.R and elnet do (an excluded feature's factor set to 1, then all multiplied by p / Σ),
 // so λ_max and every λ of the path are glmnet's. A factor of 0 makes a feature unpenalized
 // (gaussian: solved with the others, partialled out of them (core/design/unpenalized.hpp), its
-// factor in the solver a placeholder 1; multinomial: its factor 0 in the solver's prox). Private.
+// factor in the solver a placeholder 1; multinomial, binomial and poisson: its factor 0 in the
+// solver's prox, api/glm_runs.hpp's assign_batch_penalty for the last two). Private.
 #pragma once
 
 #include <algorithm>
@@ -42,21 +43,17 @@ inline void check_limit_values(const std::vector<double>& v, const char* name, b
     }
 }
 
-// Each penalty factor ≥ 0 and finite, or +∞; 0 (unpenalized) for families gaussian and
-// multinomial only (std::invalid_argument naming the entry).
-inline void check_penalty_factor_values(const std::vector<double>& w, Family family) {
+// Each penalty factor ≥ 0 and finite (0: unpenalized), or +∞ (std::invalid_argument naming the
+// entry). Where a factor of 0 is not available yet (a sparse X or the GPU for some families,
+// distributed rows), the entry point refuses it by name.
+inline void check_penalty_factor_values(const std::vector<double>& w) {
   for (std::size_t j = 0; j < w.size(); ++j) {
     if (std::isinf(w[j]) && w[j] > 0) continue;
-    if (w[j] == 0 && (family == Family::gaussian || family == Family::multinomial)) continue;
-    if (!(w[j] > 0) || !std::isfinite(w[j])) {
+    if (!(w[j] >= 0) || !std::isfinite(w[j])) {
       std::ostringstream msg;
       msg.precision(17);
-      msg << "invalid penalty_factors[" << j << "] = " << w[j] << ": "
-          << (w[j] == 0 ? std::string("a factor of 0 (an unpenalized feature) is supported for "
-                                      "families gaussian and multinomial, not yet for ") +
-                              to_string(family)
-                        : std::string("each factor must be ≥ 0 and finite (0: unpenalized), or "
-                                      "+inf to exclude the feature"));
+      msg << "invalid penalty_factors[" << j << "] = " << w[j] << ": each factor must be ≥ 0 "
+          << "and finite (0: unpenalized), or +inf to exclude the feature";
       throw std::invalid_argument(msg.str());
     }
   }
@@ -87,7 +84,7 @@ inline FeatureSelection select_features(const Options& o, std::int64_t p) {
     throw std::invalid_argument("invalid penalty_factors: " + std::to_string(w.size()) +
                                 " values for " + std::to_string(p) +
                                 " features; give one factor per feature");
-  check_penalty_factor_values(w, o.family);
+  check_penalty_factor_values(w);
   std::vector<char> excluded(up, 0);
   for (std::size_t j = 0; j < w.size(); ++j) excluded[j] = std::isinf(w[j]) && w[j] > 0;
   for (std::size_t k = 0; k < o.exclude.size(); ++k) {

@@ -78,7 +78,7 @@ void validate_options(const Options& o) {
     bad_argument("device", static_cast<int>(o.device), "must be automatic, cpu or cuda");
   if (o.precision != Precision::float64 && o.precision != Precision::float32)
     bad_argument("precision", static_cast<int>(o.precision), "must be float64 or float32");
-  detail::check_penalty_factor_values(o.penalty_factors, o.family);
+  detail::check_penalty_factor_values(o.penalty_factors);
   detail::check_limit_values(o.lower_limits, "lower_limits", true);
   detail::check_limit_values(o.upper_limits, "upper_limits", false);
   for (std::size_t k = 0; k < o.exclude.size(); ++k)
@@ -133,6 +133,20 @@ struct SelectedInput {
   }
 };
 
+// The device of a dense fit or cv: resolve_device's, except that the GLM families' unpenalized
+// features (penalty factor 0) are solved on the CPU only for now (their null models and
+// certificate are tested there alone): automatic then picks the CPU, and cuda is refused.
+Device fit_device(const Options& o, const detail::FeatureSelection& sel) {
+  if (o.family == Family::gaussian || sel.unpenalized.empty())
+    return detail::resolve_device(o.device);
+  if (o.device == Device::cuda)
+    throw std::invalid_argument(std::string("invalid device = cuda: penalty factors of 0 "
+                                            "(unpenalized features) for family ") +
+                                to_string(o.family) + " are solved on the CPU only, for now; "
+                                "use device cpu or automatic");
+  return Device::cpu;
+}
+
 template <typename In>
 Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   if (options.family == Family::multinomial) {
@@ -170,7 +184,7 @@ Path fit_any(const MatrixView<In>& X_all, const In* y, const Options& options) {
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
   ro.unpenalized = sel.selection.unpenalized;
-  const Device device = detail::resolve_device(options.device);
+  const Device device = fit_device(options, sel.selection);
   Path out = with_backend(device, options.precision,
                           [&](auto& backend) { return run_path(backend, in.X(), in.y(), ro); });
   out.device = device;
@@ -325,7 +339,7 @@ CvResult cross_validate_any(const MatrixView<In>& X_all, const In* y, const Opti
   ro.lower_limits = sel.selection.lower;
   ro.upper_limits = sel.selection.upper;
   ro.unpenalized = sel.selection.unpenalized;
-  const Device device = detail::resolve_device(options.device);
+  const Device device = fit_device(options, sel.selection);
   CvResult out = with_backend(device, options.precision, [&](auto& backend) {
     return run_cv(backend, in.X(), in.y(), ro, plan);
   });

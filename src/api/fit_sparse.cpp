@@ -129,6 +129,12 @@ class SparseInput {
     if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
     if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
     detail::FeatureSelection sel = detail::select_features(options, X.cols);
+    if (!sel.unpenalized.empty() &&
+        (options.family == Family::binomial || options.family == Family::poisson))
+      throw std::invalid_argument(std::string("sparse X: penalty factors of 0 (unpenalized "
+                                              "features) for family ") +
+                                  to_string(options.family) + " are not supported yet (give a "
+                                  "dense X)");
     if (!sel.unpenalized.empty() && !options.weights.empty())
       throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) with "
                                   "weights are not supported yet (the weighted gaussian fit runs "

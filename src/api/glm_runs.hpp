@@ -74,13 +74,27 @@ GlmGroup make_group(const GlmBatchProblem<Backend>& pr, const Options& o, bool s
 
 }  // namespace detail
 
+// The resolved penalty factors and limits onto a GLM batch problem (assign_penalty's), the
+// unpenalized features with their factor 0 — the batch keeps them in the solve, its prox the
+// identity there — and their null models fitted (GlmBatchProblem::fit_unpenalized_null_models).
+template <class Backend>
+void assign_batch_penalty(Backend& backend, GlmBatchProblem<Backend>& problem,
+                          const ResolvedOptions& ro) {
+  std::vector<double> factors = ro.penalty_factors;
+  for (const std::int64_t u : ro.unpenalized) factors[std::size_t(u)] = 0.0;
+  ResolvedOptions batch = ro;
+  batch.penalty_factors = std::move(factors);
+  assign_penalty(backend, problem, batch);
+  problem.fit_unpenalized_null_models();
+}
+
 // The path of the whole data on a loaded GLM batch problem (dense or sparse X); `start` is when
 // the load began (for Path::seconds).
 template <class Backend>
 Path solve_glm_path(Backend& backend, GlmBatchProblem<Backend>& problem, const ResolvedOptions& ro,
                     std::chrono::steady_clock::time_point start) {
   const Options& o = ro.options;
-  assign_penalty(backend, problem, ro);
+  assign_batch_penalty(backend, problem, ro);
   const double lambda_max = problem.lambda_max_per_fold(o.alpha)[0];
   const std::vector<double> lambdas = detail::path_lambdas(o, lambda_max, ro.lambda_min_ratio);
   const GlmGroup group = detail::make_group(problem, o, false, o.alpha, -1, lambdas);

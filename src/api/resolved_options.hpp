@@ -23,7 +23,8 @@ struct ResolvedOptions {
   // the bounds of the features solved, on the original scale (p each), or both empty for none
   std::vector<double> lower_limits, upper_limits;
   // the features solved without a penalty (factor 0; their factor above a placeholder 1),
-  // partialled out of the gaussian problem (core/design/unpenalized.hpp)
+  // partialled out of the gaussian problem (core/design/unpenalized.hpp), kept in the GLM
+  // batch's solve with a factor 0 (assign_batch_penalty, api/glm_runs.hpp)
   std::vector<std::int64_t> unpenalized;
 };
 

@@ -247,8 +247,6 @@ class GlmBatchProblem {
     return L;
   }
 
-  // glmnet's λ_max of fold f for mixing α: max_j |g̃_j|/w_j / max(α, 10⁻³) at the null model
-  // (w the penalty factors), the smallest λ whose solution is β̃ = 0.
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
   // none) as the penalty's bounds on each fold's standardized scale, β̃_j = β_j / S_jf (groups:
   // the whole data, then fold f at f + 1); kept raw for the host Newton step.
@@ -267,6 +265,67 @@ class GlmBatchProblem {
     penalty.assign_bounds(be, p, std::move(lo), std::move(hi));
   }
 
+  // The null models with unpenalized features (penalty factor 0; call after
+  // penalty.assign_factors): per fold, the unpenalized GLM of the intercept and those features
+  // alone (with the offset and the weights), glmnet's null model there — λ_max is taken at it
+  // and the path starts from it. Newton's method (glm_newton_polish.hpp with every factor 0 and
+  // λ = 0: IRLS, each step's weighted least squares solved exactly) on the host, in double, on
+  // a copy of those columns only. Without unpenalized features: nothing to fit (null_start is
+  // the intercept-only model of compute_null_models). The deviance ratio's null deviance stays
+  // the intercept-only model's, as glmnet's.
+  void fit_unpenalized_null_models() {
+    null_start_.clear();
+    std::vector<Index> free;
+    for (Index j = 0; j < p; ++j)
+      if (penalty.w(j) == 0) free.push_back(j);
+    if (free.empty()) return;
+    const std::size_t k = free.size(), groups = std::size_t(folds + 1), up = std::size_t(p);
+    FoldScaling sub;  // their columns of each fold's scaling
+    sub.p = Index(k);
+    sub.folds = folds;
+    sub.train_rows = scaling.train_rows;
+    sub.train_weight = scaling.train_weight;
+    sub.scale.resize(k * groups);
+    sub.center.resize(k * groups);
+    for (std::size_t g = 0; g < groups; ++g)
+      for (std::size_t a = 0; a < k; ++a) {
+        sub.scale[a + g * k] = scaling.scale[std::size_t(free[a]) + g * up];
+        sub.center[a + g * k] = scaling.center[std::size_t(free[a]) + g * up];
+      }
+    GlmNewtonPolish newton(host_data(free), sub, datafit, intercept);
+    newton.set_penalty_factors(std::vector<double>(k, 0.0));
+    null_start_.assign(groups, std::vector<double>(up + 1, 0.0));
+    for (int f = -1; f < folds; ++f) {
+      std::vector<double> start(k + 1, 0.0);
+      start[k] = null_intercept(f);
+      GlmNewtonPolish::Column column;
+      column.fold = f;
+      column.lambda = 0;
+      const GlmNewtonPolish::Result res = newton.solve(column, start, 1e-13, 200);
+      std::vector<double>& b = null_start_[std::size_t(f + 1)];
+      for (std::size_t a = 0; a < k; ++a) b[std::size_t(free[a])] = res.beta[a];
+      b[up] = res.beta[k];
+      if (!std::isfinite(res.objective) ||
+          !std::all_of(b.begin(), b.end(), [](double v) { return std::isfinite(v); }))
+        throw std::invalid_argument(
+            "invalid penalty_factors: the null model of the intercept and the unpenalized "
+            "features (factor 0) has no finite fit" +
+            (f < 0 ? std::string() : " on the training rows of fold " + std::to_string(f + 1)));
+    }
+  }
+
+  // The null model of fold f (p + 1 values, standardized: β̃, then β0): every penalized
+  // coefficient 0, the unpenalized ones (fit_unpenalized_null_models) and the intercept fitted.
+  std::vector<double> null_start(int f) const {
+    if (!null_start_.empty()) return null_start_[std::size_t(f + 1)];
+    std::vector<double> b(std::size_t(p + 1), 0.0);
+    b[std::size_t(p)] = null_intercept(f);
+    return b;
+  }
+
+  // glmnet's λ_max of fold f for mixing α: max_j |g̃_j|/w_j / max(α, 10⁻³) over the penalized
+  // features (w_j > 0, the penalty factors) at the null model (null_start), the smallest λ
+  // whose solution has every penalized β̃_j = 0.
   std::vector<double> lambda_max_per_fold(double alpha) {
     const Index K = folds + 1, rows = p + 1;
     std::vector<T> col(static_cast<std::size_t>(K * ops::GlmColumn::count), T(0)), B(static_cast<std::size_t>(rows * K), T(0));
@@ -275,7 +334,8 @@ class GlmBatchProblem {
       c[ops::GlmColumn::fold] = T(f);
       c[ops::GlmColumn::a] = c[ops::GlmColumn::b] = static_cast<T>(weight(int(f)));
       c[ops::GlmColumn::s] = T(1);
-      B[std::size_t(p + (f + 1) * rows)] = static_cast<T>(null_intercept(int(f)));
+      const std::vector<double> start = null_start(int(f));
+      std::copy(start.begin(), start.end(), B.begin() + std::ptrdiff_t((f + 1) * rows));
     }
     Buffer dcol = upload_vector(col), dB = upload_vector(B);
     Buffer Braw = be.allocate(std::size_t(rows * K)), E = be.allocate(std::size_t(n * K)),
@@ -290,8 +350,9 @@ class GlmBatchProblem {
     std::vector<double> out(static_cast<std::size_t>(K), 0.0);
     for (Index k = 0; k < K; ++k)
       for (Index j = 0; j < p; ++j)
-        out[std::size_t(k)] = std::max(out[std::size_t(k)],
-                                       std::fabs(double(g[std::size_t(j + k * rows)])) / penalty.w(j));
+        if (penalty.w(j) > 0)
+          out[std::size_t(k)] = std::max(
+              out[std::size_t(k)], std::fabs(double(g[std::size_t(j + k * rows)])) / penalty.w(j));
     for (double& v : out) v /= std::max(alpha, 1e-3);
     return out;
   }
@@ -304,22 +365,24 @@ class GlmBatchProblem {
 
   const T* row_fold() const { return row_fold_.data(); }
 
-  // X (without the ones column), y and the row folds on the host in double, downloaded from the
-  // backend (n·(p + 2) values, column by column): for the host-side Newton fallback
-  // (glm_newton_polish.hpp), only when a column needs it.
-  GlmHostData host_data() {
+  // X (without the ones column; or its `columns` alone, in that order), y and the row folds on
+  // the host in double, downloaded from the backend (n·(p + 2) values, column by column): for
+  // the host-side Newton fallback (glm_newton_polish.hpp), only when a column needs it, and the
+  // unpenalized features' null models.
+  GlmHostData host_data(const std::vector<Index>& columns = {}) {
     GlmHostData h;
     h.n = n;
-    h.p = p;
-    h.X.resize(static_cast<std::size_t>(n * p));
+    h.p = columns.empty() ? p : Index(columns.size());
+    h.X.resize(static_cast<std::size_t>(n * h.p));
     std::vector<T> col(static_cast<std::size_t>(n));
-    for (Index j = 0; j < p; ++j) {
+    for (Index a = 0; a < h.p; ++a) {
+      const Index j = columns.empty() ? a : columns[std::size_t(a)];
       if (sparse_) {
-        sparse_->raw_column(j, h.X.data() + j * n);
+        sparse_->raw_column(j, h.X.data() + a * n);
         continue;
       }
       be.download(col.data(), Xa_.data() + j * n, col.size());
-      std::copy(col.begin(), col.end(), h.X.begin() + std::ptrdiff_t(j * n));
+      std::copy(col.begin(), col.end(), h.X.begin() + std::ptrdiff_t(a * n));
     }
     be.download(col.data(), y.data(), col.size());
     h.y.assign(col.begin(), col.end());
@@ -496,6 +559,8 @@ class GlmBatchProblem {
   std::size_t ones_size_ = 0;
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (host, CPU backend only)
   std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
+  // per fold, the null model with the unpenalized features (empty: none; null_start)
+  std::vector<std::vector<double>> null_start_;
   double max_response_ = 1;  // the largest response (a curvature scale: poisson)
 };
 

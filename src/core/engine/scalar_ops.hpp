@@ -22,8 +22,9 @@ REGPATH_HOST_DEVICE inline T soft_threshold(T z, T kappa) {
   return T(0);
 }
 
-// The penalty (one policy, used by every datafit): the elastic net with a factor w_j > 0 per
-// feature (glmnet's penalty.factor), coordinate j's term  λ·w_j·(α|b| + (1−α)/2·b²).
+// The penalty (one policy, used by every datafit): the elastic net with a factor w_j ≥ 0 per
+// feature (glmnet's penalty.factor; 0, unpenalized, in the GLM batch only), coordinate j's term
+// λ·w_j·(α|b| + (1−α)/2·b²): the prox at w_j = 0 is the identity.
 // Every per-coordinate formula below is the plain elastic net's at λ·w_j; a null `factor` array
 // means w = 1 everywhere (and then the arithmetic is exactly the plain elastic net's).
 template <typename T>
@@ -69,6 +70,10 @@ REGPATH_HOST_DEVICE inline PenaltyShare penalty_share(double b, double g, double
                                                       double hi) {
   const double inf = std::numeric_limits<double>::infinity();
   PenaltyShare out;
+  // w = 0 (an unpenalized feature, GLM batch only): no penalty, and its conjugate is the
+  // indicator of g = 0, which no share can express: the caller certifies it (PenaltyTerms'
+  // free_dot and free_grad)
+  if (w == 0) return out;
   const double lw = l1w * w, rw = l2w * w;
   out.l1 = w * (b < 0 ? -b : b);
   out.l2sq = w * (b * b);
@@ -139,15 +144,18 @@ REGPATH_HOST_DEVICE inline void merge_gap_terms(GapTerms& acc, const GapTerms& o
 
 // The penalty's terms of the GLM batch certificate for one column (rows 0 … p−1 of its block;
 // the intercept row is unpenalized), with L1 weight λα, ridge weight λ(1−α), the factors w_j and
-// bounds: sums, and one maximum. In double. (The GLM's scaled dual is the lasso's, d = g.)
+// bounds: sums, and two maxima. In double. (The GLM's scaled dual is the lasso's, d = g.)
+// The unpenalized coordinates (w_j = 0) add only to free_dot and free_grad.
 struct PenaltyTerms {
   double l1 = 0;                 // Σ w_j|β_j|
   double l2sq = 0;               // Σ w_j·β_j²
   double excess_sq = 0;          // Σ (|g_j| − λα·w_j)₊² / w_j   (unclipped coordinates)
-  double max_abs_grad = 0;       // max |g_j| / w_j   (unblocked coordinates)
+  double max_abs_grad = 0;       // max |g_j| / w_j   (unblocked coordinates, w_j > 0)
   double clipped_conjugate = 0;  // as GapTerms
   double box_excess = 0;         // as GapTerms
-  static constexpr int count = 6;
+  double free_dot = 0;           // Σ_{w_j = 0} β_j g_j
+  double free_grad = 0;          // max_{w_j = 0} |g_j|
+  static constexpr int count = 8;
 };
 
 template <typename T>
@@ -155,6 +163,12 @@ REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(
     PenaltyTerms& acc, T beta, T grad, double l1_weight, double l2_weight, T factor = T(1),
     T lower = -std::numeric_limits<T>::infinity(), T upper = std::numeric_limits<T>::infinity()) {
   const double g = grad;
+  if (factor == T(0)) {
+    const double ag = g < 0 ? -g : g;
+    acc.free_dot += double(beta) * g;
+    acc.free_grad = ag > acc.free_grad ? ag : acc.free_grad;
+    return;
+  }
   const PenaltyShare sh = penalty_share(beta, g, g, l1_weight, l2_weight, factor, lower, upper);
   acc.l1 += sh.l1;
   acc.l2sq += sh.l2sq;
@@ -171,6 +185,8 @@ REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const Pen
   acc.max_abs_grad = other.max_abs_grad > acc.max_abs_grad ? other.max_abs_grad : acc.max_abs_grad;
   acc.clipped_conjugate += other.clipped_conjugate;
   acc.box_excess += other.box_excess;
+  acc.free_dot += other.free_dot;
+  acc.free_grad = other.free_grad > acc.free_grad ? other.free_grad : acc.free_grad;
 }
 
 }  // namespace regpath::ops

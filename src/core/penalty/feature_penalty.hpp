@@ -1,5 +1,5 @@
 // The per-feature data of the penalty as the backend ops see it (host and device code): the
-// factors w_j > 0 (glmnet's penalty.factor) and the bounds lo_j ≤ 0 ≤ hi_j (glmnet's lower and
+// factors w_j ≥ 0 (glmnet's penalty.factor) and the bounds lo_j ≤ 0 ≤ hi_j (glmnet's lower and
 // upper limits, on the solver's standardized scale). Coordinate j's penalty is
 //     λ·w_j·(α|b| + (1−α)/2·b²)  on  lo_j ≤ b ≤ hi_j,
 // its prox the elastic net's at λ·w_j clipped into the box (exact: in one dimension the prox of

@@ -1,7 +1,7 @@
 // The per-feature part of the penalty, held once for a problem, on the backend (for the prox,
 // the certificate and the screening: ops::FeaturePenalty, core/penalty/feature_penalty.hpp) and
 // on the host (for the accelerators, λ_max and the zero test):
-//   - glmnet's penalty factors w_j > 0: coordinate j's penalty is λ·w_j·(α|b| + (1−α)/2·b²);
+//   - glmnet's penalty factors w_j ≥ 0: coordinate j's penalty is λ·w_j·(α|b| + (1−α)/2·b²);
 //   - glmnet's lower and upper limits, on the solver's (standardized) scale: lo_j ≤ β̃_j ≤ hi_j,
 //     per group of columns (one group for a gaussian problem; the GLM batch's folds, each on
 //     its own scale, are groups 0 … F: the whole data, then fold f at f + 1).
@@ -24,7 +24,8 @@ class ProblemPenalty {
   using T = typename Backend::value_type;
   using Index = std::int64_t;
 
-  // w: p factors > 0 (checked by the caller), or empty for all 1.
+  // w: p factors ≥ 0 (checked by the caller; 0, an unpenalized feature, in the GLM batch only:
+  // its prox the identity, its certificate the solver's), or empty for all 1.
   void assign_factors(Backend& be, const std::vector<double>& w) {
     factors_.clear();
     for (const double v : w)
