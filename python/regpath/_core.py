@@ -81,14 +81,20 @@ def _column_major(a):
     return unit_rows and ld_ok and a.strides[1] >= 0
 
 
-def _as_response(y, n, dtype):
+def _response_vector(y, n, what):
+    """y as a 1-D array of n values (an (n, 1) column too); `what` names them in messages."""
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},)")
+        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},) {what}")
     if y.shape[0] != n:
-        raise ValueError(f"invalid y: {y.shape[0]} values for the {n} rows of X")
+        raise ValueError(f"invalid y: {y.shape[0]} {what} for the {n} rows of X")
+    return y
+
+
+def _as_response(y, n, dtype):
+    y = _response_vector(y, n, "values")
     if y.dtype.kind not in "biuf":
         raise ValueError(f"invalid y: dtype {y.dtype}, expected numbers")
     return np.ascontiguousarray(y, dtype=dtype)
@@ -97,13 +103,7 @@ def _as_response(y, n, dtype):
 def _encode_classes(y, n):
     """Family multinomial: y's distinct labels sorted (glmnet's factor levels; numbers or
     strings) and y as their 0-based codes, the C++ API's classes 0..C-1."""
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},) class labels")
-    if y.shape[0] != n:
-        raise ValueError(f"invalid y: {y.shape[0]} labels for the {n} rows of X")
+    y = _response_vector(y, n, "labels")
     if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
         raise ValueError("invalid y: a class label is not finite")
     classes, codes = np.unique(y, return_inverse=True)
