@@ -6,8 +6,8 @@
 // predictors (a pass over C adjacent columns instead of GlmBatchSolver's elementwise
 // glm_pointwise), the grouped penalty a prox over C columns at once, and the certificate is
 // KKT-based (below); grafting those onto GlmBatchSolver's column bookkeeping (one column, one
-// λ) would touch every accelerator. FISTA with adaptive restart on standardized X, plain loops
-// (the problems it serves, n·p·C small, need no GEMM); the backends are untouched.
+// λ) would touch every accelerator. FISTA with adaptive restart on standardized X, its two
+// products the design's (dense: BLAS GEMMs); the backends are untouched.
 //
 // Objective per λ (standardized coefficients B̃ p×C, intercepts b0 1×C):
 //   F = −(1/n) Σ_i v_i [ η_ic(i) − log Σ_c exp η_ic ] + λ Σ_j f_j pen(B̃_j·),
