@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -255,6 +256,62 @@ TEST(MultinomialCli, FitWritesOneRowPerLambdaAndClass) {
   const CliRun help = run_cli("fit --help");
   EXPECT_TRUE(contains(help.out, "--type-multinomial")) << help.out;
   EXPECT_TRUE(contains(help.out, "lambda,class,intercept")) << help.out;
+}
+
+}  // namespace
+}  // namespace regpath::test
+
+namespace regpath::test {
+namespace {
+
+// The working set (api/fit_multinomial.cpp: strong rules, then the full KKT check) on features
+// correlated 0.9 between neighbours, where the strong rule misses features and the check adds
+// them: each λ of the path is the solve of that λ alone on every feature (the strong rule's
+// 2λ − λ_max < 0 keeps them all), ungrouped and grouped, to the tolerance.
+TEST(Multinomial, WorkingSetPathIsTheSolveOnEveryFeature) {
+  const std::int64_t n = 300, p = 80, C = 3;
+  std::mt19937_64 gen(19);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<double> X(static_cast<std::size_t>(n * p)), y(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) X[std::size_t(i)] = normal(gen);
+  for (std::int64_t j = 1; j < p; ++j)
+    for (std::int64_t i = 0; i < n; ++i)
+      X[std::size_t(i + j * n)] = 0.9 * X[std::size_t(i + (j - 1) * n)] +
+                                  std::sqrt(0.19) * normal(gen);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double e[3] = {0.8 * X[std::size_t(i + 3 * n)], 0.6 * X[std::size_t(i + 40 * n)],
+                         -0.5 * X[std::size_t(i + 70 * n)]};
+    const double s = std::exp(e[0]) + std::exp(e[1]) + std::exp(e[2]);
+    const double u = unit(gen) * s;
+    y[std::size_t(i)] = u < std::exp(e[0]) ? 0 : u < std::exp(e[0]) + std::exp(e[1]) ? 1 : 2;
+  }
+  const MatrixView<double> view{X.data(), n, p, n};
+  for (const bool grouped : {false, true}) {
+    SCOPED_TRACE(grouped ? "grouped" : "ungrouped");
+    Options o;
+    o.family = Family::multinomial;
+    o.tol = 1e-12;
+    o.nlambda = 30;
+    if (grouped) o.type_multinomial = MultinomialType::grouped;
+    const Path path = fit(view, y.data(), o);
+    for (std::int64_t k = 0; k < path.nlambda(); ++k) {
+      const double lambda = path.lambdas[std::size_t(k)];
+      if (lambda >= 0.5 * path.lambda_max) continue;
+      EXPECT_EQ(path.status[std::size_t(k)], Status::converged);
+      Options alone = o;
+      alone.lambdas = {lambda};
+      const Path one = fit(view, y.data(), alone);
+      double diff = 0, top = 1e-300;
+      for (std::int64_t c = 0; c < C; ++c)
+        for (std::int64_t j = 0; j < p; ++j) {
+          diff = std::max(diff, std::fabs(path.multinomial_coef(j, k, c) -
+                                          one.multinomial_coef(j, 0, c)));
+          top = std::max(top, std::fabs(one.multinomial_coef(j, 0, c)));
+        }
+      EXPECT_LE(diff, 1e-7 * top) << "λ " << k << ": " << diff / top;
+    }
+  }
 }
 
 }  // namespace

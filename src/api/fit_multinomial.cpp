@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/feature_selection.hpp"
@@ -179,6 +180,93 @@ MultinomialProblem problem_for(const In* y, std::int64_t n, const Options& o,
   return pr;
 }
 
+// The features a λ's solve starts on: the unpenalized ones, those nonzero in the warm start B,
+// and glmnet's sequential strong rule from the previous λ's gradient G: feature j when
+// max_c |g_jc| (grouped: ‖g_j·‖₂) ≥ α·f_j·(2λ − λ_prev). Ascending.
+std::vector<std::int64_t> strong_set(const MultinomialProblem& pr, const std::vector<double>& B,
+                                     const std::vector<double>& G, double lambda,
+                                     double lambda_prev) {
+  std::vector<std::int64_t> set;
+  const double rule = pr.alpha * (2 * lambda - lambda_prev);
+  for (std::int64_t j = 0; j < pr.p; ++j) {
+    double top = 0, l2 = 0;
+    bool nonzero = false;
+    for (std::int64_t c = 0; c < pr.C; ++c) {
+      const double g = G[std::size_t(j + c * pr.p)];
+      top = std::max(top, std::fabs(g));
+      l2 += g * g;
+      nonzero = nonzero || B[std::size_t(j + c * pr.p)] != 0;
+    }
+    const double f = pr.factor_of(j);
+    if (f == 0 || nonzero || (pr.grouped ? std::sqrt(l2) : top) >= rule * f) set.push_back(j);
+  }
+  return set;
+}
+
+// pr on the features `set` only (the others held at 0).
+MultinomialProblem restricted(const MultinomialProblem& pr, const std::vector<std::int64_t>& set) {
+  MultinomialProblem sub = pr;
+  sub.p = std::int64_t(set.size());
+  sub.X = pr.X->columns(set);
+  const auto pick = [&set](std::vector<double>& v) {
+    if (v.empty()) return;
+    std::vector<double> kept;
+    for (const std::int64_t j : set) kept.push_back(v[std::size_t(j)]);
+    v = std::move(kept);
+  };
+  pick(sub.factor);
+  pick(sub.lower);
+  pick(sub.upper);
+  return sub;
+}
+
+// One λ by FISTA on a working set (glmnet's strong rules): solved on strong_set's features,
+// then every feature's optimality conditions checked on the full design; the features that
+// violate theirs by more than tol_abs join the set and it is solved again (warm), until the
+// full check passes. The certificate is the full one: the same stopping rule as a solve on all
+// features, with products |set|/p of theirs. G: on entry the full gradient at the previous
+// λ's solution (B), on return at this one's.
+MultinomialPoint solve_on_working_set(const MultinomialProblem& pr, double lambda,
+                                      double lambda_prev, double L, double tol_abs,
+                                      const Options& o, std::vector<double>& B,
+                                      std::vector<double>& b0, std::vector<double>& G) {
+  const std::int64_t p = pr.p, C = pr.C;
+  std::vector<std::int64_t> set = strong_set(pr, B, G, lambda, lambda_prev);
+  std::vector<char> in(std::size_t(p), 0);
+  for (const std::int64_t j : set) in[std::size_t(j)] = 1;
+  std::vector<double> P(static_cast<std::size_t>(pr.n * C)), g0(static_cast<std::size_t>(C));
+  MultinomialPoint out;
+  for (;;) {
+    const MultinomialProblem sub = restricted(pr, set);
+    const auto w = std::int64_t(set.size());
+    std::vector<double> Bw(std::size_t(w * C));
+    for (std::int64_t c = 0; c < C; ++c)
+      for (std::int64_t a = 0; a < w; ++a)
+        Bw[std::size_t(a + c * w)] = B[std::size_t(set[std::size_t(a)] + c * p)];
+    const MultinomialPoint pt =
+        solve_multinomial_point(sub, lambda, L, tol_abs, o.max_iter - out.iterations,
+                                o.check_every, Bw, b0);
+    out.iterations += pt.iterations;
+    std::fill(B.begin(), B.end(), 0.0);
+    for (std::int64_t c = 0; c < C; ++c)
+      for (std::int64_t a = 0; a < w; ++a)
+        B[std::size_t(set[std::size_t(a)] + c * p)] = Bw[std::size_t(a + c * w)];
+    out.loss = multinomial_softmax(pr, B, b0, P);
+    multinomial_gradient(pr, P, G, g0);
+    out.violation = multinomial_kkt(pr, B, G, g0, lambda);
+    out.status = out.violation <= tol_abs ? Status::converged : Status::max_iter;
+    if (out.status == Status::converged || out.iterations >= o.max_iter) return out;
+    for (std::int64_t j = 0; j < p; ++j)
+      if (!in[std::size_t(j)] && feature_violation(pr, B, G, j, lambda) > tol_abs) {
+        in[std::size_t(j)] = 1;
+        set.push_back(j);
+      }
+    // none joined: the set's own conditions missed the full check by rounding (its products
+    // summed otherwise); solved again from here, within max_iter
+    std::sort(set.begin(), set.end());
+  }
+}
+
 // The path on pr (its design set): the null model, λ_max, every λ, glmnet's coef() scale.
 Path solve_path(MultinomialProblem& pr, const Options& o, const FeatureSelection& sel,
                 double largest_x, std::chrono::steady_clock::time_point start) {
@@ -243,6 +331,7 @@ Path solve_path(MultinomialProblem& pr, const Options& o, const FeatureSelection
   out.lambda_max = lambda_max;
   const std::size_t K = lambdas.size();
   const auto P_all = static_cast<std::size_t>(sel.p);
+  double lambda_prev = lambda_max;  // G: the gradient at the previous λ's solution
   for (std::size_t k = 0; k < K; ++k) {
     const double lambda = lambdas[k];
     MultinomialPoint pt;
@@ -252,8 +341,9 @@ Path solve_path(MultinomialProblem& pr, const Options& o, const FeatureSelection
       b0 = b0_null;
       pt.loss = null_loss;
     } else {
-      pt = solve_multinomial_point(pr, lambda, L, tol_abs, o.max_iter, o.check_every, B, b0);
+      pt = solve_on_working_set(pr, lambda, lambda_prev, L, tol_abs, o, B, b0, G);
     }
+    lambda_prev = lambda;
     out.lambdas.push_back(lambda);
     out.iterations.push_back(pt.iterations);
     out.newton_steps.push_back(0);
