@@ -289,6 +289,20 @@ int fit_c(const char* function, const regpath_options* options, std::int64_t n, 
   });
 }
 
+// The offset's columns: 1, or family multinomial's C read from the labels y (checked first,
+// finite and 0 … C−1, so that the n × C values' extent is known before they are read).
+template <typename T>
+std::int64_t offset_columns(const regpath::Options& o, const T* y, std::int64_t n) {
+  if (o.family != regpath::Family::multinomial) return 1;
+  for (std::int64_t i = 0; i < n; ++i)
+    if (!std::isfinite(double(y[i]))) {
+      std::ostringstream msg;
+      msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
+    }
+  return regpath::detail::multinomial_class_count(y, n);
+}
+
 // Family multinomial with its own arguments (regpath_fit_multinomial_d / _s): glmnet's
 // type.multinomial and its n × C offset matrix, C read from the labels (checked first, so that
 // the offset's extent is known before it is read).
@@ -311,16 +325,7 @@ int fit_multinomial_c(const char* function, const regpath_options* options, std:
     o.type_multinomial = type_multinomial == REGPATH_MULTINOMIAL_GROUPED
                              ? regpath::MultinomialType::grouped
                              : regpath::MultinomialType::ungrouped;
-    if (offset != nullptr) {
-      for (std::int64_t i = 0; i < n; ++i)
-        if (!std::isfinite(double(y[i]))) {
-          std::ostringstream msg;
-          msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
-          throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
-        }
-      const std::int64_t C = regpath::detail::multinomial_class_count(y, n);
-      o.offset.assign(offset, offset + n * C);
-    }
+    if (offset != nullptr) o.offset.assign(offset, offset + n * offset_columns(o, y, n));
     *out = fit_host(o, n, p, X, ldx, y);
     (*out)->fitted_with_offset = offset != nullptr;
   });
@@ -1040,19 +1045,7 @@ regpath::CvOptions cv_to_cpp(const regpath_cv_options* c, std::int64_t n, const 
   o.type_multinomial = c->type_multinomial == REGPATH_MULTINOMIAL_GROUPED
                            ? regpath::MultinomialType::grouped
                            : regpath::MultinomialType::ungrouped;
-  if (c->offset != nullptr) {
-    std::int64_t columns = 1;
-    if (o.family == regpath::Family::multinomial) {
-      for (std::int64_t i = 0; i < n; ++i)
-        if (!std::isfinite(double(y[i]))) {
-          std::ostringstream msg;
-          msg << "invalid y: value " << double(y[i]) << " at row " << i + 1 << " is not finite";
-          throw Failure(REGPATH_ERROR_INVALID_ARGUMENT, msg.str());
-        }
-      columns = regpath::detail::multinomial_class_count(y, n);
-    }
-    o.offset.assign(c->offset, c->offset + n * columns);
-  }
+  if (c->offset != nullptr) o.offset.assign(c->offset, c->offset + n * offset_columns(o, y, n));
   return cv;
 }
 
