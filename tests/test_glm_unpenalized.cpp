@@ -5,7 +5,7 @@
 // unpenalized features, with an exclusion and lower limits on the penalized ones, with weights
 // and an offset, at α = 1 and ½. Evaluated here, independently of the solver, at every λ: the
 // unpenalized features' gradient is 0, and the objective is never above glmnet's. CPU, float64
-// and float32; what is not supported yet (GPU, sparse X) is refused by name.
+// and float32, dense X and sparse; the GPU (not supported yet) refuses by name.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,6 +44,25 @@ GlmData load_glm_data(const std::string& problem) {
   d.offset = t.columns[std::size_t(d.pr.p + 2)];
   return d;
 }
+
+// The same X in compressed sparse columns (its zeros implicit).
+struct Csc {
+  std::vector<std::int64_t> col_ptr{0}, row_idx;
+  std::vector<double> values;
+  SparseMatrixView<double> view;
+  explicit Csc(const Problem& pr) {
+    for (std::int64_t j = 0; j < pr.p; ++j) {
+      for (std::int64_t i = 0; i < pr.n; ++i) {
+        if (pr.X[std::size_t(i + j * pr.n)] == 0) continue;  // zeros left implicit
+        row_idx.push_back(i);
+        values.push_back(pr.X[std::size_t(i + j * pr.n)]);
+      }
+      col_ptr.push_back(std::int64_t(values.size()));
+    }
+    view = {pr.n, pr.p, std::int64_t(values.size()), col_ptr.data(), row_idx.data(),
+            values.data()};
+  }
+};
 
 struct ZeroCase {
   int id = 0;
@@ -156,9 +175,18 @@ class GlmUnpenalized : public ConfigTest<C> {
     return o;
   }
 
-  void check(const std::string& problem, Family family) {
+  // sparse: X as a SparseMatrixView
+  void check(const std::string& problem, Family family, bool sparse = false) {
     const GlmData d = load_glm_data(problem);
     const Problem& pr = d.pr;
+    const Csc csc(pr);
+    const auto run_fit = [&](const Options& o) {
+      return sparse ? fit(csc.view, pr.y.data(), o) : fit(pr.view(), pr.y.data(), o);
+    };
+    const auto run_cv = [&](const Options& o, const CvOptions& cv) {
+      return sparse ? cross_validate(csc.view, pr.y.data(), o, cv)
+                    : cross_validate(pr.view(), pr.y.data(), o, cv);
+    };
     const cli::CsvTable ref = cli::read_csv(data_path("glm_zero_ref_" + problem + ".csv"));
     const cli::CsvTable exact =
         cli::read_csv(data_path("glm_zero_lambda_max_" + problem + ".csv"));
@@ -179,7 +207,7 @@ class GlmUnpenalized : public ConfigTest<C> {
       // fit, ~3e-10 off); the automatic path's λ are glmnet's
       Options automatic = o;
       automatic.nlambda = 30;
-      const Path a = fit(pr.view(), pr.y.data(), automatic);
+      const Path a = run_fit(automatic);
       const double want = case_column(exact, c.id, 1).at(0);
       EXPECT_NEAR(a.lambda_max, want, (f64 ? 1e-10 : 1e-5) * want) << where;
       EXPECT_NEAR(a.lambda_max, lambdas[0], (f64 ? 1e-9 : 1e-5) * lambdas[0]) << where;
@@ -187,7 +215,7 @@ class GlmUnpenalized : public ConfigTest<C> {
         EXPECT_NEAR(a.lambdas[k], lambdas[k], (f64 ? 1e-9 : 1e-5) * lambdas[k]) << where;
 
       o.lambdas = lambdas;
-      const Path path = fit(pr.view(), pr.y.data(), o);
+      const Path path = run_fit(o);
       ASSERT_EQ(path.nlambda(), std::int64_t(lambdas.size())) << where;
       const std::vector<double> dev_ratio = case_column(ref, c.id, 2);
       const std::vector<double> a0 = case_column(ref, c.id, 3);
@@ -234,7 +262,7 @@ class GlmUnpenalized : public ConfigTest<C> {
       // cv.glmnet on the same folds and λ list
       CvOptions cv;
       for (const double id : folds.columns[0]) cv.foldid.push_back(int(id));
-      const CvResult res = cross_validate(pr.view(), pr.y.data(), o, cv);
+      const CvResult res = run_cv(o, cv);
       ASSERT_EQ(res.curves.size(), 1u);
       const CvCurve& curve = res.curves[0];
       EXPECT_TRUE(all_near(curve.cvm, case_column(cvref, c.id, 2), f64 ? 1e-5 : 1e-2, 0,
@@ -242,10 +270,11 @@ class GlmUnpenalized : public ConfigTest<C> {
       EXPECT_TRUE(all_near(curve.cvsd, case_column(cvref, c.id, 3), f64 ? 1e-4 : 5e-2, 0,
                            where + " cvsd"));
     }
-    std::printf("glm_zero_%s (%s): worst coefficient difference from glmnet %.2e (relative), "
+    std::printf("glm_zero_%s (%s%s): worst coefficient difference from glmnet %.2e (relative), "
                 "worst unpenalized gradient %.2e (of lambda_max), objective at most %.2e "
                 "(relative) above glmnet's\n",
-                problem.c_str(), to_string(C::precision), worst_coef, worst_grad,
+                problem.c_str(), to_string(C::precision), sparse ? ", sparse X" : "",
+                worst_coef, worst_grad,
                 worst_objective);
   }
 };
@@ -253,9 +282,46 @@ TYPED_TEST_SUITE(GlmUnpenalized, CpuConfigs, ConfigNames);
 
 TYPED_TEST(GlmUnpenalized, BinomialAgainstGlmnet) { this->check("binom", Family::binomial); }
 TYPED_TEST(GlmUnpenalized, PoissonAgainstGlmnet) { this->check("pois", Family::poisson); }
+// A sparse X (the same matrix in CSC form): the same glmnet numbers, on the same batch
+TYPED_TEST(GlmUnpenalized, SparseXAgainstGlmnet) {
+  this->check("binom", Family::binomial, true);
+  this->check("pois", Family::poisson, true);
+}
+
+// A sparse X with most entries 0 (the reference data's |x| < 1.5 set to 0), unpenalized features,
+// weights and offset, binomial and poisson, fit and cv: the dense X's path to rounding.
+TEST(GlmUnpenalizedOptions, SparseXIsTheDenseOnesPath) {
+  for (const std::string problem : {"binom", "pois"}) {
+    GlmData d = load_glm_data(problem);
+    for (double& x : d.pr.X)
+      if (std::fabs(x) < 1.5) x = 0;
+    const Csc csc(d.pr);
+    ASSERT_LT(csc.values.size(), d.pr.X.size() / 2) << "not sparse";
+    Options o;
+    o.family = problem == "binom" ? Family::binomial : Family::poisson;
+    o.alpha = 0.7;
+    o.nlambda = 15;
+    o.tol = 1e-12;
+    o.penalty_factors.assign(std::size_t(d.pr.p), 1.0);
+    o.penalty_factors[0] = o.penalty_factors[5] = 0;
+    o.weights = d.weight;
+    o.offset = d.offset;
+    const Path dense = fit(d.pr.view(), d.pr.y.data(), o);
+    const Path sparse = fit(csc.view, d.pr.y.data(), o);
+    EXPECT_NEAR(sparse.lambda_max, dense.lambda_max, 1e-12 * dense.lambda_max) << problem;
+    EXPECT_TRUE(all_near(sparse.coefs, dense.coefs, 1e-7, 1e-9, problem + " coefficients"));
+    EXPECT_TRUE(all_near(sparse.intercepts, dense.intercepts, 1e-7, 1e-9, problem));
+    for (std::int64_t k = 0; k < dense.nlambda(); ++k) EXPECT_NE(dense.coef(5, k), 0.0);
+    CvOptions cv;
+    cv.nfolds = 4;
+    const CvResult a = cross_validate(d.pr.view(), d.pr.y.data(), o, cv);
+    const CvResult b = cross_validate(csc.view, d.pr.y.data(), o, cv);
+    EXPECT_TRUE(all_near(b.curves[0].cvm, a.curves[0].cvm, 1e-8, 0, problem + " cvm"));
+  }
+}
 
 // Where a factor of 0 is not available yet for these families, it is refused by name (not
-// solved wrongly): the GPU, and a sparse X; automatic picks the CPU.
+// solved wrongly): the GPU; automatic picks the CPU.
 TEST(GlmUnpenalizedOptions, RefusedWhereNotSupported) {
   const GlmData d = load_glm_data("binom");
   const Problem& pr = d.pr;
@@ -288,28 +354,6 @@ TEST(GlmUnpenalizedOptions, RefusedWhereNotSupported) {
                   .find("are solved on the CPU only"),
               std::string::npos)
         << name;
-  }
-  o.device = Device::cpu;
-  // a sparse X: the same matrix in CSC form
-  std::vector<std::int64_t> col_ptr{0}, row_idx;
-  std::vector<double> values;
-  for (std::int64_t j = 0; j < pr.p; ++j) {
-    for (std::int64_t i = 0; i < pr.n; ++i) {
-      row_idx.push_back(i);
-      values.push_back(pr.X[std::size_t(i + j * pr.n)]);
-    }
-    col_ptr.push_back(std::int64_t(values.size()));
-  }
-  const SparseMatrixView<double> X{pr.n, pr.p, std::int64_t(values.size()), col_ptr.data(),
-                                   row_idx.data(), values.data()};
-  for (const Family family : {Family::binomial, Family::poisson}) {
-    o.family = family;
-    const std::string want = std::string("sparse X: penalty factors of 0 (unpenalized "
-                                         "features) for family ") +
-                             to_string(family) + " are not supported yet";
-    EXPECT_NE(message([&] { fit(X, pr.y.data(), o); }).find(want), std::string::npos);
-    EXPECT_NE(message([&] { cross_validate(X, pr.y.data(), o, CvOptions{}); }).find(want),
-              std::string::npos);
   }
 }
 

@@ -162,8 +162,8 @@ typedef struct regpath_options {
   /* glmnet's penalty.factor (since C API version 2): n_penalty_factors = 0 (default, all 1) or
    * p values at penalty_factors, one per feature, multiplying that coefficient's penalty; only
    * their ratios matter (rescaled to sum to p, as glmnet). Each >= 0 and finite, or +inf to
-   * exclude the feature; 0 leaves the feature unpenalized (binomial and poisson: dense X on
-   * the CPU only, for now).
+   * exclude the feature; 0 leaves the feature unpenalized (binomial and poisson: on the CPU
+   * only, for now).
    * Read during the fit call only. */
   const double* penalty_factors;
   int64_t n_penalty_factors;

@@ -123,7 +123,7 @@ struct Options {
   // feature left out (as in `exclude`). Empty: all 1. A factor of 0 leaves the feature
   // unpenalized: it is in every model, λ_max is taken at the null model fitted with the
   // unpenalized features (gaussian: the residual of y on them, which must not be collinear);
-  // they carry no limits. Binomial and poisson: dense X on the CPU only, for now.
+  // they carry no limits. Binomial and poisson: on the CPU only, for now.
   std::vector<double> penalty_factors;
   // glmnet's exclude: 0-based indices of features whose coefficients are fixed at 0 (left out
   // of the fit; reported as 0). At least one feature must remain.

@@ -528,10 +528,10 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     precision None: float64, or the dtype of device input.
     glmnet's options (None: not given): penalty_factor, p factors >= 0 multiplying each
     coefficient's penalty (inf excludes the feature, 0 leaves it unpenalized: every family,
-    binomial and poisson with a dense X on the CPU only; rescaled to sum to p, so only ratios
-    matter); exclude, 0-based indices of features fixed at 0; lower_limits / upper_limits, one
-    value for all features or one per feature, lower <= 0 <= upper (-inf / inf allowed), boxes
-    on the coefficients as reported (the original scale).
+    binomial and poisson on the CPU only, dense or sparse X; rescaled to sum to p, so only
+    ratios matter); exclude, 0-based indices of features fixed at 0; lower_limits /
+    upper_limits, one value for all features or one per feature, lower <= 0 <= upper (-inf /
+    inf allowed), boxes on the coefficients as reported (the original scale).
     weights (None: all 1): glmnet's observation weights, one per row (each >= 0, not all 0;
     only ratios matter), the standardization weighted as glmnet's; every family, host X, for
     now (gaussian: X is then copied once).
@@ -548,8 +548,8 @@ def fit(X, y, family="gaussian", alpha=1.0, lambdas=None, nlambda=100, lambda_mi
     legacy default stream).
     X may be a scipy.sparse matrix or array (csc read in place, csr or another format converted
     once with .tocsc()): fitted sparse, never densified, the path the dense X gives to
-    rounding; every family, offsets and weights, on the CPU; penalty factors of 0 (gaussian)
-    but not with weights for now (what it does not take is refused with a ValueError naming
+    rounding; every family, offsets and weights, on the CPU; penalty factors of 0 (gaussian
+    not with weights for now; what it does not take is refused with a ValueError naming
     it)."""
     X, y, kw, classes = _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio,
                                 glmnet_y_scaling, standardize, intercept, tol, max_iter, device,

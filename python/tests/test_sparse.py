@@ -139,7 +139,8 @@ def test_elastic_net_cv_takes_sparse_x(rng, kw):
 def test_sparse_glm_fit_equals_dense_fit(rng, family):
     X, y = sparse_regression(rng)
     y = (y > np.median(y)).astype(float) if family == "binomial" else np.round(np.exp(y / 4))
-    for opts in (dict(nlambda=12), dict(alpha=0.3, nlambda=8, standardize=False)):
+    for opts in (dict(nlambda=12), dict(alpha=0.3, nlambda=8, standardize=False),
+                 dict(alpha=0.5, nlambda=10, penalty_factor=[0.0] + [1.0] * 11)):  # unpenalized
         dense = regpath.fit(np.asfortranarray(X), y, family=family, device="cpu", tol=1e-12,
                             **opts)
         sparse = regpath.fit(sp.csr_matrix(X), y, family=family, device="cpu", tol=1e-12,

@@ -44,8 +44,8 @@ inline void check_limit_values(const std::vector<double>& v, const char* name, b
 }
 
 // Each penalty factor ≥ 0 and finite (0: unpenalized), or +∞ (std::invalid_argument naming the
-// entry). Where a factor of 0 is not available yet (a sparse X or the GPU for some families,
-// distributed rows), the entry point refuses it by name.
+// entry). Where a factor of 0 is not available yet (the GPU for binomial and poisson, weighted
+// gaussian fits of a sparse X, distributed rows), the entry point refuses it by name.
 inline void check_penalty_factor_values(const std::vector<double>& w) {
   for (std::size_t j = 0; j < w.size(); ++j) {
     if (std::isinf(w[j]) && w[j] > 0) continue;

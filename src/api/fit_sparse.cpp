@@ -129,16 +129,14 @@ class SparseInput {
     if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
     if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
     detail::FeatureSelection sel = detail::select_features(options, X.cols);
-    if (!sel.unpenalized.empty() &&
-        (options.family == Family::binomial || options.family == Family::poisson))
-      throw std::invalid_argument(std::string("sparse X: penalty factors of 0 (unpenalized "
-                                              "features) for family ") +
-                                  to_string(options.family) + " are not supported yet (give a "
-                                  "dense X)");
-    if (!sel.unpenalized.empty() && !options.weights.empty())
+    // binomial and poisson keep unpenalized features in the GLM batch, sparse X or dense
+    // (their null models from the sparse columns themselves: GlmBatchProblem::host_data)
+    if (!sel.unpenalized.empty() && !options.weights.empty() &&
+        options.family == Family::gaussian)
       throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) with "
-                                  "weights are not supported yet (the weighted gaussian fit runs "
-                                  "on the GLM batch, which has no unpenalized features)");
+                                  "weights are not supported yet for family gaussian (its "
+                                  "weighted fit runs on the GLM batch, where only binomial and "
+                                  "poisson take unpenalized features)");
     SparseDesign<double>::validate(X);  // before anything is read through col_ptr
     return sel;
   }

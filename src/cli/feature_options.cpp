@@ -15,8 +15,8 @@ std::vector<FlagSpec> feature_flags() {
        "glmnet's penalty.factor: one factor per feature (in the data's order), or\n"
        "NAME=W pairs (the others 1). Each multiplies that coefficient's penalty; only\n"
        "their ratios matter (rescaled to sum to p, as glmnet). Each >= 0: 0 leaves the\n"
-       "feature unpenalized, in every model (binomial and poisson: dense X on the CPU,\n"
-       "for now); a feature that should not enter at all: --exclude"},
+       "feature unpenalized, in every model (binomial and poisson: on the CPU, for\n"
+       "now); a feature that should not enter at all: --exclude"},
       {"exclude", "NAME,...",
        "glmnet's exclude: these features' coefficients are fixed at 0 (reported as 0)"},
       {"lower-limits", "L|L1,...,Lp|NAME=L,...",
