@@ -263,7 +263,7 @@ TEST(CApi, PenaltyFactorsAndExcludeEqualCppApi) {
 }
 
 // C API version 3: observation weights (n values, the rows of X) reach the fit as in the C++
-// API; a bad weight is named; X in device memory refuses them.
+// API; a bad weight is named; X in device memory refuses them (and penalty factors of 0).
 TEST(CApi, WeightsEqualCppApi) {
   const Data d = make_data(30, 5, /*pad=*/2);
   std::vector<double> weights(static_cast<std::size_t>(d.n));
@@ -298,6 +298,19 @@ TEST(CApi, WeightsEqualCppApi) {
             REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_TRUE(contains(regpath_last_error(), "weights")) << regpath_last_error();
   EXPECT_TRUE(contains(regpath_last_error(), "device memory")) << regpath_last_error();
+
+  // A penalty factor of 0 on device input is refused by name (it used to be taken as a 1);
+  // checked before any device is looked for, so it runs without a GPU
+  o.weights = nullptr;
+  std::vector<double> factors(std::size_t(d.p), 1.0);
+  factors[2] = 0;
+  o.penalty_factors = factors.data();
+  o.n_penalty_factors = d.p;
+  EXPECT_EQ(regpath_fit_device_d(&o, d.n, d.p, d.X.data(), d.ldx, d.y.data(), &path),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(path, nullptr);
+  EXPECT_TRUE(contains(regpath_last_error(), "invalid penalty_factors[2] = 0: a factor of 0"))
+      << regpath_last_error();
 }
 
 TEST(CApi, FitEveryOptionEqualsCppApi) {

@@ -131,11 +131,12 @@ TEST(CApiModel, BadFilesAreCodesWithMessages) {
   EXPECT_EQ(regpath_model_load(garbage.c_str(), nullptr), REGPATH_ERROR_INVALID_ARGUMENT);
 }
 
-// A multinomial model file (regpath fit --family multinomial --save-model): its predictions
-// have a column per λ and class, which the C API has no layout for yet, so loading it is a
-// clear refusal (a code, a message naming the file and the family, no model), never a model
-// whose predictions would overrun an n × nλ buffer.
-TEST(CApiModel, MultinomialModelsAreRefusedClearly) {
+// A multinomial model file (regpath fit --family multinomial --save-model, labels of its own):
+// loaded (since C API version 7), its classes, labels, coefficients and predictions through
+// the _multinomial functions equal the C++ API's on the same file; the single-column functions
+// refuse it by name (their n × nλ buffers would be overrun), and the _multinomial functions
+// refuse a model of another family.
+TEST(CApiModel, MultinomialModelFilesPredictAsTheCppApi) {
   const Small d = small_data();
   std::vector<double> y;
   for (std::int64_t i = 0; i < d.n; ++i) y.push_back(double(i % 3));
@@ -144,16 +145,109 @@ TEST(CApiModel, MultinomialModelsAreRefusedClearly) {
   o.device = regpath::Device::cpu;
   o.nlambda = 5;
   const regpath::MatrixView<double> X{d.X.data(), d.n, d.p, d.n};
+  regpath::Model cpp = regpath::make_model(regpath::fit(X, y.data(), o), o);
+  cpp.class_labels = {2, 5, 7};  // the CLI's labels: the CSV's numbers
   const std::string file = regpath::test::temp_dir() + "multinomial.json";
-  regpath::save_model(regpath::make_model(regpath::fit(X, y.data(), o), o), file);
-  regpath_model* m = reinterpret_cast<regpath_model*>(&y);  // must be reset to NULL
-  EXPECT_EQ(regpath_model_load(file.c_str(), &m), REGPATH_ERROR_INVALID_ARGUMENT);
-  EXPECT_EQ(m, nullptr);
-  const std::string what = regpath_last_error();
-  EXPECT_NE(what.find(file), std::string::npos) << what;
-  EXPECT_NE(what.find("family multinomial (3 classes), which the C API's models do not"),
+  regpath::save_model(cpp, file);
+  const regpath::Model want = regpath::load_model(file);
+
+  regpath_model* m = nullptr;
+  ASSERT_EQ(regpath_model_load(file.c_str(), &m), REGPATH_OK) << regpath_last_error();
+  int family = -1;
+  EXPECT_EQ(regpath_model_family(m, &family), REGPATH_OK);
+  EXPECT_EQ(family, REGPATH_MULTINOMIAL);
+  ASSERT_EQ(regpath_model_nclasses(m), 3);
+  std::vector<double> labels(3);
+  ASSERT_EQ(regpath_model_class_labels(m, labels.data()), REGPATH_OK) << regpath_last_error();
+  EXPECT_EQ(labels, (std::vector<double>{2, 5, 7}));
+
+  const std::vector<double> s = {want.path.lambdas[1], 0.5 * (want.path.lambdas[2] +
+                                                              want.path.lambdas[3]), 1e3};
+  const auto ns = std::int64_t(s.size());
+  const regpath::Coefficients c = regpath::coefficients(want, s);
+  std::vector<double> b0(std::size_t(3 * ns)), B(std::size_t(d.p * 3 * ns));
+  ASSERT_EQ(regpath_model_coefficients_multinomial(m, ns, s.data(), b0.data(), B.data()),
+            REGPATH_OK)
+      << regpath_last_error();
+  EXPECT_EQ(b0, c.intercepts);
+  EXPECT_EQ(B, c.coefs);
+
+  const std::vector<float> Xf(d.X.begin(), d.X.end());
+  for (int type : {REGPATH_PREDICT_LINK, REGPATH_PREDICT_RESPONSE, REGPATH_PREDICT_CLASS}) {
+    const auto t = type == REGPATH_PREDICT_LINK       ? regpath::PredictType::link
+                   : type == REGPATH_PREDICT_RESPONSE ? regpath::PredictType::response
+                                                      : regpath::PredictType::class_label;
+    const std::vector<double> expect = regpath::predict(want, X, s, t);
+    ASSERT_EQ(expect.size(), std::size_t(d.n * ns * (type == REGPATH_PREDICT_CLASS ? 1 : 3)));
+    std::vector<double> got(expect.size(), -1.0);
+    ASSERT_EQ(regpath_predict_multinomial_d(m, d.n, d.X.data(), d.n, nullptr, ns, s.data(),
+                                            type, got.data()),
+              REGPATH_OK)
+        << regpath_last_error();
+    EXPECT_EQ(got, expect) << "type " << type;
+    const std::vector<double> expect_f = regpath::predict(
+        want, regpath::MatrixView<float>{Xf.data(), d.n, d.p, d.n}, s, t);
+    ASSERT_EQ(regpath_predict_multinomial_s(m, d.n, Xf.data(), d.n, nullptr, ns, s.data(), type,
+                                            got.data()),
+              REGPATH_OK)
+        << regpath_last_error();
+    EXPECT_EQ(got, expect_f) << "type " << type << " (float X)";
+  }
+  std::vector<double> classes(std::size_t(d.n * ns));
+  ASSERT_EQ(regpath_predict_multinomial_d(m, d.n, d.X.data(), d.n, nullptr, ns, s.data(),
+                                          REGPATH_PREDICT_CLASS, classes.data()),
+            REGPATH_OK);
+  for (double label : classes) EXPECT_TRUE(label == 2 || label == 5 || label == 7) << label;
+
+  // the single-column functions refuse it, naming what to use
+  std::vector<double> out(std::size_t(d.n * 3 * ns));
+  EXPECT_EQ(regpath_predict_d(m, d.n, d.X.data(), d.n, ns, s.data(), REGPATH_PREDICT_LINK,
+                              out.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(regpath_last_error()).find("regpath_predict_multinomial_d/_s"),
             std::string::npos)
-      << what;
+      << regpath_last_error();
+  EXPECT_EQ(regpath_predict_offset_s(m, d.n, Xf.data(), d.n, nullptr, ns, s.data(),
+                                     REGPATH_PREDICT_LINK, out.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(regpath_model_coefficients(m, ns, s.data(), b0.data(), B.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(regpath_last_error()).find("regpath_model_coefficients_multinomial"),
+            std::string::npos)
+      << regpath_last_error();
+  // an offset to a model fitted without one: refused, as for the other families
+  const std::vector<double> offset(std::size_t(3 * d.n), 0.0);
+  EXPECT_EQ(regpath_predict_multinomial_d(m, d.n, d.X.data(), d.n, offset.data(), ns, s.data(),
+                                          REGPATH_PREDICT_LINK, out.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  regpath_model_free(m);
+
+  // a gaussian model: no classes; the _multinomial functions refuse it, naming the others
+  regpath_options opt;
+  regpath_options_init(&opt);
+  opt.device = REGPATH_DEVICE_CPU;
+  opt.nlambda = 5;
+  regpath_path* path = nullptr;
+  ASSERT_EQ(regpath_fit_d(&opt, d.n, d.p, d.X.data(), d.n, d.y.data(), &path), REGPATH_OK);
+  ASSERT_EQ(regpath_model_from_path(path, &opt, nullptr, 0, nullptr, 0, &m), REGPATH_OK)
+      << regpath_last_error();
+  regpath_path_free(path);
+  EXPECT_EQ(regpath_model_nclasses(m), 0);
+  EXPECT_EQ(regpath_model_class_labels(m, labels.data()), REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(regpath_last_error()).find("family gaussian has no classes"),
+            std::string::npos)
+      << regpath_last_error();
+  EXPECT_EQ(regpath_predict_multinomial_d(m, d.n, d.X.data(), d.n, nullptr, ns, s.data(),
+                                          REGPATH_PREDICT_LINK, out.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(regpath_last_error()).find("family gaussian (one column per λ); use "
+                                                   "regpath_predict_d/_s"),
+            std::string::npos)
+      << regpath_last_error();
+  EXPECT_EQ(regpath_model_coefficients_multinomial(m, ns, s.data(), b0.data(), B.data()),
+            REGPATH_ERROR_INVALID_ARGUMENT);
+  regpath_model_free(m);
+  EXPECT_EQ(regpath_model_nclasses(nullptr), -1);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Family multinomial through the C API (REGPATH_MULTINOMIAL, regpath_fit_multinomial_d/_s,
 // regpath_path_nclasses): the C++ fit bit for bit, glmnet's coefficients through the C layout
-// (tests/data/multinom_ref.csv, scripts/make_multinomial_reference.R), and what it does not
-// take refused with a code and a message naming it.
+// (tests/data/multinom_ref.csv, scripts/make_multinomial_reference.R), its models (version 7)
+// as the C++ ones, and what it does not take refused with a code and a message naming it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "multinomial_support.hpp"
 #include "regpath/regpath.h"
+#include "temp_dir.hpp"
 
 namespace regpath::test {
 namespace {
@@ -210,30 +211,102 @@ TEST(CApiMultinomial, WhatItDoesNotTakeIsRefusedByName) {
             REGPATH_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(regpath_last_error()).find("MULTINOMIAL"), std::string::npos)
       << regpath_last_error();
-  // a model of a multinomial path (or cv): refused, as regpath_model_load refuses its file —
-  // its C columns per λ would overrun a caller's n × nλ buffer
-  ASSERT_EQ(regpath_fit_d(&c, d.n, d.p, d.X.data(), d.n, d.y.data(), &raw), REGPATH_OK)
-      << regpath_last_error();
-  PathPtr path = owned(raw);
-  regpath_model* model = nullptr;
-  expect_refused(regpath_model_from_path(path.get(), &c, nullptr, 0, nullptr, 0, &model),
-                 "multinomial (3 classes)");
-  EXPECT_EQ(model, nullptr);
-  regpath_cv_options cvo;
-  regpath_cv_options_init(&cvo);
-  cvo.nfolds = 3;
-  regpath_cv* cv = nullptr;
-  ASSERT_EQ(regpath_cv_d(&c, &cvo, d.n, d.p, d.X.data(), d.n, d.y.data(), &cv), REGPATH_OK)
-      << regpath_last_error();
-  expect_refused(regpath_model_from_cv(cv, &c, nullptr, 0, nullptr, 0, &model), "multinomial");
-  EXPECT_EQ(model, nullptr);
-  regpath_cv_free(cv);
   // many responses: refused, never a path of another family
   regpath_paths* many = nullptr;
   const int many_code =
       regpath_fit_many_d(&c, d.n, d.p, d.X.data(), d.n, 1, d.y.data(), d.n, &many);
   EXPECT_EQ(many_code, REGPATH_ERROR_INVALID_ARGUMENT) << regpath_last_error();
   EXPECT_EQ(many, nullptr);
+}
+
+// Since C API version 7: the model of a multinomial path (grouped, with glmnet's n × C offset)
+// or cv is the C++ make_model's — its predictions with the new rows' offsets, its coefficients
+// and the type.multinomial its file records — and a NULL offset is refused for it.
+TEST(CApiMultinomial, ModelsOfPathsAndCvAreTheCppModels) {
+  const MultinomialData d = load_multinomial_data();
+  regpath_options c = c_options(0.5);
+  c.nlambda = 8;
+  regpath_path* raw = nullptr;
+  ASSERT_EQ(regpath_fit_multinomial_d(&c, d.n, d.p, d.X.data(), d.n, d.y.data(),
+                                      REGPATH_MULTINOMIAL_GROUPED, d.offset.data(), &raw),
+            REGPATH_OK)
+      << regpath_last_error();
+  PathPtr path = owned(raw);
+  regpath_model* model = nullptr;
+  ASSERT_EQ(regpath_model_from_path(path.get(), &c, nullptr, d.n, d.X.data(), d.n, &model),
+            REGPATH_OK)
+      << regpath_last_error();
+  Options o = multinomial_options(0.5, true);
+  o.nlambda = 8;
+  o.offset = d.offset;
+  const MatrixView<double> X = d.view();
+  const Model want = make_model(fit(X, d.y.data(), o), o, {}, &X);
+  EXPECT_EQ(regpath_model_nclasses(model), 3);
+  const std::vector<double> s = {want.path.lambdas[2], 0.3 * want.path.lambdas[4]};
+  for (int type : {REGPATH_PREDICT_LINK, REGPATH_PREDICT_RESPONSE, REGPATH_PREDICT_CLASS}) {
+    const PredictType t = type == REGPATH_PREDICT_LINK       ? PredictType::link
+                          : type == REGPATH_PREDICT_RESPONSE ? PredictType::response
+                                                             : PredictType::class_label;
+    const std::vector<double> expect = predict(want, X, s, t, d.offset);
+    std::vector<double> got(expect.size());
+    ASSERT_EQ(regpath_predict_multinomial_d(model, d.n, d.X.data(), d.n, d.offset.data(), 2,
+                                            s.data(), type, got.data()),
+              REGPATH_OK)
+        << regpath_last_error();
+    EXPECT_EQ(got, expect) << "type " << type;
+  }
+  std::vector<double> out(std::size_t(d.n * 3 * 2));
+  expect_refused(regpath_predict_multinomial_d(model, d.n, d.X.data(), d.n, nullptr, 2,
+                                               s.data(), REGPATH_PREDICT_LINK, out.data()),
+                 "offset");
+  const Coefficients coef = coefficients(want, s);
+  std::vector<double> b0(6), B(std::size_t(d.p * 6));
+  ASSERT_EQ(regpath_model_coefficients_multinomial(model, 2, s.data(), b0.data(), B.data()),
+            REGPATH_OK);
+  EXPECT_EQ(b0, coef.intercepts);
+  EXPECT_EQ(B, coef.coefs);
+  const std::string file = temp_dir() + "grouped.json";
+  ASSERT_EQ(regpath_model_save(model, file.c_str()), REGPATH_OK) << regpath_last_error();
+  const Model saved = load_model(file);
+  EXPECT_EQ(saved.type_multinomial, MultinomialType::grouped);
+  EXPECT_TRUE(saved.offset);
+  EXPECT_EQ(saved.feature_centers, want.feature_centers);
+  regpath_model_free(model);
+
+  // a cv's model: make_model of the C++ cross_validate on the same folds
+  std::vector<int> foldid(std::size_t(d.n));
+  for (std::size_t i = 0; i < foldid.size(); ++i) foldid[i] = int(i % 3) + 1;
+  regpath_cv_options cvo;
+  regpath_cv_options_init(&cvo);
+  cvo.nfolds = 3;
+  cvo.foldid = foldid.data();
+  regpath_cv* cv = nullptr;
+  c.tol = 1e-9;  // keeps the four fits quick
+  ASSERT_EQ(regpath_cv_d(&c, &cvo, d.n, d.p, d.X.data(), d.n, d.y.data(), &cv), REGPATH_OK)
+      << regpath_last_error();
+  ASSERT_EQ(regpath_model_from_cv(cv, &c, nullptr, 0, nullptr, 0, &model), REGPATH_OK)
+      << regpath_last_error();
+  regpath_cv_free(cv);
+  Options plain = multinomial_options(0.5, false);
+  plain.nlambda = 8;
+  plain.tol = 1e-9;
+  CvOptions cpp_cv;
+  cpp_cv.nfolds = 3;
+  cpp_cv.foldid = foldid;
+  const Model cv_want = make_model(cross_validate(X, d.y.data(), plain, cpp_cv), plain);
+  double lmin = 0, l1se = 0;
+  ASSERT_EQ(regpath_model_cv_lambdas(model, &lmin, &l1se), REGPATH_OK);
+  EXPECT_EQ(lmin, cv_want.cv->lambda_min);
+  EXPECT_EQ(l1se, cv_want.cv->lambda_1se);
+  const std::vector<double> at = {l1se};
+  const std::vector<double> expect = predict(cv_want, X, at, PredictType::class_label);
+  std::vector<double> got(expect.size());
+  ASSERT_EQ(regpath_predict_multinomial_d(model, d.n, d.X.data(), d.n, nullptr, 1, at.data(),
+                                          REGPATH_PREDICT_CLASS, got.data()),
+            REGPATH_OK)
+      << regpath_last_error();
+  EXPECT_EQ(got, expect);
+  regpath_model_free(model);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@
 #endif
 
 /* Version of this C API's contract; raised when functions or option fields are added. */
-#define REGPATH_C_API_VERSION 6 /* 2: models and prediction; penalty_factors, exclude,
+#define REGPATH_C_API_VERSION 7 /* 2: models and prediction; penalty_factors, exclude,
                                    lower_limits, upper_limits (in the place of reserved[0..6]);
                                    REGPATH_POISSON; many responses (regpath_fit_many_d,
                                    regpath_paths). 3: weights (in the place of
@@ -73,7 +73,11 @@
                                    functions, the options struct keeping its size). 6: family
                                    REGPATH_MULTINOMIAL (regpath_fit_multinomial_d/_s,
                                    regpath_path_nclasses); cross-validation (regpath_cv_d/_s,
-                                   regpath_cv_csc_d/_s, regpath_model_from_cv) */
+                                   regpath_cv_csc_d/_s, regpath_model_from_cv). 7: models
+                                   of family multinomial (regpath_model_nclasses,
+                                   regpath_model_class_labels,
+                                   regpath_model_coefficients_multinomial,
+                                   regpath_predict_multinomial_d/_s) */
 
 #ifdef __cplusplus
 extern "C" {
@@ -311,7 +315,9 @@ REGPATH_EXPORT int regpath_fit_distributed_s(const regpath_communicator* comm,
  * blocking streams queued before it. Work on streams created with cudaStreamNonBlocking, or on
  * the per-thread default stream (nvcc --default-stream per-thread), is not waited for: finish
  * it first (cudaStreamSynchronize). When the call returns regpath no longer reads X or y, and
- * they may be overwritten or freed at once. */
+ * they may be overwritten or freed at once. Not yet taken here (REGPATH_ERROR_INVALID_ARGUMENT
+ * naming them): family REGPATH_MULTINOMIAL, weights, excluded features and penalty factors of
+ * 0 or +inf. */
 REGPATH_EXPORT int regpath_fit_device_d(const regpath_options* options, int64_t n, int64_t p,
                                         const double* X, int64_t ldx, const double* y,
                                         regpath_path** out);
@@ -359,7 +365,9 @@ REGPATH_EXPORT int regpath_path_device(const regpath_path* path, int* out);     
 typedef struct regpath_model regpath_model;
 
 /* regpath_predict_*'s type: the link β0 + xᵀβ; the response (binomial: the probability;
- * gaussian: the link); the class (binomial only: 1 where the link > 0, else 0). */
+ * poisson: the mean e^link; gaussian: the link; multinomial: the softmax probabilities); the
+ * class (binomial: 1 where the link > 0, else 0; multinomial: a class label; not for gaussian
+ * or poisson). */
 #define REGPATH_PREDICT_LINK 0
 #define REGPATH_PREDICT_RESPONSE 1
 #define REGPATH_PREDICT_CLASS 2
@@ -376,10 +384,11 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
 /* Writes the model to `file` (REGPATH_ERROR_IO when it cannot be written) / reads one:
  * REGPATH_ERROR_IO when the file cannot be read, REGPATH_ERROR_INVALID_ARGUMENT when it is not a
  * usable model (not JSON, truncated, a field missing or malformed, a format version this
- * regpath cannot read: the message names the file, the field and the version needed) or a
- * model of family multinomial (`regpath fit/cv --family multinomial --save-model`), which the
- * C API does not support yet (its predictions have a column per λ and class; the message
- * says so; the C++ API and regpath predict / coef read it). */
+ * regpath cannot read: the message names the file, the field and the version needed). Since
+ * version 7 a model of family multinomial (`regpath fit/cv --family multinomial
+ * --save-model`, or of a multinomial path or cv) is taken too: its coefficients and
+ * predictions have C columns per λ, so they come from the _multinomial functions below (the
+ * single-column ones refuse it, naming those). Versions ≤ 6 refused such models here. */
 REGPATH_EXPORT int regpath_model_save(const regpath_model* model, const char* file);
 REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out);
 /* Releases a model; NULL is ignored. */
@@ -390,8 +399,15 @@ REGPATH_EXPORT int64_t regpath_model_nfeatures(const regpath_model* model);
 REGPATH_EXPORT int64_t regpath_model_nlambda(const regpath_model* model);
 /* The path's nλ values, descending, into `out`. */
 REGPATH_EXPORT int regpath_model_lambdas(const regpath_model* model, double* out);
-/* 1: REGPATH_GAUSSIAN, REGPATH_BINOMIAL or REGPATH_POISSON. */
+/* 1: REGPATH_GAUSSIAN, REGPATH_BINOMIAL, REGPATH_POISSON or REGPATH_MULTINOMIAL. */
 REGPATH_EXPORT int regpath_model_family(const regpath_model* model, int* out);
+/* Since version 7: the number of classes C of a multinomial model (0 for the other families;
+ * -1 with an error message for a NULL model), and its C class labels in the classes' order
+ * (ascending: class c is the c-th smallest training label, as glmnet's factor levels; 0 … C−1
+ * for a model made from a path or cv here, the file's labels for a model read from
+ * `regpath fit/cv --save-model`). */
+REGPATH_EXPORT int64_t regpath_model_nclasses(const regpath_model* model);
+REGPATH_EXPORT int regpath_model_class_labels(const regpath_model* model, double* out);
 /* Feature j's name (0-based), owned by the model (valid until it is freed); NULL with an error
  * message when j is out of range or model is NULL. */
 REGPATH_EXPORT const char* regpath_model_feature_name(const regpath_model* model, int64_t j);
@@ -402,7 +418,8 @@ REGPATH_EXPORT int regpath_model_cv_lambdas(const regpath_model* model, double* 
 
 /* Coefficients at the n_lambdas values `lambdas` (≥ 0, finite, any order; between two λ of the
  * path interpolated linearly in λ, beyond its ends the nearest end): `intercepts` gets
- * n_lambdas values, `coefs` p × n_lambdas, column-major. */
+ * n_lambdas values, `coefs` p × n_lambdas, column-major. A multinomial model is refused
+ * (REGPATH_ERROR_INVALID_ARGUMENT naming regpath_model_coefficients_multinomial). */
 REGPATH_EXPORT int regpath_model_coefficients(const regpath_model* model, int64_t n_lambdas,
                                               const double* lambdas, double* intercepts,
                                               double* coefs);
@@ -410,7 +427,9 @@ REGPATH_EXPORT int regpath_model_coefficients(const regpath_model* model, int64_
 /* Predictions for the n rows of X (n × p, column-major, leading dimension ldx ≥ n, the model's
  * features in its order, finite) at the n_lambdas values `lambdas` (as above): `out` gets
  * n × n_lambdas values, column-major (column k for lambdas[k]). type: REGPATH_PREDICT_*.
- * regpath_predict_s takes float X; the arithmetic and `out` are double either way. */
+ * regpath_predict_s takes float X; the arithmetic and `out` are double either way. A
+ * multinomial model is refused (REGPATH_ERROR_INVALID_ARGUMENT naming
+ * regpath_predict_multinomial_d/_s), here and in regpath_predict_offset_d/_s. */
 REGPATH_EXPORT int regpath_predict_d(const regpath_model* model, int64_t n, const double* X,
                                      int64_t ldx, int64_t n_lambdas, const double* lambdas,
                                      int type, double* out);
@@ -429,6 +448,31 @@ REGPATH_EXPORT int regpath_predict_offset_s(const regpath_model* model, int64_t 
                                             const float* X, int64_t ldx, const double* offset,
                                             int64_t n_lambdas, const double* lambdas, int type,
                                             double* out);
+
+/* Since version 7, a multinomial model's (C = regpath_model_nclasses classes; any other model
+ * is refused, naming the single-column functions above). As glmnet's coef / predict on a
+ * multinomial fit, λ as above:
+ * - coefficients: `intercepts` gets C · n_lambdas values, `coefs` p × (C · n_lambdas),
+ *   column-major, λ k and class c in column k·C + c (regpath_path_coefs's layout);
+ * - predictions for the n rows of X (as regpath_predict_d): link (β0_c + xᵀβ_c) and response
+ *   (the softmax probabilities of the C classes) fill n × (C · n_lambdas) values, column k·C +
+ *   c for lambdas[k] and class c; class fills n × n_lambdas values, the label
+ *   (regpath_model_class_labels) of the class with the largest link, the first on ties.
+ *   offset: glmnet's newoffset, n × C values (class c's n rows in column c, column-major),
+ *   for a model fitted with an offset; NULL for one fitted without (refused either way round,
+ *   as regpath_predict_offset_d). regpath_predict_multinomial_s takes float X. */
+REGPATH_EXPORT int regpath_model_coefficients_multinomial(const regpath_model* model,
+                                                          int64_t n_lambdas,
+                                                          const double* lambdas,
+                                                          double* intercepts, double* coefs);
+REGPATH_EXPORT int regpath_predict_multinomial_d(const regpath_model* model, int64_t n,
+                                                 const double* X, int64_t ldx,
+                                                 const double* offset, int64_t n_lambdas,
+                                                 const double* lambdas, int type, double* out);
+REGPATH_EXPORT int regpath_predict_multinomial_s(const regpath_model* model, int64_t n,
+                                                 const float* X, int64_t ldx,
+                                                 const double* offset, int64_t n_lambdas,
+                                                 const double* lambdas, int type, double* out);
 
 /* ---- messages and the library ---------------------------------------------------------------- */
 

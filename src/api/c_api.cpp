@@ -44,6 +44,8 @@ static_assert(REGPATH_STATUS_STALLED == static_cast<int>(regpath::Status::stalle
 struct regpath_path {
   regpath::Path path;
   bool fitted_with_offset = false;  // regpath_fit_offset_d/_s: its model needs new offsets
+  // Family multinomial: the fit's type.multinomial, which its model records
+  regpath::MultinomialType type_multinomial = regpath::MultinomialType::ungrouped;
 };
 
 struct regpath_model {
@@ -328,6 +330,7 @@ int fit_multinomial_c(const char* function, const regpath_options* options, std:
     if (offset != nullptr) o.offset.assign(offset, offset + n * offset_columns(o, y, n));
     *out = fit_host(o, n, p, X, ldx, y);
     (*out)->fitted_with_offset = offset != nullptr;
+    (*out)->type_multinomial = o.type_multinomial;
   });
 }
 
@@ -341,7 +344,7 @@ int fit_csc_c(const char* function, const regpath_options* options, std::int64_t
   const int device = options != nullptr ? options->device : -1;
   return guarded(function, device, [&] {
     regpath::Options o = to_cpp(options);
-    read_weights(options, n, o);  // refused by the sparse fit, for now, with a clear message
+    read_weights(options, n, o);  // weighted gaussian + factors of 0: refused by regpath::fit
     if (out == nullptr) throw std::invalid_argument("invalid out: NULL pointer");
     if (p < 1 || col_ptr == nullptr)
       throw std::invalid_argument("invalid col_ptr: NULL pointer or p = " + std::to_string(p) +
@@ -409,6 +412,13 @@ int fit_device_c(const char* function, const regpath_options* options, std::int6
       throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
                     "invalid exclude: excluded features (exclude, or a penalty factor of +inf) "
                     "are not available for X in device memory yet; leave the columns out of X");
+    // The device path has no unpenalized features (it would take a factor of 0 as a 1)
+    if (!selection.unpenalized.empty())
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    "invalid penalty_factors[" +
+                        std::to_string(selection.kept[std::size_t(selection.unpenalized[0])]) +
+                        "] = 0: a factor of 0 (an unpenalized feature) is not available for X in "
+                        "device memory yet; fit from host memory (regpath_fit_d/_s)");
     std::string why;
     if (!regpath::cuda_available(&why))
       throw Failure(REGPATH_ERROR_DEVICE,
@@ -495,13 +505,20 @@ void file_io(F&& f) {
 
 // offset: the new rows' n offsets (regpath_predict_offset_d/_s), or NULL.
 
-// A multinomial model's predictions have C columns per λ, which a caller sizing `out` as n × nλ
-// would overrun: refused until the C API has a layout for them.
-[[noreturn]] void refuse_multinomial_model(const std::string& what, std::int64_t classes) {
+// A multinomial model's coefficients and predictions have C columns per λ, which a caller of
+// the single-column functions, sizing `out` as n × nλ, would overrun: they refuse it, naming
+// the functions with its layout; those refuse the other families' models the same way.
+void check_columns_per_lambda(const regpath::Model& m, bool multinomial_call,
+                              const char* other_functions) {
+  const bool multinomial = m.family == regpath::Family::multinomial;
+  if (multinomial == multinomial_call) return;
   throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
-                what + " of family multinomial (" + std::to_string(classes) +
-                    " classes), which the C API's models do not support yet (use regpath "
-                    "predict / coef or the C++ API)");
+                multinomial ? "invalid model: a model of family multinomial (" +
+                                  std::to_string(m.path.n_classes) +
+                                  " classes) has C columns per λ; use " + other_functions
+                            : std::string("invalid model: a model of family ") +
+                                  regpath::to_string(m.family) +
+                                  " (one column per λ); use " + other_functions);
 }
 
 // regpath_model_from_path's / _from_cv's feature names: p distinct non-empty names, or none
@@ -538,16 +555,23 @@ regpath::MatrixView<double> fit_data_of(std::int64_t n, std::int64_t p, const do
 template <typename T>
 int predict_c(const char* function, const regpath_model* model, std::int64_t n, const T* X,
               std::int64_t ldx, std::int64_t n_lambdas, const double* lambdas, int type,
-              double* out, const double* offset = nullptr) noexcept {
+              double* out, const double* offset = nullptr,
+              bool multinomial_call = false) noexcept {
   return guarded(function, -1, [&] {
     const regpath::Model& m = model_of(model);
+    check_columns_per_lambda(m, multinomial_call,
+                             multinomial_call ? "regpath_predict_d/_s (or _offset_d/_s)"
+                                              : "regpath_predict_multinomial_d/_s");
     if (X == nullptr) null_argument("X");
     if (out == nullptr) null_argument("out");
     if (n < 1) bad_argument("n", n, "need at least 1 row");
     if (ldx < n) bad_argument("ldx", ldx, "the leading dimension must be ≥ n");
     const std::vector<double> l = lambda_list(n_lambdas, lambdas);
-    const std::vector<double> new_offset =
-        offset != nullptr ? std::vector<double>(offset, offset + n) : std::vector<double>{};
+    // glmnet's newoffset: n values, or a multinomial model's n × C
+    const std::int64_t offset_values = n * std::max<std::int64_t>(m.path.n_classes, 1);
+    const std::vector<double> new_offset = offset != nullptr
+                                               ? std::vector<double>(offset, offset + offset_values)
+                                               : std::vector<double>{};
     const std::vector<double> pred =
         regpath::predict(m, regpath::MatrixView<T>{X, n, m.n_features(), ldx}, l,
                          predict_type(type), new_offset);
@@ -739,9 +763,9 @@ REGPATH_EXPORT int regpath_model_from_path(const regpath_path* path,
   return guarded("regpath_model_from_path", -1, [&] {
     if (path == nullptr) null_argument("path");
     if (out == nullptr) null_argument("out");
-    if (path->path.n_classes > 0) refuse_multinomial_model("path: a path", path->path.n_classes);
     regpath::Options o = to_cpp(options);
     if (path->fitted_with_offset) o.offset = {0.0};  // the model records that it had one
+    o.type_multinomial = path->type_multinomial;
     const std::int64_t p = path->path.n_features;
     std::vector<std::string> names = feature_names_of(feature_names, p);
     const regpath::MatrixView<double> view = fit_data_of(n, p, X, ldx);
@@ -765,8 +789,6 @@ REGPATH_EXPORT int regpath_model_load(const char* file, regpath_model** out) {
     if (out == nullptr) null_argument("out");
     regpath::Model m;
     file_io([&] { m = regpath::load_model(file); });
-    if (m.family == regpath::Family::multinomial)
-      refuse_multinomial_model(std::string(file) + ": a model", m.path.n_classes);
     *out = new regpath_model{std::move(m)};
   });
 }
@@ -835,8 +857,45 @@ REGPATH_EXPORT int regpath_model_coefficients(const regpath_model* model, int64_
                                               double* coefs) {
   return guarded("regpath_model_coefficients", -1, [&] {
     const regpath::Model& m = model_of(model);
+    check_columns_per_lambda(m, false, "regpath_model_coefficients_multinomial");
     if (intercepts == nullptr) null_argument("intercepts");
     if (coefs == nullptr) null_argument("coefs");
+    const regpath::Coefficients c = regpath::coefficients(m, lambda_list(n_lambdas, lambdas));
+    copy_all(c.intercepts, intercepts);
+    copy_all(c.coefs, coefs);
+  });
+}
+
+REGPATH_EXPORT int64_t regpath_model_nclasses(const regpath_model* model) {
+  if (model == nullptr) {
+    set_error("regpath_model_nclasses", "invalid model: NULL pointer");
+    return -1;
+  }
+  return model->model.path.n_classes;
+}
+
+REGPATH_EXPORT int regpath_model_class_labels(const regpath_model* model, double* out) {
+  return guarded("regpath_model_class_labels", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    if (m.family != regpath::Family::multinomial)
+      throw Failure(REGPATH_ERROR_INVALID_ARGUMENT,
+                    std::string("invalid model: a model of family ") +
+                        regpath::to_string(m.family) + " has no classes (nclasses 0)");
+    if (out == nullptr) null_argument("out");
+    copy_all(m.class_labels, out);
+  });
+}
+
+REGPATH_EXPORT int regpath_model_coefficients_multinomial(const regpath_model* model,
+                                                          int64_t n_lambdas,
+                                                          const double* lambdas,
+                                                          double* intercepts, double* coefs) {
+  return guarded("regpath_model_coefficients_multinomial", -1, [&] {
+    const regpath::Model& m = model_of(model);
+    check_columns_per_lambda(m, true, "regpath_model_coefficients");
+    if (intercepts == nullptr) null_argument("intercepts");
+    if (coefs == nullptr) null_argument("coefs");
+    // Coefficients' multinomial layout is the C one: λ k, class c in column k·C + c
     const regpath::Coefficients c = regpath::coefficients(m, lambda_list(n_lambdas, lambdas));
     copy_all(c.intercepts, intercepts);
     copy_all(c.coefs, coefs);
@@ -869,6 +928,22 @@ REGPATH_EXPORT int regpath_predict_offset_s(const regpath_model* model, int64_t 
                                             double* out) {
   return predict_c("regpath_predict_offset_s", model, n, X, ldx, n_lambdas, lambdas, type, out,
                    offset);
+}
+
+REGPATH_EXPORT int regpath_predict_multinomial_d(const regpath_model* model, int64_t n,
+                                                 const double* X, int64_t ldx,
+                                                 const double* offset, int64_t n_lambdas,
+                                                 const double* lambdas, int type, double* out) {
+  return predict_c("regpath_predict_multinomial_d", model, n, X, ldx, n_lambdas, lambdas, type,
+                   out, offset, /*multinomial_call=*/true);
+}
+
+REGPATH_EXPORT int regpath_predict_multinomial_s(const regpath_model* model, int64_t n,
+                                                 const float* X, int64_t ldx,
+                                                 const double* offset, int64_t n_lambdas,
+                                                 const double* lambdas, int type, double* out) {
+  return predict_c("regpath_predict_multinomial_s", model, n, X, ldx, n_lambdas, lambdas, type,
+                   out, offset, /*multinomial_call=*/true);
 }
 
 REGPATH_EXPORT const char* regpath_last_error(void) { return t_error_text; }
@@ -1073,7 +1148,10 @@ int cv_c(const char* function, const regpath_options* options,
     const regpath::CvOptions cv = cv_to_cpp(cv_options, n, y, o);
     const bool offset = !o.offset.empty();
     *out = new_cv(regpath::cross_validate(regpath::MatrixView<T>{X, n, p, ldx}, y, o, cv));
-    for (regpath_path& path : (*out)->paths) path.fitted_with_offset = offset;
+    for (regpath_path& path : (*out)->paths) {
+      path.fitted_with_offset = offset;
+      path.type_multinomial = o.type_multinomial;
+    }
   });
 }
 
@@ -1099,7 +1177,10 @@ int cv_csc_c(const char* function, const regpath_options* options,
     const std::int64_t nnz = col_ptr[p];
     *out = new_cv(regpath::cross_validate(
         regpath::SparseMatrixView<T>{n, p, nnz, col_ptr, row_idx, values}, y, o, cv));
-    for (regpath_path& path : (*out)->paths) path.fitted_with_offset = offset;
+    for (regpath_path& path : (*out)->paths) {
+      path.fitted_with_offset = offset;
+      path.type_multinomial = o.type_multinomial;
+    }
   });
 }
 
@@ -1252,9 +1333,9 @@ REGPATH_EXPORT int regpath_model_from_cv(const regpath_cv* cv, const regpath_opt
     if (cv == nullptr) null_argument("cv");
     if (out == nullptr) null_argument("out");
     const regpath_path& best = cv->paths[cv->result.best];
-    if (best.path.n_classes > 0) refuse_multinomial_model("cv: a cv", best.path.n_classes);
     regpath::Options o = to_cpp(options);
     if (best.fitted_with_offset) o.offset = {0.0};  // the model records that it had one
+    o.type_multinomial = best.type_multinomial;
     const std::int64_t p = best.path.n_features;
     std::vector<std::string> names = feature_names_of(feature_names, p);
     const regpath::MatrixView<double> view = fit_data_of(n, p, X, ldx);
