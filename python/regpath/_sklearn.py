@@ -214,13 +214,19 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         """sample_weight: as scikit-learn's ElasticNetCV takes them (1.2): the alpha grid
         unweighted, each fold fitted with its training rows' weights, its mse the weighted
         mean over its test rows, the folds' mse averaged unweighted; the refit weighted."""
+        # scikit-learn sums its grid's Xᵀy on X in the order it was given (C unless an F-ordered
+        # array); an optimized BLAS sums the F-ordered copy below in another order, and alpha_max
+        # could differ in its last bit
+        c_order = not (isinstance(X, np.ndarray) and X.flags.f_contiguous
+                       and not X.flags.c_contiguous)
         X, y = _validate_fit(self, X, y, y_numeric=True, accept_sparse=_SPARSE)
+        grid_X = np.ascontiguousarray(X) if c_order and not _is_sparse(X) else X
         w = _weights(sample_weight, X)
         if self.selection not in ("min", "1se"):
             raise ValueError(f"invalid selection: {self.selection!r} (one of 'min', '1se')")
         l1_ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
         if self.alphas is None:
-            alphas = np.array([_alpha_grid(X, y, r, self.fit_intercept, self.eps,
+            alphas = np.array([_alpha_grid(grid_X, y, r, self.fit_intercept, self.eps,
                                            self.n_alphas) for r in l1_ratios])
         else:
             a = np.sort(np.atleast_1d(np.asarray(self.alphas, dtype=np.float64)))[::-1]
