@@ -197,7 +197,8 @@ TEST(NewcomerMessages, ZeroIterationsSayWhatSolvedTheLambda) {
                            temp_path("out.csv"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_TRUE(contains(r.err, "proximal-gradient iterations")) << r.err;
-  EXPECT_TRUE(contains(r.err, "solved with 0 proximal-gradient iterations: by Newton steps"))
+  EXPECT_TRUE(contains(r.err, "solved with 0 proximal-gradient iterations: by coordinate "
+                              "descent or Newton steps"))
       << r.err;
   EXPECT_TRUE(contains(r.out, "(Iter: proximal-gradient iterations; 0 where Newton steps"))
       << r.out;

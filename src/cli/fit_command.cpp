@@ -121,9 +121,9 @@ void summarise(const Path& fit, const Options& o, std::int64_t n, double tol, st
   const int without = solved_without_iterations(fit);
   if (without > 0) {
     std::snprintf(line, sizeof line,
-                  "  %d of them solved with 0 proximal-gradient iterations: by Newton steps from "
-                  "the previous λ's solution (or exactly 0 at lambda_max), certified by the "
-                  "same duality gap\n",
+                  "  %d of them solved with 0 proximal-gradient iterations: by coordinate "
+                  "descent or Newton steps from the previous λ's solution (or exactly 0 at "
+                  "lambda_max), certified by the same duality gap\n",
                   without);
     err << line;
   }

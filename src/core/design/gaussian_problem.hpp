@@ -180,6 +180,8 @@ class GaussianProblem {
   }
   const T* x() const { return X_.data(); }  // X̃, n × p (direct form, dense X only)
   bool sparse() const { return sparse_ != nullptr; }
+  const SparseDesign<T>* sparse_design() const { return sparse_.get(); }  // null: dense X
+  bool distributed() const { return comm_ != nullptr; }  // rows split between ranks
 
   // The direct form's products with X̃, dense (the backend's GEMMs) or sparse (sparse_design.hpp).
   // The products are over the rows held here (`rows`: n unless they are split between ranks).

@@ -222,6 +222,15 @@ class SparseDesign {
     for (Index e = begin(j); e < end(j); ++e)
       f(row_idx_[std::size_t(e)], double(values_[std::size_t(e)]));
   }
+  // x̃_j = (x_j − μ_j·1)·d_j⁻¹ (both 0 for a zero column of X̃): what a reader of the stored
+  // entries (for_each_in_column) needs to form x̃_j's products itself (path_descent.hpp).
+  double column_mean(Index j) const { return mean_[std::size_t(j)]; }
+  double column_inverse_scale(Index j) const { return inv_[std::size_t(j)]; }
+  Index column_nnz(Index j) const { return end(j) - begin(j); }
+  Index nnz() const { return col_ptr_[std::size_t(p_)]; }
+  // Whether unpenalized features are partialled out (partial_out): X̂'s products then carry a
+  // rank-k correction the stored entries do not show.
+  bool partialled() const { return !zt_.empty(); }
   // Column j of X as it is (the zeros written) into out (n values).
   void raw_column(Index j, double* out) const {
     std::fill(out, out + n_, 0.0);
