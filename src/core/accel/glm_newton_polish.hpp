@@ -25,7 +25,9 @@
 // where Q is a quadratic (Cholesky, dense_cholesky.hpp), with a = [β̃_A; β0], X̃₁ = [X̃_A 1]:
 //   (w·X̃₁ᵀVX̃₁ + λ(1−α)·diag(1_A, 0))·a = w·X̃₁ᵀV·z − λα·[σ; 0]
 // taken when it keeps the signs σ: Q there is at most Q at the coordinate-descent point (which
-// lies on the same face), and the next full sweep checks the features outside A.
+// lies on the same face), and the next full sweep checks the features outside A. Its system is
+// built by one SYRK (dense X) or over the rows' pairs of stored entries (sparse X); on the path
+// it is taken only where the sweeps have already cost as much (set_face_work_ratio).
 // Then a backtracking line search on the TRUE objective P along the Newton direction d:
 //   accept the largest t ∈ {1, ½, ¼, …} with P(β + t·d) < P(β)
 // (η is linear in β, so each trial costs O(n + p)). This keeps every iterate finite and the
@@ -47,12 +49,15 @@
 
 namespace regpath {
 
-// The data of a GLM batch on the host, in double: X (n × p, column-major, the raw features),
-// the response and each row's fold (empty: one group of all rows), the rows' observation
-// weights (empty: all 1).
+// The data of a GLM batch on the host, in double: X (n × p, column-major, the raw features; or,
+// for a sparse X, its CSC entries, X left empty), the response and each row's fold (empty: one
+// group of all rows), the rows' observation weights (empty: all 1).
 struct GlmHostData {
   std::int64_t n = 0, p = 0;
   std::vector<double> X, y;
+  std::vector<std::int64_t> col_ptr, row_idx;  // CSC (p + 1 pointers; empty: X is dense)
+  std::vector<double> values;
+  bool sparse() const { return !col_ptr.empty(); }
   std::vector<int> row_fold;
   std::vector<double> weight;
   std::vector<double> offset;  // o_i, part of every η_i (empty: none)
@@ -87,6 +92,16 @@ class GlmNewtonPolish {
     lower_ = std::move(lower);
     upper_ = std::move(upper);
   }
+
+  // The face solve (Q's exact minimizer on the support: its system, n·m²/2 multiply-adds, and an
+  // m³/3 Cholesky) only in Newton steps whose coordinate descent has already done at least
+  // `ratio` × that work (n multiply-adds per coordinate visited, twice where it moved); 0: every
+  // step. As the path's first solver the sweeps are usually few and cheap, and the face would
+  // cost more than they do; as FISTA's fallback it is what the ill-conditioned columns need.
+  // Paying for the face only once the sweeps have cost as much bounds the waste either way by
+  // 2×. The work is counted as for a dense X also when X is sparse (where both cost less), so
+  // that a sparse X takes the same steps as its dense copy and gives the same path to rounding.
+  void set_face_work_ratio(double ratio) { face_work_ratio_ = ratio; }
 
   // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
@@ -124,7 +139,8 @@ class GlmNewtonPolish {
         beta[uj] = std::min(std::max(beta[uj], lo[uj]), hi[uj]);
       }
     const auto un = static_cast<std::size_t>(n), up = static_cast<std::size_t>(p);
-    std::vector<double> eta(un), eta_new(un), eta_try(un), v(un), r(un), xv(up), trial(beta.size());
+    std::vector<double> eta(un), eta_new(un), eta_try(un), v(un), r(un), xv(up), vx(up),
+        trial(beta.size());
     linear_predictor(beta, S, Mu, eta);
     double P = objective(c, w, train, eta, beta);
     res.start_objective = res.objective = P;
@@ -149,17 +165,29 @@ class GlmNewtonPolish {
         r[ui] = (d_.y[ui] - mu) / irls;
         v0 += v[ui];
       }
+      const double vsum = v0;
       v0 *= w;
-      // xv_j = w·Σ v_i x̃_ij²   (0 for a constant column: it never moves)
+      // xv_j = w·Σ v_i x̃_ij²   (0 for a constant column: it never moves). Sparse: from the
+      // stored entries, Σ v(x − μ)² = Σ_s v x² − 2μ·Σ_s v x + μ²·Σ v, with vx_j = Σ_s v x kept
+      // for the gradients below.
       double scale = intercept_ ? v0 * beta[std::size_t(p)] * beta[std::size_t(p)] : 0.0;
       for (Index j = 0; j < p; ++j) {
-        const double* x = d_.X.data() + j * n;
         double s2 = 0;
-        if (S[j] > 0)
+        if (S[j] > 0 && d_.sparse()) {
+          double a = 0, b = 0;
+          for_each_stored(j, [&](Index i, double x) {
+            a += v[std::size_t(i)] * x;
+            b += v[std::size_t(i)] * x * x;
+          });
+          vx[std::size_t(j)] = a;
+          s2 = std::max(b - 2 * Mu[j] * a + Mu[j] * Mu[j] * vsum, 0.0);
+        } else if (S[j] > 0) {
+          const double* x = d_.X.data() + j * n;
           for (Index i = 0; i < n; ++i) {
             const double xt = x[i] - Mu[j];
             s2 += v[std::size_t(i)] * xt * xt;
           }
+        }
         xv[std::size_t(j)] = w * s2 * S[j] * S[j];
         scale += xv[std::size_t(j)] * beta[std::size_t(j)] * beta[std::size_t(j)];
         if (beta[std::size_t(j)] != 0 && !in_active[std::size_t(j)]) {
@@ -170,9 +198,17 @@ class GlmNewtonPolish {
       // what counts as "no change": accuracy² of the solution's size (xv-weighted) or of P
       const double thr = accuracy * accuracy * std::max(scale, std::fabs(P));
 
-      // coordinate descent on Q, from the current point (d = trial − beta afterwards)
+      // coordinate descent on Q, from the current point (d = trial − beta afterwards). A sparse
+      // x̃_j is never formed: the residual is r + o·1 (r dense, o a shift), vr = Σ v_i(r_i + o),
+      // so a move costs the column's stored entries:
+      //   Σ v x̃_j (r + o) = s_j·(Σ_s v x r + o·vx_j − μ_j·vr),
+      //   r ← r − Δs_j·x_j (stored rows), o ← o + Δs_j·μ_j, vr ← vr − Δs_j·(vx_j − μ_j·Σv)
       trial = beta;
       const std::vector<double> r0 = r;
+      double o = 0, vr = 0;
+      if (d_.sparse())
+        for (Index i = 0; i < n; ++i) vr += v[std::size_t(i)] * r[std::size_t(i)];
+      double cd_work = 0;  // coordinate descent's multiply-adds in this Newton step, as if X were dense
       auto sweep = [&](bool all) {
         double change = 0;
         const Index count = all ? p : Index(active.size());
@@ -180,10 +216,19 @@ class GlmNewtonPolish {
           const Index j = all ? a : active[std::size_t(a)];
           const double xvj = xv[std::size_t(j)];
           if (!(xvj > 0)) continue;
-          const double* x = d_.X.data() + j * n;
           const double mu_j = Mu[j], s_j = S[j];
+          cd_work += double(n);  // dense-equivalent work (set_face_work_ratio)
           double g = 0;
-          for (Index i = 0; i < n; ++i) g += v[std::size_t(i)] * (x[i] - mu_j) * r[std::size_t(i)];
+          if (d_.sparse()) {
+            for_each_stored(j, [&](Index i, double x) {
+              g += v[std::size_t(i)] * x * r[std::size_t(i)];
+            });
+            g += o * vx[std::size_t(j)] - mu_j * vr;
+          } else {
+            const double* x = d_.X.data() + j * n;
+            for (Index i = 0; i < n; ++i)
+              g += v[std::size_t(i)] * (x[i] - mu_j) * r[std::size_t(i)];
+          }
           // u_j = w·Σ v_i x̃_ij r_i + xv_j·β̃_j;  β̃_j' = S(u_j, λα·w_j) / (xv_j + λ(1−α)·w_j)
           const double old = trial[std::size_t(j)];
           const double u = w * s_j * g + xvj * old;
@@ -194,8 +239,16 @@ class GlmNewtonPolish {
           const double delta = next - old;
           if (delta == 0) continue;
           trial[std::size_t(j)] = next;
+          cd_work += double(n);
           const double ds = delta * s_j;
-          for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= ds * (x[i] - mu_j);
+          if (d_.sparse()) {
+            for_each_stored(j, [&](Index i, double x) { r[std::size_t(i)] -= ds * x; });
+            o += ds * mu_j;
+            vr -= ds * (vx[std::size_t(j)] - mu_j * vsum);
+          } else {
+            const double* x = d_.X.data() + j * n;
+            for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= ds * (x[i] - mu_j);
+          }
           change = std::max(change, xvj * delta * delta);
           if (all && !in_active[std::size_t(j)]) {
             in_active[std::size_t(j)] = 1;
@@ -204,11 +257,17 @@ class GlmNewtonPolish {
         }
         if (intercept_ && v0 > 0) {
           // Δ0 = Σ v_i r_i / Σ v_i   (the intercept's exact minimizer of Q)
-          double g0 = 0;
-          for (Index i = 0; i < n; ++i) g0 += v[std::size_t(i)] * r[std::size_t(i)];
+          double g0 = vr;
+          if (!d_.sparse())
+            for (Index i = 0; i < n; ++i) g0 += v[std::size_t(i)] * r[std::size_t(i)];
           const double delta = w * g0 / v0;
           trial[std::size_t(p)] += delta;
-          for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= delta;
+          if (d_.sparse()) {
+            o -= delta;
+            vr -= delta * vsum;
+          } else {
+            for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= delta;
+          }
           change = std::max(change, v0 * delta * delta);
         }
         ++res.sweeps;
@@ -226,7 +285,9 @@ class GlmNewtonPolish {
           if (sweep(false) <= thr_cd) break;
         }
       }
-      face_solve(trial, S, Mu, w, l1, l2, v, eta, r0, lo, hi);
+      const double face_budget = face_work_ratio_ > 0 ? cd_work / face_work_ratio_
+                                                      : std::numeric_limits<double>::infinity();
+      face_solve(trial, S, Mu, w, l1, l2, v, eta, r0, lo, hi, face_budget);
 
       // The Newton direction d = trial − β, η along it: η + t·(η_new − η)
       double step_size = 0;
@@ -282,11 +343,12 @@ class GlmNewtonPolish {
  private:
   // Q's minimizer on the face of `b` (its support A and signs, with β0), replacing b when it keeps
   // the signs and stays inside the bounds lo, hi (see the top of this file). z = η + r0 (η at
-  // the Newton point, r0 its residual).
+  // the Newton point, r0 its residual). Left undone when it would cost more multiply-adds than
+  // `budget` (set_face_work_ratio).
   void face_solve(std::vector<double>& b, const double* S, const double* Mu, double w, double l1,
                   double l2, const std::vector<double>& v, const std::vector<double>& eta,
                   const std::vector<double>& r0, const std::vector<double>& lo,
-                  const std::vector<double>& hi) const {
+                  const std::vector<double>& hi, double budget) const {
     const Index n = d_.n, p = d_.p;
     std::vector<Index> A;
     for (Index j = 0; j < p; ++j)
@@ -297,45 +359,32 @@ class GlmNewtonPolish {
         A.push_back(j);
       }
     const Index a = Index(A.size()), m = a + (intercept_ ? 1 : 0);
-    if (m == 0 || a > face_limit || double(n) * double(m) > 2e7) return;
-    // the columns of X̃₁ on the rows, scaled by √v:  C = V^½·X̃₁   (n × m)
+    if (m == 0 || a > face_limit) return;
+    const double cholesky_work = double(m) * double(m) * double(m) / 3;
+    if (cholesky_work > budget) return;
     const auto um = static_cast<std::size_t>(m);
-    std::vector<double> C(static_cast<std::size_t>(n) * um), rhs(um), H(um * um);
-    std::vector<double> sv(static_cast<std::size_t>(n)), zv(static_cast<std::size_t>(n));
+    std::vector<double> rhs(um), H(um * um);
+    // the working response less the offset, which is not X̃₁'s to fit: z = η + r0 − o
+    std::vector<double> z(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) {
-      sv[std::size_t(i)] = std::sqrt(v[std::size_t(i)]);
-      // the working response less the offset, which is not X̃₁'s to fit
       const double o = d_.offset.empty() ? 0.0 : d_.offset[std::size_t(i)];
-      zv[std::size_t(i)] = sv[std::size_t(i)] * (eta[std::size_t(i)] + r0[std::size_t(i)] - o);
+      z[std::size_t(i)] = eta[std::size_t(i)] + r0[std::size_t(i)] - o;
     }
+    const double system_budget = budget - cholesky_work;
+    const bool built = d_.sparse() ? face_system_sparse(A, S, Mu, w, v, z, H, rhs, system_budget)
+                                   : face_system_dense(A, S, Mu, w, v, z, H, rhs, system_budget);
+    if (!built) return;
+    // H += λ(1−α)·diag(1_A, 0);  rhs −= λα·[σ; 0]
+    double top = 0;
     for (Index k = 0; k < m; ++k) {
-      double* c = C.data() + k * n;
+      const auto kk = std::size_t(k + k * m);
       if (k < a) {
         const Index j = A[std::size_t(k)];
-        const double* x = d_.X.data() + j * n;
-        for (Index i = 0; i < n; ++i) c[i] = sv[std::size_t(i)] * (x[i] - Mu[j]) * S[j];
-      } else {
-        for (Index i = 0; i < n; ++i) c[i] = sv[std::size_t(i)];
+        H[kk] += l2 * fw(j);
+        rhs[std::size_t(k)] -= l1 * fw(j) * (b[std::size_t(j)] > 0 ? 1 : -1);
       }
-      // rhs = w·X̃₁ᵀV·z − λα·[σ; 0]
-      double dot = 0;
-      for (Index i = 0; i < n; ++i) dot += c[i] * zv[std::size_t(i)];
-      rhs[std::size_t(k)] =
-          w * dot - (k < a ? l1 * fw(A[std::size_t(k)]) *
-                                 (b[std::size_t(A[std::size_t(k)])] > 0 ? 1 : -1)
-                           : 0.0);
+      top = std::max(top, H[kk]);
     }
-    // H = w·CᵀC + λ(1−α)·diag(1_A, 0)   (lower triangle)
-    double top = 0;
-    for (Index k = 0; k < m; ++k)
-      for (Index l = k; l < m; ++l) {
-        const double* ck = C.data() + k * n;
-        const double* cl = C.data() + l * n;
-        double dot = 0;
-        for (Index i = 0; i < n; ++i) dot += ck[i] * cl[i];
-        H[std::size_t(l + k * m)] = w * dot + (l == k && k < a ? l2 * fw(A[std::size_t(k)]) : 0.0);
-        if (l == k) top = std::max(top, H[std::size_t(l + k * m)]);
-      }
     if (!dense::factor(H.data(), m, m, 1e-13 * top)) return;
     dense::forward_solve(H.data(), m, m, rhs.data());
     dense::backward_solve(H.data(), m, m, rhs.data());
@@ -349,6 +398,115 @@ class GlmNewtonPolish {
     if (intercept_) b[std::size_t(p)] = rhs[std::size_t(a)];
   }
 
+  // The face's system without the penalty, lower triangle, X̃₁ = [X̃_A 1] (m = |A| + intercept):
+  //   H = w·X̃₁ᵀVX̃₁,  rhs = w·X̃₁ᵀV·z
+  // Dense X: C = V^½·X̃₁ formed, H by one SYRK (n·m² flops at GEMM speed). False when C would
+  // not fit in n·m ≤ 2e7 values or its n·m²/2 multiply-adds pass `budget`.
+  bool face_system_dense(const std::vector<Index>& A, const double* S, const double* Mu, double w,
+                         const std::vector<double>& v, const std::vector<double>& z,
+                         std::vector<double>& H, std::vector<double>& rhs, double budget) const {
+    const Index n = d_.n, a = Index(A.size()), m = Index(rhs.size());
+    if (double(n) * double(m) > 2e7 || double(n) * double(m) * double(m) / 2 > budget)
+      return false;
+    std::vector<double> C(static_cast<std::size_t>(n) * std::size_t(m)),
+        sv(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) sv[std::size_t(i)] = std::sqrt(v[std::size_t(i)]);
+    for (Index k = 0; k < m; ++k) {
+      double* c = C.data() + k * n;
+      double dot = 0;
+      if (k < a) {
+        const Index j = A[std::size_t(k)];
+        const double* x = d_.X.data() + j * n;
+        for (Index i = 0; i < n; ++i) {
+          c[i] = sv[std::size_t(i)] * (x[i] - Mu[j]) * S[j];
+          dot += c[i] * sv[std::size_t(i)] * z[std::size_t(i)];
+        }
+      } else {
+        for (Index i = 0; i < n; ++i) {
+          c[i] = sv[std::size_t(i)];
+          dot += v[std::size_t(i)] * z[std::size_t(i)];
+        }
+      }
+      rhs[std::size_t(k)] = w * dot;
+    }
+    // H = w·CᵀC   (SYRK, lower: n·m² flops)
+    const int mi = int(m), ni = int(n);
+    const double zero = 0;
+    dsyrk_("L", "T", &mi, &ni, &w, C.data(), &ni, &zero, H.data(), &mi, 1, 1);
+    return true;
+  }
+
+  // Sparse X: x̃_j = (x_j − μ_j)·s_j is never formed. With G = X_AᵀVX_A over the stored entries
+  // (row by row: each row's pairs of stored entries in A), q = X_AᵀV1, u = X_AᵀV·z, V = Σv,
+  // Z = Σ v·z:
+  //   H_kl = w·s_k s_l·(G_kl − μ_k q_l − q_k μ_l + μ_k μ_l V),  H_k0 = w·s_k·(q_k − μ_k V),
+  //   H_00 = w·V,  rhs_k = w·s_k·(u_k − μ_k Z),  rhs_0 = w·Z
+  // costing Σ_i (row i's stored entries in A)²/2 instead of n·m²/2. False when that passes 2e9,
+  // or n·m²/2 (the dense count, set_face_work_ratio) passes `budget`.
+  bool face_system_sparse(const std::vector<Index>& A, const double* S, const double* Mu,
+                          double w, const std::vector<double>& v, const std::vector<double>& z,
+                          std::vector<double>& H, std::vector<double>& rhs, double budget) const {
+    const Index n = d_.n, a = Index(A.size()), m = Index(rhs.size());
+    const auto un = static_cast<std::size_t>(n);
+    // A's entries by rows (CSR of X_A): row_ptr, the position k in A, the value
+    std::vector<std::int64_t> row_ptr(un + 1, 0);
+    for (Index k = 0; k < a; ++k)
+      for_each_stored(A[std::size_t(k)], [&](Index i, double) { ++row_ptr[std::size_t(i) + 1]; });
+    double pairs = 0;
+    for (std::size_t i = 0; i < un; ++i) {
+      const double c = double(row_ptr[i + 1]);
+      pairs += c * (c + 1) / 2;
+      row_ptr[i + 1] += row_ptr[i];
+    }
+    if (pairs > 2e9 || double(n) * double(m) * double(m) / 2 > budget) return false;
+    std::vector<Index> pos(static_cast<std::size_t>(row_ptr[un]));
+    std::vector<double> val(pos.size());
+    std::vector<std::int64_t> fill(row_ptr.begin(), row_ptr.end() - 1);
+    std::vector<double> q(std::size_t(a), 0.0), u(std::size_t(a), 0.0);
+    for (Index k = 0; k < a; ++k)
+      for_each_stored(A[std::size_t(k)], [&](Index i, double x) {
+        const auto ui = std::size_t(i);
+        const auto e = std::size_t(fill[ui]++);
+        pos[e] = k;
+        val[e] = x;
+        q[std::size_t(k)] += v[ui] * x;
+        u[std::size_t(k)] += v[ui] * z[ui] * x;
+      });
+    double V = 0, Z = 0;
+    for (std::size_t i = 0; i < un; ++i) {
+      V += v[i];
+      Z += v[i] * z[i];
+    }
+    // G (lower: row ≥ column), entries of one row in increasing k (columns filled in order)
+    std::fill(H.begin(), H.end(), 0.0);
+    for (std::size_t i = 0; i < un; ++i) {
+      const double vi = v[i];
+      if (!(vi > 0)) continue;
+      for (auto e1 = row_ptr[i]; e1 < row_ptr[i + 1]; ++e1) {
+        const double f = vi * val[std::size_t(e1)];
+        double* col = H.data() + pos[std::size_t(e1)] * m;
+        for (auto e2 = e1; e2 < row_ptr[i + 1]; ++e2)
+          col[pos[std::size_t(e2)]] += f * val[std::size_t(e2)];
+      }
+    }
+    for (Index k = 0; k < a; ++k) {
+      const Index jk = A[std::size_t(k)];
+      for (Index l = k; l < a; ++l) {
+        const Index jl = A[std::size_t(l)];
+        double& h = H[std::size_t(l + k * m)];
+        h = w * S[jk] * S[jl] *
+            (h - Mu[jk] * q[std::size_t(l)] - q[std::size_t(k)] * Mu[jl] + Mu[jk] * Mu[jl] * V);
+      }
+      if (m > a) H[std::size_t(a + k * m)] = w * S[jk] * (q[std::size_t(k)] - Mu[jk] * V);
+      rhs[std::size_t(k)] = w * S[jk] * (u[std::size_t(k)] - Mu[jk] * Z);
+    }
+    if (m > a) {
+      H[std::size_t(a + a * m)] = w * V;
+      rhs[std::size_t(a)] = w * Z;
+    }
+    return true;
+  }
+
   static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
 
   // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j + o  (o the offset, 0 without)
@@ -358,12 +516,37 @@ class GlmNewtonPolish {
     std::fill(eta.begin(), eta.end(), beta[std::size_t(p)]);
     if (!d_.offset.empty())
       for (Index i = 0; i < n; ++i) eta[std::size_t(i)] += d_.offset[std::size_t(i)];
+    double shift = 0;  // sparse: − Σ_j μ_j·s_j·β̃_j, added to every row at the end
     for (Index j = 0; j < p; ++j) {
       const double b = beta[std::size_t(j)] * S[j];
       if (b == 0) continue;
+      if (d_.sparse()) {
+        for_each_stored(j, [&](Index i, double x) { eta[std::size_t(i)] += x * b; });
+        shift -= Mu[j] * b;
+        continue;
+      }
       const double* x = d_.X.data() + j * n;
       for (Index i = 0; i < n; ++i) eta[std::size_t(i)] += (x[i] - Mu[j]) * b;
     }
+    if (shift != 0)
+      for (Index i = 0; i < n; ++i) eta[std::size_t(i)] += shift;
+  }
+
+  // f(i, x_ij) for each stored entry of a sparse column j
+  template <class F>
+  void for_each_stored(Index j, F f) const {
+    const auto uj = std::size_t(j);
+    for (std::int64_t e = d_.col_ptr[uj]; e < d_.col_ptr[uj + 1]; ++e)
+      f(d_.row_idx[std::size_t(e)], d_.values[std::size_t(e)]);
+  }
+  // column j of X as it is (n values, zeros written for a sparse one)
+  void raw_column(Index j, double* out) const {
+    if (!d_.sparse()) {
+      std::copy(d_.X.data() + j * d_.n, d_.X.data() + (j + 1) * d_.n, out);
+      return;
+    }
+    std::fill(out, out + d_.n, 0.0);
+    for_each_stored(j, [&](Index i, double x) { out[i] = x; });
   }
 
   // P = w·Σ_train ω_i f(η_i; y_i) + λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖²  (the norms weighted by the
@@ -391,6 +574,7 @@ class GlmNewtonPolish {
   const FoldScaling& scaling_;
   ops::Datafit datafit_;
   bool intercept_;
+  double face_work_ratio_ = 0;
 };
 
 }  // namespace regpath

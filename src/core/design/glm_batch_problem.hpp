@@ -365,22 +365,36 @@ class GlmBatchProblem {
 
   const T* row_fold() const { return row_fold_.data(); }
 
+  // What host_data() copies of X: nnz for a sparse X, else n·p.
+  double host_elements() const {
+    return sparse_ ? double(sparse_->nnz()) : double(n) * double(p);
+  }
+
   // X (without the ones column; or its `columns` alone, in that order), y and the row folds on
-  // the host in double, downloaded from the backend (n·(p + 2) values, column by column): for
-  // the host-side Newton fallback (glm_newton_polish.hpp), only when a column needs it, and the
-  // unpenalized features' null models.
+  // the host in double, downloaded from the backend (n·(p + 2) values, column by column; a
+  // sparse X as its CSC entries, nnz values and indices): for the host-side Newton solves
+  // (glm_newton_polish.hpp), only when a column needs them, and the unpenalized features' null
+  // models.
   GlmHostData host_data(const std::vector<Index>& columns = {}) {
     GlmHostData h;
     h.n = n;
     h.p = columns.empty() ? p : Index(columns.size());
-    h.X.resize(static_cast<std::size_t>(n * h.p));
-    std::vector<T> col(static_cast<std::size_t>(n));
-    for (Index a = 0; a < h.p; ++a) {
-      const Index j = columns.empty() ? a : columns[std::size_t(a)];
-      if (sparse_) {
-        sparse_->raw_column(j, h.X.data() + a * n);
-        continue;
+    if (sparse_) {
+      h.col_ptr.assign(std::size_t(h.p + 1), 0);
+      for (Index a = 0; a < h.p; ++a) {
+        const Index j = columns.empty() ? a : columns[std::size_t(a)];
+        sparse_->for_each_in_column(j, [&](Index i, double x) {
+          h.row_idx.push_back(i);
+          h.values.push_back(x);
+        });
+        h.col_ptr[std::size_t(a + 1)] = Index(h.row_idx.size());
       }
+    } else {
+      h.X.resize(static_cast<std::size_t>(n * h.p));
+    }
+    std::vector<T> col(static_cast<std::size_t>(n));
+    for (Index a = 0; a < h.p && !sparse_; ++a) {
+      const Index j = columns.empty() ? a : columns[std::size_t(a)];
       be.download(col.data(), Xa_.data() + j * n, col.size());
       std::copy(col.begin(), col.end(), h.X.begin() + std::ptrdiff_t(a * n));
     }

@@ -51,6 +51,13 @@
 // iteration): gap ≤ tol makes the column converged; otherwise it is tried again from there (at
 // most newton_tries times), then finalized with the status it was due (or, from the early
 // trigger, FISTA goes on from the better point).
+//
+// On host backends (the CPU: Buffer is host memory) with SolveControl::path_descent, proximal
+// Newton is instead the path's first solver, as glmnet's: each block's columns, group by group
+// and λ by λ, from the previous λ's result (newton_along_path), on X in the form it came in
+// (dense, or its CSC entries — never densified). Nothing is trusted from it: the block's first
+// check (iteration 0) certifies each column by the same gap, and FISTA (with the fallback above)
+// goes on from that point for a column it does not certify, never to end at a worse one.
 #pragma once
 
 #include <algorithm>
@@ -60,6 +67,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -144,9 +152,13 @@ class GlmBatchSolver {
     int newton_tries = 0;         // proximal-Newton solves taken (glm_newton_polish.hpp)
     bool polished = false;        // B_cur holds a Newton result not yet certified
     std::optional<Status> due;    // what the column was due when Newton was tried
+    bool newton_start = false;    // its start is newton_along_path's result, not yet checked
+    std::vector<double> newton_point;  // that result (standardized), while FISTA goes on from it
+    double newton_rel = 0;             // and its certificate at the first check
   };
 
   static constexpr int newton_tries = 3;
+  static constexpr double kFirstFaceWorkRatio = 1;  // newton_along_path's face solves (see there)
   static constexpr double newton_max_elements = 3e7;  // n·p: X in double on the host
 
   void allocate(Index kmax) {
@@ -191,6 +203,7 @@ class GlmBatchSolver {
     for (Index s = 0; s < K; ++s)
       std::copy(warm_[slots_[std::size_t(s)].group].begin(),
                 warm_[slots_[std::size_t(s)].group].end(), start.begin() + s * rows_);
+    if (newton_first()) newton_along_path(start);
     be_.upload(batch_.iterate(), start.data(), start.size());
     batch_.restart_all();
     if (guard_) be_.copy(B_good_.data(), batch_.iterate(), start.size());
@@ -400,6 +413,29 @@ class GlmBatchSolver {
       // 20 % more iterations, 10× closer coefficients); one that stops on the way, having met
       // tol, is converged all the same.
       std::optional<Status> done = due_status(sl, rel, target, iter, control_);
+      // A Newton point's coefficients are exact to its own accuracy, not to √gap as FISTA's are:
+      // tol itself is its target (below it the gap is often rounding alone, which FISTA's
+      // iterations cannot lower: they would only stall there).
+      if (sl.newton_start) {
+        sl.newton_start = false;
+        sl.newton_rel = rel;
+        if (!done && rel <= control_.tol) done = Status::converged;
+        if (done) sl.newton_point.clear();
+      }
+      // FISTA, where it went on from that point, must not end worse than it: back to it, to
+      // be certified at once by a re-check and finalized with the status FISTA was due
+      if (done && *done != Status::converged && !sl.newton_point.empty() &&
+          !(rel <= sl.newton_rel)) {
+        const std::vector<T> point(sl.newton_point.begin(), sl.newton_point.end());
+        sl.newton_point.clear();
+        be_.upload(batch_.column(Index(s)), point.data(), point.size());
+        batch_.restart(Index(s), sl);
+        sl.polished = true;
+        sl.due = done;
+        recheck_ = true;
+        keep_.push_back(Index(s));
+        continue;
+      }
       if (sl.polished) {  // a Newton result: certified, or the status the column was due
         sl.polished = false;
         if (!done) done = sl.due;
@@ -499,12 +535,52 @@ class GlmBatchSolver {
     return true;
   }
 
+  // Whether proximal Newton is the path's first solver: the backend's buffers are host memory
+  // (the CPU; a GPU keeps its batch there), SolveControl::path_descent and Newton available.
+  bool newton_first() {
+    constexpr bool host = std::is_same_v<Buffer, std::vector<T>>;
+    return host && control_.path_descent && newton_ready();
+  }
+
+  // Each group's columns of this block λ by λ, as glmnet walks a path: proximal Newton
+  // (IRLS + coordinate descent) from the previous λ's result (the first from the group's warm
+  // start), written into `start` (rows_ × K) where it lowered the objective. Nothing here is
+  // trusted: the first check (iteration 0) certifies each column with the duality gap, and FISTA
+  // (with its own Newton fallback) goes on from this point for a column it does not certify.
+  // The face solve (an exact solve on the support) is left to Newton steps whose sweeps have
+  // already cost as much as it would (GlmNewtonPolish::set_face_work_ratio): on well-conditioned
+  // columns a few sweeps finish, and its n·|A|² + |A|³/3 would cost more than they do.
+  void newton_along_path(std::vector<T>& start) {
+    newton_->set_face_work_ratio(kFirstFaceWorkRatio);
+    std::vector<double> from;
+    std::size_t group = slots_.size() + 1;
+    for (std::size_t s = 0; s < slots_.size(); ++s) {
+      Slot& sl = slots_[s];
+      if (sl.group != group) {  // slots_ hold each group's λ in order
+        group = sl.group;
+        from.assign(warm_[group].begin(), warm_[group].end());
+      }
+      GlmNewtonPolish::Column column;
+      column.fold = sl.fold;
+      column.lambda = sl.lambda;
+      column.alpha = sl.alpha;
+      const GlmNewtonPolish::Result res = newton_->solve(column, from, 1e-11);
+      sl.newton_steps += res.newton_steps;
+      if (!std::isfinite(res.objective) || !(res.objective <= res.start_objective)) continue;
+      from = res.beta;
+      std::copy(res.beta.begin(), res.beta.end(), start.begin() + std::ptrdiff_t(s * rows_));
+      sl.newton_start = true;
+      sl.newton_point = res.beta;
+    }
+    newton_->set_face_work_ratio(0);
+  }
+
   // The host copy of the data for Newton, made on first use; false when it is off
   // (SolveControl::polish) or X is too large to copy.
   bool newton_ready() {
     if (newton_state_ == 0) {
       newton_state_ = -1;
-      if (control_.polish && double(pr_.n) * double(p_) <= newton_max_elements) {
+      if (control_.polish && pr_.host_elements() <= newton_max_elements) {
         newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.datafit,
                                                     pr_.intercept);
         newton_->set_penalty_factors(pr_.penalty.factors());
