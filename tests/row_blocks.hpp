@@ -2,9 +2,13 @@
 // rows one rank holds.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
+
+#include "regpath/regpath.hpp"
 
 namespace regpath::testing {
 
@@ -28,6 +32,20 @@ inline Data make_data(std::int64_t n, std::int64_t p, unsigned seed) {
     double v = 3 + normal(gen);
     for (std::int64_t j = 0; j < p; j += 3) v += (j % 2 ? -0.7 : 0.9) * d.X[std::size_t(i + j * n)];
     d.y[std::size_t(i)] = v;
+  }
+  return d;
+}
+
+// The data with a 0/1 response (above the median) or counts (⌊|y − 3|⌋), for the GLM families.
+inline Data with_family(Data d, regpath::Family family) {
+  if (family == regpath::Family::binomial) {
+    std::vector<double> sorted = d.y;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2),
+                     sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    for (double& v : d.y) v = v > median ? 1.0 : 0.0;
+  } else if (family == regpath::Family::poisson) {
+    for (double& v : d.y) v = std::floor(std::fabs(v - 3));
   }
   return d;
 }

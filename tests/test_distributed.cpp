@@ -293,14 +293,14 @@ TEST(Distributed, OptionsThatDifferBetweenRanksAreAnErrorOnEveryRank) {
 TEST(Distributed, WhatIsNotSupportedYetIsNamedOnEveryRank) {
   const Data d = make_data(90, 5, 17);
   expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
-                    o.family = regpath::Family::binomial;
+                    o.family = regpath::Family::multinomial;
                   }),
-                  "rank 0: distributed rows: family binomial (only gaussian for now) is not "
-                  "supported yet");
+                  "rank 0: distributed rows: family multinomial is not supported yet");
   expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
                     o.weights.assign(45, 1.0);
                   }),
-                  "rank 0: distributed rows: weights is not supported yet");
+                  "rank 0: distributed rows: weights for family gaussian (binomial and poisson "
+                  "take them) is not supported yet");
   expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
                     o.penalty_factors = {0, 1, 1, 1, 1};
                   }),

@@ -18,6 +18,18 @@ flags=()
 if "$mpiexec" --version 2>&1 | grep -Eq "Open MPI|OpenRTE"; then flags=(--oversubscribe); fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI machines run as root
 run3() { "$mpiexec" -n 3 "${flags[@]}" "$regpath" "$@"; }
+# same_path TOL A.csv B.csv: each row of path B within TOL of A's largest coefficient (columns 3
+# on; at least 1), the same number of rows (at least 10)
+same_path() {
+  awk -F, -v tol="$1" 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; last = FNR; next }
+    FNR == 1 { next }
+    { big = 1; worst = 0
+      for (j = 3; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; if (v > big) big = v }
+      for (j = 1; j <= NF; ++j) { d = $j - a[FNR, j]; if (d < 0) d = -d; if (d > worst) worst = d }
+      if (worst > tol * big) { print "row " FNR ": differs by " worst; bad = 1 }
+      rows++ }
+    END { if (bad || rows < 10 || rows != last - 1) { print "rows " rows; exit 1 } }' "$2" "$3"
+}
 
 common=(--response y1 --exclude y2,y3,y4 --alpha 0.5 --tol 1e-12 --device cpu)
 "$regpath" fit "$data" "${common[@]}" --quiet --output "$work/serial.csv" || die "serial fit"
@@ -28,15 +40,8 @@ cat "$work/ranks.err"
 grep -q "ranks 3" "$work/ranks.err" || die "the summary does not say ranks 3"
 [ "$(grep -c "wrote $work/ranks.csv" "$work/ranks.err")" = 1 ] || die "not one summary (rank 0's)"
 [ -s "$work/ranks.svg" ] && [ -s "$work/ranks.json" ] || die "no plot or model"
-awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
-  FNR == 1 { next }
-  { big = 1; worst = 0
-    for (j = 3; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; if (v > big) big = v }
-    for (j = 1; j <= NF; ++j) { d = $j - a[FNR, j]; if (d < 0) d = -d; if (d > worst) worst = d }
-    if (worst > 1e-9 * big) { print "row " FNR ": differs by " worst; bad = 1 }
-    rows++ }
-  END { if (bad || rows != 100) { print "rows " rows; exit 1 } }' \
-  "$work/serial.csv" "$work/ranks.csv" || die "the ranks' path is not the serial one"
+same_path 1e-9 "$work/serial.csv" "$work/ranks.csv" || die "the ranks' path is not the serial one"
+[ "$(wc -l <"$work/ranks.csv")" = 101 ] || die "the ranks' path has not 100 rows"
 echo "OK: 3 ranks give the serial path (1e-9)"
 "$regpath" predict "$work/ranks.json" "$data" --quiet --output "$work/pred.csv" ||
   die "the ranks' model does not predict"
@@ -123,3 +128,20 @@ paste -d' ' "$work/cvw_serial.out" "$work/cvw_ranks.out" |
 same_curve 1e-8 "$work/cvw_serial.csv" "$work/cvw_ranks.csv" ||
   die "--weights: the ranks' CV.csv is not the serial one"
 echo "OK: 3 ranks cross-validate with --weights as one process"
+
+# binomial under mpirun with --weights and --offset (a 0/1 response: y1 above its mean; the
+# offset a column of DATA): the serial path to 1e-6 of each row's largest coefficient (the ranks
+# solve a GLM by FISTA alone, the serial fit by proximal Newton, both to the gap --tol)
+awk -F, -v OFS=, 'NR == FNR { if (FNR > 1) { s += $8; m++ } next }
+  FNR == 1 { print $0, "b", "off"; next }
+  { print $0, ($8 > s / m ? 1 : 0), 0.1 * sin(FNR) }' "$data" "$data" >"$work/glm.csv"
+glmflags=(--response b --exclude y1,y2,y3,y4 --family binomial --offset off --tol 1e-12
+  --device cpu --weights "$work/weights.txt")
+"$regpath" fit "$work/glm.csv" "${glmflags[@]}" --quiet --output "$work/glm_serial.csv" ||
+  die "serial binomial fit"
+run3 fit "$work/glm.csv" "${glmflags[@]}" --output "$work/glm_ranks.csv" 2>"$work/glm.err" ||
+  { cat "$work/glm.err"; die "mpirun binomial fit"; }
+grep -q "ranks 3" "$work/glm.err" || die "the binomial summary does not say ranks 3"
+same_path 1e-6 "$work/glm_serial.csv" "$work/glm_ranks.csv" ||
+  die "the ranks' binomial path is not the serial one"
+echo "OK: 3 ranks give the serial binomial path with --weights and --offset"

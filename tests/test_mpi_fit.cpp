@@ -77,6 +77,65 @@ void distributed_path_is_the_serial_path(std::int64_t n, std::int64_t p) {
   regpath_path_free(c_path);
 }
 
+// The GLM families (binomial, poisson) with observation weights: the serial path of all the
+// rows to FISTA's accuracy (the serial fit is proximal Newton's; both to the gap tol 1e-12, so
+// ~√gap apart: test_distributed_glm.cpp), the same bits on every rank and from the C API.
+void distributed_glm_path_is_the_serial_path(regpath::Family family) {
+  const auto d = regpath::testing::with_family(regpath::testing::make_data(200, 6, 34), family);
+  const std::int64_t begin = cut(d.n, rank), end = cut(d.n, rank + 1);
+  const auto b = regpath::testing::block(d, begin, end);
+  std::vector<double> weights(static_cast<std::size_t>(d.n));
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 0.5 + double(i % 3);
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.family = family;
+  o.tol = 1e-12;
+  o.nlambda = 30;
+  o.weights = weights;
+  const regpath::Path serial =
+      regpath::fit(regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.n}, d.y.data(), o);
+  o.weights.assign(weights.begin() + begin, weights.begin() + end);
+  const regpath::MpiCommunicator comm(MPI_COMM_WORLD);
+  regpath::Path path;
+  try {
+    path = regpath::fit(comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows},
+                        b.y.data(), o);
+  } catch (const std::exception& e) {  // every rank throws alike
+    check(false, std::string("the distributed GLM fit threw: ") + e.what());
+    return;
+  }
+  const std::string what = std::string(regpath::to_string(family)) + ": ";
+  check(path.coefs.size() == serial.coefs.size(), what + "the path's size is the serial one's");
+  double scale = 1, worst = 0;
+  for (const double v : serial.coefs) scale = std::max(scale, std::fabs(v));
+  for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
+    worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
+  check(worst <= 1e-6 * scale, what + "coefficients within 1e-6 of the serial path (" +
+                                   std::to_string(worst / scale) + ")");
+  std::vector<double> root = path.coefs;
+  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  check(std::memcmp(root.data(), path.coefs.data(), root.size() * sizeof(double)) == 0,
+        what + "the same coefficients as rank 0, bit for bit");
+  regpath_options opt;
+  regpath_options_init(&opt);
+  opt.device = REGPATH_DEVICE_CPU;
+  opt.family = family == regpath::Family::binomial ? REGPATH_BINOMIAL : REGPATH_POISSON;
+  opt.tol = 1e-12;
+  opt.n_lambdas = 0;
+  opt.nlambda = 30;
+  opt.weights = o.weights.data();
+  regpath_path* c_path = nullptr;
+  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, d.p, b.X.data(), b.rows,
+                                     b.y.data(), &c_path);
+  check(code == REGPATH_OK, what + "regpath_fit_mpi_d: " + regpath_last_error());
+  if (code == REGPATH_OK) {
+    std::vector<double> c(path.coefs.size());
+    regpath_path_coefs(c_path, c.data());
+    check(c == path.coefs, what + "regpath_fit_mpi_d gives regpath::fit(MpiCommunicator)'s bits");
+  }
+  regpath_path_free(c_path);
+}
+
 void a_bad_value_on_the_last_rank_is_every_ranks_error() {
   const auto d = regpath::testing::make_data(120, 5, 32);
   auto b = regpath::testing::block(d, cut(d.n, rank), cut(d.n, rank + 1));
@@ -148,6 +207,8 @@ int main(int argc, char** argv) {
   distributed_path_is_the_serial_path(301, 9);
   distributed_path_is_the_serial_path(60, 45);
   a_bad_value_on_the_last_rank_is_every_ranks_error();
+  distributed_glm_path_is_the_serial_path(regpath::Family::binomial);
+  distributed_glm_path_is_the_serial_path(regpath::Family::poisson);
   try {
     distributed_cv_is_the_serial_cv(regpath::Family::gaussian,
                                     regpath::CvDistribution::folds_over_ranks);
@@ -155,6 +216,8 @@ int main(int argc, char** argv) {
                                     regpath::CvDistribution::rows_over_ranks);
     distributed_cv_is_the_serial_cv(regpath::Family::binomial,
                                     regpath::CvDistribution::folds_over_ranks);
+    distributed_cv_is_the_serial_cv(regpath::Family::binomial,
+                                    regpath::CvDistribution::rows_over_ranks);
   } catch (const std::exception& e) {  // every rank throws alike: none is left waiting
     check(false, std::string("cross_validate threw: ") + e.what());
   }

@@ -91,13 +91,18 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
 // hold none, and still takes part) and local_y of it; together, in rank order, they are the n
 // rows of one fit(X, y).
 // Every rank passes the same options (checked: a difference is an error on every rank). The
-// result equals fit(X, y, options) to rounding, and is the same, bit for bit, on every rank.
+// result (gaussian) equals fit(X, y, options) to rounding, and is the same, bit for bit, on every
+// rank.
 // Every bad argument or value on any rank is an error on every rank (std::invalid_argument,
 // its message naming the rank and the global row), never a rank left waiting.
 // Both forms: with n > 2p (all ranks together) the reductions are the moments, H = X̃ᵀX̃/n and
 // c, once; otherwise each product over the rows (X̃ᵀR, p × K) is summed at every iteration.
-// For now: family gaussian, the CPU backend on each rank, no weights and no penalty factors of
-// 0; the rest is refused by name.
+// Families gaussian, binomial and poisson on the CPU backend of each rank; Options::weights
+// (binomial, poisson) and Options::offset hold this rank's rows' values (given on every rank
+// with rows, or on none). Binomial and poisson are solved by FISTA and its certificate alone
+// (Newton's host steps need every row): certified to the same gap tol as fit()'s, they agree
+// with it to about √gap, not to rounding. Refused by name for now: multinomial, gaussian
+// weights, device cuda, penalty factors of 0.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,
@@ -112,14 +117,14 @@ REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local
 //                     fits in max_gathered_bytes.
 //   rows_over_ranks   the rows stay where they are; every fit is a distributed fit (above) of its
 //                     training rows, all ranks together: what fit(Communicator&, ...) takes
-//                     (gaussian, for now), no type_measure auc, weights or offset.
+//                     (every family but multinomial, weights and offsets included), not
+//                     type_measure auc yet.
 // Either way each fold's held-out errors are summed over the rows of every rank (one sum per
 // fold), the curves are cross_validate's to rounding (its fold fits solved to the same
 // tolerance), and every rank gets the same result. CvOptions::foldid, if given, has one id per
 // row of this rank (local_n values); the result's foldid has all n rows', in rank order; random
 // folds are the serial cross_validate's of the n rows (the same seed gives the same folds).
-// Options::weights and Options::offset, like foldid, hold this rank's rows' values (folds over
-// ranks only, for now).
+// Options::weights and Options::offset, like foldid, hold this rank's rows' values.
 enum class CvDistribution { automatic, folds_over_ranks, rows_over_ranks };
 REGPATH_EXPORT const char* to_string(CvDistribution distribution);  // "folds over ranks", ...
 

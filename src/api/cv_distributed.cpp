@@ -46,36 +46,11 @@ RowLayout row_layout(const Communicator& comm, std::int64_t mine) {
   return l;
 }
 
-// Whether some rank gives fold ids, weights, an offset (a rank without rows gives none).
-struct GivenSomewhere {
-  bool foldid = false, weights = false, offset = false;
-};
-
-GivenSomewhere given_somewhere(const Communicator& comm, const Options& o, const CvOptions& cv) {
-  double given[3] = {cv.foldid.empty() ? 0.0 : 1.0, o.weights.empty() ? 0.0 : 1.0,
-                     o.offset.empty() ? 0.0 : 1.0};
-  comm.max(given, 3);
-  return {given[0] > 0, given[1] > 0, given[2] > 0};
-}
-
-// A per-row option (fold ids, weights, offset) of this rank's rows: one value per local row,
-// given on every rank with rows or on none; "" when so.
-template <class Values>
-std::string per_row_error(const char* name, const Values& v, std::int64_t rows, bool elsewhere) {
-  if (!v.empty() && std::int64_t(v.size()) != rows)
-    return std::string("invalid ") + name + ": it has " + std::to_string(v.size()) +
-           " entries for this rank's " + std::to_string(rows) + " rows; give one per local row";
-  if (v.empty() && rows > 0 && elsewhere)
-    return std::string("invalid ") + name + ": other ranks give it and this one does not; give "
-           "one value per local row on every rank (or none on all)";
-  return "";
-}
-
 // This rank's first problem ("" when none): the options, what distributed cv does not take
 // yet, the per-row options' counts and values, then its data.
 template <typename In>
 std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& o,
-                           const CvOptions& cv, std::int64_t offset, const GivenSomewhere& given) {
+                           const CvOptions& cv, std::int64_t offset, const detail::GivenSomewhere& given) {
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {
@@ -86,20 +61,10 @@ std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& 
   };
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
   if (o.family == Family::multinomial) return not_yet("family multinomial");
-  for (const std::string& e : {per_row_error("foldid", cv.foldid, X.rows, given.foldid),
-                               per_row_error("weights", o.weights, X.rows, given.weights),
-                               per_row_error("offset", o.offset, X.rows, given.offset)})
-    if (!e.empty()) return e;
-  for (std::size_t i = 0; i < o.weights.size(); ++i)
-    if (!(o.weights[i] >= 0) || !std::isfinite(o.weights[i]))
-      return "invalid weights: " + std::to_string(o.weights[i]) + " at row " +
-             std::to_string(offset + std::int64_t(i) + 1) + " (local row " +
-             std::to_string(i + 1) + "): each weight must be ≥ 0 and finite";
-  for (std::size_t i = 0; i < o.offset.size(); ++i)
-    if (!std::isfinite(o.offset[i]))
-      return "invalid offset: " + std::to_string(o.offset[i]) + " at row " +
-             std::to_string(offset + std::int64_t(i) + 1) + " (local row " +
-             std::to_string(i + 1) + ") is not finite";
+  const std::string folds = detail::per_row_error("foldid", cv.foldid, X.rows, given.foldid);
+  if (!folds.empty()) return folds;
+  const std::string per_row = detail::per_row_options_error(o, X.rows, offset, given);
+  if (!per_row.empty()) return per_row;
   return detail::local_data_error(X, y, offset);
 }
 
@@ -298,7 +263,7 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                                        const DistributedCvOptions& how) {
   const auto start = std::chrono::steady_clock::now();
   const RowLayout layout = row_layout(comm, X.rows);
-  const GivenSomewhere given = given_somewhere(comm, options, cv);
+  const detail::GivenSomewhere given = detail::given_somewhere(comm, options, &cv);
   agree_on_errors(comm, local_cv_error(X, y, options, cv, layout.offset, given));
   agree_on_errors(comm,
                   detail::compare_with_rank0(comm, cv_fingerprint(options, X.cols, cv, how)));
@@ -332,15 +297,14 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                            ? CvDistribution::folds_over_ranks
                            : CvDistribution::rows_over_ranks;
   const bool over_rows = out.distribution == CvDistribution::rows_over_ranks;
-  if (over_rows && (options.family != Family::gaussian || plan.auc || given.weights ||
-                    given.offset))
+  if (over_rows && plan.auc)
     throw std::invalid_argument(
         std::string("distributed cross-validation: rows over ranks (") +
         (how.distribution == CvDistribution::automatic
              ? "X's " + std::to_string(std::int64_t(gathered_bytes)) +
                    " bytes exceed max_gathered_bytes"
              : std::string("as asked")) +
-        ") takes family gaussian without type_measure auc, weights or offset for now");
+        ") does not take type_measure auc yet (it ranks every held-out row at once)");
   if (given.weights &&
       std::find(options.penalty_factors.begin(), options.penalty_factors.end(), 0.0) !=
           options.penalty_factors.end())
@@ -364,8 +328,11 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
     uo.alpha = plan.alphas[u / std::size_t(plan.nfolds + 1)];
     uo.glmnet_y_scaling = o.glmnet_y_scaling.value_or(true);
     uo.progress = nullptr;
-    uo.weights = outside_fold(all_weights, plan.row_fold, f);
-    uo.offset = outside_fold(all_offset, plan.row_fold, f);
+    // this rank's rows' (rows over ranks) or every rank's (folds over ranks)
+    uo.weights = over_rows ? outside_fold(o.weights, local_fold, f)
+                           : outside_fold(all_weights, plan.row_fold, f);
+    uo.offset = over_rows ? outside_fold(o.offset, local_fold, f)
+                          : outside_fold(all_offset, plan.row_fold, f);
     return uo;
   };
   const auto fold_of = [&](std::size_t u) { return int(u % std::size_t(plan.nfolds + 1)) - 1; };
@@ -414,8 +381,14 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
 
   // each fold's size: its held-out rows' weight sum (their number unweighted)
   std::vector<double> fold_size(std::size_t(plan.nfolds), 0.0);
-  for (std::size_t i = 0; i < plan.row_fold.size(); ++i)
-    fold_size[std::size_t(plan.row_fold[i])] += all_weights.empty() ? 1.0 : all_weights[i];
+  if (over_rows && given.weights) {  // this rank's rows' weights, summed over the ranks
+    for (std::size_t i = 0; i < local_fold.size(); ++i)
+      fold_size[std::size_t(local_fold[i])] += o.weights[i];
+    comm.sum(fold_size.data(), fold_size.size());
+  } else {
+    for (std::size_t i = 0; i < plan.row_fold.size(); ++i)
+      fold_size[std::size_t(plan.row_fold[i])] += all_weights.empty() ? 1.0 : all_weights[i];
+  }
   for (int f = 0; f < plan.nfolds; ++f)
     if (!(fold_size[std::size_t(f)] > 0))
       throw std::invalid_argument("invalid weights: fold " + std::to_string(f + 1) +

@@ -1,7 +1,9 @@
 // fit() with the rows held by several ranks (regpath/distributed.hpp): every check agreed on by
-// all ranks, the standardization reduced (distributed/split_rows.hpp), then the same path solve
-// on every rank, each product over the rows summed over the ranks (GaussianProblem's SplitRows):
-// the same iterates, decisions and result everywhere.
+// all ranks, the standardization reduced (distributed/split_rows.hpp; the GLM families'
+// distributed/split_rows_scaling.hpp), then the same path solve on every rank, each product over
+// the rows summed over the ranks (GaussianProblem's SplitRows; GlmBatchProblem's split rows,
+// binomial and poisson with their weights and offset): the same iterates, decisions and result
+// everywhere.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +15,9 @@
 
 #include "api/feature_selection.hpp"
 #include "api/fit_distributed.hpp"
+#include "api/glm_runs.hpp"
+#include "api/offset.hpp"
+#include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "backends/cpu_backend.hpp"
@@ -28,21 +33,29 @@ namespace {
 // are on the ranks before it) or what distributed fits do not take yet; "" when none.
 template <typename In>
 std::string local_error(const MatrixView<In>& X, const In* y, const Options& o,
-                        std::int64_t offset) {
+                        std::int64_t offset, const detail::GivenSomewhere& given) {
+  const auto not_yet = [](const std::string& what) {
+    return "distributed rows: " + what + " is not supported yet";
+  };
+  if (o.family == Family::multinomial) return not_yet("family multinomial");
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {
     return e.what();
   }
-  const auto not_yet = [](const std::string& what) {
-    return "distributed rows: " + what + " is not supported yet";
-  };
-  if (o.family != Family::gaussian)
-    return not_yet(std::string("family ") + to_string(o.family) + " (only gaussian for now)");
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
-  if (!o.weights.empty()) return not_yet("weights");
-  if (!o.offset.empty()) return not_yet("offset");
-  return detail::local_data_error(X, y, offset);
+  if (given.weights && o.family == Family::gaussian)
+    return not_yet("weights for family gaussian (binomial and poisson take them)");
+  const std::string per_row = detail::per_row_options_error(o, X.rows, offset, given);
+  if (!per_row.empty()) return per_row;
+  const std::string data = detail::local_data_error(X, y, offset);
+  if (!data.empty()) return data;
+  try {
+    detail::check_family_response(y, X.rows, o.family, offset);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
 }
 
 template <typename T, typename In>
@@ -58,6 +71,18 @@ Path solve_distributed(const Communicator& comm, const MatrixView<In>& X, const 
   return solve_path(backend, problem, ro, start);
 }
 
+// binomial, poisson: the GLM batch on this rank's rows, its sums over every rank's
+template <typename T, typename In>
+Path solve_distributed_glm(const Communicator& comm, const MatrixView<In>& X, const In* y,
+                           std::int64_t n, const ResolvedOptions& ro) {
+  const auto start = std::chrono::steady_clock::now();
+  const Options& o = ro.options;
+  CpuBackend<T> backend;
+  GlmBatchProblem<CpuBackend<T>> problem(backend, comm, n, X, y, datafit_for(o.family),
+                                         o.standardize, o.intercept, o.weights, o.offset);
+  return solve_glm_path(backend, problem, ro, start);
+}
+
 template <typename In>
 Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, const In* y,
                          const Options& options, const std::string& caller_error) {
@@ -67,12 +92,19 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
     if (r < comm.rank()) offset += counts[std::size_t(r)];
     n += counts[std::size_t(r)];
   }
+  const detail::GivenSomewhere given = detail::given_somewhere(comm, options, nullptr);
   agree_on_errors(comm, !caller_error.empty()
                                     ? caller_error
-                                    : local_error(X_all, y, options, offset));
+                                    : local_error(X_all, y, options, offset, given));
+  agree_on_errors(comm, detail::weights_sum_error(comm, options, given));
   const detail::OptionFingerprint mine = detail::fingerprint(options, X_all.cols);
   agree_on_errors(comm, detail::compare_with_rank0(comm, mine));
   // From here on every rank holds the same options, p and n: whatever throws, throws on all.
+  if (options.family == Family::gaussian && given.offset) {
+    // exactly the fit of y − o (api/offset.hpp), as the serial fit's: every rank its own rows'
+    const detail::OffsetResponse<In> shifted(y, options);
+    return fit_distributed_any(comm, X_all, shifted.y.data(), shifted.options, "");
+  }
   if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
                                          "together (" + std::to_string(n) + ")");
   const detail::FeatureSelection sel = detail::select_features(options, X_all.cols);
@@ -94,9 +126,12 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;
   ro.upper_limits = sel.upper;
+  const bool glm = options.family != Family::gaussian;
   Path out = options.precision == Precision::float32
-                 ? solve_distributed<float>(comm, X, y, n, ro)
-                 : solve_distributed<double>(comm, X, y, n, ro);
+                 ? (glm ? solve_distributed_glm<float>(comm, X, y, n, ro)
+                        : solve_distributed<float>(comm, X, y, n, ro))
+                 : (glm ? solve_distributed_glm<double>(comm, X, y, n, ro)
+                        : solve_distributed<double>(comm, X, y, n, ro));
   out.device = Device::cpu;
   // the same bits on every rank: every rank throws, or none (api/result_guard.hpp's invariant)
   detail::check_finite(out, "fit", largest[0], largest[1]);

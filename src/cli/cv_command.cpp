@@ -470,11 +470,13 @@ std::string cv_help() {
          "(as regpath fit does) and the ranks cross-validate together, choosing how: with all of\n"
          "X under 1 GiB every rank gathers the rows and the fits (each α's full-data fit and its\n"
          "folds') are dealt out to the ranks (\"folds over ranks\"); otherwise every fit runs on\n"
-         "the split rows, all ranks together (\"rows over ranks\": gaussian only for now). The\n"
-         "curves are the single process's; rank 0 writes the outputs and the summary says which\n"
-         "way was used. --foldid gives every row's fold (the whole file, read by every rank).\n"
-         "--weights FILE has every row's weight (read by every rank), --offset a column of each\n"
-         "rank's block (folds over ranks only). Not yet under mpirun: several responses, HDF5 and\n"
+         "the split rows, all ranks together (\"rows over ranks\"; not yet with --type-measure\n"
+         "auc, nor gaussian --weights; binomial and poisson fits are solved there by FISTA alone,\n"
+         "to about the square root of --tol). The curves are the single process's; rank 0\n"
+         "writes the outputs and the summary says which way was used. --foldid gives every\n"
+         "row's fold (the whole file, read by every rank). --weights FILE has every row's weight\n"
+         "(read by every rank), --offset a column of each rank's block. Not yet under mpirun:\n"
+         "multinomial, several responses, HDF5 and\n"
          "Matrix Market DATA; --save-model writes the model without X's standardization record.\n"
          "\n" +
          data_formats_help() +
@@ -538,12 +540,14 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   Design d;
   std::optional<SparseInput> sparse;  // a Matrix Market DATA: X kept sparse, d without X
   std::int64_t all_rows = 0, first_row = 0;  // every rank's rows; where this rank's start
+  std::vector<double> rank_weight_values;     // under mpirun: this rank's rows' weights
   if (spec.mtx) {
     sparse = load_sparse_input(spec, quiet, err);
     d = sparse->design;
     all_rows = d.n;
   } else if (comm) {
     RankDesign rows = read_rank_design(spec, *comm);
+    if (weights_file) rank_weight_values = rank_weights(*weights_file, rows, data);
     d = std::move(rows.design);
     all_rows = rows.all_rows;
     first_row = rows.first_row;
@@ -562,15 +566,8 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     r.cv.foldid = std::vector<int>(r.cv.foldid.begin() + first_row,
                                    r.cv.foldid.begin() + (first_row + d.n));
   // their count and values are the library's to check (named with the file below)
-  if (weights_file) r.options.weights = read_response_file(*weights_file);
-  if (comm && weights_file) {  // this rank's rows' weights (the file has every row's)
-    if (std::int64_t(r.options.weights.size()) != all_rows)
-      throw InputError(*weights_file + " (--weights): " +
-                       std::to_string(r.options.weights.size()) + " values for the " +
-                       std::to_string(all_rows) + " rows of " + data);
-    r.options.weights = std::vector<double>(r.options.weights.begin() + first_row,
-                                            r.options.weights.begin() + (first_row + d.n));
-  }
+  if (weights_file)
+    r.options.weights = comm ? std::move(rank_weight_values) : read_response_file(*weights_file);
   notice_device_fallback(r.options, err);
   ProgressBar bar(err, "cv", progress_enabled(err, quiet) && mpi_rank() == 0);
   r.options.progress = bar.callback();

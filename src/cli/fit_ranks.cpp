@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/feature_options.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/fit_command.hpp"
 #include "cli/output_files.hpp"
 #include "cli/rank_rows.hpp"
@@ -20,25 +21,44 @@ const char* const kCommand = "regpath fit";
 int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& out,
                   std::ostream& err) {
   const std::string command = kCommand;
-  const DataSpec spec = rank_data_spec(a, command);
+  const DataSpec spec = rank_data_spec(a, command, true);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
   const auto plot = a.get("plot"), model = a.get("save-model");
   // rank 0 writes every output: its check
+  const auto weights_file = a.get("weights");
+  const auto offset_name = a.get("offset");  // a column of DATA, then not a feature
+  if (options.family == Family::multinomial)
+    throw UsageError(command + ": --family multinomial is not supported under mpirun yet");
   agreed(comm, [&] {
     if (comm.rank() != 0) return;
+    std::vector<NamedPath> inputs = spec.inputs();
+    if (weights_file) inputs.push_back({"--weights", *weights_file});
     std::vector<NamedPath> outputs{{"--output", output}};
     if (plot) outputs.push_back({"--plot", *plot});
     if (model) outputs.push_back({"--save-model", *model});
-    check_outputs(spec.inputs(), outputs);
+    check_outputs(inputs, outputs);
   });
 
   // this rank's rows: the response and the features, column-major
   RankDesign rows = read_rank_design(spec, comm);
   Design& d = rows.design;
+  // the file has every row's weights (every rank reads it and fails alike); this rank's rows'
+  if (weights_file) options.weights = rank_weights(*weights_file, rows, spec.data);
+  if (offset_name)
+    options.offset =
+        take_offset_columns(d, *offset_name, options.family, command, !spec.npy && !spec.hdf5);
   apply_feature_flags(a, d.names, options, command);
-  const Path fit = regpath::fit(comm, d.view(), d.y.data(), options);
+  const Path fit = [&] {
+    try {
+      return regpath::fit(comm, d.view(), d.y.data(), options);
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d);
+    } catch (const std::invalid_argument& e) {
+      rethrow_naming_inputs(e, d, weights_file, offset_name);
+    }
+  }();
   if (comm.rank() != 0) return 0;
   std::ostringstream printed;
   if (a.has("print-path")) print_path(fit, printed);

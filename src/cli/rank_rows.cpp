@@ -131,4 +131,14 @@ RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm) {
   return out;
 }
 
+std::vector<double> rank_weights(const std::string& weights_file, const RankDesign& rows,
+                                 const std::string& data) {
+  const std::vector<double> all = read_response_file(weights_file);
+  if (std::int64_t(all.size()) != rows.all_rows)
+    throw InputError(weights_file + " (--weights): " + std::to_string(all.size()) +
+                     " values for the " + std::to_string(rows.all_rows) + " rows of " + data);
+  return std::vector<double>(all.begin() + rows.first_row,
+                             all.begin() + (rows.first_row + rows.design.n));
+}
+
 }  // namespace regpath::cli

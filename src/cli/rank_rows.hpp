@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "cli/cli_args.hpp"
 #include "cli/fit_command.hpp"
@@ -40,5 +41,11 @@ struct RankDesign {
   std::int64_t first_row = 0, all_rows = 0;
 };
 RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm);
+
+// This rank's rows' weights from --weights FILE, which has every row's (read by every rank, so
+// every rank fails alike): an InputError naming the file and DATA when its count is not all
+// the rows'. The values are the library's to check.
+std::vector<double> rank_weights(const std::string& weights_file, const RankDesign& rows,
+                                 const std::string& data);
 
 }  // namespace regpath::cli

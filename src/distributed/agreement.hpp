@@ -88,6 +88,68 @@ inline std::string compare_with_rank0(const Communicator& comm, const OptionFing
   return "";
 }
 
+// Whether some rank gives fold ids, weights, an offset (a rank without rows gives none).
+struct GivenSomewhere {
+  bool foldid = false, weights = false, offset = false;
+};
+
+// One maximum; cv: the fold ids' options (null: a fit, no fold ids).
+inline GivenSomewhere given_somewhere(const Communicator& comm, const Options& o,
+                                      const CvOptions* cv) {
+  double given[3] = {cv == nullptr || cv->foldid.empty() ? 0.0 : 1.0,
+                     o.weights.empty() ? 0.0 : 1.0, o.offset.empty() ? 0.0 : 1.0};
+  comm.max(given, 3);
+  return {given[0] > 0, given[1] > 0, given[2] > 0};
+}
+
+// A per-row option (fold ids, weights, offset) of this rank's rows: one value per local row,
+// given on every rank with rows or on none; "" when so.
+template <class Values>
+std::string per_row_error(const char* name, const Values& v, std::int64_t rows, bool elsewhere) {
+  if (!v.empty() && std::int64_t(v.size()) != rows)
+    return std::string("invalid ") + name + ": it has " + std::to_string(v.size()) +
+           " entries for this rank's " + std::to_string(rows) + " rows; give one per local row";
+  if (v.empty() && rows > 0 && elsewhere)
+    return std::string("invalid ") + name + ": other ranks give it and this one does not; give "
+           "one value per local row on every rank (or none on all)";
+  return "";
+}
+
+// The weights' and the offset's counts and values on this rank's rows (global row numbers from
+// `offset` + 1), "" when right: each weight ≥ 0 and finite, each offset finite. Whether the
+// weights are not all 0 is every rank's question (weights_sum_error).
+inline std::string per_row_options_error(const Options& o, std::int64_t rows, std::int64_t offset,
+                                         const GivenSomewhere& given) {
+  for (const std::string& e : {per_row_error("weights", o.weights, rows, given.weights),
+                               per_row_error("offset", o.offset, rows, given.offset)})
+    if (!e.empty()) return e;
+  const auto at = [&](std::size_t i) {
+    return " at row " + std::to_string(offset + std::int64_t(i) + 1) + " (local row " +
+           std::to_string(i + 1) + ")";
+  };
+  for (std::size_t i = 0; i < o.weights.size(); ++i)
+    if (!(o.weights[i] >= 0) || !std::isfinite(o.weights[i]))
+      return "invalid weights: " + std::to_string(o.weights[i]) + at(i) +
+             ": each weight must be ≥ 0 and finite";
+  for (std::size_t i = 0; i < o.offset.size(); ++i)
+    if (!std::isfinite(o.offset[i]))
+      return "invalid offset: " + std::to_string(o.offset[i]) + at(i) + " is not finite";
+  return "";
+}
+
+// "" unless weights are given and every rank's together are all 0 or sum beyond the largest
+// double (one sum, where given).
+inline std::string weights_sum_error(const Communicator& comm, const Options& o,
+                                     const GivenSomewhere& given) {
+  if (!given.weights) return "";
+  double sum = 0;
+  for (const double w : o.weights) sum += w;
+  comm.sum(&sum, 1);
+  if (sum > 0 && std::isfinite(sum)) return "";
+  return "invalid weights: every weight is 0 on every rank (or their sum overflows); at least "
+         "one row must count";
+}
+
 // This rank's first problem with its block of rows (local_X, local_y: X.rows rows, global row
 // numbers from `offset` + 1), "" when none: the arguments, then every value finite. A rank may
 // hold no rows.

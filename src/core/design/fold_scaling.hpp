@@ -62,6 +62,48 @@ struct Moments {
   }
 };
 
+// Whether a column's counted values are all equal: the first one seen, and each compared to it.
+struct ColumnValues {
+  bool seen = false, constant = true;
+  double first = 0;
+  void see(double x) {
+    if (!seen) first = x;
+    seen = true;
+    constant = constant && x == first;
+  }
+};
+
+// Column j's centre and scale for "fold" f (−1: all rows) from its moments m on the training
+// rows; all_equal: its counted values are all equal there (scale 0).
+inline void assign_scaling(FoldScaling& fs, std::int64_t j, int f, const Moments& m,
+                           bool all_equal, bool intercept, bool standardize) {
+  const double sd = std::sqrt(m.m2 / m.count);
+  if (!std::isfinite(sd) || !std::isfinite(m.mean))
+    throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
+                                " is too large in magnitude to standardize (its standard "
+                                "deviation overflows); rescale it");
+  all_equal = all_equal || sd == 0;  // constant on this fold's training rows
+  const std::size_t e = std::size_t(j) + std::size_t(f + 1) * std::size_t(fs.p);
+  fs.center[e] = intercept ? m.mean : 0.0;
+  fs.scale[e] = all_equal ? 0.0 : (standardize ? 1.0 / sd : 1.0);
+}
+
+// Column j of a dense X: its counted values (weight > 0) added to bins[row's fold] (bins[0]
+// without folds), and whether they are all equal.
+template <typename In>
+ColumnValues add_dense_column(const MatrixView<In>& X, std::int64_t j,
+                              const std::vector<int>& row_fold, int folds,
+                              const std::vector<double>& weight, std::vector<Moments>& bins) {
+  ColumnValues seen;
+  for (std::int64_t i = 0; i < X.rows; ++i) {
+    const double x = double(X(i, j)), v = weight.empty() ? 1.0 : weight[std::size_t(i)];
+    if (!(v > 0)) continue;  // a row of weight 0 does not count
+    seen.see(x);
+    bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x, v);
+  }
+  return seen;
+}
+
 }  // namespace detail
 
 namespace detail {
@@ -102,15 +144,7 @@ FoldScaling fold_scaling_from(std::int64_t n, std::int64_t p, const std::vector<
       bool all_equal = constant;
       for (int b = 0; b < static_cast<int>(bins.size()); ++b)
         if (b != f) m.merge(bins[std::size_t(b)]);
-      const double sd = std::sqrt(m.m2 / m.count);
-      if (!std::isfinite(sd) || !std::isfinite(m.mean))
-        throw std::invalid_argument("invalid X: column " + std::to_string(j + 1) +
-                                    " is too large in magnitude to standardize (its standard "
-                                    "deviation overflows); rescale it");
-      all_equal = all_equal || sd == 0;  // constant on this fold's training rows
-      const std::size_t e = std::size_t(j) + std::size_t(f + 1) * std::size_t(p);
-      fs.center[e] = intercept ? m.mean : 0.0;
-      fs.scale[e] = all_equal ? 0.0 : (standardize ? 1.0 / sd : 1.0);
+      assign_scaling(fs, j, f, m, all_equal, intercept, standardize);
     }
   }
   return fs;
@@ -128,17 +162,7 @@ FoldScaling fold_scaling(const MatrixView<In>& X, const std::vector<int>& row_fo
   return detail::fold_scaling_from(
       n, X.cols, row_fold, folds, intercept, standardize, weight,
       [&](std::int64_t j, std::vector<detail::Moments>& bins) {
-        bool constant = true, seen = false;
-        double first = 0;
-        for (std::int64_t i = 0; i < n; ++i) {
-          const double x = double(X(i, j)), v = weight.empty() ? 1.0 : weight[std::size_t(i)];
-          if (!(v > 0)) continue;  // a row of weight 0 does not count
-          if (!seen) first = x;
-          seen = true;
-          constant = constant && x == first;
-          bins[folds > 0 ? std::size_t(row_fold[std::size_t(i)]) : 0].add(x, v);
-        }
-        return constant;
+        return detail::add_dense_column(X, j, row_fold, folds, weight, bins).constant;
       });
 }
 
@@ -173,14 +197,11 @@ FoldScaling fold_scaling(const SparseDesign<T>& X, const std::vector<int>& row_f
       [&](std::int64_t j, std::vector<detail::Moments>& bins) {
         std::fill(stored_rows.begin(), stored_rows.end(), 0);
         std::fill(stored_weight.begin(), stored_weight.end(), 0.0);
-        bool constant = true, seen = false;
-        double first = 0;
+        detail::ColumnValues values;
         X.for_each_in_column(j, [&](std::int64_t i, double x) {
           const double v = weight_of(i);
           if (!(v > 0)) return;
-          if (!seen) first = x;
-          seen = true;
-          constant = constant && x == first;
+          values.see(x);
           bins[bin_of(i)].add(x, v);
           ++stored_rows[bin_of(i)];
           stored_weight[bin_of(i)] += v;
@@ -191,10 +212,9 @@ FoldScaling fold_scaling(const SparseDesign<T>& X, const std::vector<int>& row_f
           zeros.count = std::max(bin_weight[b] - stored_weight[b], 0.0);
           if (weight.empty()) zeros.count = double(bin_rows[b] - stored_rows[b]);  // exact
           bins[b].merge(zeros);
-          constant = constant && (!seen || first == 0);
-          seen = true;
+          values.see(0.0);
         }
-        return constant;
+        return values.constant;
       });
 }
 

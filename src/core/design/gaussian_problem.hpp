@@ -17,6 +17,7 @@
 #include "core/design/unpenalized.hpp"
 #include "core/path/lambda_grid.hpp"
 #include "core/penalty/problem_penalty.hpp"
+#include "distributed/rank_sums.hpp"
 #include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
@@ -149,17 +150,7 @@ class GaussianProblem {
   // are split between ranks; nothing otherwise. A product over this rank's rows becomes the
   // product over all rows.
   void sum_over_ranks(T* M, Index count) {
-    if (comm_ == nullptr) return;
-    // host staging kept between calls (a direct-form path sums at every iteration)
-    std::vector<T>& h = sum_staging_;
-    std::vector<double>& d = sum_values_;
-    h.resize(static_cast<std::size_t>(count));
-    d.resize(h.size());
-    be.download(h.data(), M, h.size());
-    std::copy(h.begin(), h.end(), d.begin());
-    comm_->sum(d.data(), d.size());
-    for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<T>(d[i]);
-    be.upload(M, h.data(), h.size());
+    rank_sums_(comm_, be, M, static_cast<std::size_t>(count));
   }
 
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; both empty:
@@ -414,8 +405,7 @@ class GaussianProblem {
 
   Buffer X_;  // X̃, rows × p; released in the Gram form
   const Communicator* comm_ = nullptr;  // the ranks sharing the rows (none: all rows here)
-  std::vector<T> sum_staging_;          // sum_over_ranks' host copies
-  std::vector<double> sum_values_;
+  detail::RankSums<Backend> rank_sums_;  // sum_over_ranks' host staging
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (X_ then stays empty)
 
  public:

@@ -34,6 +34,9 @@
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/penalty/problem_penalty.hpp"
+#include "distributed/rank_sums.hpp"
+#include "distributed/split_rows_scaling.hpp"
+#include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -80,7 +83,37 @@ class GlmBatchProblem {
     load_response(response, row_fold);
   }
 
+  // Rows split between ranks (src/distributed/): this rank's block of a dense X (X.rows rows; a
+  // rank may hold none), its responses, weights (empty: unweighted, on every rank) and offsets
+  // (empty: none); n_total the rows of every rank. The whole data only (no folds). `n` is then
+  // this rank's rows; every sum over the rows (the scaling, the null models, Xaᵀ·R, the column
+  // sums and the offset's dots) is summed over the ranks, so every rank holds the same
+  // gradients, certificates and decisions. Newton's host steps are off (host_elements):
+  // FISTA and its certificate alone.
+  template <typename In>
+  GlmBatchProblem(Backend& backend, const Communicator& comm, Index n_total,
+                  const MatrixView<In>& X, const In* response, ops::Datafit datafit_kind,
+                  bool standardize, bool with_intercept, const std::vector<double>& weights,
+                  const std::vector<double>& offset)
+      : be(backend), n(X.rows), p(X.cols), folds(0), datafit(datafit_kind),
+        intercept(with_intercept), comm_(&comm), n_total_(n_total),
+        weights_(normalized(weights, &comm, n_total)), offset_(offset),
+        scaling(detail::split_rows_scaling(comm, X, n_total, with_intercept, standardize,
+                                           weights_)) {
+    upload_design(X);
+    load_response(response, {});
+  }
+
+  bool distributed() const { return comm_ != nullptr; }  // rows split between ranks
+  // the observations of the problem: every rank's rows together
+  Index observations() const { return comm_ ? n_total_ : n; }
+
  private:
+  // v ← Σ over the ranks (host, count values); nothing without ranks
+  void sum_host(double* v, std::size_t count) const {
+    if (comm_) comm_->sum(v, count);
+  }
+
   template <typename In>
   void load_response(const In* response, const std::vector<int>& row_fold) {
     std::vector<T> host(static_cast<std::size_t>(n));
@@ -95,6 +128,9 @@ class GlmBatchProblem {
     zeros_ = be.allocate(static_cast<std::size_t>(n));
     if (!weights_.empty()) row_weight_ = upload_vector(to_precision(weights_));
     if (!offset_.empty()) offset_dev_ = upload_vector(to_precision(offset_));
+    double any_offset = offset_.empty() ? 0.0 : 1.0;
+    if (comm_) comm_->max(&any_offset, 1);
+    has_offset_ = any_offset > 0;
     S = upload_vector(to_precision(scaling.scale));
     Mu = upload_vector(to_precision(scaling.center));
     row_fold_host_ = folds > 0 ? row_fold : std::vector<int>(std::size_t(n), -1);
@@ -170,25 +206,29 @@ class GlmBatchProblem {
   // out[k] = Σ_i M[i,k]·o_i  (host, K values; 0 without an offset): the offset's share of a
   // dual objective, Σ v_i u_i o_i for M = v∘u
   void offset_dots(const T* M, Index K, double* out) {
-    if (offset_.empty()) {
+    if (!has_offset()) {
       std::fill(out, out + K, 0.0);
       return;
     }
     be.column_dots(n, K, M, n, offset_dev_.data(), 0, out);
+    sum_host(out, std::size_t(K));
   }
-  bool has_offset() const { return !offset_.empty(); }
+  // an offset on some rank (with split rows, a rank without rows has none of its own)
+  bool has_offset() const { return has_offset_; }
 
   // G = the standardized gradient of the residuals R (n × K, masked by glm_pointwise).
   void adjoint(const T* R, Index K, const T* col, T* Graw, T* G) {
     // Graw = [X 1]ᵀ·R   (GEMM, 2·n·(p+1)·K flops; sparse: 2·(nnz + n)·K)
     if (sparse_) sparse_adjoint(R, K, Graw);
     else be.gemm(true, false, p + 1, K, n, T(1), Xa_.data(), n, R, n, T(0), Graw, p + 1);
+    rank_sums_(comm_, be, Graw, std::size_t((p + 1) * K));  // over every rank's rows
     be.from_raw_gradient(p, K, S.data(), Mu.data(), col, Graw, intercept, G);
   }
 
   // out[k] = Σ_i M[i,k]  (host, K values, in double)
   void column_sums(const T* M, Index K, double* out) {
     be.column_dots(n, K, M, n, ones_.data(), 0, out);
+    sum_host(out, std::size_t(K));
   }
 
   // Per fold (index f + 1), the Lipschitz constant of the gradient of the mean loss in (β̃, β0):
@@ -366,7 +406,9 @@ class GlmBatchProblem {
   const T* row_fold() const { return row_fold_.data(); }
 
   // What host_data() copies of X: nnz for a sparse X, else n·p.
+  // Infinite with split rows: Newton's host steps see all rows, which no rank holds.
   double host_elements() const {
+    if (comm_) return HUGE_VAL;
     return sparse_ ? double(sparse_->nnz()) : double(n) * double(p);
   }
 
@@ -418,6 +460,8 @@ class GlmBatchProblem {
   bool intercept;
 
  private:
+  const Communicator* comm_ = nullptr;  // the ranks sharing the rows (none: all rows here)
+  Index n_total_ = 0;                    // every rank's rows (comm_ set)
   std::vector<double> weights_;  // n·w_i/Σw (empty: unweighted); before `scaling`, which uses it
   std::vector<double> offset_;   // o_i (empty: none)
 
@@ -432,11 +476,15 @@ class GlmBatchProblem {
     return std::vector<T>(v.begin(), v.end());
   }
 
-  static std::vector<double> normalized(const std::vector<double>& w) {
+  // n·w_i/Σw, n and Σw over every rank's rows with split rows (comm, n_total)
+  static std::vector<double> normalized(const std::vector<double>& w,
+                                        const Communicator* comm = nullptr, Index n_total = 0) {
     double sum = 0;
     for (const double v : w) sum += v;
+    if (comm) comm->sum(&sum, 1);
+    const double rows = comm ? double(n_total) : double(w.size());
     std::vector<double> out(w.size());
-    for (std::size_t i = 0; i < w.size(); ++i) out[i] = double(w.size()) * (w[i] / sum);
+    for (std::size_t i = 0; i < w.size(); ++i) out[i] = rows * (w[i] / sum);
     return out;
   }
 
@@ -476,11 +524,13 @@ class GlmBatchProblem {
       sum[0] += v;
       if (folds > 0) sum[std::size_t(row_fold[std::size_t(i)] + 1)] += v;
     }
+    sum_host(sum.data(), sum.size());
     null_intercept_.assign(cols, 0.0);
     null_loss_.assign(cols, 0.0);
     saturated_loss_.assign(cols, 0.0);
     max_response_ = 0;
     for (Index i = 0; i < n; ++i) max_response_ = std::max(max_response_, double(response[i]));
+    if (comm_) comm_->max(&max_response_, 1);
     if (!(max_response_ > 0)) max_response_ = 1;
     std::vector<double> fold_mean(cols, 0.0);
     for (int f = -1; f < folds; ++f) {
@@ -502,7 +552,7 @@ class GlmBatchProblem {
       }
       null_intercept_[c] = intercept ? ops::datafit_link(datafit, mean) : 0.0;
       fold_mean[c] = mean;
-      if (intercept && !offset_.empty()) null_intercept_[c] = offset_null_intercept(f, response);
+      if (intercept && has_offset_) null_intercept_[c] = offset_null_intercept(f, response);
     }
     // the null mean loss Σ_train v_i f(β0_null; y_i) / W_f, and Σ_train v_i (y_i − centre)² / W_f
     response_scale_.assign(cols, 0.0);
@@ -526,6 +576,9 @@ class GlmBatchProblem {
         }
       }
     }
+    sum_host(null_loss_.data(), cols);
+    sum_host(saturated_loss_.data(), cols);
+    sum_host(response_scale_.data(), cols);
     for (int f = -1; f < folds; ++f) {
       null_loss_[std::size_t(f + 1)] *= weight(f);
       saturated_loss_[std::size_t(f + 1)] *= weight(f);
@@ -548,11 +601,14 @@ class GlmBatchProblem {
         g += vi * (mu - double(response[i]));
         h += vi * ops::datafit_irls_weight(datafit, mu);
       }
-      if (curvature) *curvature = h;
-      return g;
+      double both[2] = {g, h};
+      sum_host(both, 2);  // over every rank's rows
+      if (curvature) *curvature = both[1];
+      return both[0];
     };
     double b = null_intercept_[std::size_t(f + 1)], h = 0, g = score(b, &h);
-    for (int it = 0; it < 100 && std::fabs(g) > 1e-13 * double(n) && h > 0; ++it) {
+    for (int it = 0; it < 100 && std::fabs(g) > 1e-13 * double(observations()) && h > 0;
+         ++it) {
       double step = g / h, next = b - step, gn = score(next, nullptr);
       for (int half = 0; half < 50 && !(std::fabs(gn) < std::fabs(g)); ++half) {
         step *= 0.5;
@@ -571,6 +627,8 @@ class GlmBatchProblem {
   Buffer Xa_, row_fold_, ones_, zeros_, row_weight_, offset_dev_;
   std::vector<int> row_fold_host_;  // each row's fold (−1 without folds): the null model's
   std::size_t ones_size_ = 0;
+  bool has_offset_ = false;  // !offset_.empty() on some rank
+  detail::RankSums<Backend> rank_sums_;  // adjoint's host staging with split rows
   std::shared_ptr<const SparseDesign<T>> sparse_;  // a sparse X (host, CPU backend only)
   std::vector<double> null_intercept_, null_loss_, saturated_loss_, response_scale_;
   // per fold, the null model with the unpenalized features (empty: none; null_start)
