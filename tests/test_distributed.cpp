@@ -304,8 +304,8 @@ TEST(Distributed, WhatIsNotSupportedYetIsNamedOnEveryRank) {
   expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
                     o.penalty_factors = {0, 1, 1, 1, 1};
                   }),
-                  "distributed rows: penalty factors of 0 (unpenalized features) are not "
-                  "supported yet");
+                  "distributed rows: penalty factors of 0 (unpenalized features) for family "
+                  "gaussian are not supported yet");
 }
 
 }  // namespace

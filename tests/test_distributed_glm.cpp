@@ -75,12 +75,10 @@ regpath::Options tight(Family family) {
   return o;
 }
 
-// The distributed path is the serial one: its λ to 1e-12, coefficients to `tol` relative to
-// the largest at each λ, the same statuses; every rank's path is rank 0's bit for bit. The
-// serial path is solved by proximal Newton, the distributed one by FISTA (Newton's host steps
-// need every row): both certified to the duality gap tol = 1e-12 of the null deviance, so they
-// agree to about √(gap) of the coefficients' scale (and the deviance ratio, first order in the
-// coefficients, as much).
+// The distributed path is the serial one: its λ to 1e-12, coefficients and deviance ratios to
+// `tol` relative to the largest coefficient at each λ, the same statuses; every rank's path is
+// rank 0's bit for bit. Both are proximal Newton's (the serial method's and the split rows'
+// Gram form of it, split_rows_newton.hpp), each certified by the duality gap.
 void expect_same_path(const regpath::Path& serial, const std::vector<regpath::Path>& ranks,
                       double tol) {
   const regpath::Path& d = ranks[0];
@@ -123,7 +121,7 @@ TEST(DistributedGlm, RowBlocksGiveTheSerialPath) {
     const regpath::Path serial = fit_serial(d, tight(family));
     for (const auto& cuts : splits()) {
       SCOPED_TRACE("ranks " + std::to_string(cuts.size() - 1));
-      expect_same_path(serial, fit_split(d, cuts, tight(family)), 1e-6);
+      expect_same_path(serial, fit_split(d, cuts, tight(family)), 1e-9);
     }
   }
 }
@@ -142,7 +140,7 @@ TEST(DistributedGlm, WeightsAndOffsetsAreTheSerialFits) {
     const regpath::Path serial = fit_serial(d, o, rows);
     for (const auto& cuts : splits()) {
       SCOPED_TRACE("ranks " + std::to_string(cuts.size() - 1));
-      expect_same_path(serial, fit_split(d, cuts, o, rows), 1e-6);
+      expect_same_path(serial, fit_split(d, cuts, o, rows), 1e-9);
     }
     // options the GLM batch takes beside them: limits, factors, no standardization
     o.standardize = false;
@@ -150,7 +148,10 @@ TEST(DistributedGlm, WeightsAndOffsetsAreTheSerialFits) {
     o.penalty_factors[1] = 3;
     o.lower_limits = {-0.05};
     o.exclude = {4};
-    expect_same_path(fit_serial(d, o, rows), fit_split(d, {0, 50, 51, 160}, o, rows), 1e-6);
+    expect_same_path(fit_serial(d, o, rows), fit_split(d, {0, 50, 51, 160}, o, rows), 1e-9);
+    o.lower_limits.clear();
+    o.penalty_factors[5] = 0;  // unpenalized: its null model by Newton over the ranks
+    expect_same_path(fit_serial(d, o, rows), fit_split(d, {0, 0, 80, 160}, o, rows), 1e-9);
   }
 }
 
@@ -165,7 +166,7 @@ TEST(DistributedGlm, AGaussianOffsetIsTheSerialFit) {
 }
 
 // The design layer: split rows give the serial problem's scaling, null model, λ_max, Lipschitz
-// bound and gradient. The path tests alone could miss a missing sum (FISTA would converge, only
+// bound and gradient, and their Newton method the serial one's solution. The path tests alone could miss a missing sum (FISTA would converge, only
 // slower, with a wrong Lipschitz bound).
 TEST(DistributedGlm, SplitRowsGiveTheSerialProblemsSums) {
   using Backend = regpath::CpuBackend<double>;
@@ -178,7 +179,7 @@ TEST(DistributedGlm, SplitRowsGiveTheSerialProblemsSums) {
   }
   const regpath::ops::Datafit datafit = regpath::ops::Datafit::poisson;
   struct Sums {
-    std::vector<double> center, scale, lambda_max, lipschitz, gradient;
+    std::vector<double> center, scale, lambda_max, lipschitz, gradient, newton;
     double null_intercept = 0, null_loss = 0, weight = 0;
   };
   const std::int64_t K = 2, rows = d.p + 1;
@@ -215,7 +216,13 @@ TEST(DistributedGlm, SplitRowsGiveTheSerialProblemsSums) {
   Backend serial_backend;
   Problem serial(serial_backend, regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.n},
                  d.y.data(), {}, 0, datafit, true, true, weights, offset);
-  const Sums want = sums(serial, serial_backend);
+  Sums want = sums(serial, serial_backend);
+  regpath::GlmNewtonMethod::Column column;
+  column.lambda = 0.1 * want.lambda_max[0] * 0.5;  // λ_max was at α 0.5
+  column.alpha = 0.5;
+  want.newton = regpath::GlmNewtonPolish(serial.host_data(), serial.scaling, datafit, true)
+                    .solve(column, serial.null_start(-1), 1e-13)
+                    .beta;
   const std::vector<std::int64_t> cuts{0, 30, 31, 31, 90};
   std::vector<Sums> got(cuts.size() - 1);
   const auto errors = run_ranks(int(got.size()), [&](const regpath::Communicator& comm, int r) {
@@ -227,8 +234,10 @@ TEST(DistributedGlm, SplitRowsGiveTheSerialProblemsSums) {
                slice(offset, begin, end));
     EXPECT_EQ(pr.n, b.rows);
     EXPECT_EQ(pr.observations(), d.n);
-    EXPECT_EQ(pr.host_elements(), HUGE_VAL);  // no host Newton on a rank's rows
     got[std::size_t(r)] = sums(pr, be);
+    // the split rows' Newton method (split_rows_newton.hpp) reaches the serial one's solution
+    const auto newton = pr.make_newton();
+    got[std::size_t(r)].newton = newton->solve(column, pr.null_start(-1), 1e-13).beta;
   });
   const auto near = [](const std::vector<double>& a, const std::vector<double>& b,
                        double tol, const char* what) {
@@ -245,6 +254,7 @@ TEST(DistributedGlm, SplitRowsGiveTheSerialProblemsSums) {
     near(g.lambda_max, want.lambda_max, 1e-12, "λ_max");
     near(g.lipschitz, want.lipschitz, 1e-6, "Lipschitz bound");  // a power iteration's
     near(g.gradient, want.gradient, 1e-12, "gradient");
+    near(g.newton, want.newton, 1e-10, "Newton's solution");
     EXPECT_NEAR(g.weight, want.weight, 1e-15);
     EXPECT_NEAR(g.null_intercept, want.null_intercept, 1e-12);
     EXPECT_NEAR(g.null_loss, want.null_loss, 1e-12);

@@ -91,18 +91,18 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
 // hold none, and still takes part) and local_y of it; together, in rank order, they are the n
 // rows of one fit(X, y).
 // Every rank passes the same options (checked: a difference is an error on every rank). The
-// result (gaussian) equals fit(X, y, options) to rounding, and is the same, bit for bit, on every
-// rank.
+// result equals fit(X, y, options) to rounding (see below for binomial and poisson), and is the
+// same, bit for bit, on every rank.
 // Every bad argument or value on any rank is an error on every rank (std::invalid_argument,
 // its message naming the rank and the global row), never a rank left waiting.
 // Both forms: with n > 2p (all ranks together) the reductions are the moments, H = X̃ᵀX̃/n and
 // c, once; otherwise each product over the rows (X̃ᵀR, p × K) is summed at every iteration.
 // Families gaussian, binomial and poisson on the CPU backend of each rank; Options::weights
 // (binomial, poisson) and Options::offset hold this rank's rows' values (given on every rank
-// with rows, or on none). Binomial and poisson are solved by FISTA and its certificate alone
-// (Newton's host steps need every row): certified to the same gap tol as fit()'s, they agree
-// with it to about √gap, not to rounding. Refused by name for now: multinomial, gaussian
-// weights, device cuda, penalty factors of 0.
+// with rows, or on none). Binomial and poisson take proximal Newton's steps in its Gram form
+// over the ranks up to p = 1000 (the serial path to rounding of the Newton solves); beyond, FISTA
+// and its certificate alone (the serial path to about √gap). Refused by name for now:
+// multinomial, gaussian weights or penalty factors of 0, device cuda.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,

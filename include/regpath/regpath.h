@@ -285,13 +285,13 @@ typedef struct regpath_communicator {
  * this rank holds local_n ≥ 0 rows (local_X, local_n × p with leading dimension ldx ≥ local_n,
  * and local_y); in rank order they are the rows of one fit. Collective: every rank calls it
  * with the same options and p. Every rank gets the whole path, the same on all (*out, freed
- * with regpath_path_free); gaussian: it equals regpath_fit_d's on all the rows to rounding. A bad
+ * with regpath_path_free); it equals regpath_fit_d's on all the rows to rounding. A bad
  * argument or value on any rank fails on every rank with the same code, the message naming the
  * rank and the global row. Families gaussian, binomial and poisson on the CPU; options->weights
- * (binomial, poisson) has this rank's local_n rows' weights. Binomial and poisson agree with
- * regpath_fit_d to about the square root of the gap tol (FISTA alone on split rows), not to
- * rounding. For now refused (REGPATH_ERROR_INVALID_ARGUMENT): multinomial, gaussian weights,
- * penalty factors of 0. */
+ * (binomial, poisson) has this rank's local_n rows' weights. Beyond p = 1000 binomial and
+ * poisson are solved by FISTA alone on split rows and agree with regpath_fit_d to about the
+ * square root of the gap tol only. For now refused (REGPATH_ERROR_INVALID_ARGUMENT):
+ * multinomial, gaussian weights or penalty factors of 0. */
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,
                                              int64_t p, const double* local_X, int64_t ldx,

@@ -108,9 +108,10 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
   if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
                                          "together (" + std::to_string(n) + ")");
   const detail::FeatureSelection sel = detail::select_features(options, X_all.cols);
-  if (!sel.unpenalized.empty())
+  if (!sel.unpenalized.empty() && options.family == Family::gaussian)
     throw std::invalid_argument("distributed rows: penalty factors of 0 (unpenalized features) "
-                                "are not supported yet");
+                                "for family gaussian are not supported yet (binomial and "
+                                "poisson take them)");
   detail::KeptColumns<In> kept;
   MatrixView<In> X = X_all;
   if (!sel.all()) {
@@ -126,6 +127,7 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
   ro.penalty_factors = sel.factors;
   ro.lower_limits = sel.lower;
   ro.upper_limits = sel.upper;
+  ro.unpenalized = sel.unpenalized;  // the GLM batch's factor 0 (null models by Newton's steps)
   const bool glm = options.family != Family::gaussian;
   Path out = options.precision == Precision::float32
                  ? (glm ? solve_distributed_glm<float>(comm, X, y, n, ro)

@@ -63,7 +63,10 @@ struct GlmHostData {
   std::vector<double> offset;  // o_i, part of every η_i (empty: none)
 };
 
-class GlmNewtonPolish {
+// A proximal-Newton solver of one GLM column on the host, as the batch solver calls it: this
+// file's (every row here), or the split rows' (distributed/split_rows_newton.hpp: each rank's
+// rows, the sums over the ranks).
+class GlmNewtonMethod {
  public:
   using Index = std::int64_t;
 
@@ -78,17 +81,34 @@ class GlmNewtonPolish {
     int newton_steps = 0, sweeps = 0;
   };
 
+  virtual ~GlmNewtonMethod() = default;
+  virtual void set_penalty_factors(std::vector<double> factor) = 0;
+  virtual void set_bounds(std::vector<double> lower, std::vector<double> upper) = 0;
+  virtual void set_face_work_ratio(double ratio) = 0;
+  // From `start` (p + 1 values, standardized) to `accuracy` (see GlmNewtonPolish::solve).
+  virtual Result solve(const Column& c, const std::vector<double>& start, double accuracy,
+                       int max_newton, int max_sweeps) const = 0;
+  Result solve(const Column& c, const std::vector<double>& start, double accuracy = 1e-13,
+               int max_newton = 100) const {
+    return solve(c, start, accuracy, max_newton, 5000);
+  }
+};
+
+class GlmNewtonPolish : public GlmNewtonMethod {
+ public:
+  using GlmNewtonMethod::solve;
+
   GlmNewtonPolish(GlmHostData data, const FoldScaling& scaling, ops::Datafit datafit,
                   bool intercept)
       : d_(std::move(data)), scaling_(scaling), datafit_(datafit), intercept_(intercept) {}
 
   // The penalty factors w_j (p values; empty: all 1): coordinate j's λα and λ(1−α) are scaled
   // by w_j everywhere below.
-  void set_penalty_factors(std::vector<double> factor) { factor_ = std::move(factor); }
+  void set_penalty_factors(std::vector<double> factor) override { factor_ = std::move(factor); }
   // glmnet's limits on the raw coefficients (p values each, lower ≤ 0 ≤ upper; empty: none):
   // coordinate descent clips into them (on each fold's standardized scale) and the face solve
   // is skipped when a coefficient sits at one or would leave them.
-  void set_bounds(std::vector<double> lower, std::vector<double> upper) {
+  void set_bounds(std::vector<double> lower, std::vector<double> upper) override {
     lower_ = std::move(lower);
     upper_ = std::move(upper);
   }
@@ -101,13 +121,13 @@ class GlmNewtonPolish {
   // Paying for the face only once the sweeps have cost as much bounds the waste either way by
   // 2×. The work is counted as for a dense X also when X is sparse (where both cost less), so
   // that a sparse X takes the same steps as its dense copy and gives the same path to rounding.
-  void set_face_work_ratio(double ratio) { face_work_ratio_ = ratio; }
+  void set_face_work_ratio(double ratio) override { face_work_ratio_ = ratio; }
 
   // Proximal Newton from `start` (p + 1 values, standardized). `accuracy` scales the stopping
   // rules: coordinate changes and Newton steps below accuracy·(the size of the solution) in the
   // xv-weighted norm end the inner and outer loops.
-  Result solve(const Column& c, const std::vector<double>& start, double accuracy = 1e-13,
-               int max_newton = 100, int max_sweeps = 5000) const {
+  Result solve(const Column& c, const std::vector<double>& start, double accuracy,
+               int max_newton, int max_sweeps) const override {
     const Index n = d_.n, p = d_.p;
     const auto col = std::size_t(c.fold + 1) * std::size_t(p);
     const double* S = scaling_.scale.data() + col;

@@ -35,6 +35,7 @@
 #include "core/engine/glm_scalar_ops.hpp"
 #include "core/penalty/problem_penalty.hpp"
 #include "distributed/rank_sums.hpp"
+#include "distributed/split_rows_newton.hpp"
 #include "distributed/split_rows_scaling.hpp"
 #include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
@@ -88,8 +89,8 @@ class GlmBatchProblem {
   // (empty: none); n_total the rows of every rank. The whole data only (no folds). `n` is then
   // this rank's rows; every sum over the rows (the scaling, the null models, Xaᵀ·R, the column
   // sums and the offset's dots) is summed over the ranks, so every rank holds the same
-  // gradients, certificates and decisions. Newton's host steps are off (host_elements):
-  // FISTA and its certificate alone.
+  // gradients, certificates and decisions. Newton's host steps are the Gram form's, summed over
+  // the ranks (make_newton; up to SplitRowsGlmNewton::max_features, FISTA alone beyond).
   template <typename In>
   GlmBatchProblem(Backend& backend, const Communicator& comm, Index n_total,
                   const MatrixView<In>& X, const In* response, ops::Datafit datafit_kind,
@@ -332,8 +333,8 @@ class GlmBatchProblem {
         sub.scale[a + g * k] = scaling.scale[std::size_t(free[a]) + g * up];
         sub.center[a + g * k] = scaling.center[std::size_t(free[a]) + g * up];
       }
-    GlmNewtonPolish newton(host_data(free), sub, datafit, intercept);
-    newton.set_penalty_factors(std::vector<double>(k, 0.0));
+    const std::unique_ptr<GlmNewtonMethod> newton = make_newton(free, &sub);
+    newton->set_penalty_factors(std::vector<double>(k, 0.0));
     null_start_.assign(groups, std::vector<double>(up + 1, 0.0));
     for (int f = -1; f < folds; ++f) {
       std::vector<double> start(k + 1, 0.0);
@@ -341,7 +342,7 @@ class GlmBatchProblem {
       GlmNewtonPolish::Column column;
       column.fold = f;
       column.lambda = 0;
-      const GlmNewtonPolish::Result res = newton.solve(column, start, 1e-13, 200);
+      const GlmNewtonPolish::Result res = newton->solve(column, start, 1e-13, 200);
       std::vector<double>& b = null_start_[std::size_t(f + 1)];
       for (std::size_t a = 0; a < k; ++a) b[std::size_t(free[a])] = res.beta[a];
       b[up] = res.beta[k];
@@ -406,10 +407,23 @@ class GlmBatchProblem {
   const T* row_fold() const { return row_fold_.data(); }
 
   // What host_data() copies of X: nnz for a sparse X, else n·p.
-  // Infinite with split rows: Newton's host steps see all rows, which no rank holds.
+  // With split rows the same on every rank (so that all take Newton or none): 0 up to
+  // SplitRowsGlmNewton's largest p (each rank copies only its rows), infinite beyond.
   double host_elements() const {
-    if (comm_) return HUGE_VAL;
+    if (comm_) return p <= SplitRowsGlmNewton::max_features ? 0.0 : HUGE_VAL;
     return sparse_ ? double(sparse_->nnz()) : double(n) * double(p);
+  }
+
+  // The host proximal-Newton method of this problem's columns (glm_newton_polish.hpp, on every
+  // row here; with split rows distributed/split_rows_newton.hpp's, its sums over the ranks), on
+  // the columns `columns` alone (all: empty) with their scaling `sub` (null: the problem's).
+  std::unique_ptr<GlmNewtonMethod> make_newton(const std::vector<Index>& columns = {},
+                                               const FoldScaling* sub = nullptr) {
+    const FoldScaling& s = sub ? *sub : scaling;
+    if (comm_)
+      return std::make_unique<SplitRowsGlmNewton>(*comm_, host_data(columns), s, datafit,
+                                                  intercept);
+    return std::make_unique<GlmNewtonPolish>(host_data(columns), s, datafit, intercept);
   }
 
   // X (without the ones column; or its `columns` alone, in that order), y and the row folds on

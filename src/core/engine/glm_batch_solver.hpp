@@ -581,8 +581,7 @@ class GlmBatchSolver {
     if (newton_state_ == 0) {
       newton_state_ = -1;
       if (control_.polish && pr_.host_elements() <= newton_max_elements) {
-        newton_ = std::make_unique<GlmNewtonPolish>(pr_.host_data(), pr_.scaling, pr_.datafit,
-                                                    pr_.intercept);
+        newton_ = pr_.make_newton();
         newton_->set_penalty_factors(pr_.penalty.factors());
         newton_->set_bounds(pr_.lower_raw, pr_.upper_raw);
         newton_state_ = 1;
@@ -620,7 +619,7 @@ class GlmBatchSolver {
   std::vector<Index> keep_;
   bool recheck_ = false;
   int newton_state_ = 0;  // 0: not needed yet, 1: ready, −1: unavailable
-  std::unique_ptr<GlmNewtonPolish> newton_;
+  std::unique_ptr<GlmNewtonMethod> newton_;
   std::vector<T> col_host_, beta_host_, raw_host_;
   std::vector<ops::PenaltyTerms> penalty_;
   bool iterate_on_host_ = false;  // beta_host_ holds this check's B_cur
