@@ -297,11 +297,6 @@ TEST(Distributed, WhatIsNotSupportedYetIsNamedOnEveryRank) {
                   }),
                   "rank 0: distributed rows: family multinomial is not supported yet");
   expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
-                    o.weights.assign(45, 1.0);
-                  }),
-                  "rank 0: distributed rows: weights for family gaussian (binomial and poisson "
-                  "take them) is not supported yet");
-  expect_all_fail(run_split(d, {0, 45, 90}, [](regpath::Options& o, int) {
                     o.penalty_factors = {0, 1, 1, 1, 1};
                   }),
                   "distributed rows: penalty factors of 0 (unpenalized features) for family "

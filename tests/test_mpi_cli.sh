@@ -144,3 +144,11 @@ grep -q "ranks 3" "$work/glm.err" || die "the binomial summary does not say rank
 same_path 1e-9 "$work/glm_serial.csv" "$work/glm_ranks.csv" ||
   die "the ranks' binomial path is not the serial one"
 echo "OK: 3 ranks give the serial binomial path with --weights and --offset"
+# gaussian --weights under mpirun: the serial fit's transformation, its moments over the ranks
+"$regpath" fit "$data" "${common[@]}" --weights "$work/weights.txt" --quiet \
+  --output "$work/gw_serial.csv" || die "serial gaussian fit --weights"
+run3 fit "$data" "${common[@]}" --weights "$work/weights.txt" --quiet \
+  --output "$work/gw_ranks.csv" || die "mpirun gaussian fit --weights"
+same_path 1e-9 "$work/gw_serial.csv" "$work/gw_ranks.csv" ||
+  die "the ranks' weighted gaussian path is not the serial one"
+echo "OK: 3 ranks give the serial weighted gaussian path"

@@ -98,11 +98,11 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
 // Both forms: with n > 2p (all ranks together) the reductions are the moments, H = X̃ᵀX̃/n and
 // c, once; otherwise each product over the rows (X̃ᵀR, p × K) is summed at every iteration.
 // Families gaussian, binomial and poisson on the CPU backend of each rank; Options::weights
-// (binomial, poisson) and Options::offset hold this rank's rows' values (given on every rank
+// and Options::offset hold this rank's rows' values (given on every rank
 // with rows, or on none). Binomial and poisson take proximal Newton's steps in its Gram form
 // over the ranks up to p = 1000 (the serial path to rounding of the Newton solves); beyond, FISTA
 // and its certificate alone (the serial path to about √gap). Refused by name for now:
-// multinomial, gaussian weights or penalty factors of 0, device cuda.
+// multinomial, gaussian penalty factors of 0, device cuda.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,

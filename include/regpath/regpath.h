@@ -288,10 +288,10 @@ typedef struct regpath_communicator {
  * with regpath_path_free); it equals regpath_fit_d's on all the rows to rounding. A bad
  * argument or value on any rank fails on every rank with the same code, the message naming the
  * rank and the global row. Families gaussian, binomial and poisson on the CPU; options->weights
- * (binomial, poisson) has this rank's local_n rows' weights. Beyond p = 1000 binomial and
+ * has this rank's local_n rows' weights. Beyond p = 1000 binomial and
  * poisson are solved by FISTA alone on split rows and agree with regpath_fit_d to about the
  * square root of the gap tol only. For now refused (REGPATH_ERROR_INVALID_ARGUMENT):
- * multinomial, gaussian weights or penalty factors of 0. */
+ * multinomial, gaussian penalty factors of 0. */
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,
                                              int64_t p, const double* local_X, int64_t ldx,

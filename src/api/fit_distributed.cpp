@@ -16,6 +16,7 @@
 #include "api/feature_selection.hpp"
 #include "api/fit_distributed.hpp"
 #include "api/glm_runs.hpp"
+#include "api/observation_weights.hpp"
 #include "api/offset.hpp"
 #include "api/response_checks.hpp"
 #include "api/result_guard.hpp"
@@ -44,8 +45,6 @@ std::string local_error(const MatrixView<In>& X, const In* y, const Options& o,
     return e.what();
   }
   if (o.device == Device::cuda) return not_yet("device cuda (each rank runs on its CPU for now)");
-  if (given.weights && o.family == Family::gaussian)
-    return not_yet("weights for family gaussian (binomial and poisson take them)");
   const std::string per_row = detail::per_row_options_error(o, X.rows, offset, given);
   if (!per_row.empty()) return per_row;
   const std::string data = detail::local_data_error(X, y, offset);
@@ -104,6 +103,14 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
     // exactly the fit of y − o (api/offset.hpp), as the serial fit's: every rank its own rows'
     const detail::OffsetResponse<In> shifted(y, options);
     return fit_distributed_any(comm, X_all, shifted.y.data(), shifted.options, "");
+  }
+  if (options.family == Family::gaussian && given.weights) {
+    // the serial fit's exact transformation (api/observation_weights.hpp), its moments summed
+    // over the ranks: each rank transforms its own rows
+    const detail::WeightedInput<In> in = detail::weighted_input(X_all, y, options, &comm, n);
+    Path out = fit_distributed_any(comm, in.view(), in.y.data(), in.solve_options(options), "");
+    in.restore(out);
+    return out;
   }
   if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
                                          "together (" + std::to_string(n) + ")");

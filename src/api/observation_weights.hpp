@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::detail {
@@ -86,42 +87,58 @@ struct WeightedInput {
   }
 };
 
+// comm: with the rows split between ranks (X, y, o.weights this rank's rows; n_total every
+// rank's), the sums over the ranks (Σw, the weighted means, Σ v·(x − x̄)²: three sums), so that
+// each rank transforms its own rows with every row's moments; null: all rows here.
 template <typename In>
-WeightedInput<In> weighted_input(const MatrixView<In>& X, const In* y, const Options& o) {
+WeightedInput<In> weighted_input(const MatrixView<In>& X, const In* y, const Options& o,
+                                 const Communicator* comm = nullptr, std::int64_t n_total = -1) {
   WeightedInput<In> out;
   const std::int64_t n = X.rows, p = X.cols;
+  const double rows = comm ? double(n_total) : double(n);  // every rank's
+  const auto over_ranks = [&](std::vector<double>& v) {
+    if (comm) comm->sum(v.data(), v.size());
+  };
   out.n = n;
   out.p = p;
-  double sum = 0;
-  for (const double v : o.weights) sum += v;
+  std::vector<double> sum(1, 0.0);
+  for (const double v : o.weights) sum[0] += v;
+  over_ranks(sum);
   std::vector<double> v(static_cast<std::size_t>(n)), root(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) {
-    v[std::size_t(i)] = double(n) * (o.weights[std::size_t(i)] / sum);
+    v[std::size_t(i)] = rows * (o.weights[std::size_t(i)] / sum[0]);
     root[std::size_t(i)] = std::sqrt(v[std::size_t(i)]);
   }
-  // The weighted mean of a column, Σ v_i·a_i / n.
-  auto mean = [&](auto at) {
-    double m = 0;
-    for (std::int64_t i = 0; i < n; ++i) m += v[std::size_t(i)] * double(at(i));
-    return m / double(n);
-  };
-  out.y_center = o.intercept ? mean([&](std::int64_t i) { return y[i]; }) : 0.0;
+  // The weighted means Σ v_i·a_i / n of the columns, then of y (one sum)
+  std::vector<double> mean(std::size_t(p + 1), 0.0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    const In* col = X.data + j * X.ld;
+    for (std::int64_t i = 0; i < n; ++i) mean[std::size_t(j)] += v[std::size_t(i)] * double(col[i]);
+  }
+  for (std::int64_t i = 0; i < n; ++i) mean[std::size_t(p)] += v[std::size_t(i)] * double(y[i]);
+  over_ranks(mean);
+  for (double& m : mean) m /= rows;
+  out.y_center = o.intercept ? mean[std::size_t(p)] : 0.0;
   out.y.resize(std::size_t(n));
   for (std::int64_t i = 0; i < n; ++i)
     out.y[std::size_t(i)] = In(root[std::size_t(i)] * (double(y[i]) - out.y_center));
+  // Σ v_i·(x_ij − x̄_j)² per column (one sum): 0 for a column constant on the rows that count
+  std::vector<double> ss(static_cast<std::size_t>(p), 0.0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    const In* col = X.data + j * X.ld;
+    const double m = mean[std::size_t(j)];
+    for (std::int64_t i = 0; i < n; ++i)
+      ss[std::size_t(j)] += v[std::size_t(i)] * (double(col[i]) - m) * (double(col[i]) - m);
+  }
+  over_ranks(ss);
   out.X.resize(std::size_t(n * p));
   out.center.resize(std::size_t(p));
   out.scale.resize(std::size_t(p));
   for (std::int64_t j = 0; j < p; ++j) {
     const In* col = X.data + j * X.ld;
-    const double m = mean([&](std::int64_t i) { return col[i]; });
-    double s = 1;
-    double ss = 0;  // Σ v_i·(x_ij − x̄_j)²: 0 for a column constant on the rows that count
-    for (std::int64_t i = 0; i < n; ++i)
-      ss += v[std::size_t(i)] * (double(col[i]) - m) * (double(col[i]) - m);
-    if (o.standardize) s = std::sqrt(ss / double(n));
-    const bool constant = !(ss > 0);
-    const double c = o.intercept ? m : 0.0;
+    const double s = o.standardize ? std::sqrt(ss[std::size_t(j)] / rows) : 1.0;
+    const bool constant = !(ss[std::size_t(j)] > 0);
+    const double c = o.intercept ? mean[std::size_t(j)] : 0.0;
     out.center[std::size_t(j)] = c;
     out.scale[std::size_t(j)] = constant ? 0.0 : s;
     In* dst = out.X.data() + j * n;

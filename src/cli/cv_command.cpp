@@ -471,7 +471,7 @@ std::string cv_help() {
          "X under 1 GiB every rank gathers the rows and the fits (each α's full-data fit and its\n"
          "folds') are dealt out to the ranks (\"folds over ranks\"); otherwise every fit runs on\n"
          "the split rows, all ranks together (\"rows over ranks\"; not yet with --type-measure\n"
-         "auc, nor gaussian --weights). The curves are the single process's; rank 0\n"
+         "auc). The curves are the single process's; rank 0\n"
          "writes the outputs and the summary says which way was used. --foldid gives every\n"
          "row's fold (the whole file, read by every rank). --weights FILE has every row's weight\n"
          "(read by every rank), --offset a column of each rank's block. Not yet under mpirun:\n"
