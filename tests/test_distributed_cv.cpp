@@ -191,6 +191,12 @@ TEST(DistributedCv, RowsOverRanksGiveTheSerialCvForEveryFamily) {
     expect_same_cv(cv_serial(d, o, cv),
                    cv_split(d, {{0, 0, 60, 120}, how(CvDistribution::rows_over_ranks)}, o, cv),
                    1e-8);
+    if (family == regpath::Family::binomial) {  // the weighted AUC of the gathered rows
+      cv.type_measure = regpath::CvMeasure::auc;
+      expect_same_cv(cv_serial(d, o, cv),
+                     cv_split(d, {{0, 30, 31, 120}, how(CvDistribution::rows_over_ranks)}, o, cv),
+                     1e-8);
+    }
   }
 }
 
@@ -207,6 +213,10 @@ TEST(DistributedCv, OptionsAreTheSerialCvsOptions) {
     cv.nfolds = 4;
     cv.type_measure = m;
     expect_same_cv(cv_serial(d, o, cv), cv_split(d, {{0, 50, 51, 140}, {}}, o, cv), 1e-8);
+    // rows over ranks: the AUC from every rank's held-out rows, gathered
+    expect_same_cv(cv_serial(d, o, cv),
+                   cv_split(d, {{0, 0, 50, 140}, how(CvDistribution::rows_over_ranks)}, o, cv),
+                   1e-8);
   }
   const Data g = make_data(120, 6, 24);
   regpath::Options go = tight();
@@ -257,12 +267,6 @@ TEST(DistributedCv, FailuresAreEveryRanks) {
   std::vector<std::string> errors;
   regpath::CvOptions cv;
   cv.nfolds = 3;
-  regpath::CvOptions auc = cv;
-  auc.type_measure = regpath::CvMeasure::auc;
-  cv_split(with_family(make_data(120, 5, 25), regpath::Family::binomial),
-           {{0, 45, 120}, how(CvDistribution::rows_over_ranks)}, tight(regpath::Family::binomial),
-           auc, &errors);
-  expect_all_fail(errors, "rows over ranks (as asked) does not take type_measure auc yet");
   d.y[60] = std::nan("");
   cv_split(d, {{0, 45, 90}, {}}, tight(), cv, &errors);
   expect_all_fail(errors, "rank 1: invalid y: value nan at row 61 (local row 16)");

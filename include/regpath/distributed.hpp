@@ -117,8 +117,8 @@ REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local
 //                     fits in max_gathered_bytes.
 //   rows_over_ranks   the rows stay where they are; every fit is a distributed fit (above) of its
 //                     training rows, all ranks together: what fit(Communicator&, ...) takes
-//                     (every family but multinomial, weights and offsets included), not
-//                     type_measure auc yet.
+//                     (every family but multinomial, weights and offsets included); every
+//                     measure (auc on each fold's held-out rows gathered from every rank).
 // Either way each fold's held-out errors are summed over the rows of every rank (one sum per
 // fold), the curves are cross_validate's to rounding (its fold fits solved to the same
 // tolerance), and every rank gets the same result. CvOptions::foldid, if given, has one id per

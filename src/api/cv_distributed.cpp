@@ -232,6 +232,60 @@ HeldOut held_out_predictions(const MatrixView<In>& X, const std::vector<int>& ro
   return h;
 }
 
+// A fold's held-out rows for the AUC: each row's η per λ (m × nλ, column-major), its class and
+// weight.
+struct FoldScores {
+  std::vector<double> eta, weight;
+  std::vector<int> label;
+};
+
+template <typename In>
+FoldScores fold_scores(const MatrixView<In>& X, const In* y, const std::vector<int>& row_fold,
+                       int fold, const std::vector<double>& raw,
+                       const std::vector<double>& weights, const std::vector<double>& offset) {
+  HeldOut h = held_out_predictions(X, row_fold, fold, raw, offset);
+  FoldScores fs;
+  fs.eta = std::move(h.eta);
+  for (const std::int64_t i : h.rows) {
+    fs.label.push_back(y[i] > In(0.5) ? 1 : 0);
+    fs.weight.push_back(weights.empty() ? 1.0 : weights[std::size_t(i)]);
+  }
+  return fs;
+}
+
+// The same with the rows split between ranks: every rank's held-out rows of fold f, in rank
+// order, on every rank (a sum of the row counts, then one of (nλ + 2) numbers per row: each
+// rank fills its own rows' place, the others add zeros, exactly).
+template <typename In>
+FoldScores gathered_fold_scores(const Communicator& comm, const MatrixView<In>& X, const In* y,
+                                const std::vector<int>& local_fold, int fold,
+                                const std::vector<double>& raw, const Options& o) {
+  const FoldScores mine = fold_scores(X, y, local_fold, fold, raw, o.weights, o.offset);
+  const auto nl = std::size_t(raw.size() / std::size_t(X.cols + 1));
+  const std::size_t rows = mine.label.size();
+  const std::vector<std::int64_t> counts = detail::rank_row_counts(comm, std::int64_t(rows));
+  std::size_t first = 0, total = 0;
+  for (int r = 0; r < comm.size(); ++r) {
+    if (r < comm.rank()) first += std::size_t(counts[std::size_t(r)]);
+    total += std::size_t(counts[std::size_t(r)]);
+  }
+  // columns: η for each λ, then the label, then the weight
+  std::vector<double> all(total * (nl + 2), 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t k = 0; k < nl; ++k) all[first + r + k * total] = mine.eta[r + k * rows];
+    all[first + r + nl * total] = mine.label[r];
+    all[first + r + (nl + 1) * total] = mine.weight[r];
+  }
+  comm.sum(all.data(), all.size());
+  FoldScores fs;
+  fs.eta.assign(all.begin(), all.begin() + std::ptrdiff_t(nl * total));
+  for (std::size_t r = 0; r < total; ++r) {
+    fs.label.push_back(all[r + nl * total] > 0.5 ? 1 : 0);
+    fs.weight.push_back(all[r + (nl + 1) * total]);
+  }
+  return fs;
+}
+
 // Σ over this rank's rows of fold f of the measured error of each column of `raw` (as above),
 // each row's error times its weight (none: 1).
 template <typename In>
@@ -297,14 +351,6 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                            ? CvDistribution::folds_over_ranks
                            : CvDistribution::rows_over_ranks;
   const bool over_rows = out.distribution == CvDistribution::rows_over_ranks;
-  if (over_rows && plan.auc)
-    throw std::invalid_argument(
-        std::string("distributed cross-validation: rows over ranks (") +
-        (how.distribution == CvDistribution::automatic
-             ? "X's " + std::to_string(std::int64_t(gathered_bytes)) +
-                   " bytes exceed max_gathered_bytes"
-             : std::string("as asked")) +
-        ") does not take type_measure auc yet (it ranks every held-out row at once)");
   if (given.weights &&
       std::find(options.penalty_factors.begin(), options.penalty_factors.end(), 0.0) !=
           options.penalty_factors.end())
@@ -413,18 +459,19 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
         at_full = detail::interpolate_in_lambda(at_full, fold.lambdas, c.lambdas, p + 1);
       std::vector<double> e;
       if (plan.auc) {
-        // every rank holds all rows here (folds over ranks): the AUC of the fold's held-out rows
+        // the AUC of the fold's held-out rows: every rank holds them all (folds over ranks), or
+        // each its own, gathered (rows over ranks)
         e.resize(c.lambdas.size());
-        const HeldOut h = held_out_predictions(all.view(), plan.row_fold, f, at_full, all_offset);
-        const std::size_t m = h.rows.size();
+        const FoldScores fs =
+            over_rows ? gathered_fold_scores(comm, X, y, local_fold, f, at_full, o)
+                      : fold_scores(all.view(), all.y.data(), plan.row_fold, f, at_full,
+                                    all_weights, all_offset);
+        const std::size_t m = fs.label.size();
         std::vector<detail::ScoredRow> scored;
         for (std::size_t k = 0; k < e.size(); ++k) {
           scored.clear();
-          for (std::size_t r = 0; r < m; ++r) {
-            const auto i = std::size_t(h.rows[r]);
-            scored.push_back({h.eta[r + k * m], all.y[i] > In(0.5) ? 1 : 0,
-                              all_weights.empty() ? 1.0 : all_weights[i]});
-          }
+          for (std::size_t r = 0; r < m; ++r)
+            scored.push_back({fs.eta[r + k * m], fs.label[r], fs.weight[r]});
           const detail::RankedAuc r = detail::ranked_auc(scored);
           if (!(r.weight0 > 0 && r.weight1 > 0))
             throw std::invalid_argument("type_measure auc: fold " + std::to_string(f + 1) +
