@@ -3,7 +3,9 @@
 // regpath::fit(MpiCommunicator) on rows split between the ranks, and the collectives it made
 // (count and bytes of sums, maxima and broadcasts, counted by a wrapping Communicator) —
 // MODE: fit (n = all ranks' rows), fit_weak (n = rows per rank), cv (cross_validate across
-// ranks, 10 folds, the automatic choice). Seeded data, the same for any R in strong mode.
+// ranks, 10 folds, the automatic choice); binomial and binomial_weak: fit and fit_weak of a
+// logistic path (y > 0 as the class; Newton's steps in the Gram form over the ranks);
+// binomial_serial: the serial fit() of the same data (run on 1 rank), the baseline. Seeded data, the same for any R in strong mode.
 // bench/distributed/run drives it and writes the tables.
 #include <mpi.h>
 
@@ -81,21 +83,27 @@ int main(int argc, char** argv) {
   const std::string mode = argv[1];
   const std::int64_t n_arg = std::atoll(argv[2]), p = std::atoll(argv[3]);
   const int nlambda = argc > 4 ? std::atoi(argv[4]) : 100;
-  const std::int64_t n = mode == "fit_weak" ? n_arg * ranks : n_arg;
+  const bool weak = mode == "fit_weak" || mode == "binomial_weak";
+  const bool serial = mode == "binomial_serial";  // the serial fit() of the same rows (1 rank)
+  const bool binomial = mode == "binomial" || mode == "binomial_weak" || serial;
+  const std::int64_t n = weak ? n_arg * ranks : n_arg;
   const std::int64_t begin = n * rank / ranks, end = n * (rank + 1) / ranks;
   std::vector<double> X, y;
   make_rows(begin, end, p, X, y);
+  if (binomial)
+    for (double& v : y) v = v > 0 ? 1.0 : 0.0;
   const regpath::MpiCommunicator mpi(MPI_COMM_WORLD);
   const CountingCommunicator comm(mpi);
   regpath::Options o;
   o.device = regpath::Device::cpu;
   o.alpha = 0.5;
   o.nlambda = nlambda;
+  if (binomial) o.family = regpath::Family::binomial;
   const regpath::MatrixView<double> view{X.data(), end - begin, p, end - begin};
   MPI_Barrier(MPI_COMM_WORLD);
   const double start = MPI_Wtime();
   std::size_t lambdas = 0;
-  long long iterations = 0;
+  long long iterations = 0, newton = 0;
   std::string how = "-";
   if (mode == "cv") {
     regpath::CvOptions cv;
@@ -104,18 +112,20 @@ int main(int argc, char** argv) {
     lambdas = r.cv.curves[0].lambdas.size();
     how = regpath::to_string(r.distribution);
   } else {
-    const regpath::Path path = regpath::fit(comm, view, y.data(), o);
+    const regpath::Path path = serial ? regpath::fit(view, y.data(), o)
+                                      : regpath::fit(comm, view, y.data(), o);
     lambdas = path.lambdas.size();
     for (const int it : path.iterations) iterations += it;
+    for (const int it : path.newton_steps) newton += it;
   }
   const double seconds = MPI_Wtime() - start;
   double worst = seconds;  // the slowest rank's time
   MPI_Reduce(&seconds, &worst, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
   if (rank == 0)
-    std::printf("%s,%d,%lld,%lld,%zu,%lld,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%s\n", mode.c_str(), ranks,
-                static_cast<long long>(n), static_cast<long long>(p), lambdas, iterations, worst,
-                comm.sums, comm.sum_bytes, comm.maxima, comm.broadcasts, comm.broadcast_bytes,
-                how.c_str());
+    std::printf("%s,%d,%lld,%lld,%zu,%lld,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%s,%lld\n", mode.c_str(),
+                ranks, static_cast<long long>(n), static_cast<long long>(p), lambdas, iterations,
+                worst, comm.sums, comm.sum_bytes, comm.maxima, comm.broadcasts,
+                comm.broadcast_bytes, how.c_str(), newton);
   MPI_Finalize();
   return 0;
 }

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/cpu_backend.hpp"
 #include "core/accel/glm_newton_polish.hpp"
 #include "core/design/fold_scaling.hpp"
 #include "core/engine/glm_scalar_ops.hpp"
@@ -181,16 +182,19 @@ class SplitRowsGlmNewton : public GlmNewtonMethod {
       v[ui] = w_ * om * ops::datafit_irls_weight(datafit_, mu);
       r[ui] = w_ * om * (mu - d_.y[ui]);
     }
-    // H's features block: Σ_i v_i x̃_ij x̃_ik (the upper triangle, then mirrored), its
-    // intercept row and column Σ_i v_i x̃_ij and Σ v_i; g likewise
+    // H's features block Σ_i v_i x̃_ij x̃_ik = (V^½X̃)ᵀ(V^½X̃)   (SYRK, n_r·p² flops)
+    scratch_.resize(d_.X.size());
+    std::vector<double> root(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) root[i] = std::sqrt(v[i]);
+    for (Index j = 0; j < p; ++j)
+      for (Index i = 0; i < n; ++i) {
+        const auto e = std::size_t(i + j * n);
+        scratch_[e] = root[std::size_t(i)] * d_.X[e];
+      }
+    blas_.gram(n, p, 1.0, scratch_.data(), n, H, m);
+    // its intercept column Σ_i v_i x̃_ij and corner Σ v_i; g likewise
     for (Index j = 0; j < p; ++j) {
       const double* xj = d_.X.data() + j * n;
-      for (Index k = j; k < p; ++k) {
-        const double* xk = d_.X.data() + k * n;
-        double s = 0;
-        for (Index i = 0; i < n; ++i) s += v[std::size_t(i)] * xj[i] * xk[i];
-        H[std::size_t(j) + std::size_t(k) * um] = s;
-      }
       double s = 0, t = 0;
       for (Index i = 0; i < n; ++i) {
         s += v[std::size_t(i)] * xj[i];
@@ -207,8 +211,7 @@ class SplitRowsGlmNewton : public GlmNewtonMethod {
     H[std::size_t(p) + std::size_t(p) * um] = s;
     g[std::size_t(p)] = t;
     comm_.sum(sums.data(), sums.size());
-    for (std::size_t j = 0; j < um; ++j)
-      for (std::size_t k = j + 1; k < um; ++k) H[k + j * um] = H[j + k * um];
+    for (std::size_t j = 0; j + 1 < um; ++j) H[um - 1 + j * um] = H[j + (um - 1) * um];
   }
 
   // η = X̃·β̃ + β0 (+ o unless `direction`: the change of η along a step)
@@ -255,6 +258,8 @@ class SplitRowsGlmNewton : public GlmNewtonMethod {
   double w_;                   // 1/W, W = Σ ω_i over every rank's rows
   std::vector<double> scale_;  // s_j (0: a constant column)
   std::vector<double> factor_, lower_, upper_;
+  mutable CpuBackend<double> blas_;      // its SYRK
+  mutable std::vector<double> scratch_;  // V^½X̃ (n_r × p)
 };
 
 }  // namespace regpath
