@@ -152,3 +152,23 @@ run3 fit "$data" "${common[@]}" --weights "$work/weights.txt" --quiet \
 same_path 1e-9 "$work/gw_serial.csv" "$work/gw_ranks.csv" ||
   die "the ranks' weighted gaussian path is not the serial one"
 echo "OK: 3 ranks give the serial weighted gaussian path"
+# the saved model's standardization record (features' centers and scales): every rank's rows',
+# the serial model's to rounding (fit and cv)
+"$regpath" fit "$data" "${common[@]}" --quiet --output "$work/serial2.csv" \
+  --save-model "$work/serial.json" || die "serial fit --save-model"
+"$regpath" cv "$data" "${cvflags[@]}" --quiet --output "$work/cvm_serial.csv" \
+  --save-model "$work/cv_serial.json" >/dev/null || die "serial cv --save-model"
+run3 cv "$data" "${cvflags[@]}" --quiet --output "$work/cvm_ranks.csv" \
+  --save-model "$work/cv_ranks.json" >/dev/null || die "mpirun cv --save-model"
+for pair in "serial.json ranks.json" "cv_serial.json cv_ranks.json"; do
+  set -- $pair
+  python3 - "$work/$1" "$work/$2" <<'PY' || die "$2: its standardization record is not $1's"
+import json, sys
+a, b = (json.load(open(f))["features"] for f in sys.argv[1:3])
+for key in ("centers", "scales"):
+    assert len(a[key]) == len(b[key]) > 0, key
+    for x, y in zip(a[key], b[key]):
+        assert abs(x - y) <= 1e-12 * max(1.0, abs(x)), (key, x, y)
+PY
+done
+echo "OK: the ranks' models record every row's standardization"

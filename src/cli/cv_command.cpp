@@ -475,8 +475,7 @@ std::string cv_help() {
          "writes the outputs and the summary says which way was used. --foldid gives every\n"
          "row's fold (the whole file, read by every rank). --weights FILE has every row's weight\n"
          "(read by every rank), --offset a column of each rank's block. Not yet under mpirun:\n"
-         "multinomial, several responses, HDF5 and\n"
-         "Matrix Market DATA; --save-model writes the model without X's standardization record.\n"
+         "multinomial, several responses, HDF5 and Matrix Market DATA.\n"
          "\n" +
          data_formats_help() +
          "\n"
@@ -591,6 +590,9 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   bar.clear();
   r.options.progress = nullptr;  // the bar's work is done; nothing may call into it any more
   if (result.curves.empty()) throw std::runtime_error("cross-validation returned no curve");
+  // under mpirun the model's standardization record from every rank's rows (two sums)
+  const RankMoments moments =
+      comm && save_model_file ? rank_moments(d, *comm, all_rows) : RankMoments{};
   if (comm && comm->rank() != 0) return 0;
 
   std::ostringstream selection;  // rendered before anything is written, as every output
@@ -600,11 +602,11 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (path_output)
     files.add(*path_output, marked_path_csv(d.names, result.curves[result.best], labels));
   if (save_model_file) {
-    // under mpirun without X's standardization record: rank 0 holds only its rows
     const MatrixView<double> X = d.view();
     Model m = with_class_labels(
         make_model(result, r.options, d.names, comm || sparse ? nullptr : &X), labels);
     if (sparse) record_sparse_standardization(m, sparse->x);
+    if (comm) record_rank_standardization(m, moments);  // every rank's rows
     files.add(*save_model_file, model_to_json(m));
   }
   if (plot) files.add(*plot, render_svg(cv_plot(result, r.options.family)));

@@ -59,14 +59,19 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
       rethrow_naming_inputs(e, d, weights_file, offset_name);
     }
   }();
+  // the model's standardization record: every rank's rows (two sums, before rank 0 goes on)
+  const RankMoments moments = model ? rank_moments(d, comm, rows.all_rows) : RankMoments{};
   if (comm.rank() != 0) return 0;
   std::ostringstream printed;
   if (a.has("print-path")) print_path(fit, printed);
   StagedOutputs files;  // all written, then all renamed into place: none half-written
   files.add(output, path_csv(d.names, fit));
   if (plot) files.add(*plot, render_svg(coefficient_plot(fit, d.names, options.alpha)));
-  // without X's standardization record: rank 0 holds only its rows (docs/model_format.md)
-  if (model) files.add(*model, model_to_json(make_model(fit, options, d.names)));
+  if (model) {
+    Model m = make_model(fit, options, d.names);
+    record_rank_standardization(m, moments);
+    files.add(*model, model_to_json(m));
+  }
   files.commit();
   out << printed.str();
   if (quiet) return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -139,6 +140,35 @@ std::vector<double> rank_weights(const std::string& weights_file, const RankDesi
                      " values for the " + std::to_string(rows.all_rows) + " rows of " + data);
   return std::vector<double>(all.begin() + rows.first_row,
                              all.begin() + (rows.first_row + rows.design.n));
+}
+
+RankMoments rank_moments(const Design& d, const Communicator& comm, std::int64_t all_rows) {
+  const std::int64_t p = d.p(), n = d.n;
+  const MatrixView<double> X = d.view();
+  RankMoments r;
+  r.mean.assign(std::size_t(p), 0.0);
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t i = 0; i < n; ++i) r.mean[std::size_t(j)] += X(i, j);
+  comm.sum(r.mean.data(), r.mean.size());
+  for (double& m : r.mean) m /= double(all_rows);
+  r.sd.assign(std::size_t(p), 0.0);
+  for (std::int64_t j = 0; j < p; ++j)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double c = X(i, j) - r.mean[std::size_t(j)];
+      r.sd[std::size_t(j)] += c * c;
+    }
+  comm.sum(r.sd.data(), r.sd.size());
+  for (double& s : r.sd) s = std::sqrt(s / double(all_rows));
+  return r;
+}
+
+void record_rank_standardization(Model& m, const RankMoments& moments) {
+  m.feature_centers.clear();
+  m.feature_scales.clear();
+  for (std::size_t j = 0; j < moments.mean.size(); ++j) {
+    m.feature_centers.push_back(m.intercept ? moments.mean[j] : 0.0);
+    m.feature_scales.push_back(m.standardize ? moments.sd[j] : 1.0);
+  }
 }
 
 }  // namespace regpath::cli

@@ -42,6 +42,15 @@ struct RankDesign {
 };
 RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm);
 
+// The features' means and 1/n standard deviations over every rank's rows (two sums; collective):
+// make_model's standardization record (model.cpp), which rank 0 alone could not take from its
+// rows, put into a model by record_rank_standardization.
+struct RankMoments {
+  std::vector<double> mean, sd;
+};
+RankMoments rank_moments(const Design& d, const Communicator& comm, std::int64_t all_rows);
+void record_rank_standardization(Model& m, const RankMoments& moments);
+
 // This rank's rows' weights from --weights FILE, which has every row's (read by every rank, so
 // every rank fails alike): an InputError naming the file and DATA when its count is not all
 // the rows'. The values are the library's to check.
