@@ -169,6 +169,9 @@ TEST(DistributedGlm, GaussianWeightsAndOffsetsAreTheSerialFit) {
   o.alpha = 0.4;
   rows.offset.clear();
   expect_same_path(fit_serial(d, o, rows), fit_split(d, {0, 0, 50, 120}, o, rows), 1e-9);
+  o.penalty_factors.assign(6, 1.0);  // weights with an unpenalized feature
+  o.penalty_factors[1] = 0;
+  expect_same_path(fit_serial(d, o, rows), fit_split(d, {0, 50, 120}, o, rows), 1e-9);
 }
 
 // The design layer: split rows give the serial problem's scaling, null model, λ_max, Lipschitz

@@ -102,7 +102,7 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
 // with rows, or on none). Binomial and poisson take proximal Newton's steps in its Gram form
 // over the ranks up to p = 1000 (the serial path to rounding of the Newton solves); beyond, FISTA
 // and its certificate alone (the serial path to about √gap). Refused by name for now:
-// multinomial, gaussian penalty factors of 0, device cuda.
+// multinomial, device cuda.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<float>& local_X,

@@ -291,7 +291,7 @@ typedef struct regpath_communicator {
  * has this rank's local_n rows' weights. Beyond p = 1000 binomial and
  * poisson are solved by FISTA alone on split rows and agree with regpath_fit_d to about the
  * square root of the gap tol only. For now refused (REGPATH_ERROR_INVALID_ARGUMENT):
- * multinomial, gaussian penalty factors of 0. */
+ * multinomial. */
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,
                                              int64_t p, const double* local_X, int64_t ldx,

@@ -65,7 +65,7 @@ Path solve_distributed(const Communicator& comm, const MatrixView<In>& X, const 
   auto block = detail::standardize_split_rows<CpuBackend<T>>(
       comm, X, y, n, ro.options.standardize, ro.options.intercept);
   GaussianProblem<CpuBackend<T>> problem(backend, block.split, block.X, block.y,
-                                         ro.options.intercept);
+                                         ro.options.intercept, ro.unpenalized);
   block = {};  // the backend holds X̃_r now (or, in the Gram form, only H)
   return solve_path(backend, problem, ro, start);
 }
@@ -115,10 +115,6 @@ Path fit_distributed_any(const Communicator& comm, const MatrixView<In>& X_all, 
   if (n < 2) throw std::invalid_argument("invalid X: need at least 2 observations, all ranks "
                                          "together (" + std::to_string(n) + ")");
   const detail::FeatureSelection sel = detail::select_features(options, X_all.cols);
-  if (!sel.unpenalized.empty() && options.family == Family::gaussian)
-    throw std::invalid_argument("distributed rows: penalty factors of 0 (unpenalized features) "
-                                "for family gaussian are not supported yet (binomial and "
-                                "poisson take them)");
   detail::KeptColumns<In> kept;
   MatrixView<In> X = X_all;
   if (!sel.all()) {

@@ -657,7 +657,7 @@ std::string fit_help() {
          "any rank is reported once, naming the rank and DATA.csv's line; nothing is written\n"
          "then. A .npy X with --response-file works the same way (each rank reads its rows of\n"
          "the file). Not\n"
-         "yet under MPI: multinomial, gaussian penalty factors of 0, several\n"
+         "yet under MPI: multinomial, several\n"
          "responses, .h5/.mtx DATA.\n"
          "\n"
          "options:\n" +

@@ -131,7 +131,8 @@ class GaussianProblem {
     std::vector<double> mean, scale;  // per column, as standardize_columns gives them
   };
   GaussianProblem(Backend& backend, const SplitRows& split, const std::vector<T>& X_rows,
-                  const std::vector<T>& y_rows, bool with_intercept)
+                  const std::vector<T>& y_rows, bool with_intercept,
+                  const std::vector<Index>& unpenalized_features = {})
       : be(backend), n(split.n), p(Index(split.mean.size())), intercept(with_intercept) {
     rows = Index(y_rows.size());
     comm_ = split.comm;
@@ -143,6 +144,7 @@ class GaussianProblem {
     be.upload(y.data(), y_rows.data(), y_rows.size());
     X_ = be.allocate(X_rows.size());
     be.upload(X_.data(), X_rows.data(), X_rows.size());
+    partial(unpenalized_features);
     finish();
   }
 
@@ -344,9 +346,14 @@ class GaussianProblem {
   void partial(const std::vector<Index>& features) {
     yy_null = yy;
     if (features.empty()) return;
-    unpenalized = partial_out(be, n, p, X_.data(), y.data(), features, scale);
+    // G, A, a summed over the ranks with split rows (each rank transforms its own rows)
+    unpenalized = partial_out(be, rows, p, X_.data(), y.data(), features, scale, n,
+                              [&](T* values, std::size_t count) {
+                                sum_over_ranks(values, Index(count));
+                              });
     if (unpenalized.empty()) return;
-    be.column_dots(n, 1, y.data(), n, y.data(), n, &yy);  // ‖Pỹ‖², in double
+    be.column_dots(rows, 1, y.data(), rows, y.data(), rows, &yy);  // ‖Pỹ‖², in double
+    if (comm_ != nullptr) comm_->sum(&yy, 1);
     yy /= double(n);
   }
 

@@ -69,11 +69,15 @@ inline void solve_unpenalized(Unpenalized& out, std::vector<double> G, std::vect
 // Partials `features` out of X̃ (n × p, backend memory, standardized) and ỹ (n), in place:
 // X̃ ← X̃ − Z·M, ỹ ← ỹ − Z·m, Z's columns set to exactly zero. Constant columns (scale 0: already
 // zero) are left out. std::invalid_argument when Z's columns are collinear.
-template <class Backend>
+// Rows split between ranks: X̃ and ỹ hold this rank's n rows, n_total every rank's, and
+// `sum_over_ranks(values, count)` (backend memory) sums G, A and a over the ranks, so every rank
+// solves for the same m and M and transforms its own rows.
+template <class Backend, class SumOverRanks>
 Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
                         typename Backend::value_type* X, typename Backend::value_type* y,
                         const std::vector<std::int64_t>& features,
-                        const std::vector<double>& scale) {
+                        const std::vector<double>& scale, std::int64_t n_total,
+                        SumOverRanks sum_over_ranks) {
   using T = typename Backend::value_type;
   using Index = std::int64_t;
   Unpenalized out;
@@ -87,10 +91,13 @@ Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
   // G = ZᵀZ/n, A = ZᵀX̃/n, a = Zᵀỹ/n   (GEMMs, 2·n·k·(k + p + 1) flops)
   auto G = be.allocate(uk * uk), A = be.allocate(uk * static_cast<std::size_t>(p)),
        a = be.allocate(uk);
-  const T inv_n = T(1) / T(n);
+  const T inv_n = T(1) / T(n_total);
   be.gemm(true, false, k, k, n, inv_n, Z.data(), n, Z.data(), n, T(0), G.data(), k);
   be.gemm(true, false, k, p, n, inv_n, Z.data(), n, X, n, T(0), A.data(), k);
   be.gemm(true, false, k, 1, n, inv_n, Z.data(), n, y, n, T(0), a.data(), k);
+  sum_over_ranks(G.data(), uk * uk);
+  sum_over_ranks(A.data(), uk * static_cast<std::size_t>(p));
+  sum_over_ranks(a.data(), uk);
   std::vector<T> g_host(uk * uk), a_host(uk), m_host(uk * static_cast<std::size_t>(p));
   be.download(g_host.data(), G.data(), g_host.size());
   be.download(m_host.data(), A.data(), m_host.size());
@@ -108,6 +115,16 @@ Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
   be.gemm(false, false, n, 1, k, T(-1), Z.data(), n, a.data(), k, T(1), y, n);
   for (const Index j : out.features) be.set_zero(X + j * n, static_cast<std::size_t>(n));
   return out;
+}
+
+// All rows here.
+template <class Backend>
+Unpenalized partial_out(Backend& be, std::int64_t n, std::int64_t p,
+                        typename Backend::value_type* X, typename Backend::value_type* y,
+                        const std::vector<std::int64_t>& features,
+                        const std::vector<double>& scale) {
+  return partial_out(be, n, p, X, y, features, scale, n,
+                     [](typename Backend::value_type*, std::size_t) {});
 }
 
 }  // namespace regpath
