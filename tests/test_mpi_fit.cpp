@@ -31,6 +31,40 @@ void check(bool ok, const std::string& what) {
 // Uneven blocks: rank r holds rows [cut(r), cut(r + 1)).
 std::int64_t cut(std::int64_t n, int r) { return r == ranks ? n : (n * r * r) / (ranks * ranks); }
 
+// `path` (this rank's) is `serial`'s to 1e-9 of its largest coefficient, and rank 0's bit for
+// bit; `what` prefixes the messages.
+void check_serial_path(const regpath::Path& path, const regpath::Path& serial,
+                       const std::string& what) {
+  check(path.coefs.size() == serial.coefs.size(), what + "the path's size is the serial one's");
+  double scale = 1, worst = 0;
+  for (const double v : serial.coefs) scale = std::max(scale, std::fabs(v));
+  for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
+    worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
+  check(worst <= 1e-9 * scale, what + "coefficients within 1e-9 of the serial path (" +
+                                   std::to_string(worst / scale) + ")");
+  // rank 0's coefficients, bit for bit, on every rank
+  std::vector<double> root = path.coefs;
+  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  check(std::memcmp(root.data(), path.coefs.data(), root.size() * sizeof(double)) == 0,
+        what + "the same coefficients as rank 0, bit for bit");
+}
+
+// The C API (regpath_mpi.h) with `opt` on this rank's block gives the C++ call's `path`, bit
+// for bit.
+void check_c_api_path(const regpath_options& opt, const regpath::testing::Block& b,
+                      std::int64_t p, const regpath::Path& path, const std::string& what) {
+  regpath_path* c_path = nullptr;
+  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, p, b.X.data(), b.rows,
+                                     b.y.data(), &c_path);
+  check(code == REGPATH_OK, what + "regpath_fit_mpi_d: " + regpath_last_error());
+  if (code == REGPATH_OK) {
+    std::vector<double> c(path.coefs.size());
+    regpath_path_coefs(c_path, c.data());
+    check(c == path.coefs, what + "regpath_fit_mpi_d gives regpath::fit(MpiCommunicator)'s bits");
+  }
+  regpath_path_free(c_path);
+}
+
 // n × p: 301 × 9 is the Gram form (H reduced once), 60 × 45 the direct form (a sum per
 // iteration).
 void distributed_path_is_the_serial_path(std::int64_t n, std::int64_t p) {
@@ -46,35 +80,14 @@ void distributed_path_is_the_serial_path(std::int64_t n, std::int64_t p) {
   const regpath::Path path =
       regpath::fit(comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows},
                    b.y.data(), o);
-  check(path.coefs.size() == serial.coefs.size(), "the path's size is the serial one's");
-  double scale = 1, worst = 0;
-  for (const double v : serial.coefs) scale = std::max(scale, std::fabs(v));
-  for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
-    worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
-  check(worst <= 1e-9 * scale, "coefficients within 1e-9 of the serial path (" +
-                                   std::to_string(worst / scale) + ", n " + std::to_string(n) +
-                                   ", p " + std::to_string(p) + ")");
-  // rank 0's coefficients, bit for bit, on every rank
-  std::vector<double> root = path.coefs;
-  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
-  check(std::memcmp(root.data(), path.coefs.data(), root.size() * sizeof(double)) == 0,
-        "the same coefficients as rank 0, bit for bit");
-  // the C API (regpath_mpi.h): the same bits as the C++ call
+  const std::string what = "n " + std::to_string(n) + ", p " + std::to_string(p) + ": ";
+  check_serial_path(path, serial, what);
   regpath_options opt;
   regpath_options_init(&opt);
   opt.device = REGPATH_DEVICE_CPU;
   opt.tol = 1e-12;
   opt.alpha = 0.7;
-  regpath_path* c_path = nullptr;
-  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, d.p, b.X.data(), b.rows,
-                                     b.y.data(), &c_path);
-  check(code == REGPATH_OK, std::string("regpath_fit_mpi_d: ") + regpath_last_error());
-  if (code == REGPATH_OK) {
-    std::vector<double> c(path.coefs.size());
-    regpath_path_coefs(c_path, c.data());
-    check(c == path.coefs, "regpath_fit_mpi_d gives regpath::fit(MpiCommunicator)'s bits");
-  }
-  regpath_path_free(c_path);
+  check_c_api_path(opt, b, d.p, path, what);
 }
 
 // The GLM families (binomial, poisson) with observation weights: the serial path of all the
@@ -105,17 +118,7 @@ void distributed_glm_path_is_the_serial_path(regpath::Family family) {
     return;
   }
   const std::string what = std::string(regpath::to_string(family)) + ": ";
-  check(path.coefs.size() == serial.coefs.size(), what + "the path's size is the serial one's");
-  double scale = 1, worst = 0;
-  for (const double v : serial.coefs) scale = std::max(scale, std::fabs(v));
-  for (std::size_t i = 0; i < std::min(path.coefs.size(), serial.coefs.size()); ++i)
-    worst = std::max(worst, std::fabs(path.coefs[i] - serial.coefs[i]));
-  check(worst <= 1e-9 * scale, what + "coefficients within 1e-9 of the serial path (" +
-                                   std::to_string(worst / scale) + ")");
-  std::vector<double> root = path.coefs;
-  MPI_Bcast(root.data(), int(root.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
-  check(std::memcmp(root.data(), path.coefs.data(), root.size() * sizeof(double)) == 0,
-        what + "the same coefficients as rank 0, bit for bit");
+  check_serial_path(path, serial, what);
   regpath_options opt;
   regpath_options_init(&opt);
   opt.device = REGPATH_DEVICE_CPU;
@@ -124,16 +127,7 @@ void distributed_glm_path_is_the_serial_path(regpath::Family family) {
   opt.n_lambdas = 0;
   opt.nlambda = 30;
   opt.weights = o.weights.data();
-  regpath_path* c_path = nullptr;
-  const int code = regpath_fit_mpi_d(MPI_COMM_WORLD, &opt, b.rows, d.p, b.X.data(), b.rows,
-                                     b.y.data(), &c_path);
-  check(code == REGPATH_OK, what + "regpath_fit_mpi_d: " + regpath_last_error());
-  if (code == REGPATH_OK) {
-    std::vector<double> c(path.coefs.size());
-    regpath_path_coefs(c_path, c.data());
-    check(c == path.coefs, what + "regpath_fit_mpi_d gives regpath::fit(MpiCommunicator)'s bits");
-  }
-  regpath_path_free(c_path);
+  check_c_api_path(opt, b, d.p, path, what);
 }
 
 void a_bad_value_on_the_last_rank_is_every_ranks_error() {

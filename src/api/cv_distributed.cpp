@@ -50,7 +50,8 @@ RowLayout row_layout(const Communicator& comm, std::int64_t mine) {
 // yet, the per-row options' counts and values, then its data.
 template <typename In>
 std::string local_cv_error(const MatrixView<In>& X, const In* y, const Options& o,
-                           const CvOptions& cv, std::int64_t offset, const detail::GivenSomewhere& given) {
+                           const CvOptions& cv, std::int64_t offset,
+                           const detail::GivenSomewhere& given) {
   try {
     validate_options(o);
   } catch (const std::invalid_argument& e) {

@@ -113,7 +113,8 @@ WeightedInput<In> weighted_input(const MatrixView<In>& X, const In* y, const Opt
   std::vector<double> mean(std::size_t(p + 1), 0.0);
   for (std::int64_t j = 0; j < p; ++j) {
     const In* col = X.data + j * X.ld;
-    for (std::int64_t i = 0; i < n; ++i) mean[std::size_t(j)] += v[std::size_t(i)] * double(col[i]);
+    for (std::int64_t i = 0; i < n; ++i)
+      mean[std::size_t(j)] += v[std::size_t(i)] * double(col[i]);
   }
   for (std::int64_t i = 0; i < n; ++i) mean[std::size_t(p)] += v[std::size_t(i)] * double(y[i]);
   over_ranks(mean);

@@ -471,11 +471,10 @@ std::string cv_help() {
          "X under 1 GiB every rank gathers the rows and the fits (each α's full-data fit and its\n"
          "folds') are dealt out to the ranks (\"folds over ranks\"); otherwise every fit runs on\n"
          "the split rows, all ranks together (\"rows over ranks\"). The curves are the single\n"
-         "process's; rank 0\n"
-         "writes the outputs and the summary says which way was used. --foldid gives every\n"
-         "row's fold (the whole file, read by every rank). --weights FILE has every row's weight\n"
-         "(read by every rank), --offset a column of each rank's block. Not yet under mpirun:\n"
-         "multinomial, several responses, HDF5 and Matrix Market DATA.\n"
+         "process's; rank 0 writes the outputs and the summary says which way was used.\n"
+         "--foldid gives every row's fold (the whole file, read by every rank). --weights FILE\n"
+         "has every row's weight (read by every rank), --offset a column of each rank's block.\n"
+         "Not yet under mpirun: multinomial, several responses, HDF5 and Matrix Market DATA.\n"
          "\n" +
          data_formats_help() +
          "\n"

@@ -653,12 +653,10 @@ std::string fit_help() {
          "CPU; the serial path to rounding, binomial and poisson up to 1000 features, beyond\n"
          "which they run FISTA alone, to about the square root of --tol) and rank 0 writes the\n"
          "outputs and the summary (\"ranks R\"). --weights FILE has every row's weight (read by\n"
-         "every rank), --offset a column of each rank's block. An error on\n"
-         "any rank is reported once, naming the rank and DATA.csv's line; nothing is written\n"
-         "then. A .npy X with --response-file works the same way (each rank reads its rows of\n"
-         "the file). Not\n"
-         "yet under MPI: multinomial, several\n"
-         "responses, .h5/.mtx DATA.\n"
+         "every rank), --offset a column of each rank's block. An error on any rank is reported\n"
+         "once, naming the rank and DATA.csv's line; nothing is written then. A .npy X with\n"
+         "--response-file works the same way (each rank reads its rows of the file). Not yet\n"
+         "under MPI: multinomial, several responses, .h5/.mtx DATA.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +

@@ -26,11 +26,11 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   Options options = options_from(a, command);
   const bool quiet = a.has("quiet");
   const auto plot = a.get("plot"), model = a.get("save-model");
-  // rank 0 writes every output: its check
   const auto weights_file = a.get("weights");
   const auto offset_name = a.get("offset");  // a column of DATA, then not a feature
   if (options.family == Family::multinomial)
     throw UsageError(command + ": --family multinomial is not supported under mpirun yet");
+  // rank 0 writes every output: its check
   agreed(comm, [&] {
     if (comm.rank() != 0) return;
     std::vector<NamedPath> inputs = spec.inputs();

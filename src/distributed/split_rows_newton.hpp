@@ -6,7 +6,7 @@
 // quadratic model, in the standardized coordinates a = [β̃; β0] (x̃_ij = (x_ij − μ_j)·s_j):
 //   g = w·X̃₁ᵀ(ω∘(μ − y)),   H = w·X̃₁ᵀ V X̃₁,   X̃₁ = [X̃ 1], V = diag(ω_i·ℓ''(η_i)), w = 1/W
 //   Q(a') = gᵀ(a' − a) + ½(a' − a)ᵀH(a' − a) + λα Σ w_j|β̃'_j| + λ(1−α)/2 Σ w_j β̃'_j²
-// H and g are each rank's rows' SYRK and GEMV summed over the ranks ((p+1)² + p + 2 numbers, one
+// H and g are each rank's rows' SYRK and GEMV summed over the ranks ((p+1)² + p + 1 numbers, one
 // sum); Q is then minimized on every rank alike by coordinate descent on H (glmnet's covariance
 // updates: q = g + H(a' − a) kept as coordinates move, the box limits clipped), and the step
 // a' − a is backtracked on the true objective P (one sum per trial: the loss of each rank's

@@ -105,7 +105,6 @@ class GlmBatchProblem {
     load_response(response, {});
   }
 
-  bool distributed() const { return comm_ != nullptr; }  // rows split between ranks
   // the observations of the problem: every rank's rows together
   Index observations() const { return comm_ ? n_total_ : n; }
 
