@@ -60,6 +60,16 @@ class PathDescent {
     y_.assign(y.begin(), y.end());
   }
 
+  // A certified path point, the solution at λ: the next descend() from it starts where the
+  // line through it and the point before it reaches its λ (extrapolate_path()).
+  void certified(double lambda, const std::vector<double>& beta) {
+    if (lambda == last_lambda_) return;
+    before_lambda_ = last_lambda_;
+    before_.swap(last_);
+    last_lambda_ = lambda;
+    last_ = beta;
+  }
+
   // The flops of the last descend(), and of one full gradient X̃ᵀ(X̃β − ỹ)/n (the unit of its
   // budget): 4·n·p dense, 4·nnz sparse (the centring's O(n + p) left out).
   double flops() const { return flops_; }
@@ -74,6 +84,7 @@ class PathDescent {
     la_ = lambda * alpha;
     mu_ = lambda * (1 - alpha);
     residual(beta);
+    extrapolate_path(beta, lambda, lambda_prev);
     // the strong rule: |g_j| < α(2λ − λ_prev)·w_j at a zero coefficient is very likely zero
     const double threshold = alpha * (2 * lambda - lambda_prev);
     in_set_.assign(static_cast<std::size_t>(p_), 0);
@@ -119,6 +130,39 @@ class PathDescent {
  private:
   static constexpr int kMaxRounds = 50;
   static constexpr std::size_t kAnderson = 5;
+
+  // On a support that holds between λ_prev and λ the lasso's solution is affine in λ (its path
+  // is piecewise linear; the elastic net's nearly so): from β = β(λ_prev) and β(λ_before),
+  //     β + (β − β_before)·(λ − λ_prev)/(λ_prev − λ_before)
+  // on β's support (a coefficient whose sign would change: 0), taken where its objective is
+  // lower. Near the lasso's saturation (p ≫ n) this start saves a good part of the sweeps
+  // (bench/peers/sparse.R --quick, gaussian: 13 % of the solve).
+  void extrapolate_path(std::vector<double>& beta, double lambda, double lambda_prev) {
+    if (lambda_prev != last_lambda_ || before_.size() != beta.size() || lambda == lambda_prev ||
+        before_lambda_ == last_lambda_ || beta != last_)
+      return;
+    const double f = (lambda - lambda_prev) / (lambda_prev - before_lambda_);
+    if (!(f > 0 && f < 2)) return;
+    const double start = objective(beta);
+    trial_ = beta;
+    for (std::size_t j = 0; j < trial_.size(); ++j) {
+      const double b = beta[j];
+      if (b == 0) continue;
+      const double c = b + f * (b - before_[j]);
+      trial_[j] = (c > 0) == (b > 0) ? c : 0.0;
+    }
+    const std::vector<double> r_kept = r_;
+    const double shift_kept = shift_, sum_kept = sum_;
+    residual(trial_);
+    flops_ += column_flops_all();
+    if (objective(trial_) < start) {
+      beta.swap(trial_);
+      return;
+    }
+    r_ = r_kept;
+    shift_ = shift_kept;
+    sum_ = sum_kept;
+  }
 
   // r = ỹ − X̃β (sparse: r_s = ỹ − Σ β_j x_j/s_j, o = Σ β_j μ_j/s_j), Σr
   void residual(const std::vector<double>& beta) {
@@ -309,6 +353,9 @@ class PathDescent {
   std::vector<char> in_set_;
   // cycle()'s last iterates on the set: β (m each), r_s (n each), o and Σr
   std::vector<double> hist_beta_, hist_r_, hist_shift_, hist_sum_;
+  // the last two certified path points (certified()) and extrapolate_path()'s trial point
+  std::vector<double> last_, before_, trial_;
+  double last_lambda_ = -1, before_lambda_ = -1;
 };
 
 }  // namespace regpath

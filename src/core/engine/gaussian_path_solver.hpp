@@ -542,6 +542,7 @@ class GaussianPathSolver {
       GapReport report = certify(0, lambda);
       if (report.relative() <= control_.tol) {
         finish_descent(lambda, report);
+        descent_->certified(lambda, std::vector<double>(trial_.begin(), trial_.end()));
         const auto uk = static_cast<std::size_t>(k);
         out.iterations[uk] = 0;
         out.newton_steps[uk] = 0;
