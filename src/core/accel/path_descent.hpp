@@ -138,23 +138,24 @@ class PathDescent {
   // lower. Near the lasso's saturation (p ≫ n) this start saves a good part of the sweeps
   // (bench/peers/sparse.R --quick, gaussian: the solve 2.10 s → 1.65 s).
   void extrapolate_path(std::vector<double>& beta, double lambda, double lambda_prev) {
-    if (lambda_prev != last_lambda_ || before_.size() != beta.size() || lambda == lambda_prev ||
-        before_lambda_ == last_lambda_ || beta != last_)
-      return;
+    if (before_.size() != beta.size() || lambda_prev != last_lambda_ || beta != last_) return;
+    // certified() keeps distinct λ: f is finite, and 0 for a repeated λ (nothing to do)
     const double f = (lambda - lambda_prev) / (lambda_prev - before_lambda_);
     if (!(f > 0 && f < 2)) return;
     const double start = objective(beta);
     trial_ = beta;
+    double moved_flops = 0;
     for (std::size_t j = 0; j < trial_.size(); ++j) {
       const double b = beta[j];
       if (b == 0) continue;
       const double c = b + f * (b - before_[j]);
       trial_[j] = (c > 0) == (b > 0) ? c : 0.0;
+      moved_flops += column_flops(Index(j));
     }
     const std::vector<double> r_kept = r_;
     const double shift_kept = shift_, sum_kept = sum_;
-    residual(trial_);
-    flops_ += column_flops_all();
+    residual(trial_);  // the trial's support's columns
+    flops_ += moved_flops;
     if (objective(trial_) < start) {
       beta.swap(trial_);
       return;
