@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <string>
 
 #include "backends/cpu_backend.hpp"
@@ -16,6 +17,7 @@
 #include "core/accel/glm_newton_polish.hpp"
 #include "glm_test_support.hpp"
 #include "reference_data.hpp"
+#include "sparse_support.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {
@@ -89,6 +91,22 @@ TYPED_TEST(GlmNewton, NoInterceptCorrelated) { this->check("corr", true); }
 // or honestly not.
 TYPED_TEST(GlmNewton, NearlySeparable) { this->check("sep", false); }
 
+// β̃ (p + 1 values, standardized, β0 last) as a one-λ path on the original scale:
+// b_j = s_j·β̃_j, b0 = β0 − Σ μ_j s_j β̃_j
+Path raw_path(const std::vector<double>& beta, const FoldScaling& scaling, double lambda,
+              std::int64_t p, bool intercept) {
+  Path path;
+  path.lambdas = {lambda};
+  path.intercepts = {beta[std::size_t(p)]};
+  for (std::int64_t j = 0; j < p; ++j) {
+    const double b = scaling.scale[std::size_t(j)] * beta[std::size_t(j)];
+    path.coefs.push_back(b);
+    path.intercepts[0] -= scaling.center[std::size_t(j)] * b;
+  }
+  if (!intercept) path.intercepts[0] = 0;
+  return path;
+}
+
 // The Newton solve by itself, from β̃ = 0 (and the null intercept), on the host: its result
 // satisfies the optimality conditions and matches glmnet's objective, where the problem's own
 // scaling and fold mask come from GlmBatchProblem as in the solver.
@@ -110,16 +128,7 @@ TEST(GlmNewtonPolish, ColdStartMeetsKktAndGlmnet) {
         column.lambda = g.lambdas[k];
         column.alpha = g.alpha;
         const GlmNewtonPolish::Result res = newton.solve(column, start);
-        // back to the original scale: b_j = s_j·β̃_j, b0 = β0 − Σ μ_j s_j β̃_j
-        Path path;
-        path.lambdas = {g.lambdas[k]};
-        path.intercepts = {res.beta[std::size_t(pr.p)]};
-        for (std::int64_t j = 0; j < pr.p; ++j) {
-          const double b = gp.scaling.scale[std::size_t(j)] * res.beta[std::size_t(j)];
-          path.coefs.push_back(b);
-          path.intercepts[0] -= gp.scaling.center[std::size_t(j)] * b;
-        }
-        if (!g.intercept) path.intercepts[0] = 0;
+        const Path path = raw_path(res.beta, gp.scaling, g.lambdas[k], pr.p, g.intercept);
         const double kkt = logistic_kkt_violation(pr, path, 0, g.standardize, g.intercept, g.alpha);
         EXPECT_LT(kkt, 1e-8) << where;
         const double ours = logistic_objective(pr, path, 0, g.standardize, g.intercept, g.alpha);
@@ -130,6 +139,83 @@ TEST(GlmNewtonPolish, ColdStartMeetsKktAndGlmnet) {
         EXPECT_GT(res.newton_steps, 0) << where;
       }
     }
+  }
+}
+
+// A wide logistic problem (n 120, p 600: the strong rule screens, p ≥ 256; the supports pass 64,
+// where the inner cycles extrapolate), dense and as CSC with 85 % zeros: the Newton solve along
+// a path, each λ from the previous one's result with Column::prev_lambda (the sequential strong
+// rule), meets the optimality conditions on every feature and has the objective of the same
+// solve over every feature (prev_lambda 0). From the null model with prev_lambda just above
+// the path's last λ the strong set is far too small: the optimality check must bring in the
+// rest.
+TEST(GlmNewtonPolish, StrongRuleAndExtrapolationMeetKkt) {
+  CpuBackend<double> be;
+  const std::int64_t n = 120, p = 600;
+  Problem pr = random_problem(n, p, 0.3, 20261207u);
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (std::size_t c = 0; c < pr.X.size(); ++c)
+    if (unit(rng) < 0.85) pr.X[c] = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    double eta = 0;
+    for (std::int64_t j = 0; j < 12; ++j)
+      eta += (j % 2 ? -1.5 : 1.5) * pr.X[std::size_t(i + 7 * j * n)];
+    pr.y[std::size_t(i)] = unit(rng) < 1 / (1 + std::exp(-eta)) ? 1.0 : 0.0;
+  }
+  regpath_test::Csc csc;
+  csc.rows = n;
+  csc.cols = p;
+  csc.col_ptr.push_back(0);
+  for (std::int64_t j = 0; j < p; ++j) {
+    for (std::int64_t i = 0; i < n; ++i)
+      if (const double x = pr.X[std::size_t(i + j * n)]; x != 0) {
+        csc.row_idx.push_back(i);
+        csc.values.push_back(x);
+      }
+    csc.col_ptr.push_back(std::int64_t(csc.values.size()));
+  }
+  for (const bool sparse : {false, true}) {
+    using Problem64 = GlmBatchProblem<CpuBackend<double>>;
+    Problem64 gp = sparse ? Problem64(be, SparseDesign<double>(csc.view()), pr.y.data(), {}, 0,
+                                      ops::Datafit::logistic, true, true)
+                          : Problem64(be, pr.view(), pr.y.data(), {}, 0, ops::Datafit::logistic,
+                                      true, true);
+    const GlmNewtonPolish newton(gp.host_data(), gp.scaling, ops::Datafit::logistic, true);
+    const double lambda_max = gp.lambda_max_per_fold(1.0)[0];
+    std::vector<double> null(std::size_t(p + 1), 0.0);
+    null[std::size_t(p)] = gp.null_intercept(-1);
+    std::vector<double> start = null;
+    double prev = lambda_max;
+    std::size_t widest = 0;
+    const auto check = [&](const GlmNewtonPolish::Result& res, double lambda,
+                           const std::string& where) {
+      const Path path = raw_path(res.beta, gp.scaling, lambda, p, true);
+      EXPECT_LT(logistic_kkt_violation(pr, path, 0, true, true, 1.0), 1e-8) << where;
+      std::size_t support = 0;
+      for (std::int64_t j = 0; j < p; ++j) support += res.beta[std::size_t(j)] != 0;
+      widest = std::max(widest, support);
+    };
+    for (int k = 1; k <= 25; ++k) {
+      const double lambda = lambda_max * std::pow(0.02, k / 25.0);
+      const std::string where = std::string(sparse ? "sparse" : "dense") + " at lambda " +
+                                std::to_string(lambda);
+      GlmNewtonPolish::Column column;
+      column.lambda = lambda;
+      column.prev_lambda = prev;
+      const GlmNewtonPolish::Result res = newton.solve(column, start, 1e-11);
+      check(res, lambda, where);
+      column.prev_lambda = 0;
+      const GlmNewtonPolish::Result every = newton.solve(column, start, 1e-11);
+      EXPECT_NEAR(res.objective, every.objective, 1e-12 * every.objective) << where;
+      start = res.beta;
+      prev = lambda;
+    }
+    EXPECT_GT(widest, std::size_t(64)) << "the supports never reached the extrapolated sizes";
+    GlmNewtonPolish::Column cold;
+    cold.lambda = lambda_max * 0.02;
+    cold.prev_lambda = 1.01 * cold.lambda;
+    check(newton.solve(cold, null, 1e-11), cold.lambda, sparse ? "sparse, cold" : "dense, cold");
   }
 }
 

@@ -27,6 +27,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/accel/anderson.hpp"
 #include "core/design/gaussian_problem.hpp"
 #include "core/engine/scalar_ops.hpp"
 
@@ -211,46 +212,15 @@ class PathDescent {
   void extrapolate(std::vector<double>& beta, std::size_t m) {
     constexpr std::size_t K = kAnderson;
     const std::size_t un = std::size_t(n_);
-    // C = UᵀU (K × K), U's column k = β⁽ᵏ⁺¹⁾ − β⁽ᵏ⁾
-    double C[K][K + 1];
-    for (std::size_t a = 0; a < K; ++a)
-      for (std::size_t b = 0; b <= a; ++b) {
-        double d = 0;
-        for (std::size_t i = 0; i < m; ++i)
-          d += (hist_beta_[(a + 1) * m + i] - hist_beta_[a * m + i]) *
-               (hist_beta_[(b + 1) * m + i] - hist_beta_[b * m + i]);
-        C[a][b] = C[b][a] = d;
-      }
+    double z[K];
     flops_ += 2.0 * double(K * K) * double(m);
-    double trace = 0;
-    for (std::size_t a = 0; a < K; ++a) trace += C[a][a];
-    if (!(trace > 0)) return;
-    for (std::size_t a = 0; a < K; ++a) {
-      C[a][a] += 1e-10 * trace;  // U is often nearly rank-deficient
-      C[a][K] = 1;
-    }
-    // z = C⁻¹1 by Gaussian elimination (C is SPD: no pivoting needed)
-    for (std::size_t a = 0; a < K; ++a) {
-      if (!(C[a][a] > 0)) return;
-      for (std::size_t b = a + 1; b < K; ++b) {
-        const double f = C[b][a] / C[a][a];
-        for (std::size_t c = a; c <= K; ++c) C[b][c] -= f * C[a][c];
-      }
-    }
-    double z[K], total = 0;
-    for (std::size_t a = K; a-- > 0;) {
-      double v = C[a][K];
-      for (std::size_t b = a + 1; b < K; ++b) v -= C[a][b] * z[b];
-      z[a] = v / C[a][a];
-      total += z[a];
-    }
-    if (!(std::fabs(total) > 0) || !std::isfinite(total)) return;
+    if (!anderson::weights(hist_beta_.data(), m, z)) return;
     // the candidate: Σ c_k·(β⁽ᵏ⁺¹⁾, r⁽ᵏ⁺¹⁾), kept in the slots of iterate 0 (no longer needed)
     double shift = 0, sum = 0;
     for (std::size_t i = 0; i < m; ++i) hist_beta_[i] = 0;
     for (std::size_t i = 0; i < un; ++i) hist_r_[i] = 0;
     for (std::size_t k = 0; k < K; ++k) {
-      const double c = z[k] / total;
+      const double c = z[k];
       for (std::size_t i = 0; i < m; ++i) hist_beta_[i] += c * hist_beta_[(k + 1) * m + i];
       for (std::size_t i = 0; i < un; ++i) hist_r_[i] += c * hist_r_[(k + 1) * un + i];
       shift += c * hist_shift_[k + 1];

@@ -137,6 +137,7 @@ class GlmBatchSolver {
       const std::vector<double> start = pr_.null_start(g.fold);
       warm_.emplace_back(start.begin(), start.end());
     }
+    warm_lambda_.assign(groups.size(), 0.0);
     for (Index b = 0; b < blocks; ++b) solve_block(groups, b * kb, kb);
     return std::move(results_);
   }
@@ -479,10 +480,12 @@ class GlmBatchSolver {
       for (Index j = 0; j < rows_; ++j)
         r.coefs[std::size_t(sl.lambda_index * rows_ + j)] =
             double(raw_host_[s * std::size_t(rows_) + std::size_t(j)]);
-      if (sl.last_of_group)
+      if (sl.last_of_group) {
         std::copy(beta_host_.begin() + std::ptrdiff_t(s * std::size_t(rows_)),
                   beta_host_.begin() + std::ptrdiff_t((s + 1) * std::size_t(rows_)),
                   warm_[sl.group].begin());
+        warm_lambda_[sl.group] = sl.lambda;
+      }
     }
     done_ += Index(finished.size());
     if (progress_) progress_(double(done_) / double(total_));
@@ -553,21 +556,25 @@ class GlmBatchSolver {
   void newton_along_path(std::vector<T>& start) {
     newton_->set_face_work_ratio(kFirstFaceWorkRatio);
     std::vector<double> from;
+    double from_lambda = 0;  // the λ `from` solves (the strong rule's λ_prev; 0: unknown)
     std::size_t group = slots_.size() + 1;
     for (std::size_t s = 0; s < slots_.size(); ++s) {
       Slot& sl = slots_[s];
       if (sl.group != group) {  // slots_ hold each group's λ in order
         group = sl.group;
         from.assign(warm_[group].begin(), warm_[group].end());
+        from_lambda = warm_lambda_[group];
       }
       GlmNewtonPolish::Column column;
       column.fold = sl.fold;
       column.lambda = sl.lambda;
       column.alpha = sl.alpha;
+      column.prev_lambda = from_lambda;
       const GlmNewtonPolish::Result res = newton_->solve(column, from, 1e-11);
       sl.newton_steps += res.newton_steps;
       if (!std::isfinite(res.objective) || !(res.objective <= res.start_objective)) continue;
       from = res.beta;
+      from_lambda = sl.lambda;
       std::copy(res.beta.begin(), res.beta.end(), start.begin() + std::ptrdiff_t(s * rows_));
       sl.newton_start = true;
       sl.newton_point = res.beta;
@@ -613,6 +620,7 @@ class GlmBatchSolver {
   Index total_ = 1, done_ = 0;
   std::vector<double> lipschitz_;
   std::vector<std::vector<T>> warm_;
+  std::vector<double> warm_lambda_;  // the λ each group's warm start solves (0: its null model)
   std::vector<double> null_gradient_max_;
   std::vector<GlmGroupResult> results_;
   std::vector<Slot> slots_;
