@@ -414,3 +414,38 @@ TEST(SparseSelection, UnpenalizedFeaturesAsTheDenseFit) {
     EXPECT_NE(std::string(e.what()).find("collinear"), std::string::npos) << e.what();
   }
 }
+
+// Penalty factors of 0 with observation weights, gaussian: a sparse X's weighted fit runs on the
+// GLM batch (unpenalized features kept in its solve, their weighted null model fitted first);
+// a dense X's on the gaussian stack (weights folded into X and y, the features partialled out):
+// two implementations, the same path.
+TEST(SparseSelection, UnpenalizedFeaturesWithWeightsAsTheDenseFit) {
+  for (const auto& [n, p] : {std::pair<std::int64_t, std::int64_t>{150, 10}, {40, 70}}) {
+    const std::vector<double> X = sparse_dense(n, p, unsigned(3 * n + p));
+    const std::vector<double> y = response(X, n, p);
+    std::vector<double> weights(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) weights[std::size_t(i)] = 0.25 + double(i % 7) / 4;
+    for (const bool standardize : {true, false})
+      for (const bool intercept : {true, false}) {
+        regpath::Options o;
+        o.device = regpath::Device::cpu;
+        o.nlambda = 15;
+        o.tol = 1e-14;
+        o.alpha = 0.8;
+        o.standardize = standardize;
+        o.intercept = intercept;
+        o.weights = weights;
+        o.penalty_factors.assign(std::size_t(p), 1.0);
+        for (const std::size_t j : {0, 3}) o.penalty_factors[j] = 0;
+        const regpath::MatrixView<double> dense_x{X.data(), n, p, n};
+        const regpath::Path dense = regpath::fit(dense_x, y.data(), o);
+        const regpath::Path sparse = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
+        SCOPED_TRACE("n " + std::to_string(n) + " standardize " + std::to_string(standardize) +
+                     " intercept " + std::to_string(intercept));
+        EXPECT_NEAR(sparse.lambda_max, dense.lambda_max, 1e-10 * dense.lambda_max);
+        EXPECT_NE(sparse.coef(0, 0), 0.0);  // unpenalized: in the model at λ_max already
+        EXPECT_NE(sparse.coef(3, 0), 0.0);
+        expect_same_path(dense, sparse, 1e-9);
+      }
+  }
+}

@@ -263,9 +263,9 @@ TEST(SparseCvErrors, AreNamed) {
   o.device = regpath::Device::cuda;
   EXPECT_NE(cv_error_of(c, y, o).find("device cuda"), std::string::npos);
   o.device = regpath::Device::cpu;
-  o.penalty_factors = {1, 0, 1, 1, 1};  // unpenalized with weights: the batch has none
+  o.penalty_factors = {1, 0, 1, 1, 1};  // unpenalized with weights: not in a gaussian cv yet
   o.weights.assign(std::size_t(n), 1.0);
-  EXPECT_NE(cv_error_of(c, y, o).find("penalty factors of 0"), std::string::npos);
+  EXPECT_NE(cv_error_of(c, y, o).find("do not take unpenalized features"), std::string::npos);
   o.penalty_factors.clear();
   o.weights.assign(std::size_t(n), 1.0);
   o.weights[3] = -1;

@@ -109,10 +109,18 @@ def test_elastic_net_estimator_takes_sparse_x(rng):
         np.testing.assert_allclose(est.predict(sp.csr_matrix(X)), dense.predict(X), atol=1e-9)
 
 
+def test_unpenalized_features_with_weights_fit_as_the_dense_x(rng):
+    X, y = sparse_regression(rng)
+    kw = dict(nlambda=8, tol=1e-14, penalty_factor=[0.0] + [1.0] * 11,
+              weights=np.linspace(0.5, 2.0, 80))
+    dense = regpath.fit(X, y, **kw)
+    sparse = regpath.fit(sp.csc_matrix(X), y, **kw)
+    assert_same_path(dense, sparse, tol=1e-9)
+    assert np.all(sparse.coef_path[0] != 0)  # the unpenalized feature, in every model
+
+
 @pytest.mark.parametrize("kw,error,message", [
     (dict(device="cuda"), ValueError, "sparse X: device cuda"),
-    (dict(penalty_factor=[0.0] + [1.0] * 11, weights=np.ones(80)), ValueError,
-     "penalty factors of 0"),
 ])
 def test_what_sparse_x_does_not_take_is_refused_by_name(rng, kw, error, message):
     X, y = sparse_regression(rng)

@@ -129,14 +129,9 @@ class SparseInput {
     if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
     if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
     detail::FeatureSelection sel = detail::select_features(options, X.cols);
-    // binomial and poisson keep unpenalized features in the GLM batch, sparse X or dense
-    // (their null models from the sparse columns themselves: GlmBatchProblem::host_data)
-    if (!sel.unpenalized.empty() && !options.weights.empty() &&
-        options.family == Family::gaussian)
-      throw std::invalid_argument("sparse X: penalty factors of 0 (unpenalized features) with "
-                                  "weights are not supported yet for family gaussian (its "
-                                  "weighted fit runs on the GLM batch, where only binomial and "
-                                  "poisson take unpenalized features)");
+    // binomial, poisson and weighted gaussian keep unpenalized features in the GLM batch,
+    // sparse X or dense (their null models from the sparse columns themselves:
+    // GlmBatchProblem::host_data); unweighted gaussian partials them out (SparseDesign)
     SparseDesign<double>::validate(X);  // before anything is read through col_ptr
     return sel;
   }

@@ -53,8 +53,8 @@ Path run_path(Backend& backend, const MatrixView<In>& X, const In* y, const Reso
 // never densified: gaussian standardized implicitly (core/design/sparse_design.hpp), the GLM
 // families, and weighted gaussian fits (whose dense form, api/observation_weights.hpp, would
 // densify X), on the batch around the raw sparse products, which weights each row's loss.
-// Unpenalized features: gaussian partialled out inside the sparse products, binomial and poisson
-// kept in the GLM batch's solve (assign_batch_penalty); weighted gaussian ones are refused.
+// Unpenalized features: gaussian partialled out inside the sparse products, binomial, poisson
+// and weighted gaussian kept in the GLM batch's solve (assign_batch_penalty).
 template <class Backend, typename In>
 Path run_path(Backend& backend, const SparseMatrixView<In>& X, const In* y,
               const ResolvedOptions& ro) {
