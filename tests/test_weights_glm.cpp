@@ -16,6 +16,7 @@
 #include "cli_runner.hpp"
 #include "glm_test_support.hpp"
 #include "reference_data.hpp"
+#include "sparse_support.hpp"
 #include "test_support.hpp"
 
 namespace regpath::test {
@@ -210,6 +211,49 @@ TEST(WeightedCv, AgainstCvGlmnet) {
     }
   }
   EXPECT_EQ(curves, 10);
+}
+
+// Weights with penalty factors of 0 (x1 and x4 unpenalized) in cross-validation: cv.glmnet's
+// curves (weights_pf0_cv.csv, scripts/make_weights_pf0_reference.R), gaussian mse and mae and
+// binomial deviance, from a dense X and from the same X as CSC (both on the GLM batch, which
+// keeps the unpenalized features in its solve and fits each fold's weighted null model).
+TEST(WeightedCv, UnpenalizedFeaturesAgainstCvGlmnet) {
+  const cli::CsvTable ref = cli::read_csv(data_path("weights_pf0_cv.csv"));
+  struct Curve {
+    const char *problem, *weights, *foldid;
+    Family family;
+    int code, measure;
+    CvMeasure type;
+  };
+  const Curve curves[] = {
+      {"penalty_gauss", "weights_gauss", "penalty_foldid_gauss", Family::gaussian, 1, 1,
+       CvMeasure::mse},
+      {"penalty_gauss", "weights_gauss", "penalty_foldid_gauss", Family::gaussian, 1, 2,
+       CvMeasure::mae},
+      {"penalty_binom", "weights_binom", "penalty_foldid_binom", Family::binomial, 2, 3,
+       CvMeasure::deviance}};
+  for (const Curve& c : curves) {
+    const Problem pr = load_problem(c.problem);
+    const CvReferenceCurve want = cv_reference_curve(ref, c.code, c.measure);
+    ASSERT_FALSE(want.lambdas.empty());
+    Options o = base_options(c.family);
+    o.weights = cli::read_csv(data_path(std::string(c.weights) + ".csv")).columns[0];
+    o.lambdas = want.lambdas;
+    o.penalty_factors.assign(std::size_t(pr.p), 1.0);
+    o.penalty_factors[0] = o.penalty_factors[3] = 0;
+    CvOptions cv;
+    cv.type_measure = c.type;
+    const cli::CsvTable ids = cli::read_csv(data_path(std::string(c.foldid) + ".csv"));
+    for (const double id : ids.columns[0]) cv.foldid.push_back(int(id));
+    const std::string where = std::string(to_string(c.family)) + " " + to_string(c.type);
+    const CvResult dense = cross_validate(pr.view(), pr.y.data(), o, cv);
+    ASSERT_EQ(dense.curves.size(), 1u) << where;
+    expect_cv_glmnet_curve(dense.curves[0], want, false, where + ", dense X");
+    const regpath_test::Csc csc = regpath_test::to_csc(pr.X, pr.n, pr.p);
+    const CvResult sparse = cross_validate(csc.view(), pr.y.data(), o, cv);
+    ASSERT_EQ(sparse.curves.size(), 1u) << where;
+    expect_cv_glmnet_curve(sparse.curves[0], want, false, where + ", sparse X");
+  }
 }
 
 // The same weighted fits and one weighted cv on the CUDA backend (float64; skipped without a

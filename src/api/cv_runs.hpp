@@ -301,10 +301,6 @@ CvResult run_cv(Backend& backend, const View<In>& X, const In* y, const Resolved
   // the GLM families, and weighted gaussian fits, on the batch
   const bool on_batch = o.family != Family::gaussian || !o.weights.empty();
   const bool relative_end = traits_for(o.family).relative_path_end;
-  if (o.family == Family::gaussian && !o.weights.empty() && !ro.unpenalized.empty())
-    throw std::invalid_argument("invalid weights: observation weights in a gaussian "
-                                "cross-validation do not take unpenalized features (penalty "
-                                "factor 0) yet");
   GlmBatchProblem<Backend> problem(backend, batch_design<typename Backend::value_type>(X), y,
                                    plan.row_fold, plan.nfolds, datafit_for(o.family),
                                    o.standardize, o.intercept, o.weights, o.offset);

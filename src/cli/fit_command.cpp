@@ -628,7 +628,7 @@ std::string fit_help() {
          "response). Its entries are 'row column value' with 1-based indices; duplicate entries\n"
          "are summed (as R's Matrix and scipy); features are named x1..xp or by --feature-names\n"
          "FILE, the response comes from --response-file FILE. Every family, on the CPU only for\n"
-         "now (--weights and penalty factors of 0 too, both at once but in a gaussian cv);\n"
+         "now (--weights and penalty factors of 0 too, both at once as well);\n"
          "--offset, --device cuda, several responses and mpirun are refused, naming the flag.\n"
          "A SciPy .npz DATA\n"
          "(scipy.sparse.save_npz: csc, csr or coo; a name ending in .npz) is read and fitted as\n"
