@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reference_data.hpp"
+#include "sparse_support.hpp"
 #include "regpath/regpath.hpp"
 #include "test_support.hpp"
 
@@ -151,6 +152,70 @@ TEST(ManyResponses, BinomialEqualsSeparateFits) {
   o.family = Family::binomial;
   o.nlambda = 15;
   expect_equals_separate_fits(d, o, "binomial");
+}
+
+// A sparse X with several responses (every family: one sparse fit per response): each path is
+// the separate sparse fit's exactly, and the dense X's to rounding; a cv per response too.
+TEST(ManyResponses, SparseXEqualsSeparateFits) {
+  ManyData d = random_many(60, 30, 3, 21);
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (double& x : d.design.X)
+    if (unit(rng) < 0.7) x = 0;
+  const regpath_test::Csc csc = regpath_test::to_csc(d.design.X, d.design.n, d.design.p);
+  for (const Family family : {Family::gaussian, Family::binomial}) {
+    ManyData dk = d;
+    if (family == Family::binomial)
+      for (std::size_t i = 0; i < dk.Y.size(); ++i)
+        dk.Y[i] = d.Y[i] > d.Y[i - i % 60 + (i + 7) % 60] ? 1.0 : 0.0;
+    Options o = cpu(1e-12);
+    o.family = family;
+    o.nlambda = 12;
+    o.lambda_min_ratio = 0.05;  // short of the binomial responses' separation
+    const std::string what = to_string(family);
+    const std::vector<Path> many = fit(csc.view(), dk.Yv(), o);
+    ASSERT_EQ(std::int64_t(many.size()), dk.m);
+    for (std::int64_t k = 0; k < dk.m; ++k) {
+      const std::string where = what + " response " + std::to_string(k + 1);
+      const Path one = fit(csc.view(), dk.y(k), o);
+      EXPECT_EQ(many[std::size_t(k)].coefs, one.coefs) << where;
+      EXPECT_EQ(many[std::size_t(k)].intercepts, one.intercepts) << where;
+      expect_same_path(many[std::size_t(k)], fit(dk.design.view(), dk.y(k), o), 1e-8,
+                       where + " against the dense X");
+    }
+    CvOptions cv;
+    cv.nfolds = 3;
+    cv.seed = 4;
+    const std::vector<CvResult> curves = cross_validate(csc.view(), dk.Yv(), o, cv);
+    ASSERT_EQ(std::int64_t(curves.size()), dk.m);
+    for (std::int64_t k = 0; k < dk.m; ++k)
+      EXPECT_EQ(curves[std::size_t(k)].curves[0].cvm,
+                cross_validate(csc.view(), dk.y(k), o, cv).curves[0].cvm)
+          << what << " cv, response " << k + 1;
+  }
+  // a bad response is named; X's own errors are X's
+  ManyData bad = d;
+  bad.Y[std::size_t(2 * 60 + 9)] = std::nan("");
+  try {
+    fit(csc.view(), bad.Yv(), cpu());
+    FAIL() << "a NaN response value was accepted";
+  } catch (const ResponseError& e) {
+    EXPECT_EQ(e.response(), 2);
+    EXPECT_NE(std::string(e.what()).find("row 10"), std::string::npos) << e.what();
+  }
+  regpath_test::Csc broken = csc;
+  broken.row_idx[3] = 60;  // out of range
+  try {
+    fit(broken.view(), d.Yv(), cpu());
+    FAIL() << "an out-of-range row index was accepted";
+  } catch (const ResponseError& e) {
+    FAIL() << "X's error reported as a response's: " << e.what();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("row"), std::string::npos) << e.what();
+  }
+  MatrixView<double> Y = d.Yv();
+  Y.rows = 59;
+  EXPECT_THROW(fit(csc.view(), Y, cpu()), std::invalid_argument);
 }
 
 TEST(ManyResponses, ConstantResponseIsAnErrorNamingIt) {

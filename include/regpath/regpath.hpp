@@ -496,5 +496,20 @@ REGPATH_EXPORT std::vector<CvResult> cross_validate(const MatrixView<float>& X,
                                                     const MatrixView<float>& Y,
                                                     const Options& options,
                                                     const CvOptions& cv = {});
+// The same with a sparse X (SparseMatrixView; the CPU, every family): X's structure checked
+// once, then one sparse fit or cross-validation per response, each exactly fit(X, y_k) /
+// cross_validate(X, y_k) (nothing shared between the responses yet). Errors as above.
+REGPATH_EXPORT std::vector<Path> fit(const SparseMatrixView<double>& X,
+                                     const MatrixView<double>& Y, const Options& options = {});
+REGPATH_EXPORT std::vector<Path> fit(const SparseMatrixView<float>& X,
+                                     const MatrixView<float>& Y, const Options& options = {});
+REGPATH_EXPORT std::vector<CvResult> cross_validate(const SparseMatrixView<double>& X,
+                                                    const MatrixView<double>& Y,
+                                                    const Options& options,
+                                                    const CvOptions& cv = {});
+REGPATH_EXPORT std::vector<CvResult> cross_validate(const SparseMatrixView<float>& X,
+                                                    const MatrixView<float>& Y,
+                                                    const Options& options,
+                                                    const CvOptions& cv = {});
 
 }  // namespace regpath

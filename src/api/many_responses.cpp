@@ -6,6 +6,8 @@
 // its ỹ, ȳ, yy and c swapped in (set_response). The paths are the single fit's, to rounding.
 // A response whose magnitudes need the API guard's exact rescaling (api/result_guard.hpp), and
 // any X that does, goes through fit() alone. Binomial and cross-validation: one call per response.
+// A sparse X (SparseMatrixView): its structure checked once, then one sparse fit (or
+// cross-validation) per response.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,6 +25,7 @@
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
+#include "core/design/sparse_design.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath {
@@ -50,14 +53,14 @@ auto for_response(std::int64_t k, F&& f) {
 }
 
 template <typename In>
-void check_responses(const MatrixView<In>& X, const MatrixView<In>& Y) {
+void check_responses(std::int64_t rows, const MatrixView<In>& Y) {
   if (Y.data == nullptr) throw std::invalid_argument("invalid Y: null data pointer");
   if (Y.cols < 1)
     throw std::invalid_argument("invalid Y.cols = " + std::to_string(Y.cols) +
                                 ": need at least 1 response");
-  if (Y.rows != X.rows)
+  if (Y.rows != rows)
     throw std::invalid_argument("invalid Y.rows = " + std::to_string(Y.rows) + ": X has " +
-                                std::to_string(X.rows) + " rows; give one row per observation");
+                                std::to_string(rows) + " rows; give one row per observation");
   if (Y.ld < Y.rows)
     throw std::invalid_argument("invalid Y.ld = " + std::to_string(Y.ld) +
                                 ": the leading dimension must be ≥ Y.rows");
@@ -166,7 +169,7 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
                            const Options& options) {
   validate_options(options);
   check_design(X_all);
-  check_responses(X_all, Y);
+  check_responses(X_all.rows, Y);
   const std::int64_t m = Y.cols;
   std::vector<Path> out(static_cast<std::size_t>(m));
   auto column = [&](std::int64_t k) { return Y.data + k * Y.ld; };
@@ -232,7 +235,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
                                           const Options& options, const CvOptions& cv) {
   validate_options(options);
   check_design(X);
-  check_responses(X, Y);
+  check_responses(X.rows, Y);
   if (!options.weights.empty())  // the options' fault, not a response's
     detail::check_weights(options.weights, X.rows);
   detail::refuse_offset(options, "with several responses");
@@ -244,7 +247,58 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   return out;
 }
 
+// A sparse X: X's structure and the options' own arguments checked first (X's errors are not
+// a response's), then one call per response, each exactly fit(X, y_k) / cross_validate(X, y_k)
+// (the sparse standardization is recomputed per response: O(nnz) each, not shared yet).
+template <typename In, class Call>
+auto each_response_sparse(const SparseMatrixView<In>& X, const MatrixView<In>& Y,
+                          const Options& options, Call call) {
+  validate_options(options);
+  SparseDesign<double>::validate(X);
+  check_responses(X.rows, Y);
+  if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
+  detail::refuse_offset(options, "with several responses");
+  std::vector<decltype(call(Y.data))> out;
+  out.reserve(std::size_t(Y.cols));
+  for (std::int64_t k = 0; k < Y.cols; ++k)
+    out.push_back(for_response(k, [&] { return call(Y.data + k * Y.ld); }));
+  return out;
+}
+
+template <typename In>
+std::vector<Path> fit_many_sparse(const SparseMatrixView<In>& X, const MatrixView<In>& Y,
+                                  const Options& options) {
+  return each_response_sparse(X, Y, options, [&](const In* y) { return fit(X, y, options); });
+}
+
+template <typename In>
+std::vector<CvResult> cross_validate_many_sparse(const SparseMatrixView<In>& X,
+                                                 const MatrixView<In>& Y, const Options& options,
+                                                 const CvOptions& cv) {
+  return each_response_sparse(X, Y, options,
+                              [&](const In* y) { return cross_validate(X, y, options, cv); });
+}
+
 }  // namespace
+
+std::vector<Path> fit(const SparseMatrixView<double>& X, const MatrixView<double>& Y,
+                      const Options& options) {
+  return fit_many_sparse(X, Y, options);
+}
+std::vector<Path> fit(const SparseMatrixView<float>& X, const MatrixView<float>& Y,
+                      const Options& options) {
+  return fit_many_sparse(X, Y, options);
+}
+std::vector<CvResult> cross_validate(const SparseMatrixView<double>& X,
+                                     const MatrixView<double>& Y, const Options& options,
+                                     const CvOptions& cv) {
+  return cross_validate_many_sparse(X, Y, options, cv);
+}
+std::vector<CvResult> cross_validate(const SparseMatrixView<float>& X,
+                                     const MatrixView<float>& Y, const Options& options,
+                                     const CvOptions& cv) {
+  return cross_validate_many_sparse(X, Y, options, cv);
+}
 
 std::vector<Path> fit(const MatrixView<double>& X, const MatrixView<double>& Y,
                       const Options& options) {
