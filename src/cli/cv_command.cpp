@@ -374,6 +374,7 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   r.options.progress = bar.callback();
   const std::vector<CvResult> results = [&] {
     try {
+      if (d.sparse) return cross_validate(d.sparse->view(), d.Yv(), r.options, r.cv);
       return cross_validate(d.design.view(), d.Yv(), r.options, r.cv);
     } catch (const ResponseError& e) {
       rethrow_response_error(e, d);
@@ -404,9 +405,11 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   const MatrixView<double> X = d.design.view();
   for (std::size_t k = 0; k < plots.size(); ++k)
     files.add(plots[k].path, render_svg(cv_plot(results[k], r.options.family, d.responses[k])));
-  for (std::size_t k = 0; k < models.size(); ++k)
-    files.add(models[k].path,
-              model_to_json(make_model(results[k], r.options, d.design.names, &X)));
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    Model m = make_model(results[k], r.options, d.design.names, d.sparse ? nullptr : &X);
+    if (d.sparse) record_sparse_standardization(m, *d.sparse);
+    files.add(models[k].path, model_to_json(m));
+  }
   files.commit();
   out << selection.str();
   for (std::size_t k = 0; k < results.size(); ++k) {
@@ -502,6 +505,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (many.options.family == Family::multinomial)
       throw UsageError(std::string(kCommand) + ": --family multinomial takes one response, "
                        "not several");
+    if (source->sparse) refuse_for_sparse_x(a, many.options, *source->sparse, kCommand);
     return run_cv_many(a, *source, many, out, err);
   }
   const DataSpec spec = comm ? rank_data_spec(a, kCommand, true) : data_spec(a, kCommand);

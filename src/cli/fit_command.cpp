@@ -627,9 +627,10 @@ std::string fit_help() {
          "into compressed sparse columns and fitted without densifying (regpath fit and cv, one\n"
          "response). Its entries are 'row column value' with 1-based indices; duplicate entries\n"
          "are summed (as R's Matrix and scipy); features are named x1..xp or by --feature-names\n"
-         "FILE, the response comes from --response-file FILE. Every family, on the CPU only for\n"
+         "FILE, the response comes from --response-file FILE (an m-column CSV or an (n, m) .npy:\n"
+         "several responses, one sparse fit each). Every family, on the CPU only for\n"
          "now (--weights and penalty factors of 0 too, both at once as well);\n"
-         "--offset, --device cuda, several responses and mpirun are refused, naming the flag.\n"
+         "--offset, --device cuda and mpirun are refused, naming the flag.\n"
          "A SciPy .npz DATA\n"
          "(scipy.sparse.save_npz: csc, csr or coo; a name ending in .npz) is read and fitted as\n"
          "a Matrix Market one.\n"
@@ -703,14 +704,19 @@ void record_sparse_standardization(Model& m, const SparseX& x) {
   }
 }
 
-SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err) {
+SparseInput load_sparse_features(const DataSpec& spec) {
   SparseInput in;
-  const bool npz = is_npz_file(spec.data);
-  in.x = npz ? read_npz(spec.data) : read_matrix_market(spec.data);
+  in.x = is_npz_file(spec.data) ? read_npz(spec.data) : read_matrix_market(spec.data);
   in.design.source = spec.data;
   in.design.n = in.x.rows;
   in.design.names = feature_names_for(spec, in.x.cols);
   check_rows(in.design);
+  return in;
+}
+
+SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err) {
+  SparseInput in = load_sparse_features(spec);
+  const bool npz = is_npz_file(spec.data);
   attach_response(in.design, spec);
   if (in.x.duplicates > 0 && !quiet)
     err << "regpath: notice: " << spec.data << ": " << in.x.duplicates
@@ -816,6 +822,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     const Options many = options_from(a, command);
     if (many.family == Family::multinomial)
       throw UsageError(command + ": --family multinomial takes one response, not several");
+    if (source->sparse) refuse_for_sparse_x(a, many, *source->sparse, command);
     return run_fit_many(a, *source, many, out, err);
   }
   const DataSpec spec = data_spec(a, command);

@@ -129,6 +129,9 @@ struct SparseInput {
   Design design;
 };
 SparseInput load_sparse_input(const DataSpec& spec, bool quiet, std::ostream& err);
+// The same without a response (several responses come from their own file): design.y empty,
+// no notice.
+SparseInput load_sparse_features(const DataSpec& spec);
 // What a sparse X does not take on the command line, refused before anything is read: a
 // UsageError naming the flag (--offset: a Matrix Market X has no named columns; --device cuda).
 void refuse_for_sparse_x(const ParsedArgs& a, const Options& o, const DataSpec& spec,

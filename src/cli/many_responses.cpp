@@ -282,6 +282,7 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   options.progress = bar.callback();
   const std::vector<Path> paths = [&] {
     try {
+      if (d.sparse) return regpath::fit(d.sparse->view(), d.Yv(), options);
       return regpath::fit(d.design.view(), d.Yv(), options);
     } catch (const ResponseError& e) {
       rethrow_response_error(e, d);
@@ -309,8 +310,11 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     files.add(plots[r].path,
               render_svg(coefficient_plot(paths[r], d.design.names, options.alpha,
                                           d.responses[r])));
-  for (std::size_t r = 0; r < models.size(); ++r)
-    files.add(models[r].path, model_to_json(make_model(paths[r], options, d.design.names, &X)));
+  for (std::size_t r = 0; r < models.size(); ++r) {
+    Model m = make_model(paths[r], options, d.design.names, d.sparse ? nullptr : &X);
+    if (d.sparse) record_sparse_standardization(m, *d.sparse);
+    files.add(models[r].path, model_to_json(m));
+  }
   files.commit();
   out << printed.str();
   if (quiet) return 0;

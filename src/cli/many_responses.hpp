@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ std::optional<std::vector<std::string>> many_response_names(ParsedArgs& a,
 // DATA.csv with the responses as Y (n × m, in the order named) and every other column a feature.
 struct ManyDesign {
   Design design;  // X and the features' names; design.y is empty
+  // a sparse DATA (Matrix Market, .npz): X in compressed columns, design.X empty
+  std::shared_ptr<const SparseX> sparse;
   std::vector<std::string> responses;
   std::vector<double> Y;
   std::string response_source;  // a response file (response_file.hpp); empty: DATA.csv
@@ -43,6 +46,7 @@ ManyDesign read_many_design(const std::string& path, const std::vector<std::stri
 struct ManySource {
   std::vector<NamedPath> inputs;
   std::string data;
+  std::optional<DataSpec> sparse;  // DATA's spec when it is a sparse X (refuse_for_sparse_x)
   std::function<ManyDesign()> load;
 };
 

@@ -91,7 +91,13 @@ std::optional<ResponseColumns> read_hdf5_columns(const std::string& path,
 // DATA's features and the response file's columns as one many-responses design.
 ManyDesign many_design(const DataSpec& spec, ResponseColumns y) {
   ManyDesign d;
-  d.design = load_features(spec);
+  if (spec.mtx) {
+    SparseInput in = load_sparse_features(spec);
+    d.design = std::move(in.design);
+    d.sparse = std::make_shared<const SparseX>(std::move(in.x));
+  } else {
+    d.design = load_features(spec);
+  }
   if (y.rows != static_cast<std::size_t>(d.design.n))
     throw InputError(y.source + " has " + std::to_string(y.rows) + " rows of responses, " +
                      d.design.source + " has " + std::to_string(d.design.n) +
@@ -135,6 +141,7 @@ std::optional<ManySource> many_source(ParsedArgs& a, const std::string& command)
   ManySource s;
   s.data = spec.data;
   s.inputs = spec.inputs();
+  if (spec.mtx) s.sparse = spec;
   auto columns = std::make_shared<ResponseColumns>(std::move(*y));
   s.load = [spec, columns] { return many_design(spec, std::move(*columns)); };
   return s;
