@@ -29,38 +29,11 @@ if (!file.exists(regpath)) stop("no regpath binary at ", regpath, " (build it fi
 Sys.setenv(OPENBLAS_NUM_THREADS = "1", OMP_NUM_THREADS = "1")
 work <- tempfile("regpath-sparse-")
 dir.create(work)
-set.seed(20261205)
-
-shape <- if (quick) c(n = 2000, p = 20000, density = 0.005) else
-  c(n = 10000, p = 100000, density = 0.001)
-n <- shape[["n"]]; p <- shape[["p"]]; density <- shape[["density"]]
-nnz <- round(n * p * density)
-# entries at distinct random cells, values N(0, 1): no column or row is special
-cells <- sample.int(n * p, nnz)
-x <- sparseMatrix(i = (cells - 1) %% n + 1, j = (cells - 1) %/% n + 1, x = rnorm(nnz),
-                  dims = c(n, p))
-# sd over n (glmnet's standardization), without densifying
-mu <- colMeans(x)
-sx <- sqrt(pmax(colMeans(x^2) - mu^2, 0))
-sx[sx == 0] <- 1  # an empty column: its coefficient is 0 either way
-truth <- numeric(p)
-truth[sample.int(p, 20)] <- rnorm(20, sd = 2)
-eta <- as.numeric(x %*% truth)
-y_gauss <- eta + rnorm(n)
-y_binom <- rbinom(n, 1, 1 / (1 + exp(-eta)))
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "sparse_data.R"))  # n, p, density, x, sx, y_gauss, y_binom, obj_*
 
 x_file <- file.path(work, "X.mtx")
 invisible(writeMM(x, x_file))
-
-penalty <- function(b) sum(abs(b * sx))  # alpha 1
-obj_gaussian <- function(a0, b, lambda, y) {
-  r <- y - a0 - as.numeric(x %*% b)
-  sum(r^2) / (2 * n) + lambda * penalty(b)
-}
-obj_binomial <- function(a0, b, lambda, y) {
-  e <- a0 + as.numeric(x %*% b)
-  mean(log1p(exp(-abs(e))) + pmax(e, 0) - y * e) + lambda * penalty(b)
-}
 
 have_time <- file.exists("/usr/bin/time")
 # regpath: wall seconds of the command, its solve seconds, its peak resident MiB

@@ -20,42 +20,22 @@ if (!file.exists(regpath)) stop("no regpath binary at ", regpath, " (build it fi
 Sys.setenv(OPENBLAS_NUM_THREADS = "1", OMP_NUM_THREADS = "1")
 work <- tempfile("regpath-sparse-accuracy-")
 dir.create(work)
-set.seed(20261205)  # as sparse.R: the same data
-shape <- if (quick) c(n = 2000, p = 20000, density = 0.005) else
-  c(n = 10000, p = 100000, density = 0.001)
-n <- shape[["n"]]; p <- shape[["p"]]; density <- shape[["density"]]
-nnz <- round(n * p * density)
-cells <- sample.int(n * p, nnz)
-x <- sparseMatrix(i = (cells - 1) %% n + 1, j = (cells - 1) %/% n + 1, x = rnorm(nnz),
-                  dims = c(n, p))
-mu <- colMeans(x)
-sx <- sqrt(pmax(colMeans(x^2) - mu^2, 0))
-sx[sx == 0] <- 1
-truth <- numeric(p)
-truth[sample.int(p, 20)] <- rnorm(20, sd = 2)
-eta <- as.numeric(x %*% truth)
-y_gauss <- eta + rnorm(n)
-y_binom <- rbinom(n, 1, 1 / (1 + exp(-eta)))
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "sparse_data.R"))  # n, p, density, x, sx, y_gauss, y_binom, obj_*
+
 x_file <- file.path(work, "X.mtx")
 invisible(writeMM(x, x_file))
-penalty <- function(b) sum(abs(b * sx))
 
 for (family in c("gaussian", "binomial")) {
   y <- if (family == "gaussian") y_gauss else y_binom
-  obj <- if (family == "gaussian") {
-    function(a0, b, l) sum((y - a0 - as.numeric(x %*% b))^2) / (2 * n) + l * penalty(b)
-  } else {
-    function(a0, b, l) {
-      e <- a0 + as.numeric(x %*% b)
-      mean(log1p(exp(-abs(e))) + pmax(e, 0) - y * e) + l * penalty(b)
-    }
-  }
+  obj <- if (family == "gaussian") obj_gaussian else obj_binomial
   invisible(glmnet(x, y, family = family, nlambda = 5))  # warm-up
   t0 <- proc.time()[["elapsed"]]
   g0 <- glmnet(x, y, family = family)
   default_secs <- proc.time()[["elapsed"]] - t0
   lam <- g0$lambda
-  objectives <- function(a0, B) sapply(seq_along(lam), function(k) obj(a0[k], B[, k], lam[k]))
+  objectives <- function(a0, B)
+    sapply(seq_along(lam), function(k) obj(a0[k], B[, k], lam[k], y))
   runs <- list()
   for (th in c(1e-7, 1e-10, 1e-12)) {
     t0 <- proc.time()[["elapsed"]]
@@ -79,7 +59,8 @@ for (family in c("gaussian", "binomial")) {
                             grep("device cpu", log, value = TRUE)))
     rp <- read.csv(path, check.names = FALSE)
     runs[[sprintf("regpath --tol %s", tol)]] <-
-      list(secs = secs, solve = solve, obj = objectives(rp$intercept, t(as.matrix(rp[, -(1:2)]))))
+      list(secs = secs, solve = solve,
+           obj = objectives(rp$intercept, t(as.matrix(rp[, -(1:2)]))))
   }
   best <- do.call(pmin, lapply(runs, function(r) r$obj))
   cat(sprintf("\n%s, n %d, p %d, density %g, %d λ; glmnet default on its own λ list: %.2f s\n\n",
