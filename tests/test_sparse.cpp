@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -359,6 +360,26 @@ TEST(SparseSelection, ExcludedFeaturesAsTheDenseFit) {
   }
 }
 
+namespace {
+
+// The options of the unpenalized-feature comparisons: α 0.8, 15 λ, tol 1e-14, factor 0 for the
+// features `free`.
+regpath::Options unpenalized_options(std::int64_t p, std::initializer_list<std::size_t> free,
+                                     bool standardize, bool intercept) {
+  regpath::Options o;
+  o.device = regpath::Device::cpu;
+  o.nlambda = 15;
+  o.tol = 1e-14;
+  o.alpha = 0.8;
+  o.standardize = standardize;
+  o.intercept = intercept;
+  o.penalty_factors.assign(std::size_t(p), 1.0);
+  for (const std::size_t j : free) o.penalty_factors[j] = 0;
+  return o;
+}
+
+}  // namespace
+
 // Penalty factors of 0 (unpenalized features), gaussian: partialled out inside the sparse
 // products (a rank-k correction, X̂ = X̃ − Z·M never formed) — the dense fit's path, in both
 // forms, with and without standardization and intercept, and the dense cv's curve; with an
@@ -370,15 +391,7 @@ TEST(SparseSelection, UnpenalizedFeaturesAsTheDenseFit) {
     const std::vector<double> y = response(X, n, p);
     for (const bool standardize : {true, false})
       for (const bool intercept : {true, false}) {
-        regpath::Options o;
-        o.device = regpath::Device::cpu;
-        o.nlambda = 15;
-        o.tol = 1e-14;
-        o.alpha = 0.8;
-        o.standardize = standardize;
-        o.intercept = intercept;
-        o.penalty_factors.assign(std::size_t(p), 1.0);
-        for (const std::size_t j : {0, 3, 4}) o.penalty_factors[j] = 0;
+        const regpath::Options o = unpenalized_options(p, {0, 3, 4}, standardize, intercept);
         const regpath::MatrixView<double> dense_x{X.data(), n, p, n};
         const regpath::Path dense = regpath::fit(dense_x, y.data(), o);
         const regpath::Path sparse = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
@@ -427,16 +440,8 @@ TEST(SparseSelection, UnpenalizedFeaturesWithWeightsAsTheDenseFit) {
     for (std::int64_t i = 0; i < n; ++i) weights[std::size_t(i)] = 0.25 + double(i % 7) / 4;
     for (const bool standardize : {true, false})
       for (const bool intercept : {true, false}) {
-        regpath::Options o;
-        o.device = regpath::Device::cpu;
-        o.nlambda = 15;
-        o.tol = 1e-14;
-        o.alpha = 0.8;
-        o.standardize = standardize;
-        o.intercept = intercept;
+        regpath::Options o = unpenalized_options(p, {0, 3}, standardize, intercept);
         o.weights = weights;
-        o.penalty_factors.assign(std::size_t(p), 1.0);
-        for (const std::size_t j : {0, 3}) o.penalty_factors[j] = 0;
         const regpath::MatrixView<double> dense_x{X.data(), n, p, n};
         const regpath::Path dense = regpath::fit(dense_x, y.data(), o);
         const regpath::Path sparse = regpath::fit(to_csc(X, n, p).view(), y.data(), o);
