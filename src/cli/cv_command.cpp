@@ -402,14 +402,10 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   StagedOutputs files;
   files.add(output, csv);
   if (path_output) files.add(*path_output, paths);
-  const MatrixView<double> X = d.design.view();
   for (std::size_t k = 0; k < plots.size(); ++k)
     files.add(plots[k].path, render_svg(cv_plot(results[k], r.options.family, d.responses[k])));
-  for (std::size_t k = 0; k < models.size(); ++k) {
-    Model m = make_model(results[k], r.options, d.design.names, d.sparse ? nullptr : &X);
-    if (d.sparse) record_sparse_standardization(m, *d.sparse);
-    files.add(models[k].path, model_to_json(m));
-  }
+  for (std::size_t k = 0; k < models.size(); ++k)
+    files.add(models[k].path, model_to_json(response_model(results[k], r.options, d)));
   files.commit();
   out << selection.str();
   for (std::size_t k = 0; k < results.size(); ++k) {

@@ -305,16 +305,12 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   } else {
     files.add(output, many_path_csv(d, paths));
   }
-  const MatrixView<double> X = d.design.view();
   for (std::size_t r = 0; r < plots.size(); ++r)
     files.add(plots[r].path,
               render_svg(coefficient_plot(paths[r], d.design.names, options.alpha,
                                           d.responses[r])));
-  for (std::size_t r = 0; r < models.size(); ++r) {
-    Model m = make_model(paths[r], options, d.design.names, d.sparse ? nullptr : &X);
-    if (d.sparse) record_sparse_standardization(m, *d.sparse);
-    files.add(models[r].path, model_to_json(m));
-  }
+  for (std::size_t r = 0; r < models.size(); ++r)
+    files.add(models[r].path, model_to_json(response_model(paths[r], options, d)));
   files.commit();
   out << printed.str();
   if (quiet) return 0;

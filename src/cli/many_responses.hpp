@@ -40,6 +40,16 @@ struct ManyDesign {
 };
 ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses);
 
+// One response's model (make_model of its Path or CvResult), the standardization recorded from
+// the design's X, dense or sparse.
+template <class Result>
+Model response_model(const Result& result, const Options& options, const ManyDesign& d) {
+  const MatrixView<double> X = d.design.view();
+  Model m = make_model(result, options, d.design.names, d.sparse ? nullptr : &X);
+  if (d.sparse) record_sparse_standardization(m, *d.sparse);
+  return m;
+}
+
 // Several responses from any source (response_file.hpp's many_source): the files read (for
 // check_outputs), DATA's path (fold ids name it) and the reading, done once the outputs are
 // checked.

@@ -183,16 +183,16 @@ class GlmNewtonPolish : public GlmNewtonMethod {
     // (grow_candidates). glmnet's rounds, as path_descent.hpp's for the gaussian.
     std::vector<Index> cand;
     std::vector<char> in_cand(up, 0);
+    std::vector<double> score(up);  // scores(), for the strong rule and the optimality check
     const bool screened = c.prev_lambda > c.lambda && c.alpha > 0 && p >= kScreenFrom;
     if (screened) {
       const double threshold = c.alpha * (2 * c.lambda - c.prev_lambda);
-      scores(train, eta, S, Mu, w, in_cand, xv);  // xv: scratch for the scores here
+      scores(train, eta, S, Mu, w, in_cand, score);
       for (Index j = 0; j < p; ++j)
-        if (beta[std::size_t(j)] != 0 || std::fabs(xv[std::size_t(j)]) >= threshold * fw(j)) {
+        if (beta[std::size_t(j)] != 0 || std::fabs(score[std::size_t(j)]) >= threshold * fw(j)) {
           cand.push_back(j);
           in_cand[std::size_t(j)] = 1;
         }
-      std::fill(xv.begin(), xv.end(), 0.0);
     } else {
       cand.resize(up);
       for (Index j = 0; j < p; ++j) cand[std::size_t(j)] = j;
@@ -202,12 +202,12 @@ class GlmNewtonPolish : public GlmNewtonMethod {
     // (true when there were any): |u_j| > λα·w_j in a direction the bounds allow
     const auto grow_candidates = [&] {
       if (cand.size() == up) return false;
-      scores(train, eta, S, Mu, w, in_cand, vx);  // vx: scratch, recomputed by each step
+      scores(train, eta, S, Mu, w, in_cand, score);
       bool grew = false;
       for (Index j = 0; j < p; ++j) {
         const auto uj = std::size_t(j);
         if (in_cand[uj] || !(S[j] > 0)) continue;
-        const double u = vx[uj], bound = l1 * fw(j);
+        const double u = score[uj], bound = l1 * fw(j);
         if ((u > bound && hi[uj] > 0) || (u < -bound && lo[uj] < 0)) {
           cand.push_back(j);
           in_cand[uj] = 1;
@@ -281,6 +281,28 @@ class GlmNewtonPolish : public GlmNewtonMethod {
       if (d_.sparse())
         for (Index i = 0; i < n; ++i) vr += v[std::size_t(i)] * r[std::size_t(i)];
       double cd_work = 0;  // coordinate descent's multiply-adds in this Newton step, as if X were dense
+      // the working residual (resid, shift, vres) after β̃_j moves by Δ (j = p: β0, r ← r − Δ)
+      const auto move = [&](Index j, double delta, std::vector<double>& resid, double& shift,
+                            double& vres) {
+        if (j == p) {
+          if (d_.sparse()) {
+            shift -= delta;
+            vres -= delta * vsum;
+          } else {
+            for (Index i = 0; i < n; ++i) resid[std::size_t(i)] -= delta;
+          }
+          return;
+        }
+        const double ds = delta * S[j], mu_j = Mu[j];
+        if (d_.sparse()) {
+          for_each_stored(j, [&](Index i, double x) { resid[std::size_t(i)] -= ds * x; });
+          shift += ds * mu_j;
+          vres -= ds * (vx[std::size_t(j)] - mu_j * vsum);
+        } else {
+          const double* x = d_.X.data() + j * n;
+          for (Index i = 0; i < n; ++i) resid[std::size_t(i)] -= ds * (x[i] - mu_j);
+        }
+      };
       auto sweep = [&](bool all) {
         double change = 0;
         const std::vector<Index>& set = all ? cand : active;
@@ -311,15 +333,7 @@ class GlmNewtonPolish : public GlmNewtonMethod {
           if (delta == 0) continue;
           trial[std::size_t(j)] = next;
           cd_work += double(n);
-          const double ds = delta * s_j;
-          if (d_.sparse()) {
-            for_each_stored(j, [&](Index i, double x) { r[std::size_t(i)] -= ds * x; });
-            o += ds * mu_j;
-            vr -= ds * (vx[std::size_t(j)] - mu_j * vsum);
-          } else {
-            const double* x = d_.X.data() + j * n;
-            for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= ds * (x[i] - mu_j);
-          }
+          move(j, delta, r, o, vr);
           change = std::max(change, xvj * delta * delta);
           if (all && !in_active[std::size_t(j)]) {
             in_active[std::size_t(j)] = 1;
@@ -333,12 +347,7 @@ class GlmNewtonPolish : public GlmNewtonMethod {
             for (Index i = 0; i < n; ++i) g0 += v[std::size_t(i)] * r[std::size_t(i)];
           const double delta = w * g0 / v0;
           trial[std::size_t(p)] += delta;
-          if (d_.sparse()) {
-            o -= delta;
-            vr -= delta * vsum;
-          } else {
-            for (Index i = 0; i < n; ++i) r[std::size_t(i)] -= delta;
-          }
+          move(p, delta, r, o, vr);
           change = std::max(change, v0 * delta * delta);
         }
         ++res.sweeps;
@@ -381,29 +390,9 @@ class GlmNewtonPolish : public GlmNewtonMethod {
         if (d_.sparse())
           for (std::size_t i = 0; i < un; ++i) vr_next += v[i] * r0[i];
         for (std::size_t a = 0; a < m; ++a) {
-          const bool is_b0 = a + 1 == m;
-          const auto uj = is_b0 ? up : std::size_t(active[a]);
-          const double delta = hist_beta[a] - beta[uj];
-          if (delta == 0) continue;
-          if (is_b0) {
-            if (d_.sparse()) {
-              o_next -= delta;
-              vr_next -= delta * vsum;
-            } else {
-              for (std::size_t i = 0; i < un; ++i) r_next[i] -= delta;
-            }
-            continue;
-          }
-          const Index j = active[a];
-          const double ds = delta * S[j];
-          if (d_.sparse()) {
-            for_each_stored(j, [&](Index i, double x) { r_next[std::size_t(i)] -= ds * x; });
-            o_next += ds * Mu[j];
-            vr_next -= ds * (vx[uj] - Mu[j] * vsum);
-          } else {
-            const double* x = d_.X.data() + j * n;
-            for (Index i = 0; i < n; ++i) r_next[std::size_t(i)] -= ds * (x[i] - Mu[j]);
-          }
+          const Index j = a + 1 == m ? p : active[a];
+          const double delta = hist_beta[a] - beta[std::size_t(j)];
+          if (delta != 0) move(j, delta, r_next, o_next, vr_next);
         }
         const double q_now = model(r.data(), o, current.data());
         if (!(model(r_next.data(), o_next, hist_beta.data()) < q_now)) return;
@@ -671,7 +660,7 @@ class GlmNewtonPolish : public GlmNewtonMethod {
     return true;
   }
 
-  static constexpr Index face_limit = 2000;
+  static constexpr Index face_limit = 2000;  // largest support solved directly (and n·|A| ≤ 2e7)
   static constexpr std::size_t kAnderson = 5;  // iterates per extrapolation (anderson.hpp)
   // The accelerations only where they pay. Screening: with fewer features a full sweep costs
   // about what the scores that screen them do. Extrapolation: smaller supports settle in a few
@@ -709,7 +698,7 @@ class GlmNewtonPolish : public GlmNewtonMethod {
       }
       out[uj] = w * S[j] * g;
     }
-  }  // largest support solved directly (and n·|A| ≤ 2e7)
+  }
 
   // η = β0 + Σ_j (x_j − μ_j)·s_j·β̃_j + o  (o the offset, 0 without)
   void linear_predictor(const std::vector<double>& beta, const double* S, const double* Mu,
