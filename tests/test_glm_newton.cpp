@@ -163,18 +163,7 @@ TEST(GlmNewtonPolish, StrongRuleAndExtrapolationMeetKkt) {
       eta += (j % 2 ? -1.5 : 1.5) * pr.X[std::size_t(i + 7 * j * n)];
     pr.y[std::size_t(i)] = unit(rng) < 1 / (1 + std::exp(-eta)) ? 1.0 : 0.0;
   }
-  regpath_test::Csc csc;
-  csc.rows = n;
-  csc.cols = p;
-  csc.col_ptr.push_back(0);
-  for (std::int64_t j = 0; j < p; ++j) {
-    for (std::int64_t i = 0; i < n; ++i)
-      if (const double x = pr.X[std::size_t(i + j * n)]; x != 0) {
-        csc.row_idx.push_back(i);
-        csc.values.push_back(x);
-      }
-    csc.col_ptr.push_back(std::int64_t(csc.values.size()));
-  }
+  const regpath_test::Csc csc = regpath_test::to_csc(pr.X, n, p);
   for (const bool sparse : {false, true}) {
     using Problem64 = GlmBatchProblem<CpuBackend<double>>;
     Problem64 gp = sparse ? Problem64(be, SparseDesign<double>(csc.view()), pr.y.data(), {}, 0,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "mtx_writer.hpp"
 #include "npy_writer.hpp"
 
 #ifdef REGPATH_HAS_HDF5
@@ -163,19 +164,7 @@ TEST(ManyResponsesFiles, NpyResponseFileCvWithCsvData) {
 // response file: the sparse X's many-responses fit and cv (regpath::fit(SparseMatrixView, Y))
 // equal the single-response sparse runs; what a sparse X does not take is still refused.
 std::string data_mtx() {
-  const std::vector<double> x = make_x();
-  std::string entries;
-  std::size_t nnz = 0;
-  for (std::size_t j = 0; j < kP; ++j)
-    for (std::size_t i = 0; i < kN; ++i)
-      if (x[j * kN + i] != 0) {
-        entries += std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + num(x[j * kN + i]) +
-                   "\n";
-        ++nnz;
-      }
-  return temp_file("data.mtx", "%%MatrixMarket matrix coordinate real general\n" +
-                                   std::to_string(kN) + " " + std::to_string(kP) + " " +
-                                   std::to_string(nnz) + "\n" + entries);
+  return temp_file("data.mtx", matrix_market_text(make_x(), std::int64_t(kN), std::int64_t(kP)));
 }
 
 TEST(ManyResponsesFiles, MatrixMarketDataFitAndCv) {

@@ -13,6 +13,7 @@
 #include "cli/csv_table.hpp"
 #include "cli/matrix_market.hpp"
 #include "cli_runner.hpp"
+#include "mtx_writer.hpp"
 
 namespace regpath::cli {
 namespace {
@@ -40,17 +41,7 @@ std::string mtx_header(const std::string& field = "real") {
 // kX as a coordinate file: its nonzero entries, row by row (not the CSC order the reader
 // builds), after a comment.
 std::string mtx_of_x() {
-  std::ostringstream entries;
-  int nnz = 0;
-  for (std::int64_t i = 0; i < kN; ++i)
-    for (std::int64_t j = 0; j < kP; ++j) {
-      const double v = kX[static_cast<std::size_t>(j * kN + i)];
-      if (v == 0) continue;
-      entries << i + 1 << ' ' << j + 1 << ' ' << format_number(v) << '\n';
-      ++nnz;
-    }
-  return mtx_header() + "% written by test_matrix_market.cpp\n" + std::to_string(kN) + " " +
-         std::to_string(kP) + " " + std::to_string(nnz) + "\n" + entries.str();
+  return test::matrix_market_text(kX, kN, kP, "% written by test_matrix_market.cpp");
 }
 
 // The same data as a CSV with the response as its last column, features named x1..x4.
