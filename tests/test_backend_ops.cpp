@@ -16,33 +16,57 @@ namespace regpath::test {
 namespace {
 
 template <typename B>
-class BackendOps : public BackendFixture<B> {};
+class BackendOps : public BackendFixture<B> {
+ protected:
+  void expect_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, double beta,
+                   std::int64_t zero_row);
+};
 TYPED_TEST_SUITE(BackendOps, Backends, BackendNames);
 
-TYPED_TEST(BackendOps, GemmAllTransposes) {
-  const std::int64_t m = 7, n = 5, k = 9;
-  for (bool ta : {false, true})
-    for (bool tb : {false, true}) {
-      const std::int64_t lda = ta ? k + 2 : m + 1, ldb = tb ? n + 3 : k, ldc = m + 2;
-      const auto A = this->rounded(this->random(std::size_t(lda * (ta ? m : k))));
-      const auto Bm = this->rounded(this->random(std::size_t(ldb * (tb ? k : n))));
-      const auto C0 = this->rounded(this->random(std::size_t(ldc * n)));
-      auto dA = this->put(A), dB = this->put(Bm), dC = this->put(C0);
-      using T = typename TypeParam::value_type;
-      this->be_->gemm(ta, tb, m, n, k, T(0.5), dA.data(), lda, dB.data(), ldb, T(-2), dC.data(),
-                     ldc);
-      const auto C = this->get(dC, C0.size());
-      for (std::int64_t j = 0; j < n; ++j)
-        for (std::int64_t i = 0; i < m; ++i) {
-          double s = 0;
-          for (std::int64_t l = 0; l < k; ++l)
-            s += (ta ? A[std::size_t(l + i * lda)] : A[std::size_t(i + l * lda)]) *
-                 (tb ? Bm[std::size_t(j + l * ldb)] : Bm[std::size_t(l + j * ldb)]);
-          const double expected = 0.5 * s - 2 * C0[std::size_t(i + j * ldc)];
-          ASSERT_NEAR(C[std::size_t(i + j * ldc)], expected, 10 * this->tol() * (1 + std::fabs(expected)))
-              << "ta=" << ta << " tb=" << tb << " at (" << i << "," << j << ")";
-        }
+// C = 0.5·op(A)·op(B) + beta·C against double loops; B's column 0 has a zero at row `zero_row`
+// (the CPU backend's one-column products skip zeros), and beta = 0 starts from a NaN-filled C,
+// which BLAS's convention (C not read) must leave out.
+template <typename B>
+void BackendOps<B>::expect_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k,
+                                double beta, std::int64_t zero_row) {
+  BackendOps<B>& f = *this;
+  const std::int64_t lda = ta ? k + 2 : m + 1, ldb = tb ? n + 3 : k, ldc = m + 2;
+  const auto A = f.rounded(f.random(std::size_t(lda * (ta ? m : k))));
+  auto Bm = f.rounded(f.random(std::size_t(ldb * (tb ? k : n))));
+  Bm[std::size_t(tb ? zero_row * ldb : zero_row)] = 0;
+  const auto C0 = beta == 0 ? std::vector<double>(std::size_t(ldc * n), std::nan(""))
+                            : f.rounded(f.random(std::size_t(ldc * n)));
+  auto dA = f.put(A), dB = f.put(Bm), dC = f.put(C0);
+  using T = typename B::value_type;
+  f.be_->gemm(ta, tb, m, n, k, T(0.5), dA.data(), lda, dB.data(), ldb, T(beta), dC.data(), ldc);
+  const auto C = f.get(dC, C0.size());
+  for (std::int64_t j = 0; j < n; ++j)
+    for (std::int64_t i = 0; i < m; ++i) {
+      double s = 0;
+      for (std::int64_t l = 0; l < k; ++l)
+        s += (ta ? A[std::size_t(l + i * lda)] : A[std::size_t(i + l * lda)]) *
+             (tb ? Bm[std::size_t(j + l * ldb)] : Bm[std::size_t(l + j * ldb)]);
+      const double expected = 0.5 * s + (beta == 0 ? 0.0 : beta * C0[std::size_t(i + j * ldc)]);
+      ASSERT_NEAR(C[std::size_t(i + j * ldc)], expected, 10 * f.tol() * (1 + std::fabs(expected)))
+          << "ta=" << ta << " tb=" << tb << " n=" << n << " beta=" << beta << " at (" << i << ","
+          << j << ")";
     }
+}
+
+TYPED_TEST(BackendOps, GemmAllTransposes) {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true}) this->expect_gemm(ta, tb, 7, 5, 9, -2.0, 3);
+}
+
+// One column (H·β, the Gram form's gradient of one λ): every beta convention, and sizes on both
+// sides of the CPU backend's small-product loop.
+TYPED_TEST(BackendOps, GemmOneColumn) {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (const double beta : {-2.0, 0.0, 1.0}) {
+        this->expect_gemm(ta, tb, 7, 1, 9, beta, 4);
+        this->expect_gemm(ta, tb, 300, 1, 260, beta, 17);
+      }
 }
 
 TYPED_TEST(BackendOps, GramIsFullSymmetric) {

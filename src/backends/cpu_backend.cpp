@@ -40,6 +40,30 @@ void blas_syrk(int n, int k, float alpha, const float* A, int lda, float* C, int
   ssyrk_(&uplo, &trans, &n, &k, &alpha, A, &lda, &beta, C, &ldc, 1, 1);
 }
 
+// One column of a small product, C = α·A·b + β·C, by loops: OpenBLAS (0.3.21) packs A for
+// every GEMM, even one of a single column (a p × p copy for the Gram form's H·β, a third of the
+// CPU time of a 200-response fit before this), and a GEMV instead is threaded at these sizes.
+// The loop skips b's zeros, so H·β with a sparse β costs 2·p·|β|₀ flops. Aᵀ·b keeps BLAS (its
+// rounding is then the same for one column as for many: a many-responses fit's c = X̃ᵀỸ/n
+// equals the single fits'), and so do products above kSmallProduct elements of A.
+constexpr std::int64_t kSmallProduct = std::int64_t(1) << 16;
+
+template <typename T>
+void small_column_product(std::int64_t m, std::int64_t k, T alpha, const T* A, std::int64_t lda,
+                          const T* b, std::int64_t b_stride, T beta, T* C) {
+  if (beta == T(0))
+    std::fill(C, C + m, T(0));
+  else if (beta != T(1))
+    for (std::int64_t i = 0; i < m; ++i) C[i] *= beta;
+  // C += α·Σ_l a_l·b_l  (a_l column l of A), zero b_l skipped
+  for (std::int64_t l = 0; l < k; ++l) {
+    const T f = alpha * b[l * b_stride];
+    if (f == T(0)) continue;
+    const T* a = A + l * lda;
+    for (std::int64_t i = 0; i < m; ++i) C[i] += f * a[i];
+  }
+}
+
 }  // namespace
 
 template <typename T>
@@ -59,6 +83,11 @@ template <typename T>
 void CpuBackend<T>::gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, T alpha,
                          const T* A, Index lda, const T* B, Index ldb, T beta, T* C, Index ldc) {
   if (m == 0 || n == 0) return;
+  if (n == 1 && !trans_a && m * k <= kSmallProduct) {
+    // B is k × 1 (or, transposed, 1 × k: its elements ldb apart)
+    small_column_product(m, k, alpha, A, lda, B, trans_b ? ldb : 1, beta, C);
+    return;
+  }
   blas_gemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', blas_int(m, "m"), blas_int(n, "n"),
             blas_int(k, "k"), alpha, A, blas_int(std::max<Index>(lda, 1), "lda"), B,
             blas_int(std::max<Index>(ldb, 1), "ldb"), beta, C,
