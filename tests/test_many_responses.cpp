@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reference_data.hpp"
@@ -216,6 +217,74 @@ TEST(ManyResponses, SparseXEqualsSeparateFits) {
   MatrixView<double> Y = d.Yv();
   Y.rows = 59;
   EXPECT_THROW(fit(csc.view(), Y, cpu()), std::invalid_argument);
+}
+
+// Any number of threads gives each response's path bit for bit: the shared gaussian problem
+// (tall X), the per-response fits (binomial; a wide X), cross-validation and a sparse X.
+TEST(ManyResponses, ThreadsGiveTheSamePaths) {
+  const ManyData tall = random_many(70, 6, 7, 23), wide = random_many(20, 30, 5, 24);
+  ManyData binary = tall;
+  for (std::size_t i = 0; i < binary.Y.size(); ++i)
+    binary.Y[i] = binary.Y[i] > tall.Y[i - i % 70 + (i + 11) % 70] ? 1.0 : 0.0;
+  const auto with_threads = [](Options o, int threads) {
+    o.threads = threads;
+    return o;
+  };
+  Options binomial = cpu(1e-10);
+  binomial.family = Family::binomial;
+  binomial.nlambda = 12;
+  binomial.lambda_min_ratio = 0.05;
+  const std::pair<const ManyData*, Options> cases[] = {
+      {&tall, cpu(1e-9)}, {&wide, cpu(1e-9)}, {&binary, binomial}};
+  for (const auto& [data, options] : cases) {
+    const std::string what = std::string(to_string(options.family)) + " n " +
+                             std::to_string(data->design.n) +
+                             " p " + std::to_string(data->design.p);
+    const std::vector<Path> one = fit(data->design.view(), data->Yv(), with_threads(options, 1));
+    for (const int threads : {2, 3, 16}) {
+      const std::vector<Path> many =
+          fit(data->design.view(), data->Yv(), with_threads(options, threads));
+      ASSERT_EQ(many.size(), one.size());
+      for (std::size_t k = 0; k < one.size(); ++k) {
+        const std::string where = what + ", " + std::to_string(threads) + " threads, response " +
+                                  std::to_string(k + 1);
+        EXPECT_EQ(many[k].lambdas, one[k].lambdas) << where;
+        EXPECT_EQ(many[k].coefs, one[k].coefs) << where;
+        EXPECT_EQ(many[k].intercepts, one[k].intercepts) << where;
+        EXPECT_EQ(many[k].gaps, one[k].gaps) << where;
+      }
+    }
+  }
+  CvOptions cv;
+  cv.nfolds = 3;
+  cv.seed = 8;
+  const std::vector<CvResult> serial =
+      cross_validate(tall.design.view(), tall.Yv(), with_threads(cpu(1e-9), 1), cv);
+  const std::vector<CvResult> threaded =
+      cross_validate(tall.design.view(), tall.Yv(), with_threads(cpu(1e-9), 3), cv);
+  for (std::size_t k = 0; k < serial.size(); ++k)
+    EXPECT_EQ(threaded[k].curves[0].cvm, serial[k].curves[0].cvm) << "cv, response " << k + 1;
+  const regpath_test::Csc csc = regpath_test::to_csc(wide.design.X, wide.design.n, wide.design.p);
+  const std::vector<Path> sparse_one = fit(csc.view(), wide.Yv(), with_threads(cpu(1e-9), 1));
+  const std::vector<Path> sparse_many = fit(csc.view(), wide.Yv(), with_threads(cpu(1e-9), 4));
+  for (std::size_t k = 0; k < sparse_one.size(); ++k)
+    EXPECT_EQ(sparse_many[k].coefs, sparse_one[k].coefs) << "sparse, response " << k + 1;
+}
+
+// A response's error raised on a worker thread reaches the caller, the lowest response's first.
+TEST(ManyResponses, AnErrorOnAWorkerThreadNamesItsResponse) {
+  ManyData d = random_many(40, 4, 9, 25);
+  std::fill(d.Y.begin() + 4 * 40, d.Y.begin() + 5 * 40, 2.0);  // responses 5 and 8 constant
+  std::fill(d.Y.begin() + 7 * 40, d.Y.begin() + 8 * 40, -1.0);
+  Options o = cpu();
+  o.threads = 3;
+  try {
+    fit(d.design.view(), d.Yv(), o);
+    FAIL() << "a constant response without lambdas was accepted";
+  } catch (const ResponseError& e) {
+    EXPECT_EQ(e.response(), 4) << e.what();
+    EXPECT_NE(std::string(e.what()).find("response 5"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ManyResponses, ConstantResponseIsAnErrorNamingIt) {

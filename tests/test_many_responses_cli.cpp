@@ -133,6 +133,25 @@ TEST(ManyResponsesCli, ResponsesFileEqualsList) {
   EXPECT_EQ(read_grouped(b).order, (std::vector<std::string>{"y3", "y1"}));
 }
 
+// --threads: the same output, byte for byte, for any number (fit and cv); a bad count is named.
+TEST(ManyResponsesCli, ThreadsGiveTheSameOutput) {
+  for (const std::string command : {"fit", "cv"}) {
+    std::string first;
+    for (const std::string threads : {"1", "3"}) {
+      const std::string out = temp_path(command + threads + ".csv");
+      const CliRun r = run_cli(command + " " + kGauss + " --response y1,y2,y3,y4 --nlambda 8 " +
+                               "--device cpu --quiet --threads " + threads + " --output " + out);
+      ASSERT_EQ(r.status, 0) << r.output;
+      if (first.empty()) first = slurp(out);
+      EXPECT_EQ(slurp(out), first) << command << " --threads " << threads;
+    }
+  }
+  const CliRun bad = run_cli("fit " + kGauss + " --response y1,y2 --threads -1 --output " +
+                             temp_path("bad.csv"));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_TRUE(contains(bad.err, "threads")) << bad.err;
+}
+
 // One response: today's format, byte for byte, however it is named.
 TEST(ManyResponsesCli, OneResponseIsUnchanged) {
   const std::string names = temp_file("one.txt", "y2\n");

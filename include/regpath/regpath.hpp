@@ -166,6 +166,13 @@ struct Options {
   int block_size = 0;
   // Iterations between convergence checks (each costs one extra gradient and a host sync).
   int check_every = 10;
+  // Threads for the calls with several responses (fit / cross_validate with a matrix Y), each
+  // thread solving whole responses (the results are the same, bit for bit, for any number).
+  // 0: automatic — the environment variable REGPATH_NUM_THREADS when set, else every hardware
+  // thread where X is tall (n > 2p: each response's work is small p × p products that BLAS does
+  // not thread), one otherwise (X's own products, which BLAS threads). The CUDA device: one.
+  // A single response's fit is not affected.
+  int threads = 0;
   // Called now and then with the fraction of the λ values done (0 … 1), from the calling thread.
   std::function<void(double)> progress;
 };

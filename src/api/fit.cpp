@@ -74,6 +74,8 @@ void validate_options(const Options& o) {
   if (o.max_iter < 1) bad_argument("max_iter", o.max_iter, "must be at least 1");
   if (o.block_size < 0) bad_argument("block_size", o.block_size, "must be ≥ 0 (0: automatic)");
   if (o.check_every < 1) bad_argument("check_every", o.check_every, "must be at least 1");
+  if (o.threads < 0 || o.threads > 4096)
+    bad_argument("threads", o.threads, "must be in 0 … 4096 (0: automatic)");
   if (o.device != Device::automatic && o.device != Device::cpu && o.device != Device::cuda)
     bad_argument("device", static_cast<int>(o.device), "must be automatic, cpu or cuda");
   if (o.precision != Precision::float64 && o.precision != Precision::float32)

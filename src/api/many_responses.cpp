@@ -8,13 +8,17 @@
 // any X that does, goes through fit() alone. Binomial and cross-validation: one call per response.
 // A sparse X (SparseMatrixView): its structure checked once, then one sparse fit (or
 // cross-validation) per response.
+// Responses run on several threads (Options::threads, api/response_threads.hpp), each path
+// computed exactly as by the serial loop.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "api/feature_selection.hpp"
@@ -22,6 +26,7 @@
 #include "api/offset.hpp"
 #include "api/resolve_device.hpp"
 #include "api/resolved_options.hpp"
+#include "api/response_threads.hpp"
 #include "api/result_guard.hpp"
 #include "api/run_path.hpp"
 #include "api/with_backend.hpp"
@@ -50,6 +55,24 @@ auto for_response(std::int64_t k, F&& f) {
   } catch (const std::invalid_argument& e) {
     throw ResponseError(k, response_name(k) + ": " + e.what());
   }
+}
+
+// call(k, options) → out[k] for every response k, one call each (fit or cross_validate of that
+// column), on the threads response_threads allows; a worker other than the calling thread gets
+// the options without the progress callback (Options::progress is called from the calling
+// thread only).
+template <class Result, class Call>
+std::vector<Result> each_response(const Options& options, bool small_products, std::int64_t m,
+                                  Call call) {
+  std::vector<Result> out(static_cast<std::size_t>(m));
+  const int threads =
+      detail::response_threads(options, detail::resolve_device(options.device), small_products, m);
+  Options quiet = options;
+  quiet.progress = nullptr;
+  detail::for_each_response(threads, m, [&](int worker, std::int64_t k) {
+    out[std::size_t(k)] = for_response(k, [&] { return call(k, worker == 0 ? options : quiet); });
+  });
+  return out;
 }
 
 template <typename In>
@@ -98,18 +121,32 @@ void centre_response(const In* yin, std::int64_t n, bool intercept, T* yc, doubl
         "squares overflow); rescale the response");
 }
 
-// The gaussian paths of the responses `which` (columns of Y) on one shared problem of X.
+// The gaussian paths of the responses `which` (columns of Y) on one shared problem of X, on
+// `threads` threads (host backends; each with its own copy of the problem, whose X̃ and H are
+// the same and whose response is swapped in per path).
 template <class Backend, typename In>
 void solve_shared(Backend& be, const MatrixView<In>& X, const MatrixView<In>& Y,
                   const std::vector<std::int64_t>& which, const ResolvedOptions& ro,
-                  const std::vector<detail::Rescaling>& plans, std::vector<Path>& out) {
+                  const std::vector<detail::Rescaling>& plans, int threads,
+                  std::vector<Path>& out) {
   using T = typename Backend::value_type;
   const Options& o = ro.options;
   const std::int64_t n = X.rows, p = X.cols, m = std::int64_t(which.size());
-  auto start = std::chrono::steady_clock::now();
   using Problem = GaussianProblem<Backend>;
   Problem problem(be, X, Y.data + which[0] * Y.ld, o.standardize, o.intercept,
                   typename Problem::KeepDesign{});
+  std::vector<Problem*> problems{&problem};
+  std::vector<Problem> copies;
+  if constexpr (std::is_same_v<typename Backend::Buffer, std::vector<T>>) {
+    copies.reserve(std::size_t(std::max(threads, 1) - 1));
+    for (int w = 1; w < threads; ++w) copies.push_back(problem);
+    for (Problem& c : copies) problems.push_back(&c);
+  }
+  threads = int(problems.size());
+  // each worker's clock: a path's seconds are its own solve, set-up included
+  std::vector<std::chrono::steady_clock::time_point> starts(problems.size(),
+                                                            std::chrono::steady_clock::now());
+  std::atomic<std::int64_t> completed{0};
   std::vector<T> yc(static_cast<std::size_t>(n * std::min(m, kResponseBlock)));
   std::vector<double> means, yys;
   for (std::int64_t b0 = 0; b0 < m; b0 += kResponseBlock) {
@@ -129,24 +166,29 @@ void solve_shared(Backend& be, const MatrixView<In>& X, const MatrixView<In>& Y,
     auto C = be.allocate(std::size_t(p * mb));
     // C = X̃ᵀ·Ỹ/n for the block's responses   (one GEMM, 2·n·p·mb flops)
     problem.correlations(Yd.data(), mb, C.data());
-    std::vector<T> column(static_cast<std::size_t>(n));
-    for (std::int64_t r = 0; r < mb; ++r) {
-      const std::int64_t done = b0 + r, k = which[std::size_t(done)];
-      std::copy(yc.begin() + r * n, yc.begin() + (r + 1) * n, column.begin());
-      problem.set_response(column, means[std::size_t(r)], yys[std::size_t(r)],
-                           C.data() + r * p);
+    detail::for_each_response(threads, mb, [&](int worker, std::int64_t r) {
+      const std::int64_t k = which[std::size_t(b0 + r)];
+      Problem& pr = *problems[std::size_t(worker)];
+      std::vector<T> column(yc.begin() + r * n, yc.begin() + (r + 1) * n);
+      pr.set_response(column, means[std::size_t(r)], yys[std::size_t(r)], C.data() + r * p);
       ResolvedOptions rk = ro;
-      if (o.progress)
-        rk.control.progress = [&o, done, m](double f) { o.progress((double(done) + f) / m); };
-      Path path = for_response(k, [&] { return solve_path(be, problem, rk, start); });
+      rk.control.progress = nullptr;
+      // progress from the calling thread only (worker 0), as Options::progress promises
+      if (o.progress && worker == 0)
+        rk.control.progress = [&o, &completed, m](double f) {
+          o.progress((double(completed.load()) + f) / double(m));
+        };
+      auto& start = starts[std::size_t(worker)];
+      Path path = for_response(k, [&] { return solve_path(be, pr, rk, start); });
       for_response(k, [&] {
         detail::check_finite(path, "fit", plans[std::size_t(k)].largest_y,
                              plans[std::size_t(k)].largest_x);
         return 0;
       });
       out[std::size_t(k)] = std::move(path);
+      ++completed;
       start = std::chrono::steady_clock::now();
-    }
+    });
   }
 }
 
@@ -183,9 +225,10 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
     // unpenalized features, whose partialling out changes each response, or observation
     // weights, which transform X: not shared yet).
-    for (std::int64_t k = 0; k < m; ++k)
-      out[std::size_t(k)] = for_response(k, [&] { return fit(X_all, column(k), options); });
-    return out;
+    return each_response<Path>(options, X_all.rows > 2 * X_all.cols, m,
+                               [&](std::int64_t k, const Options& o) {
+                                 return fit(X_all, column(k), o);
+                               });
   }
   // The first response's fit checks X as fit() does (its values, and what the rescaling guard
   // refuses), so that X's errors are the single fit's.
@@ -219,7 +262,10 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   ro.penalty_factors = selection.factors;
   const Device device = detail::resolve_device(options.device);
   with_backend(device, options.precision, [&](auto& backend) {
-    solve_shared(backend, X, Y, shared, ro, plans, out);
+    solve_shared(backend, X, Y, shared, ro, plans,
+                 detail::response_threads(options, device, X.rows > 2 * X.cols,
+                                          std::int64_t(shared.size())),
+                 out);
     return 0;
   });
   for (const std::int64_t k : shared) {
@@ -239,12 +285,10 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   if (!options.weights.empty())  // the options' fault, not a response's
     detail::check_weights(options.weights, X.rows);
   detail::refuse_offset(options, "with several responses");
-  std::vector<CvResult> out;
-  out.reserve(std::size_t(Y.cols));
-  for (std::int64_t k = 0; k < Y.cols; ++k)
-    out.push_back(
-        for_response(k, [&] { return cross_validate(X, Y.data + k * Y.ld, options, cv); }));
-  return out;
+  return each_response<CvResult>(options, X.rows > 2 * X.cols, Y.cols,
+                                  [&](std::int64_t k, const Options& o) {
+                                    return cross_validate(X, Y.data + k * Y.ld, o, cv);
+                                  });
 }
 
 // A sparse X: X's structure and the options' own arguments checked first (X's errors are not
@@ -258,25 +302,27 @@ auto each_response_sparse(const SparseMatrixView<In>& X, const MatrixView<In>& Y
   check_responses(X.rows, Y);
   if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
   detail::refuse_offset(options, "with several responses");
-  std::vector<decltype(call(Y.data))> out;
-  out.reserve(std::size_t(Y.cols));
-  for (std::int64_t k = 0; k < Y.cols; ++k)
-    out.push_back(for_response(k, [&] { return call(Y.data + k * Y.ld); }));
-  return out;
+  using Result = decltype(call(Y.data, options));
+  // the sparse products are this library's own single-threaded loops: automatic is every thread
+  return each_response<Result>(options, true, Y.cols, [&](std::int64_t k, const Options& o) {
+    return call(Y.data + k * Y.ld, o);
+  });
 }
 
 template <typename In>
 std::vector<Path> fit_many_sparse(const SparseMatrixView<In>& X, const MatrixView<In>& Y,
                                   const Options& options) {
-  return each_response_sparse(X, Y, options, [&](const In* y) { return fit(X, y, options); });
+  return each_response_sparse(X, Y, options,
+                              [&](const In* y, const Options& o) { return fit(X, y, o); });
 }
 
 template <typename In>
 std::vector<CvResult> cross_validate_many_sparse(const SparseMatrixView<In>& X,
                                                  const MatrixView<In>& Y, const Options& options,
                                                  const CvOptions& cv) {
-  return each_response_sparse(X, Y, options,
-                              [&](const In* y) { return cross_validate(X, y, options, cv); });
+  return each_response_sparse(X, Y, options, [&](const In* y, const Options& o) {
+    return cross_validate(X, y, o, cv);
+  });
 }
 
 }  // namespace

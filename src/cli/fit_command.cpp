@@ -230,6 +230,10 @@ std::vector<FlagSpec> model_flags() {
       {"device", "D", "auto (default: CUDA when usable, else CPU), cpu or cuda"},
       {"precision", "P", "float64 (default) or float32 arithmetic"},
       {"block-size", "K", "λ values solved together as one block (default 20)"},
+      {"threads", "N", "with several responses: threads, each solving whole responses (the\n"
+       "results are the same for any N). Default 0, automatic: the environment's\n"
+       "REGPATH_NUM_THREADS when set, else every core when n > 2p or DATA is sparse,\n"
+       "else 1 (BLAS threads the products of a wide dense X)"},
       {"glmnet-y-scaling", "", "gaussian: glmnet's response scaling (y divided by its sd, so the ridge\n"
        "part of the penalty is divided by it too): glmnet's numbers for any y. Default\n"
        "off for fit (the documented objective, scikit-learn's), on for cv (cv.glmnet's\n"
@@ -250,6 +254,7 @@ Options options_from(const ParsedArgs& a, const std::string& command) {
   if (auto v = a.get("device")) o.device = parse_device(*v);
   if (auto v = a.get("precision")) o.precision = parse_precision(*v);
   if (auto v = a.get("block-size")) o.block_size = parse_int("block-size", *v);
+  if (auto v = a.get("threads")) o.threads = parse_int("threads", *v);
   if (auto v = a.get("type-multinomial")) {
     if (o.family != Family::multinomial)
       throw UsageError(command + ": --type-multinomial needs --family multinomial");

@@ -28,7 +28,7 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 // The flags that describe the model and the solver: --family, --alpha, --lambda, --nlambda,
 // --lambda-min-ratio, --no-standardize, --no-intercept, --tol, --max-iter, --device,
-// --precision, --block-size (in that order, for the help text).
+// --precision, --block-size, --threads (in that order, for the help text).
 std::vector<FlagSpec> model_flags();
 // fit's summary on stderr: the λ range, the device, iterations, the worst gap, the lambdas that
 // did not converge (n: the observations).
