@@ -24,8 +24,8 @@ set_target_properties(regpath PROPERTIES
   VISIBILITY_INLINES_HIDDEN ON
   EXPORT_NAME regpath_static)
 
-# The libraries regpath links (BLAS; the static cudart and libdl with CUDA), as the CMakeLists
-# and cmake/cuda_backend.cmake set them.
+# The libraries regpath links (BLAS, threads; the static cudart and libdl with CUDA), as the
+# CMakeLists and cmake/cuda_backend.cmake set them.
 get_target_property(_regpath_link_libraries regpath LINK_LIBRARIES)
 if(NOT _regpath_link_libraries)
   set(_regpath_link_libraries "")
@@ -121,7 +121,8 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/regpathConfig.cmake
   DESTINATION ${REGPATH_INSTALL_CMAKEDIR} COMPONENT regpath_Development)
 
 # regpath.pc. Libs.private: what a static link needs besides libregpath.a (BLAS, the C++
-# runtime, and the static cudart + libdl with CUDA; cuBLAS is loaded at run time, not linked).
+# runtime, pthreads, and the static cudart + libdl with CUDA; cuBLAS is loaded at run time,
+# not linked).
 # The prefix is found from the .pc file's own place (${pcfiledir}), so the installed tree can be
 # moved and `--prefix` may differ from CMAKE_INSTALL_PREFIX.
 function(_regpath_pkgconfig_libs out)
@@ -155,11 +156,12 @@ _regpath_pkgconfig_libs(_regpath_pc_blas ${BLAS_LINKER_FLAGS} ${BLAS_LIBRARIES})
 set(REGPATH_PC_LIBS_PRIVATE "${_regpath_pc_blas}")
 if(REGPATH_WITH_CUDA)
   string(APPEND REGPATH_PC_LIBS_PRIVATE
-         " -L${CUDAToolkit_LIBRARY_DIR} -lcudart_static -lrt -pthread")
+         " -L${CUDAToolkit_LIBRARY_DIR} -lcudart_static -lrt")
   foreach(_regpath_dl IN LISTS CMAKE_DL_LIBS)  # dlopen of cuBLAS ("dl"; empty on newer glibc)
     string(APPEND REGPATH_PC_LIBS_PRIVATE " -l${_regpath_dl}")
   endforeach()
 endif()
+string(APPEND REGPATH_PC_LIBS_PRIVATE " -pthread")  # the responses' threads
 string(APPEND REGPATH_PC_LIBS_PRIVATE " -lstdc++ -lm")
 string(STRIP "${REGPATH_PC_LIBS_PRIVATE}" REGPATH_PC_LIBS_PRIVATE)
 if(IS_ABSOLUTE "${REGPATH_INSTALL_PKGCONFIGDIR}")

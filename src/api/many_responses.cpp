@@ -230,6 +230,8 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
                                  return fit(X_all, column(k), o);
                                });
   }
+  const Device device = detail::resolve_device(options.device);
+  const int threads = detail::response_threads(options, device, X_all.rows > 2 * X_all.cols, m);
   // The first response's fit checks X as fit() does (its values, and what the rescaling guard
   // refuses), so that X's errors are the single fit's.
   out[0] = for_response(0, [&] { return fit(X_all, column(0), options); });
@@ -260,12 +262,9 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   if (shared.empty()) return out;
   ResolvedOptions ro = resolve_options_for(options, X.rows, X.cols);
   ro.penalty_factors = selection.factors;
-  const Device device = detail::resolve_device(options.device);
   with_backend(device, options.precision, [&](auto& backend) {
     solve_shared(backend, X, Y, shared, ro, plans,
-                 detail::response_threads(options, device, X.rows > 2 * X.cols,
-                                          std::int64_t(shared.size())),
-                 out);
+                 int(std::min<std::int64_t>(threads, std::int64_t(shared.size()))), out);
     return 0;
   });
   for (const std::int64_t k : shared) {
