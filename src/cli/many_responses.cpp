@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/response_threads.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/feature_options.hpp"
 #include "cli/output_files.hpp"
@@ -172,32 +173,42 @@ std::string with_leading_column(const std::string& csv, const std::string& name,
   return os.str();
 }
 
-std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths) {
-  // path_csv's rows with the response first, appended to one string (no stream per response:
-  // with thousands of responses the text is most of the work left after the fits)
-  std::string out = "response,lambda,intercept";
-  for (const auto& name : d.design.names) out += ',' + csv_field(name);
-  out += '\n';
-  for (std::size_t r = 0; r < paths.size(); ++r) {
-    const Path& fit = paths[r];
-    const std::string response = csv_field(d.responses[r]);
-    for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
-      const auto uk = static_cast<std::size_t>(k);
-      out += response;
-      out += ',';
-      append_finite(out, fit.lambdas[uk], "lambda");
-      out += ',';
-      append_finite(out, fit.intercepts[uk], "intercept");
-      for (std::int64_t j = 0; j < fit.n_features; ++j) {
+std::vector<std::string> many_path_csv(const ManyDesign& d, const std::vector<Path>& paths,
+                                       int threads) {
+  // path_csv's rows with the response first. Decimal text is most of the work left after the
+  // fits with thousands of responses: the responses are cut into `threads` runs, each formatted
+  // on a thread of its own into its own piece (no stream, one string each), the header first.
+  std::string header = "response,lambda,intercept";
+  for (const auto& name : d.design.names) header += ',' + csv_field(name);
+  header += '\n';
+  const std::int64_t m = std::int64_t(paths.size());
+  const std::int64_t parts = std::max<std::int64_t>(1, std::min<std::int64_t>(threads, m));
+  std::vector<std::string> pieces(static_cast<std::size_t>(parts + 1));
+  pieces[0] = std::move(header);
+  regpath::detail::for_each_response(int(parts), parts, [&](int, std::int64_t q) {
+    std::string& out = pieces[std::size_t(q + 1)];
+    const std::int64_t r0 = m * q / parts, r1 = m * (q + 1) / parts;
+    for (std::int64_t r = r0; r < r1; ++r) {
+      const Path& fit = paths[std::size_t(r)];
+      const std::string response = csv_field(d.responses[std::size_t(r)]);
+      for (std::int64_t k = 0; k < fit.nlambda(); ++k) {
+        const auto uk = static_cast<std::size_t>(k);
+        out += response;
         out += ',';
-        append_finite(out, fit.coef(j, k), "coefficient");
+        append_finite(out, fit.lambdas[uk], "lambda");
+        out += ',';
+        append_finite(out, fit.intercepts[uk], "intercept");
+        for (std::int64_t j = 0; j < fit.n_features; ++j) {
+          out += ',';
+          append_finite(out, fit.coef(j, k), "coefficient");
+        }
+        out += '\n';
       }
-      out += '\n';
+      // the first response's text sizes the rest (one allocation, not a growth copying it all)
+      if (r == r0) out.reserve(out.size() + out.size() * std::size_t(r1 - r0 - 1) * 11 / 10);
     }
-    // the first response's text sizes the rest (one allocation, not a growth copying it all)
-    if (r == 0) out.reserve(out.size() + out.size() * (paths.size() - 1) * 11 / 10);
-  }
-  return out;
+  });
+  return pieces;
 }
 
 bool is_npy_output(const std::string& path) {
@@ -303,7 +314,11 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     files.add(output, many_path_npy(paths));
     files.add(many_path_npy_rows_path(output), many_path_npy_rows(d, paths));
   } else {
-    files.add(output, many_path_csv(d, paths));
+    // the text is formatted by this tool's own loops: as many threads as the responses' solves
+    // may have (--threads; automatic: every core)
+    files.add(output, many_path_csv(d, paths,
+                                    regpath::detail::response_threads(
+                                        options, Device::cpu, true, std::int64_t(paths.size()))));
   }
   for (std::size_t r = 0; r < plots.size(); ++r)
     files.add(plots[r].path,

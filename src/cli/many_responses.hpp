@@ -64,8 +64,11 @@ struct ManySource {
 // response file).
 [[noreturn]] void rethrow_response_error(const ResponseError& e, const ManyDesign& d);
 
-// regpath fit's CSV with a leading response column: response,lambda,intercept,<features>.
-std::string many_path_csv(const ManyDesign& d, const std::vector<Path>& paths);
+// regpath fit's CSV with a leading response column: response,lambda,intercept,<features>, as
+// pieces to be written one after another (StagedOutputs::add), the text of runs of responses
+// formatted on up to `threads` threads (the same text for any number).
+std::vector<std::string> many_path_csv(const ManyDesign& d, const std::vector<Path>& paths,
+                                       int threads);
 
 // --output PATH.npy with several responses: the same rows as one NumPy array, little-endian
 // float64, C order, rows × (2 + p): lambda, intercept, the features (many_path_csv's columns

@@ -107,6 +107,11 @@ bool write_all(int fd, const std::string& content) {
   }
   return true;
 }
+bool write_all(int fd, const std::vector<std::string>& pieces) {
+  for (const std::string& piece : pieces)
+    if (!write_all(fd, piece)) return false;
+  return true;
+}
 
 // The mode a newly created file gets (0666 less the umask), or the mode of the file replaced.
 mode_t mode_for(const std::string& target) {
@@ -166,6 +171,14 @@ StagedOutputs::~StagedOutputs() {
 }
 
 void StagedOutputs::add(const std::string& path, const std::string& content) {
+  add_pieces(path, content);
+}
+void StagedOutputs::add(const std::string& path, const std::vector<std::string>& pieces) {
+  add_pieces(path, pieces);
+}
+
+template <class Content>
+void StagedOutputs::add_pieces(const std::string& path, const Content& content) {
   const std::string target = write_target(path);
   if (is_special(target)) {
     const int fd = ::open(target.c_str(), O_WRONLY | O_TRUNC);

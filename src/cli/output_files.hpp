@@ -41,6 +41,8 @@ class StagedOutputs {
   // Writes `content` to a temporary file beside `path` (or to `path` itself when that is not a
   // regular file); throws InputError naming `path` and the system's reason on failure.
   void add(const std::string& path, const std::string& content);
+  // ... the pieces one after another (a text formatted in parts, never joined in memory)
+  void add(const std::string& path, const std::vector<std::string>& pieces);
   // Renames every staged file into place; throws InputError on failure (what is left staged is
   // then removed).
   void commit();
@@ -48,6 +50,8 @@ class StagedOutputs {
  private:
   struct Staged;
   std::vector<Staged> staged_;
+  template <class Content>
+  void add_pieces(const std::string& path, const Content& content);
 };
 
 // One file written as above: a temporary beside it, renamed into place when complete.
