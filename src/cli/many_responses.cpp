@@ -339,15 +339,19 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
       worst = std::max(worst, p.gaps[k]);
     }
   }
-  char line[512];
+  // the library's rule for its threads (api/response_threads.hpp), for the summary
+  const int threads = regpath::detail::response_threads(
+      options, paths.front().device, d.sparse || d.design.n > 2 * d.design.p(),
+      std::int64_t(paths.size()));
+  char line[640];
   std::snprintf(line, sizeof line,
                 "regpath fit: %zu responses, %lld lambdas in all, alpha %g, %s, n %lld, p %lld\n"
-                "  device %s (%s), %.3f s; worst relative gap %.3g (tol %.3g); %lld/%lld "
-                "converged\n",
+                "  device %s (%s), %.3f s of solves (summed over the responses; %d thread%s); "
+                "worst relative gap %.3g (tol %.3g); %lld/%lld converged\n",
                 paths.size(), lambdas, options.alpha, to_string(options.family),
                 static_cast<long long>(d.design.n), static_cast<long long>(d.design.p()),
-                paths.front().device_name.c_str(), to_string(options.precision), seconds, worst,
-                effective_tol(options), converged, lambdas);
+                paths.front().device_name.c_str(), to_string(options.precision), seconds, threads,
+                threads == 1 ? "" : "s", worst, effective_tol(options), converged, lambdas);
   err << line;
   for (std::size_t r = 0; r < paths.size(); ++r)
     for (std::size_t k = 0; k < paths[r].status.size(); ++k)
