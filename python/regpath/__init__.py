@@ -3,6 +3,8 @@ at once, on the CPU or the GPU, with glmnet's conventions.
 
     regpath.fit(X, y, ...)   the path (glmnet), a Path with NumPy arrays
     regpath.cv(X, y, ...)    cross-validation (cv.glmnet), a CvResult
+    regpath.fit_many(X, Y, ...), regpath.cv_many(X, Y, ...)
+                             m responses (the columns of Y) sharing one X: a list of m results
     path.save(file), regpath.load_model(file)   model files (regpath fit|cv --save-model's)
     regpath.ElasticNet, ElasticNetCV, LogisticRegression, LogisticRegressionCV
                              scikit-learn-style estimators (need scikit-learn)
@@ -10,13 +12,14 @@ at once, on the CPU or the GPU, with glmnet's conventions.
 
 from ._regpath import DeviceError, OutOfMemoryError, version as _version
 from ._regpath import cuda_available as _cuda_available
-from ._core import CvCurve, CvResult, Model, Path, cv, fit, interpolate_coef, load_model
+from ._core import (CvCurve, CvResult, Model, Path, cv, cv_many, fit, fit_many, interpolate_coef,
+                    load_model)
 
 __version__ = _version()
 
 _ESTIMATORS = ("ElasticNet", "ElasticNetCV", "LogisticRegression", "LogisticRegressionCV")
 
-__all__ = ["fit", "cv", "Path", "CvResult", "CvCurve", "Model", "load_model", "interpolate_coef",
+__all__ = ["fit", "cv", "fit_many", "cv_many", "Path", "CvResult", "CvCurve", "Model", "load_model", "interpolate_coef",
            "cuda_available",
            "DeviceError", "OutOfMemoryError", *_ESTIMATORS]
 

@@ -87,7 +87,8 @@ def _response_vector(y, n, what):
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},) {what}")
+        several = " (several responses: regpath.fit_many / cv_many)" if y.ndim == 2 else ""
+        raise ValueError(f"invalid y: shape {y.shape}, expected ({n},) {what}{several}")
     if y.shape[0] != n:
         raise ValueError(f"invalid y: {y.shape[0]} {what} for the {n} rows of X")
     return y
@@ -98,6 +99,22 @@ def _as_response(y, n, dtype):
     if y.dtype.kind not in "biuf":
         raise ValueError(f"invalid y: dtype {y.dtype}, expected numbers")
     return np.ascontiguousarray(y, dtype=dtype)
+
+
+def _as_responses(Y, n, dtype):
+    """Y as an (n, m) Fortran-ordered array of X's dtype (read in place when it is one)."""
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y[:, None]
+    if Y.ndim != 2:
+        raise ValueError(f"invalid Y: shape {Y.shape}, expected ({n}, m): a column per response")
+    if Y.shape[0] != n:
+        raise ValueError(f"invalid Y: {Y.shape[0]} rows for the {n} rows of X")
+    if Y.shape[1] < 1:
+        raise ValueError("invalid Y: no columns (need at least 1 response)")
+    if Y.dtype.kind not in "biuf":
+        raise ValueError(f"invalid Y: dtype {Y.dtype}, expected numbers")
+    return np.asfortranarray(Y, dtype=dtype)
 
 
 def _encode_classes(y, n):
@@ -467,8 +484,9 @@ def _penalty_kw(penalty_factor, exclude, lower_limits, upper_limits):
 def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_scaling,
             standardize, intercept, tol, max_iter, device, precision, block_size, check_every,
             progress, penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None,
-            type_multinomial="ungrouped"):
-    """X, y and the C++ options as keywords; classes: multinomial's labels (None otherwise)."""
+            type_multinomial="ungrouped", responses=False):
+    """X, y and the C++ options as keywords; classes: multinomial's labels (None otherwise).
+    responses: y is an (n, m) matrix of m responses (fit_many, cv_many)."""
     classes = None
     multinomial = str(family) == "multinomial"
     if multinomial and _is_device_array(X):
@@ -478,9 +496,17 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
         X = _as_csc(X)
     elif not _is_device_array(X):
         X = as_matrix(X)
-    if multinomial:
+    if responses:
+        if multinomial:
+            raise ValueError("invalid family: 'multinomial' takes one response (glmnet's "
+                             "multinomial), not several")
+        if _is_device_array(X):
+            raise ValueError("invalid X: several responses need X in host memory (device "
+                             "arrays: regpath.fit, one response)")
+        y = _as_responses(y, X.shape[0], X.dtype)
+    elif multinomial:
         classes, y = _encode_classes(y, X.shape[0])
-    if not _is_device_array(X):
+    if not responses and not _is_device_array(X):
         y = _as_response(y, X.shape[0], X.dtype)
     if lambdas is None:
         lambdas = []
@@ -501,6 +527,19 @@ def _common(X, y, family, alpha, lambdas, nlambda, lambda_min_ratio, glmnet_y_sc
               type_multinomial=str(type_multinomial),
               **_penalty_kw(penalty_factor, exclude, lower_limits, upper_limits))
     return X, y, kw, classes
+
+
+def _fold_ids(foldid, nfolds):
+    """foldid as a list of ints ([] for none), and nfolds (from the ids when left at 10)."""
+    if foldid is None:
+        return [], nfolds
+    f = np.asarray(foldid)
+    if f.ndim != 1 or f.dtype.kind not in "iu":
+        raise ValueError(f"invalid foldid: expected one integer fold id per row")
+    ids = f.astype(np.int64).tolist()
+    if nfolds == 10 and ids:
+        nfolds = int(max(ids))
+    return ids, nfolds
 
 
 def _offset_kw(offset, n, classes):
@@ -605,15 +644,7 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
                                 exclude, lower_limits, upper_limits, type_multinomial)
     kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
     alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
-    if foldid is None:
-        foldid = []
-    else:
-        f = np.asarray(foldid)
-        if f.ndim != 1 or f.dtype.kind not in "iu":
-            raise ValueError(f"invalid foldid: expected one integer fold id per row")
-        foldid = f.astype(np.int64).tolist()
-        if nfolds == 10 and foldid:
-            nfolds = int(max(foldid))
+    foldid, nfolds = _fold_ids(foldid, nfolds)
     kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
     kw["offset"] = _offset_kw(offset, X.shape[0], classes)
     csc = None
@@ -632,6 +663,83 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
             p.classes = classes
     r._x_data = d["x_data"]
     return r
+
+
+def _many_kw(threads):
+    t = int(threads)
+    if t < 0:
+        raise ValueError(f"invalid threads: {threads!r} (0: automatic, or a count >= 1)")
+    return t
+
+
+def fit_many(X, Y, threads=0, family="gaussian", alpha=1.0, lambdas=None, nlambda=100,
+             lambda_min_ratio=None, standardize=True, intercept=True, glmnet_y_scaling=None,
+             tol=None, max_iter=100000, device="auto", precision=None, block_size=0,
+             check_every=10, progress=None, penalty_factor=None, exclude=None,
+             lower_limits=None, upper_limits=None, weights=None):
+    """The paths of m responses sharing one X: Y (n, m), a column per response; a list of m
+    Paths, Path k exactly regpath.fit(X, Y[:, k], ...)'s to rounding — its own lambda_max and
+    automatic path (as m separate glmnet fits), or `lambdas` for every response. Gaussian: X
+    is standardized and its Gram matrix formed once for all (n > 2p), the correlations of a
+    block of responses one product. The responses run on `threads` threads (0, automatic: the
+    REGPATH_NUM_THREADS environment variable, else every core for a tall (n > 2p) or sparse
+    X, one for a wide dense X); the paths are the same for any number. Options as
+    regpath.fit's (families gaussian, binomial and poisson; X dense or scipy.sparse, in host
+    memory; no offset). A bad response is a ValueError naming it (1-based) and the row.
+    progress: called with the fraction of all the responses' lambdas done."""
+    X, Y, kw, _ = _common(X, Y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                          glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                          precision, block_size, check_every, progress, penalty_factor,
+                          exclude, lower_limits, upper_limits, responses=True)
+    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
+    csc = None
+    if _is_sparse(X):
+        indptr, indices, data = _csc_arrays(X)
+        csc = (indptr, indices, X.shape[0], X.shape[1])
+        X = data
+    ds = _regpath.fit_many(X, Y, threads=_many_kw(threads), csc=csc, **kw)
+    paths = []
+    for d in ds:
+        p = Path(d)
+        p._x_data = d["x_data"]
+        paths.append(p)
+    return paths
+
+
+def cv_many(X, Y, threads=0, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None,
+            seed=1, lambdas=None, nlambda=100, lambda_min_ratio=None, standardize=True,
+            intercept=True, glmnet_y_scaling=None, tol=None, max_iter=100000, device="auto",
+            precision="float64", block_size=0, check_every=10, progress=None,
+            penalty_factor=None, exclude=None, lower_limits=None, upper_limits=None,
+            type_measure=None, weights=None):
+    """Cross-validation of m responses sharing one X: Y (n, m); a list of m CvResults, result
+    k exactly regpath.cv(X, Y[:, k], ...)'s — all on the same folds (`foldid`, or the folds
+    `seed` draws). threads as in regpath.fit_many; the other options as regpath.cv's (no
+    offset)."""
+    X, Y, kw, _ = _common(X, Y, family, alpha, lambdas, nlambda, lambda_min_ratio,
+                          glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
+                          precision, block_size, check_every, progress, penalty_factor,
+                          exclude, lower_limits, upper_limits, responses=True)
+    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
+    alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
+    foldid, nfolds = _fold_ids(foldid, nfolds)
+    csc = None
+    if _is_sparse(X):
+        indptr, indices, data = _csc_arrays(X)
+        csc = (indptr, indices, X.shape[0], X.shape[1])
+        X = data
+    ds = _regpath.cross_validate_many(
+        X, Y, alphas=alphas, nfolds=int(nfolds), foldid=foldid, seed=int(seed),
+        type_measure="default" if type_measure is None else str(type_measure),
+        threads=_many_kw(threads), csc=csc, **kw)
+    out = []
+    for d in ds:
+        r = CvResult(d)
+        r._x_data = d["x_data"]
+        out.append(r)
+    return out
 
 
 def cross_validate_folds(X, y, foldid, lambdas, family="gaussian", alpha=1.0, **kw):

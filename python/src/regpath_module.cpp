@@ -270,7 +270,7 @@ const T* response_of(const py::array& y, std::int64_t n) {
 
 // Calls run(T{}) for the float64 or float32 dtype `dt` of X's values.
 template <typename Run>
-py::dict by_dtype(const py::dtype& dt, const char* what, Run run) {
+auto by_dtype(const py::dtype& dt, const char* what, Run run) -> decltype(run(double{})) {
   if (dt.kind() == 'f' && dt.itemsize() == 8) return run(double{});
   if (dt.kind() == 'f' && dt.itemsize() == 4) return run(float{});
   throw std::invalid_argument(std::string("invalid X: ") + what + " must be float64 or float32, "
@@ -291,9 +291,9 @@ py::dict dispatch(const py::array& X, const py::array& y, Solve solve) {
 // The same with X as compressed sparse columns (regpath::SparseMatrixView): the arrays of a
 // scipy.sparse CSC matrix, which the Python layer hands over as contiguous int64 indptr and
 // indices and float64/float32 data (y of data's dtype), read in place.
-template <typename Solve>
-py::dict dispatch_csc(const py::array& indptr, const py::array& indices, const py::array& data,
-                      std::int64_t n, std::int64_t p, const py::array& y, Solve solve) {
+template <typename Run>
+auto by_csc_view(const py::array& indptr, const py::array& indices, const py::array& data,
+                 std::int64_t n, std::int64_t p, Run run) {
   const auto int64_vector = [](const py::array& a, const char* name) {
     if (a.ndim() != 1 || a.dtype().kind() != 'i' || a.itemsize() != 8 ||
         (a.shape(0) > 1 && a.strides(0) != 8))
@@ -315,8 +315,80 @@ py::dict dispatch_csc(const py::array& indptr, const py::array& indices, const p
       throw std::invalid_argument("invalid X: data not contiguous");
     const regpath::SparseMatrixView<T> view{n, p, nnz, col_ptr, row_idx,
                                             static_cast<const T*>(data.data())};
+    return run(view);
+  });
+}
+
+template <typename Solve>
+py::dict dispatch_csc(const py::array& indptr, const py::array& indices, const py::array& data,
+                      std::int64_t n, std::int64_t p, const py::array& y, Solve solve) {
+  return by_csc_view(indptr, indices, data, n, p, [&](const auto& view) {
+    using T = std::decay_t<decltype(*view.values)>;
     return solve_released(view, response_of<T>(y, n), view.values, solve);
   });
+}
+
+// ---- several responses (regpath.fit_many / cv_many): Y n × m, one result per column --------
+
+// Y as an n × m column-major view of X's dtype, without a copy (regpath/_core.py passes a
+// Fortran-ordered array).
+template <typename T>
+regpath::MatrixView<T> responses_of(const py::array& Y, std::int64_t n) {
+  if (!py::isinstance<py::array_t<T>>(Y) || Y.dtype().kind() != 'f' ||
+      Y.itemsize() != static_cast<py::ssize_t>(sizeof(T)))
+    throw std::invalid_argument(std::string("invalid Y: dtype must match X's (") +
+                                (sizeof(T) == 8 ? "float64" : "float32") + ")");
+  if (Y.ndim() != 2 || static_cast<std::int64_t>(Y.shape(0)) != n)
+    throw std::invalid_argument("invalid Y: expected " + std::to_string(n) +
+                                " rows (one per row of X) and a column per response");
+  regpath::MatrixView<T> v = matrix_view<T>(Y);
+  return v;
+}
+
+// solve(view, Y) → one result per response (each with to_dict()), the GIL released; a list
+// of their dicts, each with "x_data" as solve_released's.
+template <typename View, typename T, typename Solve>
+py::list solve_many_released(const View& view, const regpath::MatrixView<T>& Y,
+                             const void* x_data, Solve solve) {
+  bool pending = false;
+  decltype(solve(view, Y)) results;
+  {
+    py::gil_scoped_release release;
+    try {
+      results = solve(view, Y);
+    } catch (const PythonErrorPending&) {
+      pending = true;
+    }
+  }
+  if (pending) throw py::error_already_set();
+  py::list out;
+  for (const auto& r : results) {
+    py::dict d = r.to_dict();
+    d["x_data"] = reinterpret_cast<std::uintptr_t>(x_data);
+    out.append(d);
+  }
+  return out;
+}
+
+// `solve_many(view, Y)` for a dense X (csc None) or a CSC X (X its data, csc (indptr, indices,
+// n, p)), by X's dtype.
+template <typename Solve>
+py::list dispatch_many(const py::array& X, const py::array& Y, const py::object& csc,
+                       Solve solve) {
+  if (csc.is_none())
+    return by_dtype(X.dtype(), "dtype", [&](auto tag) {
+      using T = decltype(tag);
+      const auto view = matrix_view<T>(X);
+      return solve_many_released(view, responses_of<T>(Y, view.rows), view.data, solve);
+    });
+  const auto t = csc.cast<py::tuple>();
+  return by_csc_view(t[0].cast<py::array>(), t[1].cast<py::array>(), X,
+                     t[2].cast<std::int64_t>(), t[3].cast<std::int64_t>(),
+                     [&](const auto& view) {
+                       using T = std::decay_t<decltype(*view.values)>;
+                       return solve_many_released(view, responses_of<T>(Y, view.rows),
+                                                  view.values, solve);
+                     });
 }
 
 // The data a model records the standardization of: a dense float64 X; none otherwise (the
@@ -352,6 +424,25 @@ struct CvOut {
     return d;
   }
 };
+
+regpath::CvOptions cv_options(const std::vector<double>& alphas, int nfolds,
+                              const std::vector<int>& foldid, std::uint64_t seed,
+                              const std::string& type_measure) {
+  regpath::CvOptions cv;
+  cv.alphas = alphas;
+  cv.nfolds = nfolds;
+  cv.foldid = foldid;
+  cv.seed = seed;
+  cv.type_measure = parse_enum<regpath::CvMeasure>(
+      "type_measure", type_measure,
+      {{"default", regpath::CvMeasure::automatic},
+       {"mse", regpath::CvMeasure::mse},
+       {"mae", regpath::CvMeasure::mae},
+       {"deviance", regpath::CvMeasure::deviance},
+       {"class", regpath::CvMeasure::misclassification},
+       {"auc", regpath::CvMeasure::auc}});
+  return cv;
+}
 
 // ---- input in CUDA device memory (__cuda_array_interface__), through the C API ------------------
 // regpath_fit_device_d/_s read X and y where they are, on the device, and never copy them to the
@@ -663,19 +754,7 @@ PYBIND11_MODULE(_regpath, m) {
         o.weights = weights;  // glmnet's weights, as cv.glmnet takes them
         o.offset = offset;    // glmnet's offset, each fold's held-out rows predicted with theirs
         install_progress(o, std::move(progress));
-        regpath::CvOptions cv;
-        cv.alphas = alphas;
-        cv.nfolds = nfolds;
-        cv.foldid = foldid;
-        cv.seed = seed;
-        cv.type_measure = parse_enum<regpath::CvMeasure>(
-            "type_measure", type_measure,
-            {{"default", regpath::CvMeasure::automatic},
-             {"mse", regpath::CvMeasure::mse},
-             {"mae", regpath::CvMeasure::mae},
-             {"deviance", regpath::CvMeasure::deviance},
-             {"class", regpath::CvMeasure::misclassification},
-             {"auc", regpath::CvMeasure::auc}});
+        const regpath::CvOptions cv = cv_options(alphas, nfolds, foldid, seed, type_measure);
         const auto solve = [&](const auto& view, const auto* yp) {
           regpath::CvResult r = regpath::cross_validate(view, yp, o, cv);
           regpath::Model model = regpath::make_model(r, o, {}, standardization_data(view));
@@ -696,6 +775,81 @@ PYBIND11_MODULE(_regpath, m) {
       py::arg("type_multinomial"),
       py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"), py::arg("seed"),
       py::arg("type_measure"), py::arg("weights"), py::arg("offset"), py::arg("csc") = py::none());
+
+  // Several responses (regpath.fit_many / cv_many): Y n × m, one result dict per column, the
+  // responses on `threads` threads (regpath::Options::threads); csc as cross_validate's.
+  m.def(
+      "fit_many",
+      [](const py::array& X, const py::array& Y, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
+         const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::string& type_multinomial, const std::vector<double>& weights, int threads,
+         py::object csc) {
+        auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                              glmnet_y_scaling, standardize, intercept, penalty_factor,
+                              exclude, lower_limits, upper_limits, tol, max_iter, device,
+                              precision, block_size, check_every, type_multinomial);
+        o.weights = weights;
+        o.threads = threads;
+        install_progress(o, std::move(progress));
+        return dispatch_many(X, Y, csc, [&](const auto& view, const auto& Yv) {
+          std::vector<FitResult> out;
+          for (regpath::Path& path : regpath::fit(view, Yv, o))
+            out.push_back(fit_result(std::move(path), o, view));
+          return out;
+        });
+      },
+      py::arg("X"), py::arg("Y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
+      py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"),
+      py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
+      py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
+      py::arg("type_multinomial"), py::arg("weights"), py::arg("threads"),
+      py::arg("csc") = py::none());
+
+  m.def(
+      "cross_validate_many",
+      [](const py::array& X, const py::array& Y, const std::string& family, double alpha,
+         const std::vector<double>& lambdas, int nlambda, std::optional<double> lambda_min_ratio,
+         std::optional<bool> glmnet_y_scaling, bool standardize, bool intercept,
+         const std::vector<double>& penalty_factor, const std::vector<std::int64_t>& exclude,
+         const std::vector<double>& lower_limits, const std::vector<double>& upper_limits,
+         std::optional<double> tol, int max_iter, const std::string& device,
+         const std::string& precision, int block_size, int check_every, py::object progress,
+         const std::string& type_multinomial, const std::vector<double>& alphas, int nfolds,
+         const std::vector<int>& foldid, std::uint64_t seed, const std::string& type_measure,
+         const std::vector<double>& weights, int threads, py::object csc) {
+        auto o = make_options(family, alpha, lambdas, nlambda, lambda_min_ratio,
+                              glmnet_y_scaling, standardize, intercept, penalty_factor,
+                              exclude, lower_limits, upper_limits, tol, max_iter, device,
+                              precision, block_size, check_every, type_multinomial);
+        o.weights = weights;
+        o.threads = threads;
+        install_progress(o, std::move(progress));
+        const regpath::CvOptions cv = cv_options(alphas, nfolds, foldid, seed, type_measure);
+        return dispatch_many(X, Y, csc, [&](const auto& view, const auto& Yv) {
+          std::vector<CvOut> out;
+          for (regpath::CvResult& r : regpath::cross_validate(view, Yv, o, cv)) {
+            regpath::Model model = regpath::make_model(r, o, {}, standardization_data(view));
+            out.push_back(CvOut{std::move(r), std::move(model)});
+          }
+          return out;
+        });
+      },
+      py::arg("X"), py::arg("Y"), py::kw_only(), py::arg("family"), py::arg("alpha"),
+      py::arg("lambdas"), py::arg("nlambda"), py::arg("lambda_min_ratio"),
+      py::arg("glmnet_y_scaling"), py::arg("standardize"), py::arg("intercept"),
+      py::arg("penalty_factor"), py::arg("exclude"), py::arg("lower_limits"),
+      py::arg("upper_limits"), py::arg("tol"), py::arg("max_iter"), py::arg("device"),
+      py::arg("precision"), py::arg("block_size"), py::arg("check_every"), py::arg("progress"),
+      py::arg("type_multinomial"), py::arg("alphas"), py::arg("nfolds"), py::arg("foldid"),
+      py::arg("seed"), py::arg("type_measure"), py::arg("weights"), py::arg("threads"),
+      py::arg("csc") = py::none());
 
   m.def(
       "fit_device",
