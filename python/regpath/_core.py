@@ -665,11 +665,22 @@ def cv(X, y, family="gaussian", alpha=1.0, alphas=None, nfolds=10, foldid=None, 
     return r
 
 
-def _many_kw(threads):
+def _many_input(X, Y, threads, weights, *common):
+    """fit_many's and cv_many's X (a sparse X: its CSC data), Y (n, m) and the bindings'
+    keywords (the options, threads, weights, csc: None or (indptr, indices, n, p))."""
+    X, Y, kw, _ = _common(X, Y, *common, responses=True)
+    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
+    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
     t = int(threads)
     if t < 0:
         raise ValueError(f"invalid threads: {threads!r} (0: automatic, or a count >= 1)")
-    return t
+    kw["threads"] = t
+    kw["csc"] = None
+    if _is_sparse(X):
+        indptr, indices, data = _csc_arrays(X)
+        kw["csc"] = (indptr, indices, X.shape[0], X.shape[1])
+        X = data
+    return X, Y, kw
 
 
 def fit_many(X, Y, threads=0, family="gaussian", alpha=1.0, lambdas=None, nlambda=100,
@@ -687,18 +698,11 @@ def fit_many(X, Y, threads=0, family="gaussian", alpha=1.0, lambdas=None, nlambd
     regpath.fit's (families gaussian, binomial and poisson; X dense or scipy.sparse, in host
     memory; no offset). A bad response is a ValueError naming it (1-based) and the row.
     progress: called with the fraction of all the responses' lambdas done."""
-    X, Y, kw, _ = _common(X, Y, family, alpha, lambdas, nlambda, lambda_min_ratio,
-                          glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                          precision, block_size, check_every, progress, penalty_factor,
-                          exclude, lower_limits, upper_limits, responses=True)
-    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
-    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
-    csc = None
-    if _is_sparse(X):
-        indptr, indices, data = _csc_arrays(X)
-        csc = (indptr, indices, X.shape[0], X.shape[1])
-        X = data
-    ds = _regpath.fit_many(X, Y, threads=_many_kw(threads), csc=csc, **kw)
+    X, Y, kw = _many_input(X, Y, threads, weights, family, alpha, lambdas, nlambda,
+                           lambda_min_ratio, glmnet_y_scaling, standardize, intercept, tol,
+                           max_iter, device, precision, block_size, check_every, progress,
+                           penalty_factor, exclude, lower_limits, upper_limits)
+    ds = _regpath.fit_many(X, Y, **kw)
     paths = []
     for d in ds:
         p = Path(d)
@@ -717,23 +721,15 @@ def cv_many(X, Y, threads=0, family="gaussian", alpha=1.0, alphas=None, nfolds=1
     k exactly regpath.cv(X, Y[:, k], ...)'s — all on the same folds (`foldid`, or the folds
     `seed` draws). threads as in regpath.fit_many; the other options as regpath.cv's (no
     offset)."""
-    X, Y, kw, _ = _common(X, Y, family, alpha, lambdas, nlambda, lambda_min_ratio,
-                          glmnet_y_scaling, standardize, intercept, tol, max_iter, device,
-                          precision, block_size, check_every, progress, penalty_factor,
-                          exclude, lower_limits, upper_limits, responses=True)
-    kw["precision"] = "float64" if kw["precision"] is None else kw["precision"]
-    kw["weights"] = _real_values(weights, "weights", "one weight >= 0 per row of X")
+    X, Y, kw = _many_input(X, Y, threads, weights, family, alpha, lambdas, nlambda,
+                           lambda_min_ratio, glmnet_y_scaling, standardize, intercept, tol,
+                           max_iter, device, precision, block_size, check_every, progress,
+                           penalty_factor, exclude, lower_limits, upper_limits)
     alphas = [] if alphas is None else [float(a) for a in np.atleast_1d(alphas)]
     foldid, nfolds = _fold_ids(foldid, nfolds)
-    csc = None
-    if _is_sparse(X):
-        indptr, indices, data = _csc_arrays(X)
-        csc = (indptr, indices, X.shape[0], X.shape[1])
-        X = data
     ds = _regpath.cross_validate_many(
         X, Y, alphas=alphas, nfolds=int(nfolds), foldid=foldid, seed=int(seed),
-        type_measure="default" if type_measure is None else str(type_measure),
-        threads=_many_kw(threads), csc=csc, **kw)
+        type_measure="default" if type_measure is None else str(type_measure), **kw)
     out = []
     for d in ds:
         r = CvResult(d)

@@ -238,24 +238,42 @@ py::dict cv_dict(const regpath::CvResult& r) {
   return d;
 }
 
-// Runs `solve(view, yp)` without the GIL; returns its dict with "x_data" (the address regpath
-// read X's values from: the zero-copy tests compare it with the array's own).
-template <typename View, typename T, typename Solve>
-py::dict solve_released(const View& view, const T* yp, const void* x_data, Solve solve) {
+// A result's dict with "x_data" (the address regpath read X's values from: the zero-copy tests
+// compare it with the array's own); several responses' results: a list of those.
+template <typename Result>
+py::dict with_x_data(const Result& r, const void* x_data) {
+  py::dict out = r.to_dict();
+  out["x_data"] = reinterpret_cast<std::uintptr_t>(x_data);
+  return out;
+}
+template <typename Result>
+py::list with_x_data(const std::vector<Result>& results, const void* x_data) {
+  py::list out;
+  for (const Result& r : results) out.append(with_x_data(r, x_data));
+  return out;
+}
+
+// Runs `solve()` without the GIL; returns its result(s) as with_x_data.
+template <typename Solve>
+auto run_released(const void* x_data, Solve solve) {
   bool pending = false;
-  decltype(solve(view, yp)) result;
+  decltype(solve()) result;
   {
     py::gil_scoped_release release;
     try {
-      result = solve(view, yp);
+      result = solve();
     } catch (const PythonErrorPending&) {
       pending = true;
     }
   }
   if (pending) throw py::error_already_set();
-  py::dict out = result.to_dict();
-  out["x_data"] = reinterpret_cast<std::uintptr_t>(x_data);
-  return out;
+  return with_x_data(result, x_data);
+}
+
+// Runs `solve(view, yp)` without the GIL (run_released).
+template <typename View, typename T, typename Solve>
+py::dict solve_released(const View& view, const T* yp, const void* x_data, Solve solve) {
+  return run_released(x_data, [&] { return solve(view, yp); });
 }
 
 // y as T* (n values), its dtype X's.
@@ -345,33 +363,8 @@ regpath::MatrixView<T> responses_of(const py::array& Y, std::int64_t n) {
   return v;
 }
 
-// solve(view, Y) → one result per response (each with to_dict()), the GIL released; a list
-// of their dicts, each with "x_data" as solve_released's.
-template <typename View, typename T, typename Solve>
-py::list solve_many_released(const View& view, const regpath::MatrixView<T>& Y,
-                             const void* x_data, Solve solve) {
-  bool pending = false;
-  decltype(solve(view, Y)) results;
-  {
-    py::gil_scoped_release release;
-    try {
-      results = solve(view, Y);
-    } catch (const PythonErrorPending&) {
-      pending = true;
-    }
-  }
-  if (pending) throw py::error_already_set();
-  py::list out;
-  for (const auto& r : results) {
-    py::dict d = r.to_dict();
-    d["x_data"] = reinterpret_cast<std::uintptr_t>(x_data);
-    out.append(d);
-  }
-  return out;
-}
-
-// `solve_many(view, Y)` for a dense X (csc None) or a CSC X (X its data, csc (indptr, indices,
-// n, p)), by X's dtype.
+// `solve(view, Y)` (one result per response) without the GIL, for a dense X (csc None) or a CSC
+// X (X its data, csc (indptr, indices, n, p)), by X's dtype: a list of the results' dicts.
 template <typename Solve>
 py::list dispatch_many(const py::array& X, const py::array& Y, const py::object& csc,
                        Solve solve) {
@@ -379,15 +372,16 @@ py::list dispatch_many(const py::array& X, const py::array& Y, const py::object&
     return by_dtype(X.dtype(), "dtype", [&](auto tag) {
       using T = decltype(tag);
       const auto view = matrix_view<T>(X);
-      return solve_many_released(view, responses_of<T>(Y, view.rows), view.data, solve);
+      const auto Yv = responses_of<T>(Y, view.rows);
+      return run_released(view.data, [&] { return solve(view, Yv); });
     });
   const auto t = csc.cast<py::tuple>();
   return by_csc_view(t[0].cast<py::array>(), t[1].cast<py::array>(), X,
                      t[2].cast<std::int64_t>(), t[3].cast<std::int64_t>(),
                      [&](const auto& view) {
                        using T = std::decay_t<decltype(*view.values)>;
-                       return solve_many_released(view, responses_of<T>(Y, view.rows),
-                                                  view.values, solve);
+                       const auto Yv = responses_of<T>(Y, view.rows);
+                       return run_released(view.values, [&] { return solve(view, Yv); });
                      });
 }
 
