@@ -254,6 +254,28 @@ TEST(DistributedCv, WeightsAndOffsetsAreTheSerialCvs) {
   }
 }
 
+// Weights with unpenalized features (penalty factor 0): every fold's fit is the weighted fit
+// with the feature partialled out (fit(), or the ranks' fit_distributed), both ways of sharing
+// the work, every family; a rank holding no rows.
+TEST(DistributedCv, WeightsWithUnpenalizedFeaturesAreTheSerialCvs) {
+  for (const regpath::Family family :
+       {regpath::Family::gaussian, regpath::Family::binomial, regpath::Family::poisson}) {
+    SCOPED_TRACE(regpath::to_string(family));
+    const Data d = with_family(make_data(120, 5, 27), family);
+    regpath::Options o = tight(family);
+    o.penalty_factors = {1, 0, 1, 2, 1};
+    o.weights.resize(120);
+    for (std::size_t i = 0; i < 120; ++i) o.weights[i] = 0.5 + double(i % 4) * 0.5;
+    regpath::CvOptions cv;
+    cv.nfolds = 4;
+    const regpath::CvResult serial = cv_serial(d, o, cv);
+    expect_same_cv(serial, cv_split(d, {{0, 50, 120}, how(CvDistribution::folds_over_ranks)},
+                                    o, cv), 1e-8);
+    expect_same_cv(serial, cv_split(d, {{0, 0, 70, 120}, how(CvDistribution::rows_over_ranks)},
+                                    o, cv), 1e-8);
+  }
+}
+
 // Every failure is every rank's, with the same message: never a rank left waiting.
 void expect_all_fail(const std::vector<std::string>& errors, const std::string& part) {
   for (std::size_t r = 0; r < errors.size(); ++r) {

@@ -1,8 +1,8 @@
 // Distributed rows over real MPI ranks (run by ctest as `mpiexec -n R test_mpi_fit`, R = 1…4):
 // regpath::fit(MpiCommunicator) and regpath_fit_mpi_d (regpath_mpi.h) give the serial path of
 // all the rows, the same bits on every rank and from both APIs, a bad value on the last rank is
-// every rank's error, and cross_validate(MpiCommunicator) gives the serial cv. Exit status 0
-// only when every check passed on every rank.
+// every rank's error, and cross_validate(MpiCommunicator) gives the serial cv (weights with a
+// penalty factor of 0 included). Exit status 0 only when every check passed on every rank.
 #include <mpi.h>
 
 #include <algorithm>
@@ -150,7 +150,10 @@ void a_bad_value_on_the_last_rank_is_every_ranks_error() {
 
 // cross_validate over the ranks, both ways of sharing the work, gaussian and binomial: the
 // serial cv's curve and selections, the same bits on every rank.
-void distributed_cv_is_the_serial_cv(regpath::Family family, regpath::CvDistribution how) {
+// With weighted_unpenalized: observation weights and a penalty factor of 0 (each rank passes its
+// rows' weights).
+void distributed_cv_is_the_serial_cv(regpath::Family family, regpath::CvDistribution how,
+                                     bool weighted_unpenalized = false) {
   auto d = regpath::testing::make_data(150, 6, 33);
   if (family == regpath::Family::binomial) {  // above the median
     std::vector<double> sorted = d.y;
@@ -164,10 +167,17 @@ void distributed_cv_is_the_serial_cv(regpath::Family family, regpath::CvDistribu
   o.family = family;
   o.tol = 1e-12;
   o.nlambda = 25;
+  if (weighted_unpenalized) {
+    o.penalty_factors = {1, 1, 0, 1, 2, 1};
+    for (std::int64_t i = 0; i < d.n; ++i) o.weights.push_back(0.5 + double(i % 3));
+  }
   regpath::CvOptions cv;
   cv.nfolds = 4;
   const regpath::CvResult serial = regpath::cross_validate(
       regpath::MatrixView<double>{d.X.data(), d.n, d.p, d.n}, d.y.data(), o, cv);
+  if (weighted_unpenalized)  // this rank's rows' weights
+    o.weights = std::vector<double>(o.weights.begin() + cut(d.n, rank),
+                                    o.weights.begin() + cut(d.n, rank + 1));
   regpath::DistributedCvOptions options;
   options.distribution = how;
   const regpath::MpiCommunicator comm(MPI_COMM_WORLD);
@@ -175,7 +185,8 @@ void distributed_cv_is_the_serial_cv(regpath::Family family, regpath::CvDistribu
       comm, regpath::MatrixView<double>{b.X.data(), b.rows, d.p, b.rows}, b.y.data(), o, cv,
       options);
   const std::string what = std::string(regpath::to_string(family)) + ", " +
-                           regpath::to_string(how) + ": ";
+                           regpath::to_string(how) +
+                           (weighted_unpenalized ? ", weights and a factor 0" : "") + ": ";
   const regpath::CvCurve &c = got.cv.curves.at(0), &s = serial.curves.at(0);
   check(got.distribution == how, what + "the distribution asked for");
   check(c.cvm.size() == s.cvm.size(), what + "the serial curve's length");
@@ -212,6 +223,11 @@ int main(int argc, char** argv) {
                                     regpath::CvDistribution::folds_over_ranks);
     distributed_cv_is_the_serial_cv(regpath::Family::binomial,
                                     regpath::CvDistribution::rows_over_ranks);
+    for (const auto how :
+         {regpath::CvDistribution::folds_over_ranks, regpath::CvDistribution::rows_over_ranks}) {
+      distributed_cv_is_the_serial_cv(regpath::Family::gaussian, how, true);
+      distributed_cv_is_the_serial_cv(regpath::Family::binomial, how, true);
+    }
   } catch (const std::exception& e) {  // every rank throws alike: none is left waiting
     check(false, std::string("cross_validate threw: ") + e.what());
   }

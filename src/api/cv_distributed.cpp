@@ -352,11 +352,6 @@ DistributedCvResult cv_distributed_any(const Communicator& comm, const MatrixVie
                            ? CvDistribution::folds_over_ranks
                            : CvDistribution::rows_over_ranks;
   const bool over_rows = out.distribution == CvDistribution::rows_over_ranks;
-  if (given.weights &&
-      std::find(options.penalty_factors.begin(), options.penalty_factors.end(), 0.0) !=
-          options.penalty_factors.end())
-    throw std::invalid_argument("invalid weights: observation weights in cross-validation do not "
-                                "take unpenalized features (penalty factor 0) yet");
   AllRows<In> all;
   std::vector<double> all_weights, all_offset;  // every rank's, in rank order (folds over ranks)
   if (!over_rows) {
