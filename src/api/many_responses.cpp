@@ -225,13 +225,14 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
     // unpenalized features, whose partialling out changes each response, or observation
     // weights, which transform X: not shared yet).
-    return each_response<Path>(options, X_all.rows > 2 * X_all.cols, m,
+    return each_response<Path>(options, detail::tall_design(X_all.rows, X_all.cols), m,
                                [&](std::int64_t k, const Options& o) {
                                  return fit(X_all, column(k), o);
                                });
   }
   const Device device = detail::resolve_device(options.device);
-  const int threads = detail::response_threads(options, device, X_all.rows > 2 * X_all.cols, m);
+  const int threads = detail::response_threads(
+      options, device, detail::tall_design(X_all.rows, X_all.cols), m);
   // The first response's fit checks X as fit() does (its values, and what the rescaling guard
   // refuses), so that X's errors are the single fit's.
   out[0] = for_response(0, [&] { return fit(X_all, column(0), options); });
@@ -284,7 +285,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   if (!options.weights.empty())  // the options' fault, not a response's
     detail::check_weights(options.weights, X.rows);
   detail::refuse_offset(options, "with several responses");
-  return each_response<CvResult>(options, X.rows > 2 * X.cols, Y.cols,
+  return each_response<CvResult>(options, detail::tall_design(X.rows, X.cols), Y.cols,
                                   [&](std::int64_t k, const Options& o) {
                                     return cross_validate(X, Y.data + k * Y.ld, o, cv);
                                   });

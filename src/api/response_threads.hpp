@@ -29,6 +29,11 @@ inline int threads_from_environment() {
   return (*end == '\0' && t >= 1 && t <= 4096) ? int(t) : 0;
 }
 
+// Whether a dense X of n rows and p columns leaves each response small products: the Gram form
+// (n > 2p, GaussianProblem's rule), whose per-response work is p × p products BLAS does not
+// thread. response_threads' `small_products` for a dense X.
+inline bool tall_design(std::int64_t n, std::int64_t p) { return n > 2 * p; }
+
 // Options::threads when set; automatic (0): REGPATH_NUM_THREADS when set, else the hardware's
 // threads where each response's work is what BLAS does not thread (`small_products`: a tall
 // dense X, n > 2p, whose Gram form leaves p × p products; a sparse X, whose products are this

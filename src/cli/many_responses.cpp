@@ -341,7 +341,8 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   }
   // the library's rule for its threads (api/response_threads.hpp), for the summary
   const int threads = regpath::detail::response_threads(
-      options, paths.front().device, d.sparse || d.design.n > 2 * d.design.p(),
+      options, paths.front().device,
+      d.sparse || regpath::detail::tall_design(d.design.n, d.design.p()),
       std::int64_t(paths.size()));
   char line[640];
   std::snprintf(line, sizeof line,
