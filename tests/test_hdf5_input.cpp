@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli_runner.hpp"
 
@@ -212,6 +213,52 @@ TEST_F(Hdf5Fit, BadInputNamesFileDatasetAndProblem) {
   truncated.resize(truncated.size() / 2);
   const std::string cut = temp_file("cut.h5", truncated);
   expect_error("fit " + cut + " --x-dataset X --y-dataset y" + tail, 1, {cut, "cannot open as an HDF5 file"});
+}
+
+// The ranks' blocks (mpirun regpath fit DATA.h5): rows n·r/R … n·(r+1)/R of each layout, together
+// the whole X; a rank past the rows gets none; a NaN named by its row of the whole dataset.
+TEST_F(Hdf5Fit, RowBlocksOfTheRanksMakeTheWholeX) {
+  const std::string h5 = write_h5("blocks.h5", {{"X", {6, 3}, H5T_IEEE_F64LE, kXRowMajor},
+                                                {"Xt", {3, 6}, H5T_IEEE_F64LE, x_transposed()}});
+  add_string_attribute(h5, "Xt", "layout", {"features-by-rows"}, true, true);
+  add_string_attribute(h5, "Xt", "feature_names", {"a", "b", "c"}, true);
+  for (const char* set : {"X", "Xt"}) {
+    const Hdf5Matrix whole = read_hdf5_matrix(h5, set);
+    for (int ranks : {1, 4, 7}) {
+      std::vector<std::vector<double>> columns(3);
+      std::size_t next = 0;
+      for (int r = 0; r < ranks; ++r) {
+        const Hdf5RowBlock b = read_hdf5_row_block(h5, set, r, ranks);
+        ASSERT_EQ(b.all_rows, 6u);
+        ASSERT_EQ(b.begin, next) << set << " rank " << r << " of " << ranks;
+        ASSERT_EQ(b.end, 6u * std::size_t(r + 1) / std::size_t(ranks));
+        ASSERT_EQ(b.block.rows, b.end - b.begin);
+        ASSERT_EQ(b.block.cols, 3u);
+        EXPECT_EQ(b.block.names, whole.names);
+        for (std::size_t j = 0; j < 3; ++j)
+          for (std::size_t i = 0; i < b.block.rows; ++i)
+            columns[j].push_back(b.block.values[j * b.block.rows + i]);
+        next = b.end;
+      }
+      ASSERT_EQ(next, 6u);
+      for (std::size_t j = 0; j < 3; ++j)
+        for (std::size_t i = 0; i < 6; ++i)
+          EXPECT_EQ(columns[j][i], whole.values[j * 6 + i]) << set << " (" << i << ", " << j << ")";
+    }
+  }
+  std::vector<double> bad = kXRowMajor;
+  bad[4 * 3 + 1] = std::numeric_limits<double>::quiet_NaN();  // row 5, column 2
+  const std::string nan_h5 = write_h5("nan_blocks.h5", {{"X", {6, 3}, H5T_IEEE_F64LE, bad}});
+  EXPECT_NO_THROW(read_hdf5_row_block(nan_h5, "X", 0, 2));  // rows 1-3
+  try {
+    read_hdf5_row_block(nan_h5, "X", 1, 2);
+    ADD_FAILURE() << "a NaN was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("dataset 'X': row 5, column 2: not finite: nan"),
+              std::string::npos) << e.what();
+  }
+  const std::string v = write_h5("vec.h5", {{"v", {6}, H5T_IEEE_F64LE, kY}});
+  EXPECT_THROW(read_hdf5_row_block(v, "v", 0, 2), InputError);  // 1-D: not an X
 }
 
 #else

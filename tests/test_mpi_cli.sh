@@ -5,12 +5,15 @@
 # in the last rank's block named once with DATA.csv's own line; predict refused by name; cv
 # gives the serial cv.
 #
-#   tests/test_mpi_cli.sh REGPATH MPIEXEC DATA.csv WORK_DIR
+# With CSV_TO_H5 (tests/csv_to_h5.cpp; built when the CLI reads HDF5) the same from an .h5 DATA.
+#
+#   tests/test_mpi_cli.sh REGPATH MPIEXEC DATA.csv WORK_DIR [CSV_TO_H5]
 set -euo pipefail
 regpath=${1:?REGPATH}
 mpiexec=${2:?MPIEXEC}
 data=${3:?DATA.csv}
 work=${4:?WORK_DIR}
+csv_to_h5=${5:-}
 rm -rf "$work"
 mkdir -p "$work"
 die() { echo "FAILED: $*" >&2; exit 1; }
@@ -66,6 +69,41 @@ awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next
   END { exit bad }' "$work/npy_serial.csv" "$work/npy_ranks.csv" ||
   die "the ranks' path of X.npy is not the serial one"
 echo "OK: 3 ranks on X.npy (each its own rows) give the serial path"
+
+# an HDF5 DATA (X (n, p) with feature names, or stored transposed; y a dataset or a response
+# file): each rank reads its rows as a hyperslab; the serial path, fit and cv
+if [ -n "$csv_to_h5" ]; then
+  "$csv_to_h5" "$data" "$work/d.h5" X=1-7 Xt=1-7:t y=8 || die "csv_to_h5"
+  same_file_path() {  # the serial path of X.npy to 1e-9 of each row's largest coefficient
+    same_path 1e-9 "$work/npy_serial.csv" "$1"
+  }
+  for x in X Xt; do
+    run3 fit "$work/d.h5" --x-dataset "$x" --y-dataset y --tol 1e-12 --device cpu \
+      --output "$work/h5_$x.csv" 2>"$work/h5_$x.err" || { cat "$work/h5_$x.err"; die "mpirun fit of d.h5 $x"; }
+    grep -q "ranks 3" "$work/h5_$x.err" || die "the .h5 summary does not say ranks 3"
+    # the names come from the dataset's feature_names (x1..x7, as X.npy's defaults)
+    same_file_path "$work/h5_$x.csv" || die "the ranks' path of d.h5 ($x) is not the serial one"
+  done
+  run3 fit "$work/d.h5" --x-dataset X --response-file "$work/y.csv" --tol 1e-12 --device cpu \
+    --quiet --output "$work/h5_rf.csv" || die "mpirun fit of d.h5 --response-file"
+  same_file_path "$work/h5_rf.csv" || die "d.h5 with --response-file: not the serial path"
+  h5cv=(--x-dataset Xt --y-dataset y --tol 1e-12 --device cpu --nfolds 4 --seed 3 --quiet)
+  "$regpath" cv "$work/d.h5" "${h5cv[@]}" --output "$work/h5cv_serial.csv" \
+    >"$work/h5cv_serial.out" || die "serial cv of d.h5"
+  run3 cv "$work/d.h5" "${h5cv[@]}" --output "$work/h5cv_ranks.csv" >"$work/h5cv_ranks.out" ||
+    die "mpirun cv of d.h5"
+  cmp -s "$work/h5cv_serial.out" "$work/h5cv_ranks.out" || die "d.h5 cv: selections differ"
+  # a NaN in the last rank's rows: named once, by its row of the whole dataset
+  awk -F, -v OFS=, 'NR == 85 { $2 = "nan" } 1' "$data" >"$work/nan.csv"
+  "$csv_to_h5" "$work/nan.csv" "$work/nan.h5" X=1-7 y=8 || die "csv_to_h5 nan"
+  if run3 fit "$work/nan.h5" --x-dataset X --y-dataset y --output "$work/nan_out.csv" \
+    2>"$work/nan.err"; then die "a NaN in d.h5 was accepted"; fi
+  cat "$work/nan.err"
+  [ "$(grep -c "^error: " "$work/nan.err")" = 1 ] || die "not one error message (nan.h5)"
+  grep -q "^error: rank 2: $work/nan.h5: dataset 'X': row 84, column 2: not finite: nan" \
+    "$work/nan.err" || die "the NaN is not named by rank 2 and row 84"
+  echo "OK: 3 ranks on an HDF5 DATA (each its own rows) give the serial path and cv"
+fi
 
 # a bad cell on line 80 (in the last rank's third of the file): one message, DATA.csv's line
 awk -F, 'NR == 80 { $3 = "abc" } 1' OFS=, "$data" >"$work/bad.csv"

@@ -661,8 +661,9 @@ std::string fit_help() {
          "outputs and the summary (\"ranks R\"). --weights FILE has every row's weight (read by\n"
          "every rank), --offset a column of each rank's block. An error on any rank is reported\n"
          "once, naming the rank and DATA.csv's line; nothing is written then. A .npy X with\n"
-         "--response-file works the same way (each rank reads its rows of the file). Not yet\n"
-         "under MPI: multinomial, several responses, .h5/.mtx DATA.\n"
+         "--response-file, or an HDF5 X (--x-dataset) with --y-dataset or --response-file,\n"
+         "works the same way (each rank reads its rows of the file). Not yet under MPI:\n"
+         "multinomial, several responses, .mtx DATA.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +

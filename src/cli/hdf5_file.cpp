@@ -45,6 +45,9 @@ namespace {
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string&) { no_hdf5(path); }
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string&) { no_hdf5(path); }
 Hdf5Matrix read_hdf5_responses(const std::string& path, const std::string&) { no_hdf5(path); }
+Hdf5RowBlock read_hdf5_row_block(const std::string& path, const std::string&, int, int) {
+  no_hdf5(path);
+}
 
 #else
 
@@ -127,12 +130,25 @@ struct MatrixAttributes {
   std::vector<std::string> layout, names;
 };
 
+bool features_by_rows(const MatrixAttributes& a, const std::string& where);
+
+// Which samples of a 2-D X to read: those of rank `rank` of `ranks` (begin = n·rank/ranks, end =
+// n·(rank+1)/ranks), set by read_dataset once it knows n (the dataset's rows, or its columns
+// when the layout attribute says features-by-rows).
+struct SampleBlock {
+  int rank = 0, ranks = 1;
+  hsize_t samples = 0, begin = 0, end = 0;
+};
+
 // The dataset's values as float64 in its own (row-major) order, and its dimensions (and, with
-// `attributes`, X's attributes; its names from the string attribute `names_attribute`).
+// `attributes`, X's attributes; its names from the string attribute `names_attribute`). With
+// `block` (and `attributes`), only its samples of a 2-D dataset (nothing of any other shape):
+// a hyperslab, so that a rank reads its own rows' bytes alone.
 std::vector<double> read_dataset(const std::string& path, const std::string& name,
                                  std::vector<hsize_t>& dims,
                                  MatrixAttributes* attributes = nullptr,
-                                 const char* names_attribute = "feature_names") {
+                                 const char* names_attribute = "feature_names",
+                                 SampleBlock* block = nullptr) {
   // HDF5 prints its own error stack to stderr by default; our messages say what went wrong.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const std::string where = path + ": dataset " + quoted_for_message(name);
@@ -161,6 +177,24 @@ std::vector<double> read_dataset(const std::string& path, const std::string& nam
   if (rank < 0 || rank > 8) throw InputError(where + ": cannot read its shape");
   dims.assign(static_cast<std::size_t>(rank), 0);
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  if (block != nullptr) {
+    if (dims.size() != 2) return {};
+    const int axis = features_by_rows(*attributes, where) ? 1 : 0;
+    block->samples = dims[std::size_t(axis)];
+    block->begin = block->samples * hsize_t(block->rank) / hsize_t(block->ranks);
+    block->end = block->samples * hsize_t(block->rank + 1) / hsize_t(block->ranks);
+    hsize_t start[2] = {0, 0}, count[2] = {dims[0], dims[1]};
+    start[axis] = block->begin;
+    count[axis] = block->end - block->begin;
+    std::vector<double> values(std::size_t(count[0] * count[1]));
+    if (values.empty()) return values;
+    Handle memory(H5Screate_simple(2, count, nullptr), H5Sclose);
+    if (H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
+        H5Dread(set.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT,
+                values.data()) < 0)
+      throw InputError(where + ": cannot read its data (a damaged or truncated file?)");
+    return values;
+  }
   std::size_t count = 1;
   for (hsize_t d : dims) count *= static_cast<std::size_t>(d);
   std::vector<double> values(count);
@@ -208,20 +242,18 @@ void check_names(const std::vector<std::string>& names, std::size_t cols,
   }
 }
 
-}  // namespace
-
-Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset) {
-  std::vector<hsize_t> dims;
-  MatrixAttributes attributes;
-  std::vector<double> stored = read_dataset(path, dataset, dims, &attributes);
-  const std::string where = path + ": dataset " + quoted_for_message(dataset);
+// X of `dims` from the stored values (rows first_row… of the samples when they are a block of
+// them): column-major, checked finite (an error names the whole dataset's row and column).
+Hdf5Matrix matrix_from(std::vector<double> stored, const std::vector<hsize_t>& dims,
+                       MatrixAttributes& attributes, const std::string& where,
+                       std::size_t rows, std::size_t first_row) {
   const bool transposed = features_by_rows(attributes, where);
   if (dims.size() != 2)
     throw InputError(where + " is " + std::to_string(dims.size()) + "-dimensional " +
                      shape_text(dims) + "; the design matrix X must be 2-dimensional " +
                      (transposed ? "(p, n)" : "(n, p)"));
   Hdf5Matrix m;
-  m.rows = static_cast<std::size_t>(dims[transposed ? 1 : 0]);
+  m.rows = rows;
   m.cols = static_cast<std::size_t>(dims[transposed ? 0 : 1]);
   if (attributes.has_names) {
     check_names(attributes.names, m.cols, where, "feature_names",
@@ -232,9 +264,9 @@ Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset)
     for (std::size_t k = 0; k < stored.size(); ++k)
       if (!std::isfinite(stored[k]))
         throw InputError(where + ": row " + std::to_string(k / m.rows + 1) + ", column " +
-                         std::to_string(k % m.rows + 1) + " (feature " +
+                         std::to_string(first_row + k % m.rows + 1) + " (feature " +
                          std::to_string(k / m.rows + 1) + ", sample " +
-                         std::to_string(k % m.rows + 1) + "): not finite: " +
+                         std::to_string(first_row + k % m.rows + 1) + "): not finite: " +
                          value_text(stored[k]));
     m.values = std::move(stored);
     return m;
@@ -250,10 +282,41 @@ Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset)
   for (std::size_t i = 0; i < m.rows; ++i)
     for (std::size_t j = 0; j < m.cols; ++j)
       if (!std::isfinite(stored[i * m.cols + j]))
-        throw InputError(where + ": row " + std::to_string(i + 1) + ", column " +
+        throw InputError(where + ": row " + std::to_string(first_row + i + 1) + ", column " +
                          std::to_string(j + 1) + ": not finite: " +
                          value_text(stored[i * m.cols + j]));
   return m;
+}
+
+}  // namespace
+
+Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset) {
+  std::vector<hsize_t> dims;
+  MatrixAttributes attributes;
+  std::vector<double> stored = read_dataset(path, dataset, dims, &attributes);
+  const std::string where = path + ": dataset " + quoted_for_message(dataset);
+  const bool transposed = features_by_rows(attributes, where);
+  const std::size_t rows = dims.size() == 2 ? std::size_t(dims[transposed ? 1 : 0]) : 0;
+  return matrix_from(std::move(stored), dims, attributes, where, rows, 0);
+}
+
+Hdf5RowBlock read_hdf5_row_block(const std::string& path, const std::string& dataset, int rank,
+                                 int ranks) {
+  std::vector<hsize_t> dims;
+  MatrixAttributes attributes;
+  SampleBlock block;
+  block.rank = rank;
+  block.ranks = ranks;
+  std::vector<double> stored =
+      read_dataset(path, dataset, dims, &attributes, "feature_names", &block);
+  const std::string where = path + ": dataset " + quoted_for_message(dataset);
+  Hdf5RowBlock out;
+  out.block = matrix_from(std::move(stored), dims, attributes, where,
+                          std::size_t(block.end - block.begin), std::size_t(block.begin));
+  out.all_rows = std::size_t(block.samples);
+  out.begin = std::size_t(block.begin);
+  out.end = std::size_t(block.end);
+  return out;
 }
 
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string& dataset) {

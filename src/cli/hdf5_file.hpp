@@ -28,6 +28,16 @@ struct Hdf5Matrix {
   std::vector<std::string> names;  // from the feature_names attribute; empty without one
 };
 Hdf5Matrix read_hdf5_matrix(const std::string& path, const std::string& dataset);
+// Rows [begin, end) of X (rank `rank` of `ranks`: begin = n·rank/ranks, end = n·(rank+1)/ranks),
+// read as a hyperslab (only those samples' bytes), as read_hdf5_matrix reads all of them; an
+// error names the row in the whole dataset. For `mpirun regpath fit DATA.h5 ...` (rank_rows.hpp).
+struct Hdf5RowBlock {
+  Hdf5Matrix block;           // rows = end − begin
+  std::size_t all_rows = 0;   // the dataset's samples
+  std::size_t begin = 0, end = 0;
+};
+Hdf5RowBlock read_hdf5_row_block(const std::string& path, const std::string& dataset, int rank,
+                                 int ranks);
 // A response dataset: 1-D (n) or 2-D (n, 1), floating point, every value finite.
 std::vector<double> read_hdf5_vector(const std::string& path, const std::string& dataset);
 // Several responses: a floating-point dataset (n, m) (or (n,): one), column-major, every value

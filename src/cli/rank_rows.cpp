@@ -7,9 +7,11 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
 
@@ -85,16 +87,16 @@ CsvTable read_rank_rows(const std::string& path, const Communicator& comm) {
 
 DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command,
                         bool weights_and_offset) {
-  for (const char* flag : {"responses-file", "weights", "offset", "x-dataset", "y-dataset"})
+  for (const char* flag : {"responses-file", "weights", "offset"})
     if (a.has(flag) && !(weights_and_offset && (std::strcmp(flag, "weights") == 0 ||
                                                 std::strcmp(flag, "offset") == 0)))
       throw UsageError(command + " under mpirun: --" + std::string(flag) +
                        " is not supported yet with several ranks");
-  DataSpec spec = data_spec(a, command);
+  DataSpec spec = data_spec(a, command);  // an HDF5 DATA's datasets checked there
   const bool npy = spec.npy && spec.response_file;
-  if (spec.hdf5 || spec.mtx || !(npy || (!spec.npy && spec.response && !spec.response_file)))
-    throw UsageError(command + " under mpirun: DATA must be a CSV file with --response, or a "
-                     ".npy X with --response-file, for now");
+  if (spec.mtx || !(npy || spec.hdf5 || (!spec.npy && spec.response && !spec.response_file)))
+    throw UsageError(command + " under mpirun: DATA must be a CSV file with --response, a .npy "
+                     "X with --response-file or an HDF5 file with --x-dataset, for now");
   return spec;
 }
 
@@ -102,21 +104,43 @@ RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm) {
   RankDesign out;
   Design& d = out.design;
   agreed(comm, [&] {
-    if (spec.npy) {
-      NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
-      const std::vector<double> all_y = read_response_file(*spec.response_file);
-      if (all_y.size() != b.rows)
-        throw InputError(*spec.response_file + " (--response-file): " +
-                         std::to_string(all_y.size()) + " values for the " +
-                         std::to_string(b.rows) + " rows of " + spec.data);
-      if (b.end == b.begin)
-        throw InputError(spec.data + ": no rows for rank " + std::to_string(comm.rank()) +
+    if (spec.npy || spec.hdf5) {
+      // rows [begin, end) of X; every row's response (n values, read by every rank)
+      std::size_t all_rows = 0, begin = 0, end = 0, cols = 0;
+      std::vector<std::string> stored_names;  // an HDF5 X's feature_names attribute
+      std::vector<double> all_y;
+      std::string y_source;
+      if (spec.npy) {
+        NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
+        std::tie(all_rows, begin, end, cols) = std::tie(b.rows, b.begin, b.end, b.cols);
+        d.source = spec.data;
+        d.X = std::move(b.values);
+      } else {
+        Hdf5RowBlock b = read_hdf5_row_block(spec.data, *spec.x_dataset, comm.rank(),
+                                             comm.size());
+        std::tie(all_rows, begin, end, cols) = std::tie(b.all_rows, b.begin, b.end, b.block.cols);
+        d.source = spec.data + " dataset " + quoted_for_message(*spec.x_dataset);
+        d.X = std::move(b.block.values);
+        stored_names = std::move(b.block.names);
+      }
+      if (spec.hdf5 && spec.y_dataset) {
+        all_y = read_hdf5_vector(spec.data, *spec.y_dataset);
+        y_source = spec.data + " dataset " + quoted_for_message(*spec.y_dataset);
+      } else {
+        all_y = read_response_file(*spec.response_file);
+        y_source = *spec.response_file + " (--response-file)";
+      }
+      if (all_y.size() != all_rows)
+        throw InputError(y_source + ": " + std::to_string(all_y.size()) + " values for the " +
+                         std::to_string(all_rows) + " rows of " + d.source);
+      if (end == begin)
+        throw InputError(d.source + ": no rows for rank " + std::to_string(comm.rank()) +
                          " of " + std::to_string(comm.size()) + "; use fewer ranks");
-      d.source = spec.data;
-      d.n = std::int64_t(b.end - b.begin);
-      d.y.assign(all_y.begin() + std::ptrdiff_t(b.begin), all_y.begin() + std::ptrdiff_t(b.end));
-      d.X = std::move(b.values);
-      d.names = feature_names_for(spec, std::int64_t(b.cols));
+      d.n = std::int64_t(end - begin);
+      d.y.assign(all_y.begin() + std::ptrdiff_t(begin), all_y.begin() + std::ptrdiff_t(end));
+      d.names = !spec.feature_names && !stored_names.empty()
+                    ? std::move(stored_names)
+                    : feature_names_for(spec, std::int64_t(cols));
     } else {
       d = design_from_table(read_rank_rows(spec.data, comm), *spec.response);
     }
