@@ -34,6 +34,16 @@ same_path() {
     END { if (bad || rows < 10 || rows != last - 1) { print "rows " rows; exit 1 } }' "$2" "$3"
 }
 
+# same_curve TOL A.csv B.csv: every cell of B within TOL of A's (relative above 1), at least
+# 10 rows
+same_curve() {
+  awk -F, -v tol="$1" 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
+    FNR == 1 { next }
+    { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
+        if (d < 0) d = -d; if (d > tol * (v > 1 ? v : 1)) bad = 1 } rows++ }
+    END { exit bad || rows < 10 }' "$2" "$3"
+}
+
 common=(--response y1 --exclude y2,y3,y4 --alpha 0.5 --tol 1e-12 --device cpu)
 "$regpath" fit "$data" "${common[@]}" --quiet --output "$work/serial.csv" || die "serial fit"
 run3 fit "$data" "${common[@]}" --output "$work/ranks.csv" --plot "$work/ranks.svg" \
@@ -105,6 +115,73 @@ if [ -n "$csv_to_h5" ]; then
   echo "OK: 3 ranks on an HDF5 DATA (each its own rows) give the serial path and cv"
 fi
 
+# several responses under mpirun (columns of DATA.csv, an m-column response file with X.npy or
+# d.h5, an (n, m) --y-dataset): each response's path is a distributed fit, the serial one's rows
+# to 1e-9; cv the serial cv's curves and selections; one model per response
+many=(--response y1,y2,y3 --exclude y4 --tol 1e-12 --device cpu)
+"$regpath" fit "$data" "${many[@]}" --quiet --output "$work/many_serial.csv" \
+  --save-model "$work/ms_{response}.json" || die "serial fit of 3 responses"
+run3 fit "$data" "${many[@]}" --output "$work/many_ranks.csv" --save-model "$work/mr_{response}.json" \
+  2>"$work/many.err" || { cat "$work/many.err"; die "mpirun fit of 3 responses"; }
+cat "$work/many.err"
+grep -q "^regpath fit: 3 responses, 300 lambdas in all, .* n 90, p 8" "$work/many.err" ||
+  die "the summary of 3 responses does not count every rank's rows"
+grep -q "ranks 3" "$work/many.err" || die "the 3 responses' summary does not say ranks 3"
+[ "$(wc -l <"$work/many_ranks.csv")" = 301 ] || die "not 3 × 100 rows"
+same_path 1e-9 "$work/many_serial.csv" "$work/many_ranks.csv" ||
+  die "the ranks' paths of 3 responses are not the serial ones"
+for r in y1 y2 y3; do
+  python3 - "$work/ms_$r.json" "$work/mr_$r.json" <<'PY' || die "model of $r: not the serial one"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for key in ("centers", "scales"):
+    assert len(a["features"][key]) == len(b["features"][key]) > 0, key
+    for x, y in zip(a["features"][key], b["features"][key]):
+        assert abs(x - y) <= 1e-12 * max(1.0, abs(x)), (key, x, y)
+PY
+done
+cut -d, -f8,9 "$data" >"$work/y12.csv"  # header y1,y2: two responses
+"$regpath" fit "$work/X.npy" --response-file "$work/y12.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_many_serial.csv" || die "serial fit of X.npy, 2 responses"
+run3 fit "$work/X.npy" --response-file "$work/y12.csv" --tol 1e-12 --device cpu --quiet \
+  --output "$work/npy_many_ranks.csv" || die "mpirun fit of X.npy, 2 responses"
+same_path 1e-9 "$work/npy_many_serial.csv" "$work/npy_many_ranks.csv" ||
+  die "the ranks' 2 responses of X.npy are not the serial ones"
+if [ -n "$csv_to_h5" ]; then
+  "$csv_to_h5" "$data" "$work/dm.h5" X=1-7 Y=8-10 || die "csv_to_h5 dm.h5"
+  "$regpath" fit "$work/dm.h5" --x-dataset X --y-dataset Y --tol 1e-12 --device cpu --quiet \
+    --output "$work/h5_many_serial.csv" || die "serial fit of dm.h5, 3 responses"
+  run3 fit "$work/dm.h5" --x-dataset X --y-dataset Y --tol 1e-12 --device cpu --quiet \
+    --output "$work/h5_many_ranks.csv" || die "mpirun fit of dm.h5, 3 responses"
+  same_path 1e-9 "$work/h5_many_serial.csv" "$work/h5_many_ranks.csv" ||
+    die "the ranks' 3 responses of dm.h5 are not the serial ones"
+fi
+mcv=(--response y1,y2 --exclude y3,y4 --tol 1e-12 --device cpu --nfolds 4 --seed 3)
+awk 'NR > 1 { print (NR % 4) + 1 }' "$data" >"$work/folds.txt"
+"$regpath" cv "$data" "${mcv[@]}" --quiet --output "$work/mcv_serial.csv" >"$work/mcv_serial.out" ||
+  die "serial cv of 2 responses"
+run3 cv "$data" "${mcv[@]}" --output "$work/mcv_ranks.csv" >"$work/mcv_ranks.out" \
+  2>"$work/mcv.err" || { cat "$work/mcv.err"; die "mpirun cv of 2 responses"; }
+grep -q "ranks 3, folds over ranks" "$work/mcv.err" || die "the 2 responses' cv summary does not say how"
+cmp -s "$work/mcv_serial.out" "$work/mcv_ranks.out" ||
+  { cat "$work/mcv_serial.out" "$work/mcv_ranks.out"; die "2 responses: selections differ"; }
+same_curve 1e-9 "$work/mcv_serial.csv" "$work/mcv_ranks.csv" ||
+  die "the ranks' CV.csv of 2 responses is not the serial one"
+run3 cv "$data" "${mcv[@]}" --foldid "$work/folds.txt" --quiet --output "$work/mcvf_ranks.csv" \
+  >"$work/mcvf_ranks.out" || die "mpirun cv of 2 responses --foldid"
+"$regpath" cv "$data" "${mcv[@]}" --foldid "$work/folds.txt" --quiet \
+  --output "$work/mcvf_serial.csv" >"$work/mcvf_serial.out" || die "serial cv of 2 responses --foldid"
+cmp -s "$work/mcvf_serial.out" "$work/mcvf_ranks.out" || die "2 responses --foldid: selections differ"
+# a response that is not 0/1 for binomial: one error, naming it, nothing written
+if run3 fit "$data" --response y1,y2 --exclude y3,y4 --family binomial \
+  --output "$work/mbad.csv" 2>"$work/mbad.err"; then die "a binomial response of reals was accepted"; fi
+cat "$work/mbad.err"
+[ "$(grep -c "^error: " "$work/mbad.err")" = 1 ] || die "not one error message (2 responses)"
+grep -q "^error: rank 0: .*many_gauss.csv: response 'y1': " "$work/mbad.err" ||
+  die "the error does not name the response"
+[ ! -e "$work/mbad.csv" ] || die "an output was written after an error"
+echo "OK: 3 ranks fit and cross-validate several responses as one process"
+
 # a bad cell on line 80 (in the last rank's third of the file): one message, DATA.csv's line
 awk -F, 'NR == 80 { $3 = "abc" } 1' OFS=, "$data" >"$work/bad.csv"
 if run3 fit "$work/bad.csv" --response y1 --output "$work/bad_out.csv" 2>"$work/bad.err"; then
@@ -125,15 +202,6 @@ echo "OK: errors named once, nothing written"
 # cv under mpirun: the serial cv's curve (CV.csv to 1e-9) and selections, both ways of sharing
 # the work (the rows over ranks by a tiny gather limit is not a CLI flag: the library tests it),
 # the summary saying which, fold ids from a file
-# same_curve TOL A.csv B.csv: every cell of B within TOL of A's (relative above 1), at least
-# 10 rows
-same_curve() {
-  awk -F, -v tol="$1" 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; ++j) a[FNR, j] = $j; next }
-    FNR == 1 { next }
-    { for (j = 1; j <= NF; ++j) { v = a[FNR, j] < 0 ? -a[FNR, j] : a[FNR, j]; d = $j - a[FNR, j]
-        if (d < 0) d = -d; if (d > tol * (v > 1 ? v : 1)) bad = 1 } rows++ }
-    END { exit bad || rows < 10 }' "$2" "$3"
-}
 cvflags=(--response y1 --exclude y2,y3,y4 --tol 1e-12 --device cpu --nfolds 4 --seed 3)
 "$regpath" cv "$data" "${cvflags[@]}" --quiet --output "$work/cv_serial.csv" \
   >"$work/cv_serial.out" || die "serial cv"

@@ -343,8 +343,30 @@ PlotSpec cv_plot(const CvResult& result, Family family, const std::string& respo
 // response on the same folds; CV.csv with a leading response column, lambda.min / lambda.1se of
 // each response on stdout after a line "response NAME"; --path-output the full-data paths with
 // the same leading column.
-int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std::ostream& out,
-                std::ostream& err) {
+// Under mpirun: one distributed cv per response, all ranks together (its fold ids this rank's
+// rows'), and how the last one shared the work.
+std::vector<CvResult> cv_on_ranks(const Communicator& comm, const ManyDesign& d, CvRequest r,
+                                  ProgressBar& bar, CvDistribution& distribution) {
+  std::vector<CvResult> results;
+  const std::int64_t m = d.m(), n = d.design.n;
+  for (std::int64_t k = 0; k < m; ++k) {
+    r.options.progress = [&bar, k, m](double f) { bar.update((double(k) + f) / double(m)); };
+    try {
+      DistributedCvResult dr =
+          cross_validate(comm, d.design.view(), d.Y.data() + k * n, r.options, r.cv);
+      distribution = dr.distribution;
+      results.push_back(std::move(dr.cv));
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d.design);
+    } catch (const std::exception& e) {
+      rethrow_rank_response_error(e, d, std::size_t(k));
+    }
+  }
+  return results;
+}
+
+int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,
+                const Communicator* comm, std::ostream& out, std::ostream& err) {
   for (const char* flag : {"weights", "offset"})
     if (a.has(flag))
       throw UsageError(std::string(kCommand) + ": --" + flag +
@@ -358,21 +380,26 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   const auto plot = a.get("plot"), model = a.get("save-model");
   if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
   if (model) per_response_outputs("save-model", *model, {"y"});
-  check_outputs(inputs, outputs);
-  const ManyDesign d = source.load();
+  on_rank0(comm, [&] { check_outputs(inputs, outputs); });  // under mpirun rank 0 writes
+  const ManyDesign d = comm ? source.load_rows(*comm) : source.load();
   // --plot / --save-model: one file per response, named once the names are read
   std::vector<NamedPath> plots, models;
   if (plot) plots = per_response_outputs("plot", *plot, d.responses);
   if (model) models = per_response_outputs("save-model", *model, d.responses);
   outputs.insert(outputs.end(), plots.begin(), plots.end());
   outputs.insert(outputs.end(), models.begin(), models.end());
-  check_outputs(inputs, outputs);
+  on_rank0(comm, [&] { check_outputs(inputs, outputs); });
   apply_feature_flags(a, d.design.names, r.options, kCommand);
-  load_fold_ids(r, a, d.design.n, source.data);
+  load_fold_ids(r, a, d.all_rows, source.data);
+  if (comm && !r.cv.foldid.empty())  // this rank's rows' ids
+    r.cv.foldid = std::vector<int>(r.cv.foldid.begin() + d.first_row,
+                                   r.cv.foldid.begin() + (d.first_row + d.design.n));
   notice_device_fallback(r.options, err);
-  ProgressBar bar(err, "cv", progress_enabled(err, a.has("quiet")));
+  ProgressBar bar(err, "cv", progress_enabled(err, a.has("quiet")) && mpi_rank() == 0);
   r.options.progress = bar.callback();
+  CvDistribution distribution = CvDistribution::automatic;
   const std::vector<CvResult> results = [&] {
+    if (comm) return cv_on_ranks(*comm, d, r, bar, distribution);
     try {
       if (d.sparse) return cross_validate(d.sparse->view(), d.Yv(), r.options, r.cv);
       return cross_validate(d.design.view(), d.Yv(), r.options, r.cv);
@@ -384,6 +411,10 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   }();
   bar.clear();
   r.options.progress = nullptr;
+  // the models' standardization record: every rank's rows (two sums, before rank 0 goes on)
+  const RankMoments moments =
+      comm && model ? rank_moments(d.design, *comm, d.all_rows) : RankMoments{};
+  if (comm && comm->rank() != 0) return 0;
   std::ostringstream selection;
   std::string csv, paths;
   double seconds = 0;
@@ -404,8 +435,11 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   if (path_output) files.add(*path_output, paths);
   for (std::size_t k = 0; k < plots.size(); ++k)
     files.add(plots[k].path, render_svg(cv_plot(results[k], r.options.family, d.responses[k])));
-  for (std::size_t k = 0; k < models.size(); ++k)
-    files.add(models[k].path, model_to_json(response_model(results[k], r.options, d)));
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    Model m = response_model(results[k], r.options, d);
+    if (comm) record_rank_standardization(m, moments);
+    files.add(models[k].path, model_to_json(m));
+  }
   files.commit();
   out << selection.str();
   for (std::size_t k = 0; k < results.size(); ++k) {
@@ -417,9 +451,13 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r, std:
   if (a.has("quiet")) return 0;
   char line[256];
   std::snprintf(line, sizeof line, "regpath cv: %zu responses, %d folds, n %lld, p %lld, %.3f s\n",
-                results.size(), results.front().nfolds, static_cast<long long>(d.design.n),
+                results.size(), results.front().nfolds, static_cast<long long>(d.all_rows),
                 static_cast<long long>(d.design.p()), seconds);
-  err << line << "  wrote " << output << '\n';
+  err << line;
+  if (comm)
+    err << "  ranks " << comm->size() << ", " << to_string(distribution) << " (each read its own "
+        << "block of " << source.data << "'s rows; rank 0 wrote the outputs)\n";
+  err << "  wrote " << output << '\n';
   if (path_output) err << "  wrote " << *path_output << '\n';
   if (!plots.empty())
     err << "  wrote " << plots.size() << " plots (" << plots.front().path << ", …)\n";
@@ -474,7 +512,8 @@ std::string cv_help() {
          "summary says which way was used.\n"
          "--foldid gives every row's fold (the whole file, read by every rank). --weights FILE\n"
          "has every row's weight (read by every rank), --offset a column of each rank's block.\n"
-         "Not yet under mpirun: multinomial, several responses, Matrix Market DATA.\n"
+         "Several responses: one distributed cv each, one after another. Not yet under\n"
+         "mpirun: multinomial, Matrix Market DATA.\n"
          "\n" +
          data_formats_help() +
          "\n"
@@ -494,16 +533,16 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   // under mpirun: each rank reads its own block of rows (cli/rank_rows.hpp), the ranks
   // cross-validate together (regpath/distributed.hpp), rank 0 writes the outputs
   const Communicator* comm = mpi_world();
-  if (const auto source = many_source(a, kCommand)) {
-    if (comm)
-      throw UsageError(std::string(kCommand) + " under mpirun: several responses are not "
-                       "supported yet with several ranks");
+  if (const auto source = many_source_on_ranks(a, kCommand, comm)) {
     const CvRequest many = request_from(a);
     if (many.options.family == Family::multinomial)
       throw UsageError(std::string(kCommand) + ": --family multinomial takes one response, "
                        "not several");
+    if (source->sparse && comm)
+      throw UsageError(std::string(kCommand) + " under mpirun: a Matrix Market DATA (sparse X) "
+                       "is not supported yet with several ranks");
     if (source->sparse) refuse_for_sparse_x(a, many.options, *source->sparse, kCommand);
-    return run_cv_many(a, *source, many, out, err);
+    return run_cv_many(a, *source, many, comm, out, err);
   }
   const DataSpec spec = comm ? rank_data_spec(a, kCommand, true) : data_spec(a, kCommand);
   const std::string& data = spec.data;

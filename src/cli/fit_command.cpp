@@ -662,8 +662,9 @@ std::string fit_help() {
          "every rank), --offset a column of each rank's block. An error on any rank is reported\n"
          "once, naming the rank and DATA.csv's line; nothing is written then. A .npy X with\n"
          "--response-file, or an HDF5 X (--x-dataset) with --y-dataset or --response-file,\n"
-         "works the same way (each rank reads its rows of the file). Not yet under MPI:\n"
-         "multinomial, several responses, .mtx DATA.\n"
+         "works the same way (each rank reads its rows of the file), and so do several\n"
+         "responses (each one distributed fit of all the ranks, one after another). Not yet\n"
+         "under MPI: multinomial, .mtx DATA.\n"
          "\n"
          "options:\n" +
          fit_parser().flag_help() +
@@ -823,14 +824,18 @@ int run_fit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return 0;
   }
   refuse_for_multinomial(a, command);
-  if (const Communicator* comm = mpi_world()) return run_fit_ranks(a, *comm, out, err);
-  if (const auto source = many_source(a, command)) {
+  const Communicator* comm = mpi_world();
+  if (const auto source = many_source_on_ranks(a, command, comm)) {
     const Options many = options_from(a, command);
     if (many.family == Family::multinomial)
       throw UsageError(command + ": --family multinomial takes one response, not several");
+    if (source->sparse && comm)
+      throw UsageError(command + " under mpirun: a Matrix Market DATA (sparse X) is not "
+                                 "supported yet with several ranks");
     if (source->sparse) refuse_for_sparse_x(a, many, *source->sparse, command);
-    return run_fit_many(a, *source, many, out, err);
+    return run_fit_many(a, *source, many, comm, out, err);
   }
+  if (comm) return run_fit_ranks(a, *comm, out, err);
   const DataSpec spec = data_spec(a, command);
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   Options options = options_from(a, command);

@@ -13,6 +13,7 @@
 #include "cli/feature_options.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
+#include "cli/rank_rows.hpp"
 #include "cli/svg_plot.hpp"
 
 namespace regpath::cli {
@@ -120,6 +121,14 @@ std::optional<std::vector<std::string>> many_response_names(ParsedArgs& a,
 
 ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses) {
   const CsvTable table = read_csv(path);
+  if (table.rows() < 2)
+    throw InputError(table.source + ": " + std::to_string(table.rows()) +
+                     " data row; need at least 2");
+  return many_design_from_table(table, responses);
+}
+
+ManyDesign many_design_from_table(const CsvTable& table,
+                                  const std::vector<std::string>& responses) {
   ManyDesign out;
   out.responses = responses;
   std::vector<char> is_response(table.cols(), 0);
@@ -132,12 +141,10 @@ ManyDesign read_many_design(const std::string& path, const std::vector<std::stri
   Design& d = out.design;
   d.source = table.source;
   d.n = static_cast<std::int64_t>(table.rows());
+  out.all_rows = d.n;
   if (table.cols() <= responses.size())
     throw InputError(table.source + ": no feature columns besides the " +
                      std::to_string(responses.size()) + " responses");
-  if (table.rows() < 2)
-    throw InputError(table.source + ": " + std::to_string(table.rows()) +
-                     " data row; need at least 2");
   for (std::size_t j = 0; j < table.cols(); ++j) {
     if (is_response[j]) continue;
     d.names.push_back(table.names[j]);
@@ -263,8 +270,44 @@ std::string many_path_npy_rows(const ManyDesign& d, const std::vector<Path>& pat
   return out;
 }
 
+void on_rank0(const Communicator* comm, const std::function<void()>& body) {
+  if (!comm) return body();
+  agreed(*comm, [&] {
+    if (comm->rank() == 0) body();
+  });
+}
+
+void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d, std::size_t r) {
+  std::string what = e.what(), lead = "rank 0: ";
+  if (what.rfind("rank ", 0) == 0) {
+    const std::size_t colon = what.find(": ");
+    lead = what.substr(0, colon + 2);
+    what.erase(0, colon + 2);
+  }
+  const std::string& source = d.response_source.empty() ? d.design.source : d.response_source;
+  throw InputError(lead + source + ": response " + quoted_for_message(d.responses[r]) + ": " +
+                   what);
+}
+
+std::vector<Path> fit_on_ranks(const Communicator& comm, const ManyDesign& d, Options options,
+                               ProgressBar& bar) {
+  std::vector<Path> paths;
+  const std::int64_t m = d.m(), n = d.design.n;
+  for (std::int64_t r = 0; r < m; ++r) {
+    options.progress = [&bar, r, m](double f) { bar.update((double(r) + f) / double(m)); };
+    try {
+      paths.push_back(regpath::fit(comm, d.design.view(), d.Y.data() + r * n, options));
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d.design);
+    } catch (const std::exception& e) {
+      rethrow_rank_response_error(e, d, std::size_t(r));
+    }
+  }
+  return paths;
+}
+
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
-                 std::ostream& out, std::ostream& err) {
+                 const Communicator* comm, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
   for (const char* flag : {"weights", "offset"})
     if (a.has(flag))
@@ -273,10 +316,11 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   const auto plot = a.get("plot"), model = a.get("save-model");
   if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
   if (model) per_response_outputs("save-model", *model, {"y"});
-  check_outputs(source.inputs, {{"--output", output}});
+  // under mpirun rank 0 writes every output: its checks, every rank's error
+  on_rank0(comm, [&] { check_outputs(source.inputs, {{"--output", output}}); });
   const bool quiet = a.has("quiet");
 
-  const ManyDesign d = source.load();
+  const ManyDesign d = comm ? source.load_rows(*comm) : source.load();
   // --plot / --save-model: one file per response, named once the names are read, checked
   // before the fits
   std::vector<NamedPath> plots, models, outputs{{"--output", output}};
@@ -286,12 +330,14 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   if (model) models = per_response_outputs("save-model", *model, d.responses);
   outputs.insert(outputs.end(), plots.begin(), plots.end());
   outputs.insert(outputs.end(), models.begin(), models.end());
-  check_outputs(source.inputs, outputs);
+  on_rank0(comm, [&] { check_outputs(source.inputs, outputs); });
   apply_feature_flags(a, d.design.names, options, command);
   notice_device_fallback(options, err);
-  ProgressBar bar(err, "fit", progress_enabled(err, quiet));
+  ProgressBar bar(err, "fit", progress_enabled(err, quiet) && (!comm || comm->rank() == 0));
   options.progress = bar.callback();
   const std::vector<Path> paths = [&] {
+    // under mpirun one distributed fit per response, all ranks together
+    if (comm) return fit_on_ranks(*comm, d, options, bar);
     try {
       if (d.sparse) return regpath::fit(d.sparse->view(), d.Yv(), options);
       return regpath::fit(d.design.view(), d.Yv(), options);
@@ -302,6 +348,10 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     }
   }();
   bar.clear();
+  // the models' standardization record: every rank's rows (two sums, before rank 0 goes on)
+  const RankMoments moments =
+      comm && model ? rank_moments(d.design, *comm, d.all_rows) : RankMoments{};
+  if (comm && comm->rank() != 0) return 0;
   // Rendered before anything is written: a number that is not finite stops it all.
   std::ostringstream printed;
   if (a.has("print-path"))
@@ -324,8 +374,11 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
     files.add(plots[r].path,
               render_svg(coefficient_plot(paths[r], d.design.names, options.alpha,
                                           d.responses[r])));
-  for (std::size_t r = 0; r < models.size(); ++r)
-    files.add(models[r].path, model_to_json(response_model(paths[r], options, d)));
+  for (std::size_t r = 0; r < models.size(); ++r) {
+    Model m = response_model(paths[r], options, d);
+    if (comm) record_rank_standardization(m, moments);
+    files.add(models[r].path, model_to_json(m));
+  }
   files.commit();
   out << printed.str();
   if (quiet) return 0;
@@ -339,18 +392,21 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
       worst = std::max(worst, p.gaps[k]);
     }
   }
-  // the library's rule for its threads (api/response_threads.hpp), for the summary
-  const int threads = regpath::detail::response_threads(
-      options, paths.front().device,
-      d.sparse || regpath::detail::tall_design(d.design.n, d.design.p()),
-      std::int64_t(paths.size()));
+  // the library's rule for its threads (api/response_threads.hpp), for the summary; under
+  // mpirun the responses' distributed fits run one after another
+  const int threads =
+      comm ? 1
+           : regpath::detail::response_threads(
+                 options, paths.front().device,
+                 d.sparse || regpath::detail::tall_design(d.design.n, d.design.p()),
+                 std::int64_t(paths.size()));
   char line[640];
   std::snprintf(line, sizeof line,
                 "regpath fit: %zu responses, %lld lambdas in all, alpha %g, %s, n %lld, p %lld\n"
                 "  device %s (%s), %.3f s of solves (summed over the responses; %d thread%s); "
                 "worst relative gap %.3g (tol %.3g); %lld/%lld converged\n",
                 paths.size(), lambdas, options.alpha, to_string(options.family),
-                static_cast<long long>(d.design.n), static_cast<long long>(d.design.p()),
+                static_cast<long long>(d.all_rows), static_cast<long long>(d.design.p()),
                 paths.front().device_name.c_str(), to_string(options.precision), seconds, threads,
                 threads == 1 ? "" : "s", worst, effective_tol(options), converged, lambdas);
   err << line;
@@ -362,6 +418,9 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
             << "); its row is written anyway\n";
         break;
       }
+  if (comm)
+    err << "  ranks " << comm->size() << " (each read its own block of " << source.data
+        << "'s rows; rank 0 wrote the outputs)\n";
   err << "  wrote " << output << (npy ? " and " + many_path_npy_rows_path(output) : "") << '\n';
   if (!plots.empty())
     err << "  wrote " << plots.size() << " plots (" << plots.front().path << ", …)\n";

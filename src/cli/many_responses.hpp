@@ -12,6 +12,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/fit_command.hpp"
+#include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
 namespace regpath::cli {
@@ -35,10 +36,16 @@ struct ManyDesign {
   std::vector<std::string> responses;
   std::vector<double> Y;
   std::string response_source;  // a response file (response_file.hpp); empty: DATA.csv
+  // under mpirun design and Y hold this rank's rows, rows first_row… of all_rows; in one
+  // process all_rows = design.n
+  std::int64_t all_rows = 0, first_row = 0;
   std::int64_t m() const { return static_cast<std::int64_t>(responses.size()); }
   MatrixView<double> Yv() const { return {Y.data(), design.n, m(), design.n}; }
 };
 ManyDesign read_many_design(const std::string& path, const std::vector<std::string>& responses);
+// The same from a table already read (under mpirun, a rank's block of rows: any count of them).
+ManyDesign many_design_from_table(const CsvTable& table,
+                                  const std::vector<std::string>& responses);
 
 // One response's model (make_model of its Path or CvResult), the standardization recorded from
 // the design's X, dense or sparse.
@@ -58,6 +65,8 @@ struct ManySource {
   std::string data;
   std::optional<DataSpec> sparse;  // DATA's spec when it is a sparse X (refuse_for_sparse_x)
   std::function<ManyDesign()> load;
+  // under mpirun: this rank's rows (rank_rows.hpp's read_rank_many_design); collective
+  std::function<ManyDesign(const Communicator&)> load_rows;
 };
 
 // A library ResponseError as an InputError naming the response (its column of DATA.csv or of the
@@ -92,8 +101,20 @@ std::string with_leading_column(const std::string& csv, const std::string& name,
                                 const std::string& value, bool header);
 
 // regpath fit with several responses: the paths' CSV at --output, with --print-path each
-// response's printout on `out` (headed "response NAME"), a summary on stderr.
+// response's printout on `out` (headed "response NAME"), a summary on stderr. With `comm`
+// (under mpirun) each rank reads its own rows (ManySource::load_rows), each response's path is
+// one distributed fit of all the ranks, and rank 0 writes.
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
-                 std::ostream& out, std::ostream& err);
+                 const Communicator* comm, std::ostream& out, std::ostream& err);
+
+// Under mpirun (`comm`): runs `body` on rank 0 alone, its error every rank's (rank_rows.hpp's
+// agreed); in one process, just runs it.
+void on_rank0(const Communicator* comm, const std::function<void()>& body);
+
+// An error of response r's distributed fit as an InputError naming the response and its
+// source, still led by the message's "rank R: " (or "rank 0: " for one that every rank threw):
+// the tool prints such an error once.
+[[noreturn]] void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d,
+                                              std::size_t r);
 
 }  // namespace regpath::cli

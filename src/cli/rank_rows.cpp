@@ -8,9 +8,11 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "cli/csv_table.hpp"
+#include "cli/many_responses.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
@@ -87,7 +89,7 @@ CsvTable read_rank_rows(const std::string& path, const Communicator& comm) {
 
 DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command,
                         bool weights_and_offset) {
-  for (const char* flag : {"responses-file", "weights", "offset"})
+  for (const char* flag : {"weights", "offset"})
     if (a.has(flag) && !(weights_and_offset && (std::strcmp(flag, "weights") == 0 ||
                                                 std::strcmp(flag, "offset") == 0)))
       throw UsageError(command + " under mpirun: --" + std::string(flag) +
@@ -100,59 +102,130 @@ DataSpec rank_data_spec(const ParsedArgs& a, const std::string& command,
   return spec;
 }
 
+namespace {
+
+// This rank's rows of DATA's features (a .npy or HDF5 X, or every column of DATA.csv), without
+// a response. No collective: the caller agrees on what this throws.
+Design read_rank_features(const DataSpec& spec, const Communicator& comm) {
+  Design d;
+  std::size_t begin = 0, end = 0, cols = 0;
+  std::vector<std::string> stored_names;  // an HDF5 X's feature_names attribute
+  if (spec.npy) {
+    NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
+    std::tie(begin, end, cols) = std::tie(b.begin, b.end, b.cols);
+    d.source = spec.data;
+    d.X = std::move(b.values);
+  } else if (spec.hdf5) {
+    Hdf5RowBlock b = read_hdf5_row_block(spec.data, *spec.x_dataset, comm.rank(), comm.size());
+    std::tie(begin, end, cols) = std::tie(b.begin, b.end, b.block.cols);
+    d.source = spec.data + " dataset " + quoted_for_message(*spec.x_dataset);
+    d.X = std::move(b.block.values);
+    stored_names = std::move(b.block.names);
+  } else {
+    const CsvTable table = read_rank_rows(spec.data, comm);
+    d.source = table.source;
+    d.n = std::int64_t(table.rows());
+    d.names = table.names;
+    for (const auto& column : table.columns) d.X.insert(d.X.end(), column.begin(), column.end());
+    return d;
+  }
+  if (end == begin)
+    throw InputError(d.source + ": no rows for rank " + std::to_string(comm.rank()) + " of " +
+                     std::to_string(comm.size()) + "; use fewer ranks");
+  d.n = std::int64_t(end - begin);
+  d.names = !spec.feature_names && !stored_names.empty()
+                ? std::move(stored_names)
+                : feature_names_for(spec, std::int64_t(cols));
+  return d;
+}
+
+// Where this rank's `rows` are among every rank's: (first row, all rows). Collective.
+std::pair<std::int64_t, std::int64_t> rank_row_span(const Communicator& comm,
+                                                    std::int64_t rows) {
+  std::vector<double> counts(static_cast<std::size_t>(comm.size()), 0.0);
+  counts[std::size_t(comm.rank())] = double(rows);
+  comm.sum(counts.data(), counts.size());
+  std::int64_t first = 0, all = 0;
+  for (int r = 0; r < comm.size(); ++r) {
+    if (r < comm.rank()) first += std::int64_t(counts[std::size_t(r)]);
+    all += std::int64_t(counts[std::size_t(r)]);
+  }
+  return {first, all};
+}
+
+// Rows [first, first + count) of a column-major matrix of `cols` columns and `rows` rows.
+std::vector<double> row_block(const std::vector<double>& values, std::size_t rows,
+                              std::size_t cols, std::int64_t first, std::int64_t count) {
+  std::vector<double> out;
+  out.reserve(cols * std::size_t(count));
+  for (std::size_t j = 0; j < cols; ++j) {
+    const auto from = values.begin() + std::ptrdiff_t(j * rows + std::size_t(first));
+    out.insert(out.end(), from, from + std::ptrdiff_t(count));
+  }
+  return out;
+}
+
+}  // namespace
+
 RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm) {
   RankDesign out;
   Design& d = out.design;
+  const bool separate_response = spec.npy || spec.hdf5;
   agreed(comm, [&] {
-    if (spec.npy || spec.hdf5) {
-      // rows [begin, end) of X; every row's response (n values, read by every rank)
-      std::size_t all_rows = 0, begin = 0, end = 0, cols = 0;
-      std::vector<std::string> stored_names;  // an HDF5 X's feature_names attribute
-      std::vector<double> all_y;
-      std::string y_source;
-      if (spec.npy) {
-        NpyRowBlock b = read_npy_row_block(spec.data, comm.rank(), comm.size());
-        std::tie(all_rows, begin, end, cols) = std::tie(b.rows, b.begin, b.end, b.cols);
-        d.source = spec.data;
-        d.X = std::move(b.values);
-      } else {
-        Hdf5RowBlock b = read_hdf5_row_block(spec.data, *spec.x_dataset, comm.rank(),
-                                             comm.size());
-        std::tie(all_rows, begin, end, cols) = std::tie(b.all_rows, b.begin, b.end, b.block.cols);
-        d.source = spec.data + " dataset " + quoted_for_message(*spec.x_dataset);
-        d.X = std::move(b.block.values);
-        stored_names = std::move(b.block.names);
-      }
-      if (spec.hdf5 && spec.y_dataset) {
-        all_y = read_hdf5_vector(spec.data, *spec.y_dataset);
-        y_source = spec.data + " dataset " + quoted_for_message(*spec.y_dataset);
-      } else {
-        all_y = read_response_file(*spec.response_file);
-        y_source = *spec.response_file + " (--response-file)";
-      }
-      if (all_y.size() != all_rows)
-        throw InputError(y_source + ": " + std::to_string(all_y.size()) + " values for the " +
-                         std::to_string(all_rows) + " rows of " + d.source);
-      if (end == begin)
-        throw InputError(d.source + ": no rows for rank " + std::to_string(comm.rank()) +
-                         " of " + std::to_string(comm.size()) + "; use fewer ranks");
-      d.n = std::int64_t(end - begin);
-      d.y.assign(all_y.begin() + std::ptrdiff_t(begin), all_y.begin() + std::ptrdiff_t(end));
-      d.names = !spec.feature_names && !stored_names.empty()
-                    ? std::move(stored_names)
-                    : feature_names_for(spec, std::int64_t(cols));
-    } else {
-      d = design_from_table(read_rank_rows(spec.data, comm), *spec.response);
-    }
+    d = separate_response ? read_rank_features(spec, comm)
+                          : design_from_table(read_rank_rows(spec.data, comm), *spec.response);
   });
-  // where this rank's rows are among all of them
-  std::vector<double> counts(static_cast<std::size_t>(comm.size()), 0.0);
-  counts[std::size_t(comm.rank())] = double(d.n);
-  comm.sum(counts.data(), counts.size());
-  for (int r = 0; r < comm.size(); ++r) {
-    if (r < comm.rank()) out.first_row += std::int64_t(counts[std::size_t(r)]);
-    out.all_rows += std::int64_t(counts[std::size_t(r)]);
-  }
+  std::tie(out.first_row, out.all_rows) = rank_row_span(comm, d.n);
+  if (!separate_response) return out;
+  // every row's response (n values, read by every rank, so every rank fails alike); this rank's
+  agreed(comm, [&] {
+    std::vector<double> all_y;
+    std::string y_source;
+    if (spec.hdf5 && spec.y_dataset) {
+      all_y = read_hdf5_vector(spec.data, *spec.y_dataset);
+      y_source = spec.data + " dataset " + quoted_for_message(*spec.y_dataset);
+    } else {
+      all_y = read_response_file(*spec.response_file);
+      y_source = *spec.response_file + " (--response-file)";
+    }
+    if (std::int64_t(all_y.size()) != out.all_rows)
+      throw InputError(y_source + ": " + std::to_string(all_y.size()) + " values for the " +
+                       std::to_string(out.all_rows) + " rows of " + d.source);
+    d.y = row_block(all_y, all_y.size(), 1, out.first_row, d.n);
+  });
+  return out;
+}
+
+ManyDesign read_rank_many_design(const Communicator& comm, const std::string& data,
+                                 const std::vector<std::string>& responses) {
+  ManyDesign out;
+  agreed(comm, [&] { out = many_design_from_table(read_rank_rows(data, comm), responses); });
+  std::tie(out.first_row, out.all_rows) = rank_row_span(comm, out.design.n);
+  return out;
+}
+
+ManyDesign read_rank_many_design(const Communicator& comm, const DataSpec& spec,
+                                 const std::vector<std::string>& responses,
+                                 const std::vector<double>& all_Y, const std::string& source) {
+  ManyDesign out;
+  agreed(comm, [&] {
+    if (spec.mtx)
+      throw UsageError(spec.data + ": a Matrix Market DATA (sparse X) is not supported yet "
+                                   "with several ranks");
+    out.design = read_rank_features(spec, comm);
+  });
+  std::tie(out.first_row, out.all_rows) = rank_row_span(comm, out.design.n);
+  const std::size_t m = responses.size();
+  agreed(comm, [&] {
+    if (all_Y.size() != m * std::size_t(out.all_rows))
+      throw InputError(source + " has " + std::to_string(all_Y.size() / std::max<std::size_t>(1, m)) +
+                       " rows of responses, " + out.design.source + " has " +
+                       std::to_string(out.all_rows) +
+                       " rows: they must match, one row of responses per row");
+  });
+  out.responses = responses;
+  out.response_source = source;
+  out.Y = row_block(all_Y, std::size_t(out.all_rows), m, out.first_row, out.design.n);
   return out;
 }
 

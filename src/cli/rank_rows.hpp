@@ -11,6 +11,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/fit_command.hpp"
+#include "cli/many_responses.hpp"
 #include "regpath/distributed.hpp"
 
 namespace regpath::cli {
@@ -41,6 +42,17 @@ struct RankDesign {
   std::int64_t first_row = 0, all_rows = 0;
 };
 RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm);
+
+// Several responses under mpirun (many_responses.hpp's ManySource::load_rows): this rank's rows
+// of X and of the responses, with first_row and all_rows. From DATA.csv's columns (the
+// responses named), or from DATA's features (.npy, HDF5 or CSV) and a response file's columns
+// `all_Y` (every row's, n × m column-major, read by every rank; `source` names it). Collective;
+// an error on any rank is every rank's.
+ManyDesign read_rank_many_design(const Communicator& comm, const std::string& data,
+                                 const std::vector<std::string>& responses);
+ManyDesign read_rank_many_design(const Communicator& comm, const DataSpec& spec,
+                                 const std::vector<std::string>& responses,
+                                 const std::vector<double>& all_Y, const std::string& source);
 
 // The features' means and 1/n standard deviations over every rank's rows (two sums; collective):
 // make_model's standardization record (model.cpp), which rank 0 alone could not take from its

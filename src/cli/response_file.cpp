@@ -9,6 +9,7 @@
 #include "cli/csv_table.hpp"
 #include "cli/hdf5_file.hpp"
 #include "cli/npy_file.hpp"
+#include "cli/rank_rows.hpp"
 
 namespace regpath::cli {
 namespace {
@@ -102,6 +103,7 @@ ManyDesign many_design(const DataSpec& spec, ResponseColumns y) {
     throw InputError(y.source + " has " + std::to_string(y.rows) + " rows of responses, " +
                      d.design.source + " has " + std::to_string(d.design.n) +
                      " rows: they must match, one row of responses per row");
+  d.all_rows = d.design.n;
   d.responses = std::move(y.names);
   d.Y = std::move(y.values);
   d.response_source = y.source;
@@ -132,6 +134,9 @@ std::optional<ManySource> many_source(ParsedArgs& a, const std::string& command)
     s.inputs = {{"DATA.csv", s.data}};
     if (const auto f = a.get("responses-file")) s.inputs.push_back({"--responses-file", *f});
     s.load = [data = s.data, names = *names] { return read_many_design(data, names); };
+    s.load_rows = [data = s.data, names = *names](const Communicator& comm) {
+      return read_rank_many_design(comm, data, names);
+    };
     return s;
   }
   if (!a.has("response-file") && !a.has("y-dataset")) return std::nullopt;
@@ -144,7 +149,26 @@ std::optional<ManySource> many_source(ParsedArgs& a, const std::string& command)
   if (spec.mtx) s.sparse = spec;
   auto columns = std::make_shared<ResponseColumns>(std::move(*y));
   s.load = [spec, columns] { return many_design(spec, std::move(*columns)); };
+  s.load_rows = [spec, columns](const Communicator& comm) {
+    return read_rank_many_design(comm, spec, columns->names, columns->values, columns->source);
+  };
   return s;
+}
+
+std::optional<ManySource> many_source_on_ranks(ParsedArgs& a, const std::string& command,
+                                               const Communicator* comm) {
+  if (!comm) return many_source(a, command);
+  std::optional<ManySource> source;
+  std::optional<UsageError> usage;
+  agreed(*comm, [&] {
+    try {
+      source = many_source(a, command);
+    } catch (const UsageError& e) {
+      usage = e;
+    }
+  });
+  if (usage) throw *usage;
+  return source;
 }
 
 }  // namespace regpath::cli

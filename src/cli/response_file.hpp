@@ -36,5 +36,9 @@ std::optional<ResponseColumns> many_response_columns(const DataSpec& spec);
 // commands). UsageError for a combination of flags that does not work with several responses
 // (as many_response_names and data_spec refuse them).
 std::optional<ManySource> many_source(ParsedArgs& a, const std::string& command);
+// The same on every rank under mpirun (`comm`): a usage error as it is (every rank has the same
+// arguments), any other (a response file that cannot be read) every rank's, agreed.
+std::optional<ManySource> many_source_on_ranks(ParsedArgs& a, const std::string& command,
+                                               const Communicator* comm);
 
 }  // namespace regpath::cli
