@@ -333,6 +333,32 @@ TEST(Csv, ReadCsvReadsFile) {
   std::remove(path.c_str());
 }
 
+// The header alone (has_column under mpirun): read_csv's names, a quoted name over two lines
+// included, whatever follows (here a row that read_csv refuses); a header's own error as
+// read_csv's.
+TEST(Csv, ReadCsvHeaderReadsTheFirstRecordAlone) {
+  const std::string path = test::temp_dir() + "csv_header.csv";
+  const std::string header = "\xEF\xBB\xBF\n  \n\"a,b\",\"two\nlines\", plain \r\n";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << header << "1,2,3\r\n";
+  }
+  const std::vector<std::string> names = read_csv(path).names;
+  EXPECT_EQ(names, (std::vector<std::string>{"a,b", "two\nlines", "plain"}));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << header << "1,abc\n";
+  }
+  EXPECT_EQ(read_csv_header(path), names);
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "x,x\n1,2\n";
+  }
+  EXPECT_THROW(read_csv_header(path), InputError);
+  std::remove(path.c_str());
+  EXPECT_THROW(read_csv_header(path), InputError);
+}
+
 TEST(Csv, ReadCsvMissingPathIsError) {
   const std::string path = test::temp_dir() + "no_such_dir/missing.csv";
   try {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <istream>
 #include <functional>
 #include <memory>
@@ -357,6 +358,26 @@ std::size_t CsvTable::column_index(const std::string& name) const {
     message += " among its " + std::to_string(names.size()) + " columns";
   }
   throw InputError(message);
+}
+
+std::vector<std::string> read_csv_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  // the lines up to the header record's end: the first non-blank one, and more while a quoted
+  // field is open (an odd count of quotes so far)
+  std::string text, line;
+  bool started = false;
+  while (std::getline(in, line)) {
+    text += line;
+    text += '\n';
+    started = started || text.find_first_not_of(" \t\r\n", bom_length(text)) != std::string::npos;
+    if (started && std::count(text.begin(), text.end(), '"') % 2 == 0) break;
+  }
+  CsvTable table;
+  table.source = path;
+  Tokenizer tokenizer(text, bom_length(text), path);
+  read_header(tokenizer, path, table);
+  return table.names;
 }
 
 CsvTable read_csv(const std::string& path) {

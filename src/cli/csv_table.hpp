@@ -36,6 +36,9 @@ struct CsvTable {
 
 // Reads and parses the file at `path`.
 CsvTable read_csv(const std::string& path);
+// The column names of the header of the CSV file at `path`, read_csv's, from its first record
+// alone (the rest of the file is not read).
+std::vector<std::string> read_csv_header(const std::string& path);
 // Parses CSV text from `in`; `source_name` labels error messages and becomes CsvTable::source.
 CsvTable parse_csv(std::istream& in, const std::string& source_name);
 // Parses CSV text in memory with the given chunking (tests and benchmarks use it to force chunk

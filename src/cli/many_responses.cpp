@@ -49,10 +49,11 @@ std::vector<std::string> split_commas(const std::string& list) {
   }
 }
 
-// The header names of DATA.csv (the whole table is read; the CSV reader has no header-only mode).
+// Whether DATA.csv's header names a column `name` (its header alone is read: under mpirun every
+// rank asks, and none reads the whole file).
 bool has_column(const std::string& data, const std::string& name) {
-  const CsvTable t = read_csv(data);
-  return std::find(t.names.begin(), t.names.end(), name) != t.names.end();
+  const std::vector<std::string> names = read_csv_header(data);
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 }  // namespace
