@@ -100,8 +100,9 @@ inline void agree_on_errors(const Communicator& comm, const std::string& mine) {
 // Families gaussian, binomial and poisson on the CPU backend of each rank; Options::weights
 // and Options::offset hold this rank's rows' values (given on every rank
 // with rows, or on none). Binomial and poisson take proximal Newton's steps in its Gram form
-// over the ranks up to p = 1000 (the serial path to rounding of the Newton solves); beyond, FISTA
-// and its certificate alone (the serial path to about √gap). Refused by name for now:
+// over the ranks (the serial path to rounding of the Newton solves): every feature's Gram up to
+// p = 1000, beyond a working set's (the strong rule's candidates, grown by the optimality
+// check; past 1000 of them FISTA and its certificate go on alone). Refused by name for now:
 // multinomial, device cuda.
 REGPATH_EXPORT Path fit(const Communicator& comm, const MatrixView<double>& local_X,
                         const double* local_y, const Options& options = {});

@@ -289,8 +289,8 @@ typedef struct regpath_communicator {
  * argument or value on any rank fails on every rank with the same code, the message naming the
  * rank and the global row. Families gaussian, binomial and poisson on the CPU; options->weights
  * has this rank's local_n rows' weights. Beyond p = 1000 binomial and
- * poisson are solved by FISTA alone on split rows and agree with regpath_fit_d to about the
- * square root of the gap tol only. For now refused (REGPATH_ERROR_INVALID_ARGUMENT):
+ * poisson take their Newton steps on a working set of features (up to 1000 of them; FISTA
+ * alone beyond). For now refused (REGPATH_ERROR_INVALID_ARGUMENT):
  * multinomial. */
 REGPATH_EXPORT int regpath_fit_distributed_d(const regpath_communicator* comm,
                                              const regpath_options* options, int64_t local_n,

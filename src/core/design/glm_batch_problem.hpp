@@ -90,7 +90,7 @@ class GlmBatchProblem {
   // this rank's rows; every sum over the rows (the scaling, the null models, Xaᵀ·R, the column
   // sums and the offset's dots) is summed over the ranks, so every rank holds the same
   // gradients, certificates and decisions. Newton's host steps are the Gram form's, summed over
-  // the ranks (make_newton; up to SplitRowsGlmNewton::max_features, FISTA alone beyond).
+  // the ranks (make_newton; beyond SplitRowsGlmNewton::max_features on a working set).
   template <typename In>
   GlmBatchProblem(Backend& backend, const Communicator& comm, Index n_total,
                   const MatrixView<In>& X, const In* response, ops::Datafit datafit_kind,
@@ -406,10 +406,10 @@ class GlmBatchProblem {
   const T* row_fold() const { return row_fold_.data(); }
 
   // What host_data() copies of X: nnz for a sparse X, else n·p.
-  // With split rows the same on every rank (so that all take Newton or none): 0 up to
-  // SplitRowsGlmNewton's largest p (each rank copies only its rows), infinite beyond.
+  // With split rows the same on every rank (so that all take Newton or none): 0 (each rank
+  // copies only its rows; beyond SplitRowsGlmNewton::max_features it works on a working set).
   double host_elements() const {
-    if (comm_) return p <= SplitRowsGlmNewton::max_features ? 0.0 : HUGE_VAL;
+    if (comm_) return 0.0;
     return sparse_ ? double(sparse_->nnz()) : double(n) * double(p);
   }
 
