@@ -347,22 +347,12 @@ PlotSpec cv_plot(const CvResult& result, Family family, const std::string& respo
 // rows'), and how the last one shared the work.
 std::vector<CvResult> cv_on_ranks(const Communicator& comm, const ManyDesign& d, CvRequest r,
                                   ProgressBar& bar, CvDistribution& distribution) {
-  std::vector<CvResult> results;
-  const std::int64_t m = d.m(), n = d.design.n;
-  for (std::int64_t k = 0; k < m; ++k) {
-    r.options.progress = [&bar, k, m](double f) { bar.update((double(k) + f) / double(m)); };
-    try {
-      DistributedCvResult dr =
-          cross_validate(comm, d.design.view(), d.Y.data() + k * n, r.options, r.cv);
-      distribution = dr.distribution;
-      results.push_back(std::move(dr.cv));
-    } catch (const ColumnError& e) {
-      rethrow_column_error(e, d.design);
-    } catch (const std::exception& e) {
-      rethrow_rank_response_error(e, d, std::size_t(k));
-    }
-  }
-  return results;
+  return each_response_on_ranks(d, bar, [&](const double* y, std::function<void(double)> progress) {
+    r.options.progress = std::move(progress);
+    DistributedCvResult dr = cross_validate(comm, d.design.view(), y, r.options, r.cv);
+    distribution = dr.distribution;
+    return std::move(dr.cv);
+  });
 }
 
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,

@@ -292,19 +292,10 @@ void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d, s
 
 std::vector<Path> fit_on_ranks(const Communicator& comm, const ManyDesign& d, Options options,
                                ProgressBar& bar) {
-  std::vector<Path> paths;
-  const std::int64_t m = d.m(), n = d.design.n;
-  for (std::int64_t r = 0; r < m; ++r) {
-    options.progress = [&bar, r, m](double f) { bar.update((double(r) + f) / double(m)); };
-    try {
-      paths.push_back(regpath::fit(comm, d.design.view(), d.Y.data() + r * n, options));
-    } catch (const ColumnError& e) {
-      rethrow_column_error(e, d.design);
-    } catch (const std::exception& e) {
-      rethrow_rank_response_error(e, d, std::size_t(r));
-    }
-  }
-  return paths;
+  return each_response_on_ranks(d, bar, [&](const double* y, std::function<void(double)> progress) {
+    options.progress = std::move(progress);
+    return regpath::fit(comm, d.design.view(), y, options);
+  });
 }
 
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,

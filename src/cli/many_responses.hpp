@@ -12,6 +12,7 @@
 
 #include "cli/cli_args.hpp"
 #include "cli/fit_command.hpp"
+#include "cli/progress.hpp"
 #include "regpath/distributed.hpp"
 #include "regpath/regpath.hpp"
 
@@ -116,5 +117,27 @@ void on_rank0(const Communicator* comm, const std::function<void()>& body);
 // the tool prints such an error once.
 [[noreturn]] void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d,
                                               std::size_t r);
+
+// Under mpirun: `solve(y, progress)` for each response in turn, all ranks together (y its column
+// of this rank's rows; progress the bar's share of that response), the results in order; an
+// error names its response (rethrow_rank_response_error) or X's column.
+template <class Solve>
+auto each_response_on_ranks(const ManyDesign& d, ProgressBar& bar, Solve&& solve) {
+  using Result = decltype(solve(d.Y.data(), std::function<void(double)>()));
+  std::vector<Result> results;
+  const std::int64_t m = d.m(), n = d.design.n;
+  for (std::int64_t r = 0; r < m; ++r) {
+    try {
+      results.push_back(solve(d.Y.data() + r * n, [&bar, r, m](double f) {
+        bar.update((double(r) + f) / double(m));
+      }));
+    } catch (const ColumnError& e) {
+      rethrow_column_error(e, d.design);
+    } catch (const std::exception& e) {
+      rethrow_rank_response_error(e, d, std::size_t(r));
+    }
+  }
+  return results;
+}
 
 }  // namespace regpath::cli

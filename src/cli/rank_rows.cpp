@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "cli/csv_table.hpp"
-#include "cli/many_responses.hpp"
 #include "cli/hdf5_file.hpp"
+#include "cli/many_responses.hpp"
 #include "cli/npy_file.hpp"
 #include "cli/response_file.hpp"
 
