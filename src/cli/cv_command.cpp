@@ -555,8 +555,7 @@ int run_cv(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (plot) outputs.push_back({"--plot", *plot});
   const auto save_model_file = a.get("save-model");
   if (save_model_file) outputs.push_back({"--save-model", *save_model_file});
-  if (!comm) check_outputs(inputs, outputs);
-  else agreed(*comm, [&] { if (comm->rank() == 0) check_outputs(inputs, outputs); });
+  on_rank0(comm, [&] { check_outputs(inputs, outputs); });
 
   if (spec.mtx) {
     if (comm)

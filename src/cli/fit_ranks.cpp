@@ -31,8 +31,7 @@ int run_fit_ranks(const ParsedArgs& a, const Communicator& comm, std::ostream& o
   if (options.family == Family::multinomial)
     throw UsageError(command + ": --family multinomial is not supported under mpirun yet");
   // rank 0 writes every output: its check
-  agreed(comm, [&] {
-    if (comm.rank() != 0) return;
+  on_rank0(&comm, [&] {
     std::vector<NamedPath> inputs = spec.inputs();
     if (weights_file) inputs.push_back({"--weights", *weights_file});
     std::vector<NamedPath> outputs{{"--output", output}};

@@ -271,13 +271,6 @@ std::string many_path_npy_rows(const ManyDesign& d, const std::vector<Path>& pat
   return out;
 }
 
-void on_rank0(const Communicator* comm, const std::function<void()>& body) {
-  if (!comm) return body();
-  agreed(*comm, [&] {
-    if (comm->rank() == 0) body();
-  });
-}
-
 void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d, std::size_t r) {
   std::string what = e.what(), lead = "rank 0: ";
   if (what.rfind("rank ", 0) == 0) {

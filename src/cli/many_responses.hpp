@@ -108,10 +108,6 @@ std::string with_leading_column(const std::string& csv, const std::string& name,
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  const Communicator* comm, std::ostream& out, std::ostream& err);
 
-// Under mpirun (`comm`): runs `body` on rank 0 alone, its error every rank's (rank_rows.hpp's
-// agreed); in one process, just runs it.
-void on_rank0(const Communicator* comm, const std::function<void()>& body);
-
 // An error of response r's distributed fit as an InputError naming the response and its
 // source, still led by the message's "rank R: " (or "rank 0: " for one that every rank threw):
 // the tool prints such an error once.

@@ -208,12 +208,7 @@ ManyDesign read_rank_many_design(const Communicator& comm, const DataSpec& spec,
                                  const std::vector<std::string>& responses,
                                  const std::vector<double>& all_Y, const std::string& source) {
   ManyDesign out;
-  agreed(comm, [&] {
-    if (spec.mtx)
-      throw UsageError(spec.data + ": a Matrix Market DATA (sparse X) is not supported yet "
-                                   "with several ranks");
-    out.design = read_rank_features(spec, comm);
-  });
+  agreed(comm, [&] { out.design = read_rank_features(spec, comm); });
   std::tie(out.first_row, out.all_rows) = rank_row_span(comm, out.design.n);
   const std::size_t m = responses.size();
   agreed(comm, [&] {

@@ -29,6 +29,16 @@ void agreed(const Communicator& comm, Body&& body) {
   agree_on_errors(comm, error);
 }
 
+// Under mpirun (`comm`): runs `body` on rank 0 alone (what rank 0 alone does, as checking the
+// outputs it will write), its error every rank's (agreed); in one process, just runs it.
+template <class Body>
+void on_rank0(const Communicator* comm, Body&& body) {
+  if (!comm) return body();
+  agreed(*comm, [&] {
+    if (comm->rank() == 0) body();
+  });
+}
+
 // The DATA of a command under mpirun: a CSV file with --response or a .npy X with
 // --response-file (a UsageError prefixed with `command` otherwise, or for the flags not taken
 // with several ranks yet: --weights and --offset unless weights_and_offset).
@@ -46,8 +56,9 @@ RankDesign read_rank_design(const DataSpec& spec, const Communicator& comm);
 // Several responses under mpirun (many_responses.hpp's ManySource::load_rows): this rank's rows
 // of X and of the responses, with first_row and all_rows. From DATA.csv's columns (the
 // responses named), or from DATA's features (.npy, HDF5 or CSV) and a response file's columns
-// `all_Y` (every row's, n × m column-major, read by every rank; `source` names it). Collective;
-// an error on any rank is every rank's.
+// `all_Y` (every row's, n × m column-major, read by every rank; `source` names it); never a
+// sparse DATA (fit and cv refuse it under mpirun first). Collective; an error on any rank is
+// every rank's.
 ManyDesign read_rank_many_design(const Communicator& comm, const std::string& data,
                                  const std::vector<std::string>& responses);
 ManyDesign read_rank_many_design(const Communicator& comm, const DataSpec& spec,
