@@ -15,8 +15,8 @@
 #       is_min,is_1se: one row per λ of case `case` (CASES below, mirrored by the test):
 #       measure 1 deviance, 2 class, 3 mse, 4 mae; given 1: lambda = the full-data path's
 #       own λ list at that α passed to cv.glmnet, 0: lambda = NULL; options 1: weights w and
-#       offset o0..o2 of multinom_options.csv, 0: none; is_min / is_1se mark lambda.min and
-#       lambda.1se.
+#       offset o0..o2 of multinom_options.csv, 2: the limits LOWER, UPPER, 0: none; is_min /
+#       is_1se mark lambda.min and lambda.1se.
 # Every glmnet warning is fatal.
 
 suppressPackageStartupMessages(library(glmnet))
@@ -41,19 +41,25 @@ MEASURES <- c("deviance", "class", "mse", "mae")
 # grouped, alpha, measure, given, options
 CASES <- list(c(0, 1, 1, 0, 0), c(0, 1, 2, 0, 0), c(0, 1, 3, 0, 0), c(0, 1, 4, 0, 0),
               c(1, 0.5, 1, 0, 0), c(1, 1, 2, 1, 0), c(0, 0.5, 1, 1, 0), c(0, 1, 1, 0, 1),
-              c(1, 1, 3, 1, 1))
+              c(1, 1, 3, 1, 1), c(1, 0.5, 1, 0, 2))
+LOWER <- -0.15
+UPPER <- c(0.25, 0.1, Inf, 0.2, 0.3, 0.05, 0.2, 0.3)
 rows <- list()
 for (k in seq_along(CASES)) {
   cs <- CASES[[k]]
   type <- if (cs[1] == 1) "grouped" else "ungrouped"
   wk <- if (cs[5] == 1) w else rep(1, n)
   ok <- if (cs[5] == 1) off else NULL
+  lo <- if (cs[5] == 2) LOWER else -Inf
+  up <- if (cs[5] == 2) UPPER else Inf
   lam <- NULL
   if (cs[4] == 1)
     lam <- glmnet(x, y, family = "multinomial", alpha = cs[2], type.multinomial = type,
-                  weights = wk, offset = ok, thresh = THRESH, maxit = 1e7)$lambda
+                  weights = wk, offset = ok, lower.limits = lo, upper.limits = up,
+                  thresh = THRESH, maxit = 1e7)$lambda
   cv <- cv.glmnet(x, y, family = "multinomial", alpha = cs[2], type.multinomial = type,
-                  weights = wk, offset = ok, lambda = lam, foldid = foldid,
+                  weights = wk, offset = ok, lower.limits = lo, upper.limits = up,
+                  lambda = lam, foldid = foldid,
                   type.measure = MEASURES[cs[3]], thresh = THRESH, maxit = 1e7)
   for (l in seq_along(cv$lambda))
     rows[[length(rows) + 1]] <- c(k, cs, cv$lambda[l], cv$cvm[l], cv$cvsd[l], cv$nzero[l],

@@ -49,7 +49,11 @@ CASES <- list(
   list(g = 0, a = 1, lower = -0.15, upper = c(0.25, 0.1, Inf, 0.2, 0.3, 0.05, 0.2, 0.3)),
   list(g = 0, a = 0.5, lower = -0.1, upper = 0.1, weights = TRUE, standardize = FALSE),
   list(g = 0, a = 0.7, weights = TRUE, offset = TRUE, pf = c(0.5, 1, 2, 1, 1, 0.5, 1, 1),
-       lower = -0.3, upper = 0.3))
+       lower = -0.3, upper = 0.3),
+  # grouped with limits: glmnet's chkbnds inside its group update
+  list(g = 1, a = 0.5, lower = -0.15, upper = c(0.25, 0.1, Inf, 0.2, 0.3, 0.05, 0.2, 0.3)),
+  list(g = 1, a = 1, lower = c(0, -0.2, -Inf, 0, -0.1, -0.2, 0, -0.2), upper = 0.2,
+       weights = TRUE, pf = c(0.5, 1, 2, 1, 1, 0.5, 1, 1)))
 LAMBDAS <- c(0.9, 0.5, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
 
 rows <- list()

@@ -191,10 +191,7 @@ TEST(Multinomial, BadLabels) {
 
 TEST(Multinomial, UnsupportedOptionsAreRefused) {
   const Data d = load_data();
-  Options o = multinomial_options(1.0, true);
-  o.lower_limits = {-0.1};  // the grouped prox with a box
-  EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
-  o = multinomial_options(1.0, false);
+  Options o = multinomial_options(1.0, false);
   o.offset.assign(std::size_t(d.n), 0.0);  // n values, not n × C
   EXPECT_THROW(fit(d.view(), d.y.data(), o), std::invalid_argument);
   o = multinomial_options(1.0, false);

@@ -25,7 +25,8 @@ namespace regpath::test {
 namespace {
 
 struct RefCurve {
-  bool grouped = false, given = false, with_options = false;
+  bool grouped = false, given = false;
+  int options = 0;  // 1: weights and an offset, 2: limits
   double alpha = 1;
   int measure = 1;
   std::vector<double> lambdas, cvm, cvsd, nzero;
@@ -41,7 +42,7 @@ std::map<int, RefCurve> load_reference() {
     c.alpha = t.columns[2][i];
     c.measure = int(t.columns[3][i]);
     c.given = t.columns[4][i] != 0;
-    c.with_options = t.columns[5][i] != 0;
+    c.options = int(t.columns[5][i]);
     if (t.columns[10][i] != 0) c.index_min = c.lambdas.size();
     if (t.columns[11][i] != 0) c.index_1se = c.lambdas.size();
     c.lambdas.push_back(t.columns[6][i]);
@@ -65,16 +66,20 @@ const CvMeasure kMeasures[] = {CvMeasure::deviance, CvMeasure::misclassification
 TEST(MultinomialCv, AgainstCvGlmnet) {
   const MultinomialData d = load_multinomial_data();
   const std::map<int, RefCurve> ref = load_reference();
-  ASSERT_EQ(ref.size(), 9u);
+  ASSERT_EQ(ref.size(), 10u);
   CvOptions cv;
   cv.foldid = load_foldid();
   cv.nfolds = 5;
   for (const auto& [id, want] : ref) {
     Options o = multinomial_options(want.alpha, want.grouped);
     if (want.given) o.lambdas = want.lambdas;
-    if (want.with_options) {
+    if (want.options == 1) {
       o.weights = d.w;
       o.offset = d.offset;
+    }
+    if (want.options == 2) {  // the script's LOWER and UPPER
+      o.lower_limits = {-0.15};
+      o.upper_limits = {0.25, 0.1, INFINITY, 0.2, 0.3, 0.05, 0.2, 0.3};
     }
     cv.type_measure = kMeasures[want.measure - 1];
     const CvResult r = cross_validate(d.view(), d.y.data(), o, cv);
@@ -89,7 +94,7 @@ TEST(MultinomialCv, AgainstCvGlmnet) {
     EXPECT_TRUE(all_near(c.cvsd, want.cvsd, 1e-4, 1e-12, where + " cvsd"));
     // glmnet's first λ of a path with an offset is its own λ_max, to 1e-10 (it solves that
     // null model iteratively), where the exact solution may keep a coefficient of 1e-10
-    const std::size_t from = want.given && want.with_options ? 1 : 0;
+    const std::size_t from = want.given && want.options == 1 ? 1 : 0;
     const std::vector<double> nzero(c.nzero.begin() + std::ptrdiff_t(from), c.nzero.end()),
         want_nzero(want.nzero.begin() + std::ptrdiff_t(from), want.nzero.end());
     EXPECT_TRUE(all_near(nzero, want_nzero, 0, 0, where + " nzero"));

@@ -32,10 +32,6 @@ void refuse_unsupported(const Options& o) {
     throw std::invalid_argument("invalid type_multinomial = " +
                                 std::to_string(int(o.type_multinomial)) +
                                 ": must be ungrouped or grouped");
-  // the grouped penalty's prox with a box has no closed form (glmnet iterates for it)
-  if (o.type_multinomial == MultinomialType::grouped &&
-      (!o.lower_limits.empty() || !o.upper_limits.empty()))
-    not_yet("lower/upper limits with type_multinomial grouped");
 }
 
 // glmnet's offset matrix: n × C values (class c's n offsets at c·n), each finite. One offset

@@ -647,7 +647,7 @@ std::string fit_help() {
          "class, class the label itself; intercepts centred over the classes at each λ, as\n"
          "glmnet's coef(). --type-multinomial grouped: a group lasso over each feature's\n"
          "classes. --weights, --penalty-factor (0 too), --exclude and --offset (one column per\n"
-         "class) as for the other families; --lower-limits/--upper-limits ungrouped only; a\n"
+         "class) and --lower-limits/--upper-limits (grouped too) as for the other families; a\n"
          "sparse X (.mtx). regpath cv takes it too (--type-measure deviance, class, mse or\n"
          "mae, as cv.glmnet's). --save-model saves it (classes, labels and all) for regpath\n"
          "predict and coef. Not yet with multinomial: --plot, several responses, --device\n"

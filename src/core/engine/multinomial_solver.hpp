@@ -13,7 +13,7 @@
 //   F = −(1/n) Σ_i v_i [ η_ic(i) − log Σ_c exp η_ic ] + λ Σ_j f_j pen(B̃_j·),
 //   η_i· = b0 + x̃_iᵀB̃ + o_i·   (weights v summing to n, offsets o, penalty factors f)
 //   ungrouped: pen(v) = Σ_c α|v_c| + (1−α)/2·v_c²;  grouped: α‖v‖₂ + (1−α)/2·‖v‖₂²;
-//   ungrouped, with limits: l_j ≤ B̃_jc ≤ u_j.
+//   with limits (either type): l_j ≤ B̃_jc ≤ u_j, l_j ≤ 0 ≤ u_j.
 // Stopping rule (documented honestly: not a duality gap): the largest violation of the
 // optimality conditions, over the intercepts' gradient and every (j, c) subgradient condition
 // (grouped: per feature, in 2-norm), ≤ tol·λ_max. Status::max_iter otherwise.
@@ -41,7 +41,7 @@ struct MultinomialProblem {
   std::vector<double> weight;        // n row weights summing to n (the loss's v_i)
   std::vector<double> offset;        // n × C, added to η (glmnet's offset matrix)
   std::vector<double> factor;        // p penalty factors (0: unpenalized)
-  std::vector<double> lower, upper;  // p limits on β̃_jc (ungrouped only), −∞/+∞ for none
+  std::vector<double> lower, upper;  // p limits on β̃_jc, −∞/+∞ for none
   // the null model's solve: every penalized coefficient held at 0 (unpenalized ones and the
   // intercepts fitted)
   bool penalized_frozen = false;
@@ -121,11 +121,73 @@ inline double multinomial_penalty(const MultinomialProblem& pr, const std::vecto
   return lambda * v;
 }
 
+// The prox of τ‖x‖₂ + (ρ/2)‖x‖₂² + ι[l,u]ᶜ at v (C values at stride `stride`, in place),
+// l ≤ 0 ≤ u (glmnet's rule for limits). No closed form: for x ≠ 0 its optimality condition is,
+// per coordinate, x_c = clip(v_c/μ, l, u) with μ = 1 + ρ + τ/‖x‖, so μ is the root on
+// (1 + ρ, ∞) of h(μ) = (μ − 1 − ρ)·‖clip(v/μ, l, u)‖ − τ, which rises strictly (each
+// coordinate's |clip(v_c/μ)|·(μ − 1 − ρ) does) from −τ; it is found by bisection to the last
+// bit. x = 0 exactly when the tangent cone's part of v (v_c, less its sign the box forbids at
+// 0) has norm ≤ τ. glmnet's chkbnds reaches the same point by fixing coordinates at their
+// bounds one at a time; the root is exact whatever the order.
+inline void group_box_prox(double* v, std::int64_t C, std::int64_t stride, double tau,
+                           double rho, double l, double u) {
+  const auto at = [&](std::int64_t c) -> double& { return v[std::size_t(c * stride)]; };
+  const auto zero = [&] {
+    for (std::int64_t c = 0; c < C; ++c) at(c) = 0.0;
+  };
+  if (l == 0 && u == 0) return zero();
+  double nv = 0, nt = 0;  // ‖v‖, ‖v's tangent part at 0‖
+  for (std::int64_t c = 0; c < C; ++c) {
+    const double x = at(c);
+    nv += x * x;
+    if ((x > 0 && u > 0) || (x < 0 && l < 0)) nt += x * x;
+  }
+  nv = std::sqrt(nv);
+  nt = std::sqrt(nt);
+  // the box inactive: the plain group shrink's point, when it lies inside
+  const double g = nv > tau ? (1.0 - tau / nv) / (1.0 + rho) : 0.0;
+  bool inside = true;
+  for (std::int64_t c = 0; c < C; ++c) inside = inside && g * at(c) >= l && g * at(c) <= u;
+  if (inside) {
+    for (std::int64_t c = 0; c < C; ++c) at(c) *= g;
+    return;
+  }
+  if (nt <= tau) return zero();
+  const auto clip = [&](double x) { return std::min(std::max(x, l), u); };
+  const double base = 1.0 + rho;
+  double lo = base, hi = base;
+  if (tau > 0) {
+    // past hi only the bounds at 0 clip, so h(hi) ≥ (hi − 1 − ρ)·nt/hi − τ ≥ 0
+    hi = base * nt / (nt - tau);
+    for (std::int64_t c = 0; c < C; ++c) {
+      const double x = at(c);
+      if (x > 0 && u > 0 && std::isfinite(u)) hi = std::max(hi, x / u);
+      if (x < 0 && l < 0 && std::isfinite(l)) hi = std::max(hi, x / l);
+    }
+    const auto h = [&](double mu) {
+      double s = 0;
+      for (std::int64_t c = 0; c < C; ++c) {
+        const double x = clip(at(c) / mu);
+        s += x * x;
+      }
+      return (mu - base) * std::sqrt(s) - tau;
+    };
+    for (int it = 0; it < 4000; ++it) {
+      // geometric while the bracket spans a factor of 2 (hi may be far out), then halves
+      const double mid = hi > 2 * lo ? std::sqrt(lo * hi) : 0.5 * (lo + hi);
+      if (!(mid > lo && mid < hi)) break;
+      (h(mid) < 0 ? lo : hi) = mid;
+    }
+  }
+  for (std::int64_t c = 0; c < C; ++c) at(c) = clip(at(c) / hi);  // h(hi) ≥ 0: inside the box
+}
+
 // prox of t·λ·pen at V (in place), feature j's penalty scaled by its factor f_j: soft
 // threshold (ungrouped) or group shrink (grouped) at t·λ·α·f_j, then the ridge part's
 // 1/(1 + t·λ(1−α)·f_j), then (ungrouped) the clip to [l_j, u_j] (in one dimension the prox of
-// a convex function plus an interval's indicator is the clipped prox). With penalized_frozen,
-// every feature of f_j > 0 is 0 (the null model's solve).
+// a convex function plus an interval's indicator is the clipped prox; grouped with limits:
+// group_box_prox). With penalized_frozen, every feature of f_j > 0 is 0 (the null model's
+// solve).
 inline void multinomial_prox(const MultinomialProblem& pr, std::vector<double>& V, double t,
                              double lambda) {
   const bool box = !pr.lower.empty();
@@ -137,7 +199,10 @@ inline void multinomial_prox(const MultinomialProblem& pr, std::vector<double>& 
     }
     const double thr = t * lambda * pr.alpha * f;
     const double shrink = 1.0 / (1.0 + t * lambda * (1 - pr.alpha) * f);
-    if (pr.grouped) {
+    if (pr.grouped && box) {
+      group_box_prox(&V[std::size_t(j)], pr.C, pr.p, thr, t * lambda * (1 - pr.alpha) * f,
+                     pr.lower[std::size_t(j)], pr.upper[std::size_t(j)]);
+    } else if (pr.grouped) {
       double nrm = 0;
       for (std::int64_t c = 0; c < pr.C; ++c) nrm += V[std::size_t(j + c * pr.p)] *
                                                      V[std::size_t(j + c * pr.p)];
@@ -164,33 +229,48 @@ inline double coordinate_violation(double b, double s, double la, double l, doub
   return b == 0 ? std::max(0.0, std::fabs(s) - la) : std::fabs(s + std::copysign(la, b));
 }
 
+// Group j's violation of 0 ∈ g + λ(1−α)f·b + λαf·∂‖b‖₂ + N_box(b) (in 2-norm over its C
+// coefficients; without limits l = −∞, u = +∞). At b ≠ 0 each coordinate's residual
+// e_c = g_c + λ(1−α)f·b_c + λαf·b_c/‖b‖ counts only where the box's normal cone does not absorb
+// it (e_c ≤ 0 at b_c = u, e_c ≥ 0 at b_c = l); at b = 0 it is the distance from −g to
+// λαf·ball + N_box(0): the norm of −g's tangent part (its signs the box allows) beyond λαf.
+inline double group_violation(const double* b, const double* g, std::int64_t C,
+                              std::int64_t stride, double la, double lr, double l, double u) {
+  if (l == 0 && u == 0) return 0.0;  // the group is fixed at 0
+  double nb = 0;
+  for (std::int64_t c = 0; c < C; ++c) nb += b[c * stride] * b[c * stride];
+  nb = std::sqrt(nb);
+  double r = 0;
+  for (std::int64_t c = 0; c < C; ++c) {
+    const double bc = b[c * stride], gc = g[c * stride];
+    double e;
+    if (nb == 0) {
+      e = -gc;
+      if (l == 0) e = std::max(e, 0.0);
+      if (u == 0) e = std::min(e, 0.0);
+    } else {
+      e = gc + lr * bc + la * bc / nb;
+      if (bc >= u) e = std::max(e, 0.0);
+      else if (bc <= l) e = std::min(e, 0.0);
+    }
+    r += e * e;
+  }
+  r = std::sqrt(r);
+  return nb == 0 ? std::max(0.0, r - la) : r;
+}
+
 // Feature j's violation of its optimality conditions at B with gradient G (grouped: in 2-norm
 // over its C coefficients, ungrouped: the largest over them).
 inline double feature_violation(const MultinomialProblem& pr, const std::vector<double>& B,
                                 const std::vector<double>& G, std::int64_t j, double lambda) {
   const double f = pr.factor_of(j);
   const double la = lambda * pr.alpha * f, lr = lambda * (1 - pr.alpha) * f;
-  double worst = 0;
-  if (pr.grouped) {
-    double nb = 0, ng = 0;
-    for (std::int64_t c = 0; c < pr.C; ++c) {
-      nb += B[std::size_t(j + c * pr.p)] * B[std::size_t(j + c * pr.p)];
-      ng += G[std::size_t(j + c * pr.p)] * G[std::size_t(j + c * pr.p)];
-    }
-    nb = std::sqrt(nb);
-    if (nb == 0) return std::max(0.0, std::sqrt(ng) - la);
-    // ‖g_j + λ(1−α)f·β_j + λαf·β_j/‖β_j‖‖ = 0 at the optimum
-    double r = 0;
-    for (std::int64_t c = 0; c < pr.C; ++c) {
-      const double b = B[std::size_t(j + c * pr.p)];
-      const double e = G[std::size_t(j + c * pr.p)] + lr * b + la * b / nb;
-      r += e * e;
-    }
-    return std::sqrt(r);
-  }
   const bool box = !pr.lower.empty();
   const double l = box ? pr.lower[std::size_t(j)] : -HUGE_VAL;
   const double u = box ? pr.upper[std::size_t(j)] : HUGE_VAL;
+  if (pr.grouped)
+    return group_violation(&B[std::size_t(j)], &G[std::size_t(j)], pr.C, pr.p, la, lr, l, u);
+  double worst = 0;
   for (std::int64_t c = 0; c < pr.C; ++c) {
     const double b = B[std::size_t(j + c * pr.p)], g = G[std::size_t(j + c * pr.p)];
     worst = std::max(worst, coordinate_violation(b, g + lr * b, la, l, u));
