@@ -34,6 +34,16 @@ std::vector<double> clipped(std::vector<double> x, double l, double u) {
   return x;
 }
 
+// the plain group shrink (no box): max(0, 1 − τ/‖x‖)/(1 + ρ)·x
+std::vector<double> shrunk(std::vector<double> x, double tau, double rho) {
+  double n2 = 0;
+  for (double e : x) n2 += e * e;
+  const double nx = std::sqrt(n2);
+  const double s = nx > tau ? (1 - tau / nx) / (1 + rho) : 0.0;
+  for (double& e : x) e *= s;
+  return x;
+}
+
 struct Case {
   std::vector<double> v;
   double tau, rho, l, u;
@@ -74,20 +84,8 @@ void expect_optimal(const Case& k, std::mt19937_64& rng, int& bound_hits) {
     no_better(clipped(y, k.l, k.u), "a point beside it");
   }
   // the two one-step rules (shrink then clip; clip then shrink) are feasible, not optimal
-  std::vector<double> a = k.v;
-  double na = 0;
-  for (double e : a) na += e * e;
-  na = std::sqrt(na);
-  const double s = na > k.tau ? (1 - k.tau / na) / (1 + k.rho) : 0.0;
-  for (double& e : a) e *= s;
-  no_better(clipped(a, k.l, k.u), "shrink, then clip");
-  std::vector<double> b = clipped(k.v, k.l, k.u);
-  double nb = 0;
-  for (double e : b) nb += e * e;
-  nb = std::sqrt(nb);
-  const double sb = nb > k.tau ? (1 - k.tau / nb) / (1 + k.rho) : 0.0;
-  for (double& e : b) e *= sb;
-  no_better(b, "clip, then shrink");
+  no_better(clipped(shrunk(k.v, k.tau, k.rho), k.l, k.u), "shrink, then clip");
+  no_better(shrunk(clipped(k.v, k.l, k.u), k.tau, k.rho), "clip, then shrink");
 }
 
 TEST(GroupBoxProx, RandomCasesAreOptimal) {

@@ -144,8 +144,9 @@ inline void group_box_prox(double* v, std::int64_t C, std::int64_t stride, doubl
   }
   nv = std::sqrt(nv);
   nt = std::sqrt(nt);
-  // the box inactive: the plain group shrink's point, when it lies inside
-  const double g = nv > tau ? (1.0 - tau / nv) / (1.0 + rho) : 0.0;
+  // the box inactive: the plain group shrink's point, when it lies inside (without limits,
+  // l = −∞ and u = +∞, always)
+  const double g = nv > tau ? (1.0 - tau / nv) * (1.0 / (1.0 + rho)) : 0.0;
   bool inside = true;
   for (std::int64_t c = 0; c < C; ++c) inside = inside && g * at(c) >= l && g * at(c) <= u;
   if (inside) {
@@ -185,8 +186,8 @@ inline void group_box_prox(double* v, std::int64_t C, std::int64_t stride, doubl
 // prox of t·λ·pen at V (in place), feature j's penalty scaled by its factor f_j: soft
 // threshold (ungrouped) or group shrink (grouped) at t·λ·α·f_j, then the ridge part's
 // 1/(1 + t·λ(1−α)·f_j), then (ungrouped) the clip to [l_j, u_j] (in one dimension the prox of
-// a convex function plus an interval's indicator is the clipped prox; grouped with limits:
-// group_box_prox). With penalized_frozen, every feature of f_j > 0 is 0 (the null model's
+// a convex function plus an interval's indicator is the clipped prox; grouped, with limits or
+// without: group_box_prox). With penalized_frozen, every feature of f_j > 0 is 0 (the null model's
 // solve).
 inline void multinomial_prox(const MultinomialProblem& pr, std::vector<double>& V, double t,
                              double lambda) {
@@ -199,16 +200,10 @@ inline void multinomial_prox(const MultinomialProblem& pr, std::vector<double>& 
     }
     const double thr = t * lambda * pr.alpha * f;
     const double shrink = 1.0 / (1.0 + t * lambda * (1 - pr.alpha) * f);
-    if (pr.grouped && box) {
+    if (pr.grouped) {
       group_box_prox(&V[std::size_t(j)], pr.C, pr.p, thr, t * lambda * (1 - pr.alpha) * f,
-                     pr.lower[std::size_t(j)], pr.upper[std::size_t(j)]);
-    } else if (pr.grouped) {
-      double nrm = 0;
-      for (std::int64_t c = 0; c < pr.C; ++c) nrm += V[std::size_t(j + c * pr.p)] *
-                                                     V[std::size_t(j + c * pr.p)];
-      nrm = std::sqrt(nrm);
-      const double g = nrm > thr ? (1.0 - thr / nrm) * shrink : 0.0;
-      for (std::int64_t c = 0; c < pr.C; ++c) V[std::size_t(j + c * pr.p)] *= g;
+                     box ? pr.lower[std::size_t(j)] : -HUGE_VAL,
+                     box ? pr.upper[std::size_t(j)] : HUGE_VAL);
     } else {
       for (std::int64_t c = 0; c < pr.C; ++c) {
         double& v = V[std::size_t(j + c * pr.p)];
