@@ -557,7 +557,7 @@ TYPED_TEST(KernelBodies, GlmBodiesMatchTheCpuBackend) {
     weight[static_cast<std::size_t>(i)] = T(0.5) * T(i % 4);
   }
   for (const bool binomial : {true, false})
-    for (const ops::GlmOp op : {ops::GlmOp::residual, ops::GlmOp::loss, ops::GlmOp::conjugate,
+    for (const ops::GlmOp op : {ops::GlmOp::residual, ops::GlmOp::loss, ops::GlmOp::fenchel_young,
                                 ops::GlmOp::test_error}) {
       std::vector<T> plain(static_cast<std::size_t>(n * K));
       for (const bool weighted : {false, true}) {

@@ -3,7 +3,9 @@
 // A datafit is a struct of static host+device functions (quadratic.hpp, logistic.hpp):
 //   mean(η)           ℓ'(η), the gradient of the loss in η (the inverse link)
 //   loss(η, y)        f(η; y), per observation
-//   conjugate(u, y)   f*(u; y) = sup_η u·η − f(η; y), for the duality gap
+//   conjugate(u, y)   f*(u; y) = sup_η u·η − f(η; y)
+//   fenchel_young(η, u, y)  f(η; y) + f*(u; y) − u·η ≥ 0, a row's share of the duality gap,
+//                     computed as the divergence it is (no cancellation of f against f*)
 //   test_error(η, y)  cv.glmnet's prediction error on a held-out row
 //   irls_weight(μ)    f''(η) at the mean μ, for the proximal-Newton fallback
 //   link(ȳ)           the null model's η from the mean response;  has_null_model(ȳ)

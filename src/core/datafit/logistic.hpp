@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/datafit/mean_divergence.hpp"
 #include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
@@ -54,6 +55,21 @@ struct LogisticDatafit {
     q = q < T(0) ? T(0) : (q > T(1) ? T(1) : q);
     const T r = T(1) - q;
     return (q > T(0) ? q * log(q) : T(0)) + (r > T(0) ? r * log(r) : T(0));
+  }
+  // f(η; y) + f*(u; y) − u·η = KL(q ‖ μ) = D(q ‖ μ) + D(1 − q ‖ 1 − μ), q = y + u clamped into
+  // [0, 1], μ = σ(η): the duality gap's share of one row as the two classes' divergences
+  // (mean_divergence; their linear terms ∓δ cancel exactly), not as the difference of the loss
+  // and the conjugate, which are far larger than it near the optimum. μ and 1 − μ each come
+  // from their own sigmoid, and δ = q − μ from the one nearer y (y − μ = (y − 1) + (1 − μ)).
+  // A u outside f*'s domain (by rounding) counts as its nearest point in it, as in conjugate.
+  // Where μ or 1 − μ underflows, the direct sum.
+  template <typename T>
+  REGPATH_HOST_DEVICE static T fenchel_young(T eta, T u, T y) {
+    const T mu = sigmoid(eta), nu = sigmoid(-eta);
+    if (!(mu > T(0)) || !(nu > T(0))) return loss(eta, y) + conjugate(u, y) - u * eta;
+    T delta = (y >= T(0.5) ? (y - T(1)) + nu : y - mu) + u;  // q − μ
+    delta = delta < -mu ? -mu : (delta > nu ? nu : delta);
+    return mean_divergence(mu, delta) + mean_divergence(nu, -delta);
   }
   // cv.glmnet's binomial deviance on a test row, −2·[y·log p + (1 − y)·log(1 − p)], with
   // p = σ(η) clamped into [1e−5, 1 − 1e−5]

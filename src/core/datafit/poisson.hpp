@@ -13,6 +13,7 @@
 
 #include <cmath>
 
+#include "core/datafit/mean_divergence.hpp"
 #include "core/engine/scalar_ops.hpp"
 
 namespace regpath::ops {
@@ -52,6 +53,18 @@ struct PoissonDatafit {
     using std::log;
     const T q = y + u;
     return q > T(0) ? q * log(q) - q : T(0);
+  }
+  // f(η; y) + f*(u; y) − u·η = D(q ‖ μ), q = y + u (clamped at 0), μ = e^η: the duality gap's
+  // share of one row as the divergence itself (mean_divergence), not as the difference of the
+  // loss and conjugate sums, which near a saturated fit are far larger than it. A q < 0 (by
+  // rounding) counts as 0, as in conjugate. Where e^η is capped or underflows, the direct sum.
+  template <typename T>
+  REGPATH_HOST_DEVICE static T fenchel_young(T eta, T u, T y) {
+    const T top = sizeof(T) == 4 ? T(80) : T(700);
+    const T mu = capped_exp(eta);
+    if (!(mu > T(0)) || !(eta < top)) return loss(eta, y) + conjugate(u, y) - u * eta;
+    const T delta = (y - mu) + u;  // q − μ
+    return mean_divergence(mu, delta < -mu ? -mu : delta);
   }
   // cv.glmnet's poisson deviance on a test row, 2·[y·log(y/μ) − (y − μ)] (y·log y = 0 at y = 0)
   template <typename T>

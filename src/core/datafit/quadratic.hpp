@@ -33,6 +33,13 @@ struct QuadraticDatafit {
   REGPATH_HOST_DEVICE static T conjugate(T u, T y) {
     return T(0.5) * u * u + u * y;
   }
+  // f(η; y) + f*(u; y) − u·η = ½(y + u − η)²: the duality gap's share of one row, a square (no
+  // cancellation of the loss against the conjugate, each of which may be far larger)
+  template <typename T>
+  REGPATH_HOST_DEVICE static T fenchel_young(T eta, T u, T y) {
+    const T d = (y - eta) + u;
+    return T(0.5) * d * d;
+  }
   // cv.glmnet's prediction error on a test row: (y − η)²
   template <typename T>
   REGPATH_HOST_DEVICE static T test_error(T eta, T y) {

@@ -203,16 +203,6 @@ class GlmBatchProblem {
     add_offset(K, E);
   }
 
-  // out[k] = Σ_i M[i,k]·o_i  (host, K values; 0 without an offset): the offset's share of a
-  // dual objective, Σ v_i u_i o_i for M = v∘u
-  void offset_dots(const T* M, Index K, double* out) {
-    if (!has_offset()) {
-      std::fill(out, out + K, 0.0);
-      return;
-    }
-    be.column_dots(n, K, M, n, offset_dev_.data(), 0, out);
-    sum_host(out, std::size_t(K));
-  }
   // an offset on some rank (with split rows, a rank without rows has none of its own)
   bool has_offset() const { return has_offset_; }
 

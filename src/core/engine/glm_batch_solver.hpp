@@ -26,6 +26,17 @@
 // factors w_j (core/penalty/) coordinate j's λ is λ·w_j: the norms are weighted by w, the excess
 // is divided by w_j and ‖g‖∞ is max |g_j|/w_j (ops::PenaltyTerms).
 //
+// P − D is not computed as the difference of P and D: near a saturated fit (poisson counts fit
+// almost exactly, a separable logistic fold) both are far larger than P − P*, and the rounding of
+// their sums alone (~1e-16·Σ|f_i|) exceeds tol·(P − the saturated loss), so no column could be
+// certified there. Since w·Σ v_i u_i η_i = s·β̃ᵀg + β0·w·Σ v_i u_i + w·Σ v_i u_i o_i, the middle
+// term 0 by the choice of u and the last the offset's share of D, the gap is a sum of terms each
+// ≥ 0, each computed as what it is (Fenchel–Young):
+//   P − D = w·Σ_train v_i [f(η_i) + f*(u_i) − u_i η_i]       (Fit::fenchel_young: a divergence)
+//         + Σ_j [h_j(β̃_j) + h_j*(−s·g_j) + s·β̃_j g_j]      (h_j: coordinate j's penalty)
+// the second written λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖² + s·β̃ᵀg + the conjugate's terms — all at most a
+// few times the penalty, which is at most P − the saturated loss (the gap's scale below).
+//
 // Unpenalized features (glmnet's penalty.factor 0, the set U, w_j = 0): the prox is the identity
 // on them, and every column starts from its fold's null model with them fitted
 // (GlmBatchProblem::null_start). Their conjugate term is the indicator of g_j = 0, so the dual
@@ -282,7 +293,7 @@ class GlmBatchSolver {
     const auto ua = std::size_t(active);
     const int n_params = ops::GlmColumn::count;
     pr_.linear_predictor(batch_.iterate(), active, col_.data(), B_raw_.data(), E_.data());
-    std::vector<double> loss, sums_a, sums_b, conj;
+    std::vector<double> loss, sums_a, sums_b;
     pointwise_sums(ops::GlmOp::loss, active, col_.data(), loss);  // the iteration's parameters
 
     // a dual point: residual weights a, b and shift c per column (unweighted by w)
@@ -359,17 +370,10 @@ class GlmBatchSolver {
       c[ops::GlmColumn::c] = static_cast<T>(shift[s]);
       c[ops::GlmColumn::s] = static_cast<T>(scale);
     }
-    pointwise_sums(ops::GlmOp::conjugate, active, dual, conj);
-    // With an offset o the datafit is f(η̃ + o), whose conjugate is f*(u) − u·o: the dual gains
-    // w·Σ v_i u_i o_i (the residual pass at the dual point, dotted with o on the backend).
-    std::vector<double> offset_share(ua, 0.0);
-    if (pr_.has_offset()) {
-      be_.upload(col_tmp_.data(), dual.data(), dual.size());
-      be_.glm_pointwise(ops::GlmOp::residual, pr_.datafit, pr_.n, active, E_.data(),
-                        pr_.y.data(), pr_.row_fold(), col_tmp_.data(), R_.data(),
-                        pr_.row_weight());
-      pr_.offset_dots(R_.data(), active, offset_share.data());
-    }
+    // Σ v_i [f(η_i) + f*(u_i) − u_i η_i] per column (η with its offset: the offset's share of
+    // D cancels in P − D, see the top of this file)
+    std::vector<double> datafit_gap;
+    pointwise_sums(ops::GlmOp::fenchel_young, active, dual, datafit_gap);
 
     keep_.clear();
     recheck_ = false;
@@ -379,17 +383,19 @@ class GlmBatchSolver {
       const double w = pr_.weight(sl.fold);
       const double l2w = sl.lambda * (1.0 - sl.alpha);
       const ops::PenaltyTerms& pen = penalty_[s];
-      const double primal = w * loss[s] + sl.lambda * sl.alpha * pen.l1 + 0.5 * l2w * pen.l2sq;
-      // the unpenalized features' part X̃_U·β̃_U of η as an offset (see the top of this file):
-      // the dual gains s·Σ_U β̃_j g_j, s the dual point's scale
+      const double penalty = sl.lambda * sl.alpha * pen.l1 + 0.5 * l2w * pen.l2sq;
+      const double primal = w * loss[s] + penalty;
+      // the penalty's Fenchel–Young terms (see the top of this file), s the dual point's scale;
+      // the unpenalized features' s·Σ_U β̃_j g_j is both in w·Σ v_i u_i η_i and in D (their
+      // part X̃_U·β̃_U of η is an offset there) and cancels
       const double scale = double(dual[s * std::size_t(n_params) + ops::GlmColumn::s]);
-      double dual_value = -w * (conj[s] - offset_share[s]) + scale * pen.free_dot;
+      double penalty_gap = penalty + scale * pen.grad_dot;
       // the penalty's conjugate at the dual point (see ops::PenaltyShare): the ridge one for
       // α < 1, else the bounds' share at the scaled point (0 without bounds)
       if (sl.alpha < 1.0)
-        dual_value -= pen.excess_sq / (2.0 * l2w) + pen.clipped_conjugate;
+        penalty_gap += pen.excess_sq / (2.0 * l2w) + pen.clipped_conjugate;
       else
-        dual_value -= pen.box_excess;
+        penalty_gap += pen.box_excess;
       if (guard_ && !std::isfinite(primal)) {
         // the step overshot where f'' is larger than its bound guessed (poisson): back to the
         // column's last finite point, with half the step
@@ -398,7 +404,7 @@ class GlmBatchSolver {
         keep_.push_back(Index(s));
         continue;
       }
-      const double gap = std::max(primal - dual_value, 0.0);
+      const double gap = std::max(w * datafit_gap[s] + penalty_gap, 0.0);
       // relative to P above the saturated model's loss (P itself for 0/1 and gaussian data): a
       // poisson loss is negative where counts exceed e, and half its deviance is this excess
       const double above = primal - pr_.saturated_loss(sl.fold);

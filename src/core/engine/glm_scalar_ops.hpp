@@ -12,7 +12,7 @@
 namespace regpath::ops {
 
 // What glm_pointwise writes for element (i, k); see glm_pointwise below.
-enum class GlmOp : int { residual = 0, loss = 1, conjugate = 2, test_error = 3 };
+enum class GlmOp : int { residual = 0, loss = 1, fenchel_young = 2, test_error = 3 };
 
 // cv.glmnet's type.measure, as the test error of one held-out row (glm_pointwise's test_error
 // reads it from the column's parameter a): the datafit's deviance; the squared or absolute error
@@ -48,7 +48,7 @@ struct GlmColumn {
 //   residual:    train ? v·u : 0,   u = s·(w·(ℓ'(η) − y) − c),  w = a, or b for a two-class row
 //                                                               with y < ½
 //   loss:        train ? v·f(η; y) : 0
-//   conjugate:   train ? v·f*(u; y) : 0
+//   fenchel_young: train ? v·[f(η; y) + f*(u; y) − u·η] : 0   (Fit::fenchel_young)
 //   test_error:  test ? v·(the measured error; measure = parameter a, ops::Measure) : 0
 template <typename T>
 struct GlmPointwise {
@@ -71,7 +71,7 @@ struct GlmPointwise {
     // the shift: c, or c·μ for a proportional_dual datafit
     const T shift = Fit::proportional_dual ? col[GlmColumn::c] * mu : col[GlmColumn::c];
     const T u = col[GlmColumn::s] * (w * (mu - y) - shift);
-    return v * (op == GlmOp::residual ? u : Fit::conjugate(u, y));
+    return v * (op == GlmOp::residual ? u : Fit::fenchel_young(eta, u, y));
   }
 };
 

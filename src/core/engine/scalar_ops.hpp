@@ -155,7 +155,8 @@ struct PenaltyTerms {
   double box_excess = 0;         // as GapTerms
   double free_dot = 0;           // Σ_{w_j = 0} β_j g_j
   double free_grad = 0;          // max_{w_j = 0} |g_j|
-  static constexpr int count = 8;
+  double grad_dot = 0;           // Σ_{w_j > 0} β_j g_j
+  static constexpr int count = 9;
 };
 
 template <typename T>
@@ -170,6 +171,7 @@ REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(
     return;
   }
   const PenaltyShare sh = penalty_share(beta, g, g, l1_weight, l2_weight, factor, lower, upper);
+  acc.grad_dot += double(beta) * g;
   acc.l1 += sh.l1;
   acc.l2sq += sh.l2sq;
   acc.excess_sq += sh.excess_sq;
@@ -187,6 +189,7 @@ REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const Pen
   acc.box_excess += other.box_excess;
   acc.free_dot += other.free_dot;
   acc.free_grad = other.free_grad > acc.free_grad ? other.free_grad : acc.free_grad;
+  acc.grad_dot += other.grad_dot;
 }
 
 }  // namespace regpath::ops
