@@ -257,6 +257,61 @@ TEST(ManyResponsesCli, PrintPathOneTablePerResponse) {
   }
 }
 
+// --weights FILE and --offset COLUMN with several responses (fit and cv): the same for every
+// response, each response's output that response's own run with the same flags (x7 the offset,
+// then not a feature); a bad weight named with its file.
+TEST(ManyResponsesCli, WeightsAndOffsetApplyToEveryResponse) {
+  const std::size_t n = cli::read_csv(kGauss).rows();
+  std::string weights;
+  for (std::size_t i = 0; i < n; ++i) weights += cli::format_number(0.5 + double(i % 5) / 4) + "\n";
+  const std::string wfile = temp_file("w.txt", weights);
+  const std::string flags = " --nlambda 8 --tol 1e-12 --device cpu --quiet --weights " + wfile +
+                            " --offset x7 --output ";
+  const std::string both = csv_columns("both.csv", {0, 1, 2, 3, 4, 5, 6, 7, 9});
+  const CliRun many = run_cli("fit " + both + " --response y1,y3 --print-path" + flags +
+                              temp_path("m.csv"));
+  ASSERT_EQ(many.status, 0) << many.output;
+  const std::string cv_many = temp_path("cv.csv");
+  const CliRun cvm = run_cli("cv " + both + " --response y1,y3" + flags + cv_many);
+  ASSERT_EQ(cvm.status, 0) << cvm.output;
+  const Grouped cv = read_grouped(cv_many);
+  const std::size_t second = many.out.find("\nresponse y3\n");
+  ASSERT_NE(second, std::string::npos) << many.out;
+  const std::vector<std::string> blocks{many.out.substr(0, second), many.out.substr(second)};
+  for (std::size_t r = 0; r < 2; ++r) {
+    const std::string name = r == 0 ? "y1" : "y3";
+    SCOPED_TRACE(name);
+    const std::string alone = csv_columns(name + "_alone.csv", {0, 1, 2, 3, 4, 5, 6, r ? 9u : 7u});
+    const CliRun one = run_cli("fit " + alone + " --response " + name + " --print-path" + flags +
+                               temp_path(name + ".csv"));
+    ASSERT_EQ(one.status, 0) << one.output;
+    const std::vector<std::string> want = printed_rows(one.out);
+    EXPECT_GE(want.size(), 2u) << one.out;
+    EXPECT_EQ(printed_rows(blocks[r]), want);
+    EXPECT_EQ(want.front().find("x7"), std::string::npos) << want.front();  // not a feature
+    const std::string cv_one = temp_path(name + "_cv.csv");
+    const CliRun c1 = run_cli("cv " + alone + " --response " + name + flags + cv_one);
+    ASSERT_EQ(c1.status, 0) << c1.output;
+    const cli::CsvTable own = cli::read_csv(cv_one);
+    const auto& rows = cv.rows.at(name);
+    ASSERT_EQ(rows.size(), own.rows());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      for (std::size_t j = 0; j < own.cols(); ++j)
+        EXPECT_EQ(rows[i][j], own.columns[j][i]) << "row " << i << " column " << own.names[j];
+  }
+  const CliRun with_offset = run_cli("fit " + both + " --response y1,y3 --nlambda 8 --tol 1e-12 "
+                                     "--device cpu --quiet --offset x7 --print-path --output " +
+                                     temp_path("o.csv"));
+  ASSERT_EQ(with_offset.status, 0) << with_offset.output;
+  EXPECT_NE(with_offset.out, many.out);  // the weights are used
+  const std::string bad = temp_file("bad.txt", "-1\n" + weights.substr(weights.find('\n') + 1));
+  const CliRun refused = run_cli("fit " + both + " --response y1,y3 --device cpu --quiet "
+                                 "--weights " + bad + " --output " + temp_path("b.csv"));
+  EXPECT_EQ(refused.status, 1) << refused.output;
+  EXPECT_NE(refused.err.find(bad + " (--weights): invalid weights"), std::string::npos)
+      << refused.err;
+}
+
 // cv --path-output with several responses: the full-data paths with a leading response column,
 // each that response's own cv --path-output on the same features and folds (to rounding).
 TEST(ManyResponsesCli, CvPathOutputPerResponse) {

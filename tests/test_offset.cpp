@@ -342,12 +342,73 @@ TEST(OffsetInput, BadOffsetsNamed) {
   std::vector<double> Y(pr.y);
   Y.insert(Y.end(), pr.y.begin(), pr.y.end());
   const MatrixView<double> responses{Y.data(), pr.n, 2, pr.n};
+  o.offset.pop_back();  // several responses: the options' error, not one response's
   try {
     fit(pr.view(), responses, o);
-    ADD_FAILURE() << "an offset with several responses was accepted";
+    ADD_FAILURE() << "a short offset with several responses was accepted";
+  } catch (const ResponseError& e) {
+    ADD_FAILURE() << "a response's error: " << e.what();
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("offset"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("invalid offset: 39 values for 40 rows", 0), 0u)
+        << e.what();
   }
+}
+
+// Several responses with one offset (and observation weights): each response's path and cv
+// are its own fit's and cross_validate's (gaussian: on the shared path of Y − o·1ᵀ), dense X
+// and sparse X, every family.
+TEST_P(OffsetDefinition, SeveralResponsesEachAsItsOwnFit) {
+  const Family family = GetParam();
+  const Problem pr = family_problem(family);
+  Options o = base_options(family);
+  o.nlambda = 12;
+  o.offset.resize(std::size_t(pr.n));
+  o.weights.resize(std::size_t(pr.n));
+  for (std::int64_t i = 0; i < pr.n; ++i) {
+    o.offset[std::size_t(i)] = 0.2 * std::sin(double(i));
+    o.weights[std::size_t(i)] = 1.0 + double(i % 4) / 4;
+  }
+  // a second response: the first with its rows reversed (a count, 0/1 or real all the same)
+  std::vector<double> Y(pr.y);
+  Y.insert(Y.end(), pr.y.rbegin(), pr.y.rend());
+  const MatrixView<double> responses{Y.data(), pr.n, 2, pr.n};
+  std::vector<std::int64_t> col_ptr{0}, row_idx;
+  std::vector<double> values;
+  for (std::int64_t j = 0; j < pr.p; ++j) {
+    for (std::int64_t i = 0; i < pr.n; ++i) {
+      row_idx.push_back(i);
+      values.push_back(pr.X[std::size_t(i + j * pr.n)]);
+    }
+    col_ptr.push_back(std::int64_t(values.size()));
+  }
+  const SparseMatrixView<double> sparse{pr.n, pr.p, std::int64_t(values.size()), col_ptr.data(),
+                                        row_idx.data(), values.data()};
+  CvOptions cv;
+  cv.nfolds = 4;
+  cv.seed = 3;
+  const std::vector<Path> paths = fit(pr.view(), responses, o);
+  const std::vector<Path> sparse_paths = fit(sparse, responses, o);
+  const std::vector<CvResult> cvs = cross_validate(pr.view(), responses, o, cv);
+  ASSERT_EQ(paths.size(), 2u);
+  ASSERT_EQ(sparse_paths.size(), 2u);
+  ASSERT_EQ(cvs.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    SCOPED_TRACE("response " + std::to_string(k + 1));
+    const double* y = Y.data() + k * std::size_t(pr.n);
+    const Path own = fit(pr.view(), y, o);
+    ASSERT_EQ(paths[k].nlambda(), own.nlambda());
+    EXPECT_LE(path_distance(paths[k], own), 1e-12);
+    ASSERT_EQ(sparse_paths[k].nlambda(), own.nlambda());
+    EXPECT_LE(path_distance(sparse_paths[k], own), 1e-9);
+    const CvResult own_cv = cross_validate(pr.view(), y, o, cv);
+    ASSERT_EQ(cvs[k].curves.size(), own_cv.curves.size());
+    EXPECT_EQ(cvs[k].curves[0].cvm, own_cv.curves[0].cvm);
+    EXPECT_EQ(cvs[k].curves[0].lambda_min, own_cv.curves[0].lambda_min);
+  }
+  // the offset is used: without it the paths differ
+  Options plain = o;
+  plain.offset.clear();
+  EXPECT_GT(path_distance(fit(pr.view(), responses, plain)[0], paths[0]), 1e-6);
 }
 
 // The binomial and poisson fits with an offset (case 2, α = ½) and cv.glmnet's poisson deviance

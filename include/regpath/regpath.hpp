@@ -144,8 +144,9 @@ struct Options {
   // glmnet's offset: one fixed value o_i per row of X (finite), added to that row's linear
   // predictor, η_i = β0 + x_iᵀβ + o_i, in the fit, its null model (the intercept-only fit with
   // the offset), λ_max, the deviances and cv's held-out errors. Gaussian: exactly the fit of
-  // y − o. Empty: none. Every family, in fit() and cross_validate() (dense or sparse X); not yet
-  // for X in device memory, many responses or the distributed fit. A model fitted with one predicts
+  // y − o. Empty: none. Every family, in fit() and cross_validate() (dense or sparse X; with
+  // several responses the same offset for each) and the distributed fit (regpath/distributed.hpp:
+  // each rank its rows' offsets); not yet for X in device memory. A model fitted with one predicts
   // only with new rows' offsets (predict's `offset`).
   std::vector<double> offset;
   // Family multinomial only: glmnet's type.multinomial.
@@ -472,8 +473,8 @@ REGPATH_EXPORT const char* version();
 // One X (n × p) against m responses, the columns of Y (n × m, column-major, leading dimension
 // Y.ld ≥ n): one Path (or CvResult) per response, in the order of Y's columns, each equal (to
 // rounding) to fit(X, Y's column k, options) — its own λ_max and default path, as m separate
-// glmnet fits, or every response the explicit Options::lambdas. Penalty factors and exclusions
-// apply to every response. Gaussian: X is standardized and its Gram matrix formed once, the
+// glmnet fits, or every response the explicit Options::lambdas. Penalty factors, exclusions,
+// observation weights and the offset (one value per row) apply to every response. Gaussian: X is standardized and its Gram matrix formed once, the
 // correlations X̃ᵀỸ/n of a block of responses are one GEMM, and each response's path is solved on
 // that shared problem. Binomial: the responses (each coded 0/1) are fitted one after another.
 // Cross-validation: one cross_validate per response, all with the same folds.

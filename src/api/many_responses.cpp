@@ -220,7 +220,21 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
                                      0.0) != options.penalty_factors.end();
   if (!options.weights.empty())  // X's own argument, not a response's
     detail::check_weights(options.weights, X_all.rows);
-  detail::refuse_offset(options, "with several responses");
+  if (!options.offset.empty()) {  // one offset per row, the same for every response
+    detail::check_offset(options.offset, X_all.rows);
+    if (options.family == Family::gaussian) {
+      // exactly the fits of y_k − o (api/offset.hpp), on the shared path as any other Y
+      const std::int64_t n = X_all.rows;
+      std::vector<In> shifted(static_cast<std::size_t>(n * m));
+      for (std::int64_t k = 0; k < m; ++k)
+        for (std::int64_t i = 0; i < n; ++i)
+          shifted[std::size_t(i + k * n)] =
+              static_cast<In>(double(column(k)[i]) - options.offset[std::size_t(i)]);
+      Options rest = options;
+      rest.offset.clear();
+      return fit_many(X_all, MatrixView<In>{shifted.data(), n, m, n}, rest);
+    }
+  }
   if (options.family != Family::gaussian || m == 1 || unpenalized || !options.weights.empty()) {
     // One fit per response (binomial: the GLM batch of each; m = 1: exactly today's fit; with
     // unpenalized features, whose partialling out changes each response, or observation
@@ -284,7 +298,7 @@ std::vector<CvResult> cross_validate_many(const MatrixView<In>& X, const MatrixV
   check_responses(X.rows, Y);
   if (!options.weights.empty())  // the options' fault, not a response's
     detail::check_weights(options.weights, X.rows);
-  detail::refuse_offset(options, "with several responses");
+  if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
   return each_response<CvResult>(options, detail::tall_design(X.rows, X.cols), Y.cols,
                                   [&](std::int64_t k, const Options& o) {
                                     return cross_validate(X, Y.data + k * Y.ld, o, cv);
@@ -301,7 +315,7 @@ auto each_response_sparse(const SparseMatrixView<In>& X, const MatrixView<In>& Y
   SparseDesign<double>::validate(X);
   check_responses(X.rows, Y);
   if (!options.weights.empty()) detail::check_weights(options.weights, X.rows);
-  detail::refuse_offset(options, "with several responses");
+  if (!options.offset.empty()) detail::check_offset(options.offset, X.rows);
   using Result = decltype(call(Y.data, options));
   // the sparse products are this library's own single-threaded loops: automatic is every thread
   return each_response<Result>(options, true, Y.cols, [&](std::int64_t k, const Options& o) {

@@ -44,11 +44,4 @@ struct OffsetResponse {
   }
 };
 
-// "offset" refused by an entry point that does not take it yet (std::invalid_argument).
-inline void refuse_offset(const Options& o, const char* where) {
-  if (!o.offset.empty())
-    throw std::invalid_argument(std::string("invalid offset: an offset is not supported ") +
-                                where + " yet");
-}
-
 }  // namespace regpath::detail

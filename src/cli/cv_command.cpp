@@ -67,7 +67,7 @@ const ArgParser& cv_parser() {
          "all 0), from a .npy of shape (n,) or a one-column CSV (a header line optional),\n"
          "as cv.glmnet takes them: each fold fitted with its training rows' weights, its\n"
          "error weighted over its held-out rows, the folds weighted by their weight sums.\n"
-         "One response, for now"},
+         "With several responses the same weights for each"},
         offset_flag(),
         {"path-output", "PATH.csv", "also write the full-data path of the best α, in regpath fit's --output\n"
          "format (lambda,intercept,<features>) and two last columns is_lambda_min,\n"
@@ -346,24 +346,26 @@ PlotSpec cv_plot(const CvResult& result, Family family, const std::string& respo
 // Under mpirun: one distributed cv per response, all ranks together (its fold ids this rank's
 // rows'), and how the last one shared the work.
 std::vector<CvResult> cv_on_ranks(const Communicator& comm, const ManyDesign& d, CvRequest r,
-                                  ProgressBar& bar, CvDistribution& distribution) {
+                                  const RowOptionNames& names, ProgressBar& bar,
+                                  CvDistribution& distribution) {
   return each_response_on_ranks(d, bar, [&](const double* y, std::function<void(double)> progress) {
     r.options.progress = std::move(progress);
-    DistributedCvResult dr = cross_validate(comm, d.design.view(), y, r.options, r.cv);
-    distribution = dr.distribution;
-    return std::move(dr.cv);
+    try {
+      DistributedCvResult dr = cross_validate(comm, d.design.view(), y, r.options, r.cv);
+      distribution = dr.distribution;
+      return std::move(dr.cv);
+    } catch (const std::invalid_argument& e) {
+      rethrow_naming_inputs(e, d.design, names.weights_file, names.offset_name);
+    }
   });
 }
 
 int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,
                 const Communicator* comm, std::ostream& out, std::ostream& err) {
-  for (const char* flag : {"weights", "offset"})
-    if (a.has(flag))
-      throw UsageError(std::string(kCommand) + ": --" + flag +
-                       " is not available with several responses yet");
   const std::string output = required_arg(a, kCommand, "output", "CV.csv");
   std::vector<NamedPath> inputs = source.inputs;
   if (r.foldid_file) inputs.push_back({"--foldid", *r.foldid_file});
+  if (const auto weights = a.get("weights")) inputs.push_back({"--weights", *weights});
   const auto path_output = a.get("path-output");
   std::vector<NamedPath> outputs{{"--output", output}};
   if (path_output) outputs.push_back({"--path-output", *path_output});
@@ -371,7 +373,8 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,
   if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
   if (model) per_response_outputs("save-model", *model, {"y"});
   on_rank0(comm, [&] { check_outputs(inputs, outputs); });  // under mpirun rank 0 writes
-  const ManyDesign d = comm ? source.load_rows(*comm) : source.load();
+  ManyDesign d = comm ? source.load_rows(*comm) : source.load();
+  const RowOptionNames row_names = take_row_options(a, source, d, r.options, kCommand);
   // --plot / --save-model: one file per response, named once the names are read
   std::vector<NamedPath> plots, models;
   if (plot) plots = per_response_outputs("plot", *plot, d.responses);
@@ -389,7 +392,7 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,
   r.options.progress = bar.callback();
   CvDistribution distribution = CvDistribution::automatic;
   const std::vector<CvResult> results = [&] {
-    if (comm) return cv_on_ranks(*comm, d, r, bar, distribution);
+    if (comm) return cv_on_ranks(*comm, d, r, row_names, bar, distribution);
     try {
       if (d.sparse) return cross_validate(d.sparse->view(), d.Yv(), r.options, r.cv);
       return cross_validate(d.design.view(), d.Yv(), r.options, r.cv);
@@ -397,6 +400,8 @@ int run_cv_many(const ParsedArgs& a, const ManySource& source, CvRequest r,
       rethrow_response_error(e, d);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d.design);
+    } catch (const std::invalid_argument& e) {
+      rethrow_naming_inputs(e, d.design, row_names.weights_file, row_names.offset_name);
     }
   }();
   bar.clear();

@@ -42,8 +42,8 @@ const ArgParser& fit_parser() {
         {"weights", "FILE",
          "glmnet's weights: one observation weight per row of DATA (each >= 0, not\n"
          "all 0; only their ratios matter), from a .npy of shape (n,) or a one-column CSV\n"
-         "(a header line optional). Every family; one response, for now (cv: regpath cv\n"
-         "--weights)"},
+         "(a header line optional). Every family; with several responses the same\n"
+         "weights for each (cv: regpath cv --weights)"},
         offset_flag(),
         {"print-path", "", "print the path to stdout as glmnet's print(fit) does: Df, %Dev, Lambda\n"
          "(with iterations, relative gap and status per λ); with several responses one\n"

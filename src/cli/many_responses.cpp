@@ -7,13 +7,17 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "api/response_threads.hpp"
 #include "cli/csv_table.hpp"
 #include "cli/feature_options.hpp"
+#include "cli/npy_file.hpp"
+#include "cli/offset_column.hpp"
 #include "cli/output_files.hpp"
 #include "cli/progress.hpp"
 #include "cli/rank_rows.hpp"
+#include "cli/response_file.hpp"
 #include "cli/svg_plot.hpp"
 
 namespace regpath::cli {
@@ -283,29 +287,48 @@ void rethrow_rank_response_error(const std::exception& e, const ManyDesign& d, s
                    what);
 }
 
+RowOptionNames take_row_options(const ParsedArgs& a, const ManySource& source, ManyDesign& d,
+                                Options& options, const std::string& command) {
+  RowOptionNames names{a.get("weights"), a.get("offset")};
+  if (names.offset_name)
+    options.offset =
+        take_offset_columns(d.design, *names.offset_name, options.family, command, source.csv);
+  // the values are the library's to check (named with the file by rethrow_naming_inputs)
+  if (names.weights_file)
+    options.weights = d.all_rows != d.design.n
+                          ? rank_weights(*names.weights_file, d.first_row, d.design.n,
+                                         d.all_rows, source.data)
+                          : read_response_file(*names.weights_file);
+  return names;
+}
+
 std::vector<Path> fit_on_ranks(const Communicator& comm, const ManyDesign& d, Options options,
-                               ProgressBar& bar) {
+                               const RowOptionNames& names, ProgressBar& bar) {
   return each_response_on_ranks(d, bar, [&](const double* y, std::function<void(double)> progress) {
     options.progress = std::move(progress);
-    return regpath::fit(comm, d.design.view(), y, options);
+    try {
+      return regpath::fit(comm, d.design.view(), y, options);
+    } catch (const std::invalid_argument& e) {
+      rethrow_naming_inputs(e, d.design, names.weights_file, names.offset_name);
+    }
   });
 }
 
 int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
                  const Communicator* comm, std::ostream& out, std::ostream& err) {
   const std::string command = "regpath fit";
-  for (const char* flag : {"weights", "offset"})
-    if (a.has(flag))
-      throw UsageError(command + ": --" + flag + " is not available with several responses yet");
   const std::string output = required_arg(a, command, "output", "PATH.csv");
   const auto plot = a.get("plot"), model = a.get("save-model");
   if (plot) per_response_outputs("plot", *plot, {"y"});  // a pattern without {response}: now
   if (model) per_response_outputs("save-model", *model, {"y"});
   // under mpirun rank 0 writes every output: its checks, every rank's error
-  on_rank0(comm, [&] { check_outputs(source.inputs, {{"--output", output}}); });
+  std::vector<NamedPath> inputs = source.inputs;
+  if (const auto weights = a.get("weights")) inputs.push_back({"--weights", *weights});
+  on_rank0(comm, [&] { check_outputs(inputs, {{"--output", output}}); });
   const bool quiet = a.has("quiet");
 
-  const ManyDesign d = comm ? source.load_rows(*comm) : source.load();
+  ManyDesign d = comm ? source.load_rows(*comm) : source.load();
+  const RowOptionNames row_names = take_row_options(a, source, d, options, command);
   // --plot / --save-model: one file per response, named once the names are read, checked
   // before the fits
   std::vector<NamedPath> plots, models, outputs{{"--output", output}};
@@ -315,14 +338,14 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
   if (model) models = per_response_outputs("save-model", *model, d.responses);
   outputs.insert(outputs.end(), plots.begin(), plots.end());
   outputs.insert(outputs.end(), models.begin(), models.end());
-  on_rank0(comm, [&] { check_outputs(source.inputs, outputs); });
+  on_rank0(comm, [&] { check_outputs(inputs, outputs); });
   apply_feature_flags(a, d.design.names, options, command);
   notice_device_fallback(options, err);
   ProgressBar bar(err, "fit", progress_enabled(err, quiet) && (!comm || comm->rank() == 0));
   options.progress = bar.callback();
   const std::vector<Path> paths = [&] {
     // under mpirun one distributed fit per response, all ranks together
-    if (comm) return fit_on_ranks(*comm, d, options, bar);
+    if (comm) return fit_on_ranks(*comm, d, options, row_names, bar);
     try {
       if (d.sparse) return regpath::fit(d.sparse->view(), d.Yv(), options);
       return regpath::fit(d.design.view(), d.Yv(), options);
@@ -330,6 +353,8 @@ int run_fit_many(const ParsedArgs& a, const ManySource& source, Options options,
       rethrow_response_error(e, d);
     } catch (const ColumnError& e) {
       rethrow_column_error(e, d.design);
+    } catch (const std::invalid_argument& e) {
+      rethrow_naming_inputs(e, d.design, row_names.weights_file, row_names.offset_name);
     }
   }();
   bar.clear();

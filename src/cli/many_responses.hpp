@@ -65,6 +65,7 @@ struct ManySource {
   std::vector<NamedPath> inputs;
   std::string data;
   std::optional<DataSpec> sparse;  // DATA's spec when it is a sparse X (refuse_for_sparse_x)
+  bool csv = true;                 // DATA is a CSV file (named columns: --offset takes one)
   std::function<ManyDesign()> load;
   // under mpirun: this rank's rows (rank_rows.hpp's read_rank_many_design); collective
   std::function<ManyDesign(const Communicator&)> load_rows;
@@ -100,6 +101,15 @@ std::vector<NamedPath> per_response_outputs(const std::string& flag, const std::
 // `csv` (a header line, then rows) with a first column `name` = `value` on every row.
 std::string with_leading_column(const std::string& csv, const std::string& name,
                                 const std::string& value, bool header);
+
+// --weights FILE and --offset COLUMN with several responses, the same for every response: the
+// file's weight of every row (under mpirun this rank's rows'), DATA.csv's column (then not a
+// feature; under mpirun this rank's block of it), set in `options`. Before apply_feature_flags.
+struct RowOptionNames {
+  std::optional<std::string> weights_file, offset_name;  // for rethrow_naming_inputs
+};
+RowOptionNames take_row_options(const ParsedArgs& a, const ManySource& source, ManyDesign& d,
+                                Options& options, const std::string& command);
 
 // regpath fit with several responses: the paths' CSV at --output, with --print-path each
 // response's printout on `out` (headed "response NAME"), a summary on stderr. With `comm`

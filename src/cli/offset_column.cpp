@@ -9,9 +9,10 @@ FlagSpec offset_flag() {
   return {"offset", "COLUMN|COLUMN1,...,COLUMNC",
           "glmnet's offset: the column of DATA.csv added to each row's linear predictor\n"
           "(β0 + xᵀβ + offset; gaussian: the fit of y − offset), never a feature. Every\n"
-          "family; one response. --family multinomial takes one column per class, in the\n"
-          "classes' order (glmnet's n × C offset matrix). A model saved with it predicts\n"
-          "only with regpath predict --offset COLUMN (glmnet's newoffset)"};
+          "family; with several responses the same offset for each. --family multinomial\n"
+          "takes one column per class, in the classes' order (glmnet's n × C offset\n"
+          "matrix). A model saved with it predicts only with regpath predict --offset\n"
+          "COLUMN (glmnet's newoffset)"};
 }
 
 std::vector<double> take_offset_column(Design& d, const std::string& name,

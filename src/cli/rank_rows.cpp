@@ -226,12 +226,17 @@ ManyDesign read_rank_many_design(const Communicator& comm, const DataSpec& spec,
 
 std::vector<double> rank_weights(const std::string& weights_file, const RankDesign& rows,
                                  const std::string& data) {
+  return rank_weights(weights_file, rows.first_row, rows.design.n, rows.all_rows, data);
+}
+
+std::vector<double> rank_weights(const std::string& weights_file, std::int64_t first_row,
+                                 std::int64_t rows, std::int64_t all_rows,
+                                 const std::string& data) {
   const std::vector<double> all = read_response_file(weights_file);
-  if (std::int64_t(all.size()) != rows.all_rows)
+  if (std::int64_t(all.size()) != all_rows)
     throw InputError(weights_file + " (--weights): " + std::to_string(all.size()) +
-                     " values for the " + std::to_string(rows.all_rows) + " rows of " + data);
-  return std::vector<double>(all.begin() + rows.first_row,
-                             all.begin() + (rows.first_row + rows.design.n));
+                     " values for the " + std::to_string(all_rows) + " rows of " + data);
+  return std::vector<double>(all.begin() + first_row, all.begin() + (first_row + rows));
 }
 
 RankMoments rank_moments(const Design& d, const Communicator& comm, std::int64_t all_rows) {

@@ -79,5 +79,9 @@ void record_rank_standardization(Model& m, const RankMoments& moments);
 // the rows'. The values are the library's to check.
 std::vector<double> rank_weights(const std::string& weights_file, const RankDesign& rows,
                                  const std::string& data);
+// The same for the `rows` rows from first_row of all_rows.
+std::vector<double> rank_weights(const std::string& weights_file, std::int64_t first_row,
+                                 std::int64_t rows, std::int64_t all_rows,
+                                 const std::string& data);
 
 }  // namespace regpath::cli

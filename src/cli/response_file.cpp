@@ -147,6 +147,7 @@ std::optional<ManySource> many_source(ParsedArgs& a, const std::string& command)
   s.data = spec.data;
   s.inputs = spec.inputs();
   if (spec.mtx) s.sparse = spec;
+  s.csv = !spec.npy && !spec.hdf5 && !spec.mtx;
   auto columns = std::make_shared<ResponseColumns>(std::move(*y));
   s.load = [spec, columns] { return many_design(spec, std::move(*columns)); };
   s.load_rows = [spec, columns](const Communicator& comm) {
