@@ -36,6 +36,9 @@
 //         + Σ_j [h_j(β̃_j) + h_j*(−s·g_j) + s·β̃_j g_j]      (h_j: coordinate j's penalty)
 // the second written λα‖β̃‖₁ + λ(1−α)/2·‖β̃‖² + s·β̃ᵀg + the conjugate's terms — all at most a
 // few times the penalty, which is at most P − the saturated loss (the gap's scale below).
+// What rounding is left is g's own: s·β̃ᵀg against λα‖β̃‖₁ carries ~δg·‖β̃‖₁, δg the gradient's
+// rounding (~1e-16·μ_i·|η_i| per row), which at a small λ near saturation can still exceed
+// tol·(P − the saturated loss): such a column is reported stalled, the arithmetic's limit.
 //
 // Unpenalized features (glmnet's penalty.factor 0, the set U, w_j = 0): the prox is the identity
 // on them, and every column starts from its fold's null model with them fitted

@@ -72,7 +72,7 @@ REGPATH_HOST_DEVICE inline PenaltyShare penalty_share(double b, double g, double
   PenaltyShare out;
   // w = 0 (an unpenalized feature, GLM batch only): no penalty, and its conjugate is the
   // indicator of g = 0, which no share can express: the caller certifies it (PenaltyTerms'
-  // free_dot and free_grad)
+  // free_grad; their share of the gap cancels, glm_batch_solver.hpp)
   if (w == 0) return out;
   const double lw = l1w * w, rw = l2w * w;
   out.l1 = w * (b < 0 ? -b : b);
@@ -145,7 +145,7 @@ REGPATH_HOST_DEVICE inline void merge_gap_terms(GapTerms& acc, const GapTerms& o
 // The penalty's terms of the GLM batch certificate for one column (rows 0 … p−1 of its block;
 // the intercept row is unpenalized), with L1 weight λα, ridge weight λ(1−α), the factors w_j and
 // bounds: sums, and two maxima. In double. (The GLM's scaled dual is the lasso's, d = g.)
-// The unpenalized coordinates (w_j = 0) add only to free_dot and free_grad.
+// The unpenalized coordinates (w_j = 0) add only to free_grad.
 struct PenaltyTerms {
   double l1 = 0;                 // Σ w_j|β_j|
   double l2sq = 0;               // Σ w_j·β_j²
@@ -153,10 +153,9 @@ struct PenaltyTerms {
   double max_abs_grad = 0;       // max |g_j| / w_j   (unblocked coordinates, w_j > 0)
   double clipped_conjugate = 0;  // as GapTerms
   double box_excess = 0;         // as GapTerms
-  double free_dot = 0;           // Σ_{w_j = 0} β_j g_j
   double free_grad = 0;          // max_{w_j = 0} |g_j|
   double grad_dot = 0;           // Σ_{w_j > 0} β_j g_j
-  static constexpr int count = 9;
+  static constexpr int count = 8;
 };
 
 template <typename T>
@@ -166,7 +165,6 @@ REGPATH_HOST_DEVICE inline void accumulate_penalty_terms(
   const double g = grad;
   if (factor == T(0)) {
     const double ag = g < 0 ? -g : g;
-    acc.free_dot += double(beta) * g;
     acc.free_grad = ag > acc.free_grad ? ag : acc.free_grad;
     return;
   }
@@ -187,7 +185,6 @@ REGPATH_HOST_DEVICE inline void merge_penalty_terms(PenaltyTerms& acc, const Pen
   acc.max_abs_grad = other.max_abs_grad > acc.max_abs_grad ? other.max_abs_grad : acc.max_abs_grad;
   acc.clipped_conjugate += other.clipped_conjugate;
   acc.box_excess += other.box_excess;
-  acc.free_dot += other.free_dot;
   acc.free_grad = other.free_grad > acc.free_grad ? other.free_grad : acc.free_grad;
   acc.grad_dot += other.grad_dot;
 }
