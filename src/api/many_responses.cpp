@@ -223,13 +223,15 @@ std::vector<Path> fit_many(const MatrixView<In>& X_all, const MatrixView<In>& Y,
   if (!options.offset.empty()) {  // one offset per row, the same for every response
     detail::check_offset(options.offset, X_all.rows);
     if (options.family == Family::gaussian) {
-      // exactly the fits of y_k − o (api/offset.hpp), on the shared path as any other Y
+      // exactly the fits of y_k − o (api/offset.hpp's OffsetResponse, as fit does), on the
+      // shared path as any other Y
       const std::int64_t n = X_all.rows;
-      std::vector<In> shifted(static_cast<std::size_t>(n * m));
-      for (std::int64_t k = 0; k < m; ++k)
-        for (std::int64_t i = 0; i < n; ++i)
-          shifted[std::size_t(i + k * n)] =
-              static_cast<In>(double(column(k)[i]) - options.offset[std::size_t(i)]);
+      std::vector<In> shifted;
+      shifted.reserve(static_cast<std::size_t>(n * m));
+      for (std::int64_t k = 0; k < m; ++k) {
+        const detail::OffsetResponse<In> y_k(column(k), options);
+        shifted.insert(shifted.end(), y_k.y.begin(), y_k.y.end());
+      }
       Options rest = options;
       rest.offset.clear();
       return fit_many(X_all, MatrixView<In>{shifted.data(), n, m, n}, rest);
