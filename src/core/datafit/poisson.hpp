@@ -29,11 +29,16 @@ struct PoissonDatafit {
   // glmnet's GLM path end: the deviance ratio gains less than fdev
   static constexpr bool relative_path_end = false;
 
+  // the largest argument capped_exp takes: e^top is below overflow
+  template <typename T>
+  REGPATH_HOST_DEVICE static T exp_top() {
+    return sizeof(T) == 4 ? T(80) : T(700);
+  }
   // e^η, its argument kept below overflow (a point that far out is rejected by its objective)
   template <typename T>
   REGPATH_HOST_DEVICE static T capped_exp(T eta) {
     using std::exp;
-    const T top = sizeof(T) == 4 ? T(80) : T(700);
+    const T top = exp_top<T>();
     return exp(eta < top ? eta : top);
   }
   // ℓ'(η) = μ = e^η
@@ -60,9 +65,8 @@ struct PoissonDatafit {
   // rounding) counts as 0, as in conjugate. Where e^η is capped or underflows, the direct sum.
   template <typename T>
   REGPATH_HOST_DEVICE static T fenchel_young(T eta, T u, T y) {
-    const T top = sizeof(T) == 4 ? T(80) : T(700);
     const T mu = capped_exp(eta);
-    if (!(mu > T(0)) || !(eta < top)) return loss(eta, y) + conjugate(u, y) - u * eta;
+    if (!(mu > T(0)) || !(eta < exp_top<T>())) return loss(eta, y) + conjugate(u, y) - u * eta;
     const T delta = (y - mu) + u;  // q − μ
     return mean_divergence(mu, delta < -mu ? -mu : delta);
   }
